@@ -1,0 +1,128 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Bus.Core.Model;
+
+/// <summary>
+/// The transformer family Bus grows: token + learned position embeddings, <see cref="TransformerConfig.Layers"/>
+/// pre-LN blocks, a final LayerNorm and a linear head. Parameter names are canonical
+/// (<see cref="ParameterNames"/>) so growth operators and checkpoints can map them by name.
+/// </summary>
+public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
+{
+    private readonly Embedding tok_emb, pos_emb;
+    private readonly ModuleList<TransformerBlock> blocks;
+    private readonly LayerNorm ln_f;
+    private readonly Linear head;
+    private readonly Dropout drop;
+
+    /// <summary>The (validated) shape of this model.</summary>
+    public TransformerConfig Config { get; }
+
+    /// <summary>Optional per-pass block gate used in training mode (layer dropping); null runs every block.</summary>
+    public ILayerGate? LayerGate { get; set; }
+
+    /// <summary>Creates a model with GPT-2 style initialisation (normal(0, 0.02) weights, zero biases).</summary>
+    /// <param name="config">Model shape; validated here before any native allocation.</param>
+    /// <param name="device">Device for the parameters; CPU when null.</param>
+    public GrowableTransformer(TransformerConfig config, Device? device = null) : base("transformer")
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Config = config.Validate();
+        tok_emb = nn.Embedding(config.VocabSize, config.DModel);
+        pos_emb = nn.Embedding(config.MaxLength, config.DModel);
+        blocks = new ModuleList<TransformerBlock>(
+            Enumerable.Range(0, config.Layers).Select(_ => new TransformerBlock(config)).ToArray());
+        ln_f = nn.LayerNorm(config.DModel);
+        head = nn.Linear(config.DModel, config.OutputSize);
+        drop = nn.Dropout(config.Dropout);
+        RegisterComponents();
+        InitialiseWeights();
+        if (device is not null && device.type != DeviceType.CPU) this.to(device);
+    }
+
+    /// <summary>Blocks that ran in the last forward pass (fewer than <see cref="TransformerConfig.Layers"/> when layers were dropped).</summary>
+    public int LastActiveLayers { get; private set; }
+
+    /// <summary>Creates a model whose initial weights are determined by <paramref name="seed"/>.</summary>
+    public static GrowableTransformer Create(TransformerConfig config, long seed, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        random.manual_seed(seed);
+        return new GrowableTransformer(config, device);
+    }
+
+    /// <summary>The device holding the parameters.</summary>
+    public Device Device => tok_emb.weight!.device;
+
+    /// <summary>tokens: int64 [batch, time] with time &lt;= max length -> logits [batch, time, output size].</summary>
+    public override Tensor forward(Tensor tokens)
+    {
+        if (tokens.dim() != 2)
+            throw new ArgumentException($"Expected tokens of shape [batch, time], got [{string.Join(", ", tokens.shape)}].", nameof(tokens));
+        long t = tokens.shape[1];
+        if (t > Config.MaxLength)
+            throw new ArgumentException($"Sequence length {t} exceeds MaxLength {Config.MaxLength}.", nameof(tokens));
+        using var scope = NewDisposeScope();
+        using var positions = arange(t, dtype: int64, device: tokens.device);
+        var x = drop.forward(tok_emb.forward(tokens) + pos_emb.forward(positions));
+        int active = 0;
+        for (int l = 0; l < blocks.Count; l++)
+        {
+            double scale = training && LayerGate is { } gate ? gate.ResidualScale(l, blocks.Count) : 1.0;
+            if (scale == 0) continue; // block dropped for this pass
+            x = blocks[l].Forward(x, scale);
+            active++;
+        }
+        LastActiveLayers = active;
+        return head.forward(ln_f.forward(x)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Copies the named tensors into this model's parameters (shapes must match exactly).</summary>
+    /// <exception cref="ArgumentException">A name is missing or unknown, or a shape differs.</exception>
+    public void LoadWeights(IReadOnlyDictionary<string, Tensor> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        var own = named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var name in weights.Keys)
+            if (!own.ContainsKey(name))
+                throw new ArgumentException($"Unknown parameter '{name}' for config {Config}.", nameof(weights));
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in own)
+        {
+            if (!weights.TryGetValue(name, out var source))
+                throw new ArgumentException($"Missing parameter '{name}'.", nameof(weights));
+            if (!source.shape.SequenceEqual(parameter.shape))
+                throw new ArgumentException(
+                    $"Parameter '{name}' has shape [{string.Join(", ", source.shape)}], expected [{string.Join(", ", parameter.shape)}].",
+                    nameof(weights));
+            parameter.copy_(source);
+        }
+    }
+
+    /// <summary>Detached copies of every parameter, keyed by canonical name (caller disposes).</summary>
+    public Dictionary<string, Tensor> CloneWeights()
+    {
+        using var noGrad = no_grad();
+        return named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+    }
+
+    /// <summary>Total number of parameters.</summary>
+    public long ParameterCount => parameters().Sum(p => p.numel());
+
+    private static bool IsNorm(string name) =>
+        name.StartsWith("ln_f.", StringComparison.Ordinal) || name.Contains(".ln1.", StringComparison.Ordinal) || name.Contains(".ln2.", StringComparison.Ordinal);
+
+    private void InitialiseWeights()
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, p) in named_parameters())
+        {
+            if (name.EndsWith(".bias", StringComparison.Ordinal)) nn.init.zeros_(p);
+            else if (IsNorm(name)) nn.init.ones_(p);
+            else nn.init.normal_(p, 0.0, 0.02);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace Bus.Core.Tasks;
+
+/// <summary>The dev-set metric a task reports.</summary>
+public enum TaskMetric
+{
+    /// <summary>Fraction of positions whose arg-max class equals the label (higher is better).</summary>
+    Accuracy,
+
+    /// <summary>Cross-entropy in bits per character, CE / ln 2 (lower is better).</summary>
+    BitsPerCharacter,
+}

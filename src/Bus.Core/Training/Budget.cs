@@ -1,0 +1,34 @@
+namespace Bus.Core.Training;
+
+/// <summary>How much training a run may spend, in one <see cref="BudgetUnit"/>. Schedules are keyed to the
+/// fraction of it spent, so every run is fully decayed exactly at its budget.</summary>
+public sealed record Budget
+{
+    /// <summary>Creates a budget; the amount must be positive and finite.</summary>
+    public Budget(BudgetUnit unit, double amount)
+    {
+        if (!Enum.IsDefined(unit)) throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown budget unit.");
+        if (!double.IsFinite(amount) || amount <= 0)
+            throw new ArgumentOutOfRangeException(nameof(amount), amount, "Budget amount must be positive and finite.");
+        Unit = unit;
+        Amount = amount;
+    }
+
+    /// <summary>The unit counted.</summary>
+    public BudgetUnit Unit { get; }
+
+    /// <summary>How many units may be spent.</summary>
+    public double Amount { get; }
+
+    /// <summary>A budget of <paramref name="steps"/> optimizer steps.</summary>
+    public static Budget Steps(long steps) => new(BudgetUnit.Steps, steps);
+
+    /// <summary>A budget of <paramref name="epochs"/> passes over the training set.</summary>
+    public static Budget Epochs(double epochs) => new(BudgetUnit.Epochs, epochs);
+
+    /// <summary>A budget of reference-system seconds.</summary>
+    public static Budget ReferenceSeconds(double seconds) => new(BudgetUnit.ReferenceSeconds, seconds);
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Amount:G6} {Unit}";
+}

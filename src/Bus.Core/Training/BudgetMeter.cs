@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using Bus.Core.Model;
+
+namespace Bus.Core.Training;
+
+/// <summary>
+/// Counts everything a run spends (steps, samples, tokens, wall-clock, FLOPs, reference seconds) and tells
+/// the fraction of a <see cref="Budget"/> spent. Selection forwards are charged too.
+/// </summary>
+public sealed class BudgetMeter
+{
+    private readonly Stopwatch _clock = new();
+    private readonly IStepCostModel? _costModel;
+    private double _wallOffset;
+
+    /// <summary>Creates a meter; <paramref name="stepsPerEpoch"/> converts epoch budgets to steps.</summary>
+    public BudgetMeter(Budget budget, long stepsPerEpoch, IStepCostModel? costModel = null)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stepsPerEpoch);
+        if (budget.Unit == BudgetUnit.ReferenceSeconds && costModel is null)
+            throw new ArgumentException("A ReferenceSeconds budget needs a calibrated IStepCostModel.", nameof(costModel));
+        Budget = budget;
+        StepsPerEpoch = stepsPerEpoch;
+        _costModel = costModel;
+    }
+
+    /// <summary>The budget being spent.</summary>
+    public Budget Budget { get; }
+
+    /// <summary>Optimizer steps per pass over the training set.</summary>
+    public long StepsPerEpoch { get; }
+
+    /// <summary>Optimizer steps taken.</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Examples back-propagated.</summary>
+    public long Samples { get; private set; }
+
+    /// <summary>Tokens back-propagated.</summary>
+    public long Tokens { get; private set; }
+
+    /// <summary>Examples scored by forward-only passes (batch selection).</summary>
+    public long ForwardOnlySamples { get; private set; }
+
+    /// <summary>Estimated FLOPs spent.</summary>
+    public double Flops { get; private set; }
+
+    /// <summary>Reference-system seconds spent (0 without a cost model).</summary>
+    public double ReferenceSeconds { get; private set; }
+
+    /// <summary>Training wall-clock seconds (the clock runs only between <see cref="Resume"/> and <see cref="Pause"/>).</summary>
+    public double WallClockSeconds => _wallOffset + _clock.Elapsed.TotalSeconds;
+
+    /// <summary>Starts or resumes the wall clock.</summary>
+    public void Resume() => _clock.Start();
+
+    /// <summary>Pauses the wall clock (e.g. during evaluation).</summary>
+    public void Pause() => _clock.Stop();
+
+    /// <summary>Charges one training (forward + backward + optimizer) step.</summary>
+    public void ChargeStep(StepCost cost, TransformerConfig config)
+    {
+        Steps++;
+        Samples += cost.BatchSize;
+        Tokens += (long)cost.BatchSize * cost.SequenceLength;
+        Charge(cost, config);
+    }
+
+    /// <summary>Charges a forward-only pass (selection scoring, learned-operator training is charged as steps).</summary>
+    public void ChargeForward(StepCost cost, TransformerConfig config)
+    {
+        ForwardOnlySamples += cost.BatchSize;
+        Charge(cost with { ForwardOnly = true }, config);
+    }
+
+    /// <summary>Restores counters from a checkpoint.</summary>
+    public void Restore(long steps, long samples, long tokens, long forwardOnlySamples, double flops, double referenceSeconds, double wallSeconds)
+    {
+        (Steps, Samples, Tokens, ForwardOnlySamples, Flops, ReferenceSeconds) = (steps, samples, tokens, forwardOnlySamples, flops, referenceSeconds);
+        _wallOffset = wallSeconds - _clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Amount of <paramref name="unit"/> spent so far.</summary>
+    public double Spent(BudgetUnit unit) => unit switch
+    {
+        BudgetUnit.Steps => Steps,
+        BudgetUnit.Epochs => (double)Steps / StepsPerEpoch,
+        BudgetUnit.Samples => Samples,
+        BudgetUnit.Tokens => Tokens,
+        BudgetUnit.WallClockSeconds => WallClockSeconds,
+        BudgetUnit.Flops => Flops,
+        BudgetUnit.ReferenceSeconds => ReferenceSeconds,
+        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, null),
+    };
+
+    /// <summary>Fraction of the budget spent, clamped to [0, 1].</summary>
+    public double Fraction => Math.Clamp(Spent(Budget.Unit) / Budget.Amount, 0, 1);
+
+    /// <summary>True once the budget is spent: the run stops at the first step where spent &gt;= budget.</summary>
+    public bool Exhausted => Spent(Budget.Unit) >= Budget.Amount;
+
+    private void Charge(StepCost cost, TransformerConfig config)
+    {
+        Flops += FlopCounter.Estimate(config, cost);
+        if (_costModel is not null) ReferenceSeconds += _costModel.ReferenceSeconds(cost);
+    }
+}

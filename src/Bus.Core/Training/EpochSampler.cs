@@ -1,0 +1,36 @@
+namespace Bus.Core.Training;
+
+/// <summary>
+/// Draws training-example indices in a fresh seeded shuffle each epoch (Fisher-Yates with the run's
+/// <see cref="Random"/>). A draw that does not fit in the rest of the epoch starts the next one, so each
+/// epoch yields floor(N / n) full draws and the remainder is dropped.
+/// </summary>
+internal sealed class EpochSampler(int count, Random random)
+{
+    private readonly int[] _order = Enumerable.Range(0, count).ToArray();
+    private int _position = count; // forces a shuffle at the first draw
+    private bool _started;
+
+    /// <summary>Epochs completed.</summary>
+    public int Epoch { get; private set; }
+
+    /// <summary>True when the last <see cref="Next"/> call finished an epoch's last full draw.</summary>
+    public bool EpochCompleted { get; private set; }
+
+    /// <summary>Returns the next <paramref name="n"/> indices.</summary>
+    public long[] Next(int n)
+    {
+        if (_position + n > _order.Length)
+        {
+            if (_started) Epoch++;
+            _started = true;
+            random.Shuffle(_order);
+            _position = 0;
+        }
+        var draw = new long[n];
+        for (int i = 0; i < n; i++) draw[i] = _order[_position + i];
+        _position += n;
+        EpochCompleted = _position + n > _order.Length;
+        return draw;
+    }
+}

@@ -1,0 +1,28 @@
+using Bus.Core.Model;
+
+namespace Bus.Core.Training;
+
+/// <summary>
+/// Matmul FLOPs of the transformer (Kaplan et al. 2020, table 1): forward = 2 * N_active * tokens +
+/// 2 * 2 * layers * T * d_model per token for attention scores and values; backward = 2 x forward.
+/// </summary>
+public static class FlopCounter
+{
+    /// <summary>Forward matmul FLOPs per token for <paramref name="config"/> with <paramref name="activeLayers"/> blocks.</summary>
+    public static double ForwardPerToken(TransformerConfig config, int sequenceLength, int activeLayers)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        double d = config.DModel, ff = config.DFf;
+        double perBlockWeights = 4 * d * d + 2 * d * ff;               // q, k, v, o and the MLP
+        double attention = 2 * sequenceLength * d;                      // QK^T and AV per token
+        double head = d * config.OutputSize;
+        return 2 * (activeLayers * perBlockWeights + head) + 2 * activeLayers * attention;
+    }
+
+    /// <summary>FLOPs of one pass described by <paramref name="cost"/> (x3 for forward + backward).</summary>
+    public static double Estimate(TransformerConfig config, StepCost cost)
+    {
+        double forward = ForwardPerToken(config, cost.SequenceLength, cost.ActiveLayers) * cost.BatchSize * cost.SequenceLength;
+        return cost.ForwardOnly ? forward : 3 * forward;
+    }
+}

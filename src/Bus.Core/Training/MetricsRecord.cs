@@ -1,0 +1,48 @@
+namespace Bus.Core.Training;
+
+/// <summary>One dev-set evaluation of a run.</summary>
+/// <param name="Step">Optimizer steps taken.</param>
+/// <param name="Epoch">Training-set passes completed, fractional.</param>
+/// <param name="TrainLoss">Mean training loss since the previous record (nats).</param>
+/// <param name="DevLoss">Mean dev cross-entropy (nats).</param>
+/// <param name="DevMetric">Dev accuracy or bits per character.</param>
+/// <param name="WallClockSeconds">Training wall-clock spent (evaluation excluded).</param>
+/// <param name="Flops">Estimated FLOPs spent.</param>
+/// <param name="ReferenceSeconds">Reference-system seconds spent (0 without a cost model).</param>
+/// <param name="Samples">Examples back-propagated.</param>
+/// <param name="DModel">Width of the model evaluated (changes at growth).</param>
+/// <param name="Layers">Depth of the model evaluated.</param>
+/// <param name="Note">Event that caused this record, e.g. "growth: before" (null for scheduled evaluations).</param>
+public sealed record MetricsRecord(
+    long Step, double Epoch, double TrainLoss, double DevLoss, double DevMetric,
+    double WallClockSeconds, double Flops, double ReferenceSeconds, long Samples, int DModel, int Layers, string? Note = null);
+
+/// <summary>Progress of a run, reported after every step.</summary>
+/// <param name="Step">Steps taken.</param>
+/// <param name="BudgetFraction">Fraction of the budget spent.</param>
+/// <param name="TrainLoss">Loss of the last step.</param>
+/// <param name="LastRecord">Latest dev evaluation, if any.</param>
+public sealed record TrainingProgress(long Step, double BudgetFraction, double TrainLoss, MetricsRecord? LastRecord);
+
+/// <summary>Why a run ended.</summary>
+public enum StopReason
+{
+    /// <summary>The budget was spent.</summary>
+    BudgetSpent,
+    /// <summary>The cancellation token fired; the result holds everything up to the last full step.</summary>
+    Cancelled,
+    /// <summary>An algorithm asked to stop (e.g. early stopping).</summary>
+    Requested,
+}
+
+/// <summary>The outcome of <see cref="Trainer.Fit"/>.</summary>
+/// <param name="Model">The final model (a new instance when growth replaced it).</param>
+/// <param name="History">Every dev evaluation, in order.</param>
+/// <param name="Reason">Why the run ended.</param>
+/// <param name="Meter">Everything the run spent.</param>
+/// <param name="Log">Messages from algorithms (growth events, skipped steps).</param>
+public sealed record TrainingResult(Model.GrowableTransformer Model, IReadOnlyList<MetricsRecord> History, StopReason Reason, BudgetMeter Meter, IReadOnlyList<string> Log)
+{
+    /// <summary>The last dev evaluation.</summary>
+    public MetricsRecord Final => History[^1];
+}

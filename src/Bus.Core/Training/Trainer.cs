@@ -1,0 +1,198 @@
+using TorchSharp;
+using Bus.Core.Data;
+using Bus.Core.Model;
+using Bus.Core.Tasks;
+using static TorchSharp.torch;
+
+namespace Bus.Core.Training;
+
+/// <summary>
+/// The one training loop every method shares. Extension points: an <see cref="IOptimizerFactory"/>, an
+/// <see cref="IBatchSelector"/>, and <see cref="ITrainingAlgorithm"/>s (growth schedules, layer dropping,
+/// callbacks) called at <see cref="TrainingEvent"/>s. The learning rate follows
+/// <see cref="TrainerOptions.Schedule"/> keyed to the fraction of <see cref="TrainerOptions.Budget"/> spent.
+/// Each step runs inside a TorchSharp dispose scope, so no step leaks native memory.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly TrainerOptions _options;
+    private readonly IOptimizerFactory _optimizerFactory;
+    private readonly IBatchSelector? _selector;
+    private readonly IReadOnlyList<ITrainingAlgorithm> _algorithms;
+
+    /// <summary>Creates a trainer and checks, before any training, that its parts can run together.</summary>
+    /// <exception cref="InvalidOperationException">Two algorithms hold the same exclusive trait, or one refuses the others.</exception>
+    public Trainer(TrainerOptions options, IOptimizerFactory? optimizer = null, IBatchSelector? selector = null, IEnumerable<ITrainingAlgorithm>? algorithms = null)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _optimizerFactory = optimizer ?? new AdamWFactory();
+        _selector = selector;
+        _algorithms = (algorithms ?? []).ToList();
+        if (options.Budget.Unit == BudgetUnit.ReferenceSeconds && options.CostModel is null)
+            throw new ArgumentException("A ReferenceSeconds budget needs TrainerOptions.CostModel.", nameof(options));
+        _ = BusDevice.Parse(options.Device);
+        foreach (AlgorithmTraits trait in new[] { AlgorithmTraits.ReplacesModel, AlgorithmTraits.GatesLayers, AlgorithmTraits.ChangesOptimizer })
+        {
+            var holders = _algorithms.Where(a => a.Traits.HasFlag(trait)).Select(a => a.Name).ToList();
+            if (holders.Count > 1)
+                throw new InvalidOperationException($"Algorithms {string.Join(" and ", holders)} both hold the exclusive trait {trait}; run them in separate stages.");
+        }
+        foreach (var algorithm in _algorithms)
+            algorithm.CheckCompatibility(_algorithms.Where(a => !ReferenceEquals(a, algorithm)).ToList(), options, selector);
+    }
+
+    /// <summary>
+    /// Trains <paramref name="model"/> until the budget is spent. The trainer owns the model from here on:
+    /// growth may replace (and dispose) it, so use <see cref="TrainingResult.Model"/> afterwards.
+    /// Cancellation ends the run after the current step and returns everything recorded so far.
+    /// </summary>
+    public TrainingResult Fit(GrowableTransformer model, SequenceDataset train, SequenceDataset dev, SequenceObjective objective,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(dev);
+        ArgumentNullException.ThrowIfNull(objective);
+        if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
+        if (dev.Count == 0) throw new ArgumentException("The dev set is empty.", nameof(dev));
+        if (train.SequenceLength > model.Config.MaxLength)
+            throw new ArgumentException($"Training sequences have length {train.SequenceLength}, above the model's MaxLength {model.Config.MaxLength}.", nameof(train));
+        int candidates = _selector?.CandidateCount(_options.BatchSize) ?? _options.BatchSize;
+        if (candidates > train.Count)
+            throw new ArgumentException($"The training set has {train.Count} examples, fewer than one batch of {candidates} candidates.", nameof(train));
+
+        var device = BusDevice.Parse(_options.Device);
+        random.manual_seed(_options.Seed);
+        if (model.Device.type != device.type) model.to(device);
+        using var trainOnDevice = OnDevice(train, device);
+        using var devOnDevice = OnDevice(dev, device);
+        _selector?.Prepare(trainOnDevice, objective);
+
+        var meter = new BudgetMeter(_options.Budget, Math.Max(1, train.Count / candidates), _options.CostModel);
+        var rng = new Random(unchecked((int)_options.Seed) ^ 0x5EED);
+        var sampler = new EpochSampler(train.Count, rng);
+        var state = new TrainingState(model, _optimizerFactory.Create(model.parameters(), _options.LearningRate, _options.WeightDecay),
+            _optimizerFactory, _options, trainOnDevice, devOnDevice, objective, meter, rng,
+            (current, max) => Evaluate(current, devOnDevice, objective, max, _options.EvalBatchSize))
+        { LearningRate = _options.LearningRate };
+
+        long evalEvery = Math.Max(1, meter.StepsPerEpoch / _options.EvaluationsPerEpoch);
+        double lossSum = 0;
+        long lossCount = 0;
+        var reason = StopReason.BudgetSpent;
+        Fire(TrainingEvent.FitStart, state);
+        meter.Resume();
+        while (!meter.Exhausted)
+        {
+            if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
+            if (state.StopRequested) { reason = StopReason.Requested; break; }
+            using (var scope = NewDisposeScope())
+            {
+                Fire(TrainingEvent.StepStart, state);
+                var batch = NextBatch(state, sampler, candidates, device);
+                double loss = Step(state, batch, meter);
+                if (double.IsFinite(loss)) { lossSum += loss; lossCount++; }
+            }
+            Fire(TrainingEvent.StepEnd, state);
+            if (sampler.EpochCompleted) { state.Epoch = sampler.Epoch + 1; Fire(TrainingEvent.EpochEnd, state); }
+            bool due = meter.Steps % evalEvery == 0 || meter.Exhausted;
+            if (due)
+            {
+                var record = state.Record(lossCount > 0 ? lossSum / lossCount : double.NaN);
+                (lossSum, lossCount) = (0, 0);
+                Fire(TrainingEvent.Evaluated, state);
+                progress?.Report(new TrainingProgress(meter.Steps, meter.Fraction, state.LastTrainLoss, record));
+            }
+            else progress?.Report(new TrainingProgress(meter.Steps, meter.Fraction, state.LastTrainLoss, state.History.Count > 0 ? state.History[^1] : null));
+        }
+        meter.Pause();
+        if (state.History.Count == 0 || state.History[^1].Step != meter.Steps)
+            state.Record(lossCount > 0 ? lossSum / lossCount : double.NaN);
+        Fire(TrainingEvent.FitEnd, state);
+        state.Optimizer.Dispose();
+        return new TrainingResult(state.Model, state.History, reason, meter, state.Log);
+    }
+
+    private SelectedBatch NextBatch(TrainingState state, EpochSampler sampler, int candidates, Device device)
+    {
+        while (true)
+        {
+            using var indices = tensor(sampler.Next(candidates), dtype: int64, device: device);
+            var (x, y) = state.Train.Batch(indices);
+            if (_selector is null) return new SelectedBatch(x, y, 0);
+            var context = new SelectionContext(state.Model, state.Objective, _options.BatchSize, state.Meter.Steps, sampler.Epoch, state.Random);
+            var selected = _selector.Select(new CandidateBatch(x, y, indices), context);
+            int layers = state.Model.Config.Layers;
+            if (selected is { ForwardOnlyExamples: > 0 })
+                state.Meter.ChargeForward(new StepCost((int)selected.ForwardOnlyExamples, state.Train.SequenceLength, layers, true, null), state.Model.Config);
+            else if (selected is null)
+                state.Meter.ChargeForward(new StepCost(candidates, state.Train.SequenceLength, layers, true, null), state.Model.Config);
+            if (selected is not null) return selected;
+        }
+    }
+
+    /// <summary>One optimizer step (section: training loop): lr from the schedule, forward, loss, backward, clip, step.</summary>
+    private double Step(TrainingState state, SelectedBatch batch, BudgetMeter meter)
+    {
+        var model = state.Model;
+        double lr = state.LearningRate * _options.Schedule.Multiplier(meter.Fraction);
+        foreach (var group in state.Optimizer.ParamGroups) group.LearningRate = lr;
+        model.train();
+        var logits = model.forward(batch.Inputs);
+        var loss = state.Objective.Loss(logits, batch.Targets);
+        double value = loss.item<float>();
+        state.LastTrainLoss = value;
+        var cost = new StepCost((int)batch.Inputs.shape[0], (int)batch.Inputs.shape[1], model.LastActiveLayers, false, _optimizerFactory.Name);
+        if (!double.IsFinite(value))
+        {
+            if (_options.OnNonFiniteLoss == NonFiniteLossPolicy.Stop) throw new NonFiniteLossException(meter.Steps + 1, value);
+            state.Write($"skipped step: loss {value}");
+            meter.ChargeStep(cost, model.Config);
+            return value;
+        }
+        state.Optimizer.zero_grad();
+        loss.backward();
+        if (_options.GradientClip > 0) nn.utils.clip_grad_norm_(model.parameters(), _options.GradientClip);
+        state.Optimizer.step();
+        meter.ChargeStep(cost, model.Config);
+        return value;
+    }
+
+    /// <summary>Mean loss and metric of <paramref name="model"/> on <paramref name="dev"/> (first <paramref name="maxExamples"/> rows), in eval mode without gradients.</summary>
+    public static (double Loss, double Metric) Evaluate(GrowableTransformer model, SequenceDataset dev, SequenceObjective objective, int? maxExamples = null, int batchSize = 512)
+    {
+        bool wasTraining = model.training;
+        model.eval();
+        using var noGrad = no_grad();
+        int n = Math.Min(dev.Count, maxExamples ?? int.MaxValue);
+        double lossSum = 0, metricSum = 0;
+        long positions = 0;
+        for (int start = 0; start < n; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            int count = Math.Min(batchSize, n - start);
+            var x = dev.Inputs.narrow(0, start, count);
+            var y = dev.Targets.narrow(0, start, count);
+            var logits = model.forward(x);
+            lossSum += objective.Loss(logits, y).item<float>() * y.numel();
+            var (sum, c) = objective.MetricSum(logits, y);
+            metricSum += sum;
+            positions += c;
+        }
+        if (wasTraining) model.train();
+        return (lossSum / positions, objective.Finish(metricSum, positions));
+    }
+
+    private void Fire(TrainingEvent e, TrainingState state)
+    {
+        bool reverse = e is TrainingEvent.StepEnd or TrainingEvent.FitEnd;
+        var order = reverse ? _algorithms.Reverse() : _algorithms;
+        foreach (var algorithm in order) algorithm.OnEvent(e, state);
+    }
+
+    /// <summary>A view of <paramref name="data"/> on <paramref name="device"/> that the trainer may dispose without touching the caller's tensors.</summary>
+    private static SequenceDataset OnDevice(SequenceDataset data, Device device) =>
+        data.Inputs.device.type == device.type
+            ? new(data.Inputs.alias(), data.Targets.alias())
+            : new(data.Inputs.to(device), data.Targets.to(device));
+}

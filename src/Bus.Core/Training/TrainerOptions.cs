@@ -1,0 +1,86 @@
+namespace Bus.Core.Training;
+
+/// <summary>Options of one training run: an immutable record with validated defaults.</summary>
+public sealed record TrainerOptions
+{
+    private readonly int _batchSize = 64;
+    private readonly double _learningRate = 1e-3;
+    private readonly double _weightDecay = 0.01;
+    private readonly double _gradientClip = 1.0;
+    private readonly int _evaluationsPerEpoch = 1;
+    private readonly string _device = "cpu";
+    private readonly Budget _budget = Budget.Epochs(1);
+    private readonly LearningRateSchedule _schedule = new();
+    private readonly int? _evalBatchSize;
+
+    /// <summary>Examples per optimizer step.</summary>
+    public int BatchSize { get => _batchSize; init => _batchSize = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "Batch size must be positive."); }
+
+    /// <summary>How much the run may spend; schedules are keyed to the fraction of it spent.</summary>
+    public Budget Budget { get => _budget; init => _budget = value ?? throw new ArgumentNullException(nameof(Budget)); }
+
+    /// <summary>Peak learning rate (the schedule multiplies it).</summary>
+    public double LearningRate
+    {
+        get => _learningRate;
+        init => _learningRate = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "Learning rate must be positive and finite.");
+    }
+
+    /// <summary>Decoupled weight decay passed to the optimizer factory.</summary>
+    public double WeightDecay
+    {
+        get => _weightDecay;
+        init => _weightDecay = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(WeightDecay), value, "Weight decay must be non-negative and finite.");
+    }
+
+    /// <summary>Warm-up and decay, as a function of the budget fraction.</summary>
+    public LearningRateSchedule Schedule { get => _schedule; init => _schedule = value ?? throw new ArgumentNullException(nameof(Schedule)); }
+
+    /// <summary>Maximum global gradient norm; 0 disables clipping.</summary>
+    public double GradientClip
+    {
+        get => _gradientClip;
+        init => _gradientClip = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(GradientClip), value, "Gradient clip must be non-negative and finite.");
+    }
+
+    /// <summary>Seed of every random choice (initialisation, shuffling, dropout, selection).</summary>
+    public long Seed { get; init; }
+
+    /// <summary>Device name: "cpu", "cuda", "cuda:N".</summary>
+    public string Device { get => _device; init => _device = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device)) : value; }
+
+    /// <summary>Dev-set evaluations per epoch (at least 1; one also runs at the end of the budget).</summary>
+    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(EvaluationsPerEpoch), value, "Must be positive."); }
+
+    /// <summary>Batch size for evaluation; defaults to 4 x <see cref="BatchSize"/>.</summary>
+    public int EvalBatchSize { get => _evalBatchSize ?? 4 * BatchSize; init => _evalBatchSize = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(EvalBatchSize), value, "Must be positive."); }
+
+    /// <summary>Cap on dev examples evaluated each time (null: all). Keeps frequent evaluation cheap.</summary>
+    public int? MaxEvalExamples { get; init; }
+
+    /// <summary>What to do when the training loss is NaN or infinite.</summary>
+    public NonFiniteLossPolicy OnNonFiniteLoss { get; init; } = NonFiniteLossPolicy.Stop;
+
+    /// <summary>Converts work to reference seconds; required for <see cref="BudgetUnit.ReferenceSeconds"/> budgets.</summary>
+    public IStepCostModel? CostModel { get; init; }
+}
+
+/// <summary>What the trainer does when a step's loss is not finite.</summary>
+public enum NonFiniteLossPolicy
+{
+    /// <summary>Stop the run with <see cref="NonFiniteLossException"/>; the model keeps its last good weights.</summary>
+    Stop,
+    /// <summary>Skip the step (no optimizer update) and go on; the skip is recorded.</summary>
+    SkipStep,
+}
+
+/// <summary>Thrown when training meets a NaN or infinite loss under <see cref="NonFiniteLossPolicy.Stop"/>.</summary>
+public sealed class NonFiniteLossException(long step, double loss)
+    : Exception($"Training loss is {loss} at step {step}; the model keeps the weights of step {step - 1}.")
+{
+    /// <summary>The step whose loss was not finite.</summary>
+    public long Step { get; } = step;
+
+    /// <summary>The offending loss value.</summary>
+    public double Loss { get; } = loss;
+}

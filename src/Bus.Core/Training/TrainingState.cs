@@ -1,0 +1,116 @@
+using TorchSharp;
+using Bus.Core.Data;
+using Bus.Core.Model;
+using Bus.Core.Tasks;
+using static TorchSharp.torch;
+
+namespace Bus.Core.Training;
+
+/// <summary>The mutable state of a run that algorithms read and change at events.</summary>
+public sealed class TrainingState
+{
+    private readonly List<MetricsRecord> _history = [];
+    private readonly List<string> _log = [];
+    private readonly Func<GrowableTransformer, int?, (double Loss, double Metric)> _evaluate;
+
+    internal TrainingState(GrowableTransformer model, optim.Optimizer optimizer, IOptimizerFactory optimizerFactory,
+        TrainerOptions options, SequenceDataset train, SequenceDataset dev, SequenceObjective objective,
+        BudgetMeter meter, Random random, Func<GrowableTransformer, int?, (double, double)> evaluate)
+    {
+        Model = model;
+        Optimizer = optimizer;
+        OptimizerFactory = optimizerFactory;
+        Options = options;
+        Train = train;
+        Dev = dev;
+        Objective = objective;
+        Meter = meter;
+        Random = random;
+        _evaluate = evaluate;
+    }
+
+    /// <summary>The model being trained (replaced by growth).</summary>
+    public GrowableTransformer Model { get; private set; }
+
+    /// <summary>The optimizer over <see cref="Model"/>'s parameters.</summary>
+    public optim.Optimizer Optimizer { get; private set; }
+
+    /// <summary>Builds optimizers (again after growth).</summary>
+    public IOptimizerFactory OptimizerFactory { get; }
+
+    /// <summary>The run's options.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>Training set.</summary>
+    public SequenceDataset Train { get; }
+
+    /// <summary>Dev set.</summary>
+    public SequenceDataset Dev { get; }
+
+    /// <summary>Task loss and metric.</summary>
+    public SequenceObjective Objective { get; }
+
+    /// <summary>What the run has spent.</summary>
+    public BudgetMeter Meter { get; }
+
+    /// <summary>The run's seeded random source: algorithms draw every random choice from it.</summary>
+    public Random Random { get; }
+
+    /// <summary>Current epoch (0-based).</summary>
+    public int Epoch { get; internal set; }
+
+    /// <summary>Loss of the last step (NaN before the first).</summary>
+    public double LastTrainLoss { get; internal set; } = double.NaN;
+
+    /// <summary>Peak learning rate currently in force (the schedule multiplies it).</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Dev evaluations so far.</summary>
+    public IReadOnlyList<MetricsRecord> History => _history;
+
+    /// <summary>Messages logged by the trainer and algorithms.</summary>
+    public IReadOnlyList<string> Log => _log;
+
+    /// <summary>Set by an algorithm to end the run after the current step.</summary>
+    public bool StopRequested { get; set; }
+
+    /// <summary>Appends a message to the run's log.</summary>
+    public void Write(string message) => _log.Add($"[step {Meter.Steps}] {message}");
+
+    /// <summary>Evaluates the current model on the dev set (wall clock paused) and returns (loss, metric).</summary>
+    public (double Loss, double Metric) EvaluateDev(int? maxExamples = null)
+    {
+        Meter.Pause();
+        try { return _evaluate(Model, maxExamples); }
+        finally { Meter.Resume(); }
+    }
+
+    /// <summary>Evaluates on the dev set and appends a record with <paramref name="note"/>.</summary>
+    public MetricsRecord Record(double trainLoss, string? note = null)
+    {
+        var (loss, metric) = EvaluateDev(Options.MaxEvalExamples);
+        var record = new MetricsRecord(Meter.Steps, Meter.Spent(BudgetUnit.Epochs), trainLoss, loss, metric,
+            Meter.WallClockSeconds, Meter.Flops, Meter.ReferenceSeconds, Meter.Samples, Model.Config.DModel, Model.Config.Layers, note);
+        _history.Add(record);
+        return record;
+    }
+
+    /// <summary>
+    /// Replaces the model (growth): disposes the old model and optimizer, moves the new model to the run's
+    /// device and builds a fresh optimizer with the factory (optimizer-state policy: reset; operators that map
+    /// moments do so through <paramref name="optimizer"/>).
+    /// </summary>
+    public void ReplaceModel(GrowableTransformer model, string reason, optim.Optimizer? optimizer = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var device = Model.Device;
+        var gate = Model.LayerGate;
+        Optimizer.Dispose();
+        if (!ReferenceEquals(model, Model)) Model.Dispose();
+        Model = model;
+        if (Model.Device.type != device.type) Model.to(device);
+        Model.LayerGate = gate;
+        Optimizer = optimizer ?? OptimizerFactory.Create(Model.parameters(), LearningRate, Options.WeightDecay);
+        Write($"model replaced ({reason}): d_model={model.Config.DModel}, d_ff={model.Config.DFf}, heads={model.Config.Heads}, layers={model.Config.Layers}, parameters={model.ParameterCount:N0}");
+    }
+}
