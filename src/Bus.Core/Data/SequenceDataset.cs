@@ -1,0 +1,112 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Bus.Core.Data;
+
+/// <summary>
+/// N sequences of length T: int64 <see cref="Inputs"/> [N,T] and int64 <see cref="Targets"/> [N,T].
+/// The dataset owns both tensors (they are detached from any dispose scope) and disposes them.
+/// </summary>
+public sealed class SequenceDataset : IDisposable
+{
+    private readonly Tensor _inputs;
+    private readonly Tensor _targets;
+    private bool _disposed;
+
+    /// <summary>Takes ownership of <paramref name="inputs"/> and <paramref name="targets"/>.</summary>
+    /// <exception cref="ArgumentException">A tensor is not int64, not 2-D, or the shapes differ.</exception>
+    public SequenceDataset(Tensor inputs, Tensor targets)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        RequireInt64Matrix(inputs, nameof(inputs));
+        RequireInt64Matrix(targets, nameof(targets));
+        if (!inputs.shape.SequenceEqual(targets.shape))
+            throw new ArgumentException(
+                $"Targets shape [{string.Join(",", targets.shape)}] must equal inputs shape [{string.Join(",", inputs.shape)}].",
+                nameof(targets));
+        _inputs = inputs.DetachFromDisposeScope();
+        _targets = targets.DetachFromDisposeScope();
+    }
+
+    /// <summary>Token ids, int64 [N,T].</summary>
+    public Tensor Inputs => Alive(_inputs);
+
+    /// <summary>Per-position targets, int64 [N,T].</summary>
+    public Tensor Targets => Alive(_targets);
+
+    /// <summary>Number of sequences N.</summary>
+    public long Count => Alive(_inputs).shape[0];
+
+    /// <summary>Sequence length T.</summary>
+    public long SequenceLength => Alive(_inputs).shape[1];
+
+    /// <summary>
+    /// Rows <paramref name="indices"/> (int64 or int32, 1-D) of inputs and targets, as new tensors
+    /// owned by the caller (they join the caller's dispose scope).
+    /// </summary>
+    /// <exception cref="ArgumentException">The indices are not a 1-D integer tensor or lie outside 0..N-1.</exception>
+    public (Tensor Inputs, Tensor Targets) Batch(Tensor indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        ValidateIndices(indices);
+        return (Inputs.index_select(0, indices), Targets.index_select(0, indices));
+    }
+
+    /// <summary>A new dataset holding rows <paramref name="indices"/>, in that order.</summary>
+    /// <exception cref="ArgumentException">An index lies outside 0..N-1.</exception>
+    public SequenceDataset Slice(long[] indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        using var scope = NewDisposeScope();
+        var (inputs, targets) = Batch(tensor(indices, ScalarType.Int64));
+        return new SequenceDataset(inputs, targets);
+    }
+
+    /// <summary>Builds a dataset from row-major arrays of N*T ids (internal helper for the task builders).</summary>
+    internal static SequenceDataset FromRows(long[] inputs, long[] targets, int sequenceLength)
+    {
+        long rows = inputs.Length / sequenceLength;
+        return new SequenceDataset(
+            tensor(inputs, [rows, sequenceLength], ScalarType.Int64),
+            tensor(targets, [rows, sequenceLength], ScalarType.Int64));
+    }
+
+    /// <summary>Disposes both tensors; later use throws <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _inputs.Dispose();
+        _targets.Dispose();
+    }
+
+    private Tensor Alive(Tensor t)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return t;
+    }
+
+    private void ValidateIndices(Tensor indices)
+    {
+        if (indices.dim() != 1 || indices.dtype is not (ScalarType.Int64 or ScalarType.Int32))
+            throw new ArgumentException(
+                $"Indices must be a 1-D int64 or int32 tensor, got {indices.dtype} with shape [{string.Join(",", indices.shape)}].",
+                nameof(indices));
+        if (indices.numel() == 0) return;
+        using var minTensor = indices.min();
+        using var maxTensor = indices.max();
+        long min = minTensor.ToInt64(), max = maxTensor.ToInt64();
+        if (min < 0 || max >= Count)
+            throw new ArgumentOutOfRangeException(nameof(indices),
+                $"Indices must lie in 0..{Count - 1}; got values from {min} to {max}.");
+    }
+
+    private static void RequireInt64Matrix(Tensor t, string paramName)
+    {
+        if (t.dtype != ScalarType.Int64 || t.dim() != 2)
+            throw new ArgumentException(
+                $"Expected an int64 tensor of shape [N,T]; got {t.dtype} with shape [{string.Join(",", t.shape)}].",
+                paramName);
+    }
+}
