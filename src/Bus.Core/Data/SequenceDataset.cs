@@ -1,55 +1,112 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Data;
 
 /// <summary>
-/// An immutable set of N sequences: int64 <see cref="Inputs"/> [N, T] and int64 <see cref="Targets"/> [N, T]
-/// (one label per position). Owns its tensors.
+/// N sequences of length T: int64 <see cref="Inputs"/> [N,T] and int64 <see cref="Targets"/> [N,T].
+/// The dataset owns both tensors (they are detached from any dispose scope) and disposes them.
 /// </summary>
 public sealed class SequenceDataset : IDisposable
 {
-    /// <summary>Creates a dataset; takes ownership of both tensors.</summary>
-    /// <exception cref="ArgumentException">Shapes or dtypes are not int64 [N, T] with matching N and T.</exception>
+    private readonly Tensor _inputs;
+    private readonly Tensor _targets;
+    private bool _disposed;
+
+    /// <summary>Takes ownership of <paramref name="inputs"/> and <paramref name="targets"/>.</summary>
+    /// <exception cref="ArgumentException">A tensor is not int64, not 2-D, or the shapes differ.</exception>
     public SequenceDataset(Tensor inputs, Tensor targets)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
-        if (inputs.dim() != 2 || inputs.dtype != ScalarType.Int64)
-            throw new ArgumentException($"Inputs must be int64 [N, T], got {inputs.dtype} [{string.Join(", ", inputs.shape)}].", nameof(inputs));
-        if (!targets.shape.SequenceEqual(inputs.shape) || targets.dtype != ScalarType.Int64)
-            throw new ArgumentException($"Targets must be int64 [{string.Join(", ", inputs.shape)}], got {targets.dtype} [{string.Join(", ", targets.shape)}].", nameof(targets));
-        Inputs = inputs;
-        Targets = targets;
+        RequireInt64Matrix(inputs, nameof(inputs));
+        RequireInt64Matrix(targets, nameof(targets));
+        if (!inputs.shape.SequenceEqual(targets.shape))
+            throw new ArgumentException(
+                $"Targets shape [{string.Join(",", targets.shape)}] must equal inputs shape [{string.Join(",", inputs.shape)}].",
+                nameof(targets));
+        _inputs = inputs.DetachFromDisposeScope();
+        _targets = targets.DetachFromDisposeScope();
     }
 
-    /// <summary>Input symbols, int64 [N, T].</summary>
-    public Tensor Inputs { get; }
+    /// <summary>Token ids, int64 [N,T].</summary>
+    public Tensor Inputs => Alive(_inputs);
 
-    /// <summary>Per-position labels, int64 [N, T].</summary>
-    public Tensor Targets { get; }
+    /// <summary>Per-position targets, int64 [N,T].</summary>
+    public Tensor Targets => Alive(_targets);
 
     /// <summary>Number of sequences N.</summary>
-    public int Count => (int)Inputs.shape[0];
+    public int Count => (int)Alive(_inputs).shape[0];
 
-    /// <summary>Length of each sequence T.</summary>
-    public int SequenceLength => (int)Inputs.shape[1];
+    /// <summary>Sequence length T.</summary>
+    public int SequenceLength => (int)Alive(_inputs).shape[1];
 
-    /// <summary>The rows at <paramref name="indices"/> (int64 [B]) as new tensors (inputs, targets).</summary>
-    public (Tensor Inputs, Tensor Targets) Batch(Tensor indices) =>
-        (Inputs.index_select(0, indices), Targets.index_select(0, indices));
-
-    /// <summary>A new dataset holding the rows at <paramref name="indices"/>.</summary>
-    public SequenceDataset Slice(long[] indices)
+    /// <summary>
+    /// Rows <paramref name="indices"/> (int64 or int32, 1-D) of inputs and targets, as new tensors
+    /// owned by the caller (they join the caller's dispose scope).
+    /// </summary>
+    /// <exception cref="ArgumentException">The indices are not a 1-D integer tensor or lie outside 0..N-1.</exception>
+    public (Tensor Inputs, Tensor Targets) Batch(Tensor indices)
     {
-        using var idx = tensor(indices, dtype: ScalarType.Int64);
-        var (x, y) = Batch(idx);
-        return new SequenceDataset(x, y);
+        ArgumentNullException.ThrowIfNull(indices);
+        ValidateIndices(indices);
+        return (Inputs.index_select(0, indices), Targets.index_select(0, indices));
     }
 
-    /// <inheritdoc />
+    /// <summary>A new dataset holding rows <paramref name="indices"/>, in that order.</summary>
+    /// <exception cref="ArgumentException">An index lies outside 0..N-1.</exception>
+    public SequenceDataset Slice(long[] indices)
+    {
+        ArgumentNullException.ThrowIfNull(indices);
+        using var scope = NewDisposeScope();
+        var (inputs, targets) = Batch(tensor(indices, ScalarType.Int64));
+        return new SequenceDataset(inputs, targets);
+    }
+
+    /// <summary>Builds a dataset from row-major arrays of N*T ids (internal helper for the task builders).</summary>
+    internal static SequenceDataset FromRows(long[] inputs, long[] targets, int sequenceLength)
+    {
+        long rows = inputs.Length / sequenceLength;
+        return new SequenceDataset(
+            tensor(inputs, [rows, sequenceLength], ScalarType.Int64),
+            tensor(targets, [rows, sequenceLength], ScalarType.Int64));
+    }
+
+    /// <summary>Disposes both tensors; later use throws <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
-        Inputs.Dispose();
-        Targets.Dispose();
+        if (_disposed) return;
+        _disposed = true;
+        _inputs.Dispose();
+        _targets.Dispose();
+    }
+
+    private Tensor Alive(Tensor t)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return t;
+    }
+
+    private void ValidateIndices(Tensor indices)
+    {
+        if (indices.dim() != 1 || indices.dtype is not (ScalarType.Int64 or ScalarType.Int32))
+            throw new ArgumentException(
+                $"Indices must be a 1-D int64 or int32 tensor, got {indices.dtype} with shape [{string.Join(",", indices.shape)}].",
+                nameof(indices));
+        if (indices.numel() == 0) return;
+        using var minTensor = indices.min();
+        using var maxTensor = indices.max();
+        long min = minTensor.ToInt64(), max = maxTensor.ToInt64();
+        if (min < 0 || max >= Count)
+            throw new ArgumentOutOfRangeException(nameof(indices),
+                $"Indices must lie in 0..{Count - 1}; got values from {min} to {max}.");
+    }
+
+    private static void RequireInt64Matrix(Tensor t, string paramName)
+    {
+        if (t.dtype != ScalarType.Int64 || t.dim() != 2)
+            throw new ArgumentException(
+                $"Expected an int64 tensor of shape [N,T]; got {t.dtype} with shape [{string.Join(",", t.shape)}].",
+                paramName);
     }
 }

@@ -1,0 +1,56 @@
+namespace Bus.Core.Data;
+
+/// <summary>
+/// Character-level language modelling over text8-style text: predict the next character.
+/// </summary>
+public static class CharLmTaskData
+{
+    /// <summary>
+    /// Window k covers characters [kT, kT+T) as Inputs and the same span shifted by one,
+    /// [kT+1, kT+T+1), as Targets (stride T, so inputs never overlap). The first windows are Train,
+    /// the last round(total * devFraction) are Dev (contiguous, so dev text is unseen).
+    /// </summary>
+    /// <exception cref="ArgumentException">The text is empty, too short for two windows, or not text8;
+    /// <paramref name="contextLength"/> is not positive; <paramref name="devFraction"/> is not in (0,1);
+    /// <paramref name="maxWindows"/> is not positive.</exception>
+    public static (SequenceDataset Train, SequenceDataset Dev) Build(
+        string text,
+        int contextLength,
+        double devFraction = 0.1,
+        int? maxWindows = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(contextLength, 0);
+        WindowSplit.RequireAlphabet(text, nameof(text));
+        // Each window needs T + 1 characters: the last target is one past the last input.
+        var split = WindowSplit.For((text.Length - 1L) / contextLength, devFraction, maxWindows, nameof(text), text.Length);
+
+        var train = Windows(text, 0, split.TrainCount, contextLength);
+        try
+        {
+            return (train, Windows(text, split.TrainCount, split.DevCount, contextLength));
+        }
+        catch
+        {
+            train.Dispose();
+            throw;
+        }
+    }
+
+    private static SequenceDataset Windows(string text, int firstWindow, int count, int length)
+    {
+        var inputs = new long[(long)count * length];
+        var targets = new long[inputs.LongLength];
+        for (int w = 0; w < count; w++)
+        {
+            int start = (firstWindow + w) * length;
+            for (int i = 0; i < length; i++)
+            {
+                long at = (long)w * length + i;
+                inputs[at] = CharVocabulary.IdOf(text[start + i], start + i, nameof(text));
+                targets[at] = CharVocabulary.IdOf(text[start + i + 1], start + i + 1, nameof(text));   // shift by one
+            }
+        }
+        return SequenceDataset.FromRows(inputs, targets, length);
+    }
+}
