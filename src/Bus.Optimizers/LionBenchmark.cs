@@ -8,12 +8,13 @@ namespace Bus.Optimizers;
 /// <summary>One row of <see cref="LionBenchmark.Run"/>: an optimizer's step cost and state memory.</summary>
 /// <param name="Optimizer">Optimizer name ("Lion" or "AdamW").</param>
 /// <param name="StepTimeMeanMs">Mean wall-clock milliseconds of one <c>step()</c> over the measured steps.</param>
+/// <param name="StepTimeMedianMs">Median step time in milliseconds (robust to scheduler noise on shared machines).</param>
 /// <param name="StepTimeStdMs">Sample standard deviation of the step time in milliseconds.</param>
 /// <param name="StateBytes">Bytes of optimizer state tensors.</param>
 /// <param name="ParameterCount">Number of scalar parameters optimized.</param>
 /// <param name="MeasuredSteps">Number of timed steps.</param>
 public sealed record OptimizerBenchmarkRow(
-    string Optimizer, double StepTimeMeanMs, double StepTimeStdMs, long StateBytes, long ParameterCount, int MeasuredSteps);
+    string Optimizer, double StepTimeMeanMs, double StepTimeMedianMs, double StepTimeStdMs, long StateBytes, long ParameterCount, int MeasuredSteps);
 
 /// <summary>
 /// Side-by-side micro-benchmark of <see cref="Lion"/> against TorchSharp's AdamW: step time and
@@ -107,6 +108,8 @@ public static class LionBenchmark
     {
         var mean = times.Average();
         var std = times.Length > 1 ? Math.Sqrt(times.Sum(t => (t - mean) * (t - mean)) / (times.Length - 1)) : 0;
-        return new OptimizerBenchmarkRow(name, mean, std, stateBytes, parameterCount, times.Length);
+        var sorted = times.Order().ToArray();
+        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        return new OptimizerBenchmarkRow(name, mean, median, std, stateBytes, parameterCount, times.Length);
     }
 }
