@@ -1,0 +1,308 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.optim;
+
+namespace Bus.Optimizers;
+
+/// <summary>
+/// Lion ("EvoLved Sign Momentum", Chen et al. 2023, Alg. 2) as a TorchSharp optimizer: the same
+/// base, param groups, learning-rate mechanism (<see cref="torch.optim.lr_scheduler"/> works
+/// unchanged) and state_dict / save / load conventions as TorchSharp's <c>AdamW</c>.
+/// </summary>
+/// <remarks>
+/// Per parameter, with gradient g and momentum m (the only state tensor, <c>exp_avg</c>):
+/// <code>
+/// c = beta1 * m + (1 - beta1) * g
+/// w = w - lr * (sign(c) + weight_decay * w)     // decay uses the pre-update w; sign(0) = 0
+/// m = beta2 * m + (1 - beta2) * g
+/// </code>
+/// Parameters whose gradient is null are skipped (their momentum is left unchanged).
+/// </remarks>
+public sealed class Lion : OptimizerHelper, IBetas
+{
+    /// <summary>Creates Lion over one group of parameters.</summary>
+    /// <param name="parameters">The parameters to optimize.</param>
+    /// <param name="lr">Learning rate, finite and &gt;= 0 (default 1e-4).</param>
+    /// <param name="beta1">Interpolation coefficient of the update direction, in [0, 1) (default 0.9).</param>
+    /// <param name="beta2">Decay of the momentum state, in [0, 1) (default 0.99).</param>
+    /// <param name="weight_decay">Decoupled weight decay, finite and &gt;= 0 (default 0).</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range or NaN.</exception>
+    public Lion(IEnumerable<Parameter> parameters, double lr = 1e-4, double beta1 = 0.9, double beta2 = 0.99, double weight_decay = 0)
+        : this(new[] { new ParamGroup { Parameters = parameters } }, lr, beta1, beta2, weight_decay)
+    {
+    }
+
+    /// <summary>Creates Lion over several parameter groups; options a group leaves unset take these defaults.</summary>
+    /// <param name="parameters">The parameter groups, each with optional per-group <see cref="Options"/>.</param>
+    /// <param name="lr">Default learning rate, finite and &gt;= 0 (default 1e-4).</param>
+    /// <param name="beta1">Default interpolation coefficient of the update direction, in [0, 1) (default 0.9).</param>
+    /// <param name="beta2">Default decay of the momentum state, in [0, 1) (default 0.99).</param>
+    /// <param name="weight_decay">Default decoupled weight decay, finite and &gt;= 0 (default 0).</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option (default or per-group) is out of range or NaN.</exception>
+    public Lion(IEnumerable<ParamGroup> parameters, double lr = 1e-4, double beta1 = 0.9, double beta2 = 0.99, double weight_decay = 0)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var defaults = new Options { LearningRate = lr, InitialLearningRate = lr, beta1 = beta1, beta2 = beta2, weight_decay = weight_decay };
+        defaults.Validate();
+        _defaults = defaults;
+        _parameter_groups = new List<TorchSharp.Modules.ParamGroup>();
+        foreach (var group in parameters)
+        {
+            add_param_group(group);
+        }
+    }
+
+    /// <summary>Creates Lion over one group of parameters from immutable <see cref="LionOptions"/>.</summary>
+    /// <param name="parameters">The parameters to optimize.</param>
+    /// <param name="options">The hyperparameters; <see cref="LionOptions.Default"/> when null.</param>
+    /// <returns>A new optimizer.</returns>
+    public static Lion Create(IEnumerable<Parameter> parameters, LionOptions? options = null)
+    {
+        options ??= LionOptions.Default;
+        return new Lion(parameters, options.LearningRate, options.Beta1, options.Beta2, options.WeightDecay);
+    }
+
+    /// <summary>Creates Lion over several parameter groups; <paramref name="options"/> supplies the defaults.</summary>
+    /// <param name="groups">The parameter groups, each with optional per-group <see cref="Options"/>.</param>
+    /// <param name="options">The default hyperparameters; <see cref="LionOptions.Default"/> when null.</param>
+    /// <returns>A new optimizer.</returns>
+    public static Lion Create(IEnumerable<ParamGroup> groups, LionOptions? options = null)
+    {
+        options ??= LionOptions.Default;
+        return new Lion(groups, options.LearningRate, options.Beta1, options.Beta2, options.WeightDecay);
+    }
+
+    /// <summary>The default (beta1, beta2) used by groups added later.</summary>
+    public (double, double) Betas
+    {
+        get => (DefaultOptions.beta1!.Value, DefaultOptions.beta2!.Value);
+        set
+        {
+            LionValidation.Beta(value.Item1, "beta1");
+            LionValidation.Beta(value.Item2, "beta2");
+            (DefaultOptions.beta1, DefaultOptions.beta2) = value;
+        }
+    }
+
+    /// <summary>Bytes held by optimizer state (the exp_avg tensors): one tensor the size of each parameter.</summary>
+    public long StateBytes =>
+        _parameter_groups.SelectMany(g => g.Parameters).Sum(p => ((State)_state[p.Handle]).exp_avg.NumberOfElements * ((State)_state[p.Handle]).exp_avg.ElementSize);
+
+    private Options DefaultOptions => (Options)_defaults;
+
+    /// <summary>Performs one Lion update of every parameter that has a gradient.</summary>
+    /// <param name="closure">Optional closure that re-evaluates the model and returns the loss (run with grad enabled).</param>
+    /// <returns>The closure's loss, or null without a closure.</returns>
+    public override Tensor step(Func<Tensor>? closure = null)
+    {
+        return _step<ParamGroup>(group =>
+        {
+            var options = group.Options;
+            var lr = options.LearningRate!.Value;
+            var beta1 = options.beta1!.Value;
+            var beta2 = options.beta2!.Value;
+            var weightDecay = options.weight_decay!.Value;
+
+            foreach (var param in group.Parameters)
+            {
+                var grad = param.grad;
+                if (grad is null) continue;
+                var exp_avg = ((State)_state[param.Handle]).exp_avg;
+
+                var update = exp_avg.mul(beta1).add_(grad, alpha: 1 - beta1).sign_(); // sign(c), sign(0) = 0
+                if (weightDecay != 0) param.mul_(1 - lr * weightDecay);                 // decay with pre-update w
+                param.add_(update, alpha: -lr);
+                exp_avg.mul_(beta2).add_(grad, alpha: 1 - beta2);
+            }
+        }, closure);
+    }
+
+    /// <summary>
+    /// Adds a parameter group; options it leaves unset take the optimizer's defaults, and each of its
+    /// parameters gets a zero momentum state.
+    /// </summary>
+    /// <param name="param_group">The group to add (a <see cref="ParamGroup"/>; its Options may be null).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A group option is out of range or NaN.</exception>
+    /// <exception cref="ArgumentException">A parameter already belongs to this optimizer.</exception>
+    public override void add_param_group(TorchSharp.Modules.ParamGroup param_group)
+    {
+        ArgumentNullException.ThrowIfNull(param_group);
+        var def = DefaultOptions;
+        param_group.Options ??= new Options();
+        if (param_group.Options is not Options opt)
+            throw new ArgumentException($"Lion parameter groups need {typeof(Options).FullName} options.", nameof(param_group));
+
+        opt.LearningRate ??= def.LearningRate;
+        opt.beta1 ??= def.beta1;
+        opt.beta2 ??= def.beta2;
+        opt.weight_decay ??= def.weight_decay;
+        opt.Validate();
+        opt.InitialLearningRate = opt.LearningRate!.Value;
+
+        var parameters = (param_group.Parameters ?? []).ToList();
+        foreach (var p in parameters)
+        {
+            if (_state.ContainsKey(p.Handle))
+                throw new ArgumentException("A parameter appears in more than one parameter group.", nameof(param_group));
+        }
+        param_group.Parameters = parameters;
+        _parameter_groups.Add(param_group);
+        foreach (var p in parameters)
+        {
+            _state[p.Handle] = new State(p);
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        foreach (var p in _parameter_groups.SelectMany(g => g.Parameters))
+        {
+            ((State)_state[p.Handle]).Dispose();
+        }
+    }
+
+    /// <summary>Per-group Lion hyperparameters (TorchSharp convention: null means "use the optimizer default").</summary>
+    public sealed class Options : OptimizerOptions
+    {
+        /// <summary>Interpolation coefficient of the update direction, in [0, 1).</summary>
+        public double? beta1;
+
+        /// <summary>Decay of the momentum state, in [0, 1).</summary>
+        public double? beta2;
+
+        /// <summary>Decoupled weight decay, finite and &gt;= 0.</summary>
+        public double? weight_decay;
+
+        /// <summary>Loads the group hyperparameters from another Lion options record.</summary>
+        /// <param name="source">A <see cref="Options"/> record.</param>
+        public override void LoadStateDict(OptimizerOptions source)
+        {
+            base.LoadStateDict(source);
+            var opts = source as Options ?? throw new ArgumentException("Not Lion options.", nameof(source));
+            beta1 = opts.beta1;
+            beta2 = opts.beta2;
+            weight_decay = opts.weight_decay;
+        }
+
+        /// <summary>Loads the group hyperparameters from a stream written by <see cref="SaveStateDict(BinaryWriter)"/>.</summary>
+        /// <param name="reader">A binary reader open for reading.</param>
+        public override void LoadStateDict(BinaryReader reader)
+        {
+            base.LoadStateDict(reader);
+            beta1 = reader.ReadDouble();
+            beta2 = reader.ReadDouble();
+            weight_decay = reader.ReadDouble();
+        }
+
+        /// <summary>Saves the group hyperparameters to a stream.</summary>
+        /// <param name="writer">A binary writer open for writing.</param>
+        public override void SaveStateDict(BinaryWriter writer)
+        {
+            base.SaveStateDict(writer);
+            writer.Write(beta1!.Value);
+            writer.Write(beta2!.Value);
+            writer.Write(weight_decay!.Value);
+        }
+
+        internal void Validate()
+        {
+            LionValidation.LearningRate(LearningRate ?? 0, "lr");
+            LionValidation.Beta(beta1 ?? 0, "beta1");
+            LionValidation.Beta(beta2 ?? 0, "beta2");
+            LionValidation.WeightDecay(weight_decay ?? 0, "weight_decay");
+        }
+    }
+
+    /// <summary>Lion's per-parameter state: the momentum <c>exp_avg</c>, the only state tensor.</summary>
+    public sealed class State : OptimizerState, IDisposable
+    {
+        /// <summary>Creates a zero momentum for <paramref name="parameter"/> (same shape, dtype and device).</summary>
+        /// <param name="parameter">The parameter this state belongs to.</param>
+        public State(Parameter parameter) : base(parameter)
+        {
+            exp_avg = zeros_like(parameter).DetachFromDisposeScope();
+        }
+
+        /// <summary>The momentum m (exponential average of gradients with beta2).</summary>
+        public Tensor exp_avg { get; private set; }
+
+        /// <summary>Releases the momentum tensor.</summary>
+        public void Dispose() => exp_avg.Dispose();
+
+        /// <summary>Moves the state to <paramref name="device"/>.</summary>
+        /// <param name="device">The target device.</param>
+        public override void to(Device device) => exp_avg = exp_avg.to(device, disposeAfter: true).DetachFromDisposeScope();
+
+        /// <summary>Loads the momentum from a stream written by <see cref="SaveStateDict(BinaryWriter)"/>.</summary>
+        /// <param name="reader">A binary reader open for reading.</param>
+        public override void LoadStateDict(BinaryReader reader) => exp_avg.Load(reader);
+
+        /// <summary>Saves the momentum to a stream.</summary>
+        /// <param name="writer">A binary writer open for writing.</param>
+        public override void SaveStateDict(BinaryWriter writer) => exp_avg.Save(writer);
+
+        /// <summary>Copies the momentum from another Lion state (shapes must match).</summary>
+        /// <param name="source">A <see cref="State"/>.</param>
+        public override void LoadStateDict(OptimizerState source)
+        {
+            var other = source as State ?? throw new ArgumentException("Not a Lion state.", nameof(source));
+            if (!other.exp_avg.shape.SequenceEqual(exp_avg.shape))
+                throw new ArgumentException($"Lion state shape mismatch: [{string.Join(",", other.exp_avg.shape)}] vs [{string.Join(",", exp_avg.shape)}].", nameof(source));
+            using var _ = no_grad();
+            exp_avg.copy_(other.exp_avg);
+        }
+
+        /// <summary>True when <paramref name="other"/> is a Lion state with an allclose momentum.</summary>
+        /// <param name="other">The state to compare with.</param>
+        /// <returns>Whether the states are approximately equal.</returns>
+        public override bool ApproximatelyEquals(OptimizerState other) =>
+            other is State rhs && exp_avg.allclose(rhs.exp_avg);
+
+        /// <summary>Resets the momentum to zero.</summary>
+        /// <param name="options">The group options (unused: Lion's state has no option-dependent parts).</param>
+        public override void Initialize(OptimizerOptions options)
+        {
+            using var _ = no_grad();
+            exp_avg.zero_();
+        }
+    }
+
+    /// <summary>A Lion parameter group: parameters plus their own lr, betas and weight decay.</summary>
+    public sealed class ParamGroup : ParamGroup<Options>, IBetas
+    {
+        /// <summary>Creates an empty group (set <c>Parameters</c>; unset options take the optimizer defaults).</summary>
+        public ParamGroup() { }
+
+        /// <summary>Creates a group with explicit options (null fields take the optimizer defaults).</summary>
+        /// <param name="parameters">The group's parameters.</param>
+        /// <param name="options">The group's options.</param>
+        public ParamGroup(IEnumerable<Parameter> parameters, Options options) : base(parameters, options) { }
+
+        /// <summary>Creates a group with the given hyperparameters.</summary>
+        /// <param name="parameters">The group's parameters.</param>
+        /// <param name="lr">Learning rate.</param>
+        /// <param name="beta1">Interpolation coefficient of the update direction.</param>
+        /// <param name="beta2">Decay of the momentum state.</param>
+        /// <param name="weight_decay">Decoupled weight decay.</param>
+        public ParamGroup(IEnumerable<Parameter> parameters, double lr = 1e-4, double beta1 = 0.9, double beta2 = 0.99, double weight_decay = 0)
+            : base(parameters, new Options { LearningRate = lr, beta1 = beta1, beta2 = beta2, weight_decay = weight_decay })
+        {
+        }
+
+        /// <summary>This group's (beta1, beta2).</summary>
+        public (double, double) Betas
+        {
+            get => (Options.beta1!.Value, Options.beta2!.Value);
+            set
+            {
+                LionValidation.Beta(value.Item1, "beta1");
+                LionValidation.Beta(value.Item2, "beta2");
+                (Options.beta1, Options.beta2) = value;
+            }
+        }
+    }
+}
