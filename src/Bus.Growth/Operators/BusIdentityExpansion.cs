@@ -1,0 +1,67 @@
+using Bus.Core.Growth;
+using Bus.Core.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Bus.Growth.Operators;
+
+/// <summary>
+/// Bootstrapped Up-Scaling identity expansion (seed 002, "adding one-hot vectors to each matrix"):
+/// every weight matrix W_small [o, i] becomes W_big = [[W_small, 0], [0, I]] in [O, I_in] — the trained matrix in
+/// the top-left block, one-hot (identity) rows/columns for the new units. Vectors are padded consistently:
+/// biases and LayerNorm shifts with 0, LayerNorm gains with 1; embeddings keep their rows and get zero new
+/// columns (no identity block exists there because the vocabulary does not grow). Width only (d_model, d_ff);
+/// depth must match. Heads are treated as one matrix: with more than one head the per-head slices are not
+/// re-aligned, exactly as the seed describes the method (use the function-preserving width operator for head-aware growth).
+/// </summary>
+public sealed class BusIdentityExpansion : IGrowthOperator
+{
+    /// <inheritdoc />
+    public string Name => "bus-identity";
+
+    /// <inheritdoc />
+    public void Validate(TransformerConfig source, TransformerConfig target)
+    {
+        GrowthValidation.RequireCompatible(source, target);
+        GrowthValidation.Same(source.Layers, target.Layers, nameof(TransformerConfig.Layers));
+    }
+
+    /// <inheritdoc />
+    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Validate(source.Config, target);
+        var grown = new GrowableTransformer(target, source.Device);
+        using var noGrad = no_grad();
+        var small = source.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, big) in grown.named_parameters())
+        {
+            using var scope = NewDisposeScope();
+            big.copy_(Expand(small[name], big.shape, IsNormGain(name)));
+        }
+        return grown;
+    }
+
+    /// <summary>
+    /// W_big = [[W_small, 0], [0, I]] for matrices; [v_small, pad] for vectors, where pad is 1 for norm gains
+    /// and 0 otherwise.
+    /// </summary>
+    public static Tensor Expand(Tensor small, long[] bigShape, bool padWithOnes = false)
+    {
+        if (small.dim() == 1)
+        {
+            var vector = padWithOnes ? ones(bigShape, small.dtype, small.device) : zeros(bigShape, small.dtype, small.device);
+            vector.narrow(0, 0, small.shape[0]).copy_(small);
+            return vector;
+        }
+        long o = small.shape[0], i = small.shape[1];
+        var matrix = zeros(bigShape, small.dtype, small.device);
+        matrix.narrow(0, 0, o).narrow(1, 0, i).copy_(small);          // top-left: the trained block
+        long newDiagonal = Math.Min(bigShape[0] - o, bigShape[1] - i);
+        for (long k = 0; k < newDiagonal; k++) matrix[o + k, i + k] = 1; // bottom-right: identity (one-hot) block
+        return matrix;
+    }
+
+    private static bool IsNormGain(string name) =>
+        name == ParameterNames.FinalNormWeight || name.EndsWith("ln1.weight", StringComparison.Ordinal) || name.EndsWith("ln2.weight", StringComparison.Ordinal);
+}

@@ -1,0 +1,86 @@
+using Bus.Core.Growth;
+using Bus.Core.Model;
+using Bus.Core.Training;
+
+namespace Bus.Growth.Schedules;
+
+/// <summary>
+/// Applies <see cref="GrowthStage"/>s in order during training (one stage, or multi-stage such as
+/// 64 -> 128 -> 256). Each growth event evaluates the dev loss just before and just after growth and records
+/// both (notes "growth: before"/"growth: after"), so function preservation — or its absence — is visible in
+/// every run. Optimizer-state policy: reset (a fresh optimizer for the grown parameters).
+/// </summary>
+public sealed class GrowthSchedule : ITrainingAlgorithm
+{
+    private readonly IReadOnlyList<GrowthStage> _stages;
+    private int _next;
+
+    /// <summary>Creates a schedule and validates every stage against the one before it.</summary>
+    /// <param name="initial">Shape of the model training starts with.</param>
+    /// <param name="stages">Stages in the order they fire.</param>
+    /// <param name="seed">Seed for the operators' random choices.</param>
+    public GrowthSchedule(TransformerConfig initial, IEnumerable<GrowthStage> stages, long seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(initial);
+        _stages = (stages ?? throw new ArgumentNullException(nameof(stages))).ToList();
+        if (_stages.Count == 0) throw new ArgumentException("A growth schedule needs at least one stage.", nameof(stages));
+        var from = initial;
+        foreach (var stage in _stages)
+        {
+            stage.Operator.Validate(from, stage.Target);
+            from = stage.Target;
+        }
+        Seed = seed;
+    }
+
+    /// <summary>Seed for the operators' random choices (stage k uses seed + k).</summary>
+    public long Seed { get; }
+
+    /// <summary>Stages applied so far.</summary>
+    public int Applied => _next;
+
+    /// <inheritdoc />
+    public string Name => "growth:" + string.Join("+", _stages.Select(s => s.Operator.Name).Distinct());
+
+    /// <inheritdoc />
+    public AlgorithmTraits Traits => AlgorithmTraits.ReplacesModel;
+
+    /// <inheritdoc />
+    public void CheckCompatibility(IReadOnlyList<ITrainingAlgorithm> others, TrainerOptions options, IBatchSelector? selector) { }
+
+    /// <inheritdoc />
+    public void OnEvent(TrainingEvent trainingEvent, TrainingState state)
+    {
+        if (_next >= _stages.Count) return;
+        var stage = _stages[_next];
+        bool fire = (trainingEvent, stage.Trigger) switch
+        {
+            (TrainingEvent.StepEnd, StepTrigger s) => state.Meter.Steps >= s.Step,
+            (TrainingEvent.StepEnd, EpochTrigger e) => state.Meter.Spent(BudgetUnit.Epochs) >= e.Epoch - 1e-9,
+            (TrainingEvent.StepEnd, FractionTrigger f) => state.Meter.Fraction >= f.Fraction,
+            (TrainingEvent.Evaluated, PlateauTrigger p) => Plateaued(state.History, p),
+            _ => false,
+        };
+        if (fire && !state.Meter.Exhausted) Grow(stage, state);
+    }
+
+    private void Grow(GrowthStage stage, TrainingState state)
+    {
+        var before = state.Record(state.LastTrainLoss, $"growth {_next + 1}: before");
+        var context = new GrowthContext(Seed + _next, state.Train, state.Objective, state.Options.BatchSize, state.Meter);
+        var grown = stage.Operator.Grow(state.Model, stage.Target, context);
+        state.ReplaceModel(grown, $"{stage.Operator.Name} stage {_next + 1}");
+        var after = state.Record(state.LastTrainLoss, $"growth {_next + 1}: after");
+        state.Write($"growth {_next + 1} ({stage.Operator.Name}): dev loss {before.DevLoss:F4} -> {after.DevLoss:F4}, dev {state.Objective.MetricName} {before.DevMetric:F4} -> {after.DevMetric:F4}");
+        _next++;
+    }
+
+    private static bool Plateaued(IReadOnlyList<MetricsRecord> history, PlateauTrigger p)
+    {
+        var scheduled = history.Where(r => r.Note is null).ToList();
+        if (scheduled.Count <= p.Patience) return false;
+        double reference = scheduled[^(p.Patience + 1)].DevLoss;
+        double best = scheduled.TakeLast(p.Patience).Min(r => r.DevLoss);
+        return best > reference * (1 - p.MinImprovement);
+    }
+}
