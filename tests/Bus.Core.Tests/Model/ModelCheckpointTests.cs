@@ -1,0 +1,56 @@
+using Bus.Core.IO;
+using Bus.Core.Model;
+using static TorchSharp.torch;
+
+namespace Bus.Core.Tests.Model;
+
+public class ModelCheckpointTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bus-ckpt-").FullName;
+
+    [Fact]
+    public void RoundTripKeepsConfigWeightsAndOutputs()
+    {
+        var config = new TransformerConfig { DModel = 16, Heads = 2, DFf = 24, Layers = 2, MaxLength = 10, Mode = ModelMode.Decoder };
+        using var model = GrowableTransformer.Create(config, seed: 5);
+        string path = Path.Combine(_dir, "m.safetensors");
+        ModelCheckpoint.Save(model, path, new Dictionary<string, string> { ["note"] = "hello" });
+
+        using var loaded = ModelCheckpoint.Load(path);
+        loaded.Config.Should().Be(config);
+        model.eval(); loaded.eval();
+        using var tokens = randint(0, 27, [2, 10], dtype: int64);
+        using var a = model.forward(tokens);
+        using var b = loaded.forward(tokens);
+        a.allclose(b, 0, 0).Should().BeTrue("weights are copied bit for bit");
+
+        using var content = SafeTensorsFile.Load(path);
+        content.Metadata["note"].Should().Be("hello");
+        content.Metadata[ModelCheckpoint.FormatKey].Should().Be(ModelCheckpoint.Format);
+        content.Tensors.Keys.Should().Contain(["tok_emb.weight", "blocks.1.attn.q.weight", "head.bias"]);
+    }
+
+    [Fact]
+    public void SafetensorsWithoutBusConfigIsRejected()
+    {
+        string path = Path.Combine(_dir, "plain.safetensors");
+        using var t = ones(2);
+        SafeTensorsFile.Save(path, new Dictionary<string, Tensor> { ["x"] = t });
+        var act = () => ModelCheckpoint.Load(path);
+        act.Should().Throw<InvalidDataException>().WithMessage("*bus.config*");
+    }
+
+    [Fact]
+    public void TruncatedCheckpointIsRejectedWithFormatError()
+    {
+        using var model = GrowableTransformer.Create(new TransformerConfig { DModel = 8, DFf = 8 }, seed: 1);
+        string path = Path.Combine(_dir, "t.safetensors");
+        ModelCheckpoint.Save(model, path);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length - 10)]);
+        var act = () => ModelCheckpoint.Load(path);
+        act.Should().Throw<SafeTensorsFormatException>();
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
