@@ -1,0 +1,54 @@
+using Bus.Core.Statistics;
+
+namespace Bus.Core.Tests.Statistics;
+
+public class StatisticsTests
+{
+    // Reference quantiles from standard t tables.
+    [Theory]
+    [InlineData(1, 12.706205)]
+    [InlineData(4, 2.776445)]
+    [InlineData(10, 2.228139)]
+    [InlineData(30, 2.042272)]
+    public void QuantileMatchesTables(double df, double expected) =>
+        StudentT.Quantile(0.975, df).Should().BeApproximately(expected, 1e-5);
+
+    [Fact]
+    public void CdfOfCauchyIsClosedForm()
+    {
+        // df = 1 is the Cauchy distribution: F(t) = 1/2 + atan(t)/pi.
+        foreach (double t in new[] { -3.0, -0.5, 0, 0.7, 2.5 })
+            StudentT.Cdf(t, 1).Should().BeApproximately(0.5 + Math.Atan(t) / Math.PI, 1e-10);
+    }
+
+    [Fact]
+    public void SummaryByHand()
+    {
+        // [2, 4, 4, 4, 5, 5, 7, 9]: mean 5, sample variance 32/7.
+        var s = SampleSummary.Of([2, 4, 4, 4, 5, 5, 7, 9]);
+        s.Mean.Should().Be(5);
+        s.StandardDeviation.Should().BeApproximately(Math.Sqrt(32.0 / 7), 1e-12);
+        double half = 2.364624 * Math.Sqrt(32.0 / 7) / Math.Sqrt(8); // t(0.975, 7) = 2.364624
+        s.Ci95Low.Should().BeApproximately(5 - half, 1e-5);
+        s.Ci95High.Should().BeApproximately(5 + half, 1e-5);
+    }
+
+    [Fact]
+    public void WelchByHand()
+    {
+        // a = [1,2,3,4,5] (mean 3, var 2.5), b = [2,4,6,8,10] (mean 6, var 10):
+        // t = -3 / sqrt(0.5 + 2) = -1.897367; df = 2.5^2 / (0.25/4 + 4/4) = 5.882353.
+        var w = WelchTTest.Compare([1, 2, 3, 4, 5], [2, 4, 6, 8, 10]);
+        w.T.Should().BeApproximately(-1.897367, 1e-6);
+        w.DegreesOfFreedom.Should().BeApproximately(5.882353, 1e-6);
+        // Reference p: Simpson integration of the t density from |t| to 2000 (200,000 panels), doubled.
+        w.PValue.Should().BeApproximately(0.1075311949, 1e-8);
+    }
+
+    [Fact]
+    public void WelchRejectsTinySamples()
+    {
+        var act = () => WelchTTest.Compare([1], [1, 2]);
+        act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("a");
+    }
+}
