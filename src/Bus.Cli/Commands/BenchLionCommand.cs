@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Bus.Optimizers;
+using Spectre.Console;
+
+namespace Bus.Cli.Commands;
+
+/// <summary><c>bus bench-lion</c>: Lion vs TorchSharp AdamW step time and optimizer-state bytes, side by side.</summary>
+public static class BenchLionCommand
+{
+    private static readonly Option<int> Width = new("--width") { Description = "width of each nn.Linear", DefaultValueFactory = _ => 512 };
+    private static readonly Option<int> Layers = new("--layers") { Description = "number of nn.Linear layers", DefaultValueFactory = _ => 8 };
+    private static readonly Option<int> Steps = new("--steps") { Description = "measured steps", DefaultValueFactory = _ => 50 };
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("bench-lion", "Lion vs AdamW: step time and optimizer state bytes.");
+        foreach (var o in new Option[] { Width, Layers, Steps }) command.Add(o);
+        command.SetAction(parse =>
+        {
+            var rows = LionBenchmark.Run(parse.GetValue(Width), parse.GetValue(Layers), 5, parse.GetValue(Steps));
+            var table = new Table().AddColumns("optimizer", "parameters", "median ms/step", "mean ms/step", "state bytes");
+            foreach (var r in rows) table.AddRow(r.Optimizer, $"{r.ParameterCount:N0}", $"{r.StepTimeMedianMs:F2}", $"{r.StepTimeMeanMs:F2}", $"{r.StateBytes:N0}");
+            AnsiConsole.Write(table);
+            if (rows.Count == 2) AnsiConsole.MarkupLine($"Lion / AdamW: time {rows[0].StepTimeMedianMs / rows[1].StepTimeMedianMs:F2}x (median), state {(double)rows[0].StateBytes / rows[1].StateBytes:F2}x");
+        });
+        return command;
+    }
+}

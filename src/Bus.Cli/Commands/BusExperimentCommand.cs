@@ -1,0 +1,96 @@
+using System.CommandLine;
+using Bus.Cli.Reports;
+using Bus.Core.Data;
+using Bus.Growth.Experiments;
+using Bus.Growth.Operators;
+using Spectre.Console;
+
+namespace Bus.Cli.Commands;
+
+/// <summary><c>bus bus-experiment</c>: seed 002's protocol with progress, a markdown table, CSV/JSON and PNG plots.</summary>
+public static class BusExperimentCommand
+{
+    private static readonly Option<string> Task = new("--task") { Description = "letter (letter counting, accuracy) or charlm (bits per character)", DefaultValueFactory = _ => "letter" };
+    private static readonly Option<int[]> DModels = new("--d") { Description = "large model width(s) d; the small model has d/2", DefaultValueFactory = _ => [64], AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<double> E1 = new("--e1") { Description = "epochs at d/2 before growth", DefaultValueFactory = _ => 4 };
+    private static readonly Option<double> E2 = new("--e2") { Description = "epochs at d after growth", DefaultValueFactory = _ => 6 };
+    private static readonly Option<int> Seeds = new("--seeds") { Description = "seeds per arm", DefaultValueFactory = _ => 3 };
+    private static readonly Option<string> Operator = new("--operator") { Description = "growth operator: " + string.Join(", ", GrowthOperators.Names), DefaultValueFactory = _ => "bus-identity" };
+    private static readonly Option<int> Batch = new("--batch") { Description = "batch size", DefaultValueFactory = _ => 64 };
+    private static readonly Option<double> Lr = new("--lr") { Description = "peak learning rate", DefaultValueFactory = _ => 1e-3 };
+    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on windows taken from the corpus" };
+    private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the built-in Brown-corpus slice" };
+    private static readonly Option<string> Out = new("--out") { Description = "output folder for report.md, runs.csv, results.json and plots", DefaultValueFactory = _ => Path.Combine("runs", "bus-experiment") };
+    private static readonly Option<bool> NoControl = new("--no-control") { Description = "skip the identity-initialisation control arm" };
+    private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("bus-experiment", "Train small, grow, train on vs. scratch (seed 002 protocol); prints a results table.");
+        foreach (var o in new Option[] { Task, DModels, E1, E2, Seeds, Operator, Batch, Lr, Heads, Layers, MaxWindows, Corpus, Out, NoControl, Device }) command.Add(o);
+        command.SetAction((parse, ct) => System.Threading.Tasks.Task.FromResult(Run(parse, ct)));
+        return command;
+    }
+
+    /// <summary>Runs with the parsed options (also the root command's default action).</summary>
+    public static int Run(ParseResult parse, CancellationToken ct)
+    {
+        string task = parse.GetValue(Task)!;
+        var kind = task switch
+        {
+            "letter" => ExperimentTaskKind.LetterCounting,
+            "charlm" => ExperimentTaskKind.CharLm,
+            _ => throw new ArgumentException($"Unknown task '{task}': use letter or charlm.", "--task"),
+        };
+        string? corpusPath = parse.GetValue(Corpus);
+        string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpusPath);
+        string outDir = parse.GetValue(Out)!;
+        var results = new List<BusExperimentResult>();
+        foreach (int d in parse.GetValue(DModels)!)
+        {
+            var options = new BusExperimentOptions
+            {
+                Task = kind, DModel = d, SmallEpochs = parse.GetValue(E1), GrownEpochs = parse.GetValue(E2), Seeds = parse.GetValue(Seeds),
+                Operator = parse.GetValue(Operator)!, BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(Lr),
+                Heads = parse.GetValue(Heads), Layers = parse.GetValue(Layers), MaxWindows = parse.GetValue(MaxWindows),
+                IncludeControl = !parse.GetValue(NoControl), Device = parse.GetValue(Device)!,
+            };
+            AnsiConsole.MarkupLine($"[bold]BUS experiment[/] d={d} (small {d / 2}), task {kind}, operator {options.Operator}, {options.Seeds} seed(s), corpus {Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars)");
+            var result = RunWithProgress(options, text, ct);
+            results.Add(result);
+            foreach (var file in ExperimentPlots.Write(outDir, result)) AnsiConsole.MarkupLine($"  plot: {Markup.Escape(file)}");
+        }
+        string commandLine = "bus " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+        string markdown = ExperimentMarkdown.Render(results, commandLine.Trim() == "bus" ? "bus bus-experiment (defaults)" : commandLine.Trim());
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "report.md"), markdown);
+        ResultFiles.Write(outDir, results);
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "report.md"))}, runs.csv, results.json and plots.");
+        return 0;
+    }
+
+    private static BusExperimentResult RunWithProgress(BusExperimentOptions options, string text, CancellationToken ct)
+    {
+        BusExperimentResult? result = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var bar = ctx.AddTask("starting", maxValue: 1.0);
+                var progress = new Bus.Core.Training.InlineProgress<ExperimentProgress>(p =>
+                {
+                    bar.Value = (p.RunIndex + p.Training.BudgetFraction) / p.RunCount;
+                    string last = p.Training.LastRecord is { } r ? $" dev {r.DevMetric:F4}" : "";
+                    bar.Description = Markup.Escape($"run {p.RunIndex + 1}/{p.RunCount} {p.Arm} seed {p.Seed} epoch {p.Training.LastRecord?.Epoch ?? 0:F1}{last}");
+                });
+                result = BusExperiment.Run(options, text, progress, ct);
+                bar.Value = 1;
+            });
+        return result!;
+    }
+}

@@ -1,0 +1,35 @@
+using Bus.Core.Data;
+using Bus.Core.Model;
+using Bus.Core.Tasks;
+
+namespace Bus.Growth.Experiments;
+
+/// <summary>The task an experiment trains on.</summary>
+public enum ExperimentTaskKind
+{
+    /// <summary>Seed 002's letter counting: per-position count of earlier occurrences, capped at 2 (accuracy).</summary>
+    LetterCounting,
+    /// <summary>Next-character prediction (bits per character).</summary>
+    CharLm,
+}
+
+/// <summary>Builds the train/dev data, objective and base config of an experiment task from text8 text.</summary>
+public static class ExperimentTask
+{
+    /// <summary>Splits <paramref name="text8"/> into the task's train and dev sets.</summary>
+    public static (SequenceDataset Train, SequenceDataset Dev) Build(ExperimentTaskKind kind, string text8, int sequenceLength, int? maxWindows) => kind switch
+    {
+        ExperimentTaskKind.LetterCounting => LetterCountingTaskData.Build(text8, sequenceLength, 0.1, maxWindows),
+        ExperimentTaskKind.CharLm => CharLmTaskData.Build(text8, sequenceLength, 0.1, maxWindows),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown task."),
+    };
+
+    /// <summary>The task's loss and metric.</summary>
+    public static SequenceObjective Objective(ExperimentTaskKind kind) =>
+        kind == ExperimentTaskKind.LetterCounting ? SequenceObjective.Classification : SequenceObjective.LanguageModel;
+
+    /// <summary>Model mode and output size for the task.</summary>
+    public static TransformerConfig Shape(ExperimentTaskKind kind, int sequenceLength) => kind == ExperimentTaskKind.LetterCounting
+        ? new TransformerConfig { Mode = ModelMode.Encoder, Classes = LetterCounting.ClassCount(), MaxLength = sequenceLength, VocabSize = CharVocabulary.Size }
+        : new TransformerConfig { Mode = ModelMode.Decoder, MaxLength = sequenceLength, VocabSize = CharVocabulary.Size };
+}
