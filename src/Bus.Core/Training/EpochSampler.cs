@@ -17,6 +17,22 @@ internal sealed class EpochSampler(int count, Random random)
     /// <summary>True when the last <see cref="Next"/> call finished an epoch's last full draw.</summary>
     public bool EpochCompleted { get; private set; }
 
+    /// <summary>The sampler's state for checkpoints: the current epoch's order, then position, epoch and started flag.</summary>
+    public long[] State
+    {
+        get => [.. _order.Select(i => (long)i), _position, Epoch, _started ? 1 : 0, EpochCompleted ? 1 : 0];
+        set
+        {
+            if (value.Length != _order.Length + 4)
+                throw new InvalidDataException($"Sampler state has {value.Length} entries; expected {_order.Length + 4} for {_order.Length} training examples.");
+            for (int i = 0; i < _order.Length; i++) _order[i] = (int)value[i];
+            _position = (int)value[^4];
+            Epoch = (int)value[^3];
+            _started = value[^2] != 0;
+            EpochCompleted = value[^1] != 0;
+        }
+    }
+
     /// <summary>Returns the next <paramref name="n"/> indices.</summary>
     public long[] Next(int n)
     {

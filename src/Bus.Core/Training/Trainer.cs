@@ -2,6 +2,7 @@ using TorchSharp;
 using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
+using Bus.Core.Training.Checkpointing;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Training;
@@ -69,7 +70,7 @@ public sealed class Trainer
         _selector?.Prepare(trainOnDevice, objective);
 
         var meter = new BudgetMeter(_options.Budget, Math.Max(1, train.Count / candidates), _options.CostModel);
-        var rng = new Random(unchecked((int)_options.Seed) ^ 0x5EED);
+        var rng = new BusRandom(_options.Seed ^ 0x5EED);
         var sampler = new EpochSampler(train.Count, rng);
         var state = new TrainingState(model, _optimizerFactory.Create(model.parameters(), _options.LearningRate, _options.WeightDecay),
             _optimizerFactory, _options, trainOnDevice, devOnDevice, objective, meter, rng,
@@ -79,6 +80,13 @@ public sealed class Trainer
         long evalEvery = Math.Max(1, meter.StepsPerEpoch / _options.EvaluationsPerEpoch);
         double lossSum = 0;
         long lossCount = 0;
+        var checkpoints = _options.Checkpoint;
+        var checkpointables = _algorithms.OfType<ICheckpointable>().Concat(_selector is ICheckpointable c ? [c] : []).ToList();
+        if (checkpoints is { Resume: true } && File.Exists(checkpoints.LastPath))
+        {
+            (lossSum, lossCount) = TrainingCheckpoint.Restore(checkpoints.LastPath, state, sampler, rng, checkpointables);
+            state.Write($"resumed from {checkpoints.LastPath} at step {meter.Steps}");
+        }
         var reason = StopReason.BudgetSpent;
         Fire(TrainingEvent.FitStart, state);
         meter.Resume();
@@ -104,6 +112,8 @@ public sealed class Trainer
                 progress?.Report(new TrainingProgress(meter.Steps, meter.Fraction, state.LastTrainLoss, record));
             }
             else progress?.Report(new TrainingProgress(meter.Steps, meter.Fraction, state.LastTrainLoss, state.History.Count > 0 ? state.History[^1] : null));
+            if (checkpoints is not null && (meter.Steps % checkpoints.EverySteps == 0 || meter.Exhausted))
+                TrainingCheckpoint.Save(checkpoints.LastPath, state, sampler, rng, new(lossSum, lossCount), checkpointables);
         }
         meter.Pause();
         if (state.History.Count == 0 || state.History[^1].Step != meter.Steps)

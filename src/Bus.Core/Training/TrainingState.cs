@@ -74,6 +74,12 @@ public sealed class TrainingState
     /// <summary>Set by an algorithm to end the run after the current step.</summary>
     public bool StopRequested { get; set; }
 
+    internal void Restore(List<MetricsRecord> history, List<string> log)
+    {
+        _history.Clear(); _history.AddRange(history);
+        _log.Clear(); _log.AddRange(log);
+    }
+
     /// <summary>Appends a message to the run's log.</summary>
     public void Write(string message) => _log.Add($"[step {Meter.Steps}] {message}");
 

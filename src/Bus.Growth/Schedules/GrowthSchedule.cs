@@ -1,6 +1,7 @@
 using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Core.Training;
+using Bus.Core.Training.Checkpointing;
 
 namespace Bus.Growth.Schedules;
 
@@ -10,7 +11,7 @@ namespace Bus.Growth.Schedules;
 /// both (notes "growth: before"/"growth: after"), so function preservation — or its absence — is visible in
 /// every run. Optimizer-state policy: reset (a fresh optimizer for the grown parameters).
 /// </summary>
-public sealed class GrowthSchedule : ITrainingAlgorithm
+public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable
 {
     private readonly IReadOnlyList<GrowthStage> _stages;
     private int _next;
@@ -47,6 +48,15 @@ public sealed class GrowthSchedule : ITrainingAlgorithm
 
     /// <inheritdoc />
     public void CheckCompatibility(IReadOnlyList<ITrainingAlgorithm> others, TrainerOptions options, IBatchSelector? selector) { }
+
+    /// <inheritdoc />
+    public string CheckpointKey => "growth-schedule";
+
+    /// <inheritdoc />
+    public void SaveState(CheckpointState state) => state.SetString(CheckpointKey + "/applied", _next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <inheritdoc />
+    public void LoadState(CheckpointState state) => _next = int.Parse(state.GetString(CheckpointKey + "/applied"), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <inheritdoc />
     public void OnEvent(TrainingEvent trainingEvent, TrainingState state)
