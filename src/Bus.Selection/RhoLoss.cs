@@ -42,13 +42,13 @@ public static class RhoLoss
         return Math.Max(1, (int)(fraction * candidates));
     }
 
-    /// <summary>The smallest n_B whose <see cref="SelectedCount"/> is <paramref name="batchSize"/> (320 for 32 at 0.1).</summary>
+    /// <summary>n_B = the smallest count with int(fraction * n_B) = <paramref name="batchSize"/>, i.e. batchSize / fraction (320 for 32 at 0.1, 10 for 1).</summary>
     public static int CandidateCount(int batchSize, double fraction)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         ValidateFraction(fraction);
         int n = Math.Max(1, (int)Math.Floor(batchSize / fraction) - 1);
-        while (SelectedCount(n, fraction) < batchSize) n++;
+        while ((int)(fraction * n) < batchSize) n++;
         return n;
     }
 
