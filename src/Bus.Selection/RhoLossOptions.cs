@@ -4,7 +4,6 @@ namespace Bus.Selection;
 public sealed record RhoLossOptions
 {
     private readonly double _selectionFraction = 0.1;
-    private readonly int _scoringBatchSize = 512;
 
     /// <summary>
     /// Fraction of each big batch that is trained on (the paper's percent_train, default 0.1). For a
@@ -21,11 +20,4 @@ public sealed record RhoLossOptions
 
     /// <summary>Mode of the model while scoring (no gradients either way); train() is the paper's default.</summary>
     public ScoringMode Mode { get; init; } = ScoringMode.Train;
-
-    /// <summary>Rows per forward pass when computing irreducible losses over the training set.</summary>
-    public int ScoringBatchSize
-    {
-        get => _scoringBatchSize;
-        init => _scoringBatchSize = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(ScoringBatchSize), value, "Must be positive.");
-    }
 }
