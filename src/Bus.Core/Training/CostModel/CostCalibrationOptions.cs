@@ -1,0 +1,30 @@
+namespace Bus.Core.Training;
+
+/// <summary>Options of <see cref="CostTableCalibrator"/>: an immutable record with validated defaults.</summary>
+public sealed record CostCalibrationOptions
+{
+    private readonly int _warmup = 2;
+    private readonly string _device = "cpu";
+    private readonly int? _sequenceLength;
+
+    /// <summary>Untimed runs before the timed repeats of each entry.</summary>
+    public int Warmup { get => _warmup; init => _warmup = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Warmup), value, "Must be non-negative."); }
+
+    /// <summary>Device to measure ("cpu", "cuda", "cuda:N").</summary>
+    public string Device { get => _device; init => _device = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device)) : value; }
+
+    /// <summary>Tokens per example; defaults to the config's MaxLength.</summary>
+    public int? SequenceLength { get => _sequenceLength; init => _sequenceLength = value is null or > 0 ? value : throw new ArgumentOutOfRangeException(nameof(SequenceLength), value, "Must be positive."); }
+
+    /// <summary>Also measure forward-only (no-grad scoring) passes, which batch selection is charged for.</summary>
+    public bool IncludeForwardOnly { get; init; } = true;
+
+    /// <summary>Throw <see cref="InvalidDataException"/> when a measured cost falls as layers or batch size grow.</summary>
+    public bool RequireMonotone { get; init; } = true;
+
+    /// <summary>Gradient clipping applied in timed steps (the trainer's default is 1).</summary>
+    public double GradientClip { get; init; } = 1.0;
+
+    /// <summary>Seed of the random weights and tokens.</summary>
+    public long Seed { get; init; }
+}

@@ -1,0 +1,107 @@
+using Bus.Core.Model;
+using Bus.Core.Training;
+
+namespace Bus.Selection.LayerDropping;
+
+/// <summary>
+/// Progressive layer dropping (Zhang &amp; He, NeurIPS 2020). At each <see cref="TrainingEvent.StepStart"/>:
+/// theta(t) = (1 - theta_bar) exp(-gamma t) + theta_bar (Eq. 6), and block l = 1..L is kept with probability
+/// p_l = 1 - (l/L)(1 - theta) (Eq. 7), one Bernoulli draw per block per step from the run's seeded random
+/// source. Convention (fixed here, unlike DeepSpeedExamples' p_(l-1)/p_l mix): a block is SAMPLED with p_l
+/// and, when kept, its residual branches are SCALED by 1/p_l, so E[branch contribution] is unchanged.
+/// Evaluation runs every block unscaled (<see cref="GrowableTransformer"/> ignores the gate in eval mode).
+/// Fewer active blocks are charged to the budget through <see cref="StepCost.ActiveLayers"/>.
+/// </summary>
+public sealed class ProgressiveLayerDropping : ITrainingAlgorithm, ILayerGate
+{
+    private double[] _scales = [];
+
+    /// <summary>Creates the algorithm.</summary>
+    public ProgressiveLayerDropping(ProgressiveLayerDroppingOptions? options = null) => Options = options ?? new ProgressiveLayerDroppingOptions();
+
+    /// <summary>The schedule's options.</summary>
+    public ProgressiveLayerDroppingOptions Options { get; }
+
+    /// <summary>theta of the current step (1 before the first step).</summary>
+    public double CurrentTheta { get; private set; } = 1;
+
+    /// <summary>Residual scale of each block for the current step (0 = dropped).</summary>
+    public IReadOnlyList<double> CurrentScales => _scales;
+
+    /// <inheritdoc />
+    public string Name => "progressive-layer-dropping";
+
+    /// <inheritdoc />
+    public AlgorithmTraits Traits => AlgorithmTraits.GatesLayers;
+
+    /// <summary>Eq. (6): theta(t) = (1 - theta_bar) exp(-gamma t) + theta_bar.</summary>
+    public static double Theta(double t, double thetaBar, double gamma)
+    {
+        if (!double.IsFinite(t) || t < 0) throw new ArgumentOutOfRangeException(nameof(t), t, "Time must be non-negative and finite.");
+        if (!double.IsFinite(thetaBar) || thetaBar <= 0 || thetaBar > 1) throw new ArgumentOutOfRangeException(nameof(thetaBar), thetaBar, "Theta-bar must be in (0, 1].");
+        if (!double.IsFinite(gamma) || gamma < 0) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "Gamma must be non-negative and finite.");
+        return (1 - thetaBar) * Math.Exp(-gamma * t) + thetaBar;
+    }
+
+    /// <summary>Eq. (7): keep probability of block <paramref name="layer"/> (1-based) of <paramref name="layerCount"/>: 1 - (l/L)(1 - theta).</summary>
+    public static double KeepProbability(int layer, int layerCount, double theta)
+    {
+        if (layerCount <= 0) throw new ArgumentOutOfRangeException(nameof(layerCount), layerCount, "Layer count must be positive.");
+        if (layer < 1 || layer > layerCount) throw new ArgumentOutOfRangeException(nameof(layer), layer, $"Layer must be in 1..{layerCount}.");
+        if (!double.IsFinite(theta) || theta <= 0 || theta > 1) throw new ArgumentOutOfRangeException(nameof(theta), theta, "Theta must be in (0, 1].");
+        return 1 - (double)layer / layerCount * (1 - theta);
+    }
+
+    /// <summary>theta at time <paramref name="t"/> under this instance's options.</summary>
+    public double ThetaAt(double t) => Theta(t, Options.ThetaBar, Options.Gamma);
+
+    /// <summary>Draws which blocks run at <paramref name="theta"/>: keep block l with p_l, then scale it by 1/p_l.</summary>
+    public void Sample(int layerCount, double theta, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var scales = new double[layerCount > 0 ? layerCount : throw new ArgumentOutOfRangeException(nameof(layerCount), layerCount, "Must be positive.")];
+        for (int l = 1; l <= layerCount; l++)
+        {
+            double p = KeepProbability(l, layerCount, theta);
+            scales[l - 1] = random.NextDouble() < p ? 1 / p : 0;
+        }
+        CurrentTheta = theta;
+        _scales = scales;
+    }
+
+    /// <inheritdoc />
+    public double ResidualScale(int layer, int layerCount)
+    {
+        if (_scales.Length != layerCount)
+            throw new InvalidOperationException(
+                $"Layer gates were sampled for {_scales.Length} blocks but the model has {layerCount}; gates are drawn at each StepStart.");
+        return _scales[layer];
+    }
+
+    /// <inheritdoc />
+    public void CheckCompatibility(IReadOnlyList<ITrainingAlgorithm> others, TrainerOptions options, IBatchSelector? selector)
+    {
+        // Exclusivity of the layer gate is enforced by the trainer through AlgorithmTraits.GatesLayers.
+    }
+
+    /// <inheritdoc />
+    public void OnEvent(TrainingEvent trainingEvent, TrainingState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        switch (trainingEvent)
+        {
+            case TrainingEvent.FitStart:
+                _scales = [];
+                CurrentTheta = 1;
+                break;
+            case TrainingEvent.StepStart:
+                double t = Options.Clock == PldClock.Steps ? state.Meter.Steps : state.Meter.Fraction;
+                Sample(state.Model.Config.Layers, ThetaAt(t), state.Random);
+                state.Model.LayerGate = this;
+                break;
+            case TrainingEvent.FitEnd:
+                if (ReferenceEquals(state.Model.LayerGate, this)) state.Model.LayerGate = null;
+                break;
+        }
+    }
+}
