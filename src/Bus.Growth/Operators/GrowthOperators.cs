@@ -8,6 +8,13 @@ public static class GrowthOperators
     private static readonly Dictionary<string, Func<IGrowthOperator>> Factories = new(StringComparer.OrdinalIgnoreCase)
     {
         ["bus-identity"] = () => new BusIdentityExpansion(),
+        ["fpi-width"] = () => new FunctionPreservingWidth(new FunctionPreservingWidthOptions { Mapping = UnitMapping.Random }),
+        ["fpi-width-rr"] = () => new FunctionPreservingWidth(new FunctionPreservingWidthOptions { Mapping = UnitMapping.RoundRobin }),
+        ["spectral"] = () => new SpectralGrowth(),
+        ["stack-depth"] = () => new StackingDepthGrowth(),
+        ["interpolate-depth"] = () => new InterpolationDepthGrowth(),
+        ["fpi-depth-top"] = () => new FunctionPreservingDepth(DepthPlacement.Top),
+        ["fpi-depth-interleave"] = () => new FunctionPreservingDepth(DepthPlacement.Interleave),
     };
 
     /// <summary>Names of every built-in operator.</summary>

@@ -2,6 +2,7 @@ using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Core.Training;
 using Bus.Core.Training.Checkpointing;
+using static TorchSharp.torch;
 
 namespace Bus.Growth.Schedules;
 
@@ -9,7 +10,8 @@ namespace Bus.Growth.Schedules;
 /// Applies <see cref="GrowthStage"/>s in order during training (one stage, or multi-stage such as
 /// 64 -> 128 -> 256). Each growth event evaluates the dev loss just before and just after growth and records
 /// both (notes "growth: before"/"growth: after"), so function preservation — or its absence — is visible in
-/// every run. Optimizer-state policy: reset (a fresh optimizer for the grown parameters).
+/// every run. Optimizer-state policy: <see cref="OptimizerStatePolicy.Reset"/> (a fresh optimizer for the grown
+/// parameters, the default) or <see cref="OptimizerStatePolicy.MapMoments"/> (moments mapped by the operator, <see cref="MomentMapper"/>).
 /// </summary>
 public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable
 {
@@ -20,8 +22,12 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable
     /// <param name="initial">Shape of the model training starts with.</param>
     /// <param name="stages">Stages in the order they fire.</param>
     /// <param name="seed">Seed for the operators' random choices.</param>
-    public GrowthSchedule(TransformerConfig initial, IEnumerable<GrowthStage> stages, long seed = 0)
+    /// <param name="policy">What happens to the optimizer state at growth (default <see cref="OptimizerStatePolicy.Reset"/>).</param>
+    /// <exception cref="ArgumentException">A stage does not fit the one before it, or <paramref name="policy"/> is
+    /// <see cref="OptimizerStatePolicy.MapMoments"/> and a stage's operator does not implement <see cref="IMomentMappingOperator"/>.</exception>
+    public GrowthSchedule(TransformerConfig initial, IEnumerable<GrowthStage> stages, long seed = 0, OptimizerStatePolicy policy = OptimizerStatePolicy.Reset)
     {
+        if (!Enum.IsDefined(policy)) throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown optimizer-state policy.");
         ArgumentNullException.ThrowIfNull(initial);
         _stages = (stages ?? throw new ArgumentNullException(nameof(stages))).ToList();
         if (_stages.Count == 0) throw new ArgumentException("A growth schedule needs at least one stage.", nameof(stages));
@@ -29,10 +35,16 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable
         foreach (var stage in _stages)
         {
             stage.Operator.Validate(from, stage.Target);
+            if (policy == OptimizerStatePolicy.MapMoments && stage.Operator is not IMomentMappingOperator)
+                throw new ArgumentException($"Operator {stage.Operator.Name} cannot map optimizer moments; use OptimizerStatePolicy.Reset.", nameof(policy));
             from = stage.Target;
         }
         Seed = seed;
+        Policy = policy;
     }
+
+    /// <summary>What happens to the optimizer state at growth.</summary>
+    public OptimizerStatePolicy Policy { get; }
 
     /// <summary>Seed for the operators' random choices (stage k uses seed + k).</summary>
     public long Seed { get; }
@@ -79,7 +91,13 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable
         var before = state.Record(state.LastTrainLoss, $"growth {_next + 1}: before");
         var context = new GrowthContext(Seed + _next, state.Train, state.Objective, state.Options.BatchSize, state.Meter);
         var grown = stage.Operator.Grow(state.Model, stage.Target, context);
-        state.ReplaceModel(grown, $"{stage.Operator.Name} stage {_next + 1}");
+        optim.Optimizer? optimizer = null;
+        if (Policy == OptimizerStatePolicy.MapMoments)
+        {
+            optimizer = state.OptimizerFactory.Create(grown.parameters(), state.LearningRate, state.Options.WeightDecay);
+            MomentMapper.Map(state.Optimizer, state.Model, optimizer, grown, (IMomentMappingOperator)stage.Operator, context);
+        }
+        state.ReplaceModel(grown, $"{stage.Operator.Name} stage {_next + 1}", optimizer);
         var after = state.Record(state.LastTrainLoss, $"growth {_next + 1}: after");
         state.Write($"growth {_next + 1} ({stage.Operator.Name}): dev loss {before.DevLoss:F4} -> {after.DevLoss:F4}, dev {state.Objective.MetricName} {before.DevMetric:F4} -> {after.DevMetric:F4}");
         _next++;

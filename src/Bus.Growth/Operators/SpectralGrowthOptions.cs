@@ -1,0 +1,35 @@
+namespace Bus.Growth.Operators;
+
+/// <summary>Options of <see cref="SpectralGrowth"/>; immutable, validated when set.</summary>
+public sealed record SpectralGrowthOptions
+{
+    private readonly double? _newSingularValue;
+    private readonly double _newSingularValueFactor = 0.1;
+
+    /// <summary>Defaults: new directions get 0.1 x the smallest trained singular value.</summary>
+    public static SpectralGrowthOptions Default { get; } = new();
+
+    /// <summary>
+    /// Singular value of every new direction; null (default) uses <see cref="NewSingularValueFactor"/> times the
+    /// matrix's smallest trained singular value. Finite and &gt;= 0 when set.
+    /// </summary>
+    public double? NewSingularValue
+    {
+        get => _newSingularValue;
+        init => _newSingularValue = value is null || (double.IsFinite(value.Value) && value.Value >= 0)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(NewSingularValue), value, "NewSingularValue must be finite and >= 0.");
+    }
+
+    /// <summary>
+    /// Factor applied to the smallest trained singular value when <see cref="NewSingularValue"/> is null; in [0, 1]
+    /// (default 0.1) so that the trained spectrum stays the top of the grown one.
+    /// </summary>
+    public double NewSingularValueFactor
+    {
+        get => _newSingularValueFactor;
+        init => _newSingularValueFactor = double.IsFinite(value) && value >= 0 && value <= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(NewSingularValueFactor), value, "NewSingularValueFactor must be in [0, 1].");
+    }
+}

@@ -1,0 +1,133 @@
+using System.Reflection;
+using Bus.Core.Growth;
+using Bus.Core.Model;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Bus.Growth.Schedules;
+
+/// <summary>
+/// Carries optimizer state across growth (policy <see cref="OptimizerStatePolicy.MapMoments"/>). Works on TorchSharp's
+/// managed optimizers (<see cref="OptimizerHelper"/>: AdamW, Adam, Bus Lion): their <c>state_dict()</c> holds the live
+/// per-parameter state objects, in parameter-group order; the state tensors named <c>exp_avg</c> (first moment) and
+/// <c>exp_avg_sq</c> / <c>max_exp_avg_sq</c> (second moment) are overwritten in place with the operator's mapping,
+/// and an integer <c>step</c> member is set to the old optimizer's step for every mapped parameter (new parameters
+/// keep step 0 and zero moments, so their bias correction starts afresh).
+/// </summary>
+public static class MomentMapper
+{
+    private static readonly IReadOnlyDictionary<string, MomentKind> Moments = new Dictionary<string, MomentKind>
+    {
+        ["exp_avg"] = MomentKind.First,
+        ["exp_avg_sq"] = MomentKind.Second,
+        ["max_exp_avg_sq"] = MomentKind.Second,
+    };
+
+    /// <summary>Fills <paramref name="grownOptimizer"/> (freshly created over <paramref name="grownModel"/>) from <paramref name="smallOptimizer"/>.</summary>
+    /// <param name="smallOptimizer">The optimizer that trained <paramref name="smallModel"/>.</param>
+    /// <param name="smallModel">The model before growth.</param>
+    /// <param name="grownOptimizer">A new optimizer of the same type over <paramref name="grownModel"/>'s parameters.</param>
+    /// <param name="grownModel">The model <paramref name="growthOperator"/> built from <paramref name="smallModel"/>.</param>
+    /// <param name="growthOperator">The operator that grew the model (its mapping is reused).</param>
+    /// <param name="context">The context the model was grown with.</param>
+    /// <exception cref="NotSupportedException">An optimizer is not managed, or holds state tensors of unknown meaning.</exception>
+    public static void Map(optim.Optimizer smallOptimizer, GrowableTransformer smallModel, optim.Optimizer grownOptimizer,
+        GrowableTransformer grownModel, IMomentMappingOperator growthOperator, GrowthContext context)
+    {
+        ArgumentNullException.ThrowIfNull(smallModel);
+        ArgumentNullException.ThrowIfNull(grownModel);
+        ArgumentNullException.ThrowIfNull(growthOperator);
+        ArgumentNullException.ThrowIfNull(context);
+        if (smallOptimizer?.GetType() != grownOptimizer?.GetType())
+            throw new ArgumentException($"Optimizer types differ: {smallOptimizer?.GetType().Name} and {grownOptimizer?.GetType().Name}.", nameof(grownOptimizer));
+        var small = StatesByName(smallOptimizer!, smallModel);
+        var grown = StatesByName(grownOptimizer!, grownModel);
+        long step = small.Values.Select(GetStep).DefaultIfEmpty(0).Max();
+
+        using var noGrad = no_grad();
+        foreach (var member in Moments.Keys)
+        {
+            var smallMoments = small.Where(s => StateTensor(s.Value, member) is not null)
+                .ToDictionary(s => s.Key, s => StateTensor(s.Value, member)!);
+            foreach (var (name, state) in grown)
+            {
+                if (StateTensor(state, member) is not { } target) continue;
+                using var mapped = growthOperator.MapState(name, Moments[member], smallMoments, smallModel.Config, grownModel.Config, context);
+                if (mapped is null) continue;
+                target.copy_(mapped);
+                SetStep(state, step);
+            }
+        }
+    }
+
+    /// <summary>The optimizer's live per-parameter state objects, keyed by canonical parameter name.</summary>
+    /// <param name="optimizer">A managed TorchSharp optimizer over <paramref name="model"/>'s parameters.</param>
+    /// <param name="model">The model the optimizer trains.</param>
+    /// <exception cref="NotSupportedException">The optimizer is implemented natively or holds unknown state tensors.</exception>
+    public static IReadOnlyDictionary<string, OptimizerState> StatesByName(optim.Optimizer optimizer, GrowableTransformer model)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(model);
+        if (optimizer is not OptimizerHelper managed)
+            throw new NotSupportedException($"Optimizer {optimizer.GetType().Name} keeps its state natively; only managed optimizers (AdamW, Adam, Lion) can be mapped.");
+        var names = model.named_parameters().ToDictionary(p => p.parameter.Handle, p => p.name);
+        var parameters = managed.ParamGroups.Cast<ParamGroup>().SelectMany(g => g.Parameters).ToList();
+        var states = managed.state_dict().State;
+        var result = new Dictionary<string, OptimizerState>();
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (!names.TryGetValue(parameters[i].Handle, out var name))
+                throw new ArgumentException("The optimizer holds a parameter that is not the model's.", nameof(optimizer));
+            var unknown = TensorMembers(states[i].GetType()).Select(m => m.Name).Where(n => !Moments.ContainsKey(n)).ToList();
+            if (unknown.Count > 0)
+                throw new NotSupportedException($"Optimizer {optimizer.GetType().Name} holds state tensors of unknown meaning: {string.Join(", ", unknown)}.");
+            result[name] = states[i];
+        }
+        return result;
+    }
+
+    /// <summary>The state tensor called <paramref name="member"/> (null when absent, e.g. max_exp_avg_sq without amsgrad).</summary>
+    /// <param name="state">A per-parameter optimizer state.</param>
+    /// <param name="member">exp_avg, exp_avg_sq or max_exp_avg_sq.</param>
+    public static Tensor? StateTensor(OptimizerState state, string member)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return TensorMembers(state.GetType()).FirstOrDefault(m => m.Name == member) switch
+        {
+            FieldInfo f => f.GetValue(state) as Tensor,
+            PropertyInfo p => p.GetValue(state) as Tensor,
+            _ => null,
+        };
+    }
+
+    /// <summary>The state's integer <c>step</c> member, or 0 when it has none.</summary>
+    /// <param name="state">A per-parameter optimizer state.</param>
+    public static long GetStep(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return StepMember(state.GetType()) switch
+        {
+            FieldInfo f => Convert.ToInt64(f.GetValue(state), System.Globalization.CultureInfo.InvariantCulture),
+            PropertyInfo p => Convert.ToInt64(p.GetValue(state), System.Globalization.CultureInfo.InvariantCulture),
+            _ => 0,
+        };
+    }
+
+    private static void SetStep(OptimizerState state, long step)
+    {
+        switch (StepMember(state.GetType()))
+        {
+            case FieldInfo f: f.SetValue(state, Convert.ChangeType(step, f.FieldType, System.Globalization.CultureInfo.InvariantCulture)); break;
+            case PropertyInfo { CanWrite: true } p: p.SetValue(state, Convert.ChangeType(step, p.PropertyType, System.Globalization.CultureInfo.InvariantCulture)); break;
+        }
+    }
+
+    private static IEnumerable<MemberInfo> TensorMembers(Type type) =>
+        type.GetFields(BindingFlags.Public | BindingFlags.Instance).Where(f => f.FieldType == typeof(Tensor)).Cast<MemberInfo>()
+            .Concat(type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType == typeof(Tensor) && p.CanRead));
+
+    private static MemberInfo? StepMember(Type type) =>
+        (MemberInfo?)type.GetField("step", BindingFlags.Public | BindingFlags.Instance)
+        ?? type.GetProperty("step", BindingFlags.Public | BindingFlags.Instance);
+}
