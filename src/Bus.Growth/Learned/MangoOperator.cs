@@ -24,7 +24,7 @@ namespace Bus.Growth.Learned;
 /// [R, n, n, R], initialised to identity.</item>
 /// </list>
 /// Initialisation: the (0, 0) bond slice of every core is the Net2Net expansion used by <see cref="LigoOperator"/>
-/// (S_O = Copy(g)^T, S_I = Split(g)^T for matrices, S_I = [1] for vectors, S_B = I, S_L = stacking^T); other bond
+/// (S_O = Copy(g)^T, S_I = Split(g)^T for matrices, S_I = Copy(g)^T for the embeddings' d index, S_I = [1] for vectors, S_B = I, S_L = stacking^T); other bond
 /// entries (rank &gt; 1) are N(0, RingNoise²), so the step-0 model equals the expansion exactly for rank 1 and up to
 /// O(RingNoise²) otherwise. Training and materialisation are as for LiGO (Adam on the task loss, charged to the meter).
 /// With rank 1 and S_B = I each family is LiGO with A and B shared within the family (tested).
@@ -42,7 +42,8 @@ public sealed class MangoOperator : IGrowthOperator
 
     private enum Dim { Model, Ff, Unit, Fixed }
 
-    private sealed record Family(string Name, string[] Names, bool Block, Dim Out, Dim In);
+    // InCopies: the in-index is written to the residual stream (embeddings), so it is copied rather than split.
+    private sealed record Family(string Name, string[] Names, bool Block, Dim Out, Dim In, bool InCopies = false);
 
     private static readonly Family[] Families =
     [
@@ -51,8 +52,8 @@ public sealed class MangoOperator : IGrowthOperator
         new("fc2", ["mlp.fc2.weight"], true, Dim.Model, Dim.Ff),
         new("vec_d", ["ln1.weight", "ln1.bias", "attn.q.bias", "attn.k.bias", "attn.v.bias", "attn.o.bias", "ln2.weight", "ln2.bias", "mlp.fc2.bias"], true, Dim.Model, Dim.Unit),
         new("vec_f", ["mlp.fc1.bias"], true, Dim.Ff, Dim.Unit),
-        new("tok_emb", [ParameterNames.TokenEmbedding], false, Dim.Fixed, Dim.Model),
-        new("pos_emb", [ParameterNames.PositionEmbedding], false, Dim.Fixed, Dim.Model),
+        new("tok_emb", [ParameterNames.TokenEmbedding], false, Dim.Fixed, Dim.Model, InCopies: true),
+        new("pos_emb", [ParameterNames.PositionEmbedding], false, Dim.Fixed, Dim.Model, InCopies: true),
         new("ln_f", [ParameterNames.FinalNormWeight, ParameterNames.FinalNormBias], false, Dim.Model, Dim.Unit),
         new("head", [ParameterNames.HeadWeight], false, Dim.Fixed, Dim.Model),
     ];
@@ -95,7 +96,7 @@ public sealed class MangoOperator : IGrowthOperator
                 Parameter Core(Tensor init) { var p = new Parameter(Ring(init, Options.Rank, Options.RingNoise, random).to(device), requires_grad: true); parameters.Add(p); return p; }
                 var sB = Core(eye(types));
                 var sO = Core(Expansion(family.Out, (int)m1.shape[1], gd, gf, copy: true).t());
-                var sI = Core(Expansion(family.In, (int)m1.shape[2], gd, gf, copy: false).t());
+                var sI = Core(Expansion(family.In, (int)m1.shape[2], gd, gf, copy: family.InCopies).t());
                 var sL = Core(WidthMapping.Stacking(lSmall, lBig).t());
                 builders.Add(big =>
                 {
