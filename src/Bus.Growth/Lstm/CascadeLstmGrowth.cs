@@ -1,0 +1,61 @@
+using Bus.Growth.Learned;
+using static TorchSharp.torch;
+
+namespace Bus.Growth.Lstm;
+
+/// <summary>
+/// Cascade growth (seeds 000/001: "weights which come from an existing block are copied to the new block"). Each new
+/// hidden unit j is a copy of an existing unit g(j) (<see cref="WidthMapping"/>): its rows in every gate block of W_ih,
+/// W_hh and the bias are the rows of g(j), so the new block computes exactly what the block it came from computes.
+/// The weights <em>reading</em> a duplicated unit (W_hh columns and head columns) are divided by its copy count
+/// (Net2WiderNet), so with <see cref="NoiseStd"/> = 0 the grown LSTM computes the same function as the small one.
+/// Noise N(0, NoiseStd²) on the new units' incoming weights breaks the symmetry between a unit and its copies.
+/// </summary>
+public sealed class CascadeLstmGrowth : ILstmGrowthOperator
+{
+    /// <summary>Creates the operator; <paramref name="noiseStd"/> is the symmetry-breaking noise on the copied rows.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="noiseStd"/> is negative or not finite.</exception>
+    public CascadeLstmGrowth(double noiseStd = 1e-3)
+    {
+        if (!double.IsFinite(noiseStd) || noiseStd < 0)
+            throw new ArgumentOutOfRangeException(nameof(noiseStd), noiseStd, $"noiseStd must be finite and non-negative, got {noiseStd}.");
+        NoiseStd = noiseStd;
+    }
+
+    /// <summary>Standard deviation of the noise added to the new units' incoming weights.</summary>
+    public double NoiseStd { get; }
+
+    /// <inheritdoc />
+    public string Name => "cascade";
+
+    /// <inheritdoc />
+    public CharLstm Grow(CharLstm source, int hiddenSize, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        int h = source.HiddenSize;
+        ArgumentOutOfRangeException.ThrowIfLessThan(hiddenSize, h);
+        var random = new Random(unchecked((int)seed));
+        int[] g = WidthMapping.Create(h, hiddenSize, random);
+        var grown = new CharLstm(source.VocabSize, source.EmbeddingSize, hiddenSize, source.Device);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var device = source.Device;
+        // Gate rows of the big model: gate q, unit j <- gate q, unit g(j).
+        using var rows = tensor(Enumerable.Range(0, 4).SelectMany(q => g.Select(u => (long)(q * h + u))).ToArray(), device: device);
+        using var units = tensor(g.Select(u => (long)u).ToArray(), device: device);
+        using var split = WidthMapping.Split(g, h, device).sum(1);          // 1 / count(g(k)) for every big unit k
+        var wih = source.InputWeights.index_select(0, rows);
+        var whh = source.RecurrentWeights.index_select(0, rows).index_select(1, units) * split;
+        var bias = source.GateBias.index_select(0, rows);
+        var head = source.HeadWeight.index_select(1, units) * split;
+        if (NoiseStd > 0)
+        {
+            using var isNew = tensor(Enumerable.Range(0, 4).SelectMany(_ => Enumerable.Range(0, hiddenSize).Select(j => j >= h ? 1f : 0f)).ToArray(), device: device).unsqueeze(1);
+            var generator = new TorchSharp.torch.Generator((ulong)seed, device);
+            wih += randn(wih.shape, generator: generator, device: device) * NoiseStd * isNew;
+            whh += randn(whh.shape, generator: generator, device: device) * NoiseStd * isNew;
+        }
+        grown.LoadWeights(source.Embedding, wih, whh, bias, head, source.HeadBias);
+        return grown;
+    }
+}

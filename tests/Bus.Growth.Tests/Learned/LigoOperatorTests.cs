@@ -1,0 +1,117 @@
+using Bus.Core.Growth;
+using Bus.Core.Model;
+using Bus.Core.Tasks;
+using Bus.Core.Training;
+using Bus.Growth.Learned;
+using static TorchSharp.torch;
+
+namespace Bus.Growth.Tests.Learned;
+
+public class LigoOperatorTests
+{
+    private static GrowthContext Context(Bus.Core.Data.SequenceDataset data, long seed = 3, BudgetMeter? meter = null) =>
+        new(seed, data, SequenceObjective.Classification, BatchSize: 32, Meter: meter);
+
+    [Fact]
+    public void Step_zero_growth_equals_the_net2net_expansion_it_was_initialised_as()
+    {
+        using var data = LearnedGrowthFixtures.LetterCounting(32, 12, seed: 1);
+        using var small = LearnedGrowthFixtures.TrainedSmall(data, steps: 5);
+        using var grown = new LigoOperator(new LigoOptions { Steps = 0 }).Grow(small, LearnedGrowthFixtures.Big, new GrowthContext(Seed: 7));
+        var expected = NetToNetReference.Expand(small, LearnedGrowthFixtures.Big, seed: 7);
+        foreach (var (name, p) in grown.named_parameters())
+            p.data<float>().ToArray().Should().BeEquivalentTo(expected[name], o => o.WithStrictOrdering().Using<float>(
+                c => c.Subject.Should().BeApproximately(c.Expectation, 1e-6f)).WhenTypeIs<float>(), name);
+    }
+
+    [Fact]
+    public void Shared_width_factors_are_the_kronecker_operator()
+    {
+        // Kronecker identity behind the shared A, B: vec(A W B^T) = (B ⊗ A) vec(W), checked on random factors.
+        using var w = randn(3, 2);
+        using var a = randn(5, 3);
+        using var b = randn(4, 2);
+        using var depth = ones(1, 1);
+        using var big = LigoOperator.Expand(w.unsqueeze(0), depth, a, b).squeeze(0);
+        // Column-major vec: vec(X) stacks columns, i.e. X^T flattened row-major.
+        using var vecBig = big.t().flatten();
+        using var kron = TorchSharp.torch.kron(b, a).matmul(w.t().flatten());
+        using var diff = (vecBig - kron).abs().max();
+        diff.item<float>().Should().BeLessThan(1e-5f);
+    }
+
+    [Fact]
+    public void Training_the_operator_lowers_the_task_loss_on_the_training_batch()
+    {
+        using var data = LearnedGrowthFixtures.LetterCounting(32, 12, seed: 2);
+        using var small = LearnedGrowthFixtures.TrainedSmall(data);
+        var context = Context(data);
+        using var initial = new LigoOperator(new LigoOptions { Steps = 0 }).Grow(small, LearnedGrowthFixtures.Big, context);
+        var result = new LigoOperator(new LigoOptions { Steps = 30, LearningRate = 1e-2 }).GrowWithReport(small, LearnedGrowthFixtures.Big, context);
+        using var trained = result.Model;
+        result.StepLosses.Should().HaveCount(30);
+        LearnedGrowthFixtures.Loss(trained, data).Should().BeLessThan(LearnedGrowthFixtures.Loss(initial, data) - 0.01);
+        result.StepLosses.TakeLast(5).Average().Should().BeLessThan(result.StepLosses.Take(5).Average());
+    }
+
+    [Fact]
+    public void Materialised_model_is_a_plain_transformer_with_the_target_config()
+    {
+        using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 3);
+        using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
+        using var grown = new LigoOperator(new LigoOptions { Steps = 2 }).Grow(small, LearnedGrowthFixtures.Big, Context(data));
+        grown.Should().BeOfType<GrowableTransformer>();
+        grown.Config.Should().Be(LearnedGrowthFixtures.Big);
+        grown.named_parameters().Select(p => p.name).Should().BeEquivalentTo(
+            GrowableTransformer.Create(LearnedGrowthFixtures.Big, 0).named_parameters().Select(p => p.name));
+        grown.parameters().Should().OnlyContain(p => p.requires_grad);
+        using var logits = grown.forward(data.Inputs);
+        logits.shape.Should().Equal(16, 12, LearnedGrowthFixtures.Big.OutputSize);
+    }
+
+    [Fact]
+    public void Operator_training_is_charged_to_the_meter_at_the_big_model_cost()
+    {
+        using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 4);
+        using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
+        var meter = new BudgetMeter(Budget.Steps(1000), stepsPerEpoch: 1);
+        using var grown = new LigoOperator(new LigoOptions { Steps = 4 }).Grow(small, LearnedGrowthFixtures.Big, Context(data, meter: meter));
+        meter.Steps.Should().Be(4);
+        meter.Samples.Should().Be(4 * 16);
+        var cost = new StepCost(16, 12, LearnedGrowthFixtures.Big.Layers, false, "adam");
+        meter.Flops.Should().BeApproximately(4 * FlopCounter.Estimate(LearnedGrowthFixtures.Big, cost), 1e-3);
+    }
+
+    [Fact]
+    public void Growth_is_deterministic_under_a_seed()
+    {
+        using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 5);
+        using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
+        var op = new LigoOperator(new LigoOptions { Steps = 3, LearningRate = 1e-2 });
+        using var a = op.Grow(small, LearnedGrowthFixtures.Big, Context(data, seed: 9));
+        using var b = op.Grow(small, LearnedGrowthFixtures.Big, Context(data, seed: 9));
+        using var c = op.Grow(small, LearnedGrowthFixtures.Big, Context(data, seed: 10));
+        // Same seed: equal up to float reassociation in multi-threaded CPU kernels; another seed: another unit mapping.
+        LearnedGrowthFixtures.MaxDifference(a, b).Should().BeLessThan(1e-6);
+        LearnedGrowthFixtures.MaxDifference(a, c).Should().BeGreaterThan(1e-3);
+    }
+
+    [Fact]
+    public void Invalid_options_and_missing_context_are_rejected_by_name()
+    {
+        FluentActions.Invoking(() => new LigoOptions { Steps = -1 }).Should().Throw<ArgumentOutOfRangeException>()
+            .Where(e => e.ParamName == "Steps" && e.Message.Contains("-1"));
+        FluentActions.Invoking(() => new LigoOptions { LearningRate = 0 }).Should().Throw<ArgumentOutOfRangeException>()
+            .Where(e => e.ParamName == "LearningRate");
+        FluentActions.Invoking(() => new LigoOptions { LearningRate = double.NaN }).Should().Throw<ArgumentOutOfRangeException>()
+            .Where(e => e.ParamName == "LearningRate");
+        using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
+        FluentActions.Invoking(() => new LigoOperator().Grow(small, LearnedGrowthFixtures.Big, new GrowthContext(1)))
+            .Should().Throw<InvalidOperationException>().WithMessage("*TrainingData*");
+        using var data = LearnedGrowthFixtures.LetterCounting(4, 12, seed: 1);
+        FluentActions.Invoking(() => new LigoOperator().Grow(small, LearnedGrowthFixtures.Big, new GrowthContext(1, data)))
+            .Should().Throw<InvalidOperationException>().WithMessage("*Objective*");
+        FluentActions.Invoking(() => new LigoOperator().Grow(small, LearnedGrowthFixtures.Small with { DModel = 4, Heads = 1 }, new GrowthContext(1, data)))
+            .Should().Throw<ArgumentException>().Where(e => e.ParamName == "DModel");
+    }
+}

@@ -1,0 +1,115 @@
+using Bus.Core.Data;
+using Bus.Growth.Lstm;
+using static TorchSharp.torch;
+
+namespace Bus.Growth.Tests.Lstm;
+
+public class LstmGrowthTests
+{
+    private static (SequenceDataset Train, SequenceDataset Dev) Brown() =>
+        CharLmTaskData.Build(BuiltInCorpus.BrownSlice(), contextLength: 24, maxWindows: 400);
+
+    [Fact]
+    public void Char_lstm_has_the_documented_shapes_and_predicts_every_position()
+    {
+        using var model = CharLstm.Create(27, 8, 6, seed: 1);
+        model.InputWeights.shape.Should().Equal(24, 8);
+        model.RecurrentWeights.shape.Should().Equal(24, 6);
+        model.GateBias.shape.Should().Equal(24);
+        model.HeadWeight.shape.Should().Equal(27, 6);
+        using var tokens = randint(0, 27, [3, 5], dtype: int64);
+        using var logits = model.forward(tokens);
+        logits.shape.Should().Equal(3, 5, 27);
+    }
+
+    [Fact]
+    public void Lstm_cell_matches_a_hand_computed_step()
+    {
+        // One unit, one step, x embedding e: gates = W_ih e + b (h0 = 0), c1 = σ(i) tanh(g), h1 = σ(o) tanh(c1).
+        using var model = CharLstm.Create(2, 1, 1, seed: 3);
+        using var tokens = tensor(new long[] { 1 }, [1, 1]);
+        using var logits = model.forward(tokens);
+        double e = model.Embedding[1, 0].item<float>();
+        double Gate(int q) => model.InputWeights[q, 0].item<float>() * e + model.GateBias[q].item<float>();
+        double S(double v) => 1 / (1 + Math.Exp(-v));
+        double c1 = S(Gate(0)) * Math.Tanh(Gate(2));
+        double h1 = S(Gate(3)) * Math.Tanh(c1);
+        for (int v = 0; v < 2; v++)
+            logits[0, 0, v].item<float>().Should().BeApproximately(
+                (float)(model.HeadWeight[v, 0].item<float>() * h1 + model.HeadBias[v].item<float>()), 1e-5f);
+    }
+
+    [Fact]
+    public void Cascade_copies_existing_blocks_exactly_and_preserves_the_function()
+    {
+        using var small = CharLstm.Create(27, 8, 4, seed: 2);
+        using var grown = new CascadeLstmGrowth(noiseStd: 0).Grow(small, 8, seed: 5);
+        grown.HiddenSize.Should().Be(8);
+        grown.RecurrentWeights.shape.Should().Equal(32, 8);
+        var g = Bus.Growth.Learned.WidthMapping.Create(4, 8, new Random(5));
+        for (int q = 0; q < 4; q++)
+            for (int j = 0; j < 8; j++)
+            {
+                // The new block's incoming weights are the rows of the unit it was copied from.
+                grown.InputWeights[q * 8 + j].data<float>().ToArray().Should().Equal(small.InputWeights[q * 4 + g[j]].data<float>().ToArray());
+                grown.GateBias[q * 8 + j].item<float>().Should().Be(small.GateBias[q * 4 + g[j]].item<float>());
+                grown.RecurrentWeights[q * 8 + j].data<float>().ToArray().Should().Equal(grown.RecurrentWeights[q * 8 + g[j]].data<float>().ToArray());
+            }
+        using var tokens = randint(0, 27, [2, 7], dtype: int64);
+        using var before = small.forward(tokens);
+        using var after = grown.forward(tokens);
+        using var diff = (before - after).abs().max();
+        diff.item<float>().Should().BeLessThan(1e-5f);
+    }
+
+    [Fact]
+    public void Fully_connected_growth_modifies_every_hidden_weight()
+    {
+        using var small = CharLstm.Create(27, 8, 4, seed: 2);
+        using var grown = new FullyConnectedLstmGrowth(perturbationStd: 1e-2).Grow(small, 6, seed: 5);
+        grown.RecurrentWeights.shape.Should().Equal(24, 6);
+        using var placed = grown.RecurrentWeights.narrow(0, 0, 4).narrow(1, 0, 4);
+        using var delta = (placed - small.RecurrentWeights.narrow(0, 0, 4)).abs();
+        delta.min().item<float>().Should().BeGreaterThan(0f);     // every old recurrent weight changed
+        delta.max().item<float>().Should().BeLessThan(0.1f);      // ... by a perturbation, not a re-draw
+        using var newColumns = grown.RecurrentWeights.narrow(1, 4, 2).abs();
+        newColumns.min().item<float>().Should().BeGreaterThan(0f); // old units now read the new ones (fully connected)
+        using var embeddingDiff = (grown.Embedding - small.Embedding).abs().max();
+        embeddingDiff.item<float>().Should().Be(0f);               // only hidden weights are modified
+    }
+
+    [Theory]
+    [InlineData("cascade")]
+    [InlineData("fully-connected")]
+    public void Training_after_growth_reduces_the_loss_on_brown_text(string name)
+    {
+        var (train, dev) = Brown();
+        using (train)
+        using (dev)
+        {
+            using var small = CharLstm.Create(27, 8, 8, seed: 1);
+            CharLstmTraining.Train(small, train, steps: 20, batchSize: 16, learningRate: 1e-2, seed: 1);
+            ILstmGrowthOperator op = name == "cascade" ? new CascadeLstmGrowth() : new FullyConnectedLstmGrowth();
+            using var grown = op.Grow(small, 16, seed: 2);
+            double before = CharLstmTraining.BitsPerCharacter(grown, dev);
+            CharLstmTraining.Train(grown, train, steps: 20, batchSize: 16, learningRate: 1e-2, seed: 2);
+            CharLstmTraining.BitsPerCharacter(grown, dev).Should().BeLessThan(before);
+        }
+    }
+
+    [Fact]
+    public void Experiment_reports_bpc_for_every_arm()
+    {
+        var results = LstmGrowthExperiment.Run(new LstmGrowthExperimentOptions
+        {
+            SmallHidden = 4, LargeHidden = 8, EmbeddingSize = 4, ContextLength = 16, BatchSize = 8,
+            SmallSteps = 3, LargeSteps = 3, MaxWindows = 60, Seed = 1,
+        });
+        results.Select(r => r.Arm).Should().Equal("cascade", "fully-connected", "scratch");
+        results.Should().OnlyContain(r => r.DevBpc > 0 && r.DevBpc < 10);
+        results[2].LargeSteps.Should().Be(6);
+        FluentActions.Invoking(() => new LstmGrowthExperimentOptions { SmallSteps = 0 })
+            .Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "SmallSteps");
+        FluentActions.Invoking(() => new CascadeLstmGrowth(-1)).Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "noiseStd");
+    }
+}
