@@ -15,6 +15,8 @@ public static class GrowthOperators
         ["interpolate-depth"] = () => new InterpolationDepthGrowth(),
         ["fpi-depth-top"] = () => new FunctionPreservingDepth(DepthPlacement.Top),
         ["fpi-depth-interleave"] = () => new FunctionPreservingDepth(DepthPlacement.Interleave),
+        ["ligo"] = () => new Learned.LigoOperator(),
+        ["mango"] = () => new Learned.MangoOperator(),
     };
 
     /// <summary>Names of every built-in operator.</summary>
