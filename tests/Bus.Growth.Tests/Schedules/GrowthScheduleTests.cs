@@ -1,0 +1,93 @@
+using Bus.Core.Data;
+using Bus.Core.Model;
+using Bus.Core.Tasks;
+using Bus.Core.Training;
+using Bus.Growth.Operators;
+using Bus.Growth.Schedules;
+using static TorchSharp.torch;
+
+namespace Bus.Growth.Tests.Schedules;
+
+public class GrowthScheduleTests
+{
+    private static readonly TransformerConfig Small = new() { VocabSize = 27, MaxLength = 10, DModel = 8, Heads = 1, DFf = 16, Layers = 1, Classes = 3 };
+
+    private static (SequenceDataset Train, SequenceDataset Dev) Data()
+    {
+        var text = BuiltInCorpus.BrownSlice()[..40_000];
+        return LetterCountingTaskData.Build(text, windowLength: 10, devFraction: 0.1);
+    }
+
+    private static TrainingResult Fit(GrowthSchedule schedule, Budget budget, int evaluationsPerEpoch = 4)
+    {
+        var (train, dev) = Data();
+        using (train) using (dev)
+        {
+            var options = new TrainerOptions { BatchSize = 32, Budget = budget, Seed = 2, EvaluationsPerEpoch = evaluationsPerEpoch };
+            return new Trainer(options, algorithms: [schedule]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.Classification);
+        }
+    }
+
+    [Fact]
+    public void MultiStageGrowthRecordsBeforeAndAfterEachStage()
+    {
+        var mid = Small with { DModel = 16, DFf = 32 };
+        var big = Small with { DModel = 32, DFf = 64 };
+        var schedule = new GrowthSchedule(Small, [
+            new GrowthStage(GrowthTrigger.AtStep(10), mid, new BusIdentityExpansion()),
+            new GrowthStage(GrowthTrigger.AtStep(20), big, new BusIdentityExpansion())]);
+        var result = Fit(schedule, Budget.Steps(30));
+
+        schedule.Applied.Should().Be(2);
+        result.Model.Config.DModel.Should().Be(32);
+        var notes = result.History.Where(h => h.Note is not null).Select(h => (h.Step, h.Note, h.DModel)).ToList();
+        notes.Should().Equal((10L, "growth 1: before", 8), (10L, "growth 1: after", 16), (20L, "growth 2: before", 16), (20L, "growth 2: after", 32));
+        result.Log.Count(l => l.Contains("dev loss")).Should().Be(2);
+        result.Model.Dispose();
+    }
+
+    [Fact]
+    public void FunctionPreservingGrowthKeepsTheDevLossAcrossTheEvent()
+    {
+        var big = Small with { DModel = 16, DFf = 32, Heads = 1 };
+        var schedule = new GrowthSchedule(Small, [new GrowthStage(GrowthTrigger.AtStep(15), big, new FunctionPreservingWidth(new() { Mapping = UnitMapping.RoundRobin }))]);
+        var result = Fit(schedule, Budget.Steps(20));
+        var before = result.History.Single(h => h.Note == "growth 1: before");
+        var after = result.History.Single(h => h.Note == "growth 1: after");
+        after.DevLoss.Should().BeApproximately(before.DevLoss, 1e-4);
+        result.Model.Dispose();
+    }
+
+    [Fact]
+    public void PlateauTriggerFiresWhenDevLossStopsImproving()
+    {
+        // Improvement threshold 100%: any evaluation after the first `patience` counts as a plateau.
+        var schedule = new GrowthSchedule(Small, [new GrowthStage(GrowthTrigger.OnPlateau(patience: 2, minImprovement: 1.0), Small with { DModel = 16 }, new BusIdentityExpansion())]);
+        var result = Fit(schedule, Budget.Epochs(1), evaluationsPerEpoch: 8);
+        schedule.Applied.Should().Be(1);
+        var scheduled = result.History.TakeWhile(h => h.Note is null).Count();
+        scheduled.Should().Be(3, "the trigger needs patience + 1 scheduled evaluations");
+        result.Model.Dispose();
+    }
+
+    [Fact]
+    public void InvalidStagesAreRejectedBeforeTraining()
+    {
+        var shrink = () => new GrowthSchedule(Small with { DModel = 16 }, [new GrowthStage(GrowthTrigger.AtStep(5), Small, new BusIdentityExpansion())]);
+        shrink.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("DModel");
+        var empty = () => new GrowthSchedule(Small, []);
+        empty.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("stages");
+        var badStep = () => GrowthTrigger.AtStep(0);
+        badStep.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("step");
+        var badFraction = () => GrowthTrigger.AtBudgetFraction(1.5);
+        badFraction.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*1.5*");
+    }
+
+    [Fact]
+    public void OperatorsAreFoundByNameAndUnknownNamesListTheKnownOnes()
+    {
+        foreach (var name in GrowthOperators.Names) GrowthOperators.Create(name).Name.Should().Be(name);
+        var act = () => GrowthOperators.Create("nope");
+        act.Should().Throw<ArgumentException>().WithMessage("*nope*bus-identity*");
+    }
+}
