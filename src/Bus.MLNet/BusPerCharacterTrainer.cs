@@ -8,7 +8,7 @@ namespace Bus.MLNet;
 
 /// <summary>
 /// Trains a (growing) Bus transformer on a per-character task such as letter counting. Input: a text column and a
-/// labels column of type Vector&lt;Single&gt; holding one class id per character of the text8-normalised text.
+/// labels column of type Vector&lt;Single&gt; holding one class id per character of the text as the model reads it (BusText.Prepare: unchanged when it is already in the 27-symbol alphabet, else text8-normalised).
 /// Output: <see cref="OutputColumnName"/>, a Vector&lt;Single&gt; of <see cref="BusTrainerOptions.MaxLength"/>
 /// predicted class ids (NaN past the end of the text). Texts are truncated or padded with spaces to
 /// <see cref="BusTrainerOptions.MaxLength"/>; padded positions are trained towards class 0.

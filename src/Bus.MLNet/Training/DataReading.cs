@@ -50,11 +50,11 @@ internal static class DataReading
             row++;
             getText(ref value);
             getLabels(ref buffer);
-            string normalised = Text8.Normalize(value.ToString());
+            string normalised = BusText.Prepare(value.ToString());
             float[] values = buffer.DenseValues().ToArray();
             if (values.Length != normalised.Length)
                 throw new InvalidOperationException(
-                    $"Row {row}: column '{labels.Name}' has {values.Length} labels but column '{text.Name}' has {normalised.Length} characters after text8 normalisation; give one label per character.");
+                    $"Row {row}: column '{labels.Name}' has {values.Length} labels but column '{text.Name}' has {normalised.Length} characters as the model reads it (see BusText.Prepare); give one label per character.");
             var target = new long[maxLength];
             for (int i = 0; i < Math.Min(values.Length, maxLength); i++)
             {
