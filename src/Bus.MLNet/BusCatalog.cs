@@ -1,0 +1,41 @@
+using Bus.MLNet.Components;
+using Microsoft.ML;
+
+namespace Bus.MLNet;
+
+/// <summary>ML.NET catalog extensions for the Bus trainers.</summary>
+public static class BusCatalog
+{
+    /// <summary>
+    /// A (growing) Bus transformer classifying <paramref name="textColumnName"/> into the classes of the key column
+    /// <paramref name="labelColumnName"/>; outputs Score and PredictedLabel.
+    /// </summary>
+    /// <param name="catalog">mlContext.MulticlassClassification.Trainers.</param>
+    /// <param name="labelColumnName">Key-typed label column (after MapValueToKey).</param>
+    /// <param name="textColumnName">String column holding the text.</param>
+    /// <param name="options">Model, growth and training options; defaults when null.</param>
+    /// <param name="components">Resolves components by name; <see cref="BusComponents.Default"/> when null.</param>
+    public static BusSequenceClassificationTrainer BusTransformer(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string textColumnName = "Text", BusTrainerOptions? options = null, IBusComponents? components = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new BusSequenceClassificationTrainer(labelColumnName, textColumnName, options, components);
+    }
+
+    /// <summary>
+    /// A (growing) Bus transformer trained on per-character labels (e.g. letter counting); outputs one predicted
+    /// class id per character in <paramref name="outputColumnName"/>.
+    /// </summary>
+    /// <param name="catalog">mlContext.Transforms.</param>
+    /// <param name="outputColumnName">Output column of per-character predictions.</param>
+    /// <param name="textColumnName">String column holding the text.</param>
+    /// <param name="labelColumnName">Vector&lt;Single&gt; column of per-character class ids.</param>
+    /// <param name="options">Model, growth and training options; defaults when null.</param>
+    /// <param name="components">Resolves components by name; <see cref="BusComponents.Default"/> when null.</param>
+    public static BusPerCharacterTrainer BusPerCharacter(this TransformsCatalog catalog, string outputColumnName = "PredictedLabels",
+        string textColumnName = "Text", string labelColumnName = "Labels", BusTrainerOptions? options = null, IBusComponents? components = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new BusPerCharacterTrainer(outputColumnName, textColumnName, labelColumnName, options, components);
+    }
+}

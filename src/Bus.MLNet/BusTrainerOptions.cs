@@ -1,0 +1,151 @@
+namespace Bus.MLNet;
+
+/// <summary>
+/// Options of the Bus ML.NET trainers: model shape, optional growth (train at <see cref="StartDModel"/>,
+/// grow to <see cref="DModel"/> after <see cref="GrowthEpoch"/> epochs with <see cref="GrowthOperator"/>),
+/// and the training run. An immutable record; every property validates its value when set and
+/// <see cref="Validate"/> checks the rules that involve several properties.
+/// </summary>
+public sealed record BusTrainerOptions
+{
+    /// <summary>Largest number of classes (sequence classification) the saved model format supports.</summary>
+    public const int MaxClasses = 1024;
+
+    /// <summary>Largest <see cref="MaxLength"/> the saved model format supports.</summary>
+    public const int MaxSupportedLength = 1024;
+
+    private readonly int _maxLength = 32;
+    private readonly int _dModel = 32;
+    private readonly int _heads = 2;
+    private readonly int _dFf = 64;
+    private readonly int _layers = 1;
+    private readonly double _dropout;
+    private readonly int? _startDModel;
+    private readonly int? _startDFf;
+    private readonly double _growthEpoch = 1;
+    private readonly string _growthOperator = "bus-identity";
+    private readonly double _epochs = 3;
+    private readonly int _batchSize = 32;
+    private readonly double _learningRate = 3e-3;
+    private readonly double _weightDecay = 0.01;
+    private readonly string _optimizer = "adamw";
+    private readonly string? _selector;
+    private readonly string _device = "cpu";
+    private readonly double _validationFraction = 0.1;
+
+    /// <summary>Characters per example: longer texts are truncated, shorter ones padded with spaces. Default 32.</summary>
+    public int MaxLength { get => _maxLength; init => _maxLength = InRange(value, 1, MaxSupportedLength, nameof(MaxLength)); }
+
+    /// <summary>Final width of the residual stream (d_model). Default 32.</summary>
+    public int DModel { get => _dModel; init => _dModel = Positive(value, nameof(DModel)); }
+
+    /// <summary>Attention heads; must divide <see cref="DModel"/> (and <see cref="StartDModel"/>). Default 2.</summary>
+    public int Heads { get => _heads; init => _heads = Positive(value, nameof(Heads)); }
+
+    /// <summary>Final MLP width (d_ff). Default 64.</summary>
+    public int DFf { get => _dFf; init => _dFf = Positive(value, nameof(DFf)); }
+
+    /// <summary>Transformer blocks. Default 1.</summary>
+    public int Layers { get => _layers; init => _layers = Positive(value, nameof(Layers)); }
+
+    /// <summary>Dropout in [0, 1). Default 0.</summary>
+    public double Dropout
+    {
+        get => _dropout;
+        init => _dropout = double.IsFinite(value) && value >= 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(nameof(Dropout), value, $"Dropout must be in [0, 1); got {value}.");
+    }
+
+    /// <summary>d_model to start training at before growing; null (default) trains at <see cref="DModel"/> without growth.</summary>
+    public int? StartDModel { get => _startDModel; init => _startDModel = value is null ? null : Positive(value.Value, nameof(StartDModel)); }
+
+    /// <summary>d_ff of the small model; null keeps the ratio <see cref="DFf"/> / <see cref="DModel"/>.</summary>
+    public int? StartDFf { get => _startDFf; init => _startDFf = value is null ? null : Positive(value.Value, nameof(StartDFf)); }
+
+    /// <summary>Epochs trained at the small size before growing (may be fractional). Default 1.</summary>
+    public double GrowthEpoch
+    {
+        get => _growthEpoch;
+        init => _growthEpoch = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(GrowthEpoch), value, $"Growth epoch must be positive; got {value}.");
+    }
+
+    /// <summary>Name of the growth operator (see <c>IBusComponents</c>). Default "bus-identity".</summary>
+    public string GrowthOperator { get => _growthOperator; init => _growthOperator = Named(value, nameof(GrowthOperator)); }
+
+    /// <summary>Total training epochs (growth included). Default 3.</summary>
+    public double Epochs
+    {
+        get => _epochs;
+        init => _epochs = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Epochs), value, $"Epochs must be positive; got {value}.");
+    }
+
+    /// <summary>Examples per step; reduced to the training-set size when that is smaller. Default 32.</summary>
+    public int BatchSize { get => _batchSize; init => _batchSize = Positive(value, nameof(BatchSize)); }
+
+    /// <summary>Peak learning rate (linear warm-up 5%, linear decay to 0). Default 3e-3.</summary>
+    public double LearningRate
+    {
+        get => _learningRate;
+        init => _learningRate = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(LearningRate), value, $"Learning rate must be positive and finite; got {value}.");
+    }
+
+    /// <summary>Decoupled weight decay. Default 0.01.</summary>
+    public double WeightDecay
+    {
+        get => _weightDecay;
+        init => _weightDecay = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(WeightDecay), value, $"Weight decay must be non-negative; got {value}.");
+    }
+
+    /// <summary>Name of the optimizer factory ("adamw", "lion", ...). Default "adamw".</summary>
+    public string Optimizer { get => _optimizer; init => _optimizer = Named(value, nameof(Optimizer)); }
+
+    /// <summary>Name of a batch selector; null (default) uses uniform shuffled batches.</summary>
+    public string? Selector { get => _selector; init => _selector = value is null ? null : Named(value, nameof(Selector)); }
+
+    /// <summary>Seed of initialisation, shuffling and the validation split. Default 0.</summary>
+    public long Seed { get; init; }
+
+    /// <summary>TorchSharp device name ("cpu", "cuda", "cuda:N"). Default "cpu".</summary>
+    public string Device { get => _device; init => _device = Named(value, nameof(Device)); }
+
+    /// <summary>Fraction of the rows held out (seeded shuffle) for the trainer's dev evaluations, in (0, 0.5]. Default 0.1.</summary>
+    public double ValidationFraction
+    {
+        get => _validationFraction;
+        init => _validationFraction = double.IsFinite(value) && value > 0 && value <= 0.5 ? value : throw new ArgumentOutOfRangeException(nameof(ValidationFraction), value, $"Validation fraction must be in (0, 0.5]; got {value}.");
+    }
+
+    /// <summary>True when the run starts small and grows.</summary>
+    public bool Grows => StartDModel is not null;
+
+    /// <summary>d_ff of the starting model.</summary>
+    public int EffectiveStartDFf => StartDFf ?? Math.Max(1, (int)Math.Round((double)DFf * (StartDModel ?? DModel) / DModel));
+
+    /// <summary>Checks the rules that involve several properties; returns this for chaining.</summary>
+    /// <exception cref="ArgumentException">Heads do not divide a width, the start is not smaller than the target, or growth is not before the end.</exception>
+    public BusTrainerOptions Validate()
+    {
+        if (DModel % Heads != 0)
+            throw new ArgumentException($"Heads ({Heads}) must divide DModel ({DModel}).", nameof(Heads));
+        if (StartDModel is int start)
+        {
+            if (start > DModel)
+                throw new ArgumentOutOfRangeException(nameof(StartDModel), start, $"StartDModel ({start}) must not exceed DModel ({DModel}).");
+            if (start % Heads != 0)
+                throw new ArgumentException($"Heads ({Heads}) must divide StartDModel ({start}).", nameof(StartDModel));
+            if (EffectiveStartDFf > DFf)
+                throw new ArgumentOutOfRangeException(nameof(StartDFf), EffectiveStartDFf, $"StartDFf ({EffectiveStartDFf}) must not exceed DFf ({DFf}).");
+            if (GrowthEpoch >= Epochs)
+                throw new ArgumentOutOfRangeException(nameof(GrowthEpoch), GrowthEpoch, $"GrowthEpoch ({GrowthEpoch}) must be before the end of training (Epochs = {Epochs}).");
+        }
+        return this;
+    }
+
+    private static int Positive(int value, string name) =>
+        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive; got {value}.");
+
+    private static int InRange(int value, int min, int max, string name) =>
+        value >= min && value <= max ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [{min}, {max}]; got {value}.");
+
+    private static string Named(string value, string name) =>
+        string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{name} must be a non-empty name; got '{value}'.", name) : value;
+}

@@ -1,0 +1,63 @@
+using Bus.Core.Growth;
+using Bus.Core.Training;
+using Bus.MLNet.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Bus.MLNet.DependencyInjection;
+
+/// <summary><c>services.AddBus(...)</c>: registers Bus components as keyed services and validated <see cref="BusOptions"/>.</summary>
+public static class BusServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers every built-in component (<see cref="BusBuiltIns"/>) as a keyed singleton: <see cref="IGrowthOperator"/>,
+    /// <see cref="IOptimizerFactory"/> and <see cref="IBatchSelectorFactory"/>, keyed by name; <see cref="IBusComponents"/>;
+    /// and <see cref="BusOptions"/> validated at startup (<c>ValidateOnStart</c>). TryAdd semantics: a registration
+    /// made before this call wins, and calling it twice registers nothing twice.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Optional configuration of <see cref="BusOptions"/>.</param>
+    /// <returns>A builder to register more components.</returns>
+    public static BusBuilder AddBus(this IServiceCollection services, Action<BusOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var names = Names(services);
+        foreach (var (name, create) in BusBuiltIns.GrowthOperators)
+        {
+            services.TryAddKeyedSingleton<IGrowthOperator>(name, (_, _) => create());
+            names.AddGrowthOperator(name);
+        }
+        foreach (var (name, create) in BusBuiltIns.Optimizers)
+        {
+            services.TryAddKeyedSingleton<IOptimizerFactory>(name, (_, _) => create());
+            names.AddOptimizer(name);
+        }
+        foreach (var (name, create) in BusBuiltIns.Selectors)
+        {
+            services.TryAddKeyedSingleton<IBatchSelectorFactory>(name, (_, _) => create());
+            names.AddSelector(name);
+        }
+        services.TryAddSingleton<IBusComponents, ServiceProviderBusComponents>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BusOptions>, BusOptionsValidator>());
+        var options = services.AddOptions<BusOptions>();
+        if (configure is not null) options.Configure(configure);
+        if (!services.Any(d => d.ServiceType == typeof(BusAddedMarker)))
+        {
+            services.AddSingleton<BusAddedMarker>();
+            options.ValidateOnStart();
+        }
+        return new BusBuilder(services, names);
+    }
+
+    internal static BusComponentNames Names(IServiceCollection services)
+    {
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(BusComponentNames) && !d.IsKeyedService)?.ImplementationInstance;
+        if (existing is BusComponentNames names) return names;
+        names = new BusComponentNames();
+        services.AddSingleton(names);
+        return names;
+    }
+
+    private sealed class BusAddedMarker;
+}

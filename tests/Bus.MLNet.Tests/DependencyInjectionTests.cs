@@ -1,0 +1,121 @@
+using Bus.Core.Growth;
+using Bus.Core.Model;
+using Bus.Core.Training;
+using Bus.Growth.Operators;
+using Bus.MLNet.Components;
+using Bus.MLNet.DependencyInjection;
+using Bus.Optimizers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.ML;
+
+namespace Bus.MLNet.Tests;
+
+public sealed class DependencyInjectionTests
+{
+    [Fact]
+    public void AddBus_registers_built_in_components_keyed_by_name()
+    {
+        using var provider = new ServiceCollection().AddBus().Services.BuildServiceProvider();
+        provider.GetRequiredKeyedService<IGrowthOperator>("bus-identity").Should().BeOfType<BusIdentityExpansion>();
+        provider.GetRequiredKeyedService<IOptimizerFactory>("adamw").Should().BeOfType<AdamWFactory>();
+        provider.GetRequiredKeyedService<IOptimizerFactory>("lion").Should().BeOfType<LionFactory>();
+        var components = provider.GetRequiredService<IBusComponents>();
+        components.GetOptimizer("lion").Name.Should().Be("lion");
+        var unknown = () => components.GetGrowthOperator("ligo");
+        unknown.Should().Throw<ArgumentException>().WithMessage("*'ligo'*bus-identity*");
+    }
+
+    [Fact]
+    public void A_registration_made_before_AddBus_wins_and_AddBus_twice_adds_nothing_twice()
+    {
+        var mine = new AdamWFactory(Beta2: 0.95);
+        var services = new ServiceCollection();
+        services.AddKeyedSingleton<IOptimizerFactory>("adamw", mine);
+        services.AddBus();
+        int count = services.Count;
+        services.AddBus();
+        services.Count(d => d.ServiceType == typeof(IOptimizerFactory) && Equals(d.ServiceKey, "adamw")).Should().Be(1);
+        services.Count(d => d.ServiceType == typeof(IGrowthOperator)).Should().Be(BusBuiltIns.GrowthOperators.Count);
+        services.Count(d => d.ServiceType == typeof(IValidateOptions<BusOptions>)).Should().Be(1);
+        services.Count.Should().BeLessThanOrEqualTo(count + 1, "the second call adds at most an options Configure action");
+        using var provider = services.BuildServiceProvider();
+        provider.GetRequiredKeyedService<IOptimizerFactory>("adamw").Should().BeSameAs(mine);
+    }
+
+    [Fact]
+    public void Builder_adds_and_replaces_components_by_name()
+    {
+        var services = new ServiceCollection();
+        services.AddBus()
+            .AddGrowthOperator<ScaledIdentity>("scaled")
+            .AddOptimizer("lion", _ => new LionFactory(Beta1: 0.5))
+            .AddSelector("first-n", _ => new FirstNSelector());
+        using var provider = services.BuildServiceProvider();
+        var components = provider.GetRequiredService<IBusComponents>();
+        components.GetGrowthOperator("scaled").Should().BeOfType<ScaledIdentity>();
+        components.GetOptimizer("lion").Should().Be(new LionFactory(Beta1: 0.5));
+        var a = components.CreateSelector("first-n");
+        var b = components.CreateSelector("first-n");
+        a.Should().NotBeSameAs(b, "each training run gets its own selector");
+    }
+
+    [Fact]
+    public async Task Host_starts_with_valid_options_and_trains_through_resolved_components()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Bus:Optimizer"] = "lion", ["Bus:LearningRate"] = "0.003", ["Bus:Epochs"] = "2", ["Bus:BatchSize"] = "8", ["Bus:MaxLength"] = "12",
+            ["Bus:DModel"] = "16", ["Bus:DFf"] = "32", ["Bus:StartDModel"] = "8", ["Bus:GrowthEpoch"] = "1",
+        });
+        builder.Services.AddBus();
+        builder.Services.Configure<BusOptions>(builder.Configuration.GetSection(BusOptions.SectionName));
+        using var host = builder.Build();
+        await host.StartAsync();
+        var options = host.Services.GetRequiredService<IOptions<BusOptions>>().Value;
+        options.Optimizer.Should().Be("lion");
+
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(ClassificationPipelineTests.Reviews(20, 1));
+        var trainer = ml.Transforms.Conversion.MapValueToKey("Label", "Sentiment").Append(
+            ml.MulticlassClassification.Trainers.BusTransformer("Label", "Text", options.ToTrainerOptions(), host.Services.GetRequiredService<IBusComponents>()));
+        var model = trainer.Fit(data).LastTransformer;
+        model.Config.DModel.Should().Be(16);
+        model.Log.Should().Contain(l => l.Contains("bus-identity"));
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("Bus:Optimizer", "sgd", "Bus:Optimizer*'sgd'*adamw, lion")]
+    [InlineData("Bus:GrowthOperator", "mango", "Bus:GrowthOperator*'mango'*bus-identity")]
+    [InlineData("Bus:LearningRate", "-1", "Bus:LearningRate*-1")]
+    [InlineData("Bus:Heads", "3", "Bus:Heads*3*")]
+    public async Task Invalid_options_fail_at_host_start_naming_the_option(string key, string value, string message)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
+        builder.Services.AddBus();
+        builder.Services.Configure<BusOptions>(builder.Configuration.GetSection(BusOptions.SectionName));
+        using var host = builder.Build();
+        var start = () => host.StartAsync();
+        (await start.Should().ThrowAsync<OptionsValidationException>()).WithMessage($"*{message}*");
+    }
+
+    private sealed class ScaledIdentity : IGrowthOperator
+    {
+        public string Name => "scaled";
+        public void Validate(TransformerConfig source, TransformerConfig target) { }
+        public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) => new BusIdentityExpansion().Grow(source, target, context);
+    }
+
+    private sealed class FirstNSelector : IBatchSelector
+    {
+        public string Name => "first-n";
+        public int CandidateCount(int batchSize) => batchSize;
+        public void Prepare(Bus.Core.Data.SequenceDataset train, Bus.Core.Tasks.SequenceObjective objective) { }
+        public SelectedBatch? Select(CandidateBatch candidates, SelectionContext context) => new(candidates.Inputs, candidates.Targets, 0);
+    }
+}
