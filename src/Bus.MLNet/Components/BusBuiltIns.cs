@@ -1,6 +1,5 @@
 using Bus.Core.Growth;
 using Bus.Core.Training;
-using Bus.Growth.Operators;
 using Bus.Optimizers;
 
 namespace Bus.MLNet.Components;
@@ -12,12 +11,9 @@ namespace Bus.MLNet.Components;
 /// </summary>
 public static class BusBuiltIns
 {
-    /// <summary>Growth operators by name.</summary>
+    /// <summary>Growth operators by name: every operator of Bus.Growth's <see cref="Bus.Growth.Operators.GrowthOperators"/> registry.</summary>
     public static IReadOnlyDictionary<string, Func<IGrowthOperator>> GrowthOperators { get; } =
-        new Dictionary<string, Func<IGrowthOperator>>(StringComparer.Ordinal)
-        {
-            ["bus-identity"] = () => new BusIdentityExpansion(),
-        };
+        Bus.Growth.Operators.GrowthOperators.Names.ToDictionary(name => name, name => (Func<IGrowthOperator>)(() => Bus.Growth.Operators.GrowthOperators.Create(name)), StringComparer.Ordinal);
 
     /// <summary>Optimizer factories by name.</summary>
     public static IReadOnlyDictionary<string, Func<IOptimizerFactory>> Optimizers { get; } =
@@ -27,7 +23,14 @@ public static class BusBuiltIns
             ["lion"] = () => new LionFactory(),
         };
 
-    /// <summary>Batch-selector factories by name (Bus.Selection's selectors join here).</summary>
+    /// <summary>
+    /// Batch-selector factories by name. RHO-LOSS is not listed: it needs an irreducible-loss cache built for
+    /// the training set, so register it with <c>AddSelector("rho-loss", ...)</c> once you have the cache.
+    /// </summary>
     public static IReadOnlyDictionary<string, Func<IBatchSelectorFactory>> Selectors { get; } =
-        new Dictionary<string, Func<IBatchSelectorFactory>>(StringComparer.Ordinal);
+        new Dictionary<string, Func<IBatchSelectorFactory>>(StringComparer.Ordinal)
+        {
+            ["uniform"] = () => new DelegateBatchSelectorFactory("uniform", () => new Bus.Selection.UniformSelector()),
+            ["selective-backprop"] = () => new DelegateBatchSelectorFactory("selective-backprop", () => new Bus.Selection.SelectiveBackpropSelector()),
+        };
 }
