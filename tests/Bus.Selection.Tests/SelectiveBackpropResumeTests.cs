@@ -6,6 +6,7 @@ using Bus.Core.Training.Checkpointing;
 namespace Bus.Selection.Tests;
 
 /// <summary>Selective backprop's loss history and queue survive a checkpoint: cancel + resume equals an uninterrupted run bit for bit.</summary>
+[Collection(DeterminismCollection.Name)]
 public sealed class SelectiveBackpropResumeTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bus-sb-resume-").FullName;
