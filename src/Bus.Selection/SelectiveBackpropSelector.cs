@@ -1,6 +1,8 @@
+using System.Globalization;
 using Bus.Core.Data;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
+using Bus.Core.Training.Checkpointing;
 using static TorchSharp.torch;
 
 namespace Bus.Selection;
@@ -12,8 +14,10 @@ namespace Bus.Selection;
 /// and kept examples wait in a queue; a batch is returned only when exactly batchSize are queued (otherwise
 /// null, and the trainer draws more candidates). During the priming epochs every example is kept.
 /// No importance re-weighting: the trainer takes the plain mean loss of the batch.
+/// The loss history, the queue and the counters are saved in every training checkpoint, so a resumed run
+/// selects exactly what the uninterrupted run would have.
 /// </summary>
-public sealed class SelectiveBackpropSelector : IBatchSelector
+public sealed class SelectiveBackpropSelector : IBatchSelector, ICheckpointable
 {
     private readonly Queue<long> _queue = new();
     private SequenceDataset? _train;
@@ -98,5 +102,38 @@ public sealed class SelectiveBackpropSelector : IBatchSelector
         using var rows = tensor(batch, int64, train.Inputs.device);
         var (x, y) = train.Batch(rows);
         return new SelectedBatch(x, y, n);
+    }
+
+    /// <inheritdoc />
+    public string CheckpointKey => "selective-backprop";
+
+    /// <inheritdoc />
+    public void SaveState(CheckpointState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var counts = new[] { History.Count, _queue.Count, Scored, Kept };
+        state.SetString(CheckpointKey + "/counts", string.Join(',', counts.Select(c => c.ToString(CultureInfo.InvariantCulture))));
+        using var scope = NewDisposeScope();
+        if (History.Count > 0) state.SetTensor(CheckpointKey + "/history", tensor(History.Values.ToArray(), float64));
+        if (_queue.Count > 0) state.SetTensor(CheckpointKey + "/queue", tensor(_queue.ToArray(), int64));
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidDataException">The entries are missing or do not fit this selector (history longer than its capacity).</exception>
+    public void LoadState(CheckpointState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var counts = state.GetString(CheckpointKey + "/counts").Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+        if (counts.Length != 4 || counts[0] > History.Capacity || counts[0] < 0 || counts[1] < 0)
+            throw new InvalidDataException($"Checkpoint entry '{CheckpointKey}/counts' = {string.Join(',', counts)} does not fit a history of capacity {History.Capacity}.");
+        var history = counts[0] > 0 ? state.GetTensor(CheckpointKey + "/history").data<double>().ToArray() : [];
+        var queue = counts[1] > 0 ? state.GetTensor(CheckpointKey + "/queue").data<long>().ToArray() : [];
+        if (history.Length != counts[0] || queue.Length != counts[1])
+            throw new InvalidDataException($"Checkpoint '{CheckpointKey}' holds {history.Length} losses and {queue.Length} queued examples; its counts say {counts[0]} and {counts[1]}.");
+        History.Clear();
+        History.AddRange(history);
+        _queue.Clear();
+        foreach (var index in queue) _queue.Enqueue(index);
+        (Scored, Kept) = (counts[2], counts[3]);
     }
 }

@@ -30,7 +30,7 @@ public sealed class Trainer
         _selector = selector;
         _algorithms = (algorithms ?? []).ToList();
         if (options.Budget.Unit == BudgetUnit.ReferenceSeconds && options.CostModel is null)
-            throw new ArgumentException("A ReferenceSeconds budget needs TrainerOptions.CostModel.", nameof(options));
+            throw new ArgumentException($"A budget of {options.Budget} needs TrainerOptions.CostModel (a calibrated IStepCostModel).", nameof(options));
         _ = BusDevice.Parse(options.Device);
         foreach (AlgorithmTraits trait in new[] { AlgorithmTraits.ReplacesModel, AlgorithmTraits.GatesLayers, AlgorithmTraits.ChangesOptimizer })
         {
@@ -54,8 +54,10 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(dev);
         ArgumentNullException.ThrowIfNull(objective);
-        if (train.Count == 0) throw new ArgumentException("The training set is empty.", nameof(train));
-        if (dev.Count == 0) throw new ArgumentException("The dev set is empty.", nameof(dev));
+        if (train.Count == 0) throw new ArgumentException("The training set is empty (0 examples).", nameof(train));
+        if (dev.Count == 0) throw new ArgumentException("The dev set is empty (0 examples).", nameof(dev));
+        RequireIdsInRange(train, model.Config, nameof(train));
+        RequireIdsInRange(dev, model.Config, nameof(dev));
         if (train.SequenceLength > model.Config.MaxLength)
             throw new ArgumentException($"Training sequences have length {train.SequenceLength}, above the model's MaxLength {model.Config.MaxLength}.", nameof(train));
         int candidates = _selector?.CandidateCount(_options.BatchSize) ?? _options.BatchSize;
@@ -198,6 +200,18 @@ public sealed class Trainer
         bool reverse = e is TrainingEvent.StepEnd or TrainingEvent.FitEnd;
         var order = reverse ? _algorithms.Reverse() : _algorithms;
         foreach (var algorithm in order) algorithm.OnEvent(e, state);
+    }
+
+    /// <summary>Token ids must lie in 0..VocabSize-1 and targets in 0..OutputSize-1; otherwise the embedding or the loss fails natively.</summary>
+    private static void RequireIdsInRange(SequenceDataset data, TransformerConfig config, string paramName)
+    {
+        using var scope = NewDisposeScope();
+        long minInput = data.Inputs.min().ToInt64(), maxInput = data.Inputs.max().ToInt64();
+        if (minInput < 0 || maxInput >= config.VocabSize)
+            throw new ArgumentOutOfRangeException(paramName, $"Dataset '{paramName}' has token ids from {minInput} to {maxInput}; the model's VocabSize is {config.VocabSize} (ids 0..{config.VocabSize - 1}).");
+        long minTarget = data.Targets.min().ToInt64(), maxTarget = data.Targets.max().ToInt64();
+        if (minTarget < 0 || maxTarget >= config.OutputSize)
+            throw new ArgumentOutOfRangeException(paramName, $"Dataset '{paramName}' has targets from {minTarget} to {maxTarget}; the model's output size is {config.OutputSize} ({config.Mode}, targets 0..{config.OutputSize - 1}).");
     }
 
     /// <summary>A view of <paramref name="data"/> on <paramref name="device"/> that the trainer may dispose without touching the caller's tensors.</summary>

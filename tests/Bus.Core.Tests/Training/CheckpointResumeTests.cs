@@ -5,6 +5,7 @@ using Bus.Core.Training.Checkpointing;
 
 namespace Bus.Core.Tests.Training;
 
+[Collection(DeterminismCollection.Name)]
 public class CheckpointResumeTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bus-resume-").FullName;
