@@ -24,8 +24,10 @@ public sealed class DependencyInjectionTests
         provider.GetRequiredKeyedService<IOptimizerFactory>("lion").Should().BeOfType<LionFactory>();
         var components = provider.GetRequiredService<IBusComponents>();
         components.GetOptimizer("lion").Name.Should().Be("lion");
-        var unknown = () => components.GetGrowthOperator("ligo");
-        unknown.Should().Throw<ArgumentException>().WithMessage("*'ligo'*bus-identity*");
+        provider.GetRequiredKeyedService<IGrowthOperator>("ligo").Name.Should().Be("ligo");
+        provider.GetRequiredKeyedService<IGrowthOperator>("fpi-width").Name.Should().Be("fpi-width");
+        var unknown = () => components.GetGrowthOperator("no-such-operator");
+        unknown.Should().Throw<ArgumentException>().WithMessage("*'no-such-operator'*bus-identity*");
     }
 
     [Fact]
@@ -90,7 +92,7 @@ public sealed class DependencyInjectionTests
 
     [Theory]
     [InlineData("Bus:Optimizer", "sgd", "Bus:Optimizer*'sgd'*adamw, lion")]
-    [InlineData("Bus:GrowthOperator", "mango", "Bus:GrowthOperator*'mango'*bus-identity")]
+    [InlineData("Bus:GrowthOperator", "grow-more", "Bus:GrowthOperator*'grow-more'*bus-identity")]
     [InlineData("Bus:LearningRate", "-1", "Bus:LearningRate*-1")]
     [InlineData("Bus:Heads", "3", "Bus:Heads*3*")]
     public async Task Invalid_options_fail_at_host_start_naming_the_option(string key, string value, string message)
