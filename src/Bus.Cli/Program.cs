@@ -7,6 +7,7 @@ var experiment = BusExperimentCommand.Create();
 root.Add(experiment);
 root.Add(BenchTrainerCommand.Create());
 root.Add(BenchLionCommand.Create());
+root.Add(BenchGrowthCommand.Create());
 root.Add(TrainCommand.Create());
 root.Add(SoakCommand.Create());
 root.SetAction((parse, ct) => Task.FromResult(BusExperimentCommand.Run(experiment.Parse([]), ct)));
