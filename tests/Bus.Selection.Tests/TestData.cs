@@ -10,23 +10,8 @@ internal static class TestData
     public static readonly TransformerConfig Tiny = new() { DModel = 16, Heads = 1, DFf = 32, Layers = 2, MaxLength = 12 };
 
     /// <summary>Random windows over a small alphabet, labelled by earlier-occurrence counts capped at 2.</summary>
-    public static SequenceDataset LetterCounting(int count, int length, int seed, int alphabet = 6)
-    {
-        var rng = new Random(seed);
-        var x = new long[count * length];
-        var y = new long[count * length];
-        for (int n = 0; n < count; n++)
-        {
-            var seen = new int[27];
-            for (int t = 0; t < length; t++)
-            {
-                int c = rng.Next(alphabet);
-                x[n * length + t] = c;
-                y[n * length + t] = Math.Min(seen[c]++, 2);
-            }
-        }
-        return new SequenceDataset(tensor(x, [count, length], int64), tensor(y, [count, length], int64));
-    }
+    public static SequenceDataset LetterCounting(int count, int length, int seed, int alphabet = 6) =>
+        Bus.Testing.SyntheticLetterCounting.Create(count, length, seed, alphabet);
 
     /// <summary>Row-by-row values of an int64 matrix, for comparing selected examples.</summary>
     public static List<string> Rows(Tensor t)
