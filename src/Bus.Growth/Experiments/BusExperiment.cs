@@ -75,7 +75,7 @@ public static class BusExperiment
             BatchSize = o.BatchSize, LearningRate = o.LearningRate, Seed = seed, Device = o.Device,
             Budget = Budget.Epochs(o.SmallEpochs + o.GrownEpochs), EvaluationsPerEpoch = o.EvaluationsPerEpoch,
         };
-        var algorithms = new List<ITrainingAlgorithm> { new SpectrumProbe(arm, seed, SpectrumParameters, spectra) };
+        var algorithms = new List<ITrainingAlgorithm>();
         GrowableTransformer model;
         switch (arm)
         {
@@ -91,6 +91,7 @@ public static class BusExperiment
                     model = op.Grow(untrained, large, new GrowthContext(seed, train, objective, o.BatchSize));
                 break;
         }
+        algorithms.Add(new SpectrumProbe(arm, seed, SpectrumParameters, spectra, arm == Bus ? o.SmallEpochs : null));
         var result = new Trainer(trainerOptions, algorithms: algorithms).Fit(model, train, dev, objective, progress, ct);
         result.Model.Dispose();
         return new ExperimentRun(arm, seed, result.History, result.Final.DevMetric, result.Meter.WallClockSeconds, result.Meter.Flops, result.Log);

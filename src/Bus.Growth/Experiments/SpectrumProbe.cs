@@ -4,13 +4,22 @@ using static TorchSharp.torch;
 
 namespace Bus.Growth.Experiments;
 
-/// <summary>Records singular values of chosen weight matrices just before the first growth and at the end of a run.</summary>
-internal sealed class SpectrumProbe(string arm, long seed, IReadOnlyList<string> parameters, List<WeightSpectrum> sink) : TrainingCallback
+/// <summary>
+/// Records singular values of chosen weight matrices at the end of a run and, for a growing run, of the small model
+/// at the step where growth fires (listed after the growth schedule, so at StepEnd — which runs in reverse order —
+/// it sees the small model just before the schedule replaces it).
+/// </summary>
+internal sealed class SpectrumProbe(string arm, long seed, IReadOnlyList<string> parameters, List<WeightSpectrum> sink, double? growthEpoch = null) : TrainingCallback
 {
+    private bool _capturedSmall;
+
     public override void OnEvent(TrainingEvent trainingEvent, TrainingState state)
     {
-        if (trainingEvent == TrainingEvent.Evaluated && state.History[^1].Note == "growth 1: before")
+        if (trainingEvent == TrainingEvent.StepEnd && growthEpoch is { } epoch && !_capturedSmall && state.Meter.Spent(BudgetUnit.Epochs) >= epoch - 1e-9)
+        {
+            _capturedSmall = true;
             Capture(state.Model, "small (before growth)");
+        }
         else if (trainingEvent == TrainingEvent.FitEnd)
             Capture(state.Model, arm == "scratch" ? "scratch (final)" : $"{arm} (final)");
     }
