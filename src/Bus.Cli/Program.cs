@@ -8,6 +8,7 @@ root.Add(experiment);
 root.Add(BenchTrainerCommand.Create());
 root.Add(BenchLionCommand.Create());
 root.Add(BenchGrowthCommand.Create());
+root.Add(ReportCommand.Create());
 root.Add(TrainCommand.Create());
 root.Add(SoakCommand.Create());
 root.SetAction((parse, ct) => Task.FromResult(BusExperimentCommand.Run(experiment.Parse([]), ct)));

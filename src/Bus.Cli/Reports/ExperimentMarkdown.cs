@@ -17,7 +17,8 @@ public static class ExperimentMarkdown
         string metric = first.MetricName;
         bool pct = first.HigherIsBetter;
         string F(double v) => pct ? (v * 100).ToString("F1", Inv) + "%" : v.ToString("F3", Inv);
-        string D(double v) => pct ? (v * 100).ToString("+0.0;-0.0", Inv) + " pts" : v.ToString("+0.000;-0.000", Inv);
+        // Improvement is signed so that positive is better: accuracy up, or bits per character down.
+        string D(double bus, double scratch) => pct ? ((bus - scratch) * 100).ToString("+0.0;-0.0", Inv) + " pts" : (scratch - bus).ToString("+0.000;-0.000", Inv) + " bpc";
 
         sb.AppendLine($"# BUS experiment: {first.Options.Task}, operator `{first.Options.Operator}`").AppendLine();
         sb.AppendLine($"Command: `{command}`").AppendLine();
@@ -27,12 +28,12 @@ public static class ExperimentMarkdown
                       $"{first.Options.Layers} layer(s), {first.Options.Heads} head(s), d_ff = {first.Options.FfMultiplier} d.").AppendLine();
 
         sb.AppendLine($"## Dev {metric}, shaped like the seed's results table").AppendLine();
-        sb.AppendLine($"| Model size (d_model) | Dev set {metric} | Dev {metric} (transfer learning) | Transfer improvement |");
+        sb.AppendLine($"| Model size (d_model) | Dev set {metric} | Dev {metric} (transfer learning) | Transfer improvement (positive = better) |");
         sb.AppendLine("|:--:|:--:|:--:|:--:|");
         foreach (var r in results)
         {
             var s = Arm(r, BusExperiment.Scratch); var b = Arm(r, BusExperiment.Bus);
-            sb.AppendLine($"| {r.Options.DModel} | {F(s.Metric.Mean)} | {F(b.Metric.Mean)} | {D(b.Metric.Mean - s.Metric.Mean)} |");
+            sb.AppendLine($"| {r.Options.DModel} | {F(s.Metric.Mean)} | {F(b.Metric.Mean)} | {D(b.Metric.Mean, s.Metric.Mean)} |");
         }
         sb.AppendLine();
 
