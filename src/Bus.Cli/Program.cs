@@ -7,5 +7,6 @@ var experiment = BusExperimentCommand.Create();
 root.Add(experiment);
 root.Add(BenchTrainerCommand.Create());
 root.Add(BenchLionCommand.Create());
+root.Add(CompareCommand.Create());
 root.SetAction((parse, ct) => Task.FromResult(BusExperimentCommand.Run(experiment.Parse([]), ct)));
 return await root.Parse(args).InvokeAsync();
