@@ -1,6 +1,6 @@
+using Bus.Core.Training;
 using Bus.Core.Data;
 using Bus.Core.Statistics;
-using Bus.Core.Training;
 using Bus.Experiments.Methods;
 
 namespace Bus.Experiments.Tests;
@@ -105,5 +105,26 @@ public sealed class StatisticsTests
     {
         new Action(() => _ = new ComparisonOptions { Unit = BudgetUnit.Epochs }).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("Unit");
         new Action(() => _ = new ComparisonOptions { LionLrDivisor = 0.5 }).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*0.5*");
+    }
+}
+
+/// <summary>The monotone repair of noisy calibrations, against a hand-computed table.</summary>
+public sealed class CalibrationEnvelopeTests
+{
+    [Fact]
+    public void Envelope_raises_only_entries_that_undercut_fewer_layers_or_smaller_batches()
+    {
+        // adamw: (b32,L1)=1, (b32,L2)=0.8 -> raised to 1; (b128,L1)=3, (b128,L2)=5 stays. Forward-only group is separate.
+        CostTableEntry[] entries =
+        [
+            new(32, 1, "adamw", false, 1.0), new(32, 2, "adamw", false, 0.8), new(128, 1, "adamw", false, 3.0), new(128, 2, "adamw", false, 5.0),
+            new(32, 1, null, true, 0.5), new(32, 2, null, true, 0.6),
+        ];
+
+        var (fixedEntries, raised) = ComparisonCalibration.Envelope(entries);
+
+        raised.Should().Be(1);
+        fixedEntries.Select(e => e.Seconds).Should().Equal(1.0, 1.0, 3.0, 5.0, 0.5, 0.6);
+        new CostTable(12, fixedEntries).Validate().Should().NotBeNull();
     }
 }
