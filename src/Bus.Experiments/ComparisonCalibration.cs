@@ -6,8 +6,8 @@ namespace Bus.Experiments;
 
 /// <summary>
 /// Calibrates the reference-time cost model of a comparison ONCE, before any run (NTNG's RST tables, measured
-/// rather than hand-entered): for the full width d and for d/2, every layer count 1..L, batch sizes B and 4B
-/// (others interpolated), AdamW and Lion steps and forward-only scoring passes. On a shared machine a median
+/// rather than hand-entered): for the full width d and for d/2, every layer count 1..L, batch sizes B and 2B
+/// (RHO-LOSS's n_B at a 0.5 selection fraction; others interpolated or extrapolated linearly), AdamW and Lion steps and forward-only scoring passes. On a shared machine a median
 /// is still hit by other processes, so each entry is the minimum over <see cref="Passes"/> calibrations (each a
 /// median of repeats); if the minima still fall with more layers or a larger batch, each entry is raised to the
 /// largest cost of the entries it must not undercut (a monotone upper envelope) and a note says so.
@@ -26,7 +26,7 @@ public static class ComparisonCalibration
         var widths = new List<TransformerConfig> { full };
         var half = full with { DModel = full.DModel / 2, DFf = Math.Max(1, full.DFf / 2) };
         if (half.DModel % half.Heads == 0) widths.Add(half);
-        int[] batches = [options.BatchSize, 4 * options.BatchSize];
+        int[] batches = [options.BatchSize, 2 * options.BatchSize];
         int[] layers = Enumerable.Range(1, full.Layers).ToArray();
         IOptimizerFactory[] optimizers = [new AdamWFactory(), new LionFactory()];
         var byWidth = new Dictionary<int, CalibratedCostModel>();

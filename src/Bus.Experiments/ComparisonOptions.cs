@@ -32,7 +32,7 @@ public sealed record ComparisonOptions
     private readonly double _rhoHoldoutFraction = 0.2;
     private readonly double _rhoIlBudgetFraction = 0.25;
     private readonly double _rhoSelectionFraction = 0.5;
-    private readonly int _calibrationRepeats = 15;
+    private readonly int _calibrationRepeats = 7;
     private readonly string _device = "cpu";
 
     /// <summary>Task: letter counting (accuracy) or character LM (bits per character).</summary>
