@@ -44,7 +44,7 @@ public sealed record ComparisonCell(double Budget, string Method, SampleSummary 
 /// <param name="HigherIsBetter">Direction of the metric.</param>
 /// <param name="Methods">Each method's name and one-line description.</param>
 /// <param name="CostTables">The calibrated reference-time tables by width (empty when none was calibrated).</param>
-/// <param name="Notes">Calibration notes.</param>
+/// <param name="Notes">Calibration notes, and (budget, method, seed) runs that could not run because charged setup spent the whole budget.</param>
 /// <param name="Runs">Every run.</param>
 /// <param name="Cells">Statistics per (budget, method), budgets ascending, methods in the given order.</param>
 public sealed record ComparisonResult(ComparisonOptions Options, string MetricName, bool HigherIsBetter, IReadOnlyList<MethodDescription> Methods,

@@ -57,7 +57,8 @@ public static class EqualBudgetComparison
                         int i = index;
                         progress?.Report(new ComparisonProgress(budget, method.Name, seed, i, count, null));
                         var runProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(new ComparisonProgress(budget, method.Name, seed, i, count, p)));
-                        runs.Add(RunOne(method, options, full, train, dev, objective, budget, seed, costModel, runProgress, cancellationToken));
+                        try { runs.Add(RunOne(method, options, full, train, dev, objective, budget, seed, costModel, runProgress, cancellationToken)); }
+                        catch (SetupExceedsBudgetException e) { notes.Add($"{method.Name} cannot run at budget {budget:G6} (seed {seed}): {e.Message}"); }
                         index++;
                     }
             var descriptions = methods.Select(m => new MethodDescription(m.Name, m.Describe(options))).ToList();

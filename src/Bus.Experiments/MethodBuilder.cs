@@ -84,10 +84,10 @@ public sealed class MethodBuilder : IDisposable
     public double ChargedSetup => _setup.Where(s => s.Charged).Sum(s => s.Spent);
 
     /// <summary>What the main run may spend: the budget less charged setup.</summary>
-    /// <exception cref="InvalidOperationException">Charged setup used up the whole budget.</exception>
+    /// <exception cref="SetupExceedsBudgetException">Charged setup used up the whole budget.</exception>
     public Budget MainBudget => Budget.Amount - ChargedSetup > 0
         ? new Budget(Budget.Unit, Budget.Amount - ChargedSetup)
-        : throw new InvalidOperationException($"Setup ({string.Join(", ", _setup.Select(s => s.Note))}) spent {ChargedSetup:G4} of the budget {Budget}; nothing is left for training.");
+        : throw new SetupExceedsBudgetException($"Setup ({string.Join(", ", _setup.Select(s => s.Note))}) spent {ChargedSetup:G4} of the budget {Budget}; nothing is left for training.");
 
     /// <summary>Records work done before the main run.</summary>
     public void AddSetup(SetupCost cost) => _setup.Add(cost ?? throw new ArgumentNullException(nameof(cost)));
@@ -133,3 +133,7 @@ public sealed class MethodBuilder : IDisposable
 /// <param name="ReferenceSeconds">Reference seconds (0 without a cost model).</param>
 /// <param name="WallClockSeconds">Wall-clock seconds.</param>
 public sealed record SetupCost(string Note, bool Charged, double Spent, long Steps, double Flops, double ReferenceSeconds, double WallClockSeconds);
+
+/// <summary>Thrown when a method's charged setup (e.g. RHO-LOSS's IL model) spends the whole budget: the method cannot run at that budget.</summary>
+/// <param name="message">What was spent, against which budget.</param>
+public sealed class SetupExceedsBudgetException(string message) : InvalidOperationException(message);

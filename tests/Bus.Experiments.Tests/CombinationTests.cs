@@ -79,3 +79,25 @@ public sealed class CombinationTests
         public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) => throw new NotSupportedException();
     }
 }
+
+/// <summary>A method whose charged setup spends the whole budget is reported as unable to run, not crashed.</summary>
+public sealed class InfeasibleBudgetTests
+{
+    [Fact]
+    public void Rho_loss_with_a_charged_il_model_larger_than_the_budget_is_refused_with_its_own_exception()
+    {
+        using var train = TestData.LetterCounting(400, seed: 1);
+        using var dev = TestData.LetterCounting(64, seed: 2);
+        // Forward-only passes cost 1000 s each: scoring the training set alone exceeds any small budget.
+        var table = new Bus.Core.Training.CalibratedCostModel(new Bus.Core.Training.CostTable(TestData.Length,
+        [
+            new(8, 1, "adamw", false, 1), new(8, 2, "adamw", false, 2), new(8, 1, null, true, 1000), new(8, 2, null, true, 1000),
+        ]));
+        var cost = new WidthKeyedCostModel(new Dictionary<int, Bus.Core.Training.CalibratedCostModel> { [8] = table, [16] = table });
+        var options = TestData.Options(Bus.Core.Training.BudgetUnit.ReferenceSeconds) with { CostModel = cost };
+
+        var act = () => EqualBudgetComparison.RunOne(MethodCatalog.Parse("rho-loss"), options, TestData.Full(options), train, dev, TestData.Objective, 20, 0, cost);
+
+        act.Should().Throw<SetupExceedsBudgetException>().WithMessage("*IL model*20 ReferenceSeconds*");
+    }
+}

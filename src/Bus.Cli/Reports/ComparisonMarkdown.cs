@@ -33,9 +33,9 @@ public static class ComparisonMarkdown
         {
             sb.AppendLine($"Reference time: cost tables calibrated once at the start on this machine, one per width ({string.Join(", ", result.CostTables.Keys.Order().Select(w => "d=" + w))}), stored as cost-table-d*.json. " +
                           "Reference: " + result.CostTables.Values.First().Reference).AppendLine();
-            foreach (var n in result.Notes) sb.AppendLine($"- note: {n}");
-            if (result.Notes.Count > 0) sb.AppendLine();
         }
+        foreach (var n in result.Notes) sb.AppendLine($"- note: {n}");
+        if (result.Notes.Count > 0) sb.AppendLine();
         sb.AppendLine($"## Final dev {result.MetricName} at equal budget").AppendLine();
         sb.AppendLine($"| budget ({unit}) | method | n | dev {result.MetricName} mean ± std | 95% CI | Δ vs baseline | Welch p vs baseline | steps | ref. s | GFLOPs | wall s | reached baseline | time to baseline (budget fraction) |");
         sb.AppendLine("|--:|:--|--:|:--|:--|--:|--:|--:|--:|--:|--:|--:|--:|");

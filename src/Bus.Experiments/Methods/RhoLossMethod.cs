@@ -50,9 +50,12 @@ public sealed class RhoLossMethod(bool? charged = null) : MethodSpec
         var il = IrreducibleLossTraining.Train(ilConfig, holdout, builder.Dev, builder.Objective, builder.TrainerOptions(ilBudget, builder.Seed + 1_000_003));
         IrreducibleLossCache cache;
         using (il.Model) cache = IrreducibleLossCache.Compute(il.Model, rest, builder.Objective);
-        // IL scoring: one forward-only pass of the IL model over the rest of the training set, charged like selection forwards.
+        // IL scoring: one forward-only pass of the IL model over the rest of the training set, charged like selection
+        // forwards in chunks of 2 x batch size (the largest calibrated batch, so the cost table interpolates, never extrapolates).
         var scoring = new BudgetMeter(new Budget(builder.Budget.Unit, double.MaxValue), 1, builder.CostModel);
-        scoring.ChargeForward(new StepCost(rest.Count, rest.SequenceLength, ilConfig.Layers, true, null), ilConfig);
+        int chunk = 2 * o.BatchSize;
+        for (int start = 0; start < rest.Count; start += chunk)
+            scoring.ChargeForward(new StepCost(Math.Min(chunk, rest.Count - start), rest.SequenceLength, ilConfig.Layers, true, null), ilConfig);
         var ilMeter = il.Training.Meter;
         var unit = builder.Budget.Unit;
         builder.AddSetup(new SetupCost(
