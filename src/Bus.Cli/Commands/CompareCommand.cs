@@ -33,6 +33,7 @@ public static class CompareCommand
     private static readonly Option<string> RhoIl = new("--rho-il") { Description = "charged (IL training and scoring taken off RHO-LOSS's budget) or free (as in the paper)", DefaultValueFactory = _ => "charged" };
     private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch") { Description = "dev evaluations per epoch (time-to-target resolution)", DefaultValueFactory = _ => 4 };
     private static readonly Option<int> CalibrationRepeats = new("--calibration-repeats") { Description = "timed repeats per cost-table entry (median; minimum over 3 passes)", DefaultValueFactory = _ => 7 };
+    private static readonly Option<int> Threads = new("--threads") { Description = "torch intra-op threads (0: torch's default); use 1 on a shared machine, where spinning threads slow every step", DefaultValueFactory = _ => 0 };
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on windows taken from the corpus" };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the built-in Brown-corpus slice" };
     private static readonly Option<string> Out = new("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("runs", "compare") };
@@ -42,7 +43,7 @@ public static class CompareCommand
     public static Command Create()
     {
         var command = new Command("compare", "Equal-budget comparison (NTNG): every method gets the same budget, every LR schedule fully decayed at it.");
-        foreach (var o in new Option[] { Task, DModel, Layers, Heads, Budgets, Unit, Seeds, Methods, Batch, Lr, RhoIl, EvalsPerEpoch, CalibrationRepeats, MaxWindows, Corpus, Out, Device }) command.Add(o);
+        foreach (var o in new Option[] { Task, DModel, Layers, Heads, Budgets, Unit, Seeds, Methods, Batch, Lr, RhoIl, EvalsPerEpoch, CalibrationRepeats, Threads, MaxWindows, Corpus, Out, Device }) command.Add(o);
         command.SetAction((parse, ct) => System.Threading.Tasks.Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -82,6 +83,7 @@ public static class CompareCommand
             BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(Lr), RhoChargeIrreducibleLoss = charge,
             EvaluationsPerEpoch = parse.GetValue(EvalsPerEpoch), CalibrationRepeats = parse.GetValue(CalibrationRepeats), MaxWindows = parse.GetValue(MaxWindows), Device = parse.GetValue(Device)!,
         };
+        if (parse.GetValue(Threads) is > 0 and var threads) TorchSharp.torch.set_num_threads(threads);
         foreach (var m in options.Methods) MethodCatalog.Parse(m); // unknown names and impossible combinations fail before any work
         string? corpusPath = parse.GetValue(Corpus);
         string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpusPath);
