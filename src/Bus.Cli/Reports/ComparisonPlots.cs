@@ -12,6 +12,7 @@ public static class ComparisonPlots
         ArgumentNullException.ThrowIfNull(result);
         Directory.CreateDirectory(directory);
         var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category10();
         var methods = result.Cells.Select(c => c.Method).Distinct().ToList();
         var budgets = result.Cells.Select(c => c.Budget).Distinct().Order().ToList();
         double span = budgets.Count > 1 ? budgets[^1] - budgets[0] : budgets[0];
@@ -22,15 +23,16 @@ public static class ComparisonPlots
             double[] xs = cells.Select(c => c.Budget + offset).ToArray();
             double[] ys = cells.Select(c => c.Metric.Mean).ToArray();
             double[] errors = cells.Select(c => c.Metric.StandardDeviation).ToArray();
-            var line = plot.Add.Scatter(xs, ys);
+            var color = palette.GetColor(m); // explicit: error bars would otherwise take every other palette colour
+            var line = plot.Add.Scatter(xs, ys, color);
             line.LegendText = methods[m];
             var bars = plot.Add.ErrorBar(xs, ys, errors);
-            bars.Color = line.Color;
+            bars.Color = color;
         }
         plot.Title($"Final dev {result.MetricName} at equal budget ({result.Options.Task}, d={result.Options.DModel}, mean ± std over {result.Options.Seeds} seeds)");
         plot.XLabel($"budget ({ComparisonMarkdown.UnitName(result.Options.Unit)})");
         plot.YLabel($"dev {result.MetricName}");
-        plot.ShowLegend();
+        plot.ShowLegend(result.HigherIsBetter ? Alignment.LowerRight : Alignment.UpperRight); // where the curves are not: they rise (accuracy) or fall (bpc) to the right
         string path = Path.Combine(directory, "metric-vs-budget.png");
         plot.SavePng(path, 900, 560);
         return path;
