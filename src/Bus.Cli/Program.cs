@@ -11,5 +11,6 @@ root.Add(BenchGrowthCommand.Create());
 root.Add(ReportCommand.Create());
 root.Add(TrainCommand.Create());
 root.Add(SoakCommand.Create());
+root.Add(CompareCommand.Create());
 root.SetAction((parse, ct) => Task.FromResult(BusExperimentCommand.Run(experiment.Parse([]), ct)));
 return await root.Parse(args).InvokeAsync();

@@ -103,6 +103,7 @@ public sealed class BudgetMeter
     private void Charge(StepCost cost, TransformerConfig config)
     {
         Flops += FlopCounter.Estimate(config, cost);
-        if (_costModel is not null) ReferenceSeconds += _costModel.ReferenceSeconds(cost);
+        if (_costModel is not null)
+            ReferenceSeconds += _costModel is IShapeAwareStepCostModel shaped ? shaped.ReferenceSeconds(cost, config) : _costModel.ReferenceSeconds(cost);
     }
 }

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Globalization;
+using Bus.Cli.Reports;
+using Bus.Core.Data;
+using Bus.Core.Training;
+using Bus.Experiments;
+using Bus.Growth.Experiments;
+using Spectre.Console;
+
+namespace Bus.Cli.Commands;
+
+/// <summary>
+/// <c>bus compare</c>: NTNG's equal-budget comparison of growth, batch selection, Lion and layer dropping against a
+/// fully decayed baseline; progress bar, markdown table, report.md, results.csv/runs.csv/results.json, cost tables and a PNG.
+/// </summary>
+public static class CompareCommand
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static readonly Option<string> Task = new("--task") { Description = "letter (letter counting, accuracy) or charlm (bits per character)", DefaultValueFactory = _ => "letter" };
+    private static readonly Option<int> DModel = new("--d") { Description = "width d of the full model (growth starts at d/2)", DefaultValueFactory = _ => 64 };
+    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks", DefaultValueFactory = _ => 2 };
+    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads (must divide d/2)", DefaultValueFactory = _ => 1 };
+    private static readonly Option<string> Budgets = new("--budgets") { Description = "comma-separated budgets in --unit", DefaultValueFactory = _ => "20,40,80" };
+    private static readonly Option<string> Unit = new("--unit") { Description = "reference-seconds (calibrated once at start), steps, flops, samples or wall-clock", DefaultValueFactory = _ => "reference-seconds" };
+    private static readonly Option<int> Seeds = new("--seeds") { Description = "seeds per (budget, method)", DefaultValueFactory = _ => 3 };
+    private static readonly Option<string> Methods = new("--methods")
+    {
+        Description = "comma-separated methods; '+' combines. Known: " + string.Join(", ", MethodCatalog.Names),
+        DefaultValueFactory = _ => "baseline,bus-identity,rho-loss,selective-backprop,lion,layer-drop,bus-identity+lion,layer-drop+lion",
+    };
+    private static readonly Option<int> Batch = new("--batch") { Description = "examples back-propagated per step", DefaultValueFactory = _ => 32 };
+    private static readonly Option<double> Lr = new("--lr") { Description = "peak AdamW learning rate (Lion: lr / 3)", DefaultValueFactory = _ => 1e-3 };
+    private static readonly Option<string> RhoIl = new("--rho-il") { Description = "charged (IL training and scoring taken off RHO-LOSS's budget) or free (as in the paper)", DefaultValueFactory = _ => "charged" };
+    private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch") { Description = "dev evaluations per epoch (time-to-target resolution)", DefaultValueFactory = _ => 4 };
+    private static readonly Option<int> CalibrationRepeats = new("--calibration-repeats") { Description = "timed repeats per cost-table entry (median; minimum over 3 passes)", DefaultValueFactory = _ => 7 };
+    private static readonly Option<int> Threads = new("--threads") { Description = "torch intra-op threads (0: torch's default); use 1 on a shared machine, where spinning threads slow every step", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on windows taken from the corpus" };
+    private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the built-in Brown-corpus slice" };
+    private static readonly Option<string> Out = new("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("runs", "compare") };
+    private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("compare", "Equal-budget comparison (NTNG): every method gets the same budget, every LR schedule fully decayed at it.");
+        foreach (var o in new Option[] { Task, DModel, Layers, Heads, Budgets, Unit, Seeds, Methods, Batch, Lr, RhoIl, EvalsPerEpoch, CalibrationRepeats, Threads, MaxWindows, Corpus, Out, Device }) command.Add(o);
+        command.SetAction((parse, ct) => System.Threading.Tasks.Task.FromResult(Run(parse, ct)));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, CancellationToken ct)
+    {
+        string task = parse.GetValue(Task)!;
+        var kind = task switch
+        {
+            "letter" => ExperimentTaskKind.LetterCounting,
+            "charlm" => ExperimentTaskKind.CharLm,
+            _ => throw new ArgumentException($"Unknown task '{task}': use letter or charlm.", "--task"),
+        };
+        string unitName = parse.GetValue(Unit)!;
+        var unit = unitName switch
+        {
+            "reference-seconds" => BudgetUnit.ReferenceSeconds,
+            "steps" => BudgetUnit.Steps,
+            "flops" => BudgetUnit.Flops,
+            "samples" => BudgetUnit.Samples,
+            "wall-clock" => BudgetUnit.WallClockSeconds,
+            _ => throw new ArgumentException($"Unknown unit '{unitName}': use reference-seconds, steps, flops, samples or wall-clock.", "--unit"),
+        };
+        string rho = parse.GetValue(RhoIl)!;
+        bool charge = rho switch
+        {
+            "charged" => true,
+            "free" => false,
+            _ => throw new ArgumentException($"Unknown --rho-il '{rho}': use charged or free.", "--rho-il"),
+        };
+        var options = new ComparisonOptions
+        {
+            Task = kind, DModel = parse.GetValue(DModel), Layers = parse.GetValue(Layers), Heads = parse.GetValue(Heads),
+            Budgets = parse.GetValue(Budgets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b => double.Parse(b, Inv)).ToList(),
+            Unit = unit, Seeds = parse.GetValue(Seeds),
+            Methods = parse.GetValue(Methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(Lr), RhoChargeIrreducibleLoss = charge,
+            EvaluationsPerEpoch = parse.GetValue(EvalsPerEpoch), CalibrationRepeats = parse.GetValue(CalibrationRepeats), MaxWindows = parse.GetValue(MaxWindows), Device = parse.GetValue(Device)!,
+        };
+        if (parse.GetValue(Threads) is > 0 and var threads) TorchSharp.torch.set_num_threads(threads);
+        foreach (var m in options.Methods) MethodCatalog.Parse(m); // unknown names and impossible combinations fail before any work
+        string? corpusPath = parse.GetValue(Corpus);
+        string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpusPath);
+        AnsiConsole.MarkupLine($"[bold]Equal-budget comparison[/] task {kind}, d={options.DModel}, {options.Layers} layer(s), budgets {string.Join(", ", options.Budgets)} {unit}, " +
+                               $"{options.Seeds} seed(s), {options.Methods.Count} method(s), corpus {Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars)");
+        var result = RunWithProgress(options, text, ct);
+        string outDir = parse.GetValue(Out)!;
+        string commandLine = "bus " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+        string markdown = ComparisonMarkdown.Render(result, commandLine.Trim());
+        Directory.CreateDirectory(outDir);
+        File.WriteAllText(Path.Combine(outDir, "report.md"), markdown);
+        ComparisonFiles.Write(outDir, result);
+        string plot = ComparisonPlots.Write(outDir, result);
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "report.md"))}, results.csv, runs.csv, results.json, cost tables and {Markup.Escape(plot)}.");
+        return 0;
+    }
+
+    private static ComparisonResult RunWithProgress(ComparisonOptions options, string text, CancellationToken ct)
+    {
+        ComparisonResult? result = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var bar = ctx.AddTask("starting", maxValue: 1.0);
+                var progress = new InlineProgress<ComparisonProgress>(p =>
+                {
+                    bar.Value = (p.RunIndex + (p.Training?.BudgetFraction ?? 0)) / p.RunCount;
+                    string last = p.Training?.LastRecord is { } r ? $" dev {r.DevMetric:F4}" : p.Training is null ? " (setting up)" : "";
+                    bar.Description = Markup.Escape($"run {p.RunIndex + 1}/{p.RunCount} budget {p.Budget:G4} {p.Method} seed {p.Seed}{last}");
+                });
+                result = EqualBudgetComparison.Run(options, text, progress, ct);
+                bar.Value = 1;
+            });
+        return result!;
+    }
+}

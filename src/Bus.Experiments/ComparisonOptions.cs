@@ -1,0 +1,141 @@
+using System.Text.Json.Serialization;
+using Bus.Core.Training;
+using Bus.Growth.Experiments;
+
+namespace Bus.Experiments;
+
+/// <summary>
+/// Options of an equal-budget comparison (NTNG, Kaddour et al. 2023): every method gets the same budget in
+/// one <see cref="BudgetUnit"/>, and every run's learning rate is fully decayed exactly at its budget.
+/// An immutable record with validated defaults.
+/// </summary>
+public sealed record ComparisonOptions
+{
+    private readonly int _dModel = 64;
+    private readonly int _layers = 2;
+    private readonly int _heads = 1;
+    private readonly int _ffMultiplier = 4;
+    private readonly int _sequenceLength = 20;
+    private readonly int? _maxWindows;
+    private readonly IReadOnlyList<double> _budgets = [20, 40, 80];
+    private readonly BudgetUnit _unit = BudgetUnit.ReferenceSeconds;
+    private readonly int _seeds = 3;
+    private readonly IReadOnlyList<string> _methods = ["baseline", "bus-identity", "rho-loss", "selective-backprop", "lion", "layer-drop", "bus-identity+lion", "layer-drop+lion"];
+    private readonly int _batchSize = 32;
+    private readonly double _learningRate = 1e-3;
+    private readonly double _weightDecay = 0.01;
+    private readonly int _evaluationsPerEpoch = 4;
+    private readonly int? _maxEvalExamples = 2000;
+    private readonly double _growthFraction = 0.25;
+    private readonly double _lionLrDivisor = 3;
+    private readonly double _lionWdMultiplier = 10;
+    private readonly double _rhoHoldoutFraction = 0.2;
+    private readonly double _rhoIlBudgetFraction = 0.25;
+    private readonly double _rhoSelectionFraction = 0.5;
+    private readonly int _calibrationRepeats = 7;
+    private readonly string _device = "cpu";
+
+    /// <summary>Task: letter counting (accuracy) or character LM (bits per character).</summary>
+    public ExperimentTaskKind Task { get; init; } = ExperimentTaskKind.LetterCounting;
+
+    /// <summary>Width d_model of the full model every method ends at (growth starts at d/2).</summary>
+    public int DModel { get => _dModel; init => _dModel = value >= 2 && value % 2 == 0 ? value : throw new ArgumentOutOfRangeException(nameof(DModel), value, $"DModel must be even and at least 2, got {value}."); }
+
+    /// <summary>Transformer blocks of the full model (depth growth starts at L/2; layer dropping needs at least 2 to matter).</summary>
+    public int Layers { get => _layers; init => _layers = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Layers), value, $"Layers must be positive, got {value}."); }
+
+    /// <summary>Attention heads; must divide d/2 so that width growth can start there.</summary>
+    public int Heads { get => _heads; init => _heads = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Heads), value, $"Heads must be positive, got {value}."); }
+
+    /// <summary>d_ff = multiplier x d_model.</summary>
+    public int FfMultiplier { get => _ffMultiplier; init => _ffMultiplier = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(FfMultiplier), value, $"Must be positive, got {value}."); }
+
+    /// <summary>Window length in characters.</summary>
+    public int SequenceLength { get => _sequenceLength; init => _sequenceLength = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(SequenceLength), value, $"Must be positive, got {value}."); }
+
+    /// <summary>Cap on windows taken from the corpus (null: all).</summary>
+    public int? MaxWindows { get => _maxWindows; init => _maxWindows = value is null or > 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxWindows), value, $"Must be at least 2, got {value}."); }
+
+    /// <summary>Budgets to compare at, in <see cref="Unit"/> (each positive and finite).</summary>
+    public IReadOnlyList<double> Budgets
+    {
+        get => _budgets;
+        init => _budgets = value is { Count: > 0 } && value.All(b => double.IsFinite(b) && b > 0)
+            ? value.ToArray()
+            : throw new ArgumentOutOfRangeException(nameof(Budgets), value is null ? "null" : string.Join(",", value), "Budgets must be a non-empty list of positive finite amounts.");
+    }
+
+    /// <summary>What a budget counts: reference seconds (default; a cost model calibrated once at the start), or steps/FLOPs for quick runs.</summary>
+    public BudgetUnit Unit
+    {
+        get => _unit;
+        init => _unit = Enum.IsDefined(value) && value != BudgetUnit.Epochs
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Unit), value, $"Unit {value} is not supported (epochs differ between methods that change the training set).");
+    }
+
+    /// <summary>Seeds per (budget, method): FirstSeed .. FirstSeed + Seeds - 1.</summary>
+    public int Seeds { get => _seeds; init => _seeds = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Seeds), value, $"Seeds must be positive, got {value}."); }
+
+    /// <summary>First seed.</summary>
+    public long FirstSeed { get; init; }
+
+    /// <summary>Methods by name (see <see cref="MethodCatalog.Names"/>); "a+b" combines methods.</summary>
+    public IReadOnlyList<string> Methods
+    {
+        get => _methods;
+        init => _methods = value is { Count: > 0 } && value.All(m => !string.IsNullOrWhiteSpace(m))
+            ? value.ToArray()
+            : throw new ArgumentException($"Methods must be a non-empty list of names, got [{(value is null ? "null" : string.Join(",", value))}].", nameof(Methods));
+    }
+
+    /// <summary>Examples back-propagated per step (every method).</summary>
+    public int BatchSize { get => _batchSize; init => _batchSize = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, $"Batch size must be positive, got {value}."); }
+
+    /// <summary>Peak AdamW learning rate (5% warm-up, linear decay to 0 at the budget).</summary>
+    public double LearningRate { get => _learningRate; init => _learningRate = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(LearningRate), value, $"Learning rate must be positive and finite, got {value}."); }
+
+    /// <summary>AdamW decoupled weight decay.</summary>
+    public double WeightDecay { get => _weightDecay; init => _weightDecay = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(WeightDecay), value, $"Weight decay must be non-negative and finite, got {value}."); }
+
+    /// <summary>Dev evaluations per epoch (time-to-target resolution); one also runs at the budget.</summary>
+    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(EvaluationsPerEpoch), value, $"Must be positive, got {value}."); }
+
+    /// <summary>Dev examples per evaluation (null: all). The final metric uses the same cap.</summary>
+    public int? MaxEvalExamples { get => _maxEvalExamples; init => _maxEvalExamples = value is null or > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxEvalExamples), value, $"Must be positive, got {value}."); }
+
+    /// <summary>Budget fraction at which growth methods grow (d/2 -> d, or L/2 -> L); 0.25 by default.</summary>
+    public double GrowthFraction { get => _growthFraction; init => _growthFraction = double.IsFinite(value) && value > 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(nameof(GrowthFraction), value, $"Must be in (0, 1), got {value}."); }
+
+    /// <summary>Lion's lr = AdamW lr / this (the note: 3-10x smaller; default 3).</summary>
+    public double LionLrDivisor { get => _lionLrDivisor; init => _lionLrDivisor = double.IsFinite(value) && value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(LionLrDivisor), value, $"Must be at least 1, got {value}."); }
+
+    /// <summary>Lion's weight decay = AdamW weight decay x this (the note: 3-10x larger; default 10, NTNG's 0.01 -> 0.1).</summary>
+    public double LionWdMultiplier { get => _lionWdMultiplier; init => _lionWdMultiplier = double.IsFinite(value) && value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(LionWdMultiplier), value, $"Must be at least 1, got {value}."); }
+
+    /// <summary>RHO-LOSS: fraction of the training set held out to train the irreducible-loss model (the main model trains on the rest).</summary>
+    public double RhoHoldoutFraction { get => _rhoHoldoutFraction; init => _rhoHoldoutFraction = double.IsFinite(value) && value > 0 && value <= 0.5 ? value : throw new ArgumentOutOfRangeException(nameof(RhoHoldoutFraction), value, $"Must be in (0, 0.5], got {value}."); }
+
+    /// <summary>RHO-LOSS: the IL model's training budget as a fraction of the comparison budget (same unit).</summary>
+    public double RhoIlBudgetFraction { get => _rhoIlBudgetFraction; init => _rhoIlBudgetFraction = double.IsFinite(value) && value > 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(nameof(RhoIlBudgetFraction), value, $"Must be in (0, 1), got {value}."); }
+
+    /// <summary>
+    /// RHO-LOSS: true (default) charges IL training and IL scoring to the method's budget, so the main run gets
+    /// what is left; false treats them as free, as the RHO-LOSS paper does (their cost is still reported).
+    /// The method names "rho-loss-charged" and "rho-loss-free" override this per method.
+    /// </summary>
+    public bool RhoChargeIrreducibleLoss { get; init; } = true;
+
+    /// <summary>RHO-LOSS: fraction of each big batch trained on (NTNG's 1536 of 3072 = 0.5; the paper's 0.1).</summary>
+    public double RhoSelectionFraction { get => _rhoSelectionFraction; init => _rhoSelectionFraction = double.IsFinite(value) && value > 0 && value <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(RhoSelectionFraction), value, $"Must be in (0, 1], got {value}."); }
+
+    /// <summary>Timed repeats per cost-table entry when calibrating the reference-time cost model.</summary>
+    public int CalibrationRepeats { get => _calibrationRepeats; init => _calibrationRepeats = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(CalibrationRepeats), value, $"Must be positive, got {value}."); }
+
+    /// <summary>A cost model to use instead of calibrating one (null: calibrate when the unit is reference seconds).</summary>
+    [JsonIgnore]
+    public IStepCostModel? CostModel { get; init; }
+
+    /// <summary>Device name.</summary>
+    public string Device { get => _device; init => _device = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device)) : value; }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Bus.Experiments.Methods;
+using Bus.Growth.Operators;
+
+namespace Bus.Experiments;
+
+/// <summary>
+/// Method names for CLIs and configuration: "baseline", "lion", "rho-loss" (charging per
+/// <see cref="ComparisonOptions.RhoChargeIrreducibleLoss"/>), "rho-loss-charged", "rho-loss-free", "selective-backprop",
+/// "layer-drop" (budget-keyed), "layer-drop-steps", any growth operator of <see cref="GrowthOperators"/> (optionally
+/// "&lt;operator&gt;@&lt;fraction&gt;"), and combinations joined with '+', e.g. "bus-identity+lion".
+/// </summary>
+public static class MethodCatalog
+{
+    private static readonly Dictionary<string, Func<MethodSpec>> Fixed = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["baseline"] = () => new BaselineMethod(),
+        ["lion"] = () => new LionMethod(),
+        ["rho-loss"] = () => new RhoLossMethod(),
+        ["rho-loss-charged"] = () => new RhoLossMethod(true),
+        ["rho-loss-free"] = () => new RhoLossMethod(false),
+        ["selective-backprop"] = () => new SelectiveBackpropMethod(),
+        ["layer-drop"] = () => new LayerDropMethod(),
+        ["layer-drop-steps"] = () => new LayerDropMethod(Selection.LayerDropping.PldClock.Steps),
+    };
+
+    /// <summary>Every single-method name (growth operators included).</summary>
+    public static IReadOnlyList<string> Names => Fixed.Keys.Concat(GrowthOperators.Names).ToList();
+
+    /// <summary>Parses a method or a '+'-joined combination.</summary>
+    /// <exception cref="ArgumentException">A name is unknown (the message lists the known ones).</exception>
+    /// <exception cref="InvalidOperationException">A combination's parts take the same slot (the message names both).</exception>
+    public static MethodSpec Parse(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var parts = name.Split('+', StringSplitOptions.TrimEntries);
+        if (parts.Any(string.IsNullOrEmpty)) throw new ArgumentException($"Empty part in method '{name}'.", nameof(name));
+        var specs = parts.Select(Single).ToArray();
+        return specs.Length == 1 ? specs[0] : MethodSpec.Combine(specs);
+    }
+
+    private static MethodSpec Single(string name)
+    {
+        if (Fixed.TryGetValue(name, out var factory)) return factory();
+        string op = name;
+        double? fraction = null;
+        int at = name.IndexOf('@', StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            op = name[..at];
+            if (!double.TryParse(name[(at + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double f))
+                throw new ArgumentException($"Method '{name}': '{name[(at + 1)..]}' is not a growth fraction.", nameof(name));
+            fraction = f;
+        }
+        if (!GrowthOperators.Names.Contains(op, StringComparer.OrdinalIgnoreCase))
+            throw new ArgumentException($"Unknown method '{name}'. Known: {string.Join(", ", Names)} (growth operators accept @fraction; join methods with '+').", nameof(name));
+        return new GrowthMethod(op, fraction);
+    }
+}

@@ -1,0 +1,103 @@
+using Bus.Core.Growth;
+using Bus.Core.Model;
+using Bus.Experiments.Methods;
+
+namespace Bus.Experiments.Tests;
+
+/// <summary>Combinations that cannot run together fail at construction, naming both methods.</summary>
+public sealed class CombinationTests
+{
+    [Theory]
+    [InlineData("bus-identity+bus-identity@0.5", "bus-identity", "bus-identity@0.5", "Growth")]
+    [InlineData("layer-drop+layer-drop-steps", "layer-drop", "layer-drop-steps", "LayerGate")]
+    [InlineData("rho-loss+selective-backprop", "rho-loss", "selective-backprop", "BatchSelection")]
+    [InlineData("lion+bus-identity+lion", "lion", "lion", "Optimizer")]
+    public void Incompatible_combinations_are_rejected_naming_both(string combination, string first, string second, string slot)
+    {
+        var act = () => MethodCatalog.Parse(combination);
+
+        act.Should().Throw<InvalidOperationException>()
+            .Which.Message.Should().Contain($"{first} and {second}").And.Contain(slot);
+    }
+
+    [Fact]
+    public void The_comparison_refuses_an_impossible_combination_before_any_training()
+    {
+        var options = TestData.Options(methods: ["baseline", "layer-drop+layer-drop-steps"]);
+
+        var act = () => EqualBudgetComparison.Run(options, "this text is never read");
+
+        act.Should().Throw<InvalidOperationException>().WithMessage("*layer-drop and layer-drop-steps*");
+    }
+
+    [Fact]
+    public void Compatible_combinations_take_the_union_of_their_slots()
+    {
+        var combined = MethodCatalog.Parse("bus-identity+lion+layer-drop+rho-loss");
+
+        combined.Name.Should().Be("bus-identity+lion+layer-drop+rho-loss");
+        combined.Slots.Should().Be(MethodSlots.Growth | MethodSlots.Optimizer | MethodSlots.LayerGate | MethodSlots.BatchSelection);
+    }
+
+    [Fact]
+    public void Unknown_methods_are_rejected_listing_the_known_ones()
+    {
+        var act = () => MethodCatalog.Parse("baseline+sophia");
+
+        act.Should().Throw<ArgumentException>().Which.Message.Should().Contain("sophia").And.Contain("selective-backprop").And.Contain("bus-identity");
+    }
+
+    [Theory]
+    [InlineData("bus-identity@1.5")]
+    [InlineData("bus-identity@x")]
+    public void Bad_growth_fractions_are_rejected(string name)
+    {
+        var act = () => MethodCatalog.Parse(name);
+
+        act.Should().Throw<ArgumentException>().Which.Message.Should().Contain(name[(name.IndexOf('@') + 1)..]);
+    }
+
+    [Fact]
+    public void Growth_starts_at_half_width_when_the_operator_grows_width_else_at_half_depth()
+    {
+        var full = new TransformerConfig { DModel = 16, DFf = 64, Layers = 4 };
+
+        GrowthMethod.SmallConfig(new Bus.Growth.Operators.BusIdentityExpansion(), full).Should().Be(full with { DModel = 8, DFf = 32 });
+        GrowthMethod.SmallConfig(new DepthOnly(), full).Should().Be(full with { Layers = 2 });
+    }
+
+    private sealed class DepthOnly : IGrowthOperator
+    {
+        public string Name => "depth-only";
+
+        public void Validate(TransformerConfig source, TransformerConfig target)
+        {
+            if (source.DModel != target.DModel) throw new ArgumentException("width must match", nameof(target));
+            if (source.Layers >= target.Layers) throw new ArgumentException("must add layers", nameof(target));
+        }
+
+        public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>A method whose charged setup spends the whole budget is reported as unable to run, not crashed.</summary>
+public sealed class InfeasibleBudgetTests
+{
+    [Fact]
+    public void Rho_loss_with_a_charged_il_model_larger_than_the_budget_is_refused_with_its_own_exception()
+    {
+        using var train = TestData.LetterCounting(400, seed: 1);
+        using var dev = TestData.LetterCounting(64, seed: 2);
+        // Forward-only passes cost 1000 s each: scoring the training set alone exceeds any small budget.
+        var table = new Bus.Core.Training.CalibratedCostModel(new Bus.Core.Training.CostTable(TestData.Length,
+        [
+            new(8, 1, "adamw", false, 1), new(8, 2, "adamw", false, 2), new(8, 1, null, true, 1000), new(8, 2, null, true, 1000),
+        ]));
+        var cost = new WidthKeyedCostModel(new Dictionary<int, Bus.Core.Training.CalibratedCostModel> { [8] = table, [16] = table });
+        var options = TestData.Options(Bus.Core.Training.BudgetUnit.ReferenceSeconds) with { CostModel = cost };
+
+        var act = () => EqualBudgetComparison.RunOne(MethodCatalog.Parse("rho-loss"), options, TestData.Full(options), train, dev, TestData.Objective, 20, 0, cost);
+
+        act.Should().Throw<SetupExceedsBudgetException>().WithMessage("*IL model*20 ReferenceSeconds*");
+    }
+}

@@ -1,0 +1,51 @@
+using Bus.Core.Data;
+using Bus.Core.Model;
+using Bus.Core.Tasks;
+using Bus.Core.Training;
+using static TorchSharp.torch;
+
+namespace Bus.Experiments.Tests;
+
+/// <summary>Tiny synthetic letter-counting data and options made by the tests themselves.</summary>
+internal static class TestData
+{
+    public const int Length = 12;
+
+    public static ComparisonOptions Options(BudgetUnit unit = BudgetUnit.Steps, params string[] methods) => new()
+    {
+        DModel = 16, Layers = 2, Heads = 1, SequenceLength = Length, BatchSize = 8, Budgets = [8], Unit = unit, Seeds = 1,
+        Methods = methods.Length > 0 ? methods : ["baseline"], EvaluationsPerEpoch = 2, MaxEvalExamples = 64,
+    };
+
+    public static TransformerConfig Full(ComparisonOptions options) => EqualBudgetComparison.FullConfig(options);
+
+    public static SequenceObjective Objective => SequenceObjective.Classification;
+
+    /// <summary>Random windows over a small alphabet, labelled by earlier-occurrence counts capped at 2.</summary>
+    public static SequenceDataset LetterCounting(int count, int seed, int alphabet = 6)
+    {
+        var rng = new Random(seed);
+        var x = new long[count * Length];
+        var y = new long[count * Length];
+        for (int n = 0; n < count; n++)
+        {
+            var seen = new int[27];
+            for (int t = 0; t < Length; t++)
+            {
+                int c = rng.Next(alphabet);
+                x[n * Length + t] = c;
+                y[n * Length + t] = Math.Min(seen[c]++, 2);
+            }
+        }
+        return new SequenceDataset(tensor(x, [count, Length], int64), tensor(y, [count, Length], int64));
+    }
+
+    /// <summary>A hand-made cost table: every AdamW/Lion step costs <paramref name="perLayer"/> x active layers; forward-only passes a third of that.</summary>
+    public static CalibratedCostModel Table(double perLayer, int batch) =>
+        new(new CostTable(Length,
+        [
+            new(batch, 1, "adamw", false, perLayer), new(batch, 2, "adamw", false, 2 * perLayer),
+            new(batch, 1, "lion", false, perLayer), new(batch, 2, "lion", false, 2 * perLayer),
+            new(batch, 1, null, true, perLayer / 3), new(batch, 2, null, true, 2 * perLayer / 3),
+        ]));
+}
