@@ -15,6 +15,41 @@ namespace Bus.Growth.Learned;
 /// </summary>
 internal static class LearnedGrowthTraining
 {
+    /// <summary>What an operator's set-up sees: both shapes, frozen small weights, the unit mappings g_d and g_ff, the device and the seeded random source.</summary>
+    internal sealed record SetupInputs(TransformerConfig Small, TransformerConfig Target, Dictionary<string, Tensor> Weights, int[] Gd, int[] Gf, Device Device, Random Random);
+
+    /// <summary>
+    /// The set-up both learned operators share: create the grown model (outside any dispose scope, so its parameters
+    /// outlive the call), draw the Net2Net unit mappings for d_model and d_ff from the seed, let the operator declare
+    /// its trainable parameters and its differentiable weight builder, then <see cref="Run"/>.
+    /// </summary>
+    public static LearnedGrowthResult Grow(
+        GrowableTransformer source,
+        TransformerConfig target,
+        GrowthContext context,
+        long seed,
+        int steps,
+        double learningRate,
+        Func<SetupInputs, (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string, Tensor>> Build)> setup)
+    {
+        var model = new GrowableTransformer(target, source.Device);
+        try
+        {
+            using var scope = NewDisposeScope();
+            var small = source.Config;
+            var random = new Random(unchecked((int)seed));
+            int[] gd = WidthMapping.Create(small.DModel, target.DModel, random);
+            int[] gf = WidthMapping.Create(small.DFf, target.DFf, random);
+            var (parameters, build) = setup(new SetupInputs(small, target, source.CloneWeights(), gd, gf, source.Device, random));
+            return Run(model, parameters, build, target, context, steps, learningRate, seed);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
     public static LearnedGrowthResult Run(
         GrowableTransformer model,
         IReadOnlyList<Parameter> operatorParameters,

@@ -66,14 +66,9 @@ public sealed class LigoOperator : IGrowthOperator
         Validate(source.Config, target);
         var small = source.Config;
         long seed = Options.Seed ?? context.Seed;
-        var model = new GrowableTransformer(target, source.Device);   // outside any scope: its parameters must outlive this call
-        try
+        return LearnedGrowthTraining.Grow(source, target, context, seed, Options.Steps, Options.LearningRate, inputs =>
         {
-            using var scope = NewDisposeScope();
-            var device = source.Device;
-            var random = new Random(unchecked((int)seed));
-            int[] gd = WidthMapping.Create(small.DModel, target.DModel, random);
-            int[] gf = WidthMapping.Create(small.DFf, target.DFf, random);
+            var (_, _, w, gd, gf, device, _) = inputs;
             Parameter Learn(Tensor init) => new(init.to(device), requires_grad: true);
             Parameter Copy(bool ff) => Learn(ff ? WidthMapping.Copy(gf, small.DFf) : WidthMapping.Copy(gd, small.DModel));
             Parameter Split(bool ff) => Learn(ff ? WidthMapping.Split(gf, small.DFf) : WidthMapping.Split(gd, small.DModel));
@@ -85,7 +80,6 @@ public sealed class LigoOperator : IGrowthOperator
             var depth = Linears.Select(t => t.Module).Concat(Norms)
                 .ToDictionary(m => m, _ => Learn(WidthMapping.Stacking(small.Layers, target.Layers)));
 
-            var w = source.CloneWeights();
             var stacked = StackLayers(w, small.Layers);
             Dictionary<string, Tensor> Build()
             {
@@ -115,13 +109,8 @@ public sealed class LigoOperator : IGrowthOperator
             parameters.AddRange(a.Values);
             parameters.AddRange(b.Values);
             parameters.AddRange(depth.Values);
-            return LearnedGrowthTraining.Run(model, parameters, Build, target, context, Options.Steps, Options.LearningRate, seed);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+            return (parameters, Build);
+        });
     }
 
     /// <summary>

@@ -74,15 +74,9 @@ public sealed class MangoOperator : IGrowthOperator
         Validate(source.Config, target);
         var small = source.Config;
         long seed = Options.Seed ?? context.Seed;
-        var model = new GrowableTransformer(target, source.Device);   // outside any scope: its parameters must outlive this call
-        try
+        return LearnedGrowthTraining.Grow(source, target, context, seed, Options.Steps, Options.LearningRate, inputs =>
         {
-            using var scope = NewDisposeScope();
-            var device = source.Device;
-            var random = new Random(unchecked((int)seed));
-            int[] gd = WidthMapping.Create(small.DModel, target.DModel, random);
-            int[] gf = WidthMapping.Create(small.DFf, target.DFf, random);
-            var w = source.CloneWeights();
+            var (_, _, w, gd, gf, device, random) = inputs;
             var parameters = new List<Parameter>();
             var builders = new List<Action<Dictionary<string, Tensor>>>();
 
@@ -118,13 +112,8 @@ public sealed class MangoOperator : IGrowthOperator
                 return big;
             }
 
-            return LearnedGrowthTraining.Run(model, parameters, Build, target, context, Options.Steps, Options.LearningRate, seed);
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
+            return (parameters, Build);
+        });
     }
 
     private static Tensor AsMatrix(Tensor t) => t.dim() == 1 ? t.unsqueeze(1) : t;
