@@ -74,23 +74,10 @@ public static class BusExperimentCommand
         return 0;
     }
 
-    private static BusExperimentResult RunWithProgress(BusExperimentOptions options, string text, CancellationToken ct)
-    {
-        BusExperimentResult? result = null;
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var bar = ctx.AddTask("starting", maxValue: 1.0);
-                var progress = new Bus.Core.Training.InlineProgress<ExperimentProgress>(p =>
-                {
-                    bar.Value = (p.RunIndex + p.Training.BudgetFraction) / p.RunCount;
-                    string last = p.Training.LastRecord is { } r ? $" dev {r.DevMetric:F4}" : "";
-                    bar.Description = Markup.Escape($"run {p.RunIndex + 1}/{p.RunCount} {p.Arm} seed {p.Seed} epoch {p.Training.LastRecord?.Epoch ?? 0:F1}{last}");
-                });
-                result = BusExperiment.Run(options, text, progress, ct);
-                bar.Value = 1;
-            });
-        return result!;
-    }
+    private static BusExperimentResult RunWithProgress(BusExperimentOptions options, string text, CancellationToken ct) =>
+        ConsoleProgress.Run<ExperimentProgress, BusExperimentResult>(
+            progress => BusExperiment.Run(options, text, progress, ct),
+            p => ((p.RunIndex + p.Training.BudgetFraction) / p.RunCount,
+                  $"run {p.RunIndex + 1}/{p.RunCount} {p.Arm} seed {p.Seed} epoch {p.Training.LastRecord?.Epoch ?? 0:F1}" +
+                  (p.Training.LastRecord is { } r ? $" dev {r.DevMetric:F4}" : "")));
 }

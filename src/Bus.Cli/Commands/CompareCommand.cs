@@ -103,23 +103,10 @@ public static class CompareCommand
         return 0;
     }
 
-    private static ComparisonResult RunWithProgress(ComparisonOptions options, string text, CancellationToken ct)
-    {
-        ComparisonResult? result = null;
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var bar = ctx.AddTask("starting", maxValue: 1.0);
-                var progress = new InlineProgress<ComparisonProgress>(p =>
-                {
-                    bar.Value = (p.RunIndex + (p.Training?.BudgetFraction ?? 0)) / p.RunCount;
-                    string last = p.Training?.LastRecord is { } r ? $" dev {r.DevMetric:F4}" : p.Training is null ? " (setting up)" : "";
-                    bar.Description = Markup.Escape($"run {p.RunIndex + 1}/{p.RunCount} budget {p.Budget:G4} {p.Method} seed {p.Seed}{last}");
-                });
-                result = EqualBudgetComparison.Run(options, text, progress, ct);
-                bar.Value = 1;
-            });
-        return result!;
-    }
+    private static ComparisonResult RunWithProgress(ComparisonOptions options, string text, CancellationToken ct) =>
+        ConsoleProgress.Run<ComparisonProgress, ComparisonResult>(
+            progress => EqualBudgetComparison.Run(options, text, progress, ct),
+            p => ((p.RunIndex + (p.Training?.BudgetFraction ?? 0)) / p.RunCount,
+                  $"run {p.RunIndex + 1}/{p.RunCount} budget {p.Budget:G4} {p.Method} seed {p.Seed}" +
+                  (p.Training?.LastRecord is { } r ? $" dev {r.DevMetric:F4}" : p.Training is null ? " (setting up)" : "")));
 }
