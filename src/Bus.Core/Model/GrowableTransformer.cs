@@ -112,16 +112,13 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
     /// <summary>Total number of parameters.</summary>
     public long ParameterCount => parameters().Sum(p => p.numel());
 
-    private static bool IsNorm(string name) =>
-        name.StartsWith("ln_f.", StringComparison.Ordinal) || name.Contains(".ln1.", StringComparison.Ordinal) || name.Contains(".ln2.", StringComparison.Ordinal);
-
     private void InitialiseWeights()
     {
         using var noGrad = no_grad();
         foreach (var (name, p) in named_parameters())
         {
             if (name.EndsWith(".bias", StringComparison.Ordinal)) nn.init.zeros_(p);
-            else if (IsNorm(name)) nn.init.ones_(p);
+            else if (ParameterNames.IsNormGain(name)) nn.init.ones_(p); // biases were zeroed above
             else nn.init.normal_(p, 0.0, 0.02);
         }
     }

@@ -47,6 +47,10 @@ public static class ParameterNames
         "mlp.fc1.weight", "mlp.fc1.bias", "mlp.fc2.weight", "mlp.fc2.bias",
     ];
 
+    /// <summary>True for LayerNorm gains (<c>blocks.{i}.ln1.weight</c>, <c>blocks.{i}.ln2.weight</c>, <c>ln_f.weight</c>), which start at 1 and are padded with 1.</summary>
+    public static bool IsNormGain(string name) =>
+        name == FinalNormWeight || name.EndsWith(".ln1.weight", StringComparison.Ordinal) || name.EndsWith(".ln2.weight", StringComparison.Ordinal);
+
     /// <summary>Splits <c>blocks.3.attn.q.weight</c> into (3, <c>attn.q.weight</c>); returns false for non-block names.</summary>
     public static bool TryParseBlock(string name, out int layer, out string suffix)
     {

@@ -37,7 +37,7 @@ public sealed class BusIdentityExpansion : IGrowthOperator
         foreach (var (name, big) in grown.named_parameters())
         {
             using var scope = NewDisposeScope();
-            big.copy_(Expand(small[name], big.shape, IsNormGain(name)));
+            big.copy_(Expand(small[name], big.shape, ParameterNames.IsNormGain(name)));
         }
         return grown;
     }
@@ -61,7 +61,4 @@ public sealed class BusIdentityExpansion : IGrowthOperator
         for (long k = 0; k < newDiagonal; k++) matrix[o + k, i + k] = 1; // bottom-right: identity (one-hot) block
         return matrix;
     }
-
-    private static bool IsNormGain(string name) =>
-        name == ParameterNames.FinalNormWeight || name.EndsWith("ln1.weight", StringComparison.Ordinal) || name.EndsWith("ln2.weight", StringComparison.Ordinal);
 }

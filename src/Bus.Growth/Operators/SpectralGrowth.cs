@@ -53,7 +53,7 @@ public sealed class SpectralGrowth : IGrowthOperator
             using var scope = NewDisposeScope();
             var w = small[name];
             bool spectral = w.dim() == 2 && name != ParameterNames.TokenEmbedding && name != ParameterNames.PositionEmbedding;
-            big.copy_(spectral ? ExpandMatrix(w, big.shape[0], big.shape[1], generator) : BusIdentityExpansion.Expand(w, big.shape, IsNormGain(name)));
+            big.copy_(spectral ? ExpandMatrix(w, big.shape[0], big.shape[1], generator) : BusIdentityExpansion.Expand(w, big.shape, ParameterNames.IsNormGain(name)));
         }
         return grown;
     }
@@ -114,7 +114,4 @@ public sealed class SpectralGrowth : IGrowthOperator
         using var noGrad = no_grad();
         return linalg.svdvals(matrix.detach().to_type(float64)).cpu().data<double>().ToArray();
     }
-
-    private static bool IsNormGain(string name) =>
-        name == ParameterNames.FinalNormWeight || name.EndsWith("ln1.weight", StringComparison.Ordinal) || name.EndsWith("ln2.weight", StringComparison.Ordinal);
 }
