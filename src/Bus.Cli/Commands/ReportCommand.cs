@@ -24,8 +24,7 @@ public static class ReportCommand
         {
             string path = parse.GetValue(Results)!;
             if (!File.Exists(path)) { Console.Error.WriteLine($"error: results file '{path}' does not exist."); return 2; }
-            var results = JsonSerializer.Deserialize<List<BusExperimentResult>>(File.ReadAllText(path),
-                new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
+            var results = JsonSerializer.Deserialize<List<BusExperimentResult>>(File.ReadAllText(path), ResultFiles.Json);
             if (results is null || results.Count == 0) { Console.Error.WriteLine($"error: '{path}' holds no experiment results."); return 2; }
             string outDir = parse.GetValue(Out) ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
             foreach (var r in results) ExperimentPlots.Write(outDir, r);

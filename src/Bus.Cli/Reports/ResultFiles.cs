@@ -8,6 +8,13 @@ namespace Bus.Cli.Reports;
 /// <summary>Writes every run of an experiment as CSV (one row per evaluation) and JSON (everything).</summary>
 public static class ResultFiles
 {
+    /// <summary>JSON settings of results.json, for writing it here and reading it back (<c>bus report</c>); NaN metrics are kept.</summary>
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     /// <summary>Writes runs.csv and results.json into <paramref name="directory"/>.</summary>
     public static void Write(string directory, IReadOnlyList<BusExperimentResult> results)
     {
@@ -19,11 +26,7 @@ public static class ResultFiles
                     csv.AppendLine(string.Join(',', new object?[] { r.Options.DModel, run.Arm, run.Seed, h.Step, h.Epoch, h.TrainLoss, h.DevLoss, h.DevMetric,
                         h.WallClockSeconds, h.Flops, h.Samples, h.DModel, h.Layers, h.Note }.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
         File.WriteAllText(Path.Combine(directory, "runs.csv"), csv.ToString());
-        var json = JsonSerializer.Serialize(results, new JsonSerializerOptions
-        {
-            WriteIndented = true,
-            NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        });
+        var json = JsonSerializer.Serialize(results, Json);
         File.WriteAllText(Path.Combine(directory, "results.json"), json);
     }
 }
