@@ -1,4 +1,3 @@
-using Bus.Core.Model;
 using Bus.Core.Tasks;
 using static TorchSharp.torch;
 
@@ -8,7 +7,7 @@ namespace Bus.Selection;
 internal static class CandidateScoring
 {
     /// <summary>Per-example loss [n] of <paramref name="inputs"/>; the model's train/eval mode is restored afterwards.</summary>
-    public static Tensor PerExampleLoss(GrowableTransformer model, SequenceObjective objective, Tensor inputs, Tensor targets, ScoringMode mode)
+    public static Tensor PerExampleLoss(nn.Module<Tensor, Tensor> model, ITrainingObjective objective, Tensor inputs, Tensor targets, ScoringMode mode)
     {
         bool wasTraining = model.training;
         if (mode == ScoringMode.Train) model.train(); else model.eval();

@@ -34,13 +34,16 @@ public sealed class RhoLossSelector : IBatchSelector
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">The cache was built for another dataset (both fingerprints named).</exception>
-    public void Prepare(SequenceDataset train, SequenceObjective objective)
+    /// <exception cref="ArgumentException">The training data is not an in-memory <see cref="SequenceDataset"/>.</exception>
+    public void Prepare(ITrainingData train, ITrainingObjective objective)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(objective);
-        _cache.RequireMatches(train);
+        var rows = train as SequenceDataset ?? throw new ArgumentException(
+            $"RHO-LOSS needs an in-memory SequenceDataset (its irreducible losses are cached per row); got a {train.GetType().Name}.", nameof(train));
+        _cache.RequireMatches(rows);
         _irreducible?.Dispose();
-        _irreducible = _cache.ToTensor(train.Inputs.device);
+        _irreducible = _cache.ToTensor(rows.Inputs.device);
     }
 
     /// <inheritdoc />

@@ -20,7 +20,7 @@ namespace Bus.Selection;
 public sealed class SelectiveBackpropSelector : IBatchSelector, ICheckpointable
 {
     private readonly Queue<long> _queue = new();
-    private SequenceDataset? _train;
+    private ITrainingData? _train;
 
     /// <summary>Creates a selector.</summary>
     public SelectiveBackpropSelector(SelectiveBackpropOptions? options = null)
@@ -55,7 +55,7 @@ public sealed class SelectiveBackpropSelector : IBatchSelector, ICheckpointable
     }
 
     /// <inheritdoc />
-    public void Prepare(SequenceDataset train, SequenceObjective objective)
+    public void Prepare(ITrainingData train, ITrainingObjective objective)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(objective);
@@ -99,9 +99,10 @@ public sealed class SelectiveBackpropSelector : IBatchSelector, ICheckpointable
         if (_queue.Count < context.BatchSize) return null;
         var batch = new long[context.BatchSize];
         for (int i = 0; i < batch.Length; i++) batch[i] = _queue.Dequeue();
-        using var rows = tensor(batch, int64, train.Inputs.device);
+        using var rows = tensor(batch, int64);
         var (x, y) = train.Batch(rows);
-        return new SelectedBatch(x, y, n);
+        var device = candidates.Inputs.device;
+        return new SelectedBatch(x.to(device), y.to(device), n);
     }
 
     /// <inheritdoc />

@@ -21,7 +21,7 @@ public sealed class UniformSelector : IBatchSelector
     }
 
     /// <inheritdoc />
-    public void Prepare(SequenceDataset train, SequenceObjective objective)
+    public void Prepare(ITrainingData train, ITrainingObjective objective)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(objective);

@@ -117,7 +117,7 @@ public sealed class DependencyInjectionTests
     {
         public string Name => "first-n";
         public int CandidateCount(int batchSize) => batchSize;
-        public void Prepare(Bus.Core.Data.SequenceDataset train, Bus.Core.Tasks.SequenceObjective objective) { }
+        public void Prepare(Bus.Core.Data.ITrainingData train, Bus.Core.Tasks.ITrainingObjective objective) { }
         public SelectedBatch? Select(CandidateBatch candidates, SelectionContext context) => new(candidates.Inputs, candidates.Targets, 0);
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Bus.Core.Training;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Data;
@@ -7,7 +8,7 @@ namespace Bus.Core.Data;
 /// N sequences of length T: int64 <see cref="Inputs"/> [N,T] and int64 <see cref="Targets"/> [N,T].
 /// The dataset owns both tensors (they are detached from any dispose scope) and disposes them.
 /// </summary>
-public sealed class SequenceDataset : IDisposable
+public sealed class SequenceDataset : ITrainingData, IDisposable
 {
     private readonly Tensor _inputs;
     private readonly Tensor _targets;
@@ -41,6 +42,16 @@ public sealed class SequenceDataset : IDisposable
     /// <summary>Sequence length T.</summary>
     public int SequenceLength => (int)Alive(_inputs).shape[1];
 
+    long ITrainingData.Count => Count;
+
+    int? ITrainingData.SequenceLength => SequenceLength;
+
+    /// <summary>A fresh seeded shuffle each epoch (Fisher-Yates with <paramref name="random"/>).</summary>
+    public IExampleSampler CreateSampler(Random random) => new EpochSampler(Count, random);
+
+    /// <summary>Rows 0..min(N, <paramref name="maxExamples"/>)-1, in order.</summary>
+    public IEnumerable<long> EvaluationIndices(long? maxExamples) => InMemoryRows.First(Count, maxExamples);
+
     /// <summary>
     /// Rows <paramref name="indices"/> (int64 or int32, 1-D) of inputs and targets, as new tensors
     /// owned by the caller (they join the caller's dispose scope).
@@ -50,7 +61,8 @@ public sealed class SequenceDataset : IDisposable
     {
         ArgumentNullException.ThrowIfNull(indices);
         ValidateIndices(indices);
-        return (Inputs.index_select(0, indices), Targets.index_select(0, indices));
+        using var rows = indices.to(Inputs.device);
+        return (Inputs.index_select(0, rows), Targets.index_select(0, rows));
     }
 
     /// <summary>A new dataset holding rows <paramref name="indices"/>, in that order.</summary>
@@ -87,20 +99,7 @@ public sealed class SequenceDataset : IDisposable
         return t;
     }
 
-    private void ValidateIndices(Tensor indices)
-    {
-        if (indices.dim() != 1 || indices.dtype is not (ScalarType.Int64 or ScalarType.Int32))
-            throw new ArgumentException(
-                $"Indices must be a 1-D int64 or int32 tensor, got {indices.dtype} with shape [{string.Join(",", indices.shape)}].",
-                nameof(indices));
-        if (indices.numel() == 0) return;
-        using var minTensor = indices.min();
-        using var maxTensor = indices.max();
-        long min = minTensor.ToInt64(), max = maxTensor.ToInt64();
-        if (min < 0 || max >= Count)
-            throw new ArgumentOutOfRangeException(nameof(indices),
-                $"Indices must lie in 0..{Count - 1}; got values from {min} to {max}.");
-    }
+    private void ValidateIndices(Tensor indices) => InMemoryRows.Validate(indices, Count);
 
     private static void RequireInt64Matrix(Tensor t, string paramName)
     {

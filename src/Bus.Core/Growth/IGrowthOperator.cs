@@ -31,4 +31,4 @@ public interface IGrowthOperator
 /// <param name="Objective">Task loss, for operators that train on it.</param>
 /// <param name="BatchSize">Batch size for operator training.</param>
 /// <param name="Meter">Budget meter to charge operator training to (null: not charged).</param>
-public sealed record GrowthContext(long Seed, SequenceDataset? TrainingData = null, SequenceObjective? Objective = null, int BatchSize = 64, BudgetMeter? Meter = null);
+public sealed record GrowthContext(long Seed, SequenceDataset? TrainingData = null, ITrainingObjective? Objective = null, int BatchSize = 64, BudgetMeter? Meter = null);

@@ -3,10 +3,11 @@ using static TorchSharp.torch;
 namespace Bus.Core.Tasks;
 
 /// <summary>
-/// Loss and metric of a per-position sequence task: mean token cross-entropy; the metric is accuracy
-/// (letter counting) or bits per character (char LM). Pure functions of logits and targets.
+/// Loss and metric of a per-position sequence task (per-token classification or next-token language
+/// modelling): mean token cross-entropy; the metric is accuracy, bits per character or perplexity.
+/// Pure functions of logits [B, T, C] and int64 targets [B, T].
 /// </summary>
-public sealed record SequenceObjective(TaskMetric Metric)
+public sealed record SequenceObjective(TaskMetric Metric) : ITrainingObjective
 {
     /// <summary>Per-token classification, accuracy metric (letter counting).</summary>
     public static SequenceObjective Classification { get; } = new(TaskMetric.Accuracy);
@@ -14,11 +15,19 @@ public sealed record SequenceObjective(TaskMetric Metric)
     /// <summary>Next-character prediction, bits-per-character metric.</summary>
     public static SequenceObjective LanguageModel { get; } = new(TaskMetric.BitsPerCharacter);
 
-    /// <summary>True when a larger metric is better.</summary>
+    /// <summary>Next-token prediction, perplexity metric exp(mean nats).</summary>
+    public static SequenceObjective Perplexity { get; } = new(TaskMetric.Perplexity);
+
+    /// <inheritdoc />
     public bool HigherIsBetter => Metric == TaskMetric.Accuracy;
 
-    /// <summary>Short metric name for tables ("accuracy" or "bpc").</summary>
-    public string MetricName => Metric == TaskMetric.Accuracy ? "accuracy" : "bpc";
+    /// <summary>Short metric name for tables ("accuracy", "bpc" or "perplexity").</summary>
+    public string MetricName => Metric switch
+    {
+        TaskMetric.Accuracy => "accuracy",
+        TaskMetric.Perplexity => "perplexity",
+        _ => "bpc",
+    };
 
     /// <summary>Mean cross-entropy (nats) over every position: logits [B, T, C], targets [B, T].</summary>
     public Tensor Loss(Tensor logits, Tensor targets) =>
@@ -42,7 +51,11 @@ public sealed record SequenceObjective(TaskMetric Metric)
         return (nats.item<float>(), count);
     }
 
-    /// <summary>Turns an accumulated <see cref="MetricSum"/> into the metric (accuracy, or bits per character).</summary>
-    public double Finish(double sum, long count) =>
-        Metric == TaskMetric.Accuracy ? sum / count : sum / count / Math.Log(2);
+    /// <summary>Turns an accumulated <see cref="MetricSum"/> into the metric: accuracy, bits per character (nats / ln 2) or perplexity exp(nats).</summary>
+    public double Finish(double sum, long count) => Metric switch
+    {
+        TaskMetric.Accuracy => sum / count,
+        TaskMetric.Perplexity => Math.Exp(sum / count),
+        _ => sum / count / Math.Log(2),
+    };
 }

@@ -8,4 +8,7 @@ public enum TaskMetric
 
     /// <summary>Cross-entropy in bits per character, CE / ln 2 (lower is better).</summary>
     BitsPerCharacter,
+
+    /// <summary>Perplexity exp(mean cross-entropy in nats) (lower is better).</summary>
+    Perplexity,
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bus.Core.Model;
+using static TorchSharp.torch;
 
 namespace Bus.Core.Training;
 
@@ -74,6 +75,29 @@ public sealed class BudgetMeter
         Charge(cost with { ForwardOnly = true }, config);
     }
 
+    /// <summary>
+    /// Charges one training step of any module: a <see cref="GrowableTransformer"/> by its shape, anything else by
+    /// its parameter count (<see cref="FlopCounter.Estimate(long, StepCost)"/>).
+    /// </summary>
+    public void ChargeStep(StepCost cost, nn.Module<Tensor, Tensor> module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        if (module is GrowableTransformer transformer) { ChargeStep(cost, transformer.Config); return; }
+        Steps++;
+        Samples += cost.BatchSize;
+        Tokens += (long)cost.BatchSize * cost.SequenceLength;
+        Charge(FlopCounter.Estimate(ModuleDevice.ParameterCount(module), cost), cost, null);
+    }
+
+    /// <summary>Charges a forward-only pass of any module (see <see cref="ChargeStep(StepCost, nn.Module{Tensor, Tensor})"/>).</summary>
+    public void ChargeForward(StepCost cost, nn.Module<Tensor, Tensor> module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        if (module is GrowableTransformer transformer) { ChargeForward(cost, transformer.Config); return; }
+        ForwardOnlySamples += cost.BatchSize;
+        Charge(FlopCounter.Estimate(ModuleDevice.ParameterCount(module), cost with { ForwardOnly = true }), cost with { ForwardOnly = true }, null);
+    }
+
     /// <summary>Restores counters from a checkpoint.</summary>
     public void Restore(long steps, long samples, long tokens, long forwardOnlySamples, double flops, double referenceSeconds, double wallSeconds)
     {
@@ -100,10 +124,12 @@ public sealed class BudgetMeter
     /// <summary>True once the budget is spent: the run stops at the first step where spent &gt;= budget.</summary>
     public bool Exhausted => Spent(Budget.Unit) >= Budget.Amount;
 
-    private void Charge(StepCost cost, TransformerConfig config)
+    private void Charge(StepCost cost, TransformerConfig config) => Charge(FlopCounter.Estimate(config, cost), cost, config);
+
+    private void Charge(double flops, StepCost cost, TransformerConfig? config)
     {
-        Flops += FlopCounter.Estimate(config, cost);
+        Flops += flops;
         if (_costModel is not null)
-            ReferenceSeconds += _costModel is IShapeAwareStepCostModel shaped ? shaped.ReferenceSeconds(cost, config) : _costModel.ReferenceSeconds(cost);
+            ReferenceSeconds += _costModel is IShapeAwareStepCostModel shaped && config is not null ? shaped.ReferenceSeconds(cost, config) : _costModel.ReferenceSeconds(cost);
     }
 }

@@ -5,7 +5,7 @@ namespace Bus.Core.Training;
 /// <see cref="Random"/>). A draw that does not fit in the rest of the epoch starts the next one, so each
 /// epoch yields floor(N / n) full draws and the remainder is dropped.
 /// </summary>
-internal sealed class EpochSampler(int count, Random random)
+internal sealed class EpochSampler(int count, Random random) : Data.IExampleSampler
 {
     private readonly int[] _order = Enumerable.Range(0, count).ToArray();
     private int _position = count; // forces a shuffle at the first draw

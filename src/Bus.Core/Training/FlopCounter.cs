@@ -19,6 +19,17 @@ public static class FlopCounter
         return 2 * (activeLayers * perBlockWeights + head) + 2 * activeLayers * attention;
     }
 
+    /// <summary>
+    /// FLOPs of one pass of a module known only by its parameter count (Kaplan et al. 2020, the C = 6N rule):
+    /// forward = 2 × N × tokens, where tokens = batch × sequence length (1 for non-sequence data); ×3 with backward.
+    /// </summary>
+    public static double Estimate(long parameters, StepCost cost)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(parameters);
+        double forward = 2.0 * parameters * cost.BatchSize * cost.SequenceLength;
+        return cost.ForwardOnly ? forward : 3 * forward;
+    }
+
     /// <summary>FLOPs of one pass described by <paramref name="cost"/> (x3 for forward + backward).</summary>
     public static double Estimate(TransformerConfig config, StepCost cost)
     {

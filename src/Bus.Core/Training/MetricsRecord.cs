@@ -35,14 +35,19 @@ public enum StopReason
     Requested,
 }
 
-/// <summary>The outcome of <see cref="Trainer.Fit"/>.</summary>
-/// <param name="Model">The final model (a new instance when growth replaced it).</param>
+/// <summary>The outcome of <c>Trainer.Fit</c>.</summary>
+/// <param name="Module">The final model (a new instance when growth replaced it).</param>
 /// <param name="History">Every dev evaluation, in order.</param>
 /// <param name="Reason">Why the run ended.</param>
 /// <param name="Meter">Everything the run spent.</param>
 /// <param name="Log">Messages from algorithms (growth events, skipped steps).</param>
-public sealed record TrainingResult(Model.GrowableTransformer Model, IReadOnlyList<MetricsRecord> History, StopReason Reason, BudgetMeter Meter, IReadOnlyList<string> Log)
+public sealed record TrainingResult(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Module, IReadOnlyList<MetricsRecord> History, StopReason Reason, BudgetMeter Meter, IReadOnlyList<string> Log)
 {
+    /// <summary>The final model as a <see cref="Model.GrowableTransformer"/>.</summary>
+    /// <exception cref="InvalidOperationException">The run trained another kind of module (use <see cref="Module"/>).</exception>
+    public Model.GrowableTransformer Model => Module as Model.GrowableTransformer
+        ?? throw new InvalidOperationException($"This run trained a {Module.GetType().Name}, not a GrowableTransformer; use TrainingResult.Module.");
+
     /// <summary>The last dev evaluation.</summary>
     public MetricsRecord Final => History[^1];
 }

@@ -58,25 +58,49 @@ public sealed class Trainer
         if (dev.Count == 0) throw new ArgumentException("The dev set is empty (0 examples).", nameof(dev));
         RequireIdsInRange(train, model.Config, nameof(train));
         RequireIdsInRange(dev, model.Config, nameof(dev));
-        if (train.SequenceLength > model.Config.MaxLength)
-            throw new ArgumentException($"Training sequences have length {train.SequenceLength}, above the model's MaxLength {model.Config.MaxLength}.", nameof(train));
+        var device = BusDevice.Parse(_options.Device);
+        using var trainOnDevice = OnDevice(train, device);
+        using var devOnDevice = OnDevice(dev, device);
+        return Fit((nn.Module<Tensor, Tensor>)model, trainOnDevice, devOnDevice, objective, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains any module mapping a batch of inputs to outputs (a <see cref="GrowableTransformer"/>, an MLP, a
+    /// TorchSharp <c>nn.TransformerEncoder</c> classifier, ...) on any <see cref="ITrainingData"/> (in-memory
+    /// rows or a memory-mapped token stream) with any <see cref="ITrainingObjective"/>, until the budget is
+    /// spent. Growth and layer dropping need a <see cref="GrowableTransformer"/>; selectors, optimizers,
+    /// schedules, budgets and checkpoints work with any module (FLOPs fall back to 6 × parameters × tokens).
+    /// </summary>
+    /// <exception cref="ArgumentException">A dataset is empty, its sequences exceed a transformer's MaxLength, or it holds fewer examples than one batch of candidates.</exception>
+    public TrainingResult Fit(nn.Module<Tensor, Tensor> model, ITrainingData train, ITrainingData dev, ITrainingObjective objective,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(dev);
+        ArgumentNullException.ThrowIfNull(objective);
+        if (train.Count == 0) throw new ArgumentException("The training set is empty (0 examples).", nameof(train));
+        if (dev.Count == 0) throw new ArgumentException("The dev set is empty (0 examples).", nameof(dev));
+        if (model is GrowableTransformer transformer)
+        {
+            RequireFits(train, transformer.Config, nameof(train));
+            RequireFits(dev, transformer.Config, nameof(dev));
+        }
         int candidates = _selector?.CandidateCount(_options.BatchSize) ?? _options.BatchSize;
         if (candidates > train.Count)
             throw new ArgumentException($"The training set has {train.Count} examples, fewer than one batch of {candidates} candidates.", nameof(train));
 
         var device = BusDevice.Parse(_options.Device);
         random.manual_seed(_options.Seed);
-        if (model.Device.type != device.type) model.to(device);
-        using var trainOnDevice = OnDevice(train, device);
-        using var devOnDevice = OnDevice(dev, device);
-        _selector?.Prepare(trainOnDevice, objective);
+        if (ModuleDevice.Of(model).type != device.type) model.to(device);
+        _selector?.Prepare(train, objective);
 
         var meter = new BudgetMeter(_options.Budget, Math.Max(1, train.Count / candidates), _options.CostModel);
         var rng = new BusRandom(_options.Seed ^ 0x5EED);
-        var sampler = new EpochSampler(train.Count, rng);
+        var sampler = train.CreateSampler(rng);
         var state = new TrainingState(model, _optimizerFactory.Create(model.parameters(), _options.LearningRate, _options.WeightDecay),
-            _optimizerFactory, _options, trainOnDevice, devOnDevice, objective, meter, rng,
-            (current, max) => Evaluate(current, devOnDevice, objective, max, _options.EvalBatchSize))
+            _optimizerFactory, _options, train, dev, objective, meter, rng,
+            (current, max) => Evaluate(current, dev, objective, max, _options.EvalBatchSize))
         { LearningRate = _options.LearningRate };
 
         long evalEvery = Math.Max(1, meter.StepsPerEpoch / _options.EvaluationsPerEpoch);
@@ -122,23 +146,25 @@ public sealed class Trainer
             state.Record(lossCount > 0 ? lossSum / lossCount : double.NaN);
         Fire(TrainingEvent.FitEnd, state);
         state.Optimizer.Dispose();
-        return new TrainingResult(state.Model, state.History, reason, meter, state.Log);
+        return new TrainingResult(state.Module, state.History, reason, meter, state.Log);
     }
 
-    private SelectedBatch NextBatch(TrainingState state, EpochSampler sampler, int candidates, Device device)
+    private SelectedBatch NextBatch(TrainingState state, IExampleSampler sampler, int candidates, Device device)
     {
+        int length = state.TrainData.SequenceLength ?? 1;
         while (true)
         {
-            using var indices = tensor(sampler.Next(candidates), dtype: int64, device: device);
-            var (x, y) = state.Train.Batch(indices);
+            using var indices = tensor(sampler.Next(candidates), dtype: int64);
+            var (rawX, rawY) = state.TrainData.Batch(indices);
+            var (x, y) = (rawX.to(device), rawY.to(device));
             if (_selector is null) return new SelectedBatch(x, y, 0);
-            var context = new SelectionContext(state.Model, state.Objective, _options.BatchSize, state.Meter.Steps, sampler.Epoch, state.Random);
+            var context = new SelectionContext(state.Module, state.Objective, _options.BatchSize, state.Meter.Steps, sampler.Epoch, state.Random);
             var selected = _selector.Select(new CandidateBatch(x, y, indices), context);
-            int layers = state.Model.Config.Layers;
+            int layers = state.Module is GrowableTransformer g ? g.Config.Layers : 0;
             if (selected is { ForwardOnlyExamples: > 0 })
-                state.Meter.ChargeForward(new StepCost((int)selected.ForwardOnlyExamples, state.Train.SequenceLength, layers, true, null), state.Model.Config);
+                state.Meter.ChargeForward(new StepCost((int)selected.ForwardOnlyExamples, length, layers, true, null), state.Module);
             else if (selected is null)
-                state.Meter.ChargeForward(new StepCost(candidates, state.Train.SequenceLength, layers, true, null), state.Model.Config);
+                state.Meter.ChargeForward(new StepCost(candidates, length, layers, true, null), state.Module);
             if (selected is not null) return selected;
         }
     }
@@ -146,7 +172,7 @@ public sealed class Trainer
     /// <summary>One optimizer step (section: training loop): lr from the schedule, forward, loss, backward, clip, step.</summary>
     private double Step(TrainingState state, SelectedBatch batch, BudgetMeter meter)
     {
-        var model = state.Model;
+        var model = state.Module;
         double lr = state.LearningRate * _options.Schedule.Multiplier(meter.Fraction);
         foreach (var group in state.Optimizer.ParamGroups) group.LearningRate = lr;
         model.train();
@@ -154,44 +180,55 @@ public sealed class Trainer
         var loss = state.Objective.Loss(logits, batch.Targets);
         double value = loss.item<float>();
         state.LastTrainLoss = value;
-        var cost = new StepCost((int)batch.Inputs.shape[0], (int)batch.Inputs.shape[1], model.LastActiveLayers, false, _optimizerFactory.Name);
+        var cost = new StepCost((int)batch.Inputs.shape[0], state.TrainData.SequenceLength ?? 1,
+            model is GrowableTransformer g ? g.LastActiveLayers : 0, false, _optimizerFactory.Name);
         if (!double.IsFinite(value))
         {
             if (_options.OnNonFiniteLoss == NonFiniteLossPolicy.Stop) throw new NonFiniteLossException(meter.Steps + 1, value);
             state.Write($"skipped step: loss {value}");
-            meter.ChargeStep(cost, model.Config);
+            meter.ChargeStep(cost, model);
             return value;
         }
         state.Optimizer.zero_grad();
         loss.backward();
         if (_options.GradientClip > 0) nn.utils.clip_grad_norm_(model.parameters(), _options.GradientClip);
         state.Optimizer.step();
-        meter.ChargeStep(cost, model.Config);
+        meter.ChargeStep(cost, model);
         return value;
     }
 
     /// <summary>Mean loss and metric of <paramref name="model"/> on <paramref name="dev"/> (first <paramref name="maxExamples"/> rows), in eval mode without gradients.</summary>
-    public static (double Loss, double Metric) Evaluate(GrowableTransformer model, SequenceDataset dev, SequenceObjective objective, int? maxExamples = null, int batchSize = 512)
+    public static (double Loss, double Metric) Evaluate(GrowableTransformer model, SequenceDataset dev, SequenceObjective objective, int? maxExamples = null, int batchSize = 512) =>
+        Evaluate((nn.Module<Tensor, Tensor>)model, dev, objective, maxExamples, batchSize);
+
+    /// <summary>
+    /// Mean loss and metric of any <paramref name="model"/> on <paramref name="dev"/>'s evaluation examples (the first
+    /// <paramref name="maxExamples"/>), in eval mode without gradients; batches move to the model's device.
+    /// </summary>
+    public static (double Loss, double Metric) Evaluate(nn.Module<Tensor, Tensor> model, ITrainingData dev, ITrainingObjective objective, long? maxExamples = null, int batchSize = 512)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(dev);
+        ArgumentNullException.ThrowIfNull(objective);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         bool wasTraining = model.training;
         model.eval();
+        var device = ModuleDevice.Of(model);
         using var noGrad = no_grad();
-        int n = Math.Min(dev.Count, maxExamples ?? int.MaxValue);
         double lossSum = 0, metricSum = 0;
         long positions = 0;
-        for (int start = 0; start < n; start += batchSize)
+        foreach (var chunk in dev.EvaluationIndices(maxExamples).Chunk(batchSize))
         {
             using var scope = NewDisposeScope();
-            int count = Math.Min(batchSize, n - start);
-            var x = dev.Inputs.narrow(0, start, count);
-            var y = dev.Targets.narrow(0, start, count);
-            var logits = model.forward(x);
-            lossSum += objective.Loss(logits, y).item<float>() * y.numel();
-            var (sum, c) = objective.MetricSum(logits, y);
+            var (rawX, rawY) = dev.Batch(tensor(chunk, dtype: int64));
+            var (x, y) = (rawX.to(device), rawY.to(device));
+            var output = model.forward(x);
+            var (sum, c) = objective.MetricSum(output, y);
+            lossSum += objective.Loss(output, y).to(float64).item<double>() * c;
             metricSum += sum;
             positions += c;
         }
-        if (wasTraining) model.train();
+        model.train(wasTraining);
         return (lossSum / positions, objective.Finish(metricSum, positions));
     }
 
@@ -212,6 +249,15 @@ public sealed class Trainer
         long minTarget = data.Targets.min().ToInt64(), maxTarget = data.Targets.max().ToInt64();
         if (minTarget < 0 || maxTarget >= config.OutputSize)
             throw new ArgumentOutOfRangeException(paramName, $"Dataset '{paramName}' has targets from {minTarget} to {maxTarget}; the model's output size is {config.OutputSize} ({config.Mode}, targets 0..{config.OutputSize - 1}).");
+    }
+
+    /// <summary>Sequences must fit the transformer's MaxLength, and a token stream's vocabulary its VocabSize.</summary>
+    private static void RequireFits(ITrainingData data, TransformerConfig config, string paramName)
+    {
+        if (data.SequenceLength > config.MaxLength)
+            throw new ArgumentException($"Dataset '{paramName}' has sequences of length {data.SequenceLength}, above the model's MaxLength {config.MaxLength}.", paramName);
+        if (data is TokenStreamData stream && stream.VocabularySize > config.VocabSize)
+            throw new ArgumentOutOfRangeException(paramName, $"Token stream '{paramName}' has a vocabulary of {stream.VocabularySize} symbols; the model's VocabSize is {config.VocabSize}.");
     }
 
     /// <summary>A view of <paramref name="data"/> on <paramref name="device"/> that the trainer may dispose without touching the caller's tensors.</summary>

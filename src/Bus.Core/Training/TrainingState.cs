@@ -11,26 +11,31 @@ public sealed class TrainingState
 {
     private readonly List<MetricsRecord> _history = [];
     private readonly List<string> _log = [];
-    private readonly Func<GrowableTransformer, int?, (double Loss, double Metric)> _evaluate;
+    private readonly Func<nn.Module<Tensor, Tensor>, int?, (double Loss, double Metric)> _evaluate;
 
-    internal TrainingState(GrowableTransformer model, optim.Optimizer optimizer, IOptimizerFactory optimizerFactory,
-        TrainerOptions options, SequenceDataset train, SequenceDataset dev, SequenceObjective objective,
-        BudgetMeter meter, Random random, Func<GrowableTransformer, int?, (double, double)> evaluate)
+    internal TrainingState(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IOptimizerFactory optimizerFactory,
+        TrainerOptions options, ITrainingData train, ITrainingData dev, ITrainingObjective objective,
+        BudgetMeter meter, Random random, Func<nn.Module<Tensor, Tensor>, int?, (double, double)> evaluate)
     {
-        Model = model;
+        Module = model;
         Optimizer = optimizer;
         OptimizerFactory = optimizerFactory;
         Options = options;
-        Train = train;
-        Dev = dev;
+        TrainData = train;
+        DevData = dev;
         Objective = objective;
         Meter = meter;
         Random = random;
         _evaluate = evaluate;
     }
 
-    /// <summary>The model being trained (replaced by growth).</summary>
-    public GrowableTransformer Model { get; private set; }
+    /// <summary>The module being trained, of any kind (replaced by growth).</summary>
+    public nn.Module<Tensor, Tensor> Module { get; private set; }
+
+    /// <summary>The model being trained as a <see cref="GrowableTransformer"/> (growth and layer dropping need one).</summary>
+    /// <exception cref="InvalidOperationException">The run trains another kind of module.</exception>
+    public GrowableTransformer Model => Module as GrowableTransformer
+        ?? throw new InvalidOperationException($"This needs a GrowableTransformer, but the run trains a {Module.GetType().Name} (growth and layer dropping need the transformer's layout).");
 
     /// <summary>The optimizer over <see cref="Model"/>'s parameters.</summary>
     public optim.Optimizer Optimizer { get; private set; }
@@ -41,14 +46,20 @@ public sealed class TrainingState
     /// <summary>The run's options.</summary>
     public TrainerOptions Options { get; }
 
-    /// <summary>Training set.</summary>
-    public SequenceDataset Train { get; }
+    /// <summary>Training data (in-memory rows or a token stream).</summary>
+    public ITrainingData TrainData { get; }
 
-    /// <summary>Dev set.</summary>
-    public SequenceDataset Dev { get; }
+    /// <summary>Dev data.</summary>
+    public ITrainingData DevData { get; }
+
+    /// <summary>The training set when it is an in-memory <see cref="SequenceDataset"/> (learned growth operators train on it); otherwise null.</summary>
+    public SequenceDataset? Train => TrainData as SequenceDataset;
+
+    /// <summary>The dev set when it is an in-memory <see cref="SequenceDataset"/>; otherwise null.</summary>
+    public SequenceDataset? Dev => DevData as SequenceDataset;
 
     /// <summary>Task loss and metric.</summary>
-    public SequenceObjective Objective { get; }
+    public ITrainingObjective Objective { get; }
 
     /// <summary>What the run has spent.</summary>
     public BudgetMeter Meter { get; }
@@ -87,7 +98,7 @@ public sealed class TrainingState
     public (double Loss, double Metric) EvaluateDev(int? maxExamples = null)
     {
         Meter.Pause();
-        try { return _evaluate(Model, maxExamples); }
+        try { return _evaluate(Module, maxExamples); }
         finally { Meter.Resume(); }
     }
 
@@ -96,7 +107,8 @@ public sealed class TrainingState
     {
         var (loss, metric) = EvaluateDev(Options.MaxEvalExamples);
         var record = new MetricsRecord(Meter.Steps, Meter.Spent(BudgetUnit.Epochs), trainLoss, loss, metric,
-            Meter.WallClockSeconds, Meter.Flops, Meter.ReferenceSeconds, Meter.Samples, Model.Config.DModel, Model.Config.Layers, note);
+            Meter.WallClockSeconds, Meter.Flops, Meter.ReferenceSeconds, Meter.Samples,
+            (Module as GrowableTransformer)?.Config.DModel ?? 0, (Module as GrowableTransformer)?.Config.Layers ?? 0, note);
         _history.Add(record);
         return record;
     }
@@ -113,7 +125,7 @@ public sealed class TrainingState
         var gate = Model.LayerGate;
         Optimizer.Dispose();
         if (!ReferenceEquals(model, Model)) Model.Dispose();
-        Model = model;
+        Module = model;
         if (Model.Device.type != device.type) Model.to(device);
         Model.LayerGate = gate;
         Optimizer = optimizer ?? OptimizerFactory.Create(Model.parameters(), LearningRate, Options.WeightDecay);

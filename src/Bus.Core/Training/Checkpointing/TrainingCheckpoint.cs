@@ -22,12 +22,12 @@ internal static class TrainingCheckpoint
     /// <summary>The loop's own counters that are not part of <see cref="TrainingState"/>.</summary>
     internal sealed record LoopState(double LossSum, long LossCount);
 
-    public static void Save(string path, TrainingState state, EpochSampler sampler, BusRandom random, LoopState loop, IEnumerable<ICheckpointable> components)
+    public static void Save(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, LoopState loop, IEnumerable<ICheckpointable> components)
     {
         using var scope = NewDisposeScope();
         using var checkpoint = new CheckpointState();
-        foreach (var (name, p) in state.Model.named_parameters()) checkpoint.SetTensor(ModelPrefix + name, p);
-        checkpoint.SetString(ModelCheckpoint.ConfigKey, state.Model.Config.ToJson());
+        foreach (var (name, p) in state.Module.named_parameters()) checkpoint.SetTensor(ModelPrefix + name, p);
+        if (state.Module is GrowableTransformer transformer) checkpoint.SetString(ModelCheckpoint.ConfigKey, transformer.Config.ToJson());
         checkpoint.SetString(ModelCheckpoint.FormatKey, "bus-training/1");
         checkpoint.SetTensor("optimizer", BytesTensor(SaveOptimizer(state.Optimizer)));
         checkpoint.SetTensor("rng/torch", get_rng_state());
@@ -44,18 +44,22 @@ internal static class TrainingCheckpoint
     }
 
     /// <summary>Restores a run; returns the loop counters. The state's model is replaced when the checkpoint's config differs (a later growth stage).</summary>
-    public static LoopState Restore(string path, TrainingState state, EpochSampler sampler, BusRandom random, IEnumerable<ICheckpointable> components)
+    public static LoopState Restore(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, IEnumerable<ICheckpointable> components)
     {
         using var content = SafeTensorsFile.Load(path);
         var metadata = new Dictionary<string, string>(content.Metadata);
         var tensors = new Dictionary<string, Tensor>(content.Tensors);
         using var checkpoint = new CheckpointState(tensors.ToDictionary(kv => kv.Key, kv => kv.Value.alias()), metadata);
-        var config = TransformerConfig.FromJson(checkpoint.GetString(ModelCheckpoint.ConfigKey));
         var weights = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value);
-        if (config != state.Model.Config)
-            state.ReplaceModel(new GrowableTransformer(config, state.Model.Device), "resumed from checkpoint at a later growth stage");
-        state.Model.LoadWeights(weights);
+        if (state.Module is GrowableTransformer)
+        {
+            var config = TransformerConfig.FromJson(checkpoint.GetString(ModelCheckpoint.ConfigKey));
+            if (config != state.Model.Config)
+                state.ReplaceModel(new GrowableTransformer(config, state.Model.Device), "resumed from checkpoint at a later growth stage");
+            state.Model.LoadWeights(weights);
+        }
+        else LoadParameters(state.Module, weights, path);
         LoadOptimizer(state.Optimizer, BytesOf(checkpoint.GetTensor("optimizer")));
         set_rng_state(checkpoint.GetTensor("rng/torch"));
         sampler.State = checkpoint.GetTensor("sampler").data<long>().ToArray();
@@ -69,6 +73,23 @@ internal static class TrainingCheckpoint
                       JsonSerializer.Deserialize<List<string>>(checkpoint.GetString("log"), Json)!);
         foreach (var c in components) c.LoadState(checkpoint);
         return new LoopState(loop[0], (long)loop[1]);
+    }
+
+    /// <summary>Copies saved parameters into any module, by name; names and shapes must match exactly.</summary>
+    private static void LoadParameters(nn.Module module, Dictionary<string, Tensor> weights, string path)
+    {
+        var parameters = module.named_parameters().ToList();
+        var missing = parameters.Select(p => p.name).Where(n => !weights.ContainsKey(n)).ToList();
+        if (missing.Count > 0 || weights.Count != parameters.Count)
+            throw new InvalidDataException($"Checkpoint {path} holds {weights.Count} parameters; the module has {parameters.Count}{(missing.Count > 0 ? $" (missing: {string.Join(", ", missing.Take(5))})" : "")}.");
+        using var noGrad = no_grad();
+        foreach (var (name, p) in parameters)
+        {
+            var saved = weights[name];
+            if (!saved.shape.SequenceEqual(p.shape))
+                throw new InvalidDataException($"Checkpoint {path}: parameter '{name}' has shape [{string.Join(",", saved.shape)}]; the module's is [{string.Join(",", p.shape)}].");
+            p.copy_(saved);
+        }
     }
 
     private static byte[] SaveOptimizer(optim.Optimizer optimizer)

@@ -142,7 +142,7 @@ public class CostModelTests
     {
         public string Name => "score-twice";
         public int CandidateCount(int batchSize) => 2 * batchSize;
-        public void Prepare(SequenceDataset train, SequenceObjective objective) { }
+        public void Prepare(ITrainingData train, ITrainingObjective objective) { }
         public SelectedBatch? Select(CandidateBatch candidates, SelectionContext context) =>
             new(candidates.Inputs.narrow(0, 0, context.BatchSize), candidates.Targets.narrow(0, 0, context.BatchSize), candidates.Inputs.shape[0]);
     }

@@ -1,0 +1,192 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Bus.Core.Data;
+
+/// <summary>
+/// The <c>.bustok</c> token-stream format (nanoGPT's train.bin idea, with a header): bytes 0..7 the ASCII magic
+/// <c>BUSTOK01</c>; bytes 8..15 the header length H (uint64 little-endian); bytes 16..16+H-1 the UTF-8 JSON
+/// <see cref="TokenStreamHeader"/>, padded with spaces so 16+H is a multiple of 8; then the tokens (uint8, or
+/// uint16 little-endian). <see cref="Prepare"/> writes one from any text, normalised as text8.
+/// </summary>
+public static class TokenStreamFile
+{
+    /// <summary>The file extension, ".bustok".</summary>
+    public const string Extension = ".bustok";
+
+    /// <summary>The 8-byte magic at the start of every file.</summary>
+    public static ReadOnlySpan<byte> Magic => "BUSTOK01"u8;
+
+    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>Reads and checks the header of <paramref name="path"/>; returns it and the byte offset of the first token.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The magic, header or length is wrong (the message names the file).</exception>
+    public static (TokenStreamHeader Header, long DataOffset) ReadHeader(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Token-stream file {path} does not exist.", path);
+        using var stream = File.OpenRead(path);
+        Span<byte> prefix = stackalloc byte[16];
+        if (stream.Read(prefix) != 16 || !prefix[..8].SequenceEqual(Magic))
+            throw new InvalidDataException($"{path} is not a token-stream file: it does not start with the magic 'BUSTOK01'.");
+        ulong h = BinaryPrimitives.ReadUInt64LittleEndian(prefix[8..]);
+        if (h == 0 || h > 1 << 20 || (16 + h) % 8 != 0 || 16 + (long)h > stream.Length)
+            throw new InvalidDataException($"{path}: header length {h} is invalid (it must be positive, at most 1 MiB, make 16+H a multiple of 8, and fit the file of {stream.Length} bytes).");
+        var json = new byte[h];
+        stream.ReadExactly(json);
+        TokenStreamHeader header;
+        try { header = JsonSerializer.Deserialize<TokenStreamHeader>(json, Json) ?? throw new InvalidDataException($"{path}: the header is JSON null."); }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: the header is not valid JSON ({e.Message}).", e); }
+        if (string.IsNullOrEmpty(header.Vocabulary))
+            throw new InvalidDataException($"{path}: the header has no vocabulary.");
+        long dataOffset = 16 + (long)h;
+        long expected = dataOffset + header.Count * header.BytesPerToken;
+        if (header.Count < 0 || expected != stream.Length)
+            throw new InvalidDataException($"{path}: the header says {header.Count} {header.Dtype} tokens ({expected} bytes in all), but the file has {stream.Length} bytes.");
+        if (header.BytesPerToken == 1 && header.Vocabulary.Length > 256)
+            throw new InvalidDataException($"{path}: a vocabulary of {header.Vocabulary.Length} symbols does not fit uint8 tokens.");
+        return (header, dataOffset);
+    }
+
+    /// <summary>
+    /// Normalises the text in <paramref name="textPath"/> as text8 (<see cref="Text8"/>), encodes it with the 27-symbol
+    /// <see cref="CharVocabulary"/> as uint8 tokens and writes <paramref name="outputPath"/>, streaming (memory O(buffer)).
+    /// <paramref name="progress"/> receives the fraction of the source read. The file appears atomically (written
+    /// to a temporary name, then moved).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The text file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The normalised text is empty.</exception>
+    public static TokenStreamHeader Prepare(string textPath, string outputPath, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(textPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
+        if (!File.Exists(textPath)) throw new FileNotFoundException($"Corpus text file {textPath} does not exist.", textPath);
+        var source = Path.GetFileName(textPath);
+        // Reserve a header large enough for any count and the hash, so the tokens can stream straight after it.
+        var placeholder = new TokenStreamHeader(CharVocabulary.Alphabet, "text8", "uint8", long.MaxValue, new string('0', 64), source);
+        int reserved = Padded(Serialize(placeholder).Length);
+        string temp = outputPath + ".tmp";
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
+        long count;
+        string sha;
+        using (var output = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20))
+        {
+            output.Position = 16 + reserved;
+            using var reader = new StreamReader(textPath, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 20);
+            using var tokens = new TokenWriter(output);
+            var normalizer = new Text8Normalizer(tokens);
+            var buffer = new char[1 << 20];
+            long length = Math.Max(1, reader.BaseStream.Length);
+            int read;
+            while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                normalizer.Append(buffer.AsSpan(0, read));
+                progress?.Report(Math.Min(1.0, (double)reader.BaseStream.Position / length));
+            }
+            tokens.Flush();
+            count = tokens.Count;
+            sha = tokens.Hash();
+            if (count == 0) throw new InvalidDataException($"Corpus {textPath} holds no text8 characters (letters, digits) after normalisation.");
+            var header = new TokenStreamHeader(CharVocabulary.Alphabet, "text8", "uint8", count, sha, source);
+            output.Position = 0;
+            WritePrefix(output, Serialize(header), reserved);
+        }
+        File.Move(temp, outputPath, overwrite: true);
+        progress?.Report(1.0);
+        return new TokenStreamHeader(CharVocabulary.Alphabet, "text8", "uint8", count, sha, source);
+    }
+
+    /// <summary>Writes a token-stream file holding <paramref name="tokens"/> (ids below the vocabulary size) — small corpora and tests.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A token lies outside the vocabulary.</exception>
+    public static TokenStreamHeader Write(string path, ReadOnlySpan<ushort> tokens, string vocabulary, string normalization = "text8", string source = "")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentException.ThrowIfNullOrEmpty(vocabulary);
+        bool wide = vocabulary.Length > 256;
+        var bytes = new byte[tokens.Length * (wide ? 2 : 1)];
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            if (tokens[i] >= vocabulary.Length)
+                throw new ArgumentOutOfRangeException(nameof(tokens), $"Token {tokens[i]} at position {i} is outside the vocabulary of {vocabulary.Length} symbols.");
+            if (wide) BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(2 * i), tokens[i]);
+            else bytes[i] = (byte)tokens[i];
+        }
+        var header = new TokenStreamHeader(vocabulary, normalization, wide ? "uint16" : "uint8", tokens.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), source);
+        var json = Serialize(header);
+        using var output = File.Create(path);
+        WritePrefix(output, json, Padded(json.Length));
+        output.Write(bytes);
+        return header;
+    }
+
+    /// <summary>Recomputes the SHA-256 of the tokens and compares it with the header's.</summary>
+    /// <exception cref="InvalidDataException">The hash differs (the file is corrupt or was changed).</exception>
+    public static void Verify(string path)
+    {
+        var (header, offset) = ReadHeader(path);
+        using var stream = File.OpenRead(path);
+        stream.Position = offset;
+        var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        if (!string.Equals(actual, header.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{path}: the tokens' SHA-256 is {actual}; the header says {header.Sha256}.");
+    }
+
+    private static byte[] Serialize(TokenStreamHeader header) => JsonSerializer.SerializeToUtf8Bytes(header, Json);
+
+    // 16 + H must be a multiple of 8.
+    private static int Padded(int jsonLength) => (jsonLength + 7) / 8 * 8;
+
+    private static void WritePrefix(Stream output, byte[] json, int headerLength)
+    {
+        Span<byte> length = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)headerLength);
+        output.Write(Magic);
+        output.Write(length);
+        output.Write(json);
+        for (int i = json.Length; i < headerLength; i++) output.WriteByte((byte)' ');
+    }
+
+    /// <summary>Receives normalised text8 characters, writes their ids as bytes and hashes them.</summary>
+    private sealed class TokenWriter(Stream output) : TextWriter
+    {
+        private readonly byte[] _buffer = new byte[1 << 20];
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private int _used;
+
+        public long Count { get; private set; }
+
+        public override Encoding Encoding => Encoding.ASCII;
+
+        public override void Write(char value)
+        {
+            if (_used == _buffer.Length) Flush();
+            _buffer[_used++] = (byte)CharVocabulary.IdOf(value, Count, nameof(value));
+            Count++;
+        }
+
+        public override void Write(string? value)
+        {
+            if (value is null) return;
+            foreach (char c in value) Write(c);
+        }
+
+        public override void Flush()
+        {
+            output.Write(_buffer, 0, _used);
+            _hash.AppendData(_buffer, 0, _used);
+            _used = 0;
+        }
+
+        public string Hash() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _hash.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+}

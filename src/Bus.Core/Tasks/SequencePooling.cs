@@ -1,0 +1,11 @@
+namespace Bus.Core.Tasks;
+
+/// <summary>How <see cref="SequenceClassificationObjective"/> turns per-position logits [B, T, C] into one row [B, C].</summary>
+public enum SequencePooling
+{
+    /// <summary>Mean over the row's real (non-pad) positions.</summary>
+    Mean,
+
+    /// <summary>The first position (a [CLS]-style token).</summary>
+    First,
+}
