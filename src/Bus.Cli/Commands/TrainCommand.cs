@@ -9,13 +9,17 @@ using Bus.Growth.Experiments;
 using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
 using Bus.Optimizers;
+using Bus.Selection;
 
 namespace Bus.Cli.Commands;
 
 /// <summary>
-/// <c>bus train</c>: trains one <see cref="GrowableTransformer"/> on the letter-counting task (built-in Brown slice)
-/// with resumable checkpoints: run the same command again after a crash or kill and it continues from
-/// <c>last.safetensors</c>, bit for bit. Optional growth (bus-identity) and Lion. Exit codes: 0 done, 2 bad arguments.
+/// <c>bus train</c>: trains one <see cref="GrowableTransformer"/> on letter counting or a character language model,
+/// from the built-in Brown slice, any text file (<c>--corpus</c>, normalised as text8) or a prepared <c>.bustok</c>
+/// token stream (memory-mapped, windows at random offsets), with resumable checkpoints: run the same command again
+/// after a crash or kill and it continues from <c>last.safetensors</c>, bit for bit. Optional growth (any operator by
+/// name, width and/or depth target, step or budget-fraction trigger), Lion, and selective backprop.
+/// Exit codes: 0 done, 2 bad arguments, 130 cancelled.
 /// </summary>
 public static class TrainCommand
 {
@@ -25,8 +29,12 @@ public static class TrainCommand
     /// <summary>Exit code when the run was cancelled (Ctrl+C); the last checkpoint stays for a resume.</summary>
     public const int Cancelled = 130;
 
-    private const int WindowLength = 20;
+    private const int LetterWindow = 20;
+    private const int CharLmContext = 64;
 
+    private static readonly Option<string> TaskName = new("--task") { Description = "letter (per-token letter counting) or charlm (next-character language model)", DefaultValueFactory = _ => "letter" };
+    private static readonly Option<string?> Corpus = new("--corpus") { Description = "any text file (normalised as text8; for charlm prepared once into FILE.bustok) or a prepared .bustok token stream (charlm); default: the built-in Brown slice" };
+    private static readonly Option<int?> Context = new("--context") { Description = "tokens per window (default 20 for letter, 64 for charlm)" };
     private static readonly Option<int> D = new("--d") { Description = "model width d_model (d_ff = 4 d)", DefaultValueFactory = _ => 32 };
     private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> Heads = new("--heads") { Description = "attention heads (must divide --d)", DefaultValueFactory = _ => 1 };
@@ -35,13 +43,20 @@ public static class TrainCommand
     private static readonly Option<double> Lr = new("--lr") { Description = "peak learning rate", DefaultValueFactory = _ => 1e-3 };
     private static readonly Option<long> Seed = new("--seed") { Description = "seed of initialisation, shuffling and dropout", DefaultValueFactory = _ => 0 };
     private static readonly Option<double> Dropout = new("--dropout") { Description = "dropout probability in [0, 1)", DefaultValueFactory = _ => 0.0 };
-    private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on 20-character windows taken from the corpus (default: all)" };
+    private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on in-memory windows taken from the corpus (default: all; not for token streams)" };
+    private static readonly Option<double> DevFraction = new("--dev-fraction") { Description = "fraction of the corpus (a contiguous tail) held out for dev", DefaultValueFactory = _ => 0.1 };
+    private static readonly Option<int> MaxEval = new("--max-eval") { Description = "dev windows evaluated each time", DefaultValueFactory = _ => 512 };
+    private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch") { Description = "dev evaluations per pass over the training data", DefaultValueFactory = _ => 1 };
     private static readonly Option<string?> CheckpointDir = new("--checkpoint-dir") { Description = "folder for last.safetensors; the run resumes from it when present" };
     private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "steps between checkpoints", DefaultValueFactory = _ => 100 };
     private static readonly Option<string?> Save = new("--save") { Description = "path of the final model (safetensors)" };
-    private static readonly Option<long?> GrowAtStep = new("--grow-at-step") { Description = "grow (bus-identity) after this many steps" };
+    private static readonly Option<string> GrowOp = new("--grow-op") { Description = $"growth operator: {string.Join(", ", GrowthOperators.Names)}", DefaultValueFactory = _ => "bus-identity" };
+    private static readonly Option<long?> GrowAtStep = new("--grow-at-step") { Description = "grow after this many steps" };
+    private static readonly Option<double?> GrowAtFraction = new("--grow-at-fraction") { Description = "grow when this fraction of the budget is spent, in (0, 1)" };
     private static readonly Option<int?> GrowToD = new("--grow-to-d") { Description = "width after growth (d_ff = 4 d)" };
+    private static readonly Option<int?> GrowToLayers = new("--grow-to-layers") { Description = "blocks after growth" };
     private static readonly Option<string> OptimizerName = new("--optimizer") { Description = "adamw or lion", DefaultValueFactory = _ => "adamw" };
+    private static readonly Option<string> SelectorName = new("--selector") { Description = "uniform or selective-backprop (RHO-LOSS needs an irreducible-loss model: use bus compare)", DefaultValueFactory = _ => "uniform" };
     private static readonly Option<int> ProgressEvery = new("--progress-every") { Description = "print a progress line every this many steps", DefaultValueFactory = _ => 10 };
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for TorchSharp (default: TorchSharp's choice)" };
     private static readonly Option<int> StepDelayMs = new("--step-delay-ms") { Description = "sleep after each step (simulates a slow device; used by kill-and-resume tests)", DefaultValueFactory = _ => 0 };
@@ -50,8 +65,9 @@ public static class TrainCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("train", "Train one model on the letter task with resumable checkpoints (optional growth, Lion).");
-        foreach (var o in new Option[] { D, Layers, Heads, Steps, Batch, Lr, Seed, Dropout, MaxWindows, CheckpointDir, CheckpointEvery, Save, GrowAtStep, GrowToD, OptimizerName, ProgressEvery, Threads, StepDelayMs, Device })
+        var command = new Command("train", "Train one model (letter counting or a char LM, on the built-in slice, any text or a token stream) with resumable checkpoints, optional growth, Lion and selective backprop.");
+        foreach (var o in new Option[] { TaskName, Corpus, Context, D, Layers, Heads, Steps, Batch, Lr, Seed, Dropout, MaxWindows, DevFraction, MaxEval, EvalsPerEpoch,
+                     CheckpointDir, CheckpointEvery, Save, GrowOp, GrowAtStep, GrowAtFraction, GrowToD, GrowToLayers, OptimizerName, SelectorName, ProgressEvery, Threads, StepDelayMs, Device })
             command.Add(o);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
@@ -74,16 +90,24 @@ public static class TrainCommand
 
     private static int Train(ParseResult parse, CancellationToken ct)
     {
+        string task = parse.GetValue(TaskName)!;
+        string? corpus = parse.GetValue(Corpus);
         int d = parse.GetValue(D), heads = parse.GetValue(Heads), layers = parse.GetValue(Layers), batch = parse.GetValue(Batch);
         long steps = parse.GetValue(Steps);
-        double lr = parse.GetValue(Lr), dropout = parse.GetValue(Dropout);
+        double lr = parse.GetValue(Lr), dropout = parse.GetValue(Dropout), devFraction = parse.GetValue(DevFraction);
         int every = parse.GetValue(CheckpointEvery), progressEvery = parse.GetValue(ProgressEvery), delay = parse.GetValue(StepDelayMs);
+        int maxEval = parse.GetValue(MaxEval), evalsPerEpoch = parse.GetValue(EvalsPerEpoch);
         long? growAt = parse.GetValue(GrowAtStep);
-        int? growTo = parse.GetValue(GrowToD), threads = parse.GetValue(Threads), maxWindows = parse.GetValue(MaxWindows);
-        string optimizerName = parse.GetValue(OptimizerName)!;
+        double? growAtFraction = parse.GetValue(GrowAtFraction);
+        int? growTo = parse.GetValue(GrowToD), growToLayers = parse.GetValue(GrowToLayers), threads = parse.GetValue(Threads), maxWindows = parse.GetValue(MaxWindows);
+        string optimizerName = parse.GetValue(OptimizerName)!, selectorName = parse.GetValue(SelectorName)!, growOp = parse.GetValue(GrowOp)!;
         string? checkpointDir = parse.GetValue(CheckpointDir), savePath = parse.GetValue(Save);
 
         // Every check names the option and its value, and runs before any native call.
+        Require(task is "letter" or "charlm", "--task", task, "must be letter or charlm");
+        bool charLm = task == "charlm";
+        int context = parse.GetValue(Context) ?? (charLm ? CharLmContext : LetterWindow);
+        Require(context > 0, "--context", context, "must be positive");
         Require(d > 0, "--d", d, "must be positive");
         Require(heads > 0, "--heads", heads, "must be positive");
         Require(d % Math.Max(1, heads) == 0, "--heads", heads, $"must divide --d {d}");
@@ -92,60 +116,76 @@ public static class TrainCommand
         Require(batch > 0, "--batch", batch, "must be positive");
         Require(double.IsFinite(lr) && lr > 0, "--lr", lr, "must be positive and finite");
         Require(double.IsFinite(dropout) && dropout >= 0 && dropout < 1, "--dropout", dropout, "must be in [0, 1)");
+        Require(double.IsFinite(devFraction) && devFraction > 0 && devFraction < 1, "--dev-fraction", devFraction, "must be in (0, 1)");
+        Require(maxEval > 0, "--max-eval", maxEval, "must be positive");
+        Require(evalsPerEpoch > 0, "--evals-per-epoch", evalsPerEpoch, "must be positive");
         Require(every > 0, "--checkpoint-every", every, "must be positive");
         Require(progressEvery > 0, "--progress-every", progressEvery, "must be positive");
         Require(delay >= 0, "--step-delay-ms", delay, "must not be negative");
         Require(threads is null or > 0, "--threads", threads, "must be positive");
         Require(maxWindows is null or >= 2, "--max-windows", maxWindows, "must be at least 2 (one train and one dev window)");
         Require(optimizerName is "adamw" or "lion", "--optimizer", optimizerName, "must be adamw or lion");
-        Require(growAt is null == growTo is null, growAt is null ? "--grow-to-d" : "--grow-at-step", (object?)growTo ?? growAt, "needs --grow-at-step and --grow-to-d together");
-        if (growAt is { } at)
+        Require(selectorName is "uniform" or "selective-backprop", "--selector", selectorName, "must be uniform or selective-backprop");
+        Require(GrowthOperators.Names.Contains(growOp, StringComparer.OrdinalIgnoreCase), "--grow-op", growOp, $"must be one of {string.Join(", ", GrowthOperators.Names)}");
+        Require(growAt is null || growAtFraction is null, "--grow-at-fraction", growAtFraction, "cannot be combined with --grow-at-step");
+        bool growing = growAt is not null || growAtFraction is not null;
+        bool targeted = growTo is not null || growToLayers is not null;
+        Require(growing == targeted, growing ? "--grow-to-d" : growAt is null ? "--grow-at-fraction" : "--grow-at-step",
+            growing ? null : (object?)growTo ?? growToLayers, "needs a trigger (--grow-at-step or --grow-at-fraction) and a target (--grow-to-d and/or --grow-to-layers) together");
+        if (growAt is { } at) Require(at > 0 && at < steps, "--grow-at-step", at, $"must lie in 1..{steps - 1} (below --steps)");
+        if (growAtFraction is { } f) Require(double.IsFinite(f) && f > 0 && f < 1, "--grow-at-fraction", f, "must lie in (0, 1)");
+        if (growTo is { } wide)
         {
-            Require(at > 0 && at < steps, "--grow-at-step", at, $"must lie in 1..{steps - 1} (below --steps)");
-            Require(growTo > d, "--grow-to-d", growTo, $"must be larger than --d {d}");
-            Require(growTo % heads == 0, "--grow-to-d", growTo, $"must be divisible by --heads {heads}");
+            Require(wide > d, "--grow-to-d", wide, $"must be larger than --d {d}");
+            Require(wide % heads == 0, "--grow-to-d", wide, $"must be divisible by --heads {heads}");
         }
+        if (growToLayers is { } deep) Require(deep > layers, "--grow-to-layers", deep, $"must be larger than --layers {layers}");
         _ = Core.BusDevice.Parse(parse.GetValue(Device)!);
+        RequireWritable(checkpointDir, savePath);
 
-        var (train, dev) = LetterCountingTaskData.Build(BuiltInCorpus.BrownSlice(), WindowLength, 0.1, maxWindows);
-        using var trainData = train;
-        using var devData = dev;
-        Require(batch <= train.Count, "--batch", batch, $"exceeds the {train.Count} training windows");
+        using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows);
+        Require(batch <= data.Train.Count, "--batch", batch, $"exceeds the {data.Train.Count} training windows");
         if (threads is { } n) TorchSharp.torch.set_num_threads(n);
 
-        var config = (ExperimentTask.Shape(ExperimentTaskKind.LetterCounting, WindowLength)
+        var kind = charLm ? ExperimentTaskKind.CharLm : ExperimentTaskKind.LetterCounting;
+        var objective = ExperimentTask.Objective(kind);
+        var config = (ExperimentTask.Shape(kind, context)
             with { DModel = d, DFf = 4 * d, Heads = heads, Layers = layers, Dropout = dropout }).Validate();
         var algorithms = new List<ITrainingAlgorithm>();
-        if (growAt is { } growStep)
+        if (growing)
         {
-            var target = config with { DModel = growTo!.Value, DFf = 4 * growTo.Value };
-            algorithms.Add(new GrowthSchedule(config, [new GrowthStage(GrowthTrigger.AtStep(growStep), target, new BusIdentityExpansion())], parse.GetValue(Seed)));
+            int width = growTo ?? d;
+            var target = config with { DModel = width, DFf = 4 * width, Layers = growToLayers ?? layers };
+            var trigger = growAt is { } s ? GrowthTrigger.AtStep(s) : GrowthTrigger.AtBudgetFraction(growAtFraction!.Value);
+            algorithms.Add(new GrowthSchedule(config, [new GrowthStage(trigger, target, GrowthOperators.Create(growOp))], parse.GetValue(Seed)));
         }
         IOptimizerFactory optimizer = optimizerName == "lion" ? new LionFactory() : new AdamWFactory();
+        IBatchSelector? selector = selectorName == "selective-backprop" ? new SelectiveBackpropSelector() : null;
         var options = new TrainerOptions
         {
             BatchSize = batch, LearningRate = lr, Seed = parse.GetValue(Seed), Budget = Budget.Steps(steps), Device = parse.GetValue(Device)!,
-            MaxEvalExamples = 512,
+            MaxEvalExamples = maxEval, EvaluationsPerEpoch = evalsPerEpoch,
             Checkpoint = checkpointDir is null ? null : new CheckpointOptions { Directory = checkpointDir, EverySteps = every },
         };
-        var trainer = new Trainer(options, optimizer, algorithms: algorithms);
+        var trainer = new Trainer(options, optimizer, selector, algorithms);
 
         if (options.Checkpoint is { } cp && File.Exists(cp.LastPath)) Console.WriteLine($"resuming from {cp.LastPath}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"train: d={d} layers={layers} heads={heads} steps={steps} batch={batch} lr={lr} dropout={dropout} optimizer={optimizer.Name} seed={options.Seed} train windows={train.Count}"));
+            $"train: task={task} data={data.Description} context={context} d={d} layers={layers} heads={heads} steps={steps} batch={batch} lr={lr} dropout={dropout} optimizer={optimizer.Name} selector={selectorName} seed={options.Seed} train windows={data.Train.Count}"));
+        var line = new ProgressLine(steps, (long)batch * context, objective.MetricName);
         var progress = new InlineProgress<TrainingProgress>(p =>
         {
-            if (p.Step % progressEvery == 0 || p.Step == steps)
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{steps} loss {p.TrainLoss:F4} dev accuracy {p.LastRecord?.DevMetric ?? double.NaN:F4}"));
+            if (p.Step % progressEvery == 0 || p.Step == steps) Console.WriteLine(line.Format(p));
             if (delay > 0) Thread.Sleep(delay);
         });
         var model = GrowableTransformer.Create(config, options.Seed);
-        var result = trainer.Fit(model, train, dev, SequenceObjective.Classification, progress, ct);
+        var result = trainer.Fit(model, data.Train, data.Dev, objective, progress, ct);
         using var final = result.Model;
-        foreach (var line in result.Log.Where(l => l.Contains("] resumed", StringComparison.Ordinal) || l.Contains("] growth", StringComparison.Ordinal)))
-            Console.WriteLine(line);
+        foreach (var log in result.Log.Where(l => l.Contains("] resumed", StringComparison.Ordinal) || l.Contains("] growth", StringComparison.Ordinal)))
+            Console.WriteLine(log);
         var last = result.History[^1];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done: {result.Reason} at step {result.Meter.Steps}, d_model={final.Config.DModel}, dev loss {last.DevLoss:F4}, dev accuracy {last.DevMetric:F4}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"done: {result.Reason} at step {result.Meter.Steps}, d_model={final.Config.DModel}, layers={final.Config.Layers}, dev loss {last.DevLoss:F4}, dev {objective.MetricName} {last.DevMetric:F4}"));
         if (result.Reason == StopReason.Cancelled) return Cancelled;
         if (savePath is not null)
         {
@@ -155,8 +195,100 @@ public static class TrainCommand
         return 0;
     }
 
+    /// <summary>Output paths are checked before any training: the checkpoint folder must not be a file, and the model's folder must accept a file.</summary>
+    private static void RequireWritable(string? checkpointDir, string? savePath)
+    {
+        if (checkpointDir is not null)
+        {
+            Require(!File.Exists(checkpointDir), "--checkpoint-dir", checkpointDir, "is a file, not a folder");
+            try { Directory.CreateDirectory(checkpointDir); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Require(false, "--checkpoint-dir", checkpointDir, $"cannot be created ({e.Message})"); }
+        }
+        if (savePath is null) return;
+        Require(!Directory.Exists(savePath), "--save", savePath, "is a folder; give a file path such as model.safetensors");
+        string probe = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(savePath))!, $".bus-write-probe-{Environment.ProcessId}");
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(probe)!);
+            using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Require(false, "--save", savePath, $"cannot be written ({e.Message})"); }
+    }
+
     private static void Require(bool ok, string option, object? value, string rule)
     {
         if (!ok) throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{option} {value}: {rule}."), option);
+    }
+
+    /// <summary>The progress line: step, loss, dev metric, tokens per second (since this process started training) and ETA.</summary>
+    private sealed class ProgressLine(long steps, long tokensPerStep, string metric)
+    {
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private long _firstStep = -1;
+
+        public string Format(TrainingProgress p)
+        {
+            if (_firstStep < 0) _firstStep = p.Step - 1; // the clock runs from model creation, so the first line counts start-up
+            double seconds = _clock.Elapsed.TotalSeconds;
+            long done = p.Step - _firstStep;
+            double stepsPerSecond = seconds > 0 && done > 0 ? done / seconds : double.NaN;
+            string eta = double.IsFinite(stepsPerSecond) ? TimeSpan.FromSeconds(Math.Round((steps - p.Step) / stepsPerSecond)).ToString("c", CultureInfo.InvariantCulture) : "?";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"step {p.Step}/{steps} loss {p.TrainLoss:F4} dev {metric} {p.LastRecord?.DevMetric ?? double.NaN:F4} | {stepsPerSecond * tokensPerStep:N0} tok/s | ETA {eta}");
+        }
+    }
+
+    /// <summary>The run's train and dev data: in-memory windows (letter task, or char LM on the built-in slice) or a token stream.</summary>
+    private sealed class TrainData : IDisposable
+    {
+        private readonly IDisposable _train, _dev;
+
+        private TrainData(ITrainingData train, ITrainingData dev, string description)
+        {
+            (Train, Dev, Description) = (train, dev, description);
+            (_train, _dev) = ((IDisposable)train, (IDisposable)dev);
+        }
+
+        public ITrainingData Train { get; }
+        public ITrainingData Dev { get; }
+        public string Description { get; }
+
+        public static TrainData Open(string task, string? corpus, int context, double devFraction, int? maxWindows)
+        {
+            if (corpus is not null && !File.Exists(corpus)) throw new FileNotFoundException($"--corpus {corpus}: the file does not exist.", corpus);
+            bool prepared = corpus is not null && corpus.EndsWith(TokenStreamFile.Extension, StringComparison.OrdinalIgnoreCase);
+            if (task == "charlm" && corpus is not null)
+            {
+                Require(maxWindows is null, "--max-windows", maxWindows, "applies to in-memory windows; a token stream is sampled at random offsets");
+                string stream = prepared ? corpus : PrepareOnce(corpus);
+                var (train, dev) = TokenStreamData.Split(stream, context, devFraction);
+                return new TrainData(train, dev, $"{stream} ({train.Header.Count:N0} tokens, memory-mapped)");
+            }
+            Require(!prepared, "--corpus", corpus, "is a token stream; the letter task needs text (use --task charlm for .bustok files)");
+            string text = corpus is null ? BuiltInCorpus.BrownSlice() : Text8.Normalize(File.ReadAllText(corpus));
+            var (trainSet, devSet) = task == "charlm"
+                ? CharLmTaskData.Build(text, context, devFraction, maxWindows)
+                : LetterCountingTaskData.Build(text, context, devFraction, maxWindows);
+            return new TrainData(trainSet, devSet, corpus ?? "built-in Brown slice");
+        }
+
+        /// <summary>Prepares <paramref name="text"/> into TEXT.bustok unless an up-to-date one exists.</summary>
+        private static string PrepareOnce(string text)
+        {
+            string stream = text + TokenStreamFile.Extension;
+            if (File.Exists(stream) && File.GetLastWriteTimeUtc(stream) >= File.GetLastWriteTimeUtc(text))
+            {
+                Console.WriteLine($"using prepared {stream}");
+                return stream;
+            }
+            PrepareCommand.Prepare(text, stream);
+            return stream;
+        }
+
+        public void Dispose()
+        {
+            _train.Dispose();
+            _dev.Dispose();
+        }
     }
 }
