@@ -34,6 +34,20 @@ public static class RhoLoss
             return order.narrow(0, 0, k).clone();
     }
 
+    /// <summary>
+    /// RHO-LOSS selection in any training loop (the functional form, as Composer ships beside its trainer algorithm):
+    /// given per-example training losses [n_B] of a big batch and their irreducible losses [n_B], returns the indices
+    /// (int64, largest reducible loss first) of the n_b = max(1, int(fraction × n_B)) examples to back-propagate (Alg. 1).
+    /// </summary>
+    public static Tensor Select(Tensor trainLoss, Tensor irreducibleLoss, double fraction)
+    {
+        ArgumentNullException.ThrowIfNull(trainLoss);
+        ValidateFraction(fraction);
+        if (trainLoss.dim() != 1) throw new ArgumentException($"Training losses must be 1-D [n_B], got {trainLoss.dim()} dimensions.", nameof(trainLoss));
+        using var reducible = ReducibleLoss(trainLoss, irreducibleLoss);
+        return TopK(reducible, SelectedCount((int)trainLoss.shape[0], fraction));
+    }
+
     /// <summary>Examples kept from <paramref name="candidates"/>: n_b = max(1, int(fraction * n_B)) (the paper's percent_train).</summary>
     public static int SelectedCount(int candidates, double fraction)
     {

@@ -53,11 +53,10 @@ public sealed class RhoLossSelector : IBatchSelector
         ArgumentNullException.ThrowIfNull(context);
         var irreducible = _irreducible ?? throw new InvalidOperationException("Call Prepare with the training set before Select.");
         int n = (int)candidates.Inputs.shape[0];
-        int k = RhoLoss.SelectedCount(n, Options.SelectionFraction);
         using var scope = NewDisposeScope();
         var loss = CandidateScoring.PerExampleLoss(context.Model, context.Objective, candidates.Inputs, candidates.Targets, Options.Mode);
         var il = irreducible.index_select(0, candidates.ExampleIndices.to(irreducible.device));
-        var keep = RhoLoss.TopK(RhoLoss.ReducibleLoss(loss, il), k).to(candidates.Inputs.device);
+        var keep = RhoLoss.Select(loss, il, Options.SelectionFraction).to(candidates.Inputs.device);
         return new SelectedBatch(
             candidates.Inputs.index_select(0, keep).MoveToOuterDisposeScope(),
             candidates.Targets.index_select(0, keep).MoveToOuterDisposeScope(),

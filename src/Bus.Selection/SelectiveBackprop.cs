@@ -36,6 +36,26 @@ public static class SelectiveBackprop
         return p;
     }
 
+    /// <summary>
+    /// Selective backprop in any training loop (the functional form, as Composer ships beside its trainer algorithm):
+    /// appends this batch's per-example <paramref name="losses"/> to <paramref name="history"/> (before scoring, as
+    /// lib/trainer.py does), then keeps example i with probability P_i = percentile^beta, one Bernoulli draw per example
+    /// in order from <paramref name="random"/>. Returns the kept indices in ascending order; back-propagate the mean
+    /// loss of those examples (no importance re-weighting).
+    /// </summary>
+    public static long[] Select(LossHistory history, IReadOnlyList<double> losses, double beta, PercentileKind kind, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(losses);
+        ArgumentNullException.ThrowIfNull(random);
+        history.AddRange(losses);
+        var p = Probabilities(history.Values, losses, beta, kind);
+        var keep = new List<long>(losses.Count);
+        for (int i = 0; i < p.Length; i++)
+            if (random.NextDouble() < p[i]) keep.Add(i);
+        return [.. keep];
+    }
+
     internal static void ValidateBeta(double beta)
     {
         if (!double.IsFinite(beta) || beta <= 0)

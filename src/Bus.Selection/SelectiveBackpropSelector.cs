@@ -79,19 +79,17 @@ public sealed class SelectiveBackpropSelector : IBatchSelector, ICheckpointable
             losses = CandidateScoring.ToDoubles(CandidateScoring.PerExampleLoss(context.Model, context.Objective, candidates.Inputs, candidates.Targets, Options.Mode));
             indices = candidates.ExampleIndices.cpu().data<long>().ToArray();
         }
-        History.AddRange(losses); // the current batch joins the history before it is scored
         Scored += n;
         if (context.Epoch < Options.PrimingEpochs)
         {
+            History.AddRange(losses); // the current batch joins the history before it is scored
             foreach (var index in indices) _queue.Enqueue(index);
             Kept += n;
         }
         else
         {
-            var p = SelectiveBackprop.Probabilities(History.Values, losses, Options.Beta, Options.Percentile);
-            for (int i = 0; i < n; i++)
+            foreach (var i in SelectiveBackprop.Select(History, losses, Options.Beta, Options.Percentile, context.Random))
             {
-                if (context.Random.NextDouble() >= p[i]) continue;
                 _queue.Enqueue(indices[i]);
                 Kept++;
             }

@@ -10,6 +10,8 @@ namespace Bus.Selection.LayerDropping;
 /// source. Convention (fixed here, unlike DeepSpeedExamples' p_(l-1)/p_l mix): a block is SAMPLED with p_l
 /// and, when kept, its residual branches are SCALED by 1/p_l, so E[branch contribution] is unchanged.
 /// Evaluation runs every block unscaled (<see cref="GrowableTransformer"/> ignores the gate in eval mode).
+/// Gates a <see cref="GrowableTransformer"/>, or, for any other module, the first <see cref="IGatedBlocks"/>
+/// (e.g. <see cref="GatedResidualBlocks"/>) among the module and its sub-modules.
 /// Fewer active blocks are charged to the budget through <see cref="StepCost.ActiveLayers"/>.
 /// </summary>
 public sealed class ProgressiveLayerDropping : ITrainingAlgorithm, ILayerGate
@@ -78,6 +80,11 @@ public sealed class ProgressiveLayerDropping : ITrainingAlgorithm, ILayerGate
         return _scales[layer];
     }
 
+    private static IGatedBlocks GatedBlocksOf(TrainingState state) =>
+        state.Module as IGatedBlocks
+        ?? state.Module.modules().OfType<IGatedBlocks>().FirstOrDefault()
+        ?? throw new InvalidOperationException($"Layer dropping needs a GrowableTransformer or a module containing IGatedBlocks (e.g. GatedResidualBlocks); {state.Module.GetType().Name} has neither.");
+
     /// <inheritdoc />
     public void CheckCompatibility(IReadOnlyList<ITrainingAlgorithm> others, TrainerOptions options, IBatchSelector? selector)
     {
@@ -96,11 +103,21 @@ public sealed class ProgressiveLayerDropping : ITrainingAlgorithm, ILayerGate
                 break;
             case TrainingEvent.StepStart:
                 double t = Options.Clock == PldClock.Steps ? state.Meter.Steps : state.Meter.Fraction;
-                Sample(state.Model.Config.Layers, ThetaAt(t), state.Random);
-                state.Model.LayerGate = this;
+                if (state.Module is GrowableTransformer transformer)
+                {
+                    Sample(transformer.Config.Layers, ThetaAt(t), state.Random);
+                    transformer.LayerGate = this;
+                }
+                else
+                {
+                    var blocks = GatedBlocksOf(state);
+                    Sample(blocks.BlockCount, ThetaAt(t), state.Random);
+                    blocks.LayerGate = this;
+                }
                 break;
             case TrainingEvent.FitEnd:
-                if (ReferenceEquals(state.Model.LayerGate, this)) state.Model.LayerGate = null;
+                if (state.Module is GrowableTransformer grown) { if (ReferenceEquals(grown.LayerGate, this)) grown.LayerGate = null; }
+                else if (ReferenceEquals(GatedBlocksOf(state).LayerGate, this)) GatedBlocksOf(state).LayerGate = null;
                 break;
         }
     }
