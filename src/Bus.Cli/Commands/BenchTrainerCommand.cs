@@ -12,63 +12,105 @@ namespace Bus.Cli.Commands;
 /// <summary>
 /// <c>bus bench-trainer</c>: one training step through <see cref="Trainer"/> vs a hand-written TorchSharp loop doing
 /// the same math (forward, cross-entropy, backward, AdamW step), for several widths, measured side by side
-/// (alternating blocks, medians), plus achieved GFLOP/s against a measured matmul peak.
+/// (alternating blocks, medians), plus achieved GFLOP/s against a measured matmul peak. <c>--task letter</c> (default)
+/// uses in-memory 20-character windows; <c>--task charlm</c> uses a memory-mapped token stream (the Brown slice, or
+/// <c>--corpus FILE.bustok</c>) with windows of <c>--context</c> tokens at random offsets, e.g. d=256, 4 layers, T=256.
 /// </summary>
 public static class BenchTrainerCommand
 {
     private static readonly Option<int[]> Widths = new("--d") { Description = "model widths", DefaultValueFactory = _ => [64, 128, 256, 512], AllowMultipleArgumentsPerToken = true };
     private static readonly Option<int> Steps = new("--steps") { Description = "steps per measured block", DefaultValueFactory = _ => 20 };
     private static readonly Option<int> Blocks = new("--blocks") { Description = "alternating measured blocks per side", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int> Batch = new("--batch") { Description = "batch size (x 20 tokens)", DefaultValueFactory = _ => 64 };
+    private static readonly Option<int> Batch = new("--batch") { Description = "batch size (x context tokens)", DefaultValueFactory = _ => 64 };
+    private static readonly Option<string> TaskName = new("--task") { Description = "letter (in-memory windows of 20) or charlm (token stream)", DefaultValueFactory = _ => "letter" };
+    private static readonly Option<int> Context = new("--context") { Description = "tokens per window for charlm", DefaultValueFactory = _ => 256 };
+    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads", DefaultValueFactory = _ => 1 };
+    private static readonly Option<string?> Corpus = new("--corpus") { Description = "prepared .bustok token stream for charlm (default: the built-in Brown slice, prepared to a temporary file)" };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
         var command = new Command("bench-trainer", "Trainer step time vs a hand-written loop, and GFLOP/s vs matmul peak.");
-        foreach (var o in new Option[] { Widths, Steps, Blocks, Batch }) command.Add(o);
+        foreach (var o in new Option[] { Widths, Steps, Blocks, Batch, TaskName, Context, Layers, Heads, Corpus }) command.Add(o);
         command.SetAction(parse =>
         {
             int steps = parse.GetValue(Steps), blocks = parse.GetValue(Blocks), batch = parse.GetValue(Batch);
+            int layers = parse.GetValue(Layers), heads = parse.GetValue(Heads);
+            string task = parse.GetValue(TaskName)!;
+            if (task is not ("letter" or "charlm")) throw new ArgumentException($"--task {task}: must be letter or charlm.", "--task");
+            bool charLm = task == "charlm";
+            int context = charLm ? parse.GetValue(Context) : 20;
             double peak = new[] { 512, 1024, 2048 }.Max(MatmulGflops);
-            AnsiConsole.MarkupLine($"threads {get_num_threads()}, matmul peak {peak:F0} GFLOP/s (max over 512/1024/2048 square fp32)");
-            var table = new Table().AddColumns("d_model", "hand loop ms/step", "trainer ms/step", "trainer / hand", "model GFLOP/s (trainer)", "% of matmul peak");
-            var (train, _) = LetterCountingTaskData.Build(BuiltInCorpus.BrownSlice(), 20, 0.1, maxWindows: 4000);
-            using (train)
+            AnsiConsole.MarkupLine($"threads {get_num_threads()}, matmul peak {peak:F0} GFLOP/s (max over 512/1024/2048 square fp32); task {task}, T={context}, layers {layers}, heads {heads}, batch {batch}");
+            var table = new Table().AddColumns("d_model", "hand loop ms/step", "trainer ms/step", "trainer / hand", "hand tokens/s", "trainer tokens/s", "model GFLOP/s (trainer)", "% of matmul peak");
+            string? temp = null;
+            ITrainingData train;
+            if (charLm)
+            {
+                string? corpus = parse.GetValue(Corpus);
+                if (corpus is null)
+                {
+                    temp = Path.Combine(Path.GetTempPath(), $"bus-bench-{Environment.ProcessId}");
+                    Directory.CreateDirectory(temp);
+                    File.WriteAllText(Path.Combine(temp, "brown.txt"), BuiltInCorpus.BrownSlice());
+                    corpus = Path.Combine(temp, "brown.bustok");
+                    TokenStreamFile.Prepare(Path.Combine(temp, "brown.txt"), corpus);
+                }
+                train = new TokenStreamData(corpus, context);
+            }
+            else
+            {
+                var (letters, dev) = LetterCountingTaskData.Build(BuiltInCorpus.BrownSlice(), 20, 0.1, maxWindows: 4000);
+                dev.Dispose();
+                train = letters;
+            }
+            var objective = charLm ? SequenceObjective.LanguageModel : SequenceObjective.Classification;
+            var shape = charLm ? new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size } : new TransformerConfig();
+            try
+            {
                 foreach (int d in parse.GetValue(Widths)!)
                 {
-                    var config = new TransformerConfig { DModel = d, DFf = 4 * d, Heads = 1, Layers = 1, MaxLength = 20 };
+                    var config = (shape with { DModel = d, DFf = 4 * d, Heads = heads, Layers = layers, MaxLength = context }).Validate();
                     var hand = new List<double>();
                     var trainer = new List<double>();
-                    HandLoop(config, train, batch, 3); TrainerLoop(config, train, batch, 3); // warm-up
+                    HandLoop(config, train, objective, batch, 3); TrainerLoop(config, train, objective, batch, 3); // warm-up
                     for (int b = 0; b < blocks; b++)
                     {
-                        hand.Add(HandLoop(config, train, batch, steps));
-                        trainer.Add(TrainerLoop(config, train, batch, steps));
+                        hand.Add(HandLoop(config, train, objective, batch, steps));
+                        trainer.Add(TrainerLoop(config, train, objective, batch, steps));
                     }
                     double h = Median(hand), t = Median(trainer);
-                    double flops = FlopCounter.Estimate(config, new StepCost(batch, 20, 1, false, "adamw"));
+                    double flops = FlopCounter.Estimate(config, new StepCost(batch, context, layers, false, "adamw"));
                     double gflops = flops / (t / 1000) / 1e9;
-                    table.AddRow($"{d}", $"{h:F2}", $"{t:F2}", $"{t / h:F3}", $"{gflops:F1}", $"{100 * gflops / peak:F0}%");
+                    double tokens = (double)batch * context;
+                    table.AddRow($"{d}", $"{h:F2}", $"{t:F2}", $"{t / h:F3}", $"{tokens / (h / 1000):F0}", $"{tokens / (t / 1000):F0}", $"{gflops:F1}", $"{100 * gflops / peak:F0}%");
                 }
+            }
+            finally
+            {
+                ((IDisposable)train).Dispose();
+                if (temp is not null) Directory.Delete(temp, recursive: true);
+            }
             AnsiConsole.Write(table);
         });
         return command;
     }
 
-    private static double HandLoop(TransformerConfig config, SequenceDataset train, int batch, int steps)
+    /// <summary>The same math by hand: draw a batch with the data's own sampler, forward, loss, backward, AdamW step.</summary>
+    private static double HandLoop(TransformerConfig config, ITrainingData train, ITrainingObjective objective, int batch, int steps)
     {
         using var model = GrowableTransformer.Create(config, 0);
         using var optimizer = optim.AdamW(model.parameters(), 1e-3, 0.9, 0.999, 1e-8, 0.01);
-        var rng = new Random(0);
+        var sampler = train.CreateSampler(new Random(0));
         var watch = new Stopwatch();
         for (int i = 0; i < steps; i++)
         {
             using var scope = NewDisposeScope();
-            var idx = tensor(Enumerable.Range(0, batch).Select(_ => (long)rng.Next(train.Count)).ToArray());
             watch.Start();
-            var (x, y) = train.Batch(idx);
+            var (x, y) = train.Batch(tensor(sampler.Next(batch)));
             model.train();
-            var loss = nn.functional.cross_entropy(model.forward(x).flatten(0, 1), y.flatten());
+            var loss = objective.Loss(model.forward(x), y);
             _ = loss.item<float>();
             optimizer.zero_grad();
             loss.backward();
@@ -78,12 +120,11 @@ public static class BenchTrainerCommand
         return watch.Elapsed.TotalMilliseconds / steps;
     }
 
-    private static double TrainerLoop(TransformerConfig config, SequenceDataset train, int batch, int steps)
+    private static double TrainerLoop(TransformerConfig config, ITrainingData train, ITrainingObjective objective, int batch, int steps)
     {
-        using var dev = train.Slice([0, 1]);
-        var options = new TrainerOptions { BatchSize = batch, Budget = Budget.Steps(steps), GradientClip = 0, LearningRate = 1e-3, WeightDecay = 0.01 };
-        var result = new Trainer(options).Fit(GrowableTransformer.Create(config, 0), train, dev, SequenceObjective.Classification);
-        result.Model.Dispose();
+        var options = new TrainerOptions { BatchSize = batch, Budget = Budget.Steps(steps), GradientClip = 0, LearningRate = 1e-3, WeightDecay = 0.01, MaxEvalExamples = 2 };
+        var result = new Trainer(options).Fit(GrowableTransformer.Create(config, 0), train, train, objective);
+        result.Module.Dispose();
         return result.Meter.WallClockSeconds * 1000 / steps;
     }
 

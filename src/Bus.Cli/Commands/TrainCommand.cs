@@ -186,6 +186,9 @@ public static class TrainCommand
         var last = result.History[^1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"done: {result.Reason} at step {result.Meter.Steps}, d_model={final.Config.DModel}, layers={final.Config.Layers}, dev loss {last.DevLoss:F4}, dev {objective.MetricName} {last.DevMetric:F4}"));
+        using (var self = System.Diagnostics.Process.GetCurrentProcess())
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"memory: peak resident {self.PeakWorkingSet64 / 1048576.0:F0} MB, model {ModuleDevice.ParameterCount(final) * 4 / 1048576.0:F1} MB of float32 parameters"));
         if (result.Reason == StopReason.Cancelled) return Cancelled;
         if (savePath is not null)
         {
@@ -228,7 +231,12 @@ public static class TrainCommand
 
         public string Format(TrainingProgress p)
         {
-            if (_firstStep < 0) _firstStep = p.Step - 1; // the clock runs from model creation, so the first line counts start-up
+            if (_firstStep < 0)
+            {
+                _firstStep = p.Step - 1; // the clock runs from model creation, so the first line counts start-up
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"first step: {_clock.Elapsed.TotalSeconds:F2} s after model creation, {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds:F2} s after process start"));
+            }
             double seconds = _clock.Elapsed.TotalSeconds;
             long done = p.Step - _firstStep;
             double stepsPerSecond = seconds > 0 && done > 0 ? done / seconds : double.NaN;
