@@ -51,7 +51,12 @@ public sealed class LigoOperator : IGrowthOperator
     internal static readonly string[] Norms = ["ln1", "ln2"];
 
     /// <inheritdoc />
-    public void Validate(TransformerConfig source, TransformerConfig target) => GrowthValidation.RequireCompatible(source, target);
+    public void Validate(TransformerConfig source, TransformerConfig target)
+    {
+        GrowthValidation.RequireCompatible(source, target);
+        if (source.Architecture != ModelArchitecture.Gpt)
+            throw new ArgumentException($"LiGO is implemented for the GPT family only; got architecture {source.Architecture}.", nameof(source));
+    }
 
     /// <inheritdoc />
     public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
