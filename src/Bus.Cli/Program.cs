@@ -12,5 +12,6 @@ root.Add(ReportCommand.Create());
 root.Add(TrainCommand.Create());
 root.Add(SoakCommand.Create());
 root.Add(CompareCommand.Create());
+root.Add(GrowthTableCommand.Create());
 root.SetAction((parse, ct) => Task.FromResult(BusExperimentCommand.Run(experiment.Parse([]), ct)));
 return await root.Parse(args).InvokeAsync();
