@@ -20,6 +20,16 @@ public sealed record ParameterRule(string Pattern, ParameterKind Kind, LayoutAxi
     /// zeroing these makes a pre-norm block the identity map.</summary>
     public bool WritesResidual => PerBlock && Rows == new LayoutAxis(AxisSpace.Residual) && Kind is ParameterKind.Weight or ParameterKind.Bias;
 
+    /// <summary>The part of a per-block pattern after <c>{i}.</c> (e.g. <c>attn.q.weight</c>); the whole pattern otherwise.</summary>
+    public string BlockSuffix
+    {
+        get
+        {
+            int at = Pattern.IndexOf(LayerPlaceholder + ".", StringComparison.Ordinal);
+            return at < 0 ? Pattern : Pattern[(at + LayerPlaceholder.Length + 1)..];
+        }
+    }
+
     /// <summary>The name of this parameter in block <paramref name="layer"/> (the pattern itself for non-block parameters).</summary>
     public string Name(int layer) => PerBlock ? Pattern.Replace(LayerPlaceholder, layer.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) : Pattern;
 
