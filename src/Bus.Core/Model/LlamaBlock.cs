@@ -28,11 +28,19 @@ public sealed class LlamaBlock : ResidualBlock
     }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor x, double residualScale)
+    protected override Tensor AttentionBranch(Tensor x)
     {
-        using var scope = NewDisposeScope();
-        var h = x + drop.forward(attn.forward(ln1.forward(x))) * residualScale;
-        var y = h + drop.forward(mlp.forward(ln2.forward(h))) * residualScale;
-        return y.MoveToOuterDisposeScope();
+        using var normed = ln1.forward(x);
+        return attn.forward(normed);
     }
+
+    /// <inheritdoc />
+    protected override Tensor MlpBranch(Tensor h)
+    {
+        using var normed = ln2.forward(h);
+        return mlp.forward(normed);
+    }
+
+    /// <inheritdoc />
+    protected override Tensor Dropout(Tensor branch) => drop.forward(branch);
 }

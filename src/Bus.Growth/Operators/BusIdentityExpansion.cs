@@ -14,20 +14,13 @@ namespace Bus.Growth.Operators;
 /// depth must match. Gains are recognised by their <see cref="ParameterKind"/> in the model's <see cref="ModelLayout"/>, so any layout grows. Heads are treated as one matrix: with more than one head the per-head slices are not
 /// re-aligned, exactly as the seed describes the method (use the function-preserving width operator for head-aware growth).
 /// </summary>
-public sealed class BusIdentityExpansion : IGrowthOperator, ITensorGrowthOperator
+public sealed class BusIdentityExpansion : LayoutGrowthOperator
 {
     /// <inheritdoc />
-    public string Name => "bus-identity";
+    public override string Name => "bus-identity";
 
     /// <inheritdoc />
-    public void Validate(TransformerConfig source, TransformerConfig target)
-    {
-        GrowthValidation.RequireCompatible(source, target);
-        Validate(ModelLayout.For(target), ModelShape.From(source), ModelShape.From(target));
-    }
-
-    /// <inheritdoc />
-    public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
+    public override void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
         ArgumentNullException.ThrowIfNull(layout);
         GrowthValidation.RequireCompatible(from, to);
@@ -35,11 +28,7 @@ public sealed class BusIdentityExpansion : IGrowthOperator, ITensorGrowthOperato
     }
 
     /// <inheritdoc />
-    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
-        ModelGrowth.Grow(this, source, target, context);
-
-    /// <inheritdoc />
-    public Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    public override Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(weights);
         Validate(layout, from, to);

@@ -12,10 +12,10 @@ namespace Bus.Growth.Operators;
 /// <see cref="InitialiseNew"/>. Optimizer moments are copied by the same block mapping; new blocks keep a fresh state.
 /// Which parameters are per-block comes from the model's <see cref="ModelLayout"/>, so any layout grows.
 /// </summary>
-public abstract class DepthGrowth : IMomentMappingOperator, ITensorMomentMapping
+public abstract class DepthGrowth : LayoutGrowthOperator, IMomentMappingOperator, ITensorMomentMapping
 {
-    /// <inheritdoc cref="IGrowthOperator.Name" />
-    public abstract string Name { get; }
+    /// <inheritdoc />
+    public abstract override string Name { get; }
 
     /// <summary>The trained block that grown block <paramref name="targetLayer"/> copies, or null for a new block.</summary>
     /// <param name="targetLayer">Index of a block of the grown model.</param>
@@ -24,14 +24,7 @@ public abstract class DepthGrowth : IMomentMappingOperator, ITensorMomentMapping
     public abstract int? SourceBlock(int targetLayer, int sourceLayers, int targetLayers);
 
     /// <inheritdoc />
-    public void Validate(TransformerConfig source, TransformerConfig target)
-    {
-        GrowthValidation.RequireCompatible(source, target);
-        Validate(ModelLayout.For(target), ModelShape.From(source), ModelShape.From(target));
-    }
-
-    /// <inheritdoc />
-    public virtual void Validate(ModelLayout layout, ModelShape from, ModelShape to)
+    public override void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
         ArgumentNullException.ThrowIfNull(layout);
         GrowthValidation.RequireCompatible(from, to);
@@ -42,11 +35,7 @@ public abstract class DepthGrowth : IMomentMappingOperator, ITensorMomentMapping
     }
 
     /// <inheritdoc />
-    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
-        ModelGrowth.Grow(this, source, target, context);
-
-    /// <inheritdoc />
-    public Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    public override Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(context);

@@ -31,7 +31,7 @@ namespace Bus.Growth.Operators;
 /// Depth is unchanged. With <see cref="FunctionPreservingWidthOptions.NoiseStd"/> &gt; 0, Gaussian noise is added to
 /// the weights of new units. Implements <see cref="IMomentMappingOperator"/>: optimizer moments map like gradients.
 /// </summary>
-public sealed class FunctionPreservingWidth : IMomentMappingOperator, ITensorMomentMapping
+public sealed class FunctionPreservingWidth : LayoutGrowthOperator, IMomentMappingOperator, ITensorMomentMapping
 {
     /// <summary>Creates the operator.</summary>
     /// <param name="options">Mapping and noise; <see cref="FunctionPreservingWidthOptions.Default"/> when null.</param>
@@ -41,24 +41,13 @@ public sealed class FunctionPreservingWidth : IMomentMappingOperator, ITensorMom
     public FunctionPreservingWidthOptions Options { get; }
 
     /// <inheritdoc cref="IGrowthOperator.Name" />
-    public string Name => Options.Mapping == UnitMapping.RoundRobin ? "fpi-width-rr" : "fpi-width";
+    public override string Name => Options.Mapping == UnitMapping.RoundRobin ? "fpi-width-rr" : "fpi-width";
 
     /// <inheritdoc />
-    public void Validate(TransformerConfig source, TransformerConfig target)
-    {
-        GrowthValidation.RequireCompatible(source, target);
-        Validate(ModelLayout.For(target), ModelShape.From(source), ModelShape.From(target));
-    }
+    public override void Validate(ModelLayout layout, ModelShape from, ModelShape to) => WidthExpansion.Validate(layout, from, to);
 
     /// <inheritdoc />
-    public void Validate(ModelLayout layout, ModelShape from, ModelShape to) => WidthExpansion.Validate(layout, from, to);
-
-    /// <inheritdoc />
-    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
-        ModelGrowth.Grow(this, source, target, context);
-
-    /// <inheritdoc />
-    public Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    public override Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(context);

@@ -17,7 +17,7 @@ namespace Bus.Growth.Operators;
 /// sum per unit, so it differentiates the clones without changing the function.
 /// Axis roles come from the model's <see cref="ModelLayout"/>; the operator works on any layout.
 /// </summary>
-public sealed class HyperCloning : IMomentMappingOperator, ITensorMomentMapping
+public sealed class HyperCloning : LayoutGrowthOperator, IMomentMappingOperator, ITensorMomentMapping
 {
     /// <summary>Creates the operator.</summary>
     /// <param name="options">Noise; <see cref="HyperCloningOptions.Default"/> when null.</param>
@@ -27,17 +27,10 @@ public sealed class HyperCloning : IMomentMappingOperator, ITensorMomentMapping
     public HyperCloningOptions Options { get; }
 
     /// <inheritdoc cref="IGrowthOperator.Name" />
-    public string Name => "hypercloning";
+    public override string Name => "hypercloning";
 
     /// <inheritdoc />
-    public void Validate(TransformerConfig source, TransformerConfig target)
-    {
-        GrowthValidation.RequireCompatible(source, target);
-        Validate(ModelLayout.For(target), ModelShape.From(source), ModelShape.From(target));
-    }
-
-    /// <inheritdoc />
-    public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
+    public override void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
         WidthExpansion.Validate(layout, from, to);
         GrowthValidation.Same(from.HeadDim, to.HeadDim, nameof(TransformerConfig.HeadDim));
@@ -48,11 +41,7 @@ public sealed class HyperCloning : IMomentMappingOperator, ITensorMomentMapping
     }
 
     /// <inheritdoc />
-    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
-        ModelGrowth.Grow(this, source, target, context);
-
-    /// <inheritdoc />
-    public Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    public override Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(context);

@@ -19,7 +19,7 @@ namespace Bus.Growth.Operators;
 /// new units, unlike BUS identity's zero blocks. The grown model is not function preserving. Vectors (biases, LayerNorms) and the embeddings are padded exactly as
 /// <see cref="BusIdentityExpansion.Expand"/> does (norm gains with 1, the rest with 0). Width only.
 /// </summary>
-public sealed class SpectralGrowth : IGrowthOperator, ITensorGrowthOperator
+public sealed class SpectralGrowth : LayoutGrowthOperator
 {
     /// <summary>Creates the operator.</summary>
     /// <param name="options">New singular values; <see cref="SpectralGrowthOptions.Default"/> when null.</param>
@@ -29,29 +29,18 @@ public sealed class SpectralGrowth : IGrowthOperator, ITensorGrowthOperator
     public SpectralGrowthOptions Options { get; }
 
     /// <inheritdoc />
-    public string Name => "spectral";
+    public override string Name => "spectral";
 
     /// <inheritdoc />
-    public void Validate(TransformerConfig source, TransformerConfig target)
-    {
-        GrowthValidation.RequireCompatible(source, target);
-        Validate(ModelLayout.For(target), ModelShape.From(source), ModelShape.From(target));
-    }
-
-    /// <inheritdoc />
-    public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
+    public override void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
         ArgumentNullException.ThrowIfNull(layout);
         GrowthValidation.RequireCompatible(from, to);
         GrowthValidation.Same(from.Layers, to.Layers, nameof(TransformerConfig.Layers));
     }
 
-    /// <inheritdoc />
-    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
-        ModelGrowth.Grow(this, source, target, context);
-
     /// <summary>Weight matrices (not embeddings) grow spectrally; embeddings and vectors are padded as <see cref="BusIdentityExpansion.Expand"/> does.</summary>
-    public Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    public override Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(context);
