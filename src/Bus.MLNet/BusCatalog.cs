@@ -1,4 +1,5 @@
 using Bus.MLNet.Components;
+using Microsoft.Extensions.Logging;
 using Microsoft.ML;
 
 namespace Bus.MLNet;
@@ -15,11 +16,12 @@ public static class BusCatalog
     /// <param name="textColumnName">String column holding the text.</param>
     /// <param name="options">Model, growth and training options; defaults when null.</param>
     /// <param name="components">Resolves components by name; <see cref="BusComponents.Default"/> when null.</param>
+    /// <param name="logger">Receives progress (each dev evaluation) and growth events; none when null.</param>
     public static BusSequenceClassificationTrainer BusTransformer(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label", string textColumnName = "Text", BusTrainerOptions? options = null, IBusComponents? components = null)
+        string labelColumnName = "Label", string textColumnName = "Text", BusTrainerOptions? options = null, IBusComponents? components = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new BusSequenceClassificationTrainer(labelColumnName, textColumnName, options, components);
+        return new BusSequenceClassificationTrainer(labelColumnName, textColumnName, options, components, logger: logger);
     }
 
     /// <summary>
@@ -32,10 +34,11 @@ public static class BusCatalog
     /// <param name="labelColumnName">Vector&lt;Single&gt; column of per-character class ids.</param>
     /// <param name="options">Model, growth and training options; defaults when null.</param>
     /// <param name="components">Resolves components by name; <see cref="BusComponents.Default"/> when null.</param>
+    /// <param name="logger">Receives progress (each dev evaluation) and growth events; none when null.</param>
     public static BusPerCharacterTrainer BusPerCharacter(this TransformsCatalog catalog, string outputColumnName = "PredictedLabels",
-        string textColumnName = "Text", string labelColumnName = "Labels", BusTrainerOptions? options = null, IBusComponents? components = null)
+        string textColumnName = "Text", string labelColumnName = "Labels", BusTrainerOptions? options = null, IBusComponents? components = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new BusPerCharacterTrainer(outputColumnName, textColumnName, labelColumnName, options, components);
+        return new BusPerCharacterTrainer(outputColumnName, textColumnName, labelColumnName, options, components, logger);
     }
 }

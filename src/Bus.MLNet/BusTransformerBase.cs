@@ -17,14 +17,14 @@ public abstract class BusTransformerBase : ITransformer
 {
     private readonly ITransformer _saved;
 
-    private protected BusTransformerBase(ITransformer saved, string textColumnName, BusModelHeader header, TrainingResult result)
+    private protected BusTransformerBase(ITransformer saved, string textColumnName, BusModelHeader header, IReadOnlyList<MetricsRecord> history, IReadOnlyList<string> log)
     {
         _saved = saved;
         TextColumnName = textColumnName;
         Header = header;
         Config = TransformerConfig.FromJson(header.Config);
-        History = result.History;
-        Log = result.Log;
+        History = history;
+        Log = log;
     }
 
     /// <summary>The input text column.</summary>
