@@ -41,4 +41,21 @@ public static class BusCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new BusPerCharacterTrainer(outputColumnName, textColumnName, labelColumnName, options, components, logger);
     }
+
+    /// <summary>
+    /// Per-character accuracy, per-class precision/recall/F1 and macro-F1 of <paramref name="data"/>, e.g. the output
+    /// of a <see cref="BusPerCharacterTransformer"/> on a test set (the per-character counterpart of <c>Evaluate</c>).
+    /// </summary>
+    /// <param name="catalog">mlContext.MulticlassClassification.</param>
+    /// <param name="data">Rows with a labels column and a predictions column.</param>
+    /// <param name="labelColumnName">Vector&lt;Single&gt; column of per-character class ids.</param>
+    /// <param name="predictedColumnName">Vector&lt;Single&gt; column of predicted ids (NaN past the end of the text).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or has the wrong type (the message names it).</exception>
+    /// <exception cref="InvalidOperationException">A value is not a class id (the message names the row, column and position).</exception>
+    public static PerCharacterMetrics EvaluatePerCharacter(this MulticlassClassificationCatalog catalog, IDataView data,
+        string labelColumnName = "Labels", string predictedColumnName = "PredictedLabels")
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return PerCharacterMetrics.Evaluate(data, labelColumnName, predictedColumnName);
+    }
 }

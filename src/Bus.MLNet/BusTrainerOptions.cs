@@ -135,7 +135,11 @@ public sealed record BusTrainerOptions
         init => _weightDecay = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(WeightDecay), value, $"Weight decay must be non-negative; got {value}.");
     }
 
-    /// <summary>Name of the optimizer factory ("adamw", "lion", ...). Default "adamw".</summary>
+    /// <summary>
+    /// Name of the optimizer factory ("adamw", "lion", ...). Default "adamw". <see cref="LearningRate"/> and
+    /// <see cref="WeightDecay"/> are AdamW-scale: "lion" trains with the learning rate / 3 and the weight decay x 10
+    /// (Bus.Optimizers' <c>LionFactory</c>; register your own factory to choose Lion's values directly).
+    /// </summary>
     public string Optimizer { get => _optimizer; init => _optimizer = Named(value, nameof(Optimizer)); }
 
     /// <summary>Name of a batch selector; null (default) uses uniform shuffled batches. Needs <see cref="SequencePooling.PerToken"/> for sequence classification.</summary>

@@ -32,11 +32,13 @@ internal static class BusTrainingRun
             var growth = components.GetGrowthOperator(options.GrowthOperator);
             algorithms.Add(new GrowthSchedule(startConfig, [new GrowthStage(GrowthTrigger.AtEpoch(options.GrowthEpoch), finalConfig, growth)], options.Seed));
         }
+        var optimizer = components.GetOptimizer(options.Optimizer);
         var trainerOptions = new TrainerOptions
         {
             BatchSize = Math.Min(options.BatchSize, train.Count),
             Budget = Budget.Epochs(options.Epochs),
-            LearningRate = options.LearningRate,
+            // The trainer overwrites each step's rate from this base, so it is the optimizer's own peak rate (Lion: / 3).
+            LearningRate = OptimizerLearningRate.Of(optimizer, options.LearningRate, options.WeightDecay),
             WeightDecay = options.WeightDecay,
             GradientClip = options.GradientClip,
             Schedule = new LearningRateSchedule { WarmupFraction = options.WarmupFraction },
@@ -45,7 +47,7 @@ internal static class BusTrainingRun
             Device = options.Device,
         };
         var selector = options.Selector is null ? null : components.CreateSelector(options.Selector);
-        var trainer = new Trainer(trainerOptions, components.GetOptimizer(options.Optimizer), selector, algorithms);
+        var trainer = new Trainer(trainerOptions, optimizer, selector, algorithms);
         var model = GrowableTransformer.Create(startConfig, options.Seed);
         var result = trainer.Fit(model, train, dev, SequenceObjective.Classification, new LoggingProgress(logger));
         foreach (var line in result.Log) logger.LogInformation("Bus {TrainerEvent}", line);

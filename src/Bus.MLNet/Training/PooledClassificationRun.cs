@@ -15,7 +15,7 @@ namespace Bus.MLNet.Training;
 /// <summary>
 /// Trains the pooled sequence classifier: one cross-entropy per row on the pooled logits
 /// (<see cref="PooledLogits"/>), L = mean_b CE(z_b, y_b). Same schedule as Bus.Core's <see cref="Trainer"/>
-/// (linear warm-up then linear decay of the peak learning rate over the run, global-norm clipping, the configured
+/// (linear warm-up then linear decay of the optimizer's peak learning rate over the run, global-norm clipping, the configured
 /// optimizer) and the same one-stage growth plan (at <see cref="BusTrainerOptions.GrowthEpoch"/> the growth operator
 /// maps the start model to the final shape and the optimizer state is reset). It has its own loop because Bus.Core's
 /// trainer takes only per-token losses; it does not support batch selectors (use <see cref="SequencePooling.PerToken"/>).
@@ -39,6 +39,7 @@ internal static class PooledClassificationRun
         long evalEvery = Math.Max(1, stepsPerEpoch / options.EvaluationsPerEpoch);
         var schedule = new LearningRateSchedule { WarmupFraction = options.WarmupFraction };
         var optimizerFactory = components.GetOptimizer(options.Optimizer);
+        double peakLearningRate = OptimizerLearningRate.Of(optimizerFactory, options.LearningRate, options.WeightDecay);
 
         random.manual_seed(options.Seed);
         var model = GrowableTransformer.Create(startConfig, options.Seed, device);
@@ -91,7 +92,7 @@ internal static class PooledClassificationRun
                     using var indices = tensor(order.AsSpan(cursor, batch).ToArray().Select(i => (long)i).ToArray(), dtype: ScalarType.Int64, device: device);
                     cursor += batch;
                     // Linear warm-up then linear decay (Bus.Core's LearningRateSchedule), keyed to the fraction of steps done.
-                    double lr = options.LearningRate * schedule.Multiplier((double)step / total);
+                    double lr = peakLearningRate * schedule.Multiplier((double)step / total);
                     foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
                     model.train();
                     var logits = model.forward(train.Inputs.index_select(0, indices));
