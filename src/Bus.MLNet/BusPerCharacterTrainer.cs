@@ -1,6 +1,8 @@
 using Bus.MLNet.Components;
 using Bus.MLNet.Portable;
 using Bus.MLNet.Training;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -16,6 +18,7 @@ namespace Bus.MLNet;
 public sealed class BusPerCharacterTrainer : IEstimator<BusPerCharacterTransformer>
 {
     private readonly IBusComponents _components;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the trainer; prefer <c>mlContext.Transforms.BusPerCharacter(...)</c>.</summary>
     /// <param name="outputColumnName">Output column of per-character predictions.</param>
@@ -23,16 +26,18 @@ public sealed class BusPerCharacterTrainer : IEstimator<BusPerCharacterTransform
     /// <param name="labelColumnName">Vector&lt;Single&gt; column of per-character class ids.</param>
     /// <param name="options">Model, growth and training options; defaults when null.</param>
     /// <param name="components">Resolves growth operators, optimizers and selectors by name; <see cref="BusComponents.Default"/> when null.</param>
+    /// <param name="logger">Receives progress (each dev evaluation) and growth events; none when null.</param>
+    /// <exception cref="ArgumentException">An option is invalid, a component is unknown, the device is unavailable, or the growth operator cannot map the start shape to the final one.</exception>
     public BusPerCharacterTrainer(string outputColumnName = "PredictedLabels", string textColumnName = "Text", string labelColumnName = "Labels",
-        BusTrainerOptions? options = null, IBusComponents? components = null)
+        BusTrainerOptions? options = null, IBusComponents? components = null, ILogger? logger = null)
     {
         OutputColumnName = BusSequenceClassificationTrainer.Named(outputColumnName, nameof(outputColumnName));
         TextColumnName = BusSequenceClassificationTrainer.Named(textColumnName, nameof(textColumnName));
         LabelColumnName = BusSequenceClassificationTrainer.Named(labelColumnName, nameof(labelColumnName));
         Options = (options ?? new BusTrainerOptions()).Validate();
         _components = components ?? BusComponents.Default;
-        _ = _components.GetOptimizer(Options.Optimizer);
-        if (Options.Grows) _ = _components.GetGrowthOperator(Options.GrowthOperator);
+        _logger = logger ?? NullLogger.Instance;
+        ModelShapes.Check(Options, _components);
     }
 
     /// <summary>The output column.</summary>
@@ -66,7 +71,7 @@ public sealed class BusPerCharacterTrainer : IEstimator<BusPerCharacterTransform
         var text = SchemaChecks.RequireText(input.Schema, TextColumnName);
         var labels = SchemaChecks.RequireCharacterLabels(input.Schema, LabelColumnName);
         var (inputs, targets, classes) = DataReading.ReadPerCharacter(input, text, labels, Options.MaxLength);
-        var (model, result) = BusTrainingRun.Train(inputs, targets, classes, Options, _components);
+        var (model, result) = BusTrainingRun.Train(inputs, targets, classes, Options, _components, _logger);
         var names = Enumerable.Range(0, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var (header, weights) = BusInferenceModel.Export(model, BusModelTask.PerCharacter, names);
         model.Dispose();
@@ -74,6 +79,6 @@ public sealed class BusPerCharacterTrainer : IEstimator<BusPerCharacterTransform
         var ml = new MLContext(unchecked((int)Options.Seed));
         var saved = BusPortablePipeline.Build(ml, input, TextColumnName, header, weights,
             (context, _) => BusPortablePipeline.FirstSlots(context, OutputColumnName, Options.MaxLength));
-        return new BusPerCharacterTransformer(saved, TextColumnName, OutputColumnName, header, result);
+        return new BusPerCharacterTransformer(saved, TextColumnName, OutputColumnName, header, result.History, result.Log);
     }
 }

@@ -11,8 +11,8 @@ namespace Bus.MLNet;
 /// </summary>
 public sealed class BusPerCharacterTransformer : BusTransformerBase
 {
-    internal BusPerCharacterTransformer(ITransformer saved, string textColumnName, string outputColumnName, BusModelHeader header, TrainingResult result)
-        : base(saved, textColumnName, header, result)
+    internal BusPerCharacterTransformer(ITransformer saved, string textColumnName, string outputColumnName, BusModelHeader header, IReadOnlyList<MetricsRecord> history, IReadOnlyList<string> log)
+        : base(saved, textColumnName, header, history, log)
     {
         OutputColumnName = outputColumnName;
     }

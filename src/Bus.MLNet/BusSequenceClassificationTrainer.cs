@@ -1,6 +1,8 @@
 using Bus.MLNet.Components;
 using Bus.MLNet.Portable;
 using Bus.MLNet.Training;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -9,14 +11,16 @@ namespace Bus.MLNet;
 /// <summary>
 /// Trains a (growing) Bus transformer to classify a text column. The text is text8-normalised, encoded with the
 /// 27-symbol vocabulary and truncated or padded with spaces to <see cref="BusTrainerOptions.MaxLength"/>.
-/// Pooling: the model is an encoder with per-token logits; training gives every position the row's label
-/// (mean token cross-entropy) and prediction averages the per-token logits over positions, then applies softmax.
+/// Pooling (<see cref="BusTrainerOptions.Pooling"/>): the model is an encoder with per-token logits; by default
+/// (<see cref="SequencePooling.Mean"/>) they are averaged over the text's characters (padding excluded) and trained
+/// with one cross-entropy per row; prediction applies softmax to the same pooled logits.
 /// The label column must be a key (use <c>MapValueToKey</c>); the output has a Score vector and a PredictedLabel
 /// key, so <c>mlContext.MulticlassClassification.Evaluate</c> works on it.
 /// </summary>
 public sealed class BusSequenceClassificationTrainer : IEstimator<BusSequenceClassificationTransformer>
 {
     private readonly IBusComponents _components;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the trainer; prefer <c>mlContext.MulticlassClassification.Trainers.BusTransformer(...)</c>.</summary>
     /// <param name="labelColumnName">Key-typed label column.</param>
@@ -25,8 +29,10 @@ public sealed class BusSequenceClassificationTrainer : IEstimator<BusSequenceCla
     /// <param name="components">Resolves growth operators, optimizers and selectors by name; <see cref="BusComponents.Default"/> when null.</param>
     /// <param name="scoreColumnName">Output column of class probabilities.</param>
     /// <param name="predictedLabelColumnName">Output key column of the predicted class.</param>
+    /// <param name="logger">Receives progress (each dev evaluation) and growth events; none when null.</param>
+    /// <exception cref="ArgumentException">An option is invalid, a component is unknown, the device is unavailable, or the growth operator cannot map the start shape to the final one.</exception>
     public BusSequenceClassificationTrainer(string labelColumnName = "Label", string textColumnName = "Text", BusTrainerOptions? options = null,
-        IBusComponents? components = null, string scoreColumnName = "Score", string predictedLabelColumnName = "PredictedLabel")
+        IBusComponents? components = null, string scoreColumnName = "Score", string predictedLabelColumnName = "PredictedLabel", ILogger? logger = null)
     {
         LabelColumnName = Named(labelColumnName, nameof(labelColumnName));
         TextColumnName = Named(textColumnName, nameof(textColumnName));
@@ -34,8 +40,10 @@ public sealed class BusSequenceClassificationTrainer : IEstimator<BusSequenceCla
         PredictedLabelColumnName = Named(predictedLabelColumnName, nameof(predictedLabelColumnName));
         Options = (options ?? new BusTrainerOptions()).Validate();
         _components = components ?? BusComponents.Default;
-        _ = _components.GetOptimizer(Options.Optimizer);
-        if (Options.Grows) _ = _components.GetGrowthOperator(Options.GrowthOperator);
+        _logger = logger ?? NullLogger.Instance;
+        if (Options.Selector is not null && Options.Pooling != SequencePooling.PerToken)
+            throw new ArgumentException($"Selector '{Options.Selector}' needs Pooling = PerToken (batch selectors score per-token losses); got Pooling = {Options.Pooling}.", nameof(options));
+        ModelShapes.Check(Options, _components);
     }
 
     /// <summary>The label column.</summary>
@@ -76,9 +84,9 @@ public sealed class BusSequenceClassificationTrainer : IEstimator<BusSequenceCla
         if (classes > BusTrainerOptions.MaxClasses)
             throw new InvalidOperationException($"Label column '{LabelColumnName}' has {classes} classes; Bus supports at most {BusTrainerOptions.MaxClasses}.");
         var names = DataReading.ClassNames(label, classes);
-        var (inputs, targets) = DataReading.ReadClassification(input, text, label, Options.MaxLength);
-        var (model, result) = BusTrainingRun.Train(inputs, targets, classes, Options, _components);
-        var (header, weights) = BusInferenceModel.Export(model, BusModelTask.SequenceClassification, names);
+        var (inputs, lengths, labels) = DataReading.ReadClassification(input, text, label, Options.MaxLength);
+        var (model, history, log) = Train(inputs, lengths, labels, classes);
+        var (header, weights) = BusInferenceModel.Export(model, BusModelTask.SequenceClassification, names, Options.Pooling);
         model.Dispose();
 
         var ml = new MLContext(unchecked((int)Options.Seed));
@@ -90,7 +98,18 @@ public sealed class BusSequenceClassificationTrainer : IEstimator<BusSequenceCla
                 .Fit(new EmptyDataView(score.GetOutputSchema(data.Schema)));
             return new TransformerChain<ITransformer>(score, keys);
         });
-        return new BusSequenceClassificationTransformer(saved, TextColumnName, ScoreColumnName, PredictedLabelColumnName, header, result);
+        return new BusSequenceClassificationTransformer(saved, TextColumnName, ScoreColumnName, PredictedLabelColumnName, header, history, log);
+    }
+
+    private (Bus.Core.Model.GrowableTransformer Model, IReadOnlyList<Bus.Core.Training.MetricsRecord> History, IReadOnlyList<string> Log) Train(
+        List<long[]> inputs, List<int> lengths, List<long> labels, int classes)
+    {
+        if (Options.Pooling != SequencePooling.PerToken)
+            return PooledClassificationRun.Train(inputs, lengths, labels, classes, Options, _components, _logger);
+        // The original head: every position targets the row's class, trained by Bus.Core's Trainer.
+        var targets = labels.Select(y => Enumerable.Repeat(y, Options.MaxLength).ToArray()).ToList();
+        var (model, result) = BusTrainingRun.Train(inputs, targets, classes, Options, _components, _logger);
+        return (model, result.History, result.Log);
     }
 
     private sealed class ClassName

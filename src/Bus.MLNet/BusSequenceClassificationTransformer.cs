@@ -11,8 +11,8 @@ namespace Bus.MLNet;
 public sealed class BusSequenceClassificationTransformer : BusTransformerBase
 {
     internal BusSequenceClassificationTransformer(ITransformer saved, string textColumnName, string scoreColumnName, string predictedLabelColumnName,
-        BusModelHeader header, TrainingResult result)
-        : base(saved, textColumnName, header, result)
+        BusModelHeader header, IReadOnlyList<MetricsRecord> history, IReadOnlyList<string> log)
+        : base(saved, textColumnName, header, history, log)
     {
         ScoreColumnName = scoreColumnName;
         PredictedLabelColumnName = predictedLabelColumnName;

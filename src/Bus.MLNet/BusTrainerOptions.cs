@@ -1,10 +1,12 @@
 namespace Bus.MLNet;
 
 /// <summary>
-/// Options of the Bus ML.NET trainers: model shape, optional growth (train at <see cref="StartDModel"/>,
-/// grow to <see cref="DModel"/> after <see cref="GrowthEpoch"/> epochs with <see cref="GrowthOperator"/>),
-/// and the training run. An immutable record; every property validates its value when set and
-/// <see cref="Validate"/> checks the rules that involve several properties.
+/// The one options shape of Bus outside the CLI: model shape, growth plan (train at <see cref="StartDModel"/> x
+/// <see cref="StartLayers"/>, grow to <see cref="DModel"/> x <see cref="Layers"/> after <see cref="GrowthEpoch"/>
+/// epochs with <see cref="GrowthOperator"/>) and the training run. The ML.NET trainers take it directly; dependency
+/// injection binds the same names from configuration (<c>DependencyInjection.BusOptions</c>, section "Bus").
+/// An immutable record; every property validates its value when set and <see cref="Validate"/> checks the rules
+/// that involve several properties.
 /// </summary>
 public sealed record BusTrainerOptions
 {
@@ -32,6 +34,14 @@ public sealed record BusTrainerOptions
     private readonly string? _selector;
     private readonly string _device = "cpu";
     private readonly double _validationFraction = 0.1;
+    private readonly int? _startLayers;
+    private readonly SequencePooling _pooling = SequencePooling.Mean;
+    private readonly double _gradientClip = 1.0;
+    private readonly double _warmupFraction = 0.05;
+    private readonly int _evaluationsPerEpoch = 1;
+
+    /// <summary>The defaults (every property at its documented default).</summary>
+    public static BusTrainerOptions Defaults { get; } = new();
 
     /// <summary>Characters per example: longer texts are truncated, shorter ones padded with spaces. Default 32.</summary>
     public int MaxLength { get => _maxLength; init => _maxLength = InRange(value, 1, MaxSupportedLength, nameof(MaxLength)); }
@@ -61,6 +71,36 @@ public sealed record BusTrainerOptions
     /// <summary>d_ff of the small model; null keeps the ratio <see cref="DFf"/> / <see cref="DModel"/>.</summary>
     public int? StartDFf { get => _startDFf; init => _startDFf = value is null ? null : Positive(value.Value, nameof(StartDFf)); }
 
+    /// <summary>Transformer blocks of the small model (depth growth, e.g. "stack-depth"); null (default) starts at <see cref="Layers"/>.</summary>
+    public int? StartLayers { get => _startLayers; init => _startLayers = value is null ? null : Positive(value.Value, nameof(StartLayers)); }
+
+    /// <summary>
+    /// Sequence classification read-out (see <see cref="SequencePooling"/>). Default <see cref="SequencePooling.Mean"/>:
+    /// mean of the per-token logits over the text's characters, one loss per row. Ignored by the per-character trainer.
+    /// </summary>
+    public SequencePooling Pooling
+    {
+        get => _pooling;
+        init => _pooling = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Pooling), value, $"Pooling must be one of {string.Join(", ", Enum.GetNames<SequencePooling>())}; got {value}.");
+    }
+
+    /// <summary>Maximum global gradient norm; 0 disables clipping. Default 1.</summary>
+    public double GradientClip
+    {
+        get => _gradientClip;
+        init => _gradientClip = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(GradientClip), value, $"GradientClip must be finite and >= 0; got {value}.");
+    }
+
+    /// <summary>Fraction of training spent warming the learning rate up linearly from 0, in [0, 1); then linear decay to 0. Default 0.05.</summary>
+    public double WarmupFraction
+    {
+        get => _warmupFraction;
+        init => _warmupFraction = double.IsFinite(value) && value >= 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(nameof(WarmupFraction), value, $"WarmupFraction must be in [0, 1); got {value}.");
+    }
+
+    /// <summary>Dev-set evaluations (history records and progress log lines) per epoch, positive. Default 1.</summary>
+    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = Positive(value, nameof(EvaluationsPerEpoch)); }
+
     /// <summary>Epochs trained at the small size before growing (may be fractional). Default 1.</summary>
     public double GrowthEpoch
     {
@@ -81,7 +121,7 @@ public sealed record BusTrainerOptions
     /// <summary>Examples per step; reduced to the training-set size when that is smaller. Default 32.</summary>
     public int BatchSize { get => _batchSize; init => _batchSize = Positive(value, nameof(BatchSize)); }
 
-    /// <summary>Peak learning rate (linear warm-up 5%, linear decay to 0). Default 3e-3.</summary>
+    /// <summary>Peak learning rate (linear warm-up for <see cref="WarmupFraction"/>, linear decay to 0). Default 3e-3.</summary>
     public double LearningRate
     {
         get => _learningRate;
@@ -95,16 +135,23 @@ public sealed record BusTrainerOptions
         init => _weightDecay = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(WeightDecay), value, $"Weight decay must be non-negative; got {value}.");
     }
 
-    /// <summary>Name of the optimizer factory ("adamw", "lion", ...). Default "adamw".</summary>
+    /// <summary>
+    /// Name of the optimizer factory ("adamw", "lion", ...). Default "adamw". <see cref="LearningRate"/> and
+    /// <see cref="WeightDecay"/> are AdamW-scale: "lion" trains with the learning rate / 3 and the weight decay x 10
+    /// (Bus.Optimizers' <c>LionFactory</c>; register your own factory to choose Lion's values directly).
+    /// </summary>
     public string Optimizer { get => _optimizer; init => _optimizer = Named(value, nameof(Optimizer)); }
 
-    /// <summary>Name of a batch selector; null (default) uses uniform shuffled batches.</summary>
+    /// <summary>Name of a batch selector; null (default) uses uniform shuffled batches. Needs <see cref="SequencePooling.PerToken"/> for sequence classification.</summary>
     public string? Selector { get => _selector; init => _selector = value is null ? null : Named(value, nameof(Selector)); }
 
     /// <summary>Seed of initialisation, shuffling and the validation split. Default 0.</summary>
     public long Seed { get; init; }
 
-    /// <summary>TorchSharp device name ("cpu", "cuda", "cuda:N"). Default "cpu".</summary>
+    /// <summary>
+    /// TorchSharp device name ("cpu", "cuda", "cuda:N"). Default "cpu". "cuda" needs a CUDA libtorch package
+    /// (e.g. TorchSharp-cuda-linux) in the app; the trainers check this before training.
+    /// </summary>
     public string Device { get => _device; init => _device = Named(value, nameof(Device)); }
 
     /// <summary>Fraction of the rows held out (seeded shuffle) for the trainer's dev evaluations, in (0, 0.5]. Default 0.1.</summary>
@@ -114,29 +161,31 @@ public sealed record BusTrainerOptions
         init => _validationFraction = double.IsFinite(value) && value > 0 && value <= 0.5 ? value : throw new ArgumentOutOfRangeException(nameof(ValidationFraction), value, $"Validation fraction must be in (0, 0.5]; got {value}.");
     }
 
-    /// <summary>True when the run starts small and grows.</summary>
-    public bool Grows => StartDModel is not null;
+    /// <summary>True when the run starts small (narrower, shallower or both) and grows.</summary>
+    public bool Grows => StartDModel is not null || StartLayers is not null;
 
     /// <summary>d_ff of the starting model.</summary>
     public int EffectiveStartDFf => StartDFf ?? Math.Max(1, (int)Math.Round((double)DFf * (StartDModel ?? DModel) / DModel));
 
     /// <summary>Checks the rules that involve several properties; returns this for chaining.</summary>
-    /// <exception cref="ArgumentException">Heads do not divide a width, the start is not smaller than the target, or growth is not before the end.</exception>
+    /// <exception cref="ArgumentException">Heads do not divide a width, the start is larger than the target, or growth is not before the end.</exception>
     public BusTrainerOptions Validate()
     {
         if (DModel % Heads != 0)
             throw new ArgumentException($"Heads ({Heads}) must divide DModel ({DModel}).", nameof(Heads));
+        if (StartLayers is int startLayers && startLayers > Layers)
+            throw new ArgumentOutOfRangeException(nameof(StartLayers), startLayers, $"StartLayers ({startLayers}) must not exceed Layers ({Layers}).");
+        if (Grows && GrowthEpoch >= Epochs)
+            throw new ArgumentOutOfRangeException(nameof(GrowthEpoch), GrowthEpoch, $"GrowthEpoch ({GrowthEpoch}) must be before the end of training (Epochs = {Epochs}).");
         if (StartDModel is int start)
         {
             if (start > DModel)
                 throw new ArgumentOutOfRangeException(nameof(StartDModel), start, $"StartDModel ({start}) must not exceed DModel ({DModel}).");
             if (start % Heads != 0)
                 throw new ArgumentException($"Heads ({Heads}) must divide StartDModel ({start}).", nameof(StartDModel));
-            if (EffectiveStartDFf > DFf)
-                throw new ArgumentOutOfRangeException(nameof(StartDFf), EffectiveStartDFf, $"StartDFf ({EffectiveStartDFf}) must not exceed DFf ({DFf}).");
-            if (GrowthEpoch >= Epochs)
-                throw new ArgumentOutOfRangeException(nameof(GrowthEpoch), GrowthEpoch, $"GrowthEpoch ({GrowthEpoch}) must be before the end of training (Epochs = {Epochs}).");
         }
+        if (EffectiveStartDFf > DFf)
+            throw new ArgumentOutOfRangeException(nameof(StartDFf), EffectiveStartDFf, $"StartDFf ({EffectiveStartDFf}) must not exceed DFf ({DFf}).");
         return this;
     }
 

@@ -10,21 +10,21 @@ namespace Bus.MLNet;
 /// <summary>
 /// A trained Bus model inside an ML.NET pipeline. It is a row-to-row mapper (so <c>PredictionEngine</c> works) and
 /// delegates to its saved form, a chain of public ML.NET transforms that carries the weights
-/// (see <c>BusPortablePipeline</c>): <c>mlContext.Model.Save</c> writes that chain, and <c>mlContext.Model.Load</c>
+/// (docs/mlnet.md, "Save / load"): <c>mlContext.Model.Save</c> writes that chain, and <c>mlContext.Model.Load</c>
 /// returns it, with identical predictions, as a plain <see cref="TransformerChain{TLastTransformer}"/>.
 /// </summary>
 public abstract class BusTransformerBase : ITransformer
 {
     private readonly ITransformer _saved;
 
-    private protected BusTransformerBase(ITransformer saved, string textColumnName, BusModelHeader header, TrainingResult result)
+    private protected BusTransformerBase(ITransformer saved, string textColumnName, BusModelHeader header, IReadOnlyList<MetricsRecord> history, IReadOnlyList<string> log)
     {
         _saved = saved;
         TextColumnName = textColumnName;
         Header = header;
         Config = TransformerConfig.FromJson(header.Config);
-        History = result.History;
-        Log = result.Log;
+        History = history;
+        Log = log;
     }
 
     /// <summary>The input text column.</summary>

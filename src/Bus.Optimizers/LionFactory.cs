@@ -4,13 +4,33 @@ using static TorchSharp.torch;
 
 namespace Bus.Optimizers;
 
-/// <summary>Builds <see cref="Lion"/> for the trainer (name "lion"); the trainer supplies learning rate and weight decay.</summary>
+/// <summary>
+/// Builds <see cref="Lion"/> for the trainer (name "lion"). Lion takes its own learning rate and weight decay: by
+/// default the trainer's (AdamW-scale) learning rate / <see cref="DefaultLearningRateDivisor"/> (3) and weight decay
+/// x <see cref="DefaultWeightDecayMultiplier"/> (10), the mapping the equal-budget comparison uses (Lion wants a
+/// 3-10x smaller learning rate and a 3-10x larger weight decay than AdamW); set <see cref="LearningRate"/> or
+/// <see cref="WeightDecay"/> to choose them yourself.
+/// </summary>
+/// <remarks>
+/// A training loop that schedules the learning rate must scale the rate the optimizer was created with (as the
+/// Bus.MLNet trainers do), not overwrite it with its own base rate, or the factory's choice is lost.
+/// </remarks>
 /// <param name="Beta1">Interpolation coefficient of the update direction, in [0, 1).</param>
 /// <param name="Beta2">Decay of the momentum state, in [0, 1).</param>
-public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99) : IOptimizerFactory
+/// <param name="LearningRate">Lion's own peak learning rate (finite, &gt;= 0); null: the trainer's / 3.</param>
+/// <param name="WeightDecay">Lion's own weight decay (finite, &gt;= 0); null: the trainer's x 10.</param>
+public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double? LearningRate = null, double? WeightDecay = null) : IOptimizerFactory
 {
+    /// <summary>Default ratio of the trainer's (AdamW) learning rate to Lion's.</summary>
+    public const double DefaultLearningRateDivisor = 3;
+
+    /// <summary>Default ratio of Lion's weight decay to the trainer's (AdamW).</summary>
+    public const double DefaultWeightDecayMultiplier = 10;
+
     private readonly double _beta1 = LionValidation.Beta(Beta1, nameof(Beta1));
     private readonly double _beta2 = LionValidation.Beta(Beta2, nameof(Beta2));
+    private readonly double? _learningRate = LearningRate is { } lr ? LionValidation.LearningRate(lr, nameof(LearningRate)) : null;
+    private readonly double? _weightDecay = WeightDecay is { } wd ? LionValidation.WeightDecay(wd, nameof(WeightDecay)) : null;
 
     /// <summary>Interpolation coefficient of the update direction, in [0, 1).</summary>
     public double Beta1 { get => _beta1; init => _beta1 = LionValidation.Beta(value, nameof(Beta1)); }
@@ -18,10 +38,25 @@ public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99) : IOpt
     /// <summary>Decay of the momentum state, in [0, 1).</summary>
     public double Beta2 { get => _beta2; init => _beta2 = LionValidation.Beta(value, nameof(Beta2)); }
 
+    /// <summary>Lion's own peak learning rate; null (default) derives it from the trainer's (see <see cref="LearningRateFor"/>).</summary>
+    public double? LearningRate { get => _learningRate; init => _learningRate = value is { } v ? LionValidation.LearningRate(v, nameof(LearningRate)) : null; }
+
+    /// <summary>Lion's own weight decay; null (default) derives it from the trainer's (see <see cref="WeightDecayFor"/>).</summary>
+    public double? WeightDecay { get => _weightDecay; init => _weightDecay = value is { } v ? LionValidation.WeightDecay(v, nameof(WeightDecay)) : null; }
+
     /// <inheritdoc />
     public string Name => "lion";
 
-    /// <inheritdoc />
+    /// <summary>Lion's learning rate given the trainer's: <see cref="LearningRate"/>, else <paramref name="trainerLearningRate"/> / 3.</summary>
+    public double LearningRateFor(double trainerLearningRate) => LearningRate ?? trainerLearningRate / DefaultLearningRateDivisor;
+
+    /// <summary>Lion's weight decay given the trainer's: <see cref="WeightDecay"/>, else <paramref name="trainerWeightDecay"/> x 10.</summary>
+    public double WeightDecayFor(double trainerWeightDecay) => WeightDecay ?? trainerWeightDecay * DefaultWeightDecayMultiplier;
+
+    /// <summary>Creates Lion with <see cref="LearningRateFor"/> and <see cref="WeightDecayFor"/> of the trainer's values.</summary>
+    /// <param name="parameters">The parameters to optimise.</param>
+    /// <param name="learningRate">The trainer's (AdamW-scale) peak learning rate.</param>
+    /// <param name="weightDecay">The trainer's (AdamW-scale) weight decay.</param>
     public optim.Optimizer Create(IEnumerable<Parameter> parameters, double learningRate, double weightDecay) =>
-        new Lion(parameters, learningRate, Beta1, Beta2, weightDecay);
+        new Lion(parameters, LearningRateFor(learningRate), Beta1, Beta2, WeightDecayFor(weightDecay));
 }

@@ -49,6 +49,9 @@ public sealed class PerCharacterPipelineTests
         outputs.Should().OnlyContain(o => o.PredictedLabels.Length == 20 && o.PredictedLabels.All(v => v >= 0 && v <= 2));
         double majority = test.SelectMany(w => w.Labels).Count(l => l == 0) / (double)(test.Count * 20);
         Accuracy(test, outputs).Should().BeGreaterThan(majority, "training beats predicting the majority class");
+        var metrics = ml.MulticlassClassification.EvaluatePerCharacter(model.Transform(testView));
+        metrics.Accuracy.Should().BeApproximately(Accuracy(test, outputs), 1e-12, "the evaluator counts the same characters as the hand count");
+        metrics.CharacterCount.Should().Be(test.Count * 20);
 
         using var stream = new MemoryStream();
         ml.Model.Save(model, testView.Schema, stream);

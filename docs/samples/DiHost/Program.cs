@@ -1,33 +1,29 @@
-// Generic host: Bus components chosen by configuration (appsettings.json "Bus" section), validated at start.
+// Generic host: Bus configured from appsettings.json ("Bus" section: every BusTrainerOptions knob), validated at
+// start (unknown keys, values, component names, device, operator vs shapes), progress and growth events via ILogger.
 using Bus.Core.Data;
-using Bus.MLNet;
-using Bus.MLNet.Components;
 using Bus.MLNet.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Microsoft.ML;
 
 var builder = Host.CreateApplicationBuilder(args);
-builder.Services.AddBus();
-builder.Services.Configure<BusOptions>(builder.Configuration.GetSection(BusOptions.SectionName));
+builder.Services.AddBus(builder.Configuration);
 using var host = builder.Build();
 await host.StartAsync(); // throws OptionsValidationException naming the option when the configuration is invalid
 
-var options = host.Services.GetRequiredService<IOptions<BusOptions>>().Value;
-var components = host.Services.GetRequiredService<IBusComponents>();
-Console.WriteLine($"optimizer '{options.Optimizer}' -> {components.GetOptimizer(options.Optimizer).GetType().Name}; growth '{options.GrowthOperator}' -> {components.GetGrowthOperator(options.GrowthOperator).GetType().Name}");
+var trainers = host.Services.GetRequiredService<BusTrainers>();
+var options = trainers.Options;
+Console.WriteLine($"optimizer '{options.Optimizer}', growth '{options.GrowthOperator}': d_model {options.StartDModel ?? options.DModel} x {options.StartLayers ?? options.Layers} layers -> {options.DModel} x {options.Layers}");
 
 // Letter counting per character, as an ML.NET transform trained with the configured components.
 var ml = new MLContext(seed: 1);
 string text = BuiltInCorpus.BrownSlice();
 var windows = Enumerable.Range(0, 300).Select(w => text.Substring(w * 20, 20))
     .Select(w => new Window { Text = w, Labels = LetterCounting.Labels(w).Select(l => (float)l).ToArray() }).ToList();
-var model = ml.Transforms.BusPerCharacter(options: options.ToTrainerOptions(), components: components).Fit(ml.Data.LoadFromEnumerable(windows));
-foreach (var line in model.Log) Console.WriteLine(line);
-Console.WriteLine($"trained d_model {model.Config.DModel}, final dev accuracy {model.History[^1].DevMetric:F3}");
+var model = trainers.PerCharacter().Fit(ml.Data.LoadFromEnumerable(windows));
+Console.WriteLine($"trained d_model {model.Config.DModel} x {model.Config.Layers} layers, final dev accuracy {model.History[^1].DevMetric:F3}");
 await host.StopAsync();
-return model.Config.DModel == options.DModel ? 0 : 1;
+return model.Config.DModel == options.DModel && model.Config.Layers == options.Layers ? 0 : 1;
 
 public sealed class Window
 {

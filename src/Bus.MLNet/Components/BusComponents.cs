@@ -6,7 +6,7 @@ namespace Bus.MLNet.Components;
 /// <summary>
 /// A name-to-component registry without dependency injection. <see cref="Default"/> holds
 /// <see cref="BusBuiltIns"/>; <see cref="With(string, IGrowthOperator)"/> and its overloads return a copy
-/// with one more entry (the registry itself is immutable).
+/// with one more entry (the registry itself is immutable). Names are matched case-insensitively.
 /// </summary>
 public sealed class BusComponents : IBusComponents
 {
@@ -70,7 +70,7 @@ public sealed class BusComponents : IBusComponents
     public IBatchSelector CreateSelector(string name) => Resolve(_selectors, name, "batch selector")().Create();
 
     private static Dictionary<string, T> Add<T>(IReadOnlyDictionary<string, T> source, string name, T value) =>
-        new(source, StringComparer.Ordinal) { [name] = value };
+        new(source, StringComparer.OrdinalIgnoreCase) { [name] = value };
 
     internal static T Resolve<T>(IReadOnlyDictionary<string, T> map, string name, string kind)
     {

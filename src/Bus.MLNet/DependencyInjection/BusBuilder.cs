@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bus.MLNet.DependencyInjection;
 
-/// <summary>Registers more Bus components by name after <c>AddBus</c>; a name registered here replaces an earlier one.</summary>
+/// <summary>Registers more Bus components by name after <c>AddBus</c>; a name registered here replaces an earlier one (names compare case-insensitively).</summary>
 public sealed class BusBuilder
 {
     private readonly BusComponentNames _names;
@@ -51,7 +51,7 @@ public sealed class BusBuilder
     private void Replace<T>(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        foreach (var descriptor in Services.Where(d => d.ServiceType == typeof(T) && d.IsKeyedService && Equals(d.ServiceKey, name)).ToList())
+        foreach (var descriptor in Services.Where(d => d.ServiceType == typeof(T) && d.IsKeyedService && d.ServiceKey is string key && string.Equals(key, name, StringComparison.OrdinalIgnoreCase)).ToList())
             Services.Remove(descriptor);
     }
 }

@@ -1,66 +1,99 @@
 namespace Bus.MLNet.DependencyInjection;
 
 /// <summary>
-/// Configuration of Bus for dependency injection (bind it from configuration section "Bus"): the names of the
-/// components to use and the training settings. Validated at startup by <see cref="BusOptionsValidator"/>;
-/// <see cref="ToTrainerOptions"/> turns it into the immutable <see cref="BusTrainerOptions"/>.
+/// <see cref="BusTrainerOptions"/> in the mutable form configuration binding needs (bind it from section "Bus", e.g.
+/// with <c>services.AddBus(configuration)</c>): the same names, the same defaults (read from
+/// <see cref="BusTrainerOptions.Defaults"/>) and the same checks, applied at start-up by <see cref="BusOptionsValidator"/>.
+/// <see cref="ToTrainerOptions"/> turns it into the immutable <see cref="BusTrainerOptions"/> the trainers take.
+/// Property docs: see the <see cref="BusTrainerOptions"/> property of the same name.
 /// </summary>
 public sealed class BusOptions
 {
+    private static readonly BusTrainerOptions D = BusTrainerOptions.Defaults;
+
     /// <summary>Configuration section conventionally bound to these options.</summary>
     public const string SectionName = "Bus";
 
-    /// <summary>Key of a registered growth operator. Default "bus-identity".</summary>
-    public string GrowthOperator { get; set; } = "bus-identity";
+    /// <summary>See <see cref="BusTrainerOptions.MaxLength"/>.</summary>
+    public int MaxLength { get; set; } = D.MaxLength;
 
-    /// <summary>Key of a registered optimizer factory. Default "adamw".</summary>
-    public string Optimizer { get; set; } = "adamw";
+    /// <summary>See <see cref="BusTrainerOptions.DModel"/>.</summary>
+    public int DModel { get; set; } = D.DModel;
 
-    /// <summary>Key of a registered batch-selector factory; null uses uniform batches.</summary>
-    public string? Selector { get; set; }
+    /// <summary>See <see cref="BusTrainerOptions.Heads"/>.</summary>
+    public int Heads { get; set; } = D.Heads;
 
-    /// <summary>TorchSharp device name. Default "cpu".</summary>
-    public string Device { get; set; } = "cpu";
+    /// <summary>See <see cref="BusTrainerOptions.DFf"/>.</summary>
+    public int DFf { get; set; } = D.DFf;
 
-    /// <summary>Seed. Default 0.</summary>
-    public long Seed { get; set; }
+    /// <summary>See <see cref="BusTrainerOptions.Layers"/>.</summary>
+    public int Layers { get; set; } = D.Layers;
 
-    /// <summary>Peak learning rate, positive. Default 3e-3.</summary>
-    public double LearningRate { get; set; } = 3e-3;
+    /// <summary>See <see cref="BusTrainerOptions.Dropout"/>.</summary>
+    public double Dropout { get; set; } = D.Dropout;
 
-    /// <summary>Training epochs, positive. Default 3.</summary>
-    public double Epochs { get; set; } = 3;
+    /// <summary>See <see cref="BusTrainerOptions.StartDModel"/>.</summary>
+    public int? StartDModel { get; set; } = D.StartDModel;
 
-    /// <summary>Batch size, positive. Default 32.</summary>
-    public int BatchSize { get; set; } = 32;
+    /// <summary>See <see cref="BusTrainerOptions.StartDFf"/>.</summary>
+    public int? StartDFf { get; set; } = D.StartDFf;
 
-    /// <summary>Characters per example, in [1, 1024]. Default 32.</summary>
-    public int MaxLength { get; set; } = 32;
+    /// <summary>See <see cref="BusTrainerOptions.StartLayers"/>.</summary>
+    public int? StartLayers { get; set; } = D.StartLayers;
 
-    /// <summary>Final d_model, positive. Default 32.</summary>
-    public int DModel { get; set; } = 32;
+    /// <summary>See <see cref="BusTrainerOptions.GrowthEpoch"/>.</summary>
+    public double GrowthEpoch { get; set; } = D.GrowthEpoch;
 
-    /// <summary>Attention heads dividing d_model. Default 2.</summary>
-    public int Heads { get; set; } = 2;
+    /// <summary>See <see cref="BusTrainerOptions.GrowthOperator"/> (a registered key, case-insensitive).</summary>
+    public string GrowthOperator { get; set; } = D.GrowthOperator;
 
-    /// <summary>Final d_ff, positive. Default 64.</summary>
-    public int DFf { get; set; } = 64;
+    /// <summary>See <see cref="BusTrainerOptions.Pooling"/>.</summary>
+    public SequencePooling Pooling { get; set; } = D.Pooling;
 
-    /// <summary>Transformer blocks, positive. Default 1.</summary>
-    public int Layers { get; set; } = 1;
+    /// <summary>See <see cref="BusTrainerOptions.Epochs"/>.</summary>
+    public double Epochs { get; set; } = D.Epochs;
 
-    /// <summary>Start d_model for growth; null trains without growth.</summary>
-    public int? StartDModel { get; set; }
+    /// <summary>See <see cref="BusTrainerOptions.BatchSize"/>.</summary>
+    public int BatchSize { get; set; } = D.BatchSize;
 
-    /// <summary>Epochs before growing. Default 1.</summary>
-    public double GrowthEpoch { get; set; } = 1;
+    /// <summary>See <see cref="BusTrainerOptions.LearningRate"/>.</summary>
+    public double LearningRate { get; set; } = D.LearningRate;
+
+    /// <summary>See <see cref="BusTrainerOptions.WeightDecay"/>.</summary>
+    public double WeightDecay { get; set; } = D.WeightDecay;
+
+    /// <summary>See <see cref="BusTrainerOptions.GradientClip"/>.</summary>
+    public double GradientClip { get; set; } = D.GradientClip;
+
+    /// <summary>See <see cref="BusTrainerOptions.WarmupFraction"/>.</summary>
+    public double WarmupFraction { get; set; } = D.WarmupFraction;
+
+    /// <summary>See <see cref="BusTrainerOptions.EvaluationsPerEpoch"/>.</summary>
+    public int EvaluationsPerEpoch { get; set; } = D.EvaluationsPerEpoch;
+
+    /// <summary>See <see cref="BusTrainerOptions.Optimizer"/> (a registered key, case-insensitive).</summary>
+    public string Optimizer { get; set; } = D.Optimizer;
+
+    /// <summary>See <see cref="BusTrainerOptions.Selector"/> (a registered key, case-insensitive).</summary>
+    public string? Selector { get; set; } = D.Selector;
+
+    /// <summary>See <see cref="BusTrainerOptions.Seed"/>.</summary>
+    public long Seed { get; set; } = D.Seed;
+
+    /// <summary>See <see cref="BusTrainerOptions.Device"/>.</summary>
+    public string Device { get; set; } = D.Device;
+
+    /// <summary>See <see cref="BusTrainerOptions.ValidationFraction"/>.</summary>
+    public double ValidationFraction { get; set; } = D.ValidationFraction;
 
     /// <summary>The equivalent <see cref="BusTrainerOptions"/> (validated).</summary>
     /// <exception cref="ArgumentException">A value is out of range (the parameter name is the option's name).</exception>
     public BusTrainerOptions ToTrainerOptions() => new BusTrainerOptions
     {
-        GrowthOperator = GrowthOperator, Optimizer = Optimizer, Selector = Selector, Device = Device, Seed = Seed,
-        LearningRate = LearningRate, Epochs = Epochs, BatchSize = BatchSize, MaxLength = MaxLength, DModel = DModel,
-        Heads = Heads, DFf = DFf, Layers = Layers, StartDModel = StartDModel, GrowthEpoch = GrowthEpoch,
+        MaxLength = MaxLength, DModel = DModel, Heads = Heads, DFf = DFf, Layers = Layers, Dropout = Dropout,
+        StartDModel = StartDModel, StartDFf = StartDFf, StartLayers = StartLayers, GrowthEpoch = GrowthEpoch,
+        GrowthOperator = GrowthOperator, Pooling = Pooling, Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate,
+        WeightDecay = WeightDecay, GradientClip = GradientClip, WarmupFraction = WarmupFraction, EvaluationsPerEpoch = EvaluationsPerEpoch,
+        Optimizer = Optimizer, Selector = Selector, Seed = Seed, Device = Device, ValidationFraction = ValidationFraction,
     }.Validate();
 }

@@ -1,14 +1,18 @@
 using Bus.Core.Growth;
 using Bus.Core.Training;
 using Bus.MLNet.Components;
+using Bus.MLNet.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Bus.MLNet.DependencyInjection;
 
 /// <summary>
-/// Validates <see cref="BusOptions"/>: every value in range (via <see cref="BusOptions.ToTrainerOptions"/>) and
-/// every component name registered as a keyed service. Failures name the option, e.g. "Bus:Optimizer".
+/// Validates <see cref="BusOptions"/> at start-up: every value in range (via <see cref="BusOptions.ToTrainerOptions"/>),
+/// every component name registered (case-insensitive), the device available in this process (e.g. "cuda" needs a
+/// CUDA libtorch package), and the growth operator able to map the start shape to the final one (e.g. "stack-depth"
+/// keeps d_model, so it needs <see cref="BusOptions.StartLayers"/>, not <see cref="BusOptions.StartDModel"/>).
+/// Failures name the option, e.g. "Bus:Optimizer".
 /// </summary>
 public sealed class BusOptionsValidator(IServiceProvider services) : IValidateOptions<BusOptions>
 {
@@ -17,9 +21,10 @@ public sealed class BusOptionsValidator(IServiceProvider services) : IValidateOp
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
+        BusTrainerOptions? trainerOptions = null;
         try
         {
-            options.ToTrainerOptions();
+            trainerOptions = options.ToTrainerOptions();
         }
         catch (ArgumentException e)
         {
@@ -27,19 +32,30 @@ public sealed class BusOptionsValidator(IServiceProvider services) : IValidateOp
         }
         var keyed = services.GetService<IServiceProviderIsKeyedService>();
         var names = services.GetService<BusComponentNames>();
-        if (keyed is not null)
+        if (keyed is not null && names is not null)
         {
-            Check<IGrowthOperator>(keyed, options.GrowthOperator, nameof(BusOptions.GrowthOperator), "growth operator", names?.GrowthOperators, failures);
-            Check<IOptimizerFactory>(keyed, options.Optimizer, nameof(BusOptions.Optimizer), "optimizer", names?.Optimizers, failures);
+            Check<IGrowthOperator>(keyed, names.Find(names.GrowthOperators, options.GrowthOperator), options.GrowthOperator, nameof(BusOptions.GrowthOperator), "growth operator", names.GrowthOperators, failures);
+            Check<IOptimizerFactory>(keyed, names.Find(names.Optimizers, options.Optimizer), options.Optimizer, nameof(BusOptions.Optimizer), "optimizer", names.Optimizers, failures);
             if (options.Selector is not null)
-                Check<IBatchSelectorFactory>(keyed, options.Selector, nameof(BusOptions.Selector), "batch selector", names?.Selectors, failures);
+                Check<IBatchSelectorFactory>(keyed, names.Find(names.Selectors, options.Selector), options.Selector, nameof(BusOptions.Selector), "batch selector", names.Selectors, failures);
+        }
+        if (failures.Count == 0 && trainerOptions is not null && services.GetService<IBusComponents>() is { } components)
+        {
+            try
+            {
+                ModelShapes.Check(trainerOptions, components);
+            }
+            catch (ArgumentException e)
+            {
+                failures.Add($"{BusOptions.SectionName}:{e.ParamName}: {e.Message}");
+            }
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void Check<T>(IServiceProviderIsKeyedService keyed, string? key, string option, string kind, IEnumerable<string>? known, List<string> failures)
+    private static void Check<T>(IServiceProviderIsKeyedService keyed, string? key, string? given, string option, string kind, IEnumerable<string> known, List<string> failures)
     {
         if (!string.IsNullOrWhiteSpace(key) && keyed.IsKeyedService(typeof(T), key)) return;
-        failures.Add($"{BusOptions.SectionName}:{option}: no {kind} is registered as '{key}'. Known: {string.Join(", ", known ?? [])}.");
+        failures.Add($"{BusOptions.SectionName}:{option}: no {kind} is registered as '{given}'. Known: {string.Join(", ", known)}.");
     }
 }

@@ -1,6 +1,7 @@
 using Bus.Core.Growth;
 using Bus.Core.Training;
 using Bus.MLNet.Components;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ public static class BusServiceCollectionExtensions
     /// <summary>
     /// Registers every built-in component (<see cref="BusBuiltIns"/>) as a keyed singleton: <see cref="IGrowthOperator"/>,
     /// <see cref="IOptimizerFactory"/> and <see cref="IBatchSelectorFactory"/>, keyed by name; <see cref="IBusComponents"/>;
+    /// <see cref="BusTrainers"/> (ML.NET trainers built from the options, logging through <c>ILogger</c>);
     /// and <see cref="BusOptions"/> validated at startup (<c>ValidateOnStart</c>). TryAdd semantics: a registration
     /// made before this call wins, and calling it twice registers nothing twice.
     /// </summary>
@@ -39,6 +41,7 @@ public static class BusServiceCollectionExtensions
             names.AddSelector(name);
         }
         services.TryAddSingleton<IBusComponents, ServiceProviderBusComponents>();
+        services.TryAddSingleton<BusTrainers>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BusOptions>, BusOptionsValidator>());
         var options = services.AddOptions<BusOptions>();
         if (configure is not null) options.Configure(configure);
@@ -48,6 +51,24 @@ public static class BusServiceCollectionExtensions
             options.ValidateOnStart();
         }
         return new BusBuilder(services, names);
+    }
+
+    /// <summary>
+    /// <see cref="AddBus(IServiceCollection, Action{BusOptions}?)"/>, then binds <see cref="BusOptions"/> from the
+    /// "Bus" section of <paramref name="configuration"/>; at start-up, keys of that section that name no option
+    /// (e.g. a misspelt "Bus:Epoch") fail validation along with every other invalid value.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The application's configuration (its "Bus" section is bound).</param>
+    /// <returns>A builder to register more components.</returns>
+    public static BusBuilder AddBus(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var builder = services.AddBus();
+        var section = configuration.GetSection(BusOptions.SectionName);
+        services.AddOptions<BusOptions>().Bind(section);
+        services.AddSingleton<IValidateOptions<BusOptions>>(new BusConfigurationKeysValidator(section));
+        return builder;
     }
 
     internal static BusComponentNames Names(IServiceCollection services)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bus.MLNet.DependencyInjection;
 
-/// <summary><see cref="IBusComponents"/> backed by keyed services (the key is the component name).</summary>
+/// <summary><see cref="IBusComponents"/> backed by keyed services (the key is the component name, matched case-insensitively).</summary>
 public sealed class ServiceProviderBusComponents(IServiceProvider services, BusComponentNames names) : IBusComponents
 {
     /// <inheritdoc />
@@ -20,10 +20,10 @@ public sealed class ServiceProviderBusComponents(IServiceProvider services, BusC
     public IBatchSelector CreateSelector(string name) =>
         Get<IBatchSelectorFactory>(name, "batch selector", names.Selectors).Create();
 
-    private T Get<T>(string name, string kind, IEnumerable<string> known) where T : class
+    private T Get<T>(string name, string kind, IReadOnlyCollection<string> known) where T : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return services.GetKeyedService<T>(name)
+        return services.GetKeyedService<T>(names.Find((IReadOnlyCollection<string>)known, name))
             ?? throw new ArgumentException($"Unknown {kind} '{name}'. Known: {string.Join(", ", known)}.", nameof(name));
     }
 }

@@ -1,4 +1,5 @@
 using Bus.Core.Model;
+using Bus.MLNet.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -56,21 +57,22 @@ public sealed class BusInferenceModel
     }
 
     /// <summary>
-    /// Sequence classification: p = softmax(mean_t logits_t) over all <see cref="TransformerConfig.MaxLength"/>
-    /// positions (padding included, exactly as in training, where every position carries the sequence label).
+    /// Sequence classification: p = softmax(z), z the pooled logits of the header's <see cref="BusModelHeader.Pooling"/>
+    /// (mean over the text's characters, the first token, or all <see cref="TransformerConfig.MaxLength"/> positions),
+    /// computed by the same function as in training.
     /// </summary>
     public float[] ClassProbabilities(string? text)
     {
-        var (ids, _) = BusText.Encode(text, Config.MaxLength);
-        float[] logits = Logits(ids);
-        int classes = Config.Classes, positions = ids.Length;
-        var mean = new double[classes];
-        for (int t = 0; t < positions; t++)
-            for (int c = 0; c < classes; c++)
-                mean[c] += logits[t * classes + c] / positions;
-        double max = mean.Max();
-        double sum = mean.Sum(m => Math.Exp(m - max));
-        return mean.Select(m => (float)(Math.Exp(m - max) / sum)).ToArray();
+        var (ids, length) = BusText.Encode(text, Config.MaxLength);
+        lock (_gate)
+        {
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            using var tokens = tensor(ids, [1, ids.Length], ScalarType.Int64);
+            using var lengths = tensor(new long[] { length }, ScalarType.Int64);
+            var pooled = PooledLogits.Pool(_model.forward(tokens), lengths, Header.Pooling);
+            return pooled.to_type(ScalarType.Float64).softmax(-1).to_type(ScalarType.Float32).data<float>().ToArray();
+        }
     }
 
     /// <summary>Per-character task: the arg-max class at each real character; positions past the text are NaN.</summary>
@@ -92,7 +94,11 @@ public sealed class BusInferenceModel
     }
 
     /// <summary>Flattens <paramref name="model"/>'s parameters (canonical order) into a header and a weight vector.</summary>
-    public static (BusModelHeader Header, float[] Weights) Export(GrowableTransformer model, BusModelTask task, IReadOnlyList<string> labelNames)
+    /// <param name="model">The trained model.</param>
+    /// <param name="task">What it predicts.</param>
+    /// <param name="labelNames">Class names in key order.</param>
+    /// <param name="pooling">The sequence classifier's read-out (ignored by per-character models).</param>
+    public static (BusModelHeader Header, float[] Weights) Export(GrowableTransformer model, BusModelTask task, IReadOnlyList<string> labelNames, SequencePooling pooling = SequencePooling.Mean)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(labelNames);
@@ -105,7 +111,7 @@ public sealed class BusInferenceModel
             entries.Add(new BusTensorEntry(name, parameter.shape));
             weights.AddRange(parameter.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray());
         }
-        var header = new BusModelHeader(Guid.NewGuid().ToString("N"), task, model.Config.ToJson(), labelNames.ToArray(), entries);
+        var header = new BusModelHeader(Guid.NewGuid().ToString("N"), task, model.Config.ToJson(), labelNames.ToArray(), entries) { Pooling = pooling };
         return (header, weights.ToArray());
     }
 }

@@ -40,6 +40,12 @@ public sealed record BusModelHeader(string ModelId, BusModelTask Task, string Co
         }
     }
 
+    /// <summary>
+    /// Read-out of a sequence classifier. Headers written before pooling existed have no such field and read as
+    /// <see cref="SequencePooling.PerToken"/>, the head those models were trained with.
+    /// </summary>
+    public SequencePooling Pooling { get; init; } = SequencePooling.PerToken;
+
     /// <summary>Total number of floats the weight vector must hold.</summary>
     public long WeightCount => Tensors.Sum(t => t.Shape.Aggregate(1L, (a, b) => a * b));
 }

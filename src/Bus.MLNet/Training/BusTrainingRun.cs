@@ -4,39 +4,27 @@ using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Growth.Schedules;
 using Bus.MLNet.Components;
+using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
 namespace Bus.MLNet.Training;
 
 /// <summary>
 /// Trains a (growing) encoder <see cref="GrowableTransformer"/> on per-position targets with Bus.Core's
-/// <see cref="Trainer"/>: builds the start and final configs from <see cref="BusTrainerOptions"/>, holds out a
-/// seeded validation split, and adds a one-stage <see cref="GrowthSchedule"/> when the options ask for growth.
+/// <see cref="Trainer"/>: builds the start and final configs from <see cref="BusTrainerOptions"/> (<see cref="ModelShapes"/>),
+/// holds out a seeded validation split, and adds a one-stage <see cref="GrowthSchedule"/> when the options ask for growth.
+/// Progress (each dev evaluation) and growth events go to the logger.
 /// </summary>
 internal static class BusTrainingRun
 {
     public static (GrowableTransformer Model, TrainingResult Result) Train(
-        IReadOnlyList<long[]> inputs, IReadOnlyList<long[]> targets, int classes, BusTrainerOptions options, IBusComponents components)
+        IReadOnlyList<long[]> inputs, IReadOnlyList<long[]> targets, int classes, BusTrainerOptions options, IBusComponents components, ILogger logger)
     {
         options.Validate();
-        int n = inputs.Count;
-        if (n < 2)
-            throw new InvalidOperationException($"Bus needs at least 2 labelled rows (one to train, one to validate); the data has {n}.");
-        var finalConfig = new TransformerConfig
-        {
-            VocabSize = CharVocabulary.Size, MaxLength = options.MaxLength, DModel = options.DModel, Heads = options.Heads,
-            DFf = options.DFf, Layers = options.Layers, Dropout = options.Dropout, Mode = ModelMode.Encoder, Classes = classes,
-        }.Validate();
-        var startConfig = options.Grows
-            ? (finalConfig with { DModel = options.StartDModel!.Value, DFf = options.EffectiveStartDFf }).Validate()
-            : finalConfig;
-
-        // Seeded shuffle, then the last ValidationFraction of it is the dev split.
-        var order = Enumerable.Range(0, n).ToArray();
-        new Random(unchecked((int)options.Seed) ^ 0x0B05).Shuffle(order);
-        int devCount = Math.Clamp((int)Math.Round(n * options.ValidationFraction), 1, n - 1);
-        using var train = Dataset(order[..^devCount], inputs, targets, options.MaxLength);
-        using var dev = Dataset(order[^devCount..], inputs, targets, options.MaxLength);
+        var (startConfig, finalConfig) = ModelShapes.Of(options, classes);
+        var (trainRows, devRows) = Split(inputs.Count, options);
+        using var train = Dataset(trainRows, inputs, targets, options.MaxLength);
+        using var dev = Dataset(devRows, inputs, targets, options.MaxLength);
 
         var algorithms = new List<ITrainingAlgorithm>();
         if (options.Grows)
@@ -44,20 +32,38 @@ internal static class BusTrainingRun
             var growth = components.GetGrowthOperator(options.GrowthOperator);
             algorithms.Add(new GrowthSchedule(startConfig, [new GrowthStage(GrowthTrigger.AtEpoch(options.GrowthEpoch), finalConfig, growth)], options.Seed));
         }
+        var optimizer = components.GetOptimizer(options.Optimizer);
         var trainerOptions = new TrainerOptions
         {
             BatchSize = Math.Min(options.BatchSize, train.Count),
             Budget = Budget.Epochs(options.Epochs),
-            LearningRate = options.LearningRate,
+            // The trainer overwrites each step's rate from this base, so it is the optimizer's own peak rate (Lion: / 3).
+            LearningRate = OptimizerLearningRate.Of(optimizer, options.LearningRate, options.WeightDecay),
             WeightDecay = options.WeightDecay,
+            GradientClip = options.GradientClip,
+            Schedule = new LearningRateSchedule { WarmupFraction = options.WarmupFraction },
+            EvaluationsPerEpoch = options.EvaluationsPerEpoch,
             Seed = options.Seed,
             Device = options.Device,
         };
         var selector = options.Selector is null ? null : components.CreateSelector(options.Selector);
-        var trainer = new Trainer(trainerOptions, components.GetOptimizer(options.Optimizer), selector, algorithms);
+        var trainer = new Trainer(trainerOptions, optimizer, selector, algorithms);
         var model = GrowableTransformer.Create(startConfig, options.Seed);
-        var result = trainer.Fit(model, train, dev, SequenceObjective.Classification);
+        var result = trainer.Fit(model, train, dev, SequenceObjective.Classification, new LoggingProgress(logger));
+        foreach (var line in result.Log) logger.LogInformation("Bus {TrainerEvent}", line);
         return (result.Model, result);
+    }
+
+    /// <summary>Seeded shuffle of the row indices; the last <see cref="BusTrainerOptions.ValidationFraction"/> of it is the dev split.</summary>
+    /// <exception cref="InvalidOperationException">Fewer than two rows.</exception>
+    public static (int[] Train, int[] Dev) Split(int n, BusTrainerOptions options)
+    {
+        if (n < 2)
+            throw new InvalidOperationException($"Bus needs at least 2 labelled rows (one to train, one to validate); the data has {n}.");
+        var order = Enumerable.Range(0, n).ToArray();
+        new Random(unchecked((int)options.Seed) ^ 0x0B05).Shuffle(order);
+        int devCount = Math.Clamp((int)Math.Round(n * options.ValidationFraction), 1, n - 1);
+        return (order[..^devCount], order[^devCount..]);
     }
 
     private static SequenceDataset Dataset(int[] rows, IReadOnlyList<long[]> inputs, IReadOnlyList<long[]> targets, int length)
@@ -70,5 +76,19 @@ internal static class BusTrainingRun
             Array.Copy(targets[rows[r]], 0, y, r * length, length);
         }
         return new SequenceDataset(tensor(x, [rows.Length, length], ScalarType.Int64), tensor(y, [rows.Length, length], ScalarType.Int64));
+    }
+
+    /// <summary>Logs each new dev evaluation the trainer reports (not every step).</summary>
+    private sealed class LoggingProgress(ILogger logger) : IProgress<TrainingProgress>
+    {
+        private MetricsRecord? _last;
+
+        public void Report(TrainingProgress value)
+        {
+            if (value.LastRecord is not { } record || ReferenceEquals(record, _last)) return;
+            _last = record;
+            logger.LogInformation("Bus step {Step} ({Percent:P0} of the budget, d_model {DModel} x {Layers} layers): train loss {TrainLoss:F4}, dev loss {DevLoss:F4}, dev metric {DevMetric:F4}",
+                record.Step, value.BudgetFraction, record.DModel, record.Layers, record.TrainLoss, record.DevLoss, record.DevMetric);
+        }
     }
 }

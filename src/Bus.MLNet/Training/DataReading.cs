@@ -8,11 +8,12 @@ namespace Bus.MLNet.Training;
 /// <summary>Reads training rows out of an <see cref="IDataView"/> into encoded inputs and per-position targets.</summary>
 internal static class DataReading
 {
-    /// <summary>Sequence classification: every position of a row targets the row's class (key - 1); rows with a missing key are skipped.</summary>
-    public static (List<long[]> Inputs, List<long[]> Targets) ReadClassification(IDataView data, DataViewSchema.Column text, DataViewSchema.Column label, int maxLength)
+    /// <summary>Sequence classification: encoded texts, their real-character counts and the classes (key - 1); rows with a missing key are skipped.</summary>
+    public static (List<long[]> Inputs, List<int> Lengths, List<long> Labels) ReadClassification(IDataView data, DataViewSchema.Column text, DataViewSchema.Column label, int maxLength)
     {
         var inputs = new List<long[]>();
-        var targets = new List<long[]>();
+        var lengths = new List<int>();
+        var labels = new List<long>();
         using var cursor = data.GetRowCursor([text, label]);
         var getText = cursor.GetGetter<ReadOnlyMemory<char>>(text);
         var getLabel = cursor.GetGetter<uint>(label);
@@ -23,10 +24,12 @@ internal static class DataReading
             getText(ref value);
             getLabel(ref key);
             if (key == 0) continue; // missing label
-            inputs.Add(BusText.Encode(value.ToString(), maxLength).Ids);
-            targets.Add(Enumerable.Repeat((long)(key - 1), maxLength).ToArray());
+            var (ids, length) = BusText.Encode(value.ToString(), maxLength);
+            inputs.Add(ids);
+            lengths.Add(length);
+            labels.Add(key - 1);
         }
-        return (inputs, targets);
+        return (inputs, lengths, labels);
     }
 
     /// <summary>

@@ -1,0 +1,48 @@
+using Bus.Core.Data;
+using Bus.Core.Growth;
+using Bus.Core.Model;
+using Bus.MLNet.Components;
+
+namespace Bus.MLNet.Training;
+
+/// <summary>The start and final model configs of a run (one definition for training and start-up validation).</summary>
+internal static class ModelShapes
+{
+    /// <summary>Final: DModel x Layers; start: StartDModel x StartLayers (each defaulting to the final value).</summary>
+    public static (TransformerConfig Start, TransformerConfig Final) Of(BusTrainerOptions options, int classes)
+    {
+        var final = new TransformerConfig
+        {
+            VocabSize = CharVocabulary.Size, MaxLength = options.MaxLength, DModel = options.DModel, Heads = options.Heads,
+            DFf = options.DFf, Layers = options.Layers, Dropout = options.Dropout, Mode = ModelMode.Encoder, Classes = classes,
+        }.Validate();
+        var start = options.Grows
+            ? (final with { DModel = options.StartDModel ?? options.DModel, DFf = options.EffectiveStartDFf, Layers = options.StartLayers ?? options.Layers }).Validate()
+            : final;
+        return (start, final);
+    }
+
+    /// <summary>
+    /// Checks, before any training, that the named components exist and that the growth operator can map the start
+    /// shape to the final one (e.g. "stack-depth" keeps the width); throws <see cref="ArgumentException"/> naming the option.
+    /// </summary>
+    public static void Check(BusTrainerOptions options, IBusComponents components)
+    {
+        options.Validate();
+        DeviceCheck.Require(options.Device);
+        _ = components.GetOptimizer(options.Optimizer);
+        if (!options.Grows) return;
+        IGrowthOperator growth = components.GetGrowthOperator(options.GrowthOperator);
+        var (start, final) = Of(options, classes: 2);
+        try
+        {
+            growth.Validate(start, final);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException(
+                $"GrowthOperator '{options.GrowthOperator}' cannot grow d_model {start.DModel} x {start.Layers} layers (d_ff {start.DFf}) to d_model {final.DModel} x {final.Layers} layers (d_ff {final.DFf}): {e.Message}",
+                nameof(BusTrainerOptions.GrowthOperator), e);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+using Bus.MLNet.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.ML;
+
+namespace Bus.MLNet.Tests;
+
+/// <summary>services.AddBus(configuration): every knob bound from configuration, and each start-up failure of issue 13.</summary>
+public sealed class DependencyInjectionOptionsTests
+{
+    private static IHost Build(Dictionary<string, string?> settings, Action<IServiceCollection>? more = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddBus(builder.Configuration);
+        more?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    private static async Task<string> StartFailure(Dictionary<string, string?> settings)
+    {
+        using var host = Build(settings);
+        var start = () => host.StartAsync();
+        return (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message;
+    }
+
+    [Fact]
+    public async Task Every_trainer_option_binds_from_configuration()
+    {
+        // One non-default value per option, written as in appsettings.json.
+        using var host = Build(new()
+        {
+            ["Bus:MaxLength"] = "20", ["Bus:DModel"] = "48", ["Bus:Heads"] = "4", ["Bus:DFf"] = "96", ["Bus:Layers"] = "3",
+            ["Bus:Dropout"] = "0.1", ["Bus:StartDModel"] = "24", ["Bus:StartDFf"] = "40", ["Bus:StartLayers"] = "3",
+            ["Bus:GrowthEpoch"] = "1.5", ["Bus:GrowthOperator"] = "fpi-width", ["Bus:Pooling"] = "First", ["Bus:Epochs"] = "4",
+            ["Bus:BatchSize"] = "16", ["Bus:LearningRate"] = "0.002", ["Bus:WeightDecay"] = "0.05", ["Bus:GradientClip"] = "0.5",
+            ["Bus:WarmupFraction"] = "0.1", ["Bus:EvaluationsPerEpoch"] = "3", ["Bus:Optimizer"] = "lion", ["Bus:Selector"] = "uniform",
+            ["Bus:Seed"] = "42", ["Bus:Device"] = "cpu", ["Bus:ValidationFraction"] = "0.2",
+        });
+        await host.StartAsync();
+        var o = host.Services.GetRequiredService<IOptions<BusOptions>>().Value.ToTrainerOptions();
+        (o.MaxLength, o.DModel, o.Heads, o.DFf, o.Layers).Should().Be((20, 48, 4, 96, 3));
+        (o.Dropout, o.StartDModel, o.StartDFf, o.StartLayers, o.GrowthEpoch).Should().Be((0.1, 24, 40, 3, 1.5));
+        (o.GrowthOperator, o.Pooling, o.Epochs, o.BatchSize, o.LearningRate).Should().Be(("fpi-width", SequencePooling.First, 4.0, 16, 0.002));
+        (o.WeightDecay, o.GradientClip, o.WarmupFraction, o.EvaluationsPerEpoch).Should().Be((0.05, 0.5, 0.1, 3));
+        (o.Optimizer, o.Selector, o.Seed, o.Device, o.ValidationFraction).Should().Be(("lion", "uniform", 42L, "cpu", 0.2));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public void BusOptions_has_every_BusTrainerOptions_setting_with_the_same_type_and_default()
+    {
+        var settable = typeof(BusTrainerOptions).GetProperties().Where(p => p.SetMethod is { IsPublic: true }).ToList();
+        var bound = typeof(BusOptions).GetProperties().Where(p => p.CanWrite).ToDictionary(p => p.Name);
+        bound.Keys.Should().BeEquivalentTo(settable.Select(p => p.Name), "DI options and ML.NET options are one shape");
+        var defaults = new BusOptions();
+        foreach (var p in settable)
+        {
+            bound[p.Name].PropertyType.Should().Be(p.PropertyType, p.Name);
+            bound[p.Name].GetValue(defaults).Should().Be(p.GetValue(BusTrainerOptions.Defaults), p.Name);
+        }
+    }
+
+    [Fact]
+    public async Task A_misspelt_key_fails_at_start_naming_it()
+    {
+        string message = await StartFailure(new() { ["Bus:Epoch"] = "5" });
+        message.Should().Contain("Bus:Epoch: unknown option").And.Contain("Epochs");
+    }
+
+    [Theory]
+    [InlineData("gpu", "Unknown device 'gpu'")]
+    [InlineData("cuda", "Device 'cuda' is not available")]
+    public async Task An_unknown_or_unavailable_device_fails_at_start(string device, string expected)
+    {
+        if (device == "cuda" && TorchSharp.torch.cuda.is_available()) return; // this check is about CPU-only builds
+        string message = await StartFailure(new() { ["Bus:Device"] = device });
+        message.Should().Contain("Bus:Device").And.Contain(expected);
+    }
+
+    [Fact]
+    public async Task A_depth_operator_asked_to_widen_fails_at_start_naming_the_shapes()
+    {
+        string message = await StartFailure(new() { ["Bus:GrowthOperator"] = "stack-depth", ["Bus:StartDModel"] = "16", ["Bus:DModel"] = "32" });
+        message.Should().Contain("Bus:GrowthOperator").And.Contain("d_model 16").And.Contain("d_model 32");
+    }
+
+    [Fact]
+    public async Task Component_names_are_case_insensitive_and_depth_growth_trains_through_DI_with_logged_progress()
+    {
+        var logs = new ListLogger();
+        using var host = Build(new()
+        {
+            ["Bus:GrowthOperator"] = "Stack-Depth", ["Bus:Optimizer"] = "AdamW", ["Bus:Layers"] = "2", ["Bus:StartLayers"] = "1",
+            ["Bus:DModel"] = "16", ["Bus:DFf"] = "32", ["Bus:MaxLength"] = "12", ["Bus:Epochs"] = "3", ["Bus:GrowthEpoch"] = "1",
+            ["Bus:BatchSize"] = "16", ["Bus:LearningRate"] = "0.01", ["Bus:Seed"] = "3",
+        }, services => services.AddLogging(b => b.AddProvider(logs)));
+        await host.StartAsync();
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(ClassificationPipelineTests.Reviews(20, 1));
+        var trainer = host.Services.GetRequiredService<BusTrainers>().SequenceClassification("Label", "Text");
+        var model = ml.Transforms.Conversion.MapValueToKey("Label", "Sentiment").Append(trainer).Fit(data).LastTransformer;
+        model.Config.Layers.Should().Be(2);
+        model.History.Should().Contain(r => r.Layers == 1).And.Contain(r => r.Layers == 2);
+        logs.Lines.Should().Contain(l => l.Contains("stack-depth") && l.Contains("x 1 -> 16 x 2"), "growth events go to ILogger");
+        logs.Lines.Should().Contain(l => l.Contains("dev accuracy"), "progress goes to ILogger");
+        await host.StopAsync();
+    }
+
+    private sealed class ListLogger : ILoggerProvider, ILogger
+    {
+        private readonly List<string> _lines = [];
+        public IReadOnlyList<string> Lines { get { lock (_lines) return _lines.ToList(); } }
+        public ILogger CreateLogger(string categoryName) => this;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (_lines) _lines.Add(formatter(state, exception));
+        }
+        public void Dispose() { }
+    }
+}
