@@ -76,3 +76,21 @@ internal static class PyTorch
         throw new DirectoryNotFoundException("scripts/python not found above the test binaries.");
     }
 }
+
+/// <summary>
+/// Prints one row of docs/interop.md's round-trip table: <c>| format | direction | max|diff| / max|logit| |</c>. The table is
+/// collected with: dotnet test tests/Bus.Interop.Tests -c Release --logger "console;verbosity=detailed" | grep '^ *| '
+/// </summary>
+internal static class RoundTripTable
+{
+    public static void Row(ITestOutputHelper output, string format, string direction, double relative) =>
+        output.WriteLine($"| {format} | {direction} | {relative:0.0e+00} |");
+
+    /// <summary>The "relative = X" that scripts/python/interop_check.py verify prints.</summary>
+    public static double RelativeFrom(string pythonOutput)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(pythonOutput, @"relative = ([0-9.eE+-]+)");
+        match.Success.Should().BeTrue($"interop_check.py prints 'relative = ...'; got:\n{pythonOutput}");
+        return double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

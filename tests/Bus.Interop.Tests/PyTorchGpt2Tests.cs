@@ -30,8 +30,9 @@ public class PyTorchGpt2Tests(ITestOutputHelper output)
         using var tokens = Models.Tokens(config, 21);
         using var logits = Models.Logits(model, tokens);
         Models.WriteProbe(Path.Combine(dir, "bus-probe.safetensors"), tokens, logits);
-        PyTorch.Run(output, "interop_check.py", "verify", dir, "--probe", Path.Combine(dir, "bus-probe.safetensors"), "--rtol", $"{Rtol}")
-            .Should().StartWith("ok");
+        string result = PyTorch.Run(output, "interop_check.py", "verify", dir, "--probe", Path.Combine(dir, "bus-probe.safetensors"), "--rtol", $"{Rtol}");
+        result.Should().StartWith("ok");
+        RoundTripTable.Row(output, "GPT-2", $"Bus -> PyTorch reference ({(tied ? "tied" : "untied")} head)", RoundTripTable.RelativeFrom(result));
     }
 
     [Theory]
@@ -46,7 +47,7 @@ public class PyTorchGpt2Tests(ITestOutputHelper output)
         using var model = HuggingFaceCheckpoint.Load(dir);
         model.Config.DFf.Should().Be(56);
         double difference = Models.CompareWithProbe(model, Path.Combine(dir, "probe.safetensors"));
-        output.WriteLine($"PyTorch -> Bus (untied={untied}): max|logit diff| / max|logit| = {difference:E3}");
+        RoundTripTable.Row(output, "GPT-2", $"PyTorch reference -> Bus ({(untied ? "untied" : "tied")} head)", difference);
         difference.Should().BeLessThan(Rtol);
     }
 
@@ -79,8 +80,9 @@ public class PyTorchGpt2Tests(ITestOutputHelper output)
         grown.Config.Should().Be(deep);
         HuggingFaceCheckpoint.Save(grown, dir);
         Models.WriteProbe(Path.Combine(dir, "before-growth.safetensors"), tokens, before);
-        PyTorch.Run(output, "interop_check.py", "verify", dir, "--probe", Path.Combine(dir, "before-growth.safetensors"), "--rtol", $"{Rtol}")
-            .Should().StartWith("ok");
+        string result = PyTorch.Run(output, "interop_check.py", "verify", dir, "--probe", Path.Combine(dir, "before-growth.safetensors"), "--rtol", $"{Rtol}");
+        result.Should().StartWith("ok");
+        RoundTripTable.Row(output, "GPT-2", "Bus grown (width x2, +1 block) -> PyTorch, vs logits before growth", RoundTripTable.RelativeFrom(result));
     }
 
     private static void Tie(GrowableTransformer model)
