@@ -1,13 +1,15 @@
-"""Checks Bus <-> Hugging Face GPT-2 exchange against the reference PyTorch module in hf_gpt2.py.
+"""Checks Bus <-> Hugging Face exchange against the reference PyTorch modules hf_gpt2.py (GPT2LMHeadModel) and
+hf_llama.py (LlamaForCausalLM); the folder's config.json model_type picks the module.
 
-  verify FOLDER --probe PROBE   load the HF folder into the reference GPT2LMHeadModel, run PROBE's tokens and compare with
+  verify FOLDER --probe PROBE   load the HF folder into the reference module, run PROBE's tokens and compare with
                                 PROBE's logits (written by Bus): passes when max|diff| <= rtol * max|logit| (default 1e-4).
-  make FOLDER [--seed ...]      build a GPT-2 with random weights in PyTorch, save it in the HF layout (model.safetensors,
+  make FOLDER [--arch llama]    build a GPT-2 (or Llama) with random weights in PyTorch, save it in the HF layout (model.safetensors,
                                 config.json, vocab.json) and FOLDER/probe.safetensors with random tokens and PyTorch's logits.
 
 A probe file is safetensors with "tokens" (int64 [batch, time]) and "logits" (float32 [batch, time, vocab]).
 Run with Debian's interpreter: /usr/bin/python3 scripts/python/interop_check.py ..."""
 import argparse
+import json
 import os
 import sys
 
@@ -16,6 +18,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hf_gpt2  # noqa: E402
+import hf_llama  # noqa: E402
 import safetensors_np  # noqa: E402
 
 TEXT8 = " abcdefghijklmnopqrstuvwxyz"
@@ -27,8 +30,14 @@ def logits_of(model, tokens):
         return model(torch.from_numpy(tokens.astype(np.int64))).numpy()
 
 
+def load(folder):
+    with open(os.path.join(folder, "config.json")) as f:
+        model_type = json.load(f)["model_type"]
+    return {"gpt2": hf_gpt2, "llama": hf_llama}[model_type].load(folder)
+
+
 def verify(args):
-    model = hf_gpt2.load(args.folder)
+    model = load(args.folder)
     probe, _ = safetensors_np.load(args.probe)
     ours = logits_of(model, probe["tokens"]).astype(np.float64)
     theirs = probe["logits"].astype(np.float64)
@@ -44,20 +53,28 @@ def verify(args):
 
 def make(args):
     torch.manual_seed(args.seed)
-    config = {"vocab_size": args.vocab_size, "n_positions": args.n_positions, "n_embd": args.n_embd, "n_layer": args.n_layer,
-              "n_head": args.n_head, "n_inner": args.n_inner, "activation_function": args.activation,
-              "resid_pdrop": 0.0, "embd_pdrop": 0.0, "attn_pdrop": 0.0, "tie_word_embeddings": not args.untied}
-    model = hf_gpt2.GPT2LMHeadModel(config)
+    if args.arch == "gpt2":
+        config = {"vocab_size": args.vocab_size, "n_positions": args.n_positions, "n_embd": args.n_embd, "n_layer": args.n_layer,
+                  "n_head": args.n_head, "n_inner": args.n_inner, "activation_function": args.activation,
+                  "resid_pdrop": 0.0, "embd_pdrop": 0.0, "attn_pdrop": 0.0, "tie_word_embeddings": not args.untied}
+        family = hf_gpt2
+        model = hf_gpt2.GPT2LMHeadModel(config)
+    else:
+        config = {"vocab_size": args.vocab_size, "max_position_embeddings": args.n_positions, "hidden_size": args.n_embd,
+                  "num_hidden_layers": args.n_layer, "num_attention_heads": args.n_head, "num_key_value_heads": args.n_kv_head,
+                  "intermediate_size": args.n_inner, "rope_theta": args.rope_theta, "tie_word_embeddings": not args.untied}
+        family = hf_llama
+        model = hf_llama.LlamaForCausalLM(config)
     with torch.no_grad():  # random (not freshly initialised) weights make the comparison non-trivial
         for name, p in model.named_parameters():
-            gain = name.endswith(("ln_1.weight", "ln_2.weight", "ln_f.weight"))
+            gain = name.endswith(("ln_1.weight", "ln_2.weight", "ln_f.weight", "layernorm.weight", "norm.weight"))
             p.copy_(torch.randn_like(p) * args.std + (1.0 if gain else 0.0))
     vocabulary = TEXT8 if args.vocab_size == len(TEXT8) else None
-    hf_gpt2.save(model, args.folder, vocabulary)
+    family.save(model, args.folder, vocabulary)
     tokens = torch.randint(args.vocab_size, (3, args.n_positions), generator=torch.Generator().manual_seed(args.seed + 1)).numpy()
     safetensors_np.save(os.path.join(args.folder, "probe.safetensors"),
                         {"tokens": tokens.astype(np.int64), "logits": logits_of(model, tokens).astype(np.float32)})
-    print(f"wrote {args.folder} (GPT-2, {sum(p.numel() for p in model.parameters())} parameters, tied={not args.untied})")
+    print(f"wrote {args.folder} ({args.arch}, {sum(p.numel() for p in model.parameters())} parameters, tied={not args.untied})")
     return 0
 
 
@@ -70,6 +87,7 @@ def main():
     v.add_argument("--rtol", type=float, default=1e-4)
     m = sub.add_parser("make")
     m.add_argument("folder")
+    m.add_argument("--arch", choices=["gpt2", "llama"], default="gpt2")
     m.add_argument("--seed", type=int, default=1)
     m.add_argument("--vocab-size", type=int, default=27)
     m.add_argument("--n-positions", type=int, default=8)
@@ -77,6 +95,8 @@ def main():
     m.add_argument("--n-layer", type=int, default=2)
     m.add_argument("--n-head", type=int, default=4)
     m.add_argument("--n-inner", type=int, default=48)
+    m.add_argument("--n-kv-head", type=int, default=None, help="Llama: key/value heads (default: --n-head)")
+    m.add_argument("--rope-theta", type=float, default=10000.0)
     m.add_argument("--activation", default="gelu")
     m.add_argument("--std", type=float, default=0.3)
     m.add_argument("--untied", action="store_true")

@@ -2,12 +2,6 @@ using Bus.Core.Model;
 
 namespace Bus.Core.Interop;
 
-/// <summary>One tensor of Hugging Face's <c>GPT2LMHeadModel</c> and the Bus parameters it holds.</summary>
-/// <param name="HfName">The Hugging Face name, e.g. <c>transformer.h.0.attn.c_attn.weight</c>.</param>
-/// <param name="BusNames">Bus parameters concatenated along their output axis (dim 0) to form it (q|k|v for <c>c_attn</c>).</param>
-/// <param name="Conv1D">True for GPT-2's Conv1D weights, stored [in, out] (the transpose of Bus's [out, in] linears).</param>
-internal sealed record Gpt2Tensor(string HfName, IReadOnlyList<string> BusNames, bool Conv1D);
-
 /// <summary>
 /// The name table of Hugging Face's <c>GPT2LMHeadModel</c> (transformers/models/gpt2/modeling_gpt2.py) against Bus's
 /// GPT-style <see cref="GrowableTransformer"/>: the one place that knows GPT-2's names. The head is not in the table:
@@ -46,7 +40,7 @@ internal static class Gpt2Layout
     private static readonly string[] MaskBuffers = ["attn.bias", "attn.masked_bias"];
 
     /// <summary>Every stored tensor except the head, in file order, for a model of <paramref name="layers"/> blocks.</summary>
-    public static IEnumerable<Gpt2Tensor> Tensors(int layers)
+    public static IEnumerable<HfTensor> Tensors(int layers)
     {
         yield return new(TokenEmbedding, [ParameterNames.TokenEmbedding], false);
         yield return new("transformer.wpe.weight", [ParameterNames.PositionEmbedding], false);

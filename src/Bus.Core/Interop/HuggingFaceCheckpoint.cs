@@ -10,10 +10,12 @@ namespace Bus.Core.Interop;
 /// <summary>
 /// Exports a Bus decoder as a Hugging Face model folder and imports one back: <c>model.safetensors</c> (HF names),
 /// <c>config.json</c> and, for a character vocabulary, <c>vocab.json</c>. The GPT-style family maps to
-/// <c>GPT2LMHeadModel</c> (fused q|k|v <c>c_attn</c>, Conv1D [in, out] weights, exact GELU, tied or untied
-/// <c>lm_head</c>). Names are listed in one table per architecture (GPT-2: the internal <c>Gpt2Layout</c>). Bus's head bias,
-/// which GPT-2 lacks, is folded exactly into the final LayerNorm's bias; a model where that is impossible, or an encoder
-/// (classification head), is refused with nothing written. See docs/interop.md.
+/// <c>GPT2LMHeadModel</c> (fused q|k|v <c>c_attn</c>, Conv1D [in, out] weights, exact GELU, tied or untied <c>lm_head</c>);
+/// the Llama-style family to <c>LlamaForCausalLM</c> (q/k/v/o and gate/up/down projections, RMSNorm, rotate_half RoPE,
+/// grouped-query attention, tied or untied head). Names are listed in one table per architecture (internal
+/// <c>Gpt2Layout</c> and <c>LlamaLayout</c>). Bus's GPT head bias, which GPT-2 lacks, is folded exactly into the final
+/// LayerNorm's bias; a model where that is impossible, or an encoder (classification head), is refused with nothing
+/// written. See docs/interop.md.
 /// </summary>
 public static class HuggingFaceCheckpoint
 {
@@ -26,21 +28,23 @@ public static class HuggingFaceCheckpoint
     /// <summary>The character vocabulary (symbol to id), written when the vocabulary is known.</summary>
     public const string VocabularyFile = "vocab.json";
 
-    /// <summary>Writes <paramref name="model"/> into <paramref name="directory"/> (created if needed) as a GPT2LMHeadModel.</summary>
+    /// <summary>Writes <paramref name="model"/> into <paramref name="directory"/> (created if needed) as a GPT2LMHeadModel or LlamaForCausalLM.</summary>
     /// <param name="model">A decoder (<see cref="ModelMode.Decoder"/>); encoders have no Hugging Face counterpart here.</param>
     /// <param name="directory">Target folder; existing files of the same names are replaced.</param>
     /// <param name="options">Vocabulary to write; <see cref="HuggingFaceExportOptions.Default"/> when null.</param>
-    /// <exception cref="ArgumentException">The model is an encoder, the vocabulary does not fit, or the head bias cannot be carried.</exception>
+    /// <exception cref="ArgumentException">The model is an encoder, the vocabulary does not fit, or a GPT head bias cannot be carried.</exception>
     public static void Save(GrowableTransformer model, string directory, HuggingFaceExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         options ??= HuggingFaceExportOptions.Default;
         var config = model.Config;
+        bool llama = config.Architecture == ModelArchitecture.Llama;
         if (config.Mode != ModelMode.Decoder)
             throw new ArgumentException(
-                $"The model is an encoder with a {config.Classes}-class per-token head; Hugging Face's GPT2LMHeadModel is a causal " +
-                "language model, so there is no layout to export it to. Nothing was written.", nameof(model));
+                $"The model is an encoder with a {config.Classes}-class per-token head; Hugging Face's " +
+                $"{(llama ? LlamaConfig.Architecture : Gpt2Config.Architecture)} is a causal language model, so there is no layout to " +
+                "export it to. Nothing was written.", nameof(model));
         string? vocabulary = options.Vocabulary ?? (config.VocabSize == CharVocabulary.Size ? CharVocabulary.Alphabet : null);
         if (vocabulary is not null && vocabulary.Length != config.VocabSize)
             throw new ArgumentException(
@@ -50,20 +54,30 @@ public static class HuggingFaceCheckpoint
         using var noGrad = no_grad();
         var own = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().cpu());
         var hf = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var t in Gpt2Layout.Tensors(config.Layers))
+        foreach (var t in llama ? LlamaLayout.Tensors(config.Layers) : Gpt2Layout.Tensors(config.Layers))
         {
-            var fused = cat(t.BusNames.Select(n => own[n]).ToArray(), 0); // q|k|v stacked along the output axis
+            var fused = cat(t.BusNames.Select(n => own[n]).ToArray(), 0); // GPT-2: q|k|v stacked along the output axis
             hf[t.HfName] = (t.Conv1D ? fused.t() : fused).contiguous();   // Conv1D stores [in, out]
         }
-        var headWeight = own[ParameterNames.HeadWeight];
-        var embedding = own[ParameterNames.TokenEmbedding];
-        bool tied = headWeight.shape.SequenceEqual(embedding.shape) && eq(headWeight, embedding).all().item<bool>();
-        hf[Gpt2Layout.FinalNormBias] = HeadBiasFolding.Fold(headWeight, own[ParameterNames.FinalNormBias], own[ParameterNames.HeadBias]);
-        if (!tied) hf[Gpt2Layout.LmHead] = headWeight.contiguous();
+        Dictionary<string, object?> json;
+        if (llama)
+        {
+            if (!config.TieEmbeddings) hf[LlamaLayout.LmHead] = own[ParameterNames.HeadWeight].contiguous();
+            json = LlamaConfig.ToJson(config);
+        }
+        else
+        {
+            var headWeight = own[ParameterNames.HeadWeight];
+            var embedding = own[ParameterNames.TokenEmbedding];
+            bool tied = headWeight.shape.SequenceEqual(embedding.shape) && eq(headWeight, embedding).all().item<bool>();
+            hf[Gpt2Layout.FinalNormBias] = HeadBiasFolding.Fold(headWeight, own[ParameterNames.FinalNormBias], own[ParameterNames.HeadBias]);
+            if (!tied) hf[Gpt2Layout.LmHead] = headWeight.contiguous();
+            json = Gpt2Config.ToJson(config, tied);
+        }
 
         Directory.CreateDirectory(directory);
         SafeTensorsFile.Save(Path.Combine(directory, WeightsFile), hf, new Dictionary<string, string> { ["format"] = "pt" });
-        File.WriteAllText(Path.Combine(directory, ConfigFile), JsonSerializer.Serialize(Gpt2Config.ToJson(config, tied), Indented));
+        File.WriteAllText(Path.Combine(directory, ConfigFile), JsonSerializer.Serialize(json, Indented));
         if (vocabulary is not null) CharTokenizerFile.Write(Path.Combine(directory, VocabularyFile), vocabulary);
     }
 
@@ -77,9 +91,11 @@ public static class HuggingFaceCheckpoint
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"Model folder '{directory}' does not exist.");
         var json = HfConfigReader.Open(Path.Combine(directory, ConfigFile));
         string modelType = json.String("model_type");
-        if (modelType != Gpt2Config.ModelType)
-            throw json.Unsupported("model_type", $"Bus imports \"{Gpt2Config.ModelType}\" ({Gpt2Config.Architecture})");
-        var (config, tied) = Gpt2Config.FromJson(json);
+        TransformerConfig config;
+        bool tiedGpt2 = false;
+        if (modelType == Gpt2Config.ModelType) (config, tiedGpt2) = Gpt2Config.FromJson(json);
+        else if (modelType == LlamaConfig.ModelType) config = LlamaConfig.FromJson(json);
+        else throw json.Unsupported("model_type", $"Bus imports \"{Gpt2Config.ModelType}\" ({Gpt2Config.Architecture}) and \"{LlamaConfig.ModelType}\" ({LlamaConfig.Architecture})");
         string weightsPath = Path.Combine(directory, WeightsFile);
         if (!File.Exists(weightsPath)) throw new FileNotFoundException($"'{weightsPath}' does not exist.", weightsPath);
 
@@ -88,7 +104,9 @@ public static class HuggingFaceCheckpoint
         try
         {
             using var scope = NewDisposeScope();
-            model.LoadWeights(ToBus(content.Tensors, model, tied, weightsPath));
+            model.LoadWeights(config.Architecture == ModelArchitecture.Llama
+                ? LlamaToBus(content.Tensors, model, weightsPath)
+                : Gpt2ToBus(content.Tensors, model, tiedGpt2, weightsPath));
         }
         catch
         {
@@ -108,18 +126,40 @@ public static class HuggingFaceCheckpoint
         return File.Exists(path) ? CharTokenizerFile.Read(path) : null;
     }
 
-    // HF tensors -> Bus parameters: Conv1D transposed back, fused q|k|v split, head = wte when tied, head bias zero.
-    private static Dictionary<string, Tensor> ToBus(IReadOnlyDictionary<string, Tensor> hf, GrowableTransformer model, bool tied, string path)
+    // GPT-2 -> Bus: the table's tensors, head = wte when tied (Bus's GPT head is a separate copy), head bias zero.
+    private static Dictionary<string, Tensor> Gpt2ToBus(IReadOnlyDictionary<string, Tensor> hf, GrowableTransformer model, bool tied, string path)
     {
-        var shapes = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
-        var expected = Gpt2Layout.Tensors(model.Config.Layers).ToList();
-        var known = expected.Select(t => t.HfName).Append(Gpt2Layout.LmHead).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in hf.Keys.Order(StringComparer.Ordinal))
-            if (!known.Contains(name) && !Gpt2Layout.IsMaskBuffer(name))
-                throw new InvalidDataException($"'{path}': tensor '{name}' is not part of a {model.Config.Layers}-layer {Gpt2Config.Architecture}; nothing would read it.");
+        var table = Gpt2Layout.Tensors(model.Config.Layers).ToList();
+        var bus = FromTable(hf, table, model, Gpt2Layout.LmHead, Gpt2Layout.IsMaskBuffer, Gpt2Config.Architecture, path);
+        var shapes = Shapes(model);
+        RequireHeadAgreesWithTie(hf, tied, Gpt2Layout.LmHead, path);
+        bus[ParameterNames.HeadWeight] = tied ? bus[ParameterNames.TokenEmbedding] : Get(hf, Gpt2Layout.LmHead, shapes[ParameterNames.HeadWeight], path);
+        bus[ParameterNames.HeadBias] = zeros(shapes[ParameterNames.HeadBias]); // GPT-2's lm_head has no bias
+        return bus;
+    }
 
+    // Llama -> Bus: one to one; the head only when untied (Bus's tied Llama has no head parameter).
+    private static Dictionary<string, Tensor> LlamaToBus(IReadOnlyDictionary<string, Tensor> hf, GrowableTransformer model, string path)
+    {
+        var table = LlamaLayout.Tensors(model.Config.Layers).ToList();
+        var bus = FromTable(hf, table, model, LlamaLayout.LmHead, LlamaLayout.IsRotaryBuffer, LlamaConfig.Architecture, path);
+        RequireHeadAgreesWithTie(hf, model.Config.TieEmbeddings, LlamaLayout.LmHead, path);
+        if (!model.Config.TieEmbeddings) bus[ParameterNames.HeadWeight] = Get(hf, LlamaLayout.LmHead, Shapes(model)[ParameterNames.HeadWeight], path);
+        return bus;
+    }
+
+    // Every table tensor checked (name, shape, dtype), Conv1D transposed back, fused tensors split; unknown names refused.
+    private static Dictionary<string, Tensor> FromTable(
+        IReadOnlyDictionary<string, Tensor> hf, List<HfTensor> table, GrowableTransformer model, string lmHead,
+        Func<string, bool> isBuffer, string architecture, string path)
+    {
+        var shapes = Shapes(model);
+        var known = table.Select(t => t.HfName).Append(lmHead).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in hf.Keys.Order(StringComparer.Ordinal))
+            if (!known.Contains(name) && !isBuffer(name))
+                throw new InvalidDataException($"'{path}': tensor '{name}' is not part of a {model.Config.Layers}-layer {architecture}; nothing would read it.");
         var bus = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var t in expected)
+        foreach (var t in table)
         {
             var parts = t.BusNames.Select(n => shapes[n]).ToArray();
             long[] busShape = [parts.Sum(s => s[0]), .. parts[0].Skip(1)];
@@ -129,13 +169,17 @@ public static class HuggingFaceCheckpoint
             var pieces = fused.split(parts.Select(s => s[0]).ToArray(), 0);
             for (int i = 0; i < pieces.Length; i++) bus[t.BusNames[i]] = pieces[i].contiguous();
         }
-        long[] headShape = shapes[ParameterNames.HeadWeight];
-        if (tied && hf.ContainsKey(Gpt2Layout.LmHead))
-            throw new InvalidDataException($"'{path}' stores '{Gpt2Layout.LmHead}' but config.json ties it to '{Gpt2Layout.TokenEmbedding}' (tie_word_embeddings true); set tie_word_embeddings to false to use it.");
-        bus[ParameterNames.HeadWeight] = tied ? bus[ParameterNames.TokenEmbedding] : Get(hf, Gpt2Layout.LmHead, headShape, path);
-        bus[ParameterNames.HeadBias] = zeros(shapes[ParameterNames.HeadBias]); // GPT-2's lm_head has no bias
         return bus;
     }
+
+    private static void RequireHeadAgreesWithTie(IReadOnlyDictionary<string, Tensor> hf, bool tied, string lmHead, string path)
+    {
+        if (tied && hf.ContainsKey(lmHead))
+            throw new InvalidDataException($"'{path}' stores '{lmHead}' but config.json ties it to the token embedding (tie_word_embeddings true); set tie_word_embeddings to false to use it.");
+    }
+
+    private static Dictionary<string, long[]> Shapes(GrowableTransformer model) =>
+        model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
 
     private static Tensor Get(IReadOnlyDictionary<string, Tensor> hf, string name, long[] shape, string path)
     {
