@@ -1,4 +1,4 @@
-"""Continue training an exported Bus model (a Hugging Face GPT-2 folder from `bus export-hf`) with PyTorch
+"""Continue training an exported Bus model (a Hugging Face GPT-2 or Llama folder from `bus export-hf`) with PyTorch
 DistributedDataParallel on a .bustok token stream, then save the result in the same HF layout for `bus import-hf`.
 
   /usr/bin/python3 scripts/python/ddp_continue.py --model exported/ --corpus brown.bustok --out continued/ --nproc 2
@@ -27,7 +27,7 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bustok  # noqa: E402
-import hf_gpt2  # noqa: E402
+import hf_models  # noqa: E402
 import safetensors_np  # noqa: E402
 
 
@@ -59,8 +59,8 @@ def worker(rank, world, args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
 
-    model = hf_gpt2.load(args.model).to(device)
-    context, vocab_size = model.config["n_positions"], model.config["vocab_size"]
+    model = hf_models.load(args.model).to(device)
+    context, vocab_size = hf_models.context_length(model), hf_models.vocab_size(model)
     tokens, header = bustok.read(args.corpus)
     if len(header["vocabulary"]) > vocab_size:
         raise SystemExit(f"{args.corpus}: {len(header['vocabulary'])} symbols, but the model reads only {vocab_size}")
@@ -105,7 +105,7 @@ def worker(rank, world, args):
     failed = False
     if rank == 0:
         os.makedirs(args.out, exist_ok=True)
-        hf_gpt2.save(model.cpu(), args.out)
+        hf_models.save(model.cpu(), args.out)
         if os.path.exists(vocab_path):
             shutil.copy(vocab_path, os.path.join(args.out, "vocab.json"))
         with torch.no_grad():
@@ -136,7 +136,7 @@ def free_port():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", required=True, help="HF GPT-2 folder (bus export-hf)")
+    parser.add_argument("--model", required=True, help="HF GPT-2 or Llama folder (bus export-hf)")
     parser.add_argument("--corpus", required=True, help=".bustok token stream")
     parser.add_argument("--out", required=True, help="folder for the continued model")
     parser.add_argument("--steps", type=int, default=40)

@@ -9,7 +9,6 @@ hf_llama.py (LlamaForCausalLM); the folder's config.json model_type picks the mo
 A probe file is safetensors with "tokens" (int64 [batch, time]) and "logits" (float32 [batch, time, vocab]).
 Run with Debian's interpreter: /usr/bin/python3 scripts/python/interop_check.py ..."""
 import argparse
-import json
 import os
 import sys
 
@@ -19,6 +18,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hf_gpt2  # noqa: E402
 import hf_llama  # noqa: E402
+import hf_models  # noqa: E402
 import safetensors_np  # noqa: E402
 
 TEXT8 = " abcdefghijklmnopqrstuvwxyz"
@@ -30,14 +30,8 @@ def logits_of(model, tokens):
         return model(torch.from_numpy(tokens.astype(np.int64))).numpy()
 
 
-def load(folder):
-    with open(os.path.join(folder, "config.json")) as f:
-        model_type = json.load(f)["model_type"]
-    return {"gpt2": hf_gpt2, "llama": hf_llama}[model_type].load(folder)
-
-
 def verify(args):
-    model = load(args.folder)
+    model = hf_models.load(args.folder)
     probe, _ = safetensors_np.load(args.probe)
     ours = logits_of(model, probe["tokens"]).astype(np.float64)
     theirs = probe["logits"].astype(np.float64)

@@ -12,8 +12,10 @@ namespace Bus.Interop.Tests;
 /// </summary>
 public class DdpContinueTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void TwoGlooRanksContinueTrainingAndTheResultImportsBackIntoBus()
+    [Theory]
+    [InlineData(ModelArchitecture.Gpt)]
+    [InlineData(ModelArchitecture.Llama)]
+    public void TwoGlooRanksContinueTrainingAndTheResultImportsBackIntoBus(ModelArchitecture architecture)
     {
         if (!PyTorch.Available(output)) return;
         using var temp = new TempDirectory();
@@ -21,6 +23,7 @@ public class DdpContinueTests(ITestOutputHelper output)
         string corpus = Path.Combine(temp.Path, "brown.bustok");
         BusTok.Write(corpus, CharVocabulary.Encode(BuiltInCorpus.BrownSlice()), CharVocabulary.Alphabet, "brown-slice.txt");
         var config = new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = 27, MaxLength = 16, DModel = 32, Heads = 4, DFf = 64, Layers = 2 };
+        if (architecture == ModelArchitecture.Llama) config = config with { Architecture = architecture, KvHeads = 2, TieEmbeddings = true };
         using (var model = GrowableTransformer.Create(config, seed: 41)) HuggingFaceCheckpoint.Save(model, exported);
 
         PyTorch.Run(output, "ddp_continue.py", "--model", exported, "--corpus", corpus, "--out", continued,
@@ -35,7 +38,7 @@ public class DdpContinueTests(ITestOutputHelper output)
         back.Config.Should().Be(config);
         HuggingFaceCheckpoint.LoadVocabulary(continued).Should().Be(CharVocabulary.Alphabet);
         double difference = Models.CompareWithProbe(back, Path.Combine(continued, "probe.safetensors"));
-        RoundTripTable.Row(output, "GPT-2", "PyTorch DDP (2 gloo ranks, 40 steps) -> Bus", difference);
+        RoundTripTable.Row(output, architecture == ModelArchitecture.Llama ? "Llama" : "GPT-2", "PyTorch DDP (2 gloo ranks, 40 steps) -> Bus", difference);
         difference.Should().BeLessThan(1e-4);
     }
 }
