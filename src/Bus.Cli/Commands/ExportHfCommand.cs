@@ -4,7 +4,7 @@ using Bus.Core.Model;
 
 namespace Bus.Cli.Commands;
 
-/// <summary><c>bus export-hf</c>: writes a Bus decoder checkpoint as a Hugging Face GPT2LMHeadModel folder (docs/interop.md).</summary>
+/// <summary><c>bus export-hf</c>: writes a Bus decoder checkpoint as a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder (docs/interop.md).</summary>
 public static class ExportHfCommand
 {
     private static readonly Argument<string> Model = new("model") { Description = "Bus model checkpoint (.safetensors from bus train --save or ModelCheckpoint.Save)" };
@@ -15,7 +15,7 @@ public static class ExportHfCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("export-hf", "Export a Bus decoder as a Hugging Face GPT2LMHeadModel folder (model.safetensors + config.json + vocab.json).");
+        var command = new Command("export-hf", "Export a Bus decoder as a Hugging Face folder (GPT2LMHeadModel or LlamaForCausalLM: model.safetensors + config.json + vocab.json).");
         command.Add(Model);
         command.Add(Out);
         command.Add(Vocabulary);
@@ -27,7 +27,8 @@ public static class ExportHfCommand
             using var model = ModelCheckpoint.Load(path);
             HuggingFaceCheckpoint.Save(model, outDir, new HuggingFaceExportOptions { Vocabulary = parse.GetValue(Vocabulary) });
             if (parse.GetValue(Probe)) LogitProbe.Write(model, Path.Combine(outDir, "bus-probe.safetensors"));
-            Console.WriteLine($"Wrote {outDir}: GPT2LMHeadModel, {model.Config.Layers} layers, d_model {model.Config.DModel}, {model.ParameterCount:N0} parameters.");
+            string architecture = model.Config.Architecture == ModelArchitecture.Llama ? "LlamaForCausalLM" : "GPT2LMHeadModel";
+            Console.WriteLine($"Wrote {outDir}: {architecture}, {model.Config.Layers} layers, d_model {model.Config.DModel}, {model.ParameterCount:N0} parameters.");
             return 0;
         });
         return command;

@@ -4,7 +4,7 @@ using Bus.Core.Model;
 
 namespace Bus.Cli.Commands;
 
-/// <summary><c>bus import-hf</c>: reads a Hugging Face GPT2LMHeadModel folder into a Bus checkpoint, optionally checking logits against a probe.</summary>
+/// <summary><c>bus import-hf</c>: reads a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder into a Bus checkpoint, optionally checking logits against a probe.</summary>
 public static class ImportHfCommand
 {
     private static readonly Argument<string> From = new("folder") { Description = "Hugging Face model folder (config.json + model.safetensors)" };
@@ -15,7 +15,7 @@ public static class ImportHfCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("import-hf", "Import a Hugging Face GPT2LMHeadModel folder as a Bus checkpoint (then grow or train it in Bus).");
+        var command = new Command("import-hf", "Import a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder as a Bus checkpoint (then grow or train it in Bus).");
         command.Add(From);
         command.Add(Out);
         command.Add(Probe);
