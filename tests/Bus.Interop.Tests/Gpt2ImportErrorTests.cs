@@ -106,4 +106,19 @@ public sealed class Gpt2ImportErrorTests : IDisposable
         var noWeights = () => HuggingFaceCheckpoint.Load(dir);
         noWeights.Should().Throw<FileNotFoundException>().WithMessage("*model.safetensors*");
     }
+
+    [Fact]
+    public void ProbeWithoutTokensOrWithTheWrongShapeIsRefused()
+    {
+        string dir = ExportedFolder();
+        using var model = HuggingFaceCheckpoint.Load(dir);
+        string probe = Path.Combine(dir, "probe.safetensors");
+        SafeTensorsFile.Save(probe, new Dictionary<string, Tensor> { ["logits"] = zeros(1, 8, 27) });
+        var noTokens = () => LogitProbe.Compare(model, probe);
+        noTokens.Should().Throw<InvalidDataException>().WithMessage("*needs tensors 'tokens' and 'logits'*");
+
+        SafeTensorsFile.Save(probe, new Dictionary<string, Tensor> { ["tokens"] = zeros([1, 8], int64), ["logits"] = zeros(1, 8, 5) });
+        var wrongShape = () => LogitProbe.Compare(model, probe);
+        wrongShape.Should().Throw<InvalidDataException>().WithMessage("*logits have shape [1, 8, 5], the model gives [1, 8, 27]*");
+    }
 }

@@ -21,8 +21,9 @@ public static class LogitProbe
         using var noGrad = no_grad();
         bool wasTraining = model.training;
         model.eval();
-        var tokens = randint(model.Config.VocabSize, [batch, model.Config.MaxLength], generator: new Generator((ulong)seed), dtype: int64, device: model.Device);
-        var logits = model.forward(tokens);
+        // Drawn on the CPU (seeded generators are per device), then run wherever the model lives.
+        var tokens = randint(model.Config.VocabSize, [batch, model.Config.MaxLength], generator: new Generator((ulong)seed), dtype: int64);
+        var logits = model.forward(tokens.to(model.Device));
         model.train(wasTraining);
         SafeTensorsFile.Save(path, new Dictionary<string, Tensor> { ["tokens"] = tokens, ["logits"] = logits });
     }
