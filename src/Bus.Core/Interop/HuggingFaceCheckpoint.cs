@@ -13,7 +13,7 @@ namespace Bus.Core.Interop;
 /// <c>GPT2LMHeadModel</c> (fused q|k|v <c>c_attn</c>, Conv1D [in, out] weights, exact GELU, tied or untied <c>lm_head</c>);
 /// the Llama-style family to <c>LlamaForCausalLM</c> (q/k/v/o and gate/up/down projections, RMSNorm, rotate_half RoPE,
 /// grouped-query attention, tied or untied head). Names are listed in one table per architecture (internal
-/// <c>Gpt2Layout</c> and <c>LlamaLayout</c>). Bus's GPT head bias, which GPT-2 lacks, is folded exactly into the final
+/// <c>Gpt2TensorNames</c> and <c>LlamaTensorNames</c>). Bus's GPT head bias, which GPT-2 lacks, is folded exactly into the final
 /// LayerNorm's bias; a model where that is impossible, or an encoder (classification head), is refused with nothing
 /// written. See docs/interop.md.
 /// </summary>
@@ -54,7 +54,7 @@ public static class HuggingFaceCheckpoint
         using var noGrad = no_grad();
         var own = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().cpu());
         var hf = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var t in llama ? LlamaLayout.Tensors(config.Layers) : Gpt2Layout.Tensors(config.Layers))
+        foreach (var t in llama ? LlamaTensorNames.Tensors(config.Layers) : Gpt2TensorNames.Tensors(config.Layers))
         {
             var fused = cat(t.BusNames.Select(n => own[n]).ToArray(), 0); // GPT-2: q|k|v stacked along the output axis
             hf[t.HfName] = (t.Conv1D ? fused.t() : fused).contiguous();   // Conv1D stores [in, out]
@@ -62,7 +62,7 @@ public static class HuggingFaceCheckpoint
         Dictionary<string, object?> json;
         if (llama)
         {
-            if (!config.TieEmbeddings) hf[LlamaLayout.LmHead] = own[ParameterNames.HeadWeight].contiguous();
+            if (!config.TieEmbeddings) hf[LlamaTensorNames.LmHead] = own[ParameterNames.HeadWeight].contiguous();
             json = LlamaConfig.ToJson(config);
         }
         else
@@ -70,8 +70,8 @@ public static class HuggingFaceCheckpoint
             var headWeight = own[ParameterNames.HeadWeight];
             var embedding = own[ParameterNames.TokenEmbedding];
             bool tied = headWeight.shape.SequenceEqual(embedding.shape) && eq(headWeight, embedding).all().item<bool>();
-            hf[Gpt2Layout.FinalNormBias] = HeadBiasFolding.Fold(headWeight, own[ParameterNames.FinalNormBias], own[ParameterNames.HeadBias]);
-            if (!tied) hf[Gpt2Layout.LmHead] = headWeight.contiguous();
+            hf[Gpt2TensorNames.FinalNormBias] = HeadBiasFolding.Fold(headWeight, own[ParameterNames.FinalNormBias], own[ParameterNames.HeadBias]);
+            if (!tied) hf[Gpt2TensorNames.LmHead] = headWeight.contiguous();
             json = Gpt2Config.ToJson(config, tied);
         }
 
@@ -129,11 +129,11 @@ public static class HuggingFaceCheckpoint
     // GPT-2 -> Bus: the table's tensors, head = wte when tied (Bus's GPT head is a separate copy), head bias zero.
     private static Dictionary<string, Tensor> Gpt2ToBus(IReadOnlyDictionary<string, Tensor> hf, GrowableTransformer model, bool tied, string path)
     {
-        var table = Gpt2Layout.Tensors(model.Config.Layers).ToList();
-        var bus = FromTable(hf, table, model, Gpt2Layout.LmHead, Gpt2Layout.IsMaskBuffer, Gpt2Config.Architecture, path);
+        var table = Gpt2TensorNames.Tensors(model.Config.Layers).ToList();
+        var bus = FromTable(hf, table, model, Gpt2TensorNames.LmHead, Gpt2TensorNames.IsMaskBuffer, Gpt2Config.Architecture, path);
         var shapes = Shapes(model);
-        RequireHeadAgreesWithTie(hf, tied, Gpt2Layout.LmHead, path);
-        bus[ParameterNames.HeadWeight] = tied ? bus[ParameterNames.TokenEmbedding] : Get(hf, Gpt2Layout.LmHead, shapes[ParameterNames.HeadWeight], path);
+        RequireHeadAgreesWithTie(hf, tied, Gpt2TensorNames.LmHead, path);
+        bus[ParameterNames.HeadWeight] = tied ? bus[ParameterNames.TokenEmbedding] : Get(hf, Gpt2TensorNames.LmHead, shapes[ParameterNames.HeadWeight], path);
         bus[ParameterNames.HeadBias] = zeros(shapes[ParameterNames.HeadBias]); // GPT-2's lm_head has no bias
         return bus;
     }
@@ -141,10 +141,10 @@ public static class HuggingFaceCheckpoint
     // Llama -> Bus: one to one; the head only when untied (Bus's tied Llama has no head parameter).
     private static Dictionary<string, Tensor> LlamaToBus(IReadOnlyDictionary<string, Tensor> hf, GrowableTransformer model, string path)
     {
-        var table = LlamaLayout.Tensors(model.Config.Layers).ToList();
-        var bus = FromTable(hf, table, model, LlamaLayout.LmHead, LlamaLayout.IsRotaryBuffer, LlamaConfig.Architecture, path);
-        RequireHeadAgreesWithTie(hf, model.Config.TieEmbeddings, LlamaLayout.LmHead, path);
-        if (!model.Config.TieEmbeddings) bus[ParameterNames.HeadWeight] = Get(hf, LlamaLayout.LmHead, Shapes(model)[ParameterNames.HeadWeight], path);
+        var table = LlamaTensorNames.Tensors(model.Config.Layers).ToList();
+        var bus = FromTable(hf, table, model, LlamaTensorNames.LmHead, LlamaTensorNames.IsRotaryBuffer, LlamaConfig.Architecture, path);
+        RequireHeadAgreesWithTie(hf, model.Config.TieEmbeddings, LlamaTensorNames.LmHead, path);
+        if (!model.Config.TieEmbeddings) bus[ParameterNames.HeadWeight] = Get(hf, LlamaTensorNames.LmHead, Shapes(model)[ParameterNames.HeadWeight], path);
         return bus;
     }
 

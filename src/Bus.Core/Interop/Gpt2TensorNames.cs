@@ -8,7 +8,7 @@ namespace Bus.Core.Interop;
 /// <c>lm_head.weight</c> is tied to <c>transformer.wte.weight</c> unless <c>tie_word_embeddings</c> is false, and GPT-2's
 /// head has no bias (see <see cref="HeadBiasFolding"/>).
 /// </summary>
-internal static class Gpt2Layout
+internal static class Gpt2TensorNames
 {
     /// <summary>The untied output projection, present only when <c>tie_word_embeddings</c> is false.</summary>
     public const string LmHead = "lm_head.weight";

@@ -8,7 +8,7 @@ namespace Bus.Core.Interop;
 /// <c>nn.Linear</c> [out, in] like Bus's, with no biases, so tensors map one to one. The head is not in the table:
 /// <c>lm_head.weight</c> is absent when <c>tie_word_embeddings</c> (Bus: <see cref="TransformerConfig.TieEmbeddings"/>).
 /// </summary>
-internal static class LlamaLayout
+internal static class LlamaTensorNames
 {
     /// <summary>The untied output projection.</summary>
     public const string LmHead = "lm_head.weight";
