@@ -12,6 +12,7 @@ root.Add(ReportCommand.Create());
 root.Add(TrainCommand.Create());
 root.Add(SoakCommand.Create());
 root.Add(CompareCommand.Create());
+root.Add(GrowthTableCommand.Create());
 root.Add(ExportHfCommand.Create());
 root.Add(ImportHfCommand.Create());
 root.SetAction((parse, ct) => Task.FromResult(BusExperimentCommand.Run(experiment.Parse([]), ct)));

@@ -28,6 +28,12 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
     /// <summary>The (validated) shape of this model.</summary>
     public TransformerConfig Config { get; }
 
+    /// <summary>The parameter table of this model's family (<see cref="ModelLayout.For"/>).</summary>
+    public ModelLayout Layout => ModelLayout.For(Config);
+
+    /// <summary>The sizes of this model's axes (<see cref="ModelShape.From"/>).</summary>
+    public ModelShape Shape => ModelShape.From(Config);
+
     /// <summary>Optional per-pass block gate used in training mode (layer dropping); null runs every block.</summary>
     public ILayerGate? LayerGate { get; set; }
 
@@ -132,11 +138,24 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
     private void InitialiseWeights()
     {
         using var noGrad = no_grad();
+        var layout = Layout;
         foreach (var (name, p) in named_parameters())
+            FreshInitialise(layout.Resolve(name).Rule.Kind, p);
+    }
+
+    /// <summary>GPT-2 style initialisation of one parameter by its kind: normal(0, 0.02) for weights and embeddings, 0 for biases and norm shifts, 1 for norm gains.</summary>
+    /// <param name="kind">What the parameter is.</param>
+    /// <param name="parameter">Tensor overwritten in place.</param>
+    /// <param name="generator">Random source; the global one when null.</param>
+    public static void FreshInitialise(ParameterKind kind, Tensor parameter, Generator? generator = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        using var noGrad = no_grad();
+        switch (kind)
         {
-            if (name.EndsWith(".bias", StringComparison.Ordinal)) nn.init.zeros_(p);
-            else if (ParameterNames.IsNormGain(name)) nn.init.ones_(p); // biases were zeroed above
-            else nn.init.normal_(p, 0.0, 0.02);
+            case ParameterKind.Bias or ParameterKind.NormBias: parameter.zero_(); break;
+            case ParameterKind.NormGain: parameter.fill_(1); break;
+            default: nn.init.normal_(parameter, 0.0, 0.02, generator); break;
         }
     }
 }
