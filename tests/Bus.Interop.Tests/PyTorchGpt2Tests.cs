@@ -62,19 +62,22 @@ public class PyTorchGpt2Tests(ITestOutputHelper output)
         act.Should().Throw<InvalidDataException>().WithMessage("*activation_function*gelu_new*");
     }
 
-    [Fact]
-    public void GrowthInBusIsFunctionPreservingWhenPyTorchRunsTheGrownModel()
+    [Theory]
+    [InlineData(ModelArchitecture.Gpt)]
+    [InlineData(ModelArchitecture.Llama)]
+    public void GrowthInBusIsFunctionPreservingWhenPyTorchRunsTheGrownModel(ModelArchitecture architecture)
     {
         if (!PyTorch.Available(output)) return;
         using var temp = new TempDirectory();
         string dir = temp.Path;
-        var small = Models.Decoder(dModel: 32, heads: 4, dFf: 40, layers: 2);
-        var wide = small with { DModel = 64, Heads = 8, DFf = 72 };
+        var small = architecture == ModelArchitecture.Llama ? Models.Llama(kvHeads: 2) : Models.Decoder(dModel: 32, heads: 4, dFf: 40, layers: 2);
+        var wide = small with { DModel = 64, Heads = 8, KvHeads = small.KvHeads * 2, DFf = 72 };
         var deep = wide with { Layers = 3 };
         using var model = Models.Random(small, seed: 31);
         using var tokens = Models.Tokens(small, 31);
         using var before = Models.Logits(model, tokens);
-        // d_model doubled with round-robin copies (exact under LayerNorm), heads grown at constant head_dim, then a zero-output block on top.
+        // d_model doubled with round-robin copies (exact under LayerNorm/RMSNorm), heads (and kv heads) grown at constant
+        // head_dim, then a zero-output block on top.
         using var widened = new FunctionPreservingWidth(new() { Mapping = UnitMapping.RoundRobin }).Grow(model, wide, new GrowthContext(31));
         using var grown = new FunctionPreservingDepth().Grow(widened, deep, new GrowthContext(32));
         grown.Config.Should().Be(deep);
@@ -82,7 +85,8 @@ public class PyTorchGpt2Tests(ITestOutputHelper output)
         Models.WriteProbe(Path.Combine(dir, "before-growth.safetensors"), tokens, before);
         string result = PyTorch.Run(output, "interop_check.py", "verify", dir, "--probe", Path.Combine(dir, "before-growth.safetensors"), "--rtol", $"{Rtol}");
         result.Should().StartWith("ok");
-        RoundTripTable.Row(output, "GPT-2", "Bus grown (width x2, +1 block) -> PyTorch, vs logits before growth", RoundTripTable.RelativeFrom(result));
+        RoundTripTable.Row(output, architecture == ModelArchitecture.Llama ? "Llama" : "GPT-2",
+            "Bus grown (width x2, +1 block) -> PyTorch, vs logits before growth", RoundTripTable.RelativeFrom(result));
     }
 
     private static void Tie(GrowableTransformer model)
