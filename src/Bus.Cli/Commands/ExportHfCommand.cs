@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Bus.Core.Interop;
+using Bus.Core.Model;
+
+namespace Bus.Cli.Commands;
+
+/// <summary><c>bus export-hf</c>: writes a Bus decoder checkpoint as a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder (docs/interop.md).</summary>
+public static class ExportHfCommand
+{
+    private static readonly Argument<string> Model = new("model") { Description = "Bus model checkpoint (.safetensors from bus train --save or ModelCheckpoint.Save)" };
+    private static readonly Option<string> Out = new("--out") { Description = "folder to write model.safetensors, config.json and vocab.json into", Required = true };
+    private static readonly Option<string?> Vocabulary = new("--vocabulary") { Description = "the model's symbols in id order (default: the text8 alphabet for 27 symbols)" };
+    private static readonly Option<bool> Probe = new("--probe") { Description = "also write bus-probe.safetensors: seeded tokens and Bus's logits, for scripts/python/interop_check.py verify" };
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("export-hf", "Export a Bus decoder as a Hugging Face folder (GPT2LMHeadModel or LlamaForCausalLM: model.safetensors + config.json + vocab.json).");
+        command.Add(Model);
+        command.Add(Out);
+        command.Add(Vocabulary);
+        command.Add(Probe);
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(Model)!, outDir = parse.GetValue(Out)!;
+            if (!File.Exists(path)) throw new FileNotFoundException($"model: '{path}' does not exist.", path);
+            using var model = ModelCheckpoint.Load(path);
+            HuggingFaceCheckpoint.Save(model, outDir, new HuggingFaceExportOptions { Vocabulary = parse.GetValue(Vocabulary) });
+            if (parse.GetValue(Probe)) LogitProbe.Write(model, Path.Combine(outDir, "bus-probe.safetensors"));
+            string architecture = model.Config.Architecture == ModelArchitecture.Llama ? "LlamaForCausalLM" : "GPT2LMHeadModel";
+            Console.WriteLine($"Wrote {outDir}: {architecture}, {model.Config.Layers} layers, d_model {model.Config.DModel}, {model.ParameterCount:N0} parameters.");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Bus.Core.Interop;
+using Bus.Core.Model;
+
+namespace Bus.Cli.Commands;
+
+/// <summary><c>bus import-hf</c>: reads a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder into a Bus checkpoint, optionally checking logits against a probe.</summary>
+public static class ImportHfCommand
+{
+    private static readonly Argument<string> From = new("folder") { Description = "Hugging Face model folder (config.json + model.safetensors)" };
+    private static readonly Option<string> Out = new("--out") { Description = "Bus model checkpoint to write (.safetensors)", Required = true };
+    private static readonly Option<string?> Probe = new("--probe") { Description = "probe file (tokens + logits from PyTorch) the imported model must reproduce" };
+    private static readonly Option<double> Rtol = new("--rtol") { Description = "largest allowed max|logit difference| / max|logit| for --probe", DefaultValueFactory = _ => 1e-4 };
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("import-hf", "Import a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder as a Bus checkpoint (then grow or train it in Bus).");
+        command.Add(From);
+        command.Add(Out);
+        command.Add(Probe);
+        command.Add(Rtol);
+        command.SetAction(parse =>
+        {
+            string folder = parse.GetValue(From)!, outPath = parse.GetValue(Out)!;
+            using var model = HuggingFaceCheckpoint.Load(folder);
+            if (parse.GetValue(Probe) is { } probe)
+            {
+                if (!File.Exists(probe)) throw new FileNotFoundException($"--probe: '{probe}' does not exist.", probe);
+                var (difference, scale) = LogitProbe.Compare(model, probe);
+                double rtol = parse.GetValue(Rtol);
+                Console.WriteLine($"probe {probe}: max|logit diff| = {difference:E3}, max|logit| = {scale:E3}, relative = {difference / scale:E3} (limit {rtol:G})");
+                if (!(difference <= rtol * scale))
+                    throw new InvalidDataException($"--probe: the imported model's logits differ from '{probe}' by {difference / scale:E3} relative (limit {rtol:G}); nothing was written.");
+            }
+            ModelCheckpoint.Save(model, outPath);
+            Console.WriteLine($"Wrote {outPath}: {model.Config.Layers} layers, d_model {model.Config.DModel}, {model.ParameterCount:N0} parameters.");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Bus.Core.Interop;
+
+/// <summary>One tensor of a Hugging Face checkpoint and the Bus parameters it holds.</summary>
+/// <param name="HfName">The Hugging Face name, e.g. <c>transformer.h.0.attn.c_attn.weight</c>.</param>
+/// <param name="BusNames">Bus parameters concatenated along their output axis (dim 0) to form it (q|k|v for GPT-2's <c>c_attn</c>).</param>
+/// <param name="Conv1D">True for GPT-2's Conv1D weights, stored [in, out] (the transpose of Bus's [out, in] linears).</param>
+internal sealed record HfTensor(string HfName, IReadOnlyList<string> BusNames, bool Conv1D = false);
