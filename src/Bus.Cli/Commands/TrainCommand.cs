@@ -9,6 +9,7 @@ using Bus.Growth.Experiments;
 using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
 using Bus.Optimizers;
+using Bus.Cli.Infrastructure;
 
 namespace Bus.Cli.Commands;
 
@@ -61,15 +62,7 @@ public static class TrainCommand
     public static int Run(ParseResult parse, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        try
-        {
-            return Train(parse, ct);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return BadArguments;
-        }
+        return Train(parse, ct);
     }
 
     private static int Train(ParseResult parse, CancellationToken ct)
@@ -84,13 +77,13 @@ public static class TrainCommand
         string? checkpointDir = parse.GetValue(CheckpointDir), savePath = parse.GetValue(Save);
 
         // Every check names the option and its value, and runs before any native call.
-        Require(d > 0, "--d", d, "must be positive");
+        ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
         Require(heads > 0, "--heads", heads, "must be positive");
         Require(d % Math.Max(1, heads) == 0, "--heads", heads, $"must divide --d {d}");
-        Require(layers > 0, "--layers", layers, "must be positive");
+        ModelSizeLimits.RequireSize("--layers", layers, ModelSizeLimits.MaxLayers);
         Require(steps > 0, "--steps", steps, "must be positive");
         Require(batch > 0, "--batch", batch, "must be positive");
-        Require(double.IsFinite(lr) && lr > 0, "--lr", lr, "must be positive and finite");
+        ModelSizeLimits.RequireLearningRate("--lr", lr);
         Require(double.IsFinite(dropout) && dropout >= 0 && dropout < 1, "--dropout", dropout, "must be in [0, 1)");
         Require(every > 0, "--checkpoint-every", every, "must be positive");
         Require(progressEvery > 0, "--progress-every", progressEvery, "must be positive");
@@ -104,8 +97,12 @@ public static class TrainCommand
             Require(at > 0 && at < steps, "--grow-at-step", at, $"must lie in 1..{steps - 1} (below --steps)");
             Require(growTo > d, "--grow-to-d", growTo, $"must be larger than --d {d}");
             Require(growTo % heads == 0, "--grow-to-d", growTo, $"must be divisible by --heads {heads}");
+            ModelSizeLimits.RequireSize("--grow-to-d", growTo!.Value, ModelSizeLimits.MaxWidth);
         }
         _ = Core.BusDevice.Parse(parse.GetValue(Device)!);
+        // Output paths are checked before any compute (the run must not train for hours and then fail to save).
+        OutputPaths.RequireWritableFile("--save", savePath);
+        OutputPaths.RequireWritableFolder("--checkpoint-dir", checkpointDir);
 
         var (train, dev) = LetterCountingTaskData.Build(BuiltInCorpus.BrownSlice(), WindowLength, 0.1, maxWindows);
         using var trainData = train;
@@ -115,6 +112,7 @@ public static class TrainCommand
 
         var config = (ExperimentTask.Shape(ExperimentTaskKind.LetterCounting, WindowLength)
             with { DModel = d, DFf = 4 * d, Heads = heads, Layers = layers, Dropout = dropout }).Validate();
+        ModelSizeLimits.RequireFitsInMemory(growTo is null ? "--d" : "--grow-to-d", growTo ?? d, config with { DModel = growTo ?? d, DFf = 4 * (growTo ?? d) });
         var algorithms = new List<ITrainingAlgorithm>();
         if (growAt is { } growStep)
         {
