@@ -86,6 +86,8 @@ public sealed class PackScriptRealRunTests
         {
             ["BaseOutputPath"] = Path.Combine(output, "bin") + Path.DirectorySeparatorChar,
             ["BaseIntermediateOutputPath"] = Path.Combine(output, "obj") + Path.DirectorySeparatorChar,
+            // The SDK excludes only the *configured* bin/obj from the compile glob; keep the project's own out too.
+            ["DefaultItemExcludes"] = "bin/**;obj/**",
         };
         var saved = isolation.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
         var repoBinaries = Directory.GetFiles(Path.Combine(PackScript.Root, "src", "Bus.Core"), "*.dll", SearchOption.AllDirectories)
