@@ -82,7 +82,6 @@ public sealed partial class SignalAndLockTests : IDisposable
     [Fact]
     public void AnUnwritableSavePathFailsBeforeTraining()
     {
-        var watch = Stopwatch.StartNew();
         var run = BusProcess.Run(_dir, ["train", "--steps", "100000", "--save", Path.Combine("missing", "model.safetensors"), "--checkpoint-dir", "ck"]);
         run.ExitCode.Should().Be(2);
         run.Stderr.Trim().Should().Be($"error: --save '{Path.Combine("missing", "model.safetensors")}': folder '{Path.Combine(_dir, "missing")}' does not exist.");
