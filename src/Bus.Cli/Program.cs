@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bus.Cli.Commands;
+using Bus.Cli.Infrastructure;
 
 // `bus` with no arguments runs the main job: the BUS letter-counting experiment at its small default size.
 var root = new RootCommand("Bus: Bootstrapped Up-Scaling — grow small transformers into large ones and measure it honestly.");
@@ -17,4 +18,5 @@ root.Add(GrowthTableCommand.Create());
 root.Add(ExportHfCommand.Create());
 root.Add(ImportHfCommand.Create());
 root.SetAction((parse, ct) => Task.FromResult(BusExperimentCommand.Run(experiment.Parse([]), ct)));
-return await root.Parse(args).InvokeAsync();
+// Every command runs inside one exception boundary: exit 0 done, 2 bad input, 130 cancelled, 1 internal error.
+return await CliBoundary.RunAsync(root, args, Console.Error);

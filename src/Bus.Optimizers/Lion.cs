@@ -159,10 +159,14 @@ public sealed class Lion : OptimizerHelper, IBetas
     {
         base.Dispose(disposing);
         if (!disposing) return;
-        foreach (var p in _parameter_groups.SelectMany(g => g.Parameters))
+        // The states themselves, not looked up by parameter handle: the model (and its parameters) may already be
+        // disposed, and an invalid parameter has no handle (issue 12: dispose the model, then the optimizer).
+        foreach (var state in _state.Values.OfType<State>())
         {
-            ((State)_state[p.Handle]).Dispose();
+            state.Dispose();
         }
+
+        _state.Clear();
     }
 
     /// <summary>Per-group Lion hyperparameters (TorchSharp convention: null means "use the optimizer default").</summary>

@@ -50,6 +50,9 @@ public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double
     /// <summary>Lion's learning rate given the trainer's: <see cref="LearningRate"/>, else <paramref name="trainerLearningRate"/> / 3.</summary>
     public double LearningRateFor(double trainerLearningRate) => LearningRate ?? trainerLearningRate / DefaultLearningRateDivisor;
 
+    /// <summary>The trainer schedules Lion's own peak rate (<see cref="LearningRateFor"/>), not the AdamW-scale one.</summary>
+    public double PeakLearningRate(double trainerLearningRate) => LearningRateFor(trainerLearningRate);
+
     /// <summary>Lion's weight decay given the trainer's: <see cref="WeightDecay"/>, else <paramref name="trainerWeightDecay"/> x 10.</summary>
     public double WeightDecayFor(double trainerWeightDecay) => WeightDecay ?? trainerWeightDecay * DefaultWeightDecayMultiplier;
 

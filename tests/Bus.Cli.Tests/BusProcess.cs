@@ -5,9 +5,14 @@ namespace Bus.Cli.Tests;
 /// <summary>Runs the real <c>bus</c> CLI (<c>dotnet bus.dll ...</c>) as a child process.</summary>
 internal static class BusProcess
 {
-    private static readonly Lazy<string> Dll = new(FindBusDll);
+    private static readonly Lazy<string> Dll = new(() => Snapshot(FindBusDll()));
 
-    /// <summary>Path of bus.dll: the Bus.Cli project's own build output (same configuration as the tests), else the copy next to the tests.</summary>
+    /// <summary>
+    /// Path of bus.dll in a private snapshot of the Bus.Cli build output (same configuration as the tests): the
+    /// managed files are copied once per test run, so a build or pack that rewrites the output folder while tests run
+    /// (issue 12, item 9) cannot swap assemblies under a running child process. The large native folder
+    /// (runtimes/, about 1 GB) is linked, not copied.
+    /// </summary>
     public static string BusDll => Dll.Value;
 
     /// <summary>Starts <c>dotnet bus.dll args</c> with stdout and stderr redirected.</summary>
@@ -38,6 +43,21 @@ internal static class BusProcess
         }
         process.WaitForExit();
         return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static string Snapshot(string busDll)
+    {
+        string source = Path.GetDirectoryName(busDll)!;
+        string target = Directory.CreateTempSubdirectory("bus-cli-snapshot-").FullName;
+        foreach (var file in Directory.EnumerateFiles(source))
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        string runtimes = Path.Combine(source, "runtimes");
+        if (Directory.Exists(runtimes)) Directory.CreateSymbolicLink(Path.Combine(target, "runtimes"), runtimes);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try { Directory.Delete(target, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        };
+        return Path.Combine(target, Path.GetFileName(busDll));
     }
 
     private static string FindBusDll()

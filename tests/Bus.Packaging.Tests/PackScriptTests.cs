@@ -80,9 +80,24 @@ public sealed class PackScriptRealRunTests
     public void Real_pack_of_Bus_Core_contains_readme_transitive_targets_and_symbols()
     {
         string output = Path.Combine(Path.GetTempPath(), $"bus-pack-{Guid.NewGuid():N}");
+        // Isolation (issue 12, item 9): the pack builds into its own bin/obj folders under the temp folder (MSBuild reads
+        // environment variables as properties), so it never rewrites the binaries other test assemblies are running.
+        var isolation = new Dictionary<string, string>
+        {
+            ["BaseOutputPath"] = Path.Combine(output, "bin") + Path.DirectorySeparatorChar,
+            ["BaseIntermediateOutputPath"] = Path.Combine(output, "obj") + Path.DirectorySeparatorChar,
+            // The SDK excludes only the *configured* bin/obj from the compile glob; keep the project's own out too.
+            ["DefaultItemExcludes"] = "bin/**;obj/**",
+        };
+        var saved = isolation.Keys.ToDictionary(k => k, Environment.GetEnvironmentVariable);
+        var repoBinaries = Directory.GetFiles(Path.Combine(PackScript.Root, "src", "Bus.Core"), "*.dll", SearchOption.AllDirectories)
+            .ToDictionary(f => f, File.GetLastWriteTimeUtc);
         try
         {
+            foreach (var (k, v) in isolation) Environment.SetEnvironmentVariable(k, v);
             var lines = PackScript.Run(("Project", new[] { "Bus.Core" }), ("Version", "0.0.1-test"), ("Output", output));
+            Directory.GetFiles(Path.Combine(PackScript.Root, "src", "Bus.Core"), "*.dll", SearchOption.AllDirectories)
+                .ToDictionary(f => f, File.GetLastWriteTimeUtc).Should().Equal(repoBinaries, "the pack must not touch the repository's build output");
             lines.Should().Contain(l => l.Contains("packed 1 projects"));
             string nupkg = Path.Combine(output, "Bus.Core.0.0.1-test.nupkg");
             File.Exists(Path.Combine(output, "Bus.Core.0.0.1-test.snupkg")).Should().BeTrue();
@@ -95,6 +110,7 @@ public sealed class PackScriptRealRunTests
         }
         finally
         {
+            foreach (var (k, v) in saved) Environment.SetEnvironmentVariable(k, v);
             if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         }
     }

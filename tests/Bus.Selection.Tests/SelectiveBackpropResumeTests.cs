@@ -38,7 +38,8 @@ public sealed class SelectiveBackpropResumeTests : IDisposable
         cut.Model.Dispose();
 
         var (resumed, resumedSelector) = Run("cut");
-        resumed.Log.Should().Contain(l => l.Contains("resumed") && l.Contains("step 10"));
+        // Cancellation writes a checkpoint at the step it finished (issue 12; before, the resume went back to step 10).
+        resumed.Log.Should().Contain(l => l.Contains("resumed") && l.Contains("step 13"));
         resumedSelector.History.Values.Should().Equal(fullSelector.History.Values);
         resumedSelector.Queued.Should().Be(fullSelector.Queued);
         (resumedSelector.Scored, resumedSelector.Kept).Should().Be((fullSelector.Scored, fullSelector.Kept));

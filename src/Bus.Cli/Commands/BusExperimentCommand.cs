@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Data;
 using Bus.Growth.Experiments;
@@ -45,19 +46,29 @@ public static class BusExperimentCommand
             "charlm" => ExperimentTaskKind.CharLm,
             _ => throw new ArgumentException($"Unknown task '{task}': use letter or charlm.", "--task"),
         };
+        foreach (int d in parse.GetValue(DModels)!) ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
+        ModelSizeLimits.RequireSize("--layers", parse.GetValue(Layers), ModelSizeLimits.MaxLayers);
+        ModelSizeLimits.RequireLearningRate("--lr", parse.GetValue(Lr));
         string? corpusPath = parse.GetValue(Corpus);
-        string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpusPath);
+        if (corpusPath is not null && !File.Exists(corpusPath)) throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
         string outDir = parse.GetValue(Out)!;
+        OutputPaths.RequireWritableFolder("--out", outDir);
+        string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpusPath);
         var results = new List<BusExperimentResult>();
-        foreach (int d in parse.GetValue(DModels)!)
+        // Every width's options are validated before the first run starts.
+        var runs = parse.GetValue(DModels)!.Select(d => OptionErrors.Build(() => new BusExperimentOptions
         {
-            var options = new BusExperimentOptions
-            {
-                Task = kind, DModel = d, SmallEpochs = parse.GetValue(E1), GrownEpochs = parse.GetValue(E2), Seeds = parse.GetValue(Seeds),
-                Operator = parse.GetValue(Operator)!, BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(Lr),
-                Heads = parse.GetValue(Heads), Layers = parse.GetValue(Layers), MaxWindows = parse.GetValue(MaxWindows),
-                IncludeControl = !parse.GetValue(NoControl), Device = parse.GetValue(Device)!,
-            };
+            Task = kind, DModel = d, SmallEpochs = parse.GetValue(E1), GrownEpochs = parse.GetValue(E2), Seeds = parse.GetValue(Seeds),
+            Operator = parse.GetValue(Operator)!, BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(Lr),
+            Heads = parse.GetValue(Heads), Layers = parse.GetValue(Layers), MaxWindows = parse.GetValue(MaxWindows),
+            IncludeControl = !parse.GetValue(NoControl), Device = parse.GetValue(Device)!,
+        },
+            ("DModel", "--d", d), ("SmallEpochs", "--e1", parse.GetValue(E1)), ("GrownEpochs", "--e2", parse.GetValue(E2)), ("Seeds", "--seeds", parse.GetValue(Seeds)),
+            ("Operator", "--operator", parse.GetValue(Operator)), ("BatchSize", "--batch", parse.GetValue(Batch)), ("LearningRate", "--lr", parse.GetValue(Lr)),
+            ("Heads", "--heads", parse.GetValue(Heads)), ("Layers", "--layers", parse.GetValue(Layers)), ("MaxWindows", "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)))).ToList();
+        foreach (var options in runs)
+        {
+            int d = options.DModel;
             AnsiConsole.MarkupLine($"[bold]BUS experiment[/] d={d} (small {d / 2}), task {kind}, operator {options.Operator}, {options.Seeds} seed(s), corpus {Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars)");
             var result = RunWithProgress(options, text, ct);
             results.Add(result);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Data;
 using Bus.Core.Training;
@@ -74,18 +75,27 @@ public static class CompareCommand
             "free" => false,
             _ => throw new ArgumentException($"Unknown --rho-il '{rho}': use charged or free.", "--rho-il"),
         };
-        var options = new ComparisonOptions
+        ModelSizeLimits.RequireSize("--d", parse.GetValue(DModel), ModelSizeLimits.MaxWidth);
+        ModelSizeLimits.RequireSize("--layers", parse.GetValue(Layers), ModelSizeLimits.MaxLayers);
+        ModelSizeLimits.RequireLearningRate("--lr", parse.GetValue(Lr));
+        var options = OptionErrors.Build(() => new ComparisonOptions
         {
             Task = kind, DModel = parse.GetValue(DModel), Layers = parse.GetValue(Layers), Heads = parse.GetValue(Heads),
-            Budgets = parse.GetValue(Budgets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(b => double.Parse(b, Inv)).ToList(),
+            Budgets = parse.GetValue(Budgets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseBudget).ToList(),
             Unit = unit, Seeds = parse.GetValue(Seeds),
             Methods = parse.GetValue(Methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(Lr), RhoChargeIrreducibleLoss = charge,
             EvaluationsPerEpoch = parse.GetValue(EvalsPerEpoch), CalibrationRepeats = parse.GetValue(CalibrationRepeats), MaxWindows = parse.GetValue(MaxWindows), Device = parse.GetValue(Device)!,
-        };
+        },
+            ("DModel", "--d", parse.GetValue(DModel)), ("Layers", "--layers", parse.GetValue(Layers)), ("Heads", "--heads", parse.GetValue(Heads)),
+            ("Budgets", "--budgets", parse.GetValue(Budgets)), ("Seeds", "--seeds", parse.GetValue(Seeds)), ("Methods", "--methods", parse.GetValue(Methods)),
+            ("BatchSize", "--batch", parse.GetValue(Batch)), ("LearningRate", "--lr", parse.GetValue(Lr)), ("EvaluationsPerEpoch", "--evals-per-epoch", parse.GetValue(EvalsPerEpoch)),
+            ("CalibrationRepeats", "--calibration-repeats", parse.GetValue(CalibrationRepeats)), ("MaxWindows", "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)));
         if (parse.GetValue(Threads) is > 0 and var threads) TorchSharp.torch.set_num_threads(threads);
-        foreach (var m in options.Methods) MethodCatalog.Parse(m); // unknown names and impossible combinations fail before any work
+        foreach (var m in options.Methods) OptionErrors.Build(() => MethodCatalog.Parse(m), ("name", "--methods", m)); // unknown names and impossible combinations fail before any work
+        OutputPaths.RequireWritableFolder("--out", parse.GetValue(Out));
         string? corpusPath = parse.GetValue(Corpus);
+        if (corpusPath is not null && !File.Exists(corpusPath)) throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
         string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpusPath);
         AnsiConsole.MarkupLine($"[bold]Equal-budget comparison[/] task {kind}, d={options.DModel}, {options.Layers} layer(s), budgets {string.Join(", ", options.Budgets)} {unit}, " +
                                $"{options.Seeds} seed(s), {options.Methods.Count} method(s), corpus {Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars)");
@@ -102,6 +112,11 @@ public static class CompareCommand
         AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "report.md"))}, results.csv, runs.csv, results.json, cost tables and {Markup.Escape(plot)}.");
         return 0;
     }
+
+    private static double ParseBudget(string text) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, Inv, out double value)
+            ? value
+            : throw new ArgumentException($"--budgets '{text}': not a number (use comma-separated numbers, e.g. 20,40,80).", "--budgets");
 
     private static ComparisonResult RunWithProgress(ComparisonOptions options, string text, CancellationToken ct) =>
         ConsoleProgress.Run<ComparisonProgress, ComparisonResult>(

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Growth.Experiments;
 using Spectre.Console;
@@ -23,10 +24,10 @@ public static class ReportCommand
         command.SetAction(parse =>
         {
             string path = parse.GetValue(Results)!;
-            if (!File.Exists(path)) { Console.Error.WriteLine($"error: results file '{path}' does not exist."); return 2; }
-            var results = JsonSerializer.Deserialize<List<BusExperimentResult>>(File.ReadAllText(path), ResultFiles.Json);
-            if (results is null || results.Count == 0) { Console.Error.WriteLine($"error: '{path}' holds no experiment results."); return 2; }
+            if (!File.Exists(path)) throw new FileNotFoundException($"results file '{path}' does not exist.", path);
+            var results = ReadResults(path);
             string outDir = parse.GetValue(Out) ?? Path.GetDirectoryName(Path.GetFullPath(path))!;
+            OutputPaths.RequireWritableFolder("--out", outDir);
             foreach (var r in results) ExperimentPlots.Write(outDir, r);
             string markdown = ExperimentMarkdown.Render(results, parse.GetValue(CommandLine) ?? $"bus report {path}");
             File.WriteAllText(Path.Combine(outDir, "report.md"), markdown);
@@ -35,5 +36,24 @@ public static class ReportCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The results in <paramref name="path"/>; a file that is not bus-experiment results is a user error naming the file.</summary>
+    private static List<BusExperimentResult> ReadResults(string path)
+    {
+        List<BusExperimentResult>? results;
+        try
+        {
+            results = JsonSerializer.Deserialize<List<BusExperimentResult>>(File.ReadAllText(path), ResultFiles.Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{path}' is not a bus-experiment results.json ({e.Message}).", e);
+        }
+
+        if (results is null || results.Count == 0) throw new InvalidDataException($"'{path}' holds no experiment results.");
+        if (results.Any(r => r is null || r.Options is null))
+            throw new InvalidDataException($"'{path}' holds an entry that is not a bus-experiment result (no options).");
+        return results;
     }
 }

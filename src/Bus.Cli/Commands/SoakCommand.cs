@@ -57,11 +57,7 @@ public static class SoakCommand
             : batch <= 0 ? $"--batch {batch}: must be positive."
             : threads <= 0 ? $"--threads {threads}: must be positive."
             : !(maxGrowth > 0) ? $"--max-growth {maxGrowth}: must be positive." : null;
-        if (error is not null)
-        {
-            Console.Error.WriteLine("error: " + error);
-            return TrainCommand.BadArguments;
-        }
+        if (error is not null) throw new ArgumentException(error);
 
         torch.set_num_threads(threads);
         var (train, dev) = LetterCountingTaskData.Build(BuiltInCorpus.BrownSlice(), 20, 0.1, 4_000);

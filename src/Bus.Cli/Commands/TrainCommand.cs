@@ -10,6 +10,7 @@ using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
 using Bus.Optimizers;
 using Bus.Selection;
+using Bus.Cli.Infrastructure;
 
 namespace Bus.Cli.Commands;
 
@@ -38,6 +39,8 @@ public static class TrainCommand
     private static readonly Option<int> D = new("--d") { Description = "model width d_model (d_ff = 4 d)", DefaultValueFactory = _ => 32 };
     private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> Heads = new("--heads") { Description = "attention heads (must divide --d)", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int?> KvHeads = new("--kv-heads") { Description = "llama: key/value heads for grouped-query attention (must divide --heads; default --heads)" };
+    private static readonly Option<bool> TieEmbeddings = new("--tie-embeddings") { Description = "llama decoder (--task charlm): the output head reuses the token embedding" };
     private static readonly Option<Core.Model.ModelArchitecture> Arch = new("--arch") { Description = "model family: gpt (LayerNorm, GELU, learned positions) or llama (RMSNorm, SwiGLU, RoPE)", DefaultValueFactory = _ => Core.Model.ModelArchitecture.Gpt };
     private static readonly Option<long> Steps = new("--steps") { Description = "optimizer steps (the budget)", DefaultValueFactory = _ => 500 };
     private static readonly Option<int> Batch = new("--batch") { Description = "batch size", DefaultValueFactory = _ => 32 };
@@ -71,6 +74,8 @@ public static class TrainCommand
                      CheckpointDir, CheckpointEvery, Save, GrowOp, GrowAtStep, GrowAtFraction, GrowToD, GrowToLayers, OptimizerName, SelectorName, ProgressEvery, Threads, StepDelayMs, Device })
             command.Add(o);
         command.Add(Arch);
+        command.Add(KvHeads);
+        command.Add(TieEmbeddings);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -79,15 +84,7 @@ public static class TrainCommand
     public static int Run(ParseResult parse, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(parse);
-        try
-        {
-            return Train(parse, ct);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return BadArguments;
-        }
+        return Train(parse, ct);
     }
 
     private static int Train(ParseResult parse, CancellationToken ct)
@@ -110,13 +107,13 @@ public static class TrainCommand
         bool charLm = task == "charlm";
         int context = parse.GetValue(Context) ?? (charLm ? CharLmContext : LetterWindow);
         Require(context > 0, "--context", context, "must be positive");
-        Require(d > 0, "--d", d, "must be positive");
+        ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
         Require(heads > 0, "--heads", heads, "must be positive");
         Require(d % Math.Max(1, heads) == 0, "--heads", heads, $"must divide --d {d}");
-        Require(layers > 0, "--layers", layers, "must be positive");
+        ModelSizeLimits.RequireSize("--layers", layers, ModelSizeLimits.MaxLayers);
         Require(steps > 0, "--steps", steps, "must be positive");
         Require(batch > 0, "--batch", batch, "must be positive");
-        Require(double.IsFinite(lr) && lr > 0, "--lr", lr, "must be positive and finite");
+        ModelSizeLimits.RequireLearningRate("--lr", lr);
         Require(double.IsFinite(dropout) && dropout >= 0 && dropout < 1, "--dropout", dropout, "must be in [0, 1)");
         Require(double.IsFinite(devFraction) && devFraction > 0 && devFraction < 1, "--dev-fraction", devFraction, "must be in (0, 1)");
         Require(maxEval > 0, "--max-eval", maxEval, "must be positive");
@@ -140,10 +137,13 @@ public static class TrainCommand
         {
             Require(wide > d, "--grow-to-d", wide, $"must be larger than --d {d}");
             Require(wide % heads == 0, "--grow-to-d", wide, $"must be divisible by --heads {heads}");
+            ModelSizeLimits.RequireSize("--grow-to-d", wide, ModelSizeLimits.MaxWidth);
         }
         if (growToLayers is { } deep) Require(deep > layers, "--grow-to-layers", deep, $"must be larger than --layers {layers}");
         _ = Core.BusDevice.Parse(parse.GetValue(Device)!);
-        RequireWritable(checkpointDir, savePath);
+        // Output paths are checked before any compute (the run must not train for hours and then fail to save).
+        OutputPaths.RequireWritableFile("--save", savePath);
+        OutputPaths.RequireWritableFolder("--checkpoint-dir", checkpointDir);
 
         using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows);
         Require(batch <= data.Train.Count, "--batch", batch, $"exceeds the {data.Train.Count} training windows");
@@ -153,7 +153,15 @@ public static class TrainCommand
         var objective = ExperimentTask.Objective(kind);
         var config = (ExperimentTask.Shape(kind, context)
             with { DModel = d, DFf = 4 * d, Heads = heads, Layers = layers, Dropout = dropout }).Validate();
-        config = (config with { Architecture = parse.GetValue(Arch) }).Validate();
+        var arch = parse.GetValue(Arch);
+        int? kvHeads = parse.GetValue(KvHeads);
+        bool tie = parse.GetValue(TieEmbeddings);
+        Require(kvHeads is null || arch == Core.Model.ModelArchitecture.Llama, "--kv-heads", kvHeads, "needs --arch llama (grouped-query attention)");
+        Require(kvHeads is null || (kvHeads > 0 && heads % kvHeads.Value == 0), "--kv-heads", kvHeads, $"must be positive and divide --heads {heads}");
+        Require(!tie || (arch == Core.Model.ModelArchitecture.Llama && charLm), "--tie-embeddings", tie, "needs --arch llama and --task charlm (a decoder whose head predicts the vocabulary)");
+        config = (config with { Architecture = arch, TieEmbeddings = tie }).Validate();
+        if (kvHeads is { } kv) config = (config with { KvHeads = kv }).Validate();
+        ModelSizeLimits.RequireFitsInMemory(growTo is null ? "--d" : "--grow-to-d", growTo ?? d, config with { DModel = growTo ?? d, DFf = 4 * (growTo ?? d) });
         var algorithms = new List<ITrainingAlgorithm>();
         if (growing)
         {
@@ -199,26 +207,6 @@ public static class TrainCommand
             Console.WriteLine($"saved {savePath}");
         }
         return 0;
-    }
-
-    /// <summary>Output paths are checked before any training: the checkpoint folder must not be a file, and the model's folder must accept a file.</summary>
-    private static void RequireWritable(string? checkpointDir, string? savePath)
-    {
-        if (checkpointDir is not null)
-        {
-            Require(!File.Exists(checkpointDir), "--checkpoint-dir", checkpointDir, "is a file, not a folder");
-            try { Directory.CreateDirectory(checkpointDir); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Require(false, "--checkpoint-dir", checkpointDir, $"cannot be created ({e.Message})"); }
-        }
-        if (savePath is null) return;
-        Require(!Directory.Exists(savePath), "--save", savePath, "is a folder; give a file path such as model.safetensors");
-        string probe = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(savePath))!, $".bus-write-probe-{Environment.ProcessId}");
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(probe)!);
-            using (File.Create(probe, 1, FileOptions.DeleteOnClose)) { }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Require(false, "--save", savePath, $"cannot be written ({e.Message})"); }
     }
 
     private static void Require(bool ok, string option, object? value, string rule)

@@ -10,7 +10,7 @@ namespace Bus.Core.Data;
 /// random offsets (<see cref="WindowSampler"/>); evaluation reads consecutive non-overlapping windows from the
 /// range's start. Only the batch being built is copied out of the map, so memory beyond the mapped file is O(batch).
 /// </summary>
-public sealed class TokenStreamData : ITrainingData, IDisposable
+public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFingerprinted, IDisposable
 {
     private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
@@ -82,6 +82,9 @@ public sealed class TokenStreamData : ITrainingData, IDisposable
 
     /// <inheritdoc />
     public int? SequenceLength => Context;
+
+    /// <summary>The run-fingerprint identity of this view: the file's token hash, its token range and the context.</summary>
+    public string Fingerprint => $"tokens sha256 {Header.Sha256[..Math.Min(16, Header.Sha256.Length)]} range [{Start}, {End}) context {Context}";
 
     /// <summary>Windows at offsets <paramref name="indices"/> (relative to <see cref="Start"/>): int64 inputs and targets [n, T].</summary>
     /// <exception cref="ArgumentOutOfRangeException">An offset is outside 0..<see cref="Offsets"/>-1.</exception>

@@ -21,12 +21,29 @@ public static class SafeTensorsFile
     public static void Save(
         string path,
         IReadOnlyDictionary<string, torch.Tensor> tensors,
-        IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyDictionary<string, string>? metadata = null) => Save(path, tensors, metadata, checksum: false);
+
+    /// <summary>
+    /// Writes like <see cref="Save(string, IReadOnlyDictionary{string, torch.Tensor}, IReadOnlyDictionary{string, string}?)"/>;
+    /// with <paramref name="checksum"/>, adds metadata <c>bus.sha256</c>, the SHA-256 of the whole file, which
+    /// <see cref="Load"/> verifies (see docs/reliability.md, "Integrity").
+    /// </summary>
+    /// <param name="path">The target file; its directory must exist.</param>
+    /// <param name="tensors">The tensors by name; names must be non-empty and not "__metadata__".</param>
+    /// <param name="metadata">Optional string metadata stored under "__metadata__".</param>
+    /// <param name="checksum">Whether to store the file's SHA-256 in the metadata.</param>
+    /// <exception cref="ArgumentException">A name, tensor or metadata entry is invalid, or a dtype is unsupported.</exception>
+    public static void Save(
+        string path,
+        IReadOnlyDictionary<string, torch.Tensor> tensors,
+        IReadOnlyDictionary<string, string>? metadata,
+        bool checksum)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(tensors);
         var table = SafeTensorsSavePlan.Build(tensors);
         var meta = SafeTensorsSavePlan.CheckMetadata(metadata);
+        if (checksum) meta = new Dictionary<string, string>(meta) { [SafeTensorsChecksum.MetadataKey] = SafeTensorsChecksum.Placeholder };
         byte[] header = SafeTensorsHeaderWriter.Write(table, meta);
 
         string fullPath = Path.GetFullPath(path);
@@ -47,6 +64,8 @@ public static class SafeTensorsFile
 
                 stream.Flush(flushToDisk: true);
             }
+
+            if (checksum) WriteChecksum(temp, header.Length);
 
             File.Move(temp, fullPath, overwrite: true);
         }
@@ -69,7 +88,11 @@ public static class SafeTensorsFile
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long fileLength = RandomAccess.GetLength(file);
-        var header = ReadHeader(file, fileLength, path);
+        var (header, fileStart) = ReadHeader(file, fileLength, path);
+        if (header.Metadata.TryGetValue(SafeTensorsChecksum.MetadataKey, out string? digest))
+        {
+            SafeTensorsChecksum.Verify(path, fileStart, digest, file, header.DataStart, fileLength);
+        }
 
         var tensors = new Dictionary<string, torch.Tensor>(StringComparer.Ordinal);
         using var scope = torch.NewDisposeScope();
@@ -93,7 +116,21 @@ public static class SafeTensorsFile
         return new SafeTensorsContent(tensors, header.Metadata);
     }
 
-    private static SafeTensorsHeader ReadHeader(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileLength, string path)
+    /// <summary>Hashes the written temp file (placeholder in place) and writes the digest over the placeholder.</summary>
+    private static void WriteChecksum(string temp, int headerLength)
+    {
+        using var file = File.OpenHandle(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        long length = RandomAccess.GetLength(file);
+        var fileStart = new byte[SafeTensorsHeader.PrefixLength + headerLength];
+        ReadFully(file, fileStart, 0);
+        string digest = SafeTensorsChecksum.Compute(fileStart, SafeTensorsChecksum.Placeholder, file, fileStart.Length, length);
+        byte[] needle = System.Text.Encoding.ASCII.GetBytes($"\"{SafeTensorsChecksum.Placeholder}\"");
+        int at = fileStart.AsSpan().IndexOf(needle);
+        RandomAccess.Write(file, System.Text.Encoding.ASCII.GetBytes($"\"{digest}\""), at);
+        RandomAccess.FlushToDisk(file);
+    }
+
+    private static (SafeTensorsHeader Header, byte[] FileStart) ReadHeader(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileLength, string path)
     {
         Span<byte> prefix = stackalloc byte[SafeTensorsHeader.PrefixLength];
         int prefixRead = ReadFully(file, prefix, 0);
@@ -107,7 +144,7 @@ public static class SafeTensorsFile
             throw new SafeTensorsFormatException(path, null, "header is truncated (the file shrank while reading?).");
         }
 
-        return SafeTensorsHeader.Parse(start, fileLength, path);
+        return (SafeTensorsHeader.Parse(start, fileLength, path), start);
     }
 
     private static int ReadFully(Microsoft.Win32.SafeHandles.SafeFileHandle file, Span<byte> buffer, long offset)

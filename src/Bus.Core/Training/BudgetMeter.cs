@@ -98,6 +98,26 @@ public sealed class BudgetMeter
         Charge(FlopCounter.Estimate(ModuleDevice.ParameterCount(module), cost with { ForwardOnly = true }), cost with { ForwardOnly = true }, null);
     }
 
+    /// <summary>
+    /// Checks the saved counters [steps, samples, tokens, forward-only samples, FLOPs, reference seconds, wall seconds]
+    /// before a restore: seven finite, non-negative numbers, the first four whole and within a 64-bit count.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A counter is missing, negative, not finite or not whole.</exception>
+    internal static double[] ValidateSaved(double[]? counters)
+    {
+        string[] names = ["steps", "samples", "tokens", "forward-only samples", "FLOPs", "reference seconds", "wall seconds"];
+        if (counters is null || counters.Length != names.Length)
+            throw new InvalidDataException($"expected {names.Length} counters, got {counters?.Length ?? 0}");
+        for (int i = 0; i < names.Length; i++)
+        {
+            double v = counters[i];
+            if (!double.IsFinite(v) || v < 0) throw new InvalidDataException($"{names[i]} {v} must be finite and not negative");
+            if (i < 4 && (v != Math.Floor(v) || v >= 9.2e18)) throw new InvalidDataException($"{names[i]} {v} must be a whole count below 9.2e18");
+        }
+
+        return counters;
+    }
+
     /// <summary>Restores counters from a checkpoint.</summary>
     public void Restore(long steps, long samples, long tokens, long forwardOnlySamples, double flops, double referenceSeconds, double wallSeconds)
     {

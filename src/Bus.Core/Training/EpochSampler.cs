@@ -25,6 +25,20 @@ internal sealed class EpochSampler(int count, Random random) : Data.IExampleSamp
         {
             if (value.Length != _order.Length + 4)
                 throw new InvalidDataException($"Sampler state has {value.Length} entries; expected {_order.Length + 4} for {_order.Length} training examples.");
+            // Validated before any field changes: the order is a permutation of 0..N-1, the counters are in range.
+            var seen = new bool[_order.Length];
+            for (int i = 0; i < _order.Length; i++)
+            {
+                if (value[i] < 0 || value[i] >= _order.Length || seen[value[i]])
+                    throw new InvalidDataException($"Sampler state entry {i} is {value[i]}: the order must be a permutation of 0..{_order.Length - 1}.");
+                seen[value[i]] = true;
+            }
+            if (value[^4] < 0 || value[^4] > _order.Length)
+                throw new InvalidDataException($"Sampler position {value[^4]} is outside 0..{_order.Length}.");
+            if (value[^3] < 0 || value[^3] > int.MaxValue)
+                throw new InvalidDataException($"Sampler epoch {value[^3]} is outside 0..{int.MaxValue}.");
+            if (value[^2] is not (0 or 1) || value[^1] is not (0 or 1))
+                throw new InvalidDataException($"Sampler flags {value[^2]}, {value[^1]} must be 0 or 1.");
             for (int i = 0; i < _order.Length; i++) _order[i] = (int)value[i];
             _position = (int)value[^4];
             Epoch = (int)value[^3];

@@ -11,6 +11,13 @@ public interface IOptimizerFactory
 
     /// <summary>Creates an optimizer over <paramref name="parameters"/> with the given peak learning rate and weight decay.</summary>
     optim.Optimizer Create(IEnumerable<Parameter> parameters, double learningRate, double weightDecay);
+
+    /// <summary>
+    /// The optimizer's own peak learning rate given the trainer's <paramref name="trainerLearningRate"/>; the trainer's
+    /// schedule multiplies this value every step. Default: the trainer's rate (an optimizer with its own scale, such as
+    /// Lion, overrides it).
+    /// </summary>
+    double PeakLearningRate(double trainerLearningRate) => trainerLearningRate;
 }
 
 /// <summary>TorchSharp's AdamW (the default optimizer).</summary>

@@ -108,9 +108,17 @@ public sealed class Trainer
         long lossCount = 0;
         var checkpoints = _options.Checkpoint;
         var checkpointables = _algorithms.OfType<ICheckpointable>().Concat(_selector is ICheckpointable c ? [c] : []).ToList();
+        var guard = new NonFiniteGuard(_options.OnNonFiniteLoss);
+        // Reliability (docs/reliability.md): one run per checkpoint folder, and a resume only of the same run.
+        using var folderLock = checkpoints is null ? null : CheckpointLock.Acquire(checkpoints.Directory);
+        if (folderLock?.StaleOwner is { } stale) state.Write($"took over the stale lock of {checkpoints!.Directory} ({stale})");
+        var fingerprint = RunFingerprint.Of(model, objective.ToString() ?? objective.GetType().Name, train, dev,
+            _options, _optimizerFactory.Name, _selector, _algorithms);
         if (checkpoints is { Resume: true } && File.Exists(checkpoints.LastPath))
         {
-            (lossSum, lossCount) = TrainingCheckpoint.Restore(checkpoints.LastPath, state, sampler, rng, checkpointables);
+            bool growthAllowed = _algorithms.Any(a => a.Traits.HasFlag(AlgorithmTraits.ReplacesModel));
+            (lossSum, lossCount) = TrainingCheckpoint.Restore(checkpoints.LastPath, state, sampler, rng, checkpointables, fingerprint, growthAllowed);
+            guard.LastCheckpoint = (checkpoints.LastPath, meter.Steps);
             state.Write($"resumed from {checkpoints.LastPath} at step {meter.Steps}");
         }
         var reason = StopReason.BudgetSpent;
@@ -124,7 +132,7 @@ public sealed class Trainer
             {
                 Fire(TrainingEvent.StepStart, state);
                 var batch = NextBatch(state, sampler, candidates, device);
-                double loss = Step(state, batch, meter);
+                double loss = Step(state, batch, meter, guard);
                 if (double.IsFinite(loss)) { lossSum += loss; lossCount++; }
             }
             Fire(TrainingEvent.StepEnd, state);
@@ -139,8 +147,19 @@ public sealed class Trainer
             }
             else progress?.Report(new TrainingProgress(meter.Steps, meter.Fraction, state.LastTrainLoss, state.History.Count > 0 ? state.History[^1] : null));
             if (checkpoints is not null && (meter.Steps % checkpoints.EverySteps == 0 || meter.Exhausted))
-                TrainingCheckpoint.Save(checkpoints.LastPath, state, sampler, rng, new(lossSum, lossCount), checkpointables);
+            {
+                TrainingCheckpoint.Save(checkpoints.LastPath, state, sampler, rng, new(lossSum, lossCount), checkpointables, fingerprint);
+                guard.LastCheckpoint = (checkpoints.LastPath, meter.Steps);
+            }
         }
+        // Cancelled (Ctrl+C): the step finished; keep it in a checkpoint so a resume loses nothing.
+        if (reason == StopReason.Cancelled && checkpoints is not null && guard.LastCheckpoint?.Step != meter.Steps && meter.Steps > 0)
+        {
+            TrainingCheckpoint.Save(checkpoints.LastPath, state, sampler, rng, new(lossSum, lossCount), checkpointables, fingerprint);
+            state.Write($"cancelled: checkpoint written at step {meter.Steps}");
+        }
+        guard.Release();
+        if (_options.OnNonFiniteLoss == NonFiniteLossPolicy.SkipStep) guard.RequireUsableResult(state.Module.parameters(), meter.Steps);
         meter.Pause();
         if (state.History.Count == 0 || state.History[^1].Step != meter.Steps)
             state.Record(lossCount > 0 ? lossSum / lossCount : double.NaN);
@@ -169,11 +188,15 @@ public sealed class Trainer
         }
     }
 
-    /// <summary>One optimizer step (section: training loop): lr from the schedule, forward, loss, backward, clip, step.</summary>
-    private double Step(TrainingState state, SelectedBatch batch, BudgetMeter meter)
+    /// <summary>
+    /// One optimizer step (section: training loop): lr from the schedule, forward, loss, backward, clip, step; the
+    /// <paramref name="guard"/> checks the loss, the gradient norm and the updated parameters (NaN/inf never kept).
+    /// Returns the loss, or NaN for a skipped step.
+    /// </summary>
+    private double Step(TrainingState state, SelectedBatch batch, BudgetMeter meter, NonFiniteGuard guard)
     {
         var model = state.Module;
-        double lr = state.LearningRate * _options.Schedule.Multiplier(meter.Fraction);
+        double lr = _optimizerFactory.PeakLearningRate(state.LearningRate) * _options.Schedule.Multiplier(meter.Fraction);
         foreach (var group in state.Optimizer.ParamGroups) group.LearningRate = lr;
         model.train();
         var logits = model.forward(batch.Inputs);
@@ -182,17 +205,33 @@ public sealed class Trainer
         state.LastTrainLoss = value;
         var cost = new StepCost((int)batch.Inputs.shape[0], state.TrainData.SequenceLength ?? 1,
             model is GrowableTransformer g ? g.LastActiveLayers : 0, false, _optimizerFactory.Name);
+        guard.BeginStep();
         if (!double.IsFinite(value))
         {
-            if (_options.OnNonFiniteLoss == NonFiniteLossPolicy.Stop) throw new NonFiniteLossException(meter.Steps + 1, value);
-            state.Write($"skipped step: loss {value}");
+            state.Write(guard.Reject(meter.Steps + 1, $"Training loss is {NonFiniteGuard.Format(value)}", value));
             meter.ChargeStep(cost, model);
-            return value;
+            return double.NaN;
         }
         state.Optimizer.zero_grad();
         loss.backward();
-        if (_options.GradientClip > 0) nn.utils.clip_grad_norm_(model.parameters(), _options.GradientClip);
+        var parameters = model.parameters().ToList();
+        double norm = _options.GradientClip > 0 ? nn.utils.clip_grad_norm_(parameters, _options.GradientClip) : NonFiniteGuard.GradientNorm(parameters);
+        if (!double.IsFinite(norm))
+        {
+            state.Optimizer.zero_grad();
+            state.Write(guard.Reject(meter.Steps + 1, $"Gradient norm is {NonFiniteGuard.Format(norm)} (loss {NonFiniteGuard.Format(value)})", value));
+            meter.ChargeStep(cost, model);
+            return double.NaN;
+        }
+        guard.SaveWeights(parameters);
         state.Optimizer.step();
+        if (!NonFiniteGuard.AllFinite(parameters))
+        {
+            guard.RestoreWeights(parameters);
+            state.Write(guard.Reject(meter.Steps + 1, $"The update made parameters non-finite (loss {NonFiniteGuard.Format(value)}, gradient norm {NonFiniteGuard.Format(norm)})", value));
+            meter.ChargeStep(cost, model);
+            return double.NaN;
+        }
         meter.ChargeStep(cost, model);
         return value;
     }

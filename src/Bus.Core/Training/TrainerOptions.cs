@@ -78,8 +78,11 @@ public enum NonFiniteLossPolicy
 }
 
 /// <summary>Thrown when training meets a NaN or infinite loss under <see cref="NonFiniteLossPolicy.Stop"/>.</summary>
-public sealed class NonFiniteLossException(long step, double loss)
-    : Exception($"Training loss is {loss} at step {step}; the model keeps the weights of step {step - 1}.")
+/// <param name="step">The step whose loss, gradients or updated weights were not finite.</param>
+/// <param name="loss">The step's loss.</param>
+/// <param name="message">What went wrong and which step the model and the last checkpoint hold (default: a non-finite loss).</param>
+public sealed class NonFiniteLossException(long step, double loss, string? message = null)
+    : Exception(message ?? $"Training loss is {loss} at step {step}; the model keeps the weights of step {step - 1}.")
 {
     /// <summary>The step whose loss was not finite.</summary>
     public long Step { get; } = step;

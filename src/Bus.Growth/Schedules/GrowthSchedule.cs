@@ -13,7 +13,7 @@ namespace Bus.Growth.Schedules;
 /// every run. Optimizer-state policy: <see cref="OptimizerStatePolicy.Reset"/> (a fresh optimizer for the grown
 /// parameters, the default) or <see cref="OptimizerStatePolicy.MapMoments"/> (moments mapped by the operator, <see cref="MomentMapper"/>).
 /// </summary>
-public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable
+public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFingerprinted
 {
     private readonly IReadOnlyList<GrowthStage> _stages;
     private int _next;
@@ -57,6 +57,10 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable
 
     /// <inheritdoc />
     public AlgorithmTraits Traits => AlgorithmTraits.ReplacesModel;
+
+    /// <summary>The growth plan for the run fingerprint: each stage's trigger, target shape and operator, the seed and the optimizer policy.</summary>
+    public string Fingerprint => string.Join(" -> ", _stages.Select(s =>
+        $"{s.Trigger} to d_model={s.Target.DModel} d_ff={s.Target.DFf} heads={s.Target.Heads} layers={s.Target.Layers} by {s.Operator.Name}")) + $"; seed {Seed}; {Policy}";
 
     /// <inheritdoc />
     public void CheckCompatibility(IReadOnlyList<ITrainingAlgorithm> others, TrainerOptions options, IBatchSelector? selector) { }

@@ -32,8 +32,9 @@ public class CheckpointResumeTests : IDisposable
         interrupted.Reason.Should().Be(StopReason.Cancelled);
         interrupted.Model.Dispose();
 
-        var resumed = Run("cut"); // picks up last.safetensors written at step 14
-        resumed.Log.Should().Contain(l => l.Contains("resumed") && l.Contains("step 14"));
+        // Cancellation finishes step 17 and writes a checkpoint there (issue 12: before, the resume went back to step 14).
+        var resumed = Run("cut");
+        resumed.Log.Should().Contain(l => l.Contains("resumed") && l.Contains("step 17"));
         resumed.Meter.Steps.Should().Be(30);
         AssertSameWeights(full.Model, resumed.Model);
         resumed.History.Select(h => (h.Step, h.DevLoss)).Should().Equal(full.History.Select(h => (h.Step, h.DevLoss)));

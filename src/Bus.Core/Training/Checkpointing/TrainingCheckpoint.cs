@@ -22,7 +22,7 @@ internal static class TrainingCheckpoint
     /// <summary>The loop's own counters that are not part of <see cref="TrainingState"/>.</summary>
     internal sealed record LoopState(double LossSum, long LossCount);
 
-    public static void Save(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, LoopState loop, IEnumerable<ICheckpointable> components)
+    public static void Save(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, LoopState loop, IEnumerable<ICheckpointable> components, RunFingerprint fingerprint)
     {
         using var scope = NewDisposeScope();
         using var checkpoint = new CheckpointState();
@@ -38,39 +38,70 @@ internal static class TrainingCheckpoint
         checkpoint.SetString("loop", JsonSerializer.Serialize(new double[] { loop.LossSum, loop.LossCount, state.Epoch, state.LastTrainLoss }, Json));
         checkpoint.SetString("history", JsonSerializer.Serialize(state.History, Json));
         checkpoint.SetString("log", JsonSerializer.Serialize(state.Log, Json));
+        checkpoint.SetString(RunFingerprint.MetadataKey, fingerprint.ToJson());
         foreach (var c in components) c.SaveState(checkpoint);
+        // Never a checkpoint with a non-finite value: the last finite one stays on disk (docs/reliability.md).
+        var nonFinite = checkpoint.Tensors.Where(kv => !NonFiniteGuard.AllFinite([kv.Value])).Select(kv => kv.Key).ToList();
+        if (nonFinite.Count > 0)
+            throw new InvalidOperationException($"Refusing to write checkpoint '{path}' at step {m.Steps}: non-finite values in {string.Join(", ", nonFinite.Take(5))}; the previous checkpoint is kept.");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        SafeTensorsFile.Save(path, checkpoint.Tensors, checkpoint.Metadata);
+        SafeTensorsFile.Save(path, checkpoint.Tensors, checkpoint.Metadata, checksum: true);
     }
 
-    /// <summary>Restores a run; returns the loop counters. The state's model is replaced when the checkpoint's config differs (a later growth stage).</summary>
-    public static LoopState Restore(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, IEnumerable<ICheckpointable> components)
+    /// <summary>
+    /// Restores a run; returns the loop counters. Refuses (<see cref="ResumeMismatchException"/>) a checkpoint written by
+    /// a run with another fingerprint. The state's model is replaced when the checkpoint's config differs, which only a
+    /// run with a model-replacing algorithm (<paramref name="growthAllowed"/>: a later growth stage) accepts. Every entry
+    /// is validated in C# before native code sees it; a bad entry is an <see cref="InvalidDataException"/> naming it.
+    /// </summary>
+    public static LoopState Restore(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, IEnumerable<ICheckpointable> components,
+        RunFingerprint fingerprint, bool growthAllowed)
     {
         using var content = SafeTensorsFile.Load(path);
         var metadata = new Dictionary<string, string>(content.Metadata);
         var tensors = new Dictionary<string, Tensor>(content.Tensors);
         using var checkpoint = new CheckpointState(tensors.ToDictionary(kv => kv.Key, kv => kv.Value.alias()), metadata);
+        if (checkpoint.HasString(RunFingerprint.MetadataKey))
+        {
+            var differences = RunFingerprint.FromJson(checkpoint.GetString(RunFingerprint.MetadataKey), path).Differences(fingerprint);
+            if (differences.Count > 0) throw new ResumeMismatchException(path, differences);
+        }
+        else state.Write($"checkpoint {path} has no run fingerprint (written before fingerprints existed): not checked");
+
+        var config = state.Module is GrowableTransformer
+            ? Entry(path, ModelCheckpoint.ConfigKey, () => TransformerConfig.FromJson(checkpoint.GetString(ModelCheckpoint.ConfigKey)))
+            : null;
+        if (config is not null && config != state.Model.Config && !growthAllowed)
+            throw new ResumeMismatchException(path, [$"model: checkpoint d_model={config.DModel} d_ff={config.DFf} heads={config.Heads} layers={config.Layers}, this run d_model={state.Model.Config.DModel} d_ff={state.Model.Config.DFf} heads={state.Model.Config.Heads} layers={state.Model.Config.Layers} and no growth algorithm"]);
         var weights = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value);
-        if (state.Module is GrowableTransformer)
-        {
-            var config = TransformerConfig.FromJson(checkpoint.GetString(ModelCheckpoint.ConfigKey));
-            if (config != state.Model.Config)
-                state.ReplaceModel(new GrowableTransformer(config, state.Model.Device), "resumed from checkpoint at a later growth stage");
-            state.Model.LoadWeights(weights);
-        }
-        else LoadParameters(state.Module, weights, path);
-        LoadOptimizer(state.Optimizer, BytesOf(checkpoint.GetTensor("optimizer")));
-        set_rng_state(checkpoint.GetTensor("rng/torch"));
-        sampler.State = checkpoint.GetTensor("sampler").data<long>().ToArray();
-        random.State = checkpoint.GetString("rng/bus").Split(',').Select(s => ulong.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        var meter = JsonSerializer.Deserialize<double[]>(checkpoint.GetString("meter"), Json)!;
+        var nonFinite = weights.Where(kv => !NonFiniteGuard.AllFinite([kv.Value])).Select(kv => kv.Key).ToList();
+        if (nonFinite.Count > 0) throw new InvalidDataException($"Checkpoint '{path}': non-finite weights in {string.Join(", ", nonFinite.Take(5))}.");
+
+        // Validate every small entry in C# first, then hand anything to native code.
+        var rngTorch = Entry(path, "rng/torch", () => BytesOf(checkpoint.GetTensor("rng/torch")));
+        Entry(path, "rng/torch", () => { TorchRngState.Validate(rngTorch); return 0; });
+        var samplerState = Entry(path, "sampler", () => checkpoint.GetTensor("sampler").dtype == ScalarType.Int64
+            ? checkpoint.GetTensor("sampler").data<long>().ToArray() : throw new InvalidDataException("not int64"));
+        var busState = Entry(path, "rng/bus", () => checkpoint.GetString("rng/bus").Split(',').Select(s => ulong.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray());
+        var meter = Entry(path, "meter", () => BudgetMeter.ValidateSaved(JsonSerializer.Deserialize<double[]>(checkpoint.GetString("meter"), Json)));
+        var loop = Entry(path, "loop", () => ValidateLoop(JsonSerializer.Deserialize<double[]>(checkpoint.GetString("loop"), Json)));
+        var history = Entry(path, "history", () => JsonSerializer.Deserialize<List<MetricsRecord>>(checkpoint.GetString("history"), Json) ?? throw new InvalidDataException("null"));
+        var log = Entry(path, "log", () => JsonSerializer.Deserialize<List<string>>(checkpoint.GetString("log"), Json) ?? throw new InvalidDataException("null"));
+        var optimizerBytes = Entry(path, "optimizer", () => BytesOf(checkpoint.GetTensor("optimizer")));
+        Entry(path, "sampler", () => { sampler.State = samplerState; return 0; });
+        Entry(path, "rng/bus", () => { random.State = busState; return 0; });
+
+        if (config is not null && config != state.Model.Config)
+            state.ReplaceModel(new GrowableTransformer(config, state.Model.Device), "resumed from checkpoint at a later growth stage");
+        if (config is not null) Entry(path, "model", () => { state.Model.LoadWeights(weights); return 0; });
+        else Entry(path, "model", () => { LoadParameters(state.Module, weights, path); return 0; });
+        Entry(path, "optimizer", () => { LoadOptimizer(state.Optimizer, optimizerBytes); return 0; }, quoteReason: false);
+        using (var rng = tensor(rngTorch, dtype: ScalarType.Byte)) set_rng_state(rng);
         state.Meter.Restore((long)meter[0], (long)meter[1], (long)meter[2], (long)meter[3], meter[4], meter[5], meter[6]);
-        var loop = JsonSerializer.Deserialize<double[]>(checkpoint.GetString("loop"), Json)!;
         state.Epoch = (int)loop[2];
         state.LastTrainLoss = loop[3];
-        state.Restore(JsonSerializer.Deserialize<List<MetricsRecord>>(checkpoint.GetString("history"), Json)!,
-                      JsonSerializer.Deserialize<List<string>>(checkpoint.GetString("log"), Json)!);
+        state.Restore(history, log);
         foreach (var c in components) c.LoadState(checkpoint);
         return new LoopState(loop[0], (long)loop[1]);
     }
@@ -89,6 +120,34 @@ internal static class TrainingCheckpoint
             if (!saved.shape.SequenceEqual(p.shape))
                 throw new InvalidDataException($"Checkpoint {path}: parameter '{name}' has shape [{string.Join(",", saved.shape)}]; the module's is [{string.Join(",", p.shape)}].");
             p.copy_(saved);
+        }
+    }
+
+    /// <summary>Loop counters: loss sum (finite), loss count, epoch (non-negative integers) and last train loss (any).</summary>
+    private static double[] ValidateLoop(double[]? loop)
+    {
+        if (loop is not { Length: 4 }) throw new InvalidDataException($"expected 4 numbers, got {loop?.Length ?? 0}");
+        if (!double.IsFinite(loop[0])) throw new InvalidDataException($"loss sum {loop[0]} is not finite");
+        if (!(loop[1] >= 0 && loop[1] <= long.MaxValue && loop[1] == Math.Floor(loop[1]))) throw new InvalidDataException($"loss count {loop[1]} is not a count");
+        if (!(loop[2] >= 0 && loop[2] <= int.MaxValue && loop[2] == Math.Floor(loop[2]))) throw new InvalidDataException($"epoch {loop[2]} is not a count");
+        return loop;
+    }
+
+    /// <summary>
+    /// Runs one restore action; a failure becomes an <see cref="InvalidDataException"/> naming the file and entry. The
+    /// inner reason is quoted only for C#-side validation errors (never binary data or a native message).
+    /// </summary>
+    private static T Entry<T>(string path, string key, Func<T> action, bool quoteReason = true)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not ResumeMismatchException)
+        {
+            bool quotable = quoteReason && e is InvalidDataException or ArgumentException or FormatException or OverflowException or JsonException or NotSupportedException;
+            string reason = quotable ? e.Message : $"{e.GetType().Name} while reading it";
+            throw new InvalidDataException($"Checkpoint '{path}': entry '{key}' is invalid ({reason}).", e);
         }
     }
 

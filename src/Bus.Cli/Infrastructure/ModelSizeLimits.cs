@@ -1,0 +1,56 @@
+using System.Globalization;
+using Bus.Core.Model;
+
+namespace Bus.Cli.Infrastructure;
+
+/// <summary>
+/// Limits checked before any native allocation, so an absurd size (<c>--d 1000000</c>) is a clear user error instead of
+/// a native allocation failure deep inside TorchSharp.
+/// </summary>
+internal static class ModelSizeLimits
+{
+    /// <summary>Largest model width accepted (d_ff = 4 d must stay a 32-bit size).</summary>
+    public const int MaxWidth = 65_536;
+
+    /// <summary>Largest number of transformer blocks accepted.</summary>
+    public const int MaxLayers = 4_096;
+
+    /// <summary>
+    /// Largest peak learning rate accepted: TorchSharp's optimizers pass lr (divided by bias corrections as small as
+    /// 1 - 0.9 = 0.1) to float kernels, which refuse scalars that overflow float32.
+    /// </summary>
+    public const double MaxLearningRate = 1e6;
+
+    /// <summary>Bytes per parameter during training: weights, gradients and up to two optimizer moments (float32).</summary>
+    private const double BytesPerParameter = 16;
+
+    /// <summary>Requires <paramref name="value"/> of <paramref name="option"/> to be in 1..<paramref name="max"/>.</summary>
+    public static void RequireSize(string option, long value, long max)
+    {
+        if (value <= 0 || value > max)
+            throw new ArgumentOutOfRangeException(option, value, string.Create(CultureInfo.InvariantCulture, $"{option} {value}: must lie in 1..{max}."));
+    }
+
+    /// <summary>Requires a positive, finite learning rate no larger than <see cref="MaxLearningRate"/>.</summary>
+    public static void RequireLearningRate(string option, double value)
+    {
+        if (!(double.IsFinite(value) && value > 0 && value <= MaxLearningRate))
+            throw new ArgumentOutOfRangeException(option, value, string.Create(CultureInfo.InvariantCulture, $"{option} {value}: must be positive, finite and at most {MaxLearningRate:G}."));
+    }
+
+    /// <summary>
+    /// Requires the model of <paramref name="config"/> (weights, gradients, optimizer moments) to fit in the memory
+    /// this process may use; <paramref name="option"/> and <paramref name="value"/> name the size the user chose.
+    /// </summary>
+    public static void RequireFitsInMemory(string option, object value, TransformerConfig config)
+    {
+        double d = config.DModel, ff = config.DFf;
+        double parameters = (double)config.VocabSize * d + (double)config.MaxLength * d
+            + config.Layers * (4 * d * d + 2 * d * ff + 9 * d + ff) + d * config.OutputSize;
+        double needed = parameters * BytesPerParameter;
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (needed > available)
+            throw new ArgumentOutOfRangeException(option, value, string.Create(CultureInfo.InvariantCulture,
+                $"{option} {value}: the model has about {parameters:E2} parameters and needs about {needed / (1 << 30):F1} GiB for weights, gradients and optimizer state; {available / (double)(1 << 30):F1} GiB is available."));
+    }
+}

@@ -1,0 +1,72 @@
+namespace Bus.Cli.Infrastructure;
+
+/// <summary>
+/// Checks output paths before any compute, so a run never trains for hours and then fails to write its result.
+/// Each check names the option and the path and throws the CLI's user-error exceptions.
+/// </summary>
+internal static class OutputPaths
+{
+    /// <summary>
+    /// A file will be written at <paramref name="path"/>: its folder must exist and accept a new file, and the path must
+    /// not be a folder.
+    /// </summary>
+    public static void RequireWritableFile(string option, string? path)
+    {
+        if (path is null) return;
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} '{path}': the path is empty.", option);
+        string full = FullPath(option, path);
+        if (Directory.Exists(full)) throw new ArgumentException($"{option} '{path}': is a folder, not a file.", option);
+        string folder = Path.GetDirectoryName(full)!;
+        if (File.Exists(folder)) throw new ArgumentException($"{option} '{path}': '{folder}' is a file, not a folder.", option);
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"{option} '{path}': folder '{folder}' does not exist.");
+        Probe(option, path, folder);
+    }
+
+    /// <summary>
+    /// Files will be written in the folder <paramref name="path"/>: it is created when missing; it must not be a file
+    /// and must accept a new file.
+    /// </summary>
+    public static void RequireWritableFolder(string option, string? path)
+    {
+        if (path is null) return;
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} '{path}': the path is empty.", option);
+        string full = FullPath(option, path);
+        if (File.Exists(full)) throw new ArgumentException($"{option} '{path}': is a file, not a folder.", option);
+        try
+        {
+            Directory.CreateDirectory(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{option} '{path}': the folder cannot be created ({e.Message}).", option, e);
+        }
+
+        Probe(option, path, full);
+    }
+
+    private static string FullPath(string option, string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new ArgumentException($"{option} '{path}': not a valid path ({e.Message}).", option, e);
+        }
+    }
+
+    /// <summary>Creates and deletes a probe file: the only reliable test that the folder takes new files (permissions, read-only mounts, full disks of inodes).</summary>
+    private static void Probe(string option, string path, string folder)
+    {
+        string probe = Path.Combine(folder, $".bus-write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{option} '{path}': cannot write in '{folder}' ({e.Message}).", option, e);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Bus.Core.Training;
+
+/// <summary>
+/// Keeps NaN and infinity out of the model (docs/reliability.md, "Non-finite values"): the gradient norm is checked
+/// before the optimizer step and the parameters after it; a step that produced non-finite parameters is undone from a
+/// copy taken just before it, so under both policies the model always holds the weights of its last finite step.
+/// Counts skipped steps so a run that skipped every step, or ended non-finite, is an error rather than "budget spent".
+/// </summary>
+internal sealed class NonFiniteGuard(NonFiniteLossPolicy policy)
+{
+    private Tensor[] _before = [];
+
+    /// <summary>Steps skipped in this Fit (non-finite loss, gradient or update).</summary>
+    public long Skipped { get; private set; }
+
+    /// <summary>Steps attempted in this Fit.</summary>
+    public long Attempted { get; private set; }
+
+    /// <summary>Path and step of the last checkpoint written or restored (null: none), quoted in errors.</summary>
+    public (string Path, long Step)? LastCheckpoint { get; set; }
+
+    /// <summary>Counts a step attempt.</summary>
+    public void BeginStep() => Attempted++;
+
+    /// <summary>
+    /// Handles a non-finite <paramref name="what"/> at <paramref name="step"/>: <see cref="NonFiniteLossPolicy.Stop"/> throws
+    /// naming the step the model and the last checkpoint hold; <see cref="NonFiniteLossPolicy.SkipStep"/> counts the skip
+    /// and returns the log line.
+    /// </summary>
+    public string Reject(long step, string what, double loss)
+    {
+        if (policy == NonFiniteLossPolicy.Stop)
+            throw new NonFiniteLossException(step, loss, $"{what} at step {step}; the model keeps the weights of step {step - 1}; {CheckpointNote()}.");
+        Skipped++;
+        return $"skipped step {step}: {what}; weights unchanged";
+    }
+
+    /// <summary>Euclidean norm of all gradients (the value <c>clip_grad_norm_</c> clips), computed without changing them.</summary>
+    public static double GradientNorm(IEnumerable<Parameter> parameters)
+    {
+        using var scope = NewDisposeScope();
+        var norms = parameters.Select(p => p.grad).Where(g => g is not null).Select(g => g!.detach().to(float64).norm()).ToArray();
+        return norms.Length == 0 ? 0 : stack(norms).norm().item<double>();
+    }
+
+    /// <summary>Copies the parameters before the optimizer step (buffers reused while the shapes stay the same).</summary>
+    public void SaveWeights(IReadOnlyList<Parameter> parameters)
+    {
+        using var noGrad = no_grad();
+        if (_before.Length != parameters.Count || _before.Zip(parameters).Any(t => !t.First.shape.SequenceEqual(t.Second.shape) || t.First.device.type != t.Second.device.type))
+        {
+            foreach (var t in _before) t.Dispose();
+            _before = parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
+            return;
+        }
+
+        for (int i = 0; i < parameters.Count; i++) _before[i].copy_(parameters[i]);
+    }
+
+    /// <summary>Puts back the parameters saved by <see cref="SaveWeights"/>, bit for bit.</summary>
+    public void RestoreWeights(IReadOnlyList<Parameter> parameters)
+    {
+        using var noGrad = no_grad();
+        for (int i = 0; i < parameters.Count; i++) parameters[i].copy_(_before[i]);
+    }
+
+    /// <summary>True when every element of every parameter is finite.</summary>
+    public static bool AllFinite(IEnumerable<Tensor> tensors)
+    {
+        using var scope = NewDisposeScope();
+        var flags = tensors.Where(t => t.is_floating_point()).Select(t => isfinite(t).all()).ToArray();
+        return flags.Length == 0 || stack(flags).all().item<bool>();
+    }
+
+    /// <summary>At the end of a SkipStep run: every step skipped, or a non-finite model, is an error.</summary>
+    public void RequireUsableResult(IEnumerable<Parameter> parameters, long step)
+    {
+        if (Attempted > 0 && Skipped == Attempted)
+            throw new NonFiniteLossException(step, double.NaN, $"All {Attempted} steps of this run were skipped (non-finite loss, gradients or updates); the model is unchanged; {CheckpointNote()}.");
+        if (!AllFinite(parameters))
+            throw new NonFiniteLossException(step, double.NaN, $"The model holds non-finite parameters at step {step}; {CheckpointNote()}.");
+    }
+
+    /// <summary>Frees the saved copy.</summary>
+    public void Release()
+    {
+        foreach (var t in _before) t.Dispose();
+        _before = [];
+    }
+
+    private string CheckpointNote() => LastCheckpoint is { } c
+        ? string.Create(CultureInfo.InvariantCulture, $"the last finite checkpoint '{c.Path}' holds step {c.Step}")
+        : "no checkpoint was written";
+
+    /// <summary>A number for messages (invariant culture, 4 significant digits).</summary>
+    public static string Format(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+}

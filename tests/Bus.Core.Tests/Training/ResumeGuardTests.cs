@@ -1,0 +1,148 @@
+using Bus.Core.IO;
+using Bus.Core.Model;
+using Bus.Core.Tasks;
+using Bus.Core.Training;
+using Bus.Core.Training.Checkpointing;
+using static TorchSharp.torch;
+
+namespace Bus.Core.Tests.Training;
+
+/// <summary>
+/// Resume safety (issue 12, items 1 and 3): a checkpoint of another run is refused naming the differing fields; a
+/// checkpoint folder is locked while a run uses it; every restored entry is validated in C# before native code sees it.
+/// </summary>
+[Collection(DeterminismCollection.Name)]
+public sealed class ResumeGuardTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("bus-resume-guard-").FullName;
+    private static readonly TransformerConfig Config = new() { DModel = 16, Heads = 2, DFf = 32, Layers = 1, MaxLength = 12 };
+
+    private CheckpointOptions Checkpoint => new() { Directory = _dir, EverySteps = 2 };
+
+    private TrainingResult Run(TransformerConfig config, TrainerOptions? options = null)
+    {
+        using var train = TestData.LetterCounting(96, 12, seed: 1);
+        using var dev = TestData.LetterCounting(16, 12, seed: 2);
+        options ??= new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(4), Seed = 1, Checkpoint = Checkpoint };
+        return new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.Classification);
+    }
+
+    [Fact]
+    public void AnotherModelShapeIsRefusedNamingTheFields()
+    {
+        Run(Config).Model.Dispose();
+        var act = () => Run(Config with { DModel = 32, DFf = 64 });
+        var error = act.Should().Throw<ResumeMismatchException>().Which;
+        error.Differences.Should().Contain(d => d.StartsWith("model.d_model: checkpoint 16, this run 32", StringComparison.Ordinal));
+        error.Differences.Should().Contain(d => d.StartsWith("model.d_ff: checkpoint 32, this run 64", StringComparison.Ordinal));
+        error.Message.Should().Contain(Checkpoint.LastPath);
+    }
+
+    [Fact]
+    public void AnotherLearningRateOrDatasetIsRefused()
+    {
+        Run(Config).Model.Dispose();
+        var lr = () => Run(Config, new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(4), Seed = 1, LearningRate = 5e-3, Checkpoint = Checkpoint });
+        lr.Should().Throw<ResumeMismatchException>().Which.Differences.Should().ContainSingle().Which.Should().StartWith("learningRate: checkpoint 0.001, this run 0.005");
+
+        using var train = TestData.LetterCounting(96, 12, seed: 5);
+        using var dev = TestData.LetterCounting(16, 12, seed: 2);
+        var data = () => new Trainer(new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(4), Seed = 1, Checkpoint = Checkpoint })
+            .Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.Classification);
+        data.Should().Throw<ResumeMismatchException>().Which.Differences.Should().ContainSingle().Which.Should().StartWith("data.train:");
+    }
+
+    [Fact]
+    public void TheSameRequestResumes()
+    {
+        Run(Config).Model.Dispose();
+        using var again = Run(Config, new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(4), Seed = 1, Checkpoint = Checkpoint }).Model;
+        File.Exists(Path.Combine(_dir, ".lock")).Should().BeFalse("the lock is released when Fit ends");
+    }
+
+    [Fact]
+    public void ALockedFolderIsRefusedNamingTheHoldersPid()
+    {
+        using (CheckpointLock.Acquire(_dir))
+        {
+            var act = () => Run(Config);
+            act.Should().Throw<CheckpointLockedException>().WithMessage($"*pid {Environment.ProcessId} on *");
+        }
+
+        Run(Config).Model.Dispose(); // released: the next run takes it
+    }
+
+    [Fact]
+    public void AStaleLockAndOrphanTempFilesAreCleanedUp()
+    {
+        File.WriteAllText(Path.Combine(_dir, ".lock.owner"), "pid 999999 on elsewhere since 2026-01-01");
+        File.WriteAllText(Path.Combine(_dir, ".last.safetensors.0123456789abcdef.tmp"), "half-written");
+        var result = Run(Config);
+        result.Model.Dispose();
+        result.Log.Should().Contain(l => l.Contains("took over the stale lock") && l.Contains("pid 999999"));
+        Directory.GetFiles(_dir, "*.tmp").Should().BeEmpty();
+    }
+
+    /// <summary>Entries rewritten with a valid checksum but an impossible value: the restore names the entry, native code never sees it.</summary>
+    [Theory]
+    [InlineData("rng/torch", "left0")]
+    [InlineData("rng/torch", "next")]
+    [InlineData("rng/torch", "short")]
+    [InlineData("sampler", "1e12")]
+    [InlineData("sampler", "duplicate")]
+    [InlineData("meter", "[-50,0,0,0,0,0,0]")]
+    [InlineData("meter", "[1e30,0,0,0,0,0,0]")]
+    [InlineData("meter", "[1.5,0,0,0,0,0,0]")]
+    [InlineData("loop", "[0,-1,0,0]")]
+    [InlineData("rng/bus", "1,2,x,4")]
+    [InlineData("optimizer", "truncate")]
+    [InlineData("history", "{")]
+    public void AnInvalidEntryIsRefusedNamingIt(string entry, string corruption)
+    {
+        Run(Config).Model.Dispose();
+        Rewrite(Checkpoint.LastPath, entry, corruption);
+        var act = () => Run(Config);
+        act.Should().Throw<InvalidDataException>().WithMessage($"Checkpoint '*': entry '{entry}' is invalid*")
+            .Which.Message.Should().MatchRegex(@"^[\x20-\x7E]+$", "messages never hold binary data");
+    }
+
+    private static void Rewrite(string path, string entry, string corruption)
+    {
+        Dictionary<string, Tensor> tensors;
+        Dictionary<string, string> metadata;
+        using (var content = SafeTensorsFile.Load(path))
+        {
+            tensors = content.Tensors.ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+            metadata = content.Metadata.Where(kv => kv.Key != "bus.sha256").ToDictionary();
+        }
+
+        switch (entry, corruption)
+        {
+            case ("rng/torch", "short"):
+                tensors[entry] = tensors[entry].narrow(0, 0, 100);
+                break;
+            case ("rng/torch", _):
+                var bytes = tensors[entry].data<byte>().ToArray();
+                if (corruption == "left0") BitConverter.GetBytes(0).CopyTo(bytes, 8);
+                else BitConverter.GetBytes(100_000UL).CopyTo(bytes, 16);
+                tensors[entry] = tensor(bytes, dtype: ScalarType.Byte);
+                break;
+            case ("sampler", _):
+                var state = tensors[entry].data<long>().ToArray();
+                if (corruption == "1e12") state[3] = 1_000_000_000_000; else state[1] = state[0];
+                tensors[entry] = tensor(state);
+                break;
+            case ("optimizer", _):
+                tensors[entry] = tensors[entry].narrow(0, 0, tensors[entry].shape[0] / 2);
+                break;
+            default:
+                metadata[entry] = corruption;
+                break;
+        }
+
+        SafeTensorsFile.Save(path, tensors, metadata, checksum: true);
+        foreach (var t in tensors.Values) t.Dispose();
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
