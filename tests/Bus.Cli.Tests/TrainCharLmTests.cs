@@ -56,7 +56,7 @@ public sealed partial class TrainCharLmTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_dir, "models"));
         var (code, stdout, stderr) = BusProcess.Run(_dir, ["train", "--steps", "2", "--save", "models"]);
         code.Should().Be(2);
-        stderr.Should().Contain("--save models").And.Contain("folder");
+        stderr.Should().Contain("--save 'models'").And.Contain("folder");
         stdout.Should().NotContain("step ");
     }
 

@@ -129,8 +129,8 @@ public static class TrainCommand
         Require(growAt is null || growAtFraction is null, "--grow-at-fraction", growAtFraction, "cannot be combined with --grow-at-step");
         bool growing = growAt is not null || growAtFraction is not null;
         bool targeted = growTo is not null || growToLayers is not null;
-        Require(growing == targeted, growing ? "--grow-to-d" : growAt is null ? "--grow-at-fraction" : "--grow-at-step",
-            growing ? null : (object?)growTo ?? growToLayers, "needs a trigger (--grow-at-step or --grow-at-fraction) and a target (--grow-to-d and/or --grow-to-layers) together");
+        if (growing) Require(targeted, growAt is null ? "--grow-at-fraction" : "--grow-at-step", (object?)growAt ?? growAtFraction, "needs a target (--grow-to-d and/or --grow-to-layers)");
+        if (targeted) Require(growing, growTo is null ? "--grow-to-layers" : "--grow-to-d", growTo ?? growToLayers, "needs a trigger (--grow-at-step or --grow-at-fraction)");
         if (growAt is { } at) Require(at > 0 && at < steps, "--grow-at-step", at, $"must lie in 1..{steps - 1} (below --steps)");
         if (growAtFraction is { } f) Require(double.IsFinite(f) && f > 0 && f < 1, "--grow-at-fraction", f, "must lie in (0, 1)");
         if (growTo is { } wide)

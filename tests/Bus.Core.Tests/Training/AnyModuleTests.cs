@@ -65,11 +65,11 @@ public class AnyModuleTests : IDisposable
     public void APlainModuleResumesBitwiseFromACheckpoint()
     {
         var full = Run("full", 20);
-        // Simulate a kill after step 10: keep the step-10 checkpoint, drop the run, resume.
+        // Stop after step 12 (a cancel writes a checkpoint at the step it stopped, docs/reliability.md), drop the run, resume.
         var interrupted = RunCancelledAt("kill", 12);
         interrupted.Module.Dispose();
         var resumed = Run("kill", 20);
-        resumed.Log.Should().Contain(l => l.Contains("resumed") && l.Contains("step 10"));
+        resumed.Log.Should().Contain(l => l.Contains("resumed") && l.Contains("step 12"));
         foreach (var ((name, a), (_, b)) in full.Module.named_parameters().Zip(resumed.Module.named_parameters()))
             a.data<float>().ToArray().Should().Equal(b.data<float>().ToArray(), $"parameter {name} must match bit for bit");
         full.Module.Dispose(); resumed.Module.Dispose();
