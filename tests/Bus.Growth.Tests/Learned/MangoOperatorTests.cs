@@ -66,7 +66,7 @@ public class MangoOperatorTests
         using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 1);
         using var small = LearnedGrowthFixtures.TrainedSmall(data, steps: 5);
         using var grown = new MangoOperator(new MangoOptions { Steps = 0, Rank = rank }).Grow(small, LearnedGrowthFixtures.Big, new GrowthContext(Seed: 7));
-        var expected = NetToNetReference.Expand(small, LearnedGrowthFixtures.Big, seed: 7);
+        var expected = LearnedGrowthFixtures.ExpansionReference(small, LearnedGrowthFixtures.Big, seed: 7);
         foreach (var (name, p) in grown.named_parameters())
         {
             var actual = p.data<float>().ToArray();
