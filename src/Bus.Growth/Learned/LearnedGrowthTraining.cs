@@ -72,9 +72,10 @@ internal static class LearnedGrowthTraining
         Validate(layout, from, to);
         layout.Validate(weights, from);
         using var scope = NewDisposeScope();
-        var device = weights.Values.First().device;
+        var frozen = weights.ToDictionary(p => p.Key, p => p.Value.detach());   // the small weights receive no gradient
+        var device = frozen.Values.First().device;
         var plan = WidthPlan.Draw(from, to, UnitMapping.Random, seed);
-        var (parameters, build) = setup(new SetupInputs(weights, layout, from, to, plan, device, new Random(unchecked((int)seed))));
+        var (parameters, build) = setup(new SetupInputs(frozen, layout, from, to, plan, device, new Random(unchecked((int)seed))));
         var losses = Train(parameters, build, forward, context, to.Layers, steps, learningRate, seed, device, chargeStep);
         // Materialise: build the big weights once more, without gradient, as tensors that outlive this scope.
         using var noGrad = no_grad();
