@@ -32,7 +32,7 @@ namespace Bus.Growth.Learned;
 /// <see cref="GrowthContext.Meter"/> at the big model's cost; then the weights are materialised.</item>
 /// </list>
 /// </summary>
-public sealed class LigoOperator : IGrowthOperator
+public sealed class LigoOperator : LearnedGrowthOperator
 {
     /// <summary>Creates the operator with <paramref name="options"/> (defaults when null).</summary>
     public LigoOperator(LigoOptions? options = null) => Options = options ?? new LigoOptions();
@@ -41,51 +41,11 @@ public sealed class LigoOperator : IGrowthOperator
     public LigoOptions Options { get; }
 
     /// <inheritdoc />
-    public string Name => "ligo";
+    public override string Name => "ligo";
 
-    /// <inheritdoc />
-    public void Validate(TransformerConfig source, TransformerConfig target)
-    {
-        GrowthValidation.RequireCompatible(source, target);
-        LearnedGrowthTraining.Validate(ModelLayout.For(target), ModelShape.From(source), ModelShape.From(target));
-    }
+    private protected override (long? Seed, int Steps, double LearningRate) Training => (Options.Seed, Options.Steps, Options.LearningRate);
 
-    /// <inheritdoc />
-    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
-        GrowWithReport(source, target, context).Model;
-
-    /// <summary>Trains the operator, materialises the grown model and reports the per-step task loss.</summary>
-    /// <exception cref="InvalidOperationException">Steps &gt; 0 and the context lacks training data or an objective.</exception>
-    public LearnedGrowthResult GrowWithReport(GrowableTransformer source, TransformerConfig target, GrowthContext context)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(context);
-        Validate(source.Config, target);
-        return LearnedGrowthTraining.Grow(source, target, context, Options.Seed ?? context.Seed, Options.Steps, Options.LearningRate, Setup);
-    }
-
-    /// <summary>
-    /// LiGO over named tensors of any layout: grows <paramref name="weights"/> (shape <paramref name="from"/>) to
-    /// <paramref name="to"/>, training the operator through <paramref name="forward"/> on the context's data and objective.
-    /// </summary>
-    /// <param name="weights">The small model's parameters by name (left unchanged).</param>
-    /// <param name="layout">The family's parameter table.</param>
-    /// <param name="from">The small model's sizes.</param>
-    /// <param name="to">The grown model's sizes.</param>
-    /// <param name="forward">The grown model's forward pass over named weights.</param>
-    /// <param name="context">Seed, training data, objective and batch size.</param>
-    /// <param name="chargeStep">Charges one operator-training step (e.g. to a budget meter); null charges nothing.</param>
-    /// <exception cref="ArgumentException">The weights do not fit the layout, or the shapes cannot grow into each other.</exception>
-    /// <exception cref="InvalidOperationException">Steps &gt; 0 and the context lacks training data or an objective.</exception>
-    public LearnedTensorGrowth Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to,
-        FunctionalForward forward, GrowthContext context, Action<StepCost>? chargeStep = null)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return LearnedGrowthTraining.Grow(weights, layout, from, to, forward, context, Options.Seed ?? context.Seed,
-            Options.Steps, Options.LearningRate, chargeStep, Setup);
-    }
-
-    private static (IReadOnlyList<Parameter>, Func<Dictionary<string, Tensor>>) Setup(LearnedGrowthTraining.SetupInputs inputs)
+    private protected override (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string, Tensor>> Build) Setup(LearnedGrowthTraining.SetupInputs inputs)
     {
         var (w, layout, from, to, plan, device, _) = inputs;
         var parameters = new List<Parameter>();
