@@ -18,9 +18,13 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>x: [..., d_model] -> [..., d_model].</summary>
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Apply(x, fc1.weight!, fc1.bias, fc2.weight!, fc2.bias);
+
+    /// <summary>fc2(GELU(fc1(x))) with explicit weights (the functional form).</summary>
+    public static Tensor Apply(Tensor x, Tensor fc1Weight, Tensor? fc1Bias, Tensor fc2Weight, Tensor? fc2Bias)
     {
-        using var hidden = nn.functional.gelu(fc1.forward(x));
-        return fc2.forward(hidden);
+        using var scope = NewDisposeScope();
+        var hidden = nn.functional.gelu(nn.functional.linear(x, fc1Weight, fc1Bias));
+        return nn.functional.linear(hidden, fc2Weight, fc2Bias).MoveToOuterDisposeScope();
     }
 }

@@ -40,21 +40,50 @@ public sealed class GroupedQueryAttention : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        long b = x.shape[0], t = x.shape[1];
+        var attended = Attend(q.forward(x), k.forward(x), v.forward(x), _heads, _kvHeads, _headDim, _theta, _causal, training ? _dropout : 0.0);
+        return o.forward(attended).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Scaled dot-product attention over heads (Vaswani et al. 2017, eq. 1) from projected queries [batch, time, heads x head_dim]
+    /// and keys/values [batch, time, kv_heads x head_dim]: optional RoPE on q and k, key/value head j serving query heads
+    /// j r .. j r + r - 1 (r = heads / kv_heads), softmax(Q K^T / sqrt(head_dim)) V; returns [batch, time, heads x head_dim]
+    /// (before the output projection). Multi-head attention is the case kv_heads = heads without RoPE.
+    /// </summary>
+    /// <param name="queries">Projected queries.</param>
+    /// <param name="keys">Projected keys.</param>
+    /// <param name="values">Projected values.</param>
+    /// <param name="heads">Query heads.</param>
+    /// <param name="kvHeads">Key/value heads (divides <paramref name="heads"/>).</param>
+    /// <param name="headDim">Width of one head.</param>
+    /// <param name="ropeTheta">RoPE base θ; null for no rotary embedding.</param>
+    /// <param name="causal">Mask future positions.</param>
+    /// <param name="dropout">Attention dropout probability (0 in evaluation).</param>
+    public static Tensor Attend(Tensor queries, Tensor keys, Tensor values, int heads, int kvHeads, int headDim, double? ropeTheta, bool causal, double dropout)
+    {
+        ArgumentNullException.ThrowIfNull(queries);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(values);
+        using var scope = NewDisposeScope();
+        long b = queries.shape[0], t = queries.shape[1];
         // [B, T, n x hd] -> [B, n, T, hd]
-        Tensor Split(Tensor y, int n) => y.view(b, t, n, _headDim).transpose(1, 2);
-        var (cos, sin) = RotaryEmbedding.Tables(t, _headDim, _theta, x.device);
-        var queries = RotaryEmbedding.Apply(Split(q.forward(x), _heads), cos, sin);
-        var keys = RotaryEmbedding.Apply(Split(k.forward(x), _kvHeads), cos, sin);
-        var values = Split(v.forward(x), _kvHeads);
-        int group = _heads / _kvHeads;
+        Tensor Split(Tensor y, int n) => y.view(b, t, n, headDim).transpose(1, 2);
+        var qs = Split(queries, heads);
+        var ks = Split(keys, kvHeads);
+        var vs = Split(values, kvHeads);
+        if (ropeTheta is { } theta)
+        {
+            var (cos, sin) = RotaryEmbedding.Tables(t, headDim, theta, queries.device);
+            qs = RotaryEmbedding.Apply(qs, cos, sin);
+            ks = RotaryEmbedding.Apply(ks, cos, sin);
+        }
+        int group = heads / kvHeads;
         if (group > 1)
         {
-            keys = keys.repeat_interleave(group, dim: 1);   // kv head j serves query heads j*group .. j*group+group-1
-            values = values.repeat_interleave(group, dim: 1);
+            ks = ks.repeat_interleave(group, dim: 1);   // kv head j serves query heads j*group .. j*group+group-1
+            vs = vs.repeat_interleave(group, dim: 1);
         }
-        var attended = nn.functional.scaled_dot_product_attention(queries, keys, values,
-            p: training ? _dropout : 0.0, is_casual: _causal);
-        return o.forward(attended.transpose(1, 2).contiguous().view(b, t, _heads * _headDim)).MoveToOuterDisposeScope();
+        var attended = nn.functional.scaled_dot_product_attention(qs, ks, vs, p: dropout, is_casual: causal);
+        return attended.transpose(1, 2).contiguous().view(b, t, heads * headDim).MoveToOuterDisposeScope();
     }
 }

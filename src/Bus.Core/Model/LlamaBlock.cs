@@ -1,5 +1,4 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Model;
@@ -10,37 +9,11 @@ namespace Bus.Core.Model;
 /// </summary>
 public sealed class LlamaBlock : ResidualBlock
 {
-    private readonly RmsNorm ln1, ln2;
-    private readonly GroupedQueryAttention attn;
-    private readonly SwiGluFeedForward mlp;
-    private readonly Dropout drop;
-
     /// <summary>Creates a block for <paramref name="config"/>.</summary>
-    public LlamaBlock(TransformerConfig config) : base("block")
+    public LlamaBlock(TransformerConfig config) : base("block",
+        new RmsNorm(Checked(config).DModel), new GroupedQueryAttention(config), new RmsNorm(config.DModel), new SwiGluFeedForward(config), nn.Dropout(config.Dropout))
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ln1 = new RmsNorm(config.DModel);
-        attn = new GroupedQueryAttention(config);
-        ln2 = new RmsNorm(config.DModel);
-        mlp = new SwiGluFeedForward(config);
-        drop = nn.Dropout(config.Dropout);
-        RegisterComponents();
     }
 
-    /// <inheritdoc />
-    protected override Tensor AttentionBranch(Tensor x)
-    {
-        using var normed = ln1.forward(x);
-        return attn.forward(normed);
-    }
-
-    /// <inheritdoc />
-    protected override Tensor MlpBranch(Tensor h)
-    {
-        using var normed = ln2.forward(h);
-        return mlp.forward(normed);
-    }
-
-    /// <inheritdoc />
-    protected override Tensor Dropout(Tensor branch) => drop.forward(branch);
+    private static TransformerConfig Checked(TransformerConfig config) => config ?? throw new ArgumentNullException(nameof(config));
 }

@@ -32,13 +32,9 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor>
     /// <summary>x: [batch, time, d_model] -> [batch, time, d_model].</summary>
     public override Tensor forward(Tensor x)
     {
+        int d = (int)x.shape[2];
         using var scope = NewDisposeScope();
-        long b = x.shape[0], t = x.shape[1], d = x.shape[2];
-        // [B, T, d] -> [B, heads, T, d_head]
-        Tensor Split(Tensor y) => y.view(b, t, _heads, d / _heads).transpose(1, 2);
-        var attended = nn.functional.scaled_dot_product_attention(
-            Split(q.forward(x)), Split(k.forward(x)), Split(v.forward(x)),
-            p: training ? _dropout : 0.0, is_casual: _causal);
-        return o.forward(attended.transpose(1, 2).contiguous().view(b, t, d)).MoveToOuterDisposeScope();
+        var attended = GroupedQueryAttention.Attend(q.forward(x), k.forward(x), v.forward(x), _heads, _heads, d / _heads, null, _causal, training ? _dropout : 0.0);
+        return o.forward(attended).MoveToOuterDisposeScope();
     }
 }

@@ -23,10 +23,13 @@ public sealed class SwiGluFeedForward : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>x: [..., d_model] -> [..., d_model].</summary>
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Apply(x, gate.weight!, up.weight!, down.weight!);
+
+    /// <summary>down(SiLU(gate x) ⊙ up x) with explicit weights (the functional form).</summary>
+    public static Tensor Apply(Tensor x, Tensor gateWeight, Tensor upWeight, Tensor downWeight)
     {
         using var scope = NewDisposeScope();
-        var hidden = nn.functional.silu(gate.forward(x)) * up.forward(x);
-        return down.forward(hidden).MoveToOuterDisposeScope();
+        var hidden = nn.functional.silu(nn.functional.linear(x, gateWeight)) * nn.functional.linear(x, upWeight);
+        return nn.functional.linear(hidden, downWeight).MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,4 @@
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Model;
@@ -10,36 +9,11 @@ namespace Bus.Core.Model;
 /// </summary>
 public sealed class TransformerBlock : ResidualBlock
 {
-    private readonly LayerNorm ln1, ln2;
-    private readonly MultiHeadAttention attn;
-    private readonly FeedForward mlp;
-    private readonly Dropout drop;
-
     /// <summary>Creates block for <paramref name="config"/>.</summary>
-    public TransformerBlock(TransformerConfig config) : base("block")
+    public TransformerBlock(TransformerConfig config) : base("block",
+        nn.LayerNorm(Checked(config).DModel), new MultiHeadAttention(config), nn.LayerNorm(config.DModel), new FeedForward(config), nn.Dropout(config.Dropout))
     {
-        ln1 = nn.LayerNorm(config.DModel);
-        attn = new MultiHeadAttention(config);
-        ln2 = nn.LayerNorm(config.DModel);
-        mlp = new FeedForward(config);
-        drop = nn.Dropout(config.Dropout);
-        RegisterComponents();
     }
 
-    /// <inheritdoc />
-    protected override Tensor AttentionBranch(Tensor x)
-    {
-        using var normed = ln1.forward(x);
-        return attn.forward(normed);
-    }
-
-    /// <inheritdoc />
-    protected override Tensor MlpBranch(Tensor h)
-    {
-        using var normed = ln2.forward(h);
-        return mlp.forward(normed);
-    }
-
-    /// <inheritdoc />
-    protected override Tensor Dropout(Tensor branch) => drop.forward(branch);
+    private static TransformerConfig Checked(TransformerConfig config) => config ?? throw new ArgumentNullException(nameof(config));
 }

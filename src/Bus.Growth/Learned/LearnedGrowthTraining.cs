@@ -1,6 +1,7 @@
 using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Core.Training;
+using Bus.Growth.Operators;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,39 +10,45 @@ namespace Bus.Growth.Learned;
 
 /// <summary>
 /// The loop shared by LiGO and MANGO: the small weights are frozen; the operator parameters are trained with
-/// Adam on the task loss of the grown model, whose weights are built differentiably from them and run through
-/// <see cref="FunctionalTransformer"/>; then the weights are built once more without gradient and loaded into a
-/// plain <see cref="GrowableTransformer"/> ("materialised").
+/// Adam on the task loss of the grown model, whose weights are built differentiably from them and run through the
+/// caller's <see cref="FunctionalForward"/>; then the weights are built once more without gradient ("materialised").
+/// Which axis of which tensor is what comes from the <see cref="ModelLayout"/> only.
 /// </summary>
 internal static class LearnedGrowthTraining
 {
-    /// <summary>What an operator's set-up sees: both shapes, frozen small weights, the unit mappings g_d and g_ff, the device and the seeded random source.</summary>
-    internal sealed record SetupInputs(TransformerConfig Small, TransformerConfig Target, Dictionary<string, Tensor> Weights, int[] Gd, int[] Gf, Device Device, Random Random);
-
     /// <summary>
-    /// The set-up both learned operators share: create the grown model (outside any dispose scope, so its parameters
-    /// outlive the call), draw the Net2Net unit mappings for d_model and d_ff from the seed, let the operator declare
-    /// its trainable parameters and its differentiable weight builder, then <see cref="Run"/>.
+    /// What an operator's set-up sees: frozen small weights, the layout, both shapes, the Net2Net unit mappings of every
+    /// axis (<see cref="WidthPlan"/>, drawn from the seed), the device and a seeded random source.
     /// </summary>
+    internal sealed record SetupInputs(IReadOnlyDictionary<string, Tensor> Weights, ModelLayout Layout, ModelShape From, ModelShape To, WidthPlan Plan, Device Device, Random Random);
+
+    /// <summary>The checks both learned operators make: the weights fit the layout at <paramref name="from"/>, and width and depth growth are possible.</summary>
+    public static void Validate(ModelLayout layout, ModelShape from, ModelShape to)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        GrowthValidation.RequireCompatible(from, to);
+        WidthExpansion.Validate(layout, from, to with { Layers = from.Layers });
+    }
+
+    /// <summary>The <see cref="GrowableTransformer"/> convenience: tensors in, the model's functional forward, a plain model out.</summary>
     public static LearnedGrowthResult Grow(
-        GrowableTransformer source,
-        TransformerConfig target,
-        GrowthContext context,
-        long seed,
-        int steps,
-        double learningRate,
+        GrowableTransformer source, TransformerConfig target, GrowthContext context, long seed, int steps, double learningRate,
         Func<SetupInputs, (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string, Tensor>> Build)> setup)
     {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(context);
+        GrowthValidation.RequireCompatible(source.Config, target);
         var model = new GrowableTransformer(target, source.Device);
         try
         {
             using var scope = NewDisposeScope();
-            var small = source.Config;
-            var random = new Random(unchecked((int)seed));
-            int[] gd = WidthMapping.Create(small.DModel, target.DModel, random);
-            int[] gf = WidthMapping.Create(small.DFf, target.DFf, random);
-            var (parameters, build) = setup(new SetupInputs(small, target, source.CloneWeights(), gd, gf, source.Device, random));
-            return Run(model, parameters, build, target, context, steps, learningRate, seed);
+            var grown = Grow(source.CloneWeights(), source.Layout, source.Shape, ModelShape.From(target),
+                (weights, tokens) => FunctionalTransformer.Forward(weights, target, tokens), context, seed, steps, learningRate,
+                cost => context.Meter?.ChargeStep(cost, target), setup);
+            model.LoadWeights(grown.Weights);
+            return new LearnedGrowthResult(model, grown.StepLosses);
         }
         catch
         {
@@ -50,47 +57,78 @@ internal static class LearnedGrowthTraining
         }
     }
 
-    public static LearnedGrowthResult Run(
-        GrowableTransformer model,
-        IReadOnlyList<Parameter> operatorParameters,
-        Func<Dictionary<string, Tensor>> buildWeights,
-        TransformerConfig target,
-        GrowthContext context,
-        int steps,
-        double learningRate,
-        long seed)
+    /// <summary>
+    /// Validates, lets the operator declare its trainable parameters and differentiable weight builder, trains them for
+    /// <paramref name="steps"/> Adam steps on the task loss of <paramref name="forward"/>, and materialises the weights.
+    /// </summary>
+    public static LearnedTensorGrowth Grow(
+        IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, FunctionalForward forward,
+        GrowthContext context, long seed, int steps, double learningRate, Action<StepCost>? chargeStep,
+        Func<SetupInputs, (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string, Tensor>> Build)> setup)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(context);
+        Validate(layout, from, to);
+        layout.Validate(weights, from);
+        using var scope = NewDisposeScope();
+        var frozen = weights.ToDictionary(p => p.Key, p => p.Value.detach());   // the small weights receive no gradient
+        var device = frozen.Values.First().device;
+        var plan = WidthPlan.Draw(from, to, UnitMapping.Random, seed);
+        var (parameters, build) = setup(new SetupInputs(frozen, layout, from, to, plan, device, new Random(unchecked((int)seed))));
+        var losses = Train(parameters, build, forward, context, to.Layers, steps, learningRate, seed, device, chargeStep);
+        // Materialise: build the big weights once more, without gradient, as tensors that outlive this scope.
+        using var noGrad = no_grad();
+        var big = build().ToDictionary(p => p.Key, p => p.Value.detach().clone().MoveToOuterDisposeScope());
+        return new LearnedTensorGrowth(big, losses);
+    }
+
+    private static List<double> Train(
+        IReadOnlyList<Parameter> operatorParameters, Func<Dictionary<string, Tensor>> buildWeights, FunctionalForward forward,
+        GrowthContext context, int layers, int steps, double learningRate, long seed, Device device, Action<StepCost>? chargeStep)
     {
         var losses = new List<double>(steps);
-        if (steps > 0)
+        if (steps == 0) return losses;
+        var data = context.TrainingData ?? throw new InvalidOperationException("Learned growth needs GrowthContext.TrainingData to train the operator.");
+        var objective = context.Objective ?? throw new InvalidOperationException("Learned growth needs GrowthContext.Objective to train the operator.");
+        if (context.BatchSize <= 0)
+            throw new InvalidOperationException($"Learned growth needs a positive GrowthContext.BatchSize, got {context.BatchSize}.");
+        using var optimizer = optim.Adam(operatorParameters, learningRate);
+        var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
+        int batch = Math.Min(context.BatchSize, data.Count);
+        var cost = new StepCost(batch, data.SequenceLength, layers, ForwardOnly: false, Optimizer: "adam");
+        for (int step = 0; step < steps; step++)
         {
-            var data = context.TrainingData ?? throw new InvalidOperationException("Learned growth needs GrowthContext.TrainingData to train the operator.");
-            var objective = context.Objective ?? throw new InvalidOperationException("Learned growth needs GrowthContext.Objective to train the operator.");
-            if (context.BatchSize <= 0)
-                throw new InvalidOperationException($"Learned growth needs a positive GrowthContext.BatchSize, got {context.BatchSize}.");
-            using var optimizer = optim.Adam(operatorParameters, learningRate);
-            var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
-            int batch = Math.Min(context.BatchSize, data.Count);
-            var cost = new StepCost(batch, data.SequenceLength, target.Layers, ForwardOnly: false, Optimizer: "adam");
-            for (int step = 0; step < steps; step++)
-            {
-                using var scope = NewDisposeScope();
-                var indices = Enumerable.Range(0, batch).Select(_ => (long)random.Next(data.Count)).ToArray();
-                using var index = tensor(indices, int64);
-                var (x, y) = data.Batch(index);
-                optimizer.zero_grad();
-                var weights = buildWeights();
-                var loss = objective.Loss(FunctionalTransformer.Forward(weights, target, x.to(model.Device)), y.to(model.Device));
-                loss.backward();
-                optimizer.step();
-                losses.Add(loss.item<float>());
-                context.Meter?.ChargeStep(cost, target);
-            }
+            using var scope = NewDisposeScope();
+            var indices = Enumerable.Range(0, batch).Select(_ => (long)random.Next(data.Count)).ToArray();
+            using var index = tensor(indices, int64);
+            var (x, y) = data.Batch(index);
+            optimizer.zero_grad();
+            var loss = objective.Loss(forward(buildWeights(), x.to(device)), y.to(device));
+            loss.backward();
+            optimizer.step();
+            losses.Add(loss.item<float>());
+            chargeStep?.Invoke(cost);
         }
-        // Materialise: build the big weights once more, without gradient, into the plain model made by the caller
-        // (outside any dispose scope, so its parameters survive).
-        using (var scope = NewDisposeScope())
-        using (var noGrad = no_grad())
-            model.LoadWeights(buildWeights());
-        return new LearnedGrowthResult(model, losses);
+        return losses;
     }
+
+    /// <summary>The [big, small] matrix of a unit mapping: M[j, g(j)] = factor(j) (copy 1, split 1/count, query rescale).</summary>
+    public static Tensor Matrix(AxisMap map, int small)
+    {
+        var data = new float[map.Length * small];
+        for (int j = 0; j < map.Length; j++) data[j * small + map.Source[j]] = (float)map.Scale[j];
+        return tensor(data, [map.Length, small], float32);
+    }
+
+    /// <summary>The module a parameter belongs to: its pattern up to the last dot (<c>blocks.{i}.attn.q</c> for <c>blocks.{i}.attn.q.weight</c>).</summary>
+    public static string Module(ParameterRule rule)
+    {
+        int dot = rule.Pattern.LastIndexOf('.');
+        return dot < 0 ? rule.Pattern : rule.Pattern[..dot];
+    }
+
+    /// <summary>Every per-block parameter of <paramref name="rule"/> stacked over layers: [L, ...].</summary>
+    public static Tensor StackLayers(IReadOnlyDictionary<string, Tensor> weights, ParameterRule rule, int layers) =>
+        stack(Enumerable.Range(0, layers).Select(l => weights[rule.Name(l)]).ToArray());
 }

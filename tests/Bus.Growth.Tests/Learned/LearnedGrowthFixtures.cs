@@ -1,6 +1,8 @@
 using Bus.Core.Data;
+using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
+using Bus.Growth.Operators;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Tests.Learned;
@@ -10,6 +12,74 @@ internal static class LearnedGrowthFixtures
 {
     public static readonly TransformerConfig Small = new() { VocabSize = 27, MaxLength = 12, DModel = 8, Heads = 2, DFf = 16, Layers = 1 };
     public static readonly TransformerConfig Big = Small with { DModel = 16, DFf = 32, Layers = 2 };
+
+    /// <summary>Llama family with grouped-query attention (2 query heads on 1 key/value head, head_dim 4); untied head.</summary>
+    public static readonly TransformerConfig SmallLlama = Small with { Architecture = ModelArchitecture.Llama, KvHeads = 1 };
+
+    /// <summary>SmallLlama grown in d_model with head_dim kept (query heads 2 -> 4, key/value heads 1 -> 2), d_ff and depth.</summary>
+    public static readonly TransformerConfig BigLlama = SmallLlama with { DModel = 16, Heads = 4, KvHeads = 2, DFf = 32, Layers = 2 };
+
+    /// <summary>Llama decoder with tied input/output embeddings (a language model over 8 symbols).</summary>
+    public static readonly TransformerConfig SmallTiedLlama = SmallLlama with { VocabSize = 8, Mode = ModelMode.Decoder, TieEmbeddings = true };
+
+    /// <summary>SmallTiedLlama grown like <see cref="BigLlama"/>.</summary>
+    public static readonly TransformerConfig BigTiedLlama = SmallTiedLlama with { DModel = 16, Heads = 4, KvHeads = 2, DFf = 32, Layers = 2 };
+
+    /// <summary>
+    /// Next-token data over 8 symbols: each window follows s_{t+1} = (3 s_t + 1) mod 8 except where a seeded coin (p = 0.2)
+    /// draws a random symbol; targets are the inputs shifted by one.
+    /// </summary>
+    public static SequenceDataset NextSymbol(int count, int length, int seed)
+    {
+        var random = new Random(seed);
+        var tokens = new long[count, length + 1];
+        for (int i = 0; i < count; i++)
+        {
+            tokens[i, 0] = random.Next(8);
+            for (int t = 1; t <= length; t++)
+                tokens[i, t] = random.NextDouble() < 0.2 ? random.Next(8) : (3 * tokens[i, t - 1] + 1) % 8;
+        }
+        using var all = tensor(tokens);
+        return new SequenceDataset(all[.., ..length].clone(), all[.., 1..].clone());
+    }
+
+    /// <summary>
+    /// What the learned operators are initialised as, computed by the fixed operators: the Net2Net width expansion of
+    /// <see cref="FunctionPreservingWidth"/> (random mapping, <paramref name="seed"/>) of the one-block small model, then
+    /// stacking in depth.
+    /// </summary>
+    public static Dictionary<string, float[]> ExpansionReference(GrowableTransformer small, TransformerConfig big, long seed)
+    {
+        small.Config.Layers.Should().Be(1, "LiGO and MANGO share one d_ff mapping across blocks; the per-block FPI draws agree for one block");
+        using var wide = new FunctionPreservingWidth().Grow(small, big with { Layers = 1 }, new GrowthContext(seed));
+        using var deep = new StackingDepthGrowth().Grow(wide, big, new GrowthContext(seed));
+        return deep.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
+    }
+
+    /// <summary>The small model of <paramref name="config"/> after a few Adam steps on <paramref name="data"/> under <paramref name="objective"/>.</summary>
+    public static GrowableTransformer Trained(TransformerConfig config, SequenceDataset data, SequenceObjective objective, int steps = 40, long seed = 1)
+    {
+        var model = GrowableTransformer.Create(config, seed);
+        using var optimizer = optim.Adam(model.parameters(), 1e-2);
+        for (int s = 0; s < steps; s++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            objective.Loss(model.forward(data.Inputs), data.Targets).backward();
+            optimizer.step();
+        }
+        model.eval();
+        return model;
+    }
+
+    /// <summary>Task loss of <paramref name="model"/> on the whole of <paramref name="data"/> under <paramref name="objective"/> (evaluation mode).</summary>
+    public static double Loss(GrowableTransformer model, SequenceDataset data, SequenceObjective objective)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        model.eval();
+        return objective.Loss(model.forward(data.Inputs), data.Targets).item<float>();
+    }
 
     /// <summary>Random windows over a small alphabet, labelled by earlier-occurrence counts capped at 2.</summary>
     public static SequenceDataset LetterCounting(int count, int length, int seed, int alphabet = 6) =>
