@@ -13,5 +13,6 @@ root.Add(TrainCommand.Create());
 root.Add(SoakCommand.Create());
 root.Add(CompareCommand.Create());
 root.Add(PrepareCommand.Create());
+root.Add(GrowthTableCommand.Create());
 root.SetAction((parse, ct) => Task.FromResult(BusExperimentCommand.Run(experiment.Parse([]), ct)));
 return await root.Parse(args).InvokeAsync();

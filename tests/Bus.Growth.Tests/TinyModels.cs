@@ -10,6 +10,13 @@ internal static class TinyModels
     public static TransformerConfig Config(int dModel, int heads, int dFf, int layers = 2, ModelMode mode = ModelMode.Encoder) =>
         new() { VocabSize = 11, MaxLength = 8, DModel = dModel, Heads = heads, DFf = dFf, Layers = layers, Mode = mode, Classes = 3 };
 
+    public static TransformerConfig Llama(int dModel, int heads, int kvHeads, int dFf, int layers = 2, ModelMode mode = ModelMode.Decoder, bool tied = false) =>
+        new()
+        {
+            Architecture = ModelArchitecture.Llama, VocabSize = 11, MaxLength = 8, DModel = dModel, Heads = heads, KvHeads = kvHeads, DFf = dFf,
+            Layers = layers, Mode = mode, Classes = 3, TieEmbeddings = tied,
+        };
+
     /// <summary>A model whose every parameter (biases and LayerNorm gains included) is random with std <paramref name="std"/>.</summary>
     public static GrowableTransformer Random(TransformerConfig config, long seed, double std = 0.3)
     {
@@ -19,7 +26,7 @@ internal static class TinyModels
         foreach (var (name, p) in model.named_parameters())
         {
             using var scope = NewDisposeScope();
-            var offset = name.EndsWith("ln1.weight") || name.EndsWith("ln2.weight") || name == ParameterNames.FinalNormWeight ? 1.0 : 0.0;
+            var offset = model.Layout.Resolve(name).Rule.Kind == ParameterKind.NormGain ? 1.0 : 0.0;
             p.copy_(randn(p.shape, generator: generator) * std + offset);
         }
         model.eval();
@@ -41,6 +48,26 @@ internal static class TinyModels
         using var noGrad = no_grad();
         var tokens = Tokens(small.Config, seed);
         return (small.forward(tokens) - big.forward(tokens)).abs().max().item<float>();
+    }
+
+    /// <summary>max |f_big(x) - f_small(x)| / max |f_small(x)| on random tokens.</summary>
+    public static double RelativeOutputDifference(GrowableTransformer small, GrowableTransformer big, long seed = 5)
+    {
+        small.eval();
+        big.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var tokens = Tokens(small.Config, seed);
+        var reference = small.forward(tokens);
+        return (reference - big.forward(tokens)).abs().max().item<float>() / reference.abs().max().item<float>();
+    }
+
+    /// <summary>max |a - b| / max |b| (relative to the magnitude of the reference b).</summary>
+    public static double RelativeDifference(Tensor a, Tensor b)
+    {
+        using var scope = NewDisposeScope();
+        double scale = b.to_type(float64).abs().max().item<double>();
+        return MaxDifference(a, b) / (scale > 0 ? scale : 1);
     }
 
     public static double MaxDifference(Tensor a, Tensor b)

@@ -38,6 +38,7 @@ public static class TrainCommand
     private static readonly Option<int> D = new("--d") { Description = "model width d_model (d_ff = 4 d)", DefaultValueFactory = _ => 32 };
     private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> Heads = new("--heads") { Description = "attention heads (must divide --d)", DefaultValueFactory = _ => 1 };
+    private static readonly Option<Core.Model.ModelArchitecture> Arch = new("--arch") { Description = "model family: gpt (LayerNorm, GELU, learned positions) or llama (RMSNorm, SwiGLU, RoPE)", DefaultValueFactory = _ => Core.Model.ModelArchitecture.Gpt };
     private static readonly Option<long> Steps = new("--steps") { Description = "optimizer steps (the budget)", DefaultValueFactory = _ => 500 };
     private static readonly Option<int> Batch = new("--batch") { Description = "batch size", DefaultValueFactory = _ => 32 };
     private static readonly Option<double> Lr = new("--lr") { Description = "peak learning rate", DefaultValueFactory = _ => 1e-3 };
@@ -69,6 +70,7 @@ public static class TrainCommand
         foreach (var o in new Option[] { TaskName, Corpus, Context, D, Layers, Heads, Steps, Batch, Lr, Seed, Dropout, MaxWindows, DevFraction, MaxEval, EvalsPerEpoch,
                      CheckpointDir, CheckpointEvery, Save, GrowOp, GrowAtStep, GrowAtFraction, GrowToD, GrowToLayers, OptimizerName, SelectorName, ProgressEvery, Threads, StepDelayMs, Device })
             command.Add(o);
+        command.Add(Arch);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -151,6 +153,7 @@ public static class TrainCommand
         var objective = ExperimentTask.Objective(kind);
         var config = (ExperimentTask.Shape(kind, context)
             with { DModel = d, DFf = 4 * d, Heads = heads, Layers = layers, Dropout = dropout }).Validate();
+        config = (config with { Architecture = parse.GetValue(Arch) }).Validate();
         var algorithms = new List<ITrainingAlgorithm>();
         if (growing)
         {

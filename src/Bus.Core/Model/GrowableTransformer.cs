@@ -5,20 +5,34 @@ using static TorchSharp.torch;
 namespace Bus.Core.Model;
 
 /// <summary>
-/// The transformer family Bus grows: token + learned position embeddings, <see cref="TransformerConfig.Layers"/>
-/// pre-LN blocks, a final LayerNorm and a linear head. Parameter names are canonical
+/// The transformers Bus grows, in one of two families (<see cref="TransformerConfig.Architecture"/>):
+/// <list type="bullet">
+/// <item><term>GPT</term><description>token + learned position embeddings, <see cref="TransformerConfig.Layers"/> pre-LN
+/// blocks (<see cref="TransformerBlock"/>), a final LayerNorm and a linear head with bias.</description></item>
+/// <item><term>Llama</term><description>token embedding only (rotary positions inside attention),
+/// pre-RMSNorm blocks (<see cref="LlamaBlock"/>: grouped-query attention, SwiGLU), a final RMSNorm and a linear head
+/// without bias, or the token embedding itself when <see cref="TransformerConfig.TieEmbeddings"/>.</description></item>
+/// </list>
+/// Encoder mode attends bidirectionally, decoder mode causally, in both families. Parameter names are canonical
 /// (<see cref="ParameterNames"/>) so growth operators and checkpoints can map them by name.
 /// </summary>
 public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
 {
-    private readonly Embedding tok_emb, pos_emb;
-    private readonly ModuleList<TransformerBlock> blocks;
-    private readonly LayerNorm ln_f;
-    private readonly Linear head;
+    private readonly Embedding tok_emb;
+    private readonly Embedding? pos_emb;
+    private readonly ModuleList<ResidualBlock> blocks;
+    private readonly nn.Module<Tensor, Tensor> ln_f;
+    private readonly Linear? head;
     private readonly Dropout drop;
 
     /// <summary>The (validated) shape of this model.</summary>
     public TransformerConfig Config { get; }
+
+    /// <summary>The parameter table of this model's family (<see cref="ModelLayout.For"/>).</summary>
+    public ModelLayout Layout => ModelLayout.For(Config);
+
+    /// <summary>The sizes of this model's axes (<see cref="ModelShape.From"/>).</summary>
+    public ModelShape Shape => ModelShape.From(Config);
 
     /// <summary>Optional per-pass block gate used in training mode (layer dropping); null runs every block.</summary>
     public ILayerGate? LayerGate { get; set; }
@@ -30,12 +44,13 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config.Validate();
+        bool llama = config.Architecture == ModelArchitecture.Llama;
         tok_emb = nn.Embedding(config.VocabSize, config.DModel);
-        pos_emb = nn.Embedding(config.MaxLength, config.DModel);
-        blocks = new ModuleList<TransformerBlock>(
-            Enumerable.Range(0, config.Layers).Select(_ => new TransformerBlock(config)).ToArray());
-        ln_f = nn.LayerNorm(config.DModel);
-        head = nn.Linear(config.DModel, config.OutputSize);
+        pos_emb = llama ? null : nn.Embedding(config.MaxLength, config.DModel);
+        blocks = new ModuleList<ResidualBlock>(Enumerable.Range(0, config.Layers)
+            .Select(_ => llama ? (ResidualBlock)new LlamaBlock(config) : new TransformerBlock(config)).ToArray());
+        ln_f = llama ? new RmsNorm(config.DModel) : nn.LayerNorm(config.DModel);
+        head = config.TieEmbeddings ? null : nn.Linear(config.DModel, config.OutputSize, hasBias: !llama);
         drop = nn.Dropout(config.Dropout);
         RegisterComponents();
         InitialiseWeights();
@@ -66,8 +81,13 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
         if (t > Config.MaxLength)
             throw new ArgumentException($"Sequence length {t} exceeds MaxLength {Config.MaxLength}.", nameof(tokens));
         using var scope = NewDisposeScope();
-        using var positions = arange(t, dtype: int64, device: tokens.device);
-        var x = drop.forward(tok_emb.forward(tokens) + pos_emb.forward(positions));
+        var embedded = tok_emb.forward(tokens);
+        if (pos_emb is not null)
+        {
+            using var positions = arange(t, dtype: int64, device: tokens.device);
+            embedded = embedded + pos_emb.forward(positions);
+        }
+        var x = drop.forward(embedded);
         int active = 0;
         for (int l = 0; l < blocks.Count; l++)
         {
@@ -77,7 +97,10 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
             active++;
         }
         LastActiveLayers = active;
-        return head.forward(ln_f.forward(x)).MoveToOuterDisposeScope();
+        var final = ln_f.forward(x);
+        // tied head: logits = h E^T with E the token embedding
+        var logits = head is null ? nn.functional.linear(final, tok_emb.weight!) : head.forward(final);
+        return logits.MoveToOuterDisposeScope();
     }
 
     /// <summary>Copies the named tensors into this model's parameters (shapes must match exactly).</summary>
@@ -115,11 +138,24 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
     private void InitialiseWeights()
     {
         using var noGrad = no_grad();
+        var layout = Layout;
         foreach (var (name, p) in named_parameters())
+            FreshInitialise(layout.Resolve(name).Rule.Kind, p);
+    }
+
+    /// <summary>GPT-2 style initialisation of one parameter by its kind: normal(0, 0.02) for weights and embeddings, 0 for biases and norm shifts, 1 for norm gains.</summary>
+    /// <param name="kind">What the parameter is.</param>
+    /// <param name="parameter">Tensor overwritten in place.</param>
+    /// <param name="generator">Random source; the global one when null.</param>
+    public static void FreshInitialise(ParameterKind kind, Tensor parameter, Generator? generator = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        using var noGrad = no_grad();
+        switch (kind)
         {
-            if (name.EndsWith(".bias", StringComparison.Ordinal)) nn.init.zeros_(p);
-            else if (ParameterNames.IsNormGain(name)) nn.init.ones_(p); // biases were zeroed above
-            else nn.init.normal_(p, 0.0, 0.02);
+            case ParameterKind.Bias or ParameterKind.NormBias: parameter.zero_(); break;
+            case ParameterKind.NormGain: parameter.fill_(1); break;
+            default: nn.init.normal_(parameter, 0.0, 0.02, generator); break;
         }
     }
 }

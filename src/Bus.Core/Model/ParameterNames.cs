@@ -1,7 +1,8 @@
 namespace Bus.Core.Model;
 
 /// <summary>
-/// Canonical parameter names of <see cref="GrowableTransformer"/>. Growth operators, checkpoints and the
+/// Canonical parameter names shared by both families of <see cref="GrowableTransformer"/> (the axis roles of every
+/// parameter live in <see cref="GptLayout"/> and <see cref="LlamaLayout"/>; the table below is the GPT family). Growth operators, checkpoints and the
 /// ML.NET adapter map weights by these names (PyTorch <c>state_dict</c> style, <c>[out, in]</c> for linears):
 /// <list type="table">
 /// <item><term><c>tok_emb.weight</c></term><description>[vocab, d_model] token embedding</description></item>
@@ -37,19 +38,13 @@ public static class ParameterNames
     /// <summary>Name of a parameter of block <paramref name="layer"/>, e.g. <c>Block(0, "attn.q.weight")</c>.</summary>
     public static string Block(int layer, string suffix) => $"blocks.{layer}.{suffix}";
 
-    /// <summary>Suffixes of every parameter inside one block, in registration order.</summary>
+    /// <summary>Suffixes of every parameter inside one GPT block, in layout order (read from <see cref="GptLayout"/>).</summary>
     public static readonly IReadOnlyList<string> BlockSuffixes =
-    [
-        "ln1.weight", "ln1.bias",
-        "attn.q.weight", "attn.q.bias", "attn.k.weight", "attn.k.bias",
-        "attn.v.weight", "attn.v.bias", "attn.o.weight", "attn.o.bias",
-        "ln2.weight", "ln2.bias",
-        "mlp.fc1.weight", "mlp.fc1.bias", "mlp.fc2.weight", "mlp.fc2.bias",
-    ];
+        GptLayout.Layout.Rules.Where(r => r.PerBlock).Select(r => r.BlockSuffix).ToArray();
 
-    /// <summary>True for LayerNorm gains (<c>blocks.{i}.ln1.weight</c>, <c>blocks.{i}.ln2.weight</c>, <c>ln_f.weight</c>), which start at 1 and are padded with 1.</summary>
+    /// <summary>True for norm gains of either family (the layouts' <see cref="ParameterKind.NormGain"/> rules), which start at 1 and are padded with 1.</summary>
     public static bool IsNormGain(string name) =>
-        name == FinalNormWeight || name.EndsWith(".ln1.weight", StringComparison.Ordinal) || name.EndsWith(".ln2.weight", StringComparison.Ordinal);
+        new[] { GptLayout.Layout, LlamaLayout.Untied }.Any(layout => layout.TryResolve(name, out var rule, out _) && rule.Kind == ParameterKind.NormGain);
 
     /// <summary>Splits <c>blocks.3.attn.q.weight</c> into (3, <c>attn.q.weight</c>); returns false for non-block names.</summary>
     public static bool TryParseBlock(string name, out int layer, out string suffix)

@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace Bus.Core.Model;
 
 /// <summary>
-/// One pre-LN block (Xiong et al. 2020): h = x + Attn(LN1(x)) * s; y = h + MLP(LN2(h)) * s, where s is the
+/// One pre-LN block of the GPT family (Xiong et al. 2020): h = x + Attn(LN1(x)) * s; y = h + MLP(LN2(h)) * s, where s is the
 /// residual scale (1 normally; 1/p for a block kept with probability p by progressive layer dropping).
 /// </summary>
-public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
+public sealed class TransformerBlock : ResidualBlock
 {
     private readonly LayerNorm ln1, ln2;
     private readonly MultiHeadAttention attn;
@@ -26,11 +26,8 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    /// <summary>x: [batch, time, d_model] -> same shape, residual scale 1.</summary>
-    public override Tensor forward(Tensor x) => Forward(x, 1.0);
-
-    /// <summary>The block with its residual branches multiplied by <paramref name="residualScale"/>.</summary>
-    public Tensor Forward(Tensor x, double residualScale)
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor x, double residualScale)
     {
         using var scope = NewDisposeScope();
         var h = x + drop.forward(attn.forward(ln1.forward(x))) * residualScale;

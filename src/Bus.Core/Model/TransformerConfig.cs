@@ -18,6 +18,8 @@ public sealed record TransformerConfig
     private readonly int _layers = 1;
     private readonly double _dropout;
     private readonly int _classes = 3;
+    private readonly int? _kvHeads;
+    private readonly double _ropeTheta = 10000;
 
     /// <summary>Number of input symbols (27 for text8: space and a-z).</summary>
     public int VocabSize { get => _vocabSize; init => _vocabSize = Positive(value, nameof(VocabSize)); }
@@ -52,6 +54,35 @@ public sealed record TransformerConfig
     /// <summary>Output classes of the head in encoder mode; decoder mode predicts <see cref="VocabSize"/> symbols.</summary>
     public int Classes { get => _classes; init => _classes = Positive(value, nameof(Classes)); }
 
+    /// <summary>Which family of blocks the model is built from (<see cref="ModelArchitecture.Gpt"/> by default; old JSON without it loads as GPT).</summary>
+    public ModelArchitecture Architecture { get; init; } = ModelArchitecture.Gpt;
+
+    /// <summary>
+    /// Key/value heads of grouped-query attention (Llama family only); defaults to <see cref="Heads"/> (plain multi-head
+    /// attention) and must divide it. Query head h reads key/value head h / (Heads / KvHeads).
+    /// </summary>
+    [JsonIgnore]
+    public int KvHeads { get => _kvHeads ?? Heads; init => _kvHeads = Positive(value, nameof(KvHeads)); }
+
+    /// <summary>The explicitly set <see cref="KvHeads"/> (null: follows <see cref="Heads"/>); what JSON stores.</summary>
+    [JsonInclude, JsonPropertyName("kv_heads"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private int? KvHeadsSetting { get => _kvHeads; init => _kvHeads = value is null ? null : Positive(value.Value, nameof(KvHeads)); }
+
+    /// <summary>
+    /// True when the output head reuses the token embedding matrix (logits = h E^T, no separate head parameter);
+    /// Llama family in decoder mode only, where the head predicts <see cref="VocabSize"/> symbols.
+    /// </summary>
+    public bool TieEmbeddings { get; init; }
+
+    /// <summary>Base θ of the rotary position embedding (Llama family): frequency i is θ^(-2i/head_dim); positive, default 10000.</summary>
+    public double RopeTheta
+    {
+        get => _ropeTheta;
+        init => _ropeTheta = double.IsFinite(value) && value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(RopeTheta), value, "RopeTheta must be finite and positive.");
+    }
+
     /// <summary>Width of the head's output: <see cref="Classes"/> (encoder) or <see cref="VocabSize"/> (decoder).</summary>
     [JsonIgnore]
     public int OutputSize => Mode == ModelMode.Decoder ? VocabSize : Classes;
@@ -61,13 +92,27 @@ public sealed record TransformerConfig
     public int HeadDim => DModel / Heads;
 
     /// <summary>Checks the rules that involve several properties; returns this config for chaining.</summary>
-    /// <exception cref="ArgumentException">Heads do not divide d_model, or the mode is undefined.</exception>
+    /// <exception cref="ArgumentException">
+    /// Heads do not divide d_model, KvHeads do not divide Heads (or differ from Heads in the GPT family), embeddings are
+    /// tied outside the Llama decoder, or the mode or architecture is undefined.
+    /// </exception>
     public TransformerConfig Validate()
     {
         if (DModel % Heads != 0)
             throw new ArgumentException($"Heads ({Heads}) must divide DModel ({DModel}).", nameof(Heads));
         if (!Enum.IsDefined(Mode))
             throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Unknown model mode.");
+        if (!Enum.IsDefined(Architecture))
+            throw new ArgumentOutOfRangeException(nameof(Architecture), Architecture, "Unknown model architecture.");
+        if (Heads % KvHeads != 0)
+            throw new ArgumentException($"KvHeads ({KvHeads}) must divide Heads ({Heads}).", nameof(KvHeads));
+        if (Architecture == ModelArchitecture.Gpt && KvHeads != Heads)
+            throw new ArgumentException($"KvHeads ({KvHeads}) must equal Heads ({Heads}) in the GPT family (grouped-query attention is Llama only).", nameof(KvHeads));
+        if (Architecture == ModelArchitecture.Llama && HeadDim % 2 != 0)
+            throw new ArgumentException($"The Llama family needs an even head dimension for rotary embeddings: DModel ({DModel}) / Heads ({Heads}) = {HeadDim}.", nameof(Heads));
+        if (TieEmbeddings && (Architecture != ModelArchitecture.Llama || Mode != ModelMode.Decoder))
+            throw new ArgumentException(
+                $"TieEmbeddings needs the Llama family in decoder mode (the head must predict the vocabulary); got {Architecture} {Mode}.", nameof(TieEmbeddings));
         return this;
     }
 

@@ -41,17 +41,21 @@ public sealed class LigoOperator : IGrowthOperator
     public string Name => "ligo";
 
     /// <summary>Linear block modules with their own A (out) and B (in); width kinds of (out, in).</summary>
-    internal static readonly (string Module, bool OutIsFf, bool InIsFf)[] Linears =
-    [
-        ("attn.q", false, false), ("attn.k", false, false), ("attn.v", false, false), ("attn.o", false, false),
-        ("mlp.fc1", true, false), ("mlp.fc2", false, true),
-    ];
+    internal static readonly (string Module, bool OutIsFf, bool InIsFf)[] Linears = GptLayout.Layout.Rules
+        .Where(r => r.PerBlock && r.Kind == ParameterKind.Weight)
+        .Select(r => (r.BlockSuffix[..^".weight".Length], r.Rows.Space == AxisSpace.Mlp, r.Columns?.Space == AxisSpace.Mlp)).ToArray();
 
-    /// <summary>Block LayerNorms, grown by A_emb.</summary>
-    internal static readonly string[] Norms = ["ln1", "ln2"];
+    /// <summary>Block LayerNorms, grown by A_emb (the layout's per-block norm gains).</summary>
+    internal static readonly string[] Norms = GptLayout.Layout.Rules
+        .Where(r => r.PerBlock && r.Kind == ParameterKind.NormGain).Select(r => r.BlockSuffix[..^".weight".Length]).ToArray();
 
     /// <inheritdoc />
-    public void Validate(TransformerConfig source, TransformerConfig target) => GrowthValidation.RequireCompatible(source, target);
+    public void Validate(TransformerConfig source, TransformerConfig target)
+    {
+        GrowthValidation.RequireCompatible(source, target);
+        if (source.Architecture != ModelArchitecture.Gpt)
+            throw new ArgumentException($"LiGO is implemented for the GPT family only; got architecture {source.Architecture}.", nameof(source));
+    }
 
     /// <inheritdoc />
     public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>

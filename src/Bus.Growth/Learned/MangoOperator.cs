@@ -59,7 +59,12 @@ public sealed class MangoOperator : IGrowthOperator
     ];
 
     /// <inheritdoc />
-    public void Validate(TransformerConfig source, TransformerConfig target) => GrowthValidation.RequireCompatible(source, target);
+    public void Validate(TransformerConfig source, TransformerConfig target)
+    {
+        GrowthValidation.RequireCompatible(source, target);
+        if (source.Architecture != ModelArchitecture.Gpt)
+            throw new ArgumentException($"MANGO is implemented for the GPT family only; got architecture {source.Architecture}.", nameof(source));
+    }
 
     /// <inheritdoc />
     public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>

@@ -43,7 +43,27 @@ internal sealed class AxisMap
         var source = new long[big];
         for (int j = 0; j < big; j++)
             source[j] = j < small ? j : mapping == UnitMapping.RoundRobin ? j % small : random.Next(small);
-        return FromSource(source, small);
+        return FromSource(source, Enumerable.Range(0, big).Select(j => j >= small).ToArray(), small);
+    }
+
+    /// <summary>
+    /// Query heads under grouped-query attention: query head h' of the grown model sits in key/value group
+    /// h' / <paramref name="bigGroup"/> at place h' mod <paramref name="bigGroup"/>, and copies the old head in the mapped
+    /// group at the mapped place, g(h') = g_kv(h' / r') r + g_in(h' mod r'), so it reads the copy of the key/value head its
+    /// source read (r = heads / kv_heads). Without GQA (r = r' = 1) this is <paramref name="kvHeads"/> itself.
+    /// </summary>
+    public static AxisMap GroupedHeads(AxisMap kvHeads, AxisMap withinGroup, int smallHeads, int smallGroup, int bigGroup)
+    {
+        int n = kvHeads.Length * bigGroup;
+        var source = new long[n];
+        var isNew = new bool[n];
+        for (int h = 0; h < n; h++)
+        {
+            int group = h / bigGroup, place = h % bigGroup;
+            source[h] = kvHeads.Source[group] * smallGroup + withinGroup.Source[place];
+            isNew[h] = kvHeads.IsNew[group] || withinGroup.IsNew[place];
+        }
+        return FromSource(source, isNew, smallHeads);
     }
 
     /// <summary>
@@ -93,12 +113,11 @@ internal sealed class AxisMap
         return tensor(factor, dtype: float64, device: device).to_type(dtype).reshape(shape);
     }
 
-    private static AxisMap FromSource(long[] source, int small)
+    private static AxisMap FromSource(long[] source, bool[] isNew, int small)
     {
         var copies = new double[small];
         foreach (var s in source) copies[s]++;
         var count = source.Select(s => copies[s]).ToArray();
-        var isNew = Enumerable.Range(0, source.Length).Select(j => j >= small).ToArray();
         return new AxisMap(source, count, Filled(source.Length, 1), isNew);
     }
 

@@ -11,10 +11,10 @@ namespace Bus.Growth.Operators;
 /// the top-left block, one-hot (identity) rows/columns for the new units. Vectors are padded consistently:
 /// biases and LayerNorm shifts with 0, LayerNorm gains with 1; embeddings keep their rows and get zero new
 /// columns (no identity block exists there because the vocabulary does not grow). Width only (d_model, d_ff);
-/// depth must match. Heads are treated as one matrix: with more than one head the per-head slices are not
+/// depth must match. Gains are recognised by their <see cref="ParameterKind"/> in the model's <see cref="ModelLayout"/>, so any layout grows. Heads are treated as one matrix: with more than one head the per-head slices are not
 /// re-aligned, exactly as the seed describes the method (use the function-preserving width operator for head-aware growth).
 /// </summary>
-public sealed class BusIdentityExpansion : IGrowthOperator
+public sealed class BusIdentityExpansion : IGrowthOperator, ITensorGrowthOperator
 {
     /// <inheritdoc />
     public string Name => "bus-identity";
@@ -23,23 +23,29 @@ public sealed class BusIdentityExpansion : IGrowthOperator
     public void Validate(TransformerConfig source, TransformerConfig target)
     {
         GrowthValidation.RequireCompatible(source, target);
-        GrowthValidation.Same(source.Layers, target.Layers, nameof(TransformerConfig.Layers));
+        Validate(ModelLayout.For(target), ModelShape.From(source), ModelShape.From(target));
     }
 
     /// <inheritdoc />
-    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context)
+    public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        Validate(source.Config, target);
-        var grown = new GrowableTransformer(target, source.Device);
+        ArgumentNullException.ThrowIfNull(layout);
+        GrowthValidation.RequireCompatible(from, to);
+        GrowthValidation.Same(from.Layers, to.Layers, nameof(TransformerConfig.Layers));
+    }
+
+    /// <inheritdoc />
+    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
+        ModelGrowth.Grow(this, source, target, context);
+
+    /// <inheritdoc />
+    public Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        Validate(layout, from, to);
+        layout.Validate(weights, from);
         using var noGrad = no_grad();
-        var small = source.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        foreach (var (name, big) in grown.named_parameters())
-        {
-            using var scope = NewDisposeScope();
-            big.copy_(Expand(small[name], big.shape, ParameterNames.IsNormGain(name)));
-        }
-        return grown;
+        return layout.Parameters(to).ToDictionary(p => p.Name, p => Expand(weights[p.Name], p.Shape, p.Rule.Kind == ParameterKind.NormGain));
     }
 
     /// <summary>

@@ -7,12 +7,14 @@ namespace Bus.Growth.Operators;
 
 /// <summary>
 /// Shared body of the depth operators: width must not change, every grown block either copies a trained block
-/// (<see cref="SourceBlock"/>) or is new; non-block parameters (embeddings, final norm, head) are copied.
-/// Optimizer moments are copied by the same block mapping; new blocks keep a fresh state.
+/// (<see cref="SourceBlock"/>) or is new; non-block parameters (embeddings, final norm, head) are copied. New blocks
+/// get the fresh initialisation of their <see cref="ParameterKind"/> from a generator seeded by the context, then
+/// <see cref="InitialiseNew"/>. Optimizer moments are copied by the same block mapping; new blocks keep a fresh state.
+/// Which parameters are per-block comes from the model's <see cref="ModelLayout"/>, so any layout grows.
 /// </summary>
-public abstract class DepthGrowth : IMomentMappingOperator
+public abstract class DepthGrowth : IMomentMappingOperator, ITensorMomentMapping
 {
-    /// <inheritdoc />
+    /// <inheritdoc cref="IGrowthOperator.Name" />
     public abstract string Name { get; }
 
     /// <summary>The trained block that grown block <paramref name="targetLayer"/> copies, or null for a new block.</summary>
@@ -22,30 +24,64 @@ public abstract class DepthGrowth : IMomentMappingOperator
     public abstract int? SourceBlock(int targetLayer, int sourceLayers, int targetLayers);
 
     /// <inheritdoc />
-    public virtual void Validate(TransformerConfig source, TransformerConfig target)
+    public void Validate(TransformerConfig source, TransformerConfig target)
     {
         GrowthValidation.RequireCompatible(source, target);
-        GrowthValidation.Same(source.DModel, target.DModel, nameof(TransformerConfig.DModel));
-        GrowthValidation.Same(source.DFf, target.DFf, nameof(TransformerConfig.DFf));
-        GrowthValidation.Same(source.Heads, target.Heads, nameof(TransformerConfig.Heads));
+        Validate(ModelLayout.For(target), ModelShape.From(source), ModelShape.From(target));
     }
 
     /// <inheritdoc />
-    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context)
+    public virtual void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
-        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(layout);
+        GrowthValidation.RequireCompatible(from, to);
+        GrowthValidation.Same(from.DModel, to.DModel, nameof(TransformerConfig.DModel));
+        GrowthValidation.Same(from.DFf, to.DFf, nameof(TransformerConfig.DFf));
+        GrowthValidation.Same(from.Heads, to.Heads, nameof(TransformerConfig.Heads));
+        GrowthValidation.Same(from.KvHeads, to.KvHeads, nameof(TransformerConfig.KvHeads));
+    }
+
+    /// <inheritdoc />
+    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
+        ModelGrowth.Grow(this, source, target, context);
+
+    /// <inheritdoc />
+    public Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(context);
-        Validate(source.Config, target);
-        var grown = GrowableTransformer.Create(target, context.Seed, source.Device); // fresh init, used only by new blocks
+        Validate(layout, from, to);
+        layout.Validate(weights, from);
+        var any = weights.Values.First();
+        using var generator = new Generator(unchecked((ulong)context.Seed), any.device);
         using var noGrad = no_grad();
-        var small = source.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        foreach (var (name, big) in grown.named_parameters())
+        var grown = new Dictionary<string, Tensor>();
+        foreach (var (name, rule, layer, shape) in layout.Parameters(to))
         {
-            var from = SourceName(name, source.Config, target);
-            if (from is not null) big.copy_(small[from]);
-            else InitialiseNew(name[(name.IndexOf('.', 7) + 1)..], big);
+            if (SourceName(rule, layer, from, to) is { } source)
+            {
+                grown[name] = weights[source].detach().clone();
+                continue;
+            }
+            var fresh = empty(shape, dtype: any.dtype, device: any.device);
+            GrowableTransformer.FreshInitialise(rule.Kind, fresh, generator);
+            InitialiseNew(rule, fresh);
+            grown[name] = fresh;
         }
         return grown;
+    }
+
+    /// <inheritdoc />
+    public Dictionary<string, Tensor> MapMoments(IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        Validate(layout, from, to);
+        layout.Validate(moments, from);
+        using var noGrad = no_grad();
+        var mapped = new Dictionary<string, Tensor>();
+        foreach (var (name, rule, layer, _) in layout.Parameters(to))
+            if (SourceName(rule, layer, from, to) is { } source) mapped[name] = moments[source].detach().clone();
+        return mapped;
     }
 
     /// <summary>Copies the state of the source parameter; null (fresh state) for parameters of new blocks.</summary>
@@ -62,10 +98,10 @@ public abstract class DepthGrowth : IMomentMappingOperator
         return state.clone();
     }
 
-    /// <summary>Sets a parameter of a new block (it already holds the model's fresh initialisation).</summary>
-    /// <param name="suffix">Parameter name inside the block, e.g. <c>attn.o.weight</c>.</param>
+    /// <summary>Sets a parameter of a new block (it already holds the fresh initialisation of its kind).</summary>
+    /// <param name="rule">The parameter's layout rule.</param>
     /// <param name="parameter">The parameter to set.</param>
-    protected virtual void InitialiseNew(string suffix, Tensor parameter)
+    protected virtual void InitialiseNew(ParameterRule rule, Tensor parameter)
     {
     }
 
@@ -75,14 +111,19 @@ public abstract class DepthGrowth : IMomentMappingOperator
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);
-        if (!ParameterNames.TryParseBlock(name, out int layer, out var suffix)) return name;
-        return SourceBlock(layer, source.Layers, target.Layers) is int from ? ParameterNames.Block(from, suffix) : null;
+        var (rule, layer) = ModelLayout.For(target).Resolve(name);
+        return SourceName(rule, layer, ModelShape.From(source), ModelShape.From(target));
     }
 
+    private string? SourceName(ParameterRule rule, int layer, ModelShape from, ModelShape to) =>
+        !rule.PerBlock ? rule.Name(-1) : SourceBlock(layer, from.Layers, to.Layers) is int source ? rule.Name(source) : null;
+
     /// <summary>Throws unless the target depth is a whole multiple of the source depth.</summary>
-    protected static void RequireMultiple(TransformerConfig source, TransformerConfig target)
+    protected static void RequireMultiple(ModelShape from, ModelShape to)
     {
-        if (target.Layers % source.Layers != 0)
-            throw new ArgumentException($"Layers must grow by a whole factor: source {source.Layers}, target {target.Layers}.", nameof(TransformerConfig.Layers));
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (to.Layers % from.Layers != 0)
+            throw new ArgumentException($"Layers must grow by a whole factor: source {from.Layers}, target {to.Layers}.", nameof(TransformerConfig.Layers));
     }
 }

@@ -1,3 +1,4 @@
+using Bus.Core.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +17,8 @@ public enum DepthPlacement
 /// <summary>
 /// Function-preserving depth growth (Net2DeeperNet, Chen et al., ICLR 2016, sec. 2.3, in its pre-LN transformer
 /// form, e.g. Shen et al. 2022 and bert2BERT's zero-initialised blocks): new blocks keep their fresh initialisation
-/// except their residual-writing projections attn.o and mlp.fc2, whose weights and biases are zero. With pre-LN
+/// except their residual-writing parameters (<see cref="ParameterRule.WritesResidual"/>: attn.o and mlp.fc2 / mlp.down,
+/// weights and biases), which are zero. With pre-LN
 /// residuals h = x + Attn(LN1(x)), y = h + MLP(LN2(h)) such a block is the identity map, so the grown model computes
 /// exactly what the small one did; gradients still reach the new blocks through o and fc2.
 /// </summary>
@@ -38,10 +40,11 @@ public sealed class FunctionPreservingDepth(DepthPlacement placement = DepthPlac
         return null;
     }
 
-    /// <summary>Zeroes attn.o and mlp.fc2 (weights and biases): the new block adds nothing to the residual stream.</summary>
-    protected override void InitialiseNew(string suffix, Tensor parameter)
+    /// <summary>Zeroes the residual-writing parameters of the layout: the new block adds nothing to the residual stream.</summary>
+    protected override void InitialiseNew(ParameterRule rule, Tensor parameter)
     {
-        if (suffix.StartsWith("attn.o.", StringComparison.Ordinal) || suffix.StartsWith("mlp.fc2.", StringComparison.Ordinal))
-            parameter.zero_();
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(parameter);
+        if (rule.WritesResidual) parameter.zero_();
     }
 }

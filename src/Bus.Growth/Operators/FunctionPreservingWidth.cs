@@ -20,14 +20,18 @@ namespace Bus.Growth.Operators;
 /// Exact for any mapping.</description></item>
 /// <item><term>d_model (residual stream)</term><description>every matrix writing the stream (tok/pos embedding,
 /// attn.o, fc2, and LayerNorm gains/biases) copies its rows; every matrix reading it (q, k, v, fc1, head) splits its
-/// columns. LayerNorm is exact only when its mean and variance are preserved, i.e. when every unit has the same
+/// columns. LayerNorm and RMSNorm are exact only when their statistics are preserved, i.e. when every unit has the same
 /// number of copies (<see cref="UnitMapping.RoundRobin"/> with d_model' a multiple of d_model); otherwise the grown
 /// model only approximates the small one (the statistics of the duplicated stream are re-weighted).</description></item>
+/// <item><term>grouped-query attention</term><description>key/value heads map by their own g_kv; a grown query head
+/// copies an old head of the group its key/value head copies (<c>AxisMap.GroupedHeads</c>), so every head reads what
+/// its source read. Under RoPE head_dim is kept.</description></item>
 /// </list>
+/// Which axis is which comes from the model's <see cref="ModelLayout"/> only: the operator works on any layout.
 /// Depth is unchanged. With <see cref="FunctionPreservingWidthOptions.NoiseStd"/> &gt; 0, Gaussian noise is added to
 /// the weights of new units. Implements <see cref="IMomentMappingOperator"/>: optimizer moments map like gradients.
 /// </summary>
-public sealed class FunctionPreservingWidth : IMomentMappingOperator
+public sealed class FunctionPreservingWidth : IMomentMappingOperator, ITensorMomentMapping
 {
     /// <summary>Creates the operator.</summary>
     /// <param name="options">Mapping and noise; <see cref="FunctionPreservingWidthOptions.Default"/> when null.</param>
@@ -36,86 +40,49 @@ public sealed class FunctionPreservingWidth : IMomentMappingOperator
     /// <summary>The operator's options.</summary>
     public FunctionPreservingWidthOptions Options { get; }
 
-    /// <inheritdoc />
+    /// <inheritdoc cref="IGrowthOperator.Name" />
     public string Name => Options.Mapping == UnitMapping.RoundRobin ? "fpi-width-rr" : "fpi-width";
 
     /// <inheritdoc />
     public void Validate(TransformerConfig source, TransformerConfig target)
     {
         GrowthValidation.RequireCompatible(source, target);
-        GrowthValidation.Same(source.Layers, target.Layers, nameof(TransformerConfig.Layers));
-        if (target.HeadDim < source.HeadDim)
-            throw new ArgumentException(
-                $"Head dimension would shrink from {source.HeadDim} (d_model {source.DModel} / heads {source.Heads}) to {target.HeadDim} " +
-                $"(d_model {target.DModel} / heads {target.Heads}); grow d_model with the heads.", nameof(target));
+        Validate(ModelLayout.For(target), ModelShape.From(source), ModelShape.From(target));
     }
 
     /// <inheritdoc />
-    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context)
+    public void Validate(ModelLayout layout, ModelShape from, ModelShape to) => WidthExpansion.Validate(layout, from, to);
+
+    /// <inheritdoc />
+    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
+        ModelGrowth.Grow(this, source, target, context);
+
+    /// <inheritdoc />
+    public Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
     {
-        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(context);
-        Validate(source.Config, target);
-        var plan = Plan(source.Config, target, context.Seed);
-        var grown = new GrowableTransformer(target, source.Device);
-        using var noGrad = no_grad();
-        using var generator = new Generator(unchecked((ulong)context.Seed), source.Device);
-        var small = source.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        foreach (var (name, big) in grown.named_parameters())
-        {
-            using var scope = NewDisposeScope();
-            var (rows, cols) = plan.Axes(name);
-            var weight = Expand(small[name], rows, cols, rows.Scale, cols?.Scale);
-            if (Options.NoiseStd > 0) weight = weight + NewUnitNoise(rows, cols, weight, generator);
-            big.copy_(weight);
-        }
-        return grown;
+        Validate(layout, from, to);
+        var plan = WidthPlan.Draw(from, to, Options.Mapping, context.Seed);
+        if (Options.NoiseStd == 0) return WidthExpansion.Grow(weights, layout, from, to, plan);
+        var device = weights.Values.First().device;
+        using var generator = new Generator(unchecked((ulong)context.Seed), device);
+        return WidthExpansion.Grow(weights, layout, from, to, plan, (_, rows, cols, weight) => weight + NewUnitNoise(rows, cols, weight, generator));
     }
 
-    /// <summary>
-    /// Moments map like gradients. The grown loss satisfies L'(M theta) = L(theta), and copies of a unit are
-    /// interchangeable, so every copy of small entry p (N_p copies, weight factor s_p) receives the gradient
-    /// dL/dtheta_p / (N_p s_p): split weights (s = 1/c) keep their gradient, copied incoming weights (s = 1) get 1/c of it.
-    /// First moments use that factor, second moments its square.
-    /// </summary>
+    /// <inheritdoc />
+    public Dictionary<string, Tensor> MapMoments(IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    {
+        ArgumentNullException.ThrowIfNull(moments);
+        ArgumentNullException.ThrowIfNull(context);
+        Validate(layout, from, to);
+        return WidthExpansion.MapMoments(moments, kind, layout, from, to, WidthPlan.Draw(from, to, Options.Mapping, context.Seed));
+    }
+
+    /// <summary>Moments map like gradients (see <see cref="MapMoments"/>): first moments by 1/(N s), second by its square.</summary>
     public Tensor? MapState(string parameterName, MomentKind kind, IReadOnlyDictionary<string, Tensor> smallState,
-        TransformerConfig source, TransformerConfig target, GrowthContext context)
-    {
-        ArgumentNullException.ThrowIfNull(smallState);
-        ArgumentNullException.ThrowIfNull(context);
-        Validate(source, target);
-        if (!smallState.TryGetValue(parameterName, out var state))
-            throw new ArgumentException($"No small-model state for parameter '{parameterName}'.", nameof(smallState));
-        var (rows, cols) = Plan(source, target, context.Seed).Axes(parameterName);
-        int power = kind == MomentKind.Second ? 2 : 1;
-        double[] Factor(AxisMap axis) => axis.Count.Zip(axis.Scale, (c, s) => Math.Pow(1.0 / (c * s), power)).ToArray();
-        using var noGrad = no_grad();
-        return Expand(state, rows, cols, Factor(rows), cols is null ? null : Factor(cols));
-    }
-
-    /// <summary>The unit mappings for every axis, drawn in a fixed order from <paramref name="seed"/>.</summary>
-    internal WidthPlan Plan(TransformerConfig source, TransformerConfig target, long seed)
-    {
-        var random = new Random(unchecked((int)(seed ^ (seed >> 32))));
-        var residual = AxisMap.Units(source.DModel, target.DModel, Options.Mapping, random);
-        var heads = AxisMap.Units(source.Heads, target.Heads, Options.Mapping, random);
-        var headDims = AxisMap.Units(source.HeadDim, target.HeadDim, Options.Mapping, random);
-        var ffn = Enumerable.Range(0, target.Layers)
-            .Select(_ => AxisMap.Units(source.DFf, target.DFf, Options.Mapping, random)).ToArray();
-        var attention = AxisMap.Attention(heads, headDims, source.HeadDim);
-        // q'·k' / sqrt(hd') = q·k / sqrt(hd): each duplicated head dimension contributes c_d times, so q rows carry sqrt(hd'/hd) / c_d.
-        double rescale = Math.Sqrt((double)target.HeadDim / source.HeadDim);
-        var query = attention.WithScale(Enumerable.Range(0, attention.Length)
-            .Select(u => rescale / headDims.Count[u % target.HeadDim]).ToArray());
-        return new WidthPlan(source, target, residual, attention, query, ffn);
-    }
-
-    private static Tensor Expand(Tensor small, AxisMap rows, AxisMap? cols, double[] rowFactor, double[]? colFactor)
-    {
-        var expanded = rows.Apply(small, 0, rowFactor);
-        if (cols is null) return expanded;
-        using (expanded) return cols.Apply(expanded, 1, colFactor!);
-    }
+        TransformerConfig source, TransformerConfig target, GrowthContext context) =>
+        ModelGrowth.MapState(this, parameterName, kind, smallState, source, target, context);
 
     private Tensor NewUnitNoise(AxisMap rows, AxisMap? cols, Tensor weight, Generator generator)
     {

@@ -10,6 +10,7 @@ public static class GrowthOperators
         ["bus-identity"] = () => new BusIdentityExpansion(),
         ["fpi-width"] = () => new FunctionPreservingWidth(new FunctionPreservingWidthOptions { Mapping = UnitMapping.Random }),
         ["fpi-width-rr"] = () => new FunctionPreservingWidth(new FunctionPreservingWidthOptions { Mapping = UnitMapping.RoundRobin }),
+        ["hypercloning"] = () => new HyperCloning(),
         ["spectral"] = () => new SpectralGrowth(),
         ["stack-depth"] = () => new StackingDepthGrowth(),
         ["interpolate-depth"] = () => new InterpolationDepthGrowth(),

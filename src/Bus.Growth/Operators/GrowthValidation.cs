@@ -5,22 +5,39 @@ namespace Bus.Growth.Operators;
 /// <summary>Checks shared by growth operators; each throws <see cref="ArgumentException"/> naming the parameter and values.</summary>
 public static class GrowthValidation
 {
-    /// <summary>Vocabulary, max length, mode and classes must match; no dimension may shrink.</summary>
+    /// <summary>Family (architecture, tied embeddings, RoPE θ), vocabulary, max length, mode and classes must match; no dimension may shrink.</summary>
     public static void RequireCompatible(TransformerConfig source, TransformerConfig target)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);
         source.Validate();
         target.Validate();
-        Same(source.VocabSize, target.VocabSize, nameof(TransformerConfig.VocabSize));
+        if (source.Architecture != target.Architecture)
+            throw new ArgumentException($"Architecture differs: source {source.Architecture}, target {target.Architecture}.", nameof(target));
+        if (source.TieEmbeddings != target.TieEmbeddings)
+            throw new ArgumentException($"TieEmbeddings differs: source {source.TieEmbeddings}, target {target.TieEmbeddings}.", nameof(target));
+        if (source.RopeTheta != target.RopeTheta)
+            throw new ArgumentException($"RopeTheta differs: source {source.RopeTheta}, target {target.RopeTheta}.", nameof(target));
         Same(source.MaxLength, target.MaxLength, nameof(TransformerConfig.MaxLength));
         Same(source.Classes, target.Classes, nameof(TransformerConfig.Classes));
         if (source.Mode != target.Mode)
             throw new ArgumentException($"Mode differs: source {source.Mode}, target {target.Mode}.", nameof(target));
-        NotSmaller(source.DModel, target.DModel, nameof(TransformerConfig.DModel));
-        NotSmaller(source.DFf, target.DFf, nameof(TransformerConfig.DFf));
-        NotSmaller(source.Heads, target.Heads, nameof(TransformerConfig.Heads));
-        NotSmaller(source.Layers, target.Layers, nameof(TransformerConfig.Layers));
+        RequireCompatible(ModelShape.From(source), ModelShape.From(target));
+    }
+
+    /// <summary>Vocabulary, positions and outputs must match; d_model, heads, kv heads, d_ff and layers must not shrink.</summary>
+    public static void RequireCompatible(ModelShape from, ModelShape to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        Same(from.Vocabulary, to.Vocabulary, nameof(TransformerConfig.VocabSize));
+        Same(from.Positions, to.Positions, nameof(ModelShape.Positions));
+        Same(from.Outputs, to.Outputs, nameof(ModelShape.Outputs));
+        NotSmaller(from.DModel, to.DModel, nameof(TransformerConfig.DModel));
+        NotSmaller(from.DFf, to.DFf, nameof(TransformerConfig.DFf));
+        NotSmaller(from.Heads, to.Heads, nameof(TransformerConfig.Heads));
+        NotSmaller(from.KvHeads, to.KvHeads, nameof(TransformerConfig.KvHeads));
+        NotSmaller(from.Layers, to.Layers, nameof(TransformerConfig.Layers));
     }
 
     /// <summary>Throws unless <paramref name="source"/> and <paramref name="target"/> agree on <paramref name="name"/>.</summary>
@@ -35,5 +52,12 @@ public static class GrowthValidation
     {
         if (target < source)
             throw new ArgumentException($"Growth cannot shrink {name}: source {source}, target {target}.", name);
+    }
+
+    /// <summary>Throws unless <paramref name="target"/> is a whole multiple of <paramref name="source"/>.</summary>
+    public static void Multiple(int source, int target, string name)
+    {
+        if (target % source != 0)
+            throw new ArgumentException($"{name} must grow by a whole factor: source {source}, target {target}.", name);
     }
 }

@@ -16,9 +16,9 @@ public sealed class InterpolationDepthGrowth : DepthGrowth
     public override int? SourceBlock(int targetLayer, int sourceLayers, int targetLayers) => targetLayer / (targetLayers / sourceLayers);
 
     /// <inheritdoc />
-    public override void Validate(TransformerConfig source, TransformerConfig target)
+    public override void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
-        base.Validate(source, target);
-        RequireMultiple(source, target);
+        base.Validate(layout, from, to);
+        RequireMultiple(from, to);
     }
 }

@@ -19,7 +19,7 @@ namespace Bus.Growth.Operators;
 /// new units, unlike BUS identity's zero blocks. The grown model is not function preserving. Vectors (biases, LayerNorms) and the embeddings are padded exactly as
 /// <see cref="BusIdentityExpansion.Expand"/> does (norm gains with 1, the rest with 0). Width only.
 /// </summary>
-public sealed class SpectralGrowth : IGrowthOperator
+public sealed class SpectralGrowth : IGrowthOperator, ITensorGrowthOperator
 {
     /// <summary>Creates the operator.</summary>
     /// <param name="options">New singular values; <see cref="SpectralGrowthOptions.Default"/> when null.</param>
@@ -35,25 +35,37 @@ public sealed class SpectralGrowth : IGrowthOperator
     public void Validate(TransformerConfig source, TransformerConfig target)
     {
         GrowthValidation.RequireCompatible(source, target);
-        GrowthValidation.Same(source.Layers, target.Layers, nameof(TransformerConfig.Layers));
+        Validate(ModelLayout.For(target), ModelShape.From(source), ModelShape.From(target));
     }
 
     /// <inheritdoc />
-    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context)
+    public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
-        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(layout);
+        GrowthValidation.RequireCompatible(from, to);
+        GrowthValidation.Same(from.Layers, to.Layers, nameof(TransformerConfig.Layers));
+    }
+
+    /// <inheritdoc />
+    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
+        ModelGrowth.Grow(this, source, target, context);
+
+    /// <summary>Weight matrices (not embeddings) grow spectrally; embeddings and vectors are padded as <see cref="BusIdentityExpansion.Expand"/> does.</summary>
+    public Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(context);
-        Validate(source.Config, target);
-        var grown = new GrowableTransformer(target, source.Device);
+        Validate(layout, from, to);
+        layout.Validate(weights, from);
         using var noGrad = no_grad();
-        using var generator = new Generator(unchecked((ulong)context.Seed), source.Device);
-        var small = source.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-        foreach (var (name, big) in grown.named_parameters())
+        using var generator = new Generator(unchecked((ulong)context.Seed), weights.Values.First().device);
+        var grown = new Dictionary<string, Tensor>();
+        foreach (var (name, rule, _, shape) in layout.Parameters(to))
         {
-            using var scope = NewDisposeScope();
-            var w = small[name];
-            bool spectral = w.dim() == 2 && name != ParameterNames.TokenEmbedding && name != ParameterNames.PositionEmbedding;
-            big.copy_(spectral ? ExpandMatrix(w, big.shape[0], big.shape[1], generator) : BusIdentityExpansion.Expand(w, big.shape, ParameterNames.IsNormGain(name)));
+            var w = weights[name];
+            grown[name] = rule.Kind == ParameterKind.Weight && rule.Columns is not null
+                ? ExpandMatrix(w, shape[0], shape[1], generator)
+                : BusIdentityExpansion.Expand(w, shape, rule.Kind == ParameterKind.NormGain);
         }
         return grown;
     }

@@ -3,40 +3,62 @@ using Bus.Core.Model;
 namespace Bus.Growth.Operators;
 
 /// <summary>
-/// The axes of every canonical parameter under <see cref="FunctionPreservingWidth"/>: the residual stream is
-/// copied where it is written (embeddings, attn.o, fc2, LayerNorms) and split where it is read (q, k, v, fc1, head);
-/// the attention axis is copied by q (rescaled), k, v and split by o; the MLP axis is copied by fc1 and split by fc2.
+/// The unit mappings of Net2Net-style width growth for one (from, to) shape pair, and the axis maps of every layout
+/// axis under them: a produced axis is copied, a read axis split (<see cref="LayoutAxis.Reads"/>); query rows also
+/// carry the head_dim rescale. Mappings are drawn in a fixed order from the seed: residual, key/value heads, query
+/// heads within a group, head_dim, then d_ff of each block.
 /// </summary>
-internal sealed record WidthPlan(TransformerConfig Source, TransformerConfig Target, AxisMap Residual, AxisMap Attention, AxisMap Query, AxisMap[] Ffn)
+internal sealed class WidthPlan
 {
-    /// <summary>(row axis, column axis or null for vectors) of parameter <paramref name="name"/>.</summary>
-    public (AxisMap Rows, AxisMap? Cols) Axes(string name)
+    private readonly ModelShape _to;
+    private readonly AxisMap _residual, _queryAttention, _query, _keyValueAttention;
+    private readonly AxisMap[] _mlp;
+
+    private WidthPlan(ModelShape to, AxisMap residual, AxisMap queryAttention, AxisMap query, AxisMap keyValueAttention, AxisMap[] mlp)
     {
-        AxisMap write = Residual.Copied(), read = Residual.Split();
-        switch (name)
+        _to = to;
+        _residual = residual;
+        _queryAttention = queryAttention;
+        _query = query;
+        _keyValueAttention = keyValueAttention;
+        _mlp = mlp;
+    }
+
+    /// <summary>Draws the mappings from <paramref name="seed"/>.</summary>
+    public static WidthPlan Draw(ModelShape from, ModelShape to, UnitMapping mapping, long seed)
+    {
+        var random = new Random(unchecked((int)(seed ^ (seed >> 32))));
+        var residual = AxisMap.Units(from.DModel, to.DModel, mapping, random);
+        var kvHeads = AxisMap.Units(from.KvHeads, to.KvHeads, mapping, random);
+        int smallGroup = from.Heads / from.KvHeads, bigGroup = to.Heads / to.KvHeads;
+        var withinGroup = AxisMap.Units(smallGroup, bigGroup, mapping, random);
+        var queryHeads = AxisMap.GroupedHeads(kvHeads, withinGroup, from.Heads, smallGroup, bigGroup);
+        var headDims = AxisMap.Units(from.HeadDim, to.HeadDim, mapping, random);
+        var mlp = Enumerable.Range(0, to.Layers).Select(_ => AxisMap.Units(from.DFf, to.DFf, mapping, random)).ToArray();
+        var queryAttention = AxisMap.Attention(queryHeads, headDims, from.HeadDim);
+        // q'·k' / sqrt(hd') = q·k / sqrt(hd): each duplicated head dimension contributes c_d times, so q rows carry sqrt(hd'/hd) / c_d.
+        double rescale = Math.Sqrt((double)to.HeadDim / from.HeadDim);
+        var query = queryAttention.WithScale(Enumerable.Range(0, queryAttention.Length)
+            .Select(u => rescale / headDims.Count[u % to.HeadDim]).ToArray());
+        return new WidthPlan(to, residual, queryAttention, query, AxisMap.Attention(kvHeads, headDims, from.HeadDim), mlp);
+    }
+
+    /// <summary>(row map, column map or null) of a parameter with rule <paramref name="rule"/> in block <paramref name="layer"/>.</summary>
+    public (AxisMap Rows, AxisMap? Cols) Axes(ParameterRule rule, int layer) =>
+        (Map(rule.Rows, layer, rule), rule.Columns is { } c ? Map(c, layer, rule) : null);
+
+    private AxisMap Map(LayoutAxis axis, int layer, ParameterRule rule)
+    {
+        if (axis.Space == AxisSpace.QueryHeads && !axis.Reads) return _query;
+        var map = axis.Space switch
         {
-            case ParameterNames.TokenEmbedding: return (AxisMap.Identity(Target.VocabSize), write);
-            case ParameterNames.PositionEmbedding: return (AxisMap.Identity(Target.MaxLength), write);
-            case ParameterNames.FinalNormWeight or ParameterNames.FinalNormBias: return (write, null);
-            case ParameterNames.HeadWeight: return (AxisMap.Identity(Target.OutputSize), read);
-            case ParameterNames.HeadBias: return (AxisMap.Identity(Target.OutputSize), null);
-        }
-        if (!ParameterNames.TryParseBlock(name, out int layer, out var suffix))
-            throw new ArgumentException($"Unknown parameter '{name}'.", nameof(name));
-        return suffix switch
-        {
-            "ln1.weight" or "ln1.bias" or "ln2.weight" or "ln2.bias" => (write, null),
-            "attn.q.weight" => (Query, read),
-            "attn.q.bias" => (Query, null),
-            "attn.k.weight" or "attn.v.weight" => (Attention.Copied(), read),
-            "attn.k.bias" or "attn.v.bias" => (Attention.Copied(), null),
-            "attn.o.weight" => (write, Attention.Split()),
-            "attn.o.bias" => (write, null),
-            "mlp.fc1.weight" => (Ffn[layer].Copied(), read),
-            "mlp.fc1.bias" => (Ffn[layer].Copied(), null),
-            "mlp.fc2.weight" => (write, Ffn[layer].Split()),
-            "mlp.fc2.bias" => (write, null),
-            _ => throw new ArgumentException($"Unknown block parameter '{name}'.", nameof(name)),
+            AxisSpace.Residual => _residual,
+            AxisSpace.QueryHeads => _queryAttention,
+            AxisSpace.KeyValueHeads => _keyValueAttention,
+            AxisSpace.Mlp when layer >= 0 => _mlp[layer],
+            AxisSpace.Mlp => throw new ArgumentException($"Rule '{rule.Pattern}' puts the per-block MLP axis on a parameter outside the blocks.", nameof(rule)),
+            _ => AxisMap.Identity(_to.Size(axis.Space)),
         };
+        return axis.Reads ? map.Split() : map.Copied();
     }
 }

@@ -50,13 +50,27 @@ public static class MomentMapper
         {
             var smallMoments = small.Where(s => StateTensor(s.Value, member) is not null)
                 .ToDictionary(s => s.Key, s => StateTensor(s.Value, member)!);
-            foreach (var (name, state) in grown)
+            if (smallMoments.Count == 0) continue;
+            // Operators over named tensors map every moment in one pass; others are asked parameter by parameter.
+            var all = growthOperator is ITensorMomentMapping tensors
+                ? tensors.MapMoments(smallMoments, Moments[member], grownModel.Layout, smallModel.Shape, grownModel.Shape, context)
+                : null;
+            try
             {
-                if (StateTensor(state, member) is not { } target) continue;
-                using var mapped = growthOperator.MapState(name, Moments[member], smallMoments, smallModel.Config, grownModel.Config, context);
-                if (mapped is null) continue;
-                target.copy_(mapped);
-                SetStep(state, step);
+                foreach (var (name, state) in grown)
+                {
+                    if (StateTensor(state, member) is not { } target) continue;
+                    using var mapped = all is null
+                        ? growthOperator.MapState(name, Moments[member], smallMoments, smallModel.Config, grownModel.Config, context)
+                        : all.Remove(name, out var m) ? m : null;
+                    if (mapped is null) continue;
+                    target.copy_(mapped);
+                    SetStep(state, step);
+                }
+            }
+            finally
+            {
+                if (all is not null) foreach (var t in all.Values) t.Dispose();
             }
         }
     }

@@ -18,7 +18,7 @@ public class FunctionalTransformerTests
             foreach (var (name, p) in model.named_parameters())
                 if (name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("ln")) p.add_(randn(p.shape) * 0.3);
         model.eval();
-        using var tokens = randint(0, 27, [3, 10], dtype: int64);
+        using var tokens = randint(0, 27, [3, 10], generator: new TorchSharp.torch.Generator(21), dtype: int64);
         var weights = model.CloneWeights();
         using var expected = model.forward(tokens);
         using var actual = FunctionalTransformer.Forward(weights, config, tokens);

@@ -28,6 +28,7 @@ public class LigoOperatorTests
     public void Shared_width_factors_are_the_kronecker_operator()
     {
         // Kronecker identity behind the shared A, B: vec(A W B^T) = (B ⊗ A) vec(W), checked on random factors.
+        random.manual_seed(40);
         using var w = randn(3, 2);
         using var a = randn(5, 3);
         using var b = randn(4, 2);
@@ -37,7 +38,7 @@ public class LigoOperatorTests
         using var vecBig = big.t().flatten();
         using var kron = TorchSharp.torch.kron(b, a).matmul(w.t().flatten());
         using var diff = (vecBig - kron).abs().max();
-        diff.item<float>().Should().BeLessThan(1e-5f);
+        diff.item<float>().Should().BeLessThanOrEqualTo(1e-6f * kron.abs().max().item<float>(), "relative to the magnitude of the result");
     }
 
     [Fact]

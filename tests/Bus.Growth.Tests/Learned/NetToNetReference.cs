@@ -1,5 +1,4 @@
 using Bus.Core.Model;
-using Bus.Growth.Learned;
 
 namespace Bus.Growth.Tests.Learned;
 
@@ -12,8 +11,8 @@ internal static class NetToNetReference
     public static Dictionary<string, float[]> Expand(GrowableTransformer small, TransformerConfig big, long seed)
     {
         var random = new Random(unchecked((int)seed));
-        int[] gd = WidthMapping.Create(small.Config.DModel, big.DModel, random);
-        int[] gf = WidthMapping.Create(small.Config.DFf, big.DFf, random);
+        int[] gd = Mapping(small.Config.DModel, big.DModel, random);
+        int[] gf = Mapping(small.Config.DFf, big.DFf, random);
         var weights = small.named_parameters().ToDictionary(p => p.name, p => (p.parameter.data<float>().ToArray(), p.parameter.shape));
         var result = new Dictionary<string, float[]>();
         int[] Identity(int n) => Enumerable.Range(0, n).ToArray();
@@ -45,5 +44,20 @@ internal static class NetToNetReference
             result[name] = big2;
         }
         return result;
+    }
+
+    /// <summary>The documented mapping, written out independently: identity for the first n units, then a seeded
+    /// Fisher-Yates permutation of the old units (System.Random.Shuffle), cycled.</summary>
+    private static int[] Mapping(int small, int big, Random random)
+    {
+        var permutation = Enumerable.Range(0, small).ToArray();
+        for (int i = 0; i < small - 1; i++) // .NET's Shuffle: position i takes a uniform pick of positions i..n-1
+        {
+            int j = random.Next(i, small);
+            (permutation[i], permutation[j]) = (permutation[j], permutation[i]);
+        }
+        var g = new int[big];
+        for (int j = 0; j < big; j++) g[j] = j < small ? j : permutation[(j - small) % small];
+        return g;
     }
 }

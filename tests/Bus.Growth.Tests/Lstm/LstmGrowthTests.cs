@@ -17,7 +17,7 @@ public class LstmGrowthTests
         model.RecurrentWeights.shape.Should().Equal(24, 6);
         model.GateBias.shape.Should().Equal(24);
         model.HeadWeight.shape.Should().Equal(27, 6);
-        using var tokens = randint(0, 27, [3, 5], dtype: int64);
+        using var tokens = randint(0, 27, [3, 5], generator: new TorchSharp.torch.Generator(20), dtype: int64);
         using var logits = model.forward(tokens);
         logits.shape.Should().Equal(3, 5, 27);
     }
@@ -46,7 +46,17 @@ public class LstmGrowthTests
         using var grown = new CascadeLstmGrowth(noiseStd: 0).Grow(small, 8, seed: 5);
         grown.HiddenSize.Should().Be(8);
         grown.RecurrentWeights.shape.Should().Equal(32, 8);
-        var g = Bus.Growth.Learned.WidthMapping.Create(4, 8, new Random(5));
+        // The mapping g is read off the weights (not recomputed by the code under test): old units keep their place,
+        // every new unit j carries, in all four gates, the input rows of one old unit g[j].
+        var g = new int[8];
+        for (int j = 0; j < 8; j++)
+        {
+            var candidates = Enumerable.Range(0, 4).Where(i => Enumerable.Range(0, 4).All(q =>
+                grown.InputWeights[q * 8 + j].data<float>().ToArray().SequenceEqual(small.InputWeights[q * 4 + i].data<float>().ToArray()))).ToList();
+            candidates.Should().NotBeEmpty($"new unit {j} copies an old unit");
+            g[j] = j < 4 ? j : candidates[0];
+            if (j < 4) candidates.Should().Contain(j);
+        }
         for (int q = 0; q < 4; q++)
             for (int j = 0; j < 8; j++)
             {
@@ -55,7 +65,7 @@ public class LstmGrowthTests
                 grown.GateBias[q * 8 + j].item<float>().Should().Be(small.GateBias[q * 4 + g[j]].item<float>());
                 grown.RecurrentWeights[q * 8 + j].data<float>().ToArray().Should().Equal(grown.RecurrentWeights[q * 8 + g[j]].data<float>().ToArray());
             }
-        using var tokens = randint(0, 27, [2, 7], dtype: int64);
+        using var tokens = randint(0, 27, [2, 7], generator: new TorchSharp.torch.Generator(58), dtype: int64);
         using var before = small.forward(tokens);
         using var after = grown.forward(tokens);
         using var diff = (before - after).abs().max();

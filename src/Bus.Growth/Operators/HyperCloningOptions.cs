@@ -1,0 +1,21 @@
+namespace Bus.Growth.Operators;
+
+/// <summary>Options of <see cref="HyperCloning"/>; immutable, validated when set.</summary>
+public sealed record HyperCloningOptions
+{
+    private readonly double _noiseStd;
+
+    /// <summary>Defaults: no noise.</summary>
+    public static HyperCloningOptions Default { get; } = new();
+
+    /// <summary>
+    /// Standard deviation of the zero-sum noise added across the clones of every read (input) axis; finite and &gt;= 0,
+    /// default 0. The noise of the clones of one unit sums to zero, so the grown model stays exactly function preserving
+    /// while the clones' weights differ.
+    /// </summary>
+    public double NoiseStd
+    {
+        get => _noiseStd;
+        init => _noiseStd = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(NoiseStd), value, "NoiseStd must be finite and >= 0.");
+    }
+}
