@@ -1,0 +1,82 @@
+using Bus.Core.Data;
+using Bus.Experiments.Study;
+
+namespace Bus.Experiments.Tests;
+
+/// <summary>The study's tiny preset runs every phase, writes one file per run, and resumes: only missing runs train, with identical results.</summary>
+public sealed class StudyResumeTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "bus-study-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public void Interrupted_study_resumes_with_only_the_missing_runs_and_identical_results()
+    {
+        var options = StudyOptions.Tiny;
+        string text = BuiltInCorpus.BrownSlice();
+        // 2 scratch LRs + 3 arms + 1 best-operator arm, 2 seeds each (counted by hand from StudyOptions.Tiny).
+        const int planned = (2 + 3 + 1) * 2;
+
+        var whole = StudyRunner.Run(options, text, Path.Combine(_root, "whole"));
+        whole.Complete.Should().BeTrue();
+        whole.Executed.Should().Be(planned);
+        whole.Runs.Should().HaveCount(planned);
+        whole.TunedLearningRate.Should().BeOneOf(options.ScratchLearningRates);
+        whole.BestOperator.Should().BeOneOf("stack-depth", "bus-identity");
+        whole.Runs.Should().Contain(r => r.Arm == whole.BestOperator + ":map");
+        Directory.GetFiles(Path.Combine(_root, "whole", "runs"), "*.json").Should().HaveCount(planned);
+
+        string dir = Path.Combine(_root, "resumed");
+        var first = StudyRunner.Run(options, text, dir, maxNewRuns: 5);
+        first.Complete.Should().BeFalse();
+        first.Executed.Should().Be(5);
+        var firstFiles = Directory.GetFiles(Path.Combine(dir, "runs"), "*.json").ToDictionary(f => f, File.ReadAllText);
+        firstFiles.Should().HaveCount(5);
+
+        var second = StudyRunner.Run(options, text, dir);
+        second.Complete.Should().BeTrue();
+        second.Executed.Should().Be(planned - 5, "only the missing runs train");
+        foreach (var (path, contents) in firstFiles) File.ReadAllText(path).Should().Be(contents, "finished runs are loaded, not rerun");
+        second.TunedLearningRate.Should().Be(whole.TunedLearningRate);
+        second.BestOperator.Should().Be(whole.BestOperator);
+        foreach (var run in whole.Runs)
+        {
+            var again = second.Runs.Single(r => r.Arm == run.Arm && r.Run.Seed == run.Run.Seed);
+            again.Run.FinalMetric.Should().BeApproximately(run.Run.FinalMetric, 1e-9 * Math.Abs(run.Run.FinalMetric), $"{run.Arm} seed {run.Run.Seed} is deterministic");
+            again.Run.Steps.Should().Be(run.Run.Steps);
+        }
+
+        var rerun = StudyRunner.Run(options, text, dir);
+        rerun.Executed.Should().Be(0, "a finished study only loads its files");
+    }
+
+    [Fact]
+    public void Folder_of_another_study_is_refused_with_its_name()
+    {
+        string dir = Path.Combine(_root, "other");
+        StudyRunner.Run(StudyOptions.Tiny, BuiltInCorpus.BrownSlice(), dir, maxNewRuns: 0).Executed.Should().Be(0);
+        var changed = StudyOptions.Tiny with { ScratchLearningRates = [1e-3] };
+        var act = () => StudyRunner.Run(changed, BuiltInCorpus.BrownSlice(), dir);
+        act.Should().Throw<ArgumentException>().WithMessage($"*{dir}*different study*");
+    }
+
+    [Theory]
+    [InlineData("nope")]
+    [InlineData("hypercloning@x")]
+    public void Unknown_arms_fail_before_any_run(string arm)
+    {
+        var act = () => StudyOptions.Tiny with { Arms = [arm] };
+        act.Should().Throw<ArgumentException>().WithMessage($"*{arm}*");
+    }
+
+    [Fact]
+    public void Best_arms_must_name_best()
+    {
+        var act = () => StudyOptions.Tiny with { BestArms = ["hypercloning:map"] };
+        act.Should().Throw<ArgumentException>().WithMessage("*must start with 'best'*");
+    }
+}
