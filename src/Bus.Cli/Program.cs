@@ -14,5 +14,6 @@ root.Add(SoakCommand.Create());
 root.Add(CompareCommand.Create());
 root.Add(PrepareCommand.Create());
 root.Add(GrowthTableCommand.Create());
+root.Add(StudyCommand.Create());
 root.SetAction((parse, ct) => Task.FromResult(BusExperimentCommand.Run(experiment.Parse([]), ct)));
 return await root.Parse(args).InvokeAsync();

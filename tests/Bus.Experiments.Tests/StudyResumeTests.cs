@@ -30,6 +30,22 @@ public sealed class StudyResumeTests : IDisposable
         whole.Runs.Should().Contain(r => r.Arm == whole.BestOperator + ":map");
         Directory.GetFiles(Path.Combine(_root, "whole", "runs"), "*.json").Should().HaveCount(planned);
 
+        // Summaries: tuned scratch is the comparison's baseline; every other arm is tested against it.
+        var comparison = whole.AsComparison();
+        comparison.Cells.Should().HaveCount(planned / 2);
+        comparison.Cells.Single(c => c.Method == EqualBudgetComparison.Baseline).VersusBaseline.Should().BeNull();
+        comparison.Cells.Where(c => c.Method != EqualBudgetComparison.Baseline).Should().OnlyContain(c => c.VersusBaseline != null);
+        var scratchRow = whole.TimeToTarget().Single(r => r.Arm == whole.Label(whole.TunedScratch!));
+        scratchRow.Reached.Should().BeGreaterThanOrEqualTo(1, "with two seeds, one final metric is at or below their mean");
+        scratchRow.VersusScratch.Should().Be(1);
+        foreach (var curve in whole.Frontier(6))
+        {
+            string method = curve.Arm == whole.Label(whole.TunedScratch!) ? EqualBudgetComparison.Baseline : curve.Arm;
+            var cell = comparison.Cells.Single(c => c.Method == method);
+            curve.Points[^1].Spent.Should().Be(options.Budget);
+            curve.Points[^1].Metric.Mean.Should().BeApproximately(cell.Metric.Mean, 1e-12 * cell.Metric.Mean, "the frontier ends at each run's final evaluation");
+        }
+
         string dir = Path.Combine(_root, "resumed");
         var first = StudyRunner.Run(options, text, dir, maxNewRuns: 5);
         first.Complete.Should().BeFalse();

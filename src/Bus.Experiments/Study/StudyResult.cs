@@ -28,10 +28,12 @@ public sealed record StudyResult(StudyOptions Options, string MetricName, bool H
     /// </summary>
     public ComparisonResult AsComparison()
     {
-        var runs = Runs.Select(r => r.Arm == TunedScratch ? r.Run with { Method = EqualBudgetComparison.Baseline } : r.Run with { Method = r.Arm }).ToList();
-        var methods = Arms.Select(Label).ToList();
+        string Name(string arm) => arm == TunedScratch ? EqualBudgetComparison.Baseline : arm;
+        var runs = Runs.Select(r => r.Run with { Method = Name(r.Arm) }).ToList();
+        var methods = Arms.Select(Name).ToList();
         var options = Options.Comparison with { LearningRate = TunedLearningRate ?? Options.Comparison.LearningRate, Methods = methods };
-        var descriptions = Arms.Select(a => new MethodDescription(Label(a), $"{StudyArms.Parse(a).Describe(options)} (peak lr {Runs.First(r => r.Arm == a).LearningRate:G3})")).ToList();
+        var descriptions = Arms.Select(a => new MethodDescription(Name(a), (a == TunedScratch ? $"tuned scratch ({a}): " : "") +
+            $"{StudyArms.Parse(a).Describe(options with { LearningRate = Runs.First(r => r.Arm == a).LearningRate })}")).ToList();
         return new ComparisonResult(options, MetricName, HigherIsBetter, descriptions, new Dictionary<int, Bus.Core.Training.CostTable>(), Notes, runs,
             EqualBudgetComparison.Summarise(runs, [Options.Budget], methods, HigherIsBetter, Options.Comparison.Unit));
     }
