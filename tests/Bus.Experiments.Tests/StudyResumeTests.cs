@@ -96,3 +96,23 @@ public sealed class StudyResumeTests : IDisposable
         act.Should().Throw<ArgumentException>().WithMessage("*must start with 'best'*");
     }
 }
+
+/// <summary>Every growth arm of the quick and full presets finds a half-size start its operator accepts (checked without training).</summary>
+public sealed class StudyPresetTests
+{
+    [Theory]
+    [InlineData("quick", "gpt")]
+    [InlineData("full", "gpt")]
+    [InlineData("full", "llama")]
+    public void Every_operator_arm_has_a_small_start(string preset, string arch)
+    {
+        var options = StudyOptions.Preset(preset) with { Architecture = arch == "llama" ? Bus.Core.Model.ModelArchitecture.Llama : Bus.Core.Model.ModelArchitecture.Gpt };
+        var full = StudyRunner.FullConfig(options);
+        foreach (var arm in options.Arms.Where(a => arch == "gpt" || a != "ligo").Select(StudyArms.Parse).OfType<StudyGrowthMethod>())
+        {
+            var op = Bus.Growth.Operators.GrowthOperators.Create(arm.OperatorName);
+            var small = StudyGrowthMethod.SmallConfig(op, full);
+            (small.DModel * small.Layers).Should().Be(full.DModel * full.Layers / 2, $"{arm.Name} starts at half width or half depth");
+        }
+    }
+}

@@ -21,7 +21,7 @@ public static class StudyCommand
     private static readonly Option<int?> Seeds = new("--seeds") { Description = "seeds per arm (default: the preset's)" };
     private static readonly Option<int?> MaxRuns = new("--max-runs") { Description = "stop after this many new runs (resume later with the same command)" };
     private static readonly Option<int> Threads = new("--threads") { Description = "torch intra-op threads (0: torch's default)", DefaultValueFactory = _ => 1 };
-    private static readonly Option<string?> Corpus = new("--corpus") { Description = "text file (normalised like text8), e.g. data/full/brown.txt; default: the built-in Brown slice" };
+    private static readonly Option<string?> Corpus = new("--corpus") { Description = "a .bustok token stream (bus prepare) or a text file (normalised like text8), e.g. data/full/brown.txt; default: the built-in Brown slice" };
     private static readonly Option<string?> Out = new("--out") { Description = "output folder (default runs/study-<preset>-<arch>); re-running with the same folder resumes" };
 
     /// <summary>Builds the command.</summary>
@@ -52,7 +52,7 @@ public static class StudyCommand
         if (parse.GetValue(Seeds) is { } seeds) options = options with { Comparison = options.Comparison with { Seeds = seeds } };
         if (parse.GetValue(Threads) is > 0 and var threads) TorchSharp.torch.set_num_threads(threads);
         string? corpusPath = parse.GetValue(Corpus);
-        string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpusPath);
+        string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : StudyCorpus.Load(corpusPath);
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs", $"study-{preset}-{arch}");
         AnsiConsole.MarkupLine($"[bold]Growth study[/] preset {preset}, {options.Architecture}, corpus {Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars), into {Markup.Escape(outDir)}");
         var watch = Stopwatch.StartNew();

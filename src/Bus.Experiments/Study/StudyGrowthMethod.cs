@@ -1,3 +1,5 @@
+using Bus.Core.Growth;
+using Bus.Core.Model;
 using Bus.Experiments.Methods;
 using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
@@ -52,12 +54,35 @@ public sealed class StudyGrowthMethod : MethodSpec
         return $"{Name}: start at half size, grow with `{OperatorName}` {when}, optimizer state {(Policy == OptimizerStatePolicy.MapMoments ? "mapped by the operator" : "reset")} at growth";
     }
 
+    /// <summary>
+    /// The half-size start <paramref name="op"/> accepts for <paramref name="full"/>: <see cref="GrowthMethod.SmallConfig"/>'s
+    /// half width or half depth, else half width with half the heads (operators that keep the head dimension, e.g. HyperCloning).
+    /// </summary>
+    /// <exception cref="ArgumentException">The operator accepts none of them (the messages are joined).</exception>
+    public static TransformerConfig SmallConfig(IGrowthOperator op, TransformerConfig full)
+    {
+        ArgumentNullException.ThrowIfNull(op);
+        ArgumentNullException.ThrowIfNull(full);
+        try { return GrowthMethod.SmallConfig(op, full); }
+        catch (ArgumentException first) when (full.Heads % 2 == 0)
+        {
+            var halfHeads = full with { DModel = full.DModel / 2, DFf = Math.Max(1, full.DFf / 2), Heads = full.Heads / 2 };
+            try
+            {
+                halfHeads = halfHeads.Validate();
+                op.Validate(halfHeads, full);
+                return halfHeads;
+            }
+            catch (ArgumentException second) { throw new ArgumentException($"{first.Message} / half width with half the heads: {second.Message}", nameof(op), second); }
+        }
+    }
+
     /// <inheritdoc />
     public override void Configure(MethodBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var op = GrowthOperators.Create(OperatorName);
-        var small = GrowthMethod.SmallConfig(op, builder.FullConfig);
+        var small = SmallConfig(op, builder.FullConfig);
         builder.InitialConfig = small;
         var trigger = AtFirstStep ? GrowthTrigger.AtStep(1) : GrowthTrigger.AtBudgetFraction(Fraction ?? builder.Options.GrowthFraction);
         builder.Algorithms.Add(new GrowthSchedule(small, [new GrowthStage(trigger, builder.FullConfig, op)], builder.Seed, Policy));
