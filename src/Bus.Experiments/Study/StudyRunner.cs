@@ -149,15 +149,15 @@ public static class StudyRunner
         if (c.Unit != BudgetUnit.ReferenceSeconds) return null;
         var files = Directory.GetFiles(directory, "cost-d*.json");
         if (files.Length > 0)
-            return new WidthKeyedCostModel(files.ToDictionary(
+            return new AdamAsAdamWCostModel(new WidthKeyedCostModel(files.ToDictionary(
                 f => int.Parse(Path.GetFileNameWithoutExtension(f)["cost-d".Length..], System.Globalization.CultureInfo.InvariantCulture),
-                f => new CalibratedCostModel(CostTable.Load(f))));
+                f => new CalibratedCostModel(CostTable.Load(f)))));
         progress?.Report(new ComparisonProgress(c.Budgets[0], "calibrating cost model", c.FirstSeed, 0, 1, null));
         var (model, calibrationNotes) = ComparisonCalibration.Calibrate(full, c);
         notes.AddRange(calibrationNotes);
         foreach (var (width, table) in model.ByWidth) WriteAtomically(Path.Combine(directory, $"cost-d{width}.json"), table.Table.ToJson());
         if (calibrationNotes.Count > 0) WriteAtomically(Path.Combine(directory, "calibration-notes.txt"), string.Join(Environment.NewLine, calibrationNotes));
-        return model;
+        return new AdamAsAdamWCostModel(model);
     }
 
     /// <summary>Writes <paramref name="path"/> through a temporary file and a rename, so a killed run never leaves half a file.</summary>
