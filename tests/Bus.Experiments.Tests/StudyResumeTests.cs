@@ -116,3 +116,37 @@ public sealed class StudyPresetTests
         }
     }
 }
+
+/// <summary>The study runs the Llama family end to end (depth and width growth, knowledge inheritance) at the tiny size.</summary>
+public sealed class StudyLlamaTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "bus-study-llama-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void Llama_arms_run_and_end_at_the_full_model()
+    {
+        var options = StudyOptions.Tiny with
+        {
+            Architecture = Bus.Core.Model.ModelArchitecture.Llama,
+            Comparison = StudyOptions.Tiny.Comparison with { Seeds = 1 },
+            ScratchLearningRates = [3e-3],
+            Arms = ["stack-depth", "hypercloning", "knowledge-inheritance"],
+            BestArms = [],
+        };
+        var result = StudyRunner.Run(options, Bus.Core.Data.BuiltInCorpus.BrownSlice(), _dir);
+        result.Complete.Should().BeTrue();
+        result.Runs.Should().HaveCount(4);
+        var full = StudyRunner.FullConfig(options);
+        foreach (var run in result.Runs)
+        {
+            double.IsFinite(run.Run.FinalMetric).Should().BeTrue(run.Arm);
+            run.Run.History[^1].DModel.Should().Be(full.DModel, run.Arm);
+            run.Run.History[^1].Layers.Should().Be(full.Layers, run.Arm);
+        }
+    }
+}

@@ -36,6 +36,7 @@ public static class StudyCommand
     private static int Run(ParseResult parse, CancellationToken ct)
     {
         string preset = parse.GetValue(Quick) ? "quick" : parse.GetValue(Preset)!;
+        if (preset is not ("tiny" or "quick" or "full")) throw new ArgumentException($"Unknown --preset '{preset}': use tiny, quick or full.", "--preset");
         var options = StudyOptions.Preset(preset);
         string arch = parse.GetValue(Arch)!;
         options = options with
