@@ -94,7 +94,7 @@ public sealed record StudyOptions
         Comparison = new ComparisonOptions
         {
             Task = ExperimentTaskKind.CharLm, DModel = 128, Layers = 4, Heads = 4, SequenceLength = 128, BatchSize = 32,
-            Budgets = [240], Unit = BudgetUnit.ReferenceSeconds, Seeds = 3, EvaluationsPerEpoch = 1, MaxEvalExamples = 512, CalibrationRepeats = 5, Methods = ["baseline"],
+            Budgets = [240], Unit = BudgetUnit.ReferenceSeconds, Seeds = 3, EvaluationsPerEpoch = 20, MaxEvalExamples = 256, CalibrationRepeats = 5, Methods = ["baseline"],
         },
     };
 
