@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Bus.Cli.Reports;
+using Bus.Core.Data;
+using Bus.Core.Model;
+using Bus.Experiments;
+using Bus.Experiments.Study;
+using Spectre.Console;
+
+namespace Bus.Cli.Commands;
+
+/// <summary>
+/// <c>bus study</c>: the growth study (every arm at one reference-time budget, tuned scratch as the target), resumable:
+/// each run is written to its own file as it finishes and re-running the same command runs only what is missing.
+/// </summary>
+public static class StudyCommand
+{
+    private static readonly Option<string> Preset = new("--preset") { Description = "tiny (seconds), quick (~10 minutes) or full (~3 hours on 2 cores)", DefaultValueFactory = _ => "full" };
+    private static readonly Option<bool> Quick = new("--quick") { Description = "same as --preset quick" };
+    private static readonly Option<string> Arch = new("--arch") { Description = "gpt or llama", DefaultValueFactory = _ => "gpt" };
+    private static readonly Option<int?> Seeds = new("--seeds") { Description = "seeds per arm (default: the preset's)" };
+    private static readonly Option<int?> MaxRuns = new("--max-runs") { Description = "stop after this many new runs (resume later with the same command)" };
+    private static readonly Option<int> Threads = new("--threads") { Description = "torch intra-op threads (0: torch's default)", DefaultValueFactory = _ => 1 };
+    private static readonly Option<string?> Corpus = new("--corpus") { Description = "a .bustok token stream (bus prepare) or a text file (normalised like text8), e.g. data/full/brown.txt; default: the built-in Brown slice" };
+    private static readonly Option<string?> Out = new("--out") { Description = "output folder (default runs/study-<preset>-<arch>); re-running with the same folder resumes" };
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("study", "Growth study: does growth reach tuned scratch's final bpc sooner, at equal reference time? Resumable.");
+        foreach (var o in new Option[] { Preset, Quick, Arch, Seeds, MaxRuns, Threads, Corpus, Out }) command.Add(o);
+        command.SetAction((parse, ct) => System.Threading.Tasks.Task.FromResult(Run(parse, ct)));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, CancellationToken ct)
+    {
+        string preset = parse.GetValue(Quick) ? "quick" : parse.GetValue(Preset)!;
+        if (preset is not ("tiny" or "quick" or "full")) throw new ArgumentException($"Unknown --preset '{preset}': use tiny, quick or full.", "--preset");
+        var options = StudyOptions.Preset(preset);
+        string arch = parse.GetValue(Arch)!;
+        options = options with
+        {
+            Architecture = arch switch
+            {
+                "gpt" => ModelArchitecture.Gpt,
+                "llama" => ModelArchitecture.Llama,
+                _ => throw new ArgumentException($"Unknown --arch '{arch}': use gpt or llama.", "--arch"),
+            },
+        };
+        if (options.Architecture == ModelArchitecture.Llama)
+            options = options with { Arms = options.Arms.Where(a => a != "ligo").ToList() }; // LiGO is GPT-only (docs/growth.md)
+        if (parse.GetValue(Seeds) is { } seeds) options = options with { Comparison = options.Comparison with { Seeds = seeds } };
+        if (parse.GetValue(Threads) is > 0 and var threads) TorchSharp.torch.set_num_threads(threads);
+        string? corpusPath = parse.GetValue(Corpus);
+        string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : StudyCorpus.Load(corpusPath);
+        string outDir = parse.GetValue(Out) ?? Path.Combine("runs", $"study-{preset}-{arch}");
+        AnsiConsole.MarkupLine($"[bold]Growth study[/] preset {preset}, {options.Architecture}, corpus {Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars), into {Markup.Escape(outDir)}");
+        var watch = Stopwatch.StartNew();
+        var result = ConsoleProgress.Run<ComparisonProgress, StudyResult>(
+            progress => StudyRunner.Run(options, text, outDir, progress, parse.GetValue(MaxRuns), ct),
+            p => ((p.RunIndex + (p.Training?.BudgetFraction ?? 0)) / Math.Max(1, p.RunCount),
+                  $"run {p.RunIndex + 1}/{p.RunCount} {p.Method} seed {p.Seed}" + (p.Training?.LastRecord is { } r ? $" dev {r.DevMetric:F4}" : p.Training is null ? " (setting up)" : "")));
+        string commandLine = ("bus " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))).Trim();
+        string markdown = StudyMarkdown.Render(result, commandLine, watch.Elapsed.TotalSeconds);
+        File.WriteAllText(Path.Combine(outDir, "report.md"), markdown);
+        if (result.Runs.Count > 0)
+        {
+            ComparisonFiles.Write(outDir, result.AsComparison());
+            StudyFiles.Write(outDir, result);
+            StudyPlots.Write(outDir, result);
+        }
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "report.md"))} and the study files.{(result.Complete ? "" : " The study is incomplete: re-run the same command to resume.")}");
+        return 0;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Bus.Growth.KnowledgeInheritance;
+
+/// <summary>
+/// Knowledge inheritance (Qin et al. 2022, "the student becomes the teacher"): the large model trains from scratch
+/// on (1 - a) LM + a KL(teacher || student), with a annealed linearly from <see cref="Alpha"/> to 0 at
+/// <see cref="AnnealFraction"/> of its budget; after that the teacher is no longer run (or charged).
+/// An immutable record with validated defaults.
+/// </summary>
+public sealed record KnowledgeInheritanceOptions
+{
+    private readonly double _alpha = 0.5;
+    private readonly double _annealFraction = 0.25;
+    private readonly double _temperature = 1;
+
+    /// <summary>Initial KD weight a in [0, 1] (default 0.5).</summary>
+    public double Alpha { get => _alpha; init => _alpha = double.IsFinite(value) && value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Alpha), value, $"Alpha must be in [0, 1], got {value}."); }
+
+    /// <summary>Budget fraction of the student's run at which a reaches 0 (default 0.25: "early in training").</summary>
+    public double AnnealFraction { get => _annealFraction; init => _annealFraction = double.IsFinite(value) && value is > 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(AnnealFraction), value, $"AnnealFraction must be in (0, 1], got {value}."); }
+
+    /// <summary>Softmax temperature of both distributions in the KL term (default 1).</summary>
+    public double Temperature { get => _temperature; init => _temperature = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Temperature), value, $"Temperature must be positive, got {value}."); }
+
+    /// <summary>The KD weight at budget fraction <paramref name="fraction"/>: a (1 - f / AnnealFraction), floored at 0.</summary>
+    public double WeightAt(double fraction) => Alpha * Math.Max(0, 1 - fraction / AnnealFraction);
+}
