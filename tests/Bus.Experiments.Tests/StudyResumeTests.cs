@@ -108,7 +108,7 @@ public sealed class StudyPresetTests
     {
         var options = StudyOptions.Preset(preset) with { Architecture = arch == "llama" ? Bus.Core.Model.ModelArchitecture.Llama : Bus.Core.Model.ModelArchitecture.Gpt };
         var full = StudyRunner.FullConfig(options);
-        foreach (var arm in options.Arms.Where(a => arch == "gpt" || a != "ligo").Select(StudyArms.Parse).OfType<StudyGrowthMethod>())
+        foreach (var arm in options.Arms.Select(StudyArms.Parse).OfType<StudyGrowthMethod>())
         {
             var op = Bus.Growth.Operators.GrowthOperators.Create(arm.OperatorName);
             var small = StudyGrowthMethod.SmallConfig(op, full);

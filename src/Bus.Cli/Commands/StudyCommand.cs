@@ -48,8 +48,6 @@ public static class StudyCommand
                 _ => throw new ArgumentException($"Unknown --arch '{arch}': use gpt or llama.", "--arch"),
             },
         };
-        if (options.Architecture == ModelArchitecture.Llama)
-            options = options with { Arms = options.Arms.Where(a => a != "ligo").ToList() }; // LiGO is GPT-only (docs/growth.md)
         if (parse.GetValue(Seeds) is { } seeds) options = options with { Comparison = options.Comparison with { Seeds = seeds } };
         if (parse.GetValue(Threads) is > 0 and var threads) TorchSharp.torch.set_num_threads(threads);
         string? corpusPath = parse.GetValue(Corpus);
