@@ -14,7 +14,8 @@ namespace Bus.Experiments.Study;
 /// Runs the growth study (<see cref="StudyOptions"/>) into a folder, resumably: each finished run is written at once,
 /// atomically, to runs/&lt;arm&gt;__seed&lt;n&gt;.json; the calibrated cost tables to cost-d&lt;width&gt;.json; the options
 /// to study.json. Re-running the same study on the same folder loads what exists and runs only what is missing;
-/// a folder holding a different study is refused.
+/// a folder holding a different study is refused. Several processes may run the same study on the same folder side by
+/// side: each claims a run before training it (<see cref="RunClaim"/>) and waits for the others' runs at a phase boundary.
 /// </summary>
 public static class StudyRunner
 {
@@ -55,21 +56,35 @@ public static class StudyRunner
 
             void Ensure(string arm, double lr)
             {
+                var held = new List<(string Path, long Seed)>();
                 for (int s = 0; s < c.Seeds; s++)
+                    if (!TryLoadOrRun(arm, lr, c.FirstSeed + s)) held.Add((RunPath(directory, arm, c.FirstSeed + s), c.FirstSeed + s));
+                // Runs another worker holds: wait for their files (the next phase needs them); take over a run whose worker stopped.
+                while (held.Count > 0 && !missing)
                 {
-                    long seed = c.FirstSeed + s;
-                    string path = RunPath(directory, arm, seed);
-                    if (File.Exists(path)) { runs.Add(JsonSerializer.Deserialize<StudyRun>(File.ReadAllText(path), Json)!); continue; }
-                    if ((maxNewRuns is { } max && executed >= max) || cancellationToken.IsCancellationRequested) { missing = true; continue; }
-                    costModel ??= LoadOrCalibrate(directory, full, c, notes, progress);
-                    int index = runs.Count;
-                    progress?.Report(new ComparisonProgress(c.Budgets[0], arm, seed, index, total, null));
-                    var runProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(new ComparisonProgress(c.Budgets[0], arm, seed, index, total, p)));
-                    var run = new StudyRun(arm, lr, RunOne(StudyArms.Parse(arm), c with { LearningRate = lr }, full, train, dev, objective, seed, costModel, runProgress, cancellationToken));
-                    WriteAtomically(path, JsonSerializer.Serialize(run, Json));
-                    runs.Add(run);
-                    executed++;
+                    if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(ClaimPollSeconds))) { missing = true; break; }
+                    held.RemoveAll(h => TryLoadOrRun(arm, lr, h.Seed));
                 }
+            }
+
+            // Loads or trains one run; false when another live worker holds its claim.
+            bool TryLoadOrRun(string arm, double lr, long seed)
+            {
+                string path = RunPath(directory, arm, seed);
+                if (File.Exists(path)) { runs.Add(Load(path)); return true; }
+                if ((maxNewRuns is { } max && executed >= max) || cancellationToken.IsCancellationRequested) { missing = true; return true; }
+                using var claim = RunClaim.TryTake(path);
+                if (claim is null) return false;
+                if (File.Exists(path)) { runs.Add(Load(path)); return true; }
+                costModel ??= LoadOrCalibrate(directory, full, c, notes, progress);
+                int index = runs.Count;
+                progress?.Report(new ComparisonProgress(c.Budgets[0], arm, seed, index, total, null));
+                var runProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(new ComparisonProgress(c.Budgets[0], arm, seed, index, total, p)));
+                var run = new StudyRun(arm, lr, RunOne(StudyArms.Parse(arm), c with { LearningRate = lr }, full, train, dev, objective, seed, costModel, runProgress, cancellationToken));
+                WriteAtomically(path, JsonSerializer.Serialize(run, Json));
+                runs.Add(run);
+                executed++;
+                return true;
             }
 
             // Phase 1: scratch at each peak LR; the best mean final metric picks the tuned LR (and the target).
@@ -88,6 +103,11 @@ public static class StudyRunner
             return new StudyResult(options, objective.MetricName, objective.HigherIsBetter, tuned, best, runs, executed, !missing, notes);
         }
     }
+
+    /// <summary>Seconds between checks for a run another worker holds.</summary>
+    public static double ClaimPollSeconds { get; set; } = 10;
+
+    private static StudyRun Load(string path) => JsonSerializer.Deserialize<StudyRun>(File.ReadAllText(path), Json)!;
 
     /// <summary>The full model every arm ends at: the comparison's shape in the study's family.</summary>
     public static TransformerConfig FullConfig(StudyOptions options)
@@ -147,6 +167,9 @@ public static class StudyRunner
     private static IStepCostModel? LoadOrCalibrate(string directory, TransformerConfig full, ComparisonOptions c, List<string> notes, IProgress<ComparisonProgress>? progress)
     {
         if (c.Unit != BudgetUnit.ReferenceSeconds) return null;
+        // One worker calibrates; another waits for its tables rather than writing its own.
+        string marker = Path.Combine(directory, "cost-tables");
+        using var claim = WaitForClaim(marker);
         var files = Directory.GetFiles(directory, "cost-d*.json");
         if (files.Length > 0)
             return new AdamAsAdamWCostModel(new WidthKeyedCostModel(files.ToDictionary(
@@ -158,6 +181,15 @@ public static class StudyRunner
         foreach (var (width, table) in model.ByWidth) WriteAtomically(Path.Combine(directory, $"cost-d{width}.json"), table.Table.ToJson());
         if (calibrationNotes.Count > 0) WriteAtomically(Path.Combine(directory, "calibration-notes.txt"), string.Join(Environment.NewLine, calibrationNotes));
         return new AdamAsAdamWCostModel(model);
+    }
+
+    private static RunClaim WaitForClaim(string path)
+    {
+        while (true)
+        {
+            if (RunClaim.TryTake(path) is { } claim) return claim;
+            Thread.Sleep(TimeSpan.FromSeconds(ClaimPollSeconds));
+        }
     }
 
     /// <summary>Writes <paramref name="path"/> through a temporary file and a rename, so a killed run never leaves half a file.</summary>
