@@ -54,16 +54,18 @@ public static class StudyRunner
             int executed = 0, total = (options.ScratchLearningRates.Count + options.Arms.Count + options.BestArms.Count) * c.Seeds;
             bool missing = false;
 
-            void Ensure(string arm, double lr)
+            // Loads or trains every seed of a phase's arms; runs another worker holds are waited for at the end of the
+            // phase (the next phase needs them), and a run whose worker stopped is taken over.
+            void Ensure(IEnumerable<(string Arm, double Lr)> phase)
             {
-                var held = new List<(string Path, long Seed)>();
-                for (int s = 0; s < c.Seeds; s++)
-                    if (!TryLoadOrRun(arm, lr, c.FirstSeed + s)) held.Add((RunPath(directory, arm, c.FirstSeed + s), c.FirstSeed + s));
-                // Runs another worker holds: wait for their files (the next phase needs them); take over a run whose worker stopped.
+                var held = new List<(string Arm, double Lr, long Seed)>();
+                foreach (var (arm, lr) in phase)
+                    for (int s = 0; s < c.Seeds; s++)
+                        if (!TryLoadOrRun(arm, lr, c.FirstSeed + s)) held.Add((arm, lr, c.FirstSeed + s));
                 while (held.Count > 0 && !missing)
                 {
                     if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(ClaimPollSeconds))) { missing = true; break; }
-                    held.RemoveAll(h => TryLoadOrRun(arm, lr, h.Seed));
+                    held.RemoveAll(h => TryLoadOrRun(h.Arm, h.Lr, h.Seed));
                 }
             }
 
@@ -88,18 +90,18 @@ public static class StudyRunner
             }
 
             // Phase 1: scratch at each peak LR; the best mean final metric picks the tuned LR (and the target).
-            foreach (double lr in options.ScratchLearningRates) Ensure(StudyOptions.ScratchArm(lr), lr);
+            Ensure(options.ScratchLearningRates.Select(lr => (StudyOptions.ScratchArm(lr), lr)));
             if (missing) return new StudyResult(options, objective.MetricName, objective.HigherIsBetter, null, null, runs, executed, false, notes);
             double tuned = Best(options.ScratchLearningRates, lr => StudyOptions.ScratchArm(lr), runs, objective.HigherIsBetter);
             // Phase 2: every arm at the tuned LR.
-            foreach (var arm in options.Arms) Ensure(arm, tuned);
+            Ensure(options.Arms.Select(arm => (arm, tuned)));
             if (missing) return new StudyResult(options, objective.MetricName, objective.HigherIsBetter, tuned, null, runs, executed, false, notes);
             // Phase 3: variants of the best growth operator (optimizer-state mapping, growth timing).
             var operators = options.Arms.Where(StudyArms.IsOperator).ToList();
             string? best = operators.Count > 0 ? Best(operators, a => a, runs, objective.HigherIsBetter) : null;
             if (best is null && options.BestArms.Count > 0) notes.Add("No growth-operator arm in phase 2, so the best-operator arms were skipped.");
             if (best is not null)
-                foreach (var arm in options.BestArms) Ensure(best + arm[4..], tuned);
+                Ensure(options.BestArms.Select(arm => (best + arm[4..], tuned)));
             return new StudyResult(options, objective.MetricName, objective.HigherIsBetter, tuned, best, runs, executed, !missing, notes);
         }
     }
