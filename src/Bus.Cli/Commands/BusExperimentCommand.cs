@@ -2,7 +2,8 @@ using System.CommandLine;
 using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Data;
-using Bus.Growth.Experiments;
+using Bus.Experiments;
+using Bus.Experiments.BusProtocol;
 using Bus.Growth.Operators;
 using Spectre.Console;
 

@@ -5,7 +5,6 @@ using Bus.Cli.Reports;
 using Bus.Core.Data;
 using Bus.Core.Training;
 using Bus.Experiments;
-using Bus.Growth.Experiments;
 using Spectre.Console;
 
 namespace Bus.Cli.Commands;

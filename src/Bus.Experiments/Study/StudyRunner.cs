@@ -4,7 +4,6 @@ using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Growth.Experiments;
 using Bus.Growth.KnowledgeInheritance;
 using Bus.Growth.Operators;
 
@@ -198,19 +197,5 @@ public static class StudyRunner
         string temporary = path + ".tmp";
         File.WriteAllText(temporary, contents);
         File.Move(temporary, path, overwrite: true);
-    }
-
-    private sealed class SpendTracker(BudgetUnit unit) : TrainingCallback
-    {
-        private double _current;
-
-        public double Previous { get; private set; }
-
-        public override void OnEvent(TrainingEvent trainingEvent, TrainingState state)
-        {
-            if (trainingEvent != TrainingEvent.StepEnd) return;
-            Previous = _current;
-            _current = state.Meter.Spent(unit);
-        }
     }
 }
