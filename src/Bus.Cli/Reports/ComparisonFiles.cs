@@ -20,13 +20,7 @@ public static class ComparisonFiles
             "budget,method,seed,final_metric,final_dev_loss,main_budget,spent,spent_before_last_step,steps,flops,reference_s,wall_s,setup_charged",
             result.Runs.Select(r => Csv.Row(r.Budget, r.Method, r.Seed, r.FinalMetric, r.FinalDevLoss, r.MainBudget, r.Spent, r.SpentBeforeLastStep, r.Steps, r.Flops, r.ReferenceSeconds, r.WallClockSeconds,
                 r.Setup.Where(s => s.Charged).Sum(s => s.Spent))));
-        var json = JsonSerializer.Serialize(result, new JsonSerializerOptions
-        {
-            WriteIndented = true,
-            NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-        });
-        File.WriteAllText(Path.Combine(directory, "results.json"), json);
+        File.WriteAllText(Path.Combine(directory, "results.json"), JsonSerializer.Serialize(result, ResultJson.Options));
         foreach (var (width, table) in result.CostTables) table.Save(Path.Combine(directory, $"cost-table-d{width}.json"));
     }
 }
