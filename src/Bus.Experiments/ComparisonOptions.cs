@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Bus.Core.Training;
-using Bus.Growth.Experiments;
 
 namespace Bus.Experiments;
 

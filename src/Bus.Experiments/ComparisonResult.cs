@@ -1,5 +1,5 @@
-using Bus.Core.Statistics;
 using Bus.Core.Training;
+using Bus.Experiments.Statistics;
 
 namespace Bus.Experiments;
 

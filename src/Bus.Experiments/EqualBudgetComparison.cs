@@ -1,9 +1,8 @@
 using Bus.Core.Data;
 using Bus.Core.Model;
-using Bus.Core.Statistics;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Growth.Experiments;
+using Bus.Experiments.Statistics;
 
 namespace Bus.Experiments;
 
@@ -109,14 +108,14 @@ public static class EqualBudgetComparison
         foreach (double budget in budgets)
         {
             var baseline = runs.Where(r => r.Budget == budget && r.Method == Baseline).Select(r => r.FinalMetric).ToList();
-            double target = baseline.Count > 0 ? baseline.Average() : double.NaN;
+            double target = ReferenceComparison.Target(baseline);
             foreach (var method in methods)
             {
                 var mine = runs.Where(r => r.Budget == budget && r.Method == method).ToList();
                 if (mine.Count == 0) continue;
                 var metric = mine.Select(r => r.FinalMetric).ToList();
-                WelchTTest? test = method != Baseline && metric.Count >= 2 && baseline.Count >= 2 ? WelchTTest.Compare(metric, baseline) : null;
-                var reached = double.IsNaN(target) ? [] : mine.Select(r => TimeToTarget(r, target, higherIsBetter, unit)).Where(f => f is not null).Select(f => f!.Value).ToList();
+                var test = ReferenceComparison.Versus(metric, baseline, isReference: method == Baseline);
+                var reached = mine.Select(r => TimeToTarget(r, target, higherIsBetter, unit)).Where(f => f is not null).Select(f => f!.Value).ToList();
                 cells.Add(new ComparisonCell(budget, method, SampleSummary.Of(metric), test, metric.Average() - target,
                     mine.Average(r => (double)r.Steps), mine.Average(r => r.Flops), mine.Average(r => r.ReferenceSeconds), mine.Average(r => r.WallClockSeconds),
                     reached.Count, reached.Count > 0 ? reached.Average() : double.NaN));
@@ -130,7 +129,7 @@ public static class EqualBudgetComparison
     {
         ArgumentNullException.ThrowIfNull(run);
         double charged = run.Setup.Where(s => s.Charged).Sum(s => s.Spent);
-        var hit = run.History.FirstOrDefault(h => higherIsBetter ? h.DevMetric >= target : h.DevMetric <= target);
+        var hit = ReferenceComparison.FirstReaching(run.History, target, higherIsBetter);
         return hit is null ? null : (charged + SpentAt(hit, unit)) / run.Budget;
     }
 
@@ -148,21 +147,5 @@ public static class EqualBudgetComparison
             BudgetUnit.ReferenceSeconds => record.ReferenceSeconds,
             _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, $"Time-to-target is not defined for {unit}."),
         };
-    }
-
-    /// <summary>Records what the run had spent after each step, to check that it stopped at the first step reaching its budget.</summary>
-    private sealed class SpendTracker(BudgetUnit unit) : TrainingCallback
-    {
-        private double _current;
-
-        /// <summary>Spent after the second-to-last step (0 with fewer than two steps).</summary>
-        public double Previous { get; private set; }
-
-        public override void OnEvent(TrainingEvent trainingEvent, TrainingState state)
-        {
-            if (trainingEvent != TrainingEvent.StepEnd) return;
-            Previous = _current;
-            _current = state.Meter.Spent(unit);
-        }
     }
 }

@@ -1,7 +1,7 @@
-using Bus.Core.Training;
 using Bus.Core.Data;
-using Bus.Core.Statistics;
+using Bus.Core.Training;
 using Bus.Experiments.Methods;
+using Bus.Experiments.Statistics;
 
 namespace Bus.Experiments.Tests;
 

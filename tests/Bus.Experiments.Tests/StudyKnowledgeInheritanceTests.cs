@@ -1,8 +1,8 @@
 using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
+using Bus.Experiments;
 using Bus.Experiments.Study;
-using Bus.Growth.Experiments;
 using Bus.Growth.KnowledgeInheritance;
 using static TorchSharp.torch;
 

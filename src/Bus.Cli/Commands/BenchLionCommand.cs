@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Bus.Optimizers;
+using Bus.Experiments.Benchmarks;
 using Spectre.Console;
 
 namespace Bus.Cli.Commands;

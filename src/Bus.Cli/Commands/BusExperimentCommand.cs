@@ -2,7 +2,7 @@ using System.CommandLine;
 using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Data;
-using Bus.Growth.Experiments;
+using Bus.Experiments.BusProtocol;
 using Bus.Growth.Operators;
 using Spectre.Console;
 
@@ -11,7 +11,7 @@ namespace Bus.Cli.Commands;
 /// <summary><c>bus bus-experiment</c>: seed 002's protocol with progress, a markdown table, CSV/JSON and PNG plots.</summary>
 public static class BusExperimentCommand
 {
-    private static readonly Option<string> Task = new("--task") { Description = "letter (letter counting, accuracy) or charlm (bits per character)", DefaultValueFactory = _ => "letter" };
+    private static readonly Option<string> Task = ExperimentTaskOption.Create();
     private static readonly Option<int[]> DModels = new("--d") { Description = "large model width(s) d; the small model has d/2", DefaultValueFactory = _ => [64], AllowMultipleArgumentsPerToken = true };
     private static readonly Option<double> E1 = new("--e1") { Description = "epochs at d/2 before growth", DefaultValueFactory = _ => 4 };
     private static readonly Option<double> E2 = new("--e2") { Description = "epochs at d after growth", DefaultValueFactory = _ => 6 };
@@ -39,13 +39,7 @@ public static class BusExperimentCommand
     /// <summary>Runs with the parsed options (also the root command's default action).</summary>
     public static int Run(ParseResult parse, CancellationToken ct)
     {
-        string task = parse.GetValue(Task)!;
-        var kind = task switch
-        {
-            "letter" => ExperimentTaskKind.LetterCounting,
-            "charlm" => ExperimentTaskKind.CharLm,
-            _ => throw new ArgumentException($"Unknown task '{task}': use letter or charlm.", "--task"),
-        };
+        var kind = ExperimentTaskOption.Parse(parse.GetValue(Task)!);
         foreach (int d in parse.GetValue(DModels)!) ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
         ModelSizeLimits.RequireSize("--layers", parse.GetValue(Layers), ModelSizeLimits.MaxLayers);
         ModelSizeLimits.RequireLearningRate("--lr", parse.GetValue(Lr));

@@ -5,7 +5,6 @@ using Bus.Cli.Reports;
 using Bus.Core.Data;
 using Bus.Core.Training;
 using Bus.Experiments;
-using Bus.Growth.Experiments;
 using Spectre.Console;
 
 namespace Bus.Cli.Commands;
@@ -17,7 +16,7 @@ namespace Bus.Cli.Commands;
 public static class CompareCommand
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-    private static readonly Option<string> Task = new("--task") { Description = "letter (letter counting, accuracy) or charlm (bits per character)", DefaultValueFactory = _ => "letter" };
+    private static readonly Option<string> Task = ExperimentTaskOption.Create();
     private static readonly Option<int> DModel = new("--d") { Description = "width d of the full model (growth starts at d/2)", DefaultValueFactory = _ => 64 };
     private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks", DefaultValueFactory = _ => 2 };
     private static readonly Option<int> Heads = new("--heads") { Description = "attention heads (must divide d/2)", DefaultValueFactory = _ => 1 };
@@ -51,13 +50,7 @@ public static class CompareCommand
 
     private static int Run(ParseResult parse, CancellationToken ct)
     {
-        string task = parse.GetValue(Task)!;
-        var kind = task switch
-        {
-            "letter" => ExperimentTaskKind.LetterCounting,
-            "charlm" => ExperimentTaskKind.CharLm,
-            _ => throw new ArgumentException($"Unknown task '{task}': use letter or charlm.", "--task"),
-        };
+        var kind = ExperimentTaskOption.Parse(parse.GetValue(Task)!);
         string unitName = parse.GetValue(Unit)!;
         var unit = unitName switch
         {

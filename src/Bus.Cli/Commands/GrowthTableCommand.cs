@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Bus.Growth.Benchmarks;
+using Bus.Experiments.Benchmarks;
 
 namespace Bus.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
-using Bus.Growth.Experiments;
+using Bus.Experiments.BusProtocol;
 using Spectre.Console;
 
 namespace Bus.Cli.Commands;

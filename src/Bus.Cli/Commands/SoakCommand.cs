@@ -7,7 +7,7 @@ using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Core.Training.Checkpointing;
-using Bus.Growth.Experiments;
+using Bus.Experiments;
 using TorchSharp;
 
 namespace Bus.Cli.Commands;

@@ -5,7 +5,7 @@ using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Core.Training.Checkpointing;
-using Bus.Growth.Experiments;
+using Bus.Experiments;
 using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
 using Bus.Optimizers;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Bus.Growth.Experiments;
+using Bus.Experiments.BusProtocol;
 
 namespace Bus.Cli.Reports;
 

@@ -1,4 +1,4 @@
-using Bus.Growth.Experiments;
+using Bus.Experiments.BusProtocol;
 using ScottPlot;
 
 namespace Bus.Cli.Reports;

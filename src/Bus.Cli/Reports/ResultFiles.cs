@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Bus.Growth.Experiments;
+using Bus.Experiments.BusProtocol;
 
 namespace Bus.Cli.Reports;
 

@@ -39,7 +39,7 @@ public static class StudyPlots
         if (result.BestOperator is { } best)
         {
             var comparison = result.AsComparison();
-            var timing = new List<(double Fraction, Bus.Core.Statistics.SampleSummary Metric)>();
+            var timing = new List<(double Fraction, Bus.Experiments.Statistics.SampleSummary Metric)>();
             foreach (var cell in comparison.Cells)
             {
                 string arm = cell.Method;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Bus.Core.Model;
 using Bus.Core.Training;
-using Bus.Growth.Experiments;
 
 namespace Bus.Experiments.Study;
 

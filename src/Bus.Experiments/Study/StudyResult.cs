@@ -1,4 +1,4 @@
-using Bus.Core.Statistics;
+using Bus.Experiments.Statistics;
 
 namespace Bus.Experiments.Study;
 

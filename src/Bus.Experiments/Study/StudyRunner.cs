@@ -1,10 +1,8 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Growth.Experiments;
 using Bus.Growth.KnowledgeInheritance;
 using Bus.Growth.Operators;
 
@@ -19,14 +17,6 @@ namespace Bus.Experiments.Study;
 /// </summary>
 public static class StudyRunner
 {
-    /// <summary>JSON settings of every study file (NaN allowed, indented).</summary>
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-    };
-
     /// <summary>
     /// Runs (or resumes) the study on <paramref name="text"/> in <paramref name="directory"/>. Stops early, with the
     /// result so far, after <paramref name="maxNewRuns"/> new runs (null: no limit) or on cancellation after the current run.
@@ -83,7 +73,7 @@ public static class StudyRunner
                 progress?.Report(new ComparisonProgress(c.Budgets[0], arm, seed, index, total, null));
                 var runProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(new ComparisonProgress(c.Budgets[0], arm, seed, index, total, p)));
                 var run = new StudyRun(arm, lr, RunOne(StudyArms.Parse(arm), c with { LearningRate = lr }, full, train, dev, objective, seed, costModel, runProgress, cancellationToken));
-                WriteAtomically(path, JsonSerializer.Serialize(run, Json));
+                WriteAtomically(path, JsonSerializer.Serialize(run, ResultJson.Options));
                 runs.Add(run);
                 executed++;
                 return true;
@@ -109,7 +99,7 @@ public static class StudyRunner
     /// <summary>Seconds between checks for a run another worker holds.</summary>
     public static double ClaimPollSeconds { get; set; } = 10;
 
-    private static StudyRun Load(string path) => JsonSerializer.Deserialize<StudyRun>(File.ReadAllText(path), Json)!;
+    private static StudyRun Load(string path) => JsonSerializer.Deserialize<StudyRun>(File.ReadAllText(path), ResultJson.Options)!;
 
     /// <summary>The full model every arm ends at: the comparison's shape in the study's family.</summary>
     public static TransformerConfig FullConfig(StudyOptions options)
@@ -160,7 +150,7 @@ public static class StudyRunner
     private static void CheckOptions(string directory, StudyOptions options)
     {
         string path = Path.Combine(directory, "study.json");
-        string json = JsonSerializer.Serialize(options, Json);
+        string json = JsonSerializer.Serialize(options, ResultJson.Options);
         if (!File.Exists(path)) { WriteAtomically(path, json); return; }
         if (File.ReadAllText(path) != json)
             throw new ArgumentException($"Folder '{directory}' holds a different study (its study.json differs from these options); use another folder or the same options to resume.", nameof(directory));
@@ -200,19 +190,5 @@ public static class StudyRunner
         string temporary = path + ".tmp";
         File.WriteAllText(temporary, contents);
         File.Move(temporary, path, overwrite: true);
-    }
-
-    private sealed class SpendTracker(BudgetUnit unit) : TrainingCallback
-    {
-        private double _current;
-
-        public double Previous { get; private set; }
-
-        public override void OnEvent(TrainingEvent trainingEvent, TrainingState state)
-        {
-            if (trainingEvent != TrainingEvent.StepEnd) return;
-            Previous = _current;
-            _current = state.Meter.Spent(unit);
-        }
     }
 }

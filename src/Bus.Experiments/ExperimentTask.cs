@@ -2,7 +2,7 @@ using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 
-namespace Bus.Growth.Experiments;
+namespace Bus.Experiments;
 
 /// <summary>The task an experiment trains on.</summary>
 public enum ExperimentTaskKind

@@ -1,4 +1,4 @@
-namespace Bus.Core.Statistics;
+namespace Bus.Experiments.Statistics;
 
 /// <summary>
 /// Welch's unequal-variance t-test (Welch 1947): t = (mean_a - mean_b) / sqrt(s_a^2/n_a + s_b^2/n_b),

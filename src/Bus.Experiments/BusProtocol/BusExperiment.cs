@@ -1,13 +1,13 @@
 using Bus.Core.Data;
 using Bus.Core.Growth;
 using Bus.Core.Model;
-using Bus.Core.Statistics;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
+using Bus.Experiments.Statistics;
 using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
 
-namespace Bus.Growth.Experiments;
+namespace Bus.Experiments.BusProtocol;
 
 /// <summary>
 /// Runs seed 002's experiment protocol (see <see cref="BusExperimentOptions"/>) and reports, per arm, the final
@@ -97,16 +97,18 @@ public static class BusExperiment
         return new ExperimentRun(arm, seed, result.History, result.Final.DevMetric, result.Meter.WallClockSeconds, result.Meter.Flops, result.Log);
     }
 
-    /// <summary>Per-arm statistics; time-to-target uses the scratch arm's mean final metric as the target.</summary>
+    /// <summary>Per-arm statistics through <see cref="ReferenceComparison"/>, with the scratch arm as the reference: its mean final metric is the time-to-target target.</summary>
     public static IReadOnlyList<ArmSummary> Summarise(IReadOnlyList<ExperimentRun> runs, IReadOnlyList<string> arms, bool higherIsBetter)
     {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(arms);
         var scratch = runs.Where(r => r.Arm == Scratch).Select(r => r.FinalMetric).ToList();
-        double target = scratch.Count > 0 ? scratch.Average() : double.NaN;
+        double target = ReferenceComparison.Target(scratch);
         return arms.Select(arm =>
         {
             var mine = runs.Where(r => r.Arm == arm).ToList();
             var metric = mine.Select(r => r.FinalMetric).ToList();
-            WelchTTest? test = arm != Scratch && metric.Count >= 2 && scratch.Count >= 2 ? WelchTTest.Compare(metric, scratch) : null;
+            var test = ReferenceComparison.Versus(metric, scratch, isReference: arm == Scratch);
             var ttt = mine.Select(r => Reach(r, target, higherIsBetter)).ToList();
             return new ArmSummary(arm, SampleSummary.Of(metric), SampleSummary.Of(mine.Select(r => r.WallClockSeconds)),
                 SampleSummary.Of(mine.Select(r => r.Flops)), test, ttt);
@@ -115,7 +117,7 @@ public static class BusExperiment
 
     private static TimeToTarget Reach(ExperimentRun run, double target, bool higherIsBetter)
     {
-        var hit = run.History.FirstOrDefault(h => higherIsBetter ? h.DevMetric >= target : h.DevMetric <= target);
+        var hit = ReferenceComparison.FirstReaching(run.History, target, higherIsBetter);
         return hit is null
             ? new TimeToTarget(run.Seed, false, double.NaN, double.NaN, double.NaN)
             : new TimeToTarget(run.Seed, true, hit.WallClockSeconds, hit.Flops, hit.Epoch);

@@ -1,8 +1,8 @@
-using Bus.Core.Statistics;
+using Bus.Experiments.Statistics;
 
-namespace Bus.Core.Tests.Statistics;
+namespace Bus.Experiments.Tests.Statistics;
 
-public class StatisticsTests
+public class SampleStatisticsTests
 {
     // Reference quantiles from standard t tables.
     [Theory]

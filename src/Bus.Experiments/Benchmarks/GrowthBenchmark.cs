@@ -5,7 +5,7 @@ using Bus.Growth.Operators;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Bus.Growth.Benchmarks;
+namespace Bus.Experiments.Benchmarks;
 
 /// <summary>One row of <see cref="GrowthBenchmark.Run"/>: what one growth costs next to one training step of the grown model.</summary>
 /// <param name="Operator">Operator name.</param>

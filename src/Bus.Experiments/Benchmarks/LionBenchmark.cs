@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Bus.Optimizers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Bus.Optimizers;
+namespace Bus.Experiments.Benchmarks;
 
 /// <summary>One row of <see cref="LionBenchmark.Run"/>: an optimizer's step cost and state memory.</summary>
 /// <param name="Optimizer">Optimizer name ("Lion" or "AdamW").</param>

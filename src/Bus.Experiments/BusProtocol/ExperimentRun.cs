@@ -1,6 +1,6 @@
 using Bus.Core.Training;
 
-namespace Bus.Growth.Experiments;
+namespace Bus.Experiments.BusProtocol;
 
 /// <summary>One training run of one arm and seed.</summary>
 /// <param name="Arm">Arm name ("scratch", "bus", "control").</param>

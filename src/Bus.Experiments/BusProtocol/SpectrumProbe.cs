@@ -2,7 +2,7 @@ using Bus.Core.Model;
 using Bus.Core.Training;
 using static TorchSharp.torch;
 
-namespace Bus.Growth.Experiments;
+namespace Bus.Experiments.BusProtocol;
 
 /// <summary>
 /// Records singular values of chosen weight matrices at the end of a run and, for a growing run, of the small model

@@ -1,6 +1,7 @@
 using Bus.Core.Data;
+using Bus.Growth.Lstm;
 
-namespace Bus.Growth.Lstm;
+namespace Bus.Experiments.Lstm;
 
 /// <summary>Sizes and lengths of <see cref="LstmGrowthExperiment"/>; every property validates its value when set.</summary>
 public sealed record LstmGrowthExperimentOptions

@@ -1,4 +1,4 @@
-namespace Bus.Core.Statistics;
+namespace Bus.Experiments.Statistics;
 
 /// <summary>Student's t distribution: CDF through the regularised incomplete beta function, quantile by bisection.</summary>
 public static class StudentT

@@ -1,4 +1,4 @@
-namespace Bus.Core.Statistics;
+namespace Bus.Experiments.Statistics;
 
 /// <summary>Mean, sample standard deviation (n - 1) and a two-sided 95% t confidence interval of a sample.</summary>
 /// <param name="Count">Sample size.</param>

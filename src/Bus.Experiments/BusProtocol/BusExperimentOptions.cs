@@ -1,4 +1,4 @@
-namespace Bus.Growth.Experiments;
+namespace Bus.Experiments.BusProtocol;
 
 /// <summary>
 /// Seed 002's protocol: train at d/2 for <see cref="SmallEpochs"/> (E1), grow to d, train <see cref="GrownEpochs"/>

@@ -1,6 +1,6 @@
-using Bus.Core.Statistics;
+using Bus.Experiments.Statistics;
 
-namespace Bus.Growth.Experiments;
+namespace Bus.Experiments.BusProtocol;
 
 /// <summary>Per-arm statistics of the final dev metric, and the comparison with the scratch baseline.</summary>
 /// <param name="Arm">Arm name.</param>

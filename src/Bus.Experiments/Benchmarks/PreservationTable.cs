@@ -4,7 +4,7 @@ using Bus.Growth.Operators;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Bus.Growth.Benchmarks;
+namespace Bus.Experiments.Benchmarks;
 
 /// <summary>One row of <see cref="PreservationTable"/>.</summary>
 /// <param name="Family">gpt, llama or llama-tied.</param>
