@@ -192,7 +192,8 @@ public static class TrainCommand
         var model = GrowableTransformer.Create(config, options.Seed);
         var result = trainer.Fit(model, data.Train, data.Dev, objective, progress, ct);
         using var final = result.Model;
-        foreach (var log in result.Log.Where(l => l.Contains("] resumed", StringComparison.Ordinal) || l.Contains("] growth", StringComparison.Ordinal)))
+        var growthLines = result.Growths.Select(g => TrainingState.LogLine(g.Step, g.Describe(objective.MetricName))).ToHashSet();
+        foreach (var log in result.Log.Where(l => l.Contains("] resumed", StringComparison.Ordinal) || growthLines.Contains(l)))
             Console.WriteLine(log);
         var last = result.History[^1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -71,6 +71,76 @@ public class GrowthScheduleTests
     }
 
     [Fact]
+    public void EachGrowthIsATypedEventOnTheResult()
+    {
+        var mid = Small with { DModel = 16, DFf = 32 };
+        var big = Small with { DModel = 32, DFf = 64 };
+        var schedule = new GrowthSchedule(Small, [
+            new GrowthStage(GrowthTrigger.AtStep(10), mid, new BusIdentityExpansion()),
+            new GrowthStage(GrowthTrigger.AtStep(20), big, new BusIdentityExpansion())]);
+        var result = Fit(schedule, Budget.Steps(30));
+
+        result.Growths.Select(g => (g.Stage, g.Step, g.Operator, g.From, g.To)).Should().Equal(
+            (1, 10L, "bus-identity", Small, mid), (2, 20L, "bus-identity", mid, big));
+        result.Growths.SelectMany(g => new[] { g.Before, g.After }).Should().Equal(result.History.Where(h => h.Note is not null));
+        result.Log.Should().Contain($"[step 10] {result.Growths[0].Describe("accuracy")}");
+        result.Model.Dispose();
+    }
+
+    [Fact]
+    public void GrowthEventsSurviveAResumeFromACheckpoint()
+    {
+        var mid = Small with { DModel = 16, DFf = 32 };
+        var big = Small with { DModel = 32, DFf = 64 };
+        GrowthSchedule Schedule() => new(Small, [
+            new GrowthStage(GrowthTrigger.AtStep(10), mid, new BusIdentityExpansion()),
+            new GrowthStage(GrowthTrigger.AtStep(20), big, new BusIdentityExpansion())]);
+        string dir = Path.Combine(Path.GetTempPath(), "bus-growth-events-" + Guid.NewGuid().ToString("N"));
+        var (train, dev) = Data();
+        try
+        {
+            using (train) using (dev)
+            {
+                var options = new TrainerOptions
+                {
+                    BatchSize = 32, Budget = Budget.Steps(30), Seed = 2, EvaluationsPerEpoch = 4,
+                    Checkpoint = new() { Directory = dir, EverySteps = 5 },
+                };
+                using var cts = new CancellationTokenSource();
+                var progress = new InlineProgress<TrainingProgress>(p => { if (p.Step == 15) cts.Cancel(); });
+                var first = new Trainer(options, algorithms: [Schedule()]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.Classification, progress, cts.Token);
+                first.Reason.Should().Be(StopReason.Cancelled);
+                first.Growths.Should().ContainSingle();
+                first.Module.Dispose();
+
+                var resumed = new Trainer(options, algorithms: [Schedule()]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.Classification);
+                resumed.Growths.Select(g => (g.Stage, g.Step, g.To)).Should().Equal((1, 10L, mid), (2, 20L, big));
+                resumed.Growths[0].Should().Be(first.Growths[0]);
+                resumed.Model.Dispose();
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AModelThatDiffersFromTheScheduleStartIsRefusedAtFitStart()
+    {
+        var schedule = new GrowthSchedule(Small, [new GrowthStage(GrowthTrigger.AtStep(10), Small with { DModel = 16, DFf = 32 }, new BusIdentityExpansion())]);
+        var (train, dev) = Data();
+        using (train) using (dev)
+        {
+            var options = new TrainerOptions { BatchSize = 32, Budget = Budget.Steps(20), Seed = 2 };
+            using var wrong = GrowableTransformer.Create(Small with { Layers = 2 }, 2);
+            var act = () => new Trainer(options, algorithms: [schedule]).Fit(wrong, train, dev, SequenceObjective.Classification);
+            act.Should().Throw<ArgumentException>().WithMessage("*layers=2*layers=1*").Which.ParamName.Should().Be("model");
+            schedule.Applied.Should().Be(0);
+        }
+    }
+
+    [Fact]
     public void InvalidStagesAreRejectedBeforeTraining()
     {
         var shrink = () => new GrowthSchedule(Small with { DModel = 16 }, [new GrowthStage(GrowthTrigger.AtStep(5), Small, new BusIdentityExpansion())]);
