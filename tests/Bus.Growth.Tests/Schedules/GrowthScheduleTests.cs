@@ -12,6 +12,14 @@ public class GrowthScheduleTests
 {
     private static readonly TransformerConfig Small = new() { VocabSize = 27, MaxLength = 10, DModel = 8, Heads = 1, DFf = 16, Layers = 1, Classes = 3 };
 
+    private static readonly TransformerConfig Mid = Small with { DModel = 16, DFf = 32 };
+    private static readonly TransformerConfig Big = Small with { DModel = 32, DFf = 64 };
+
+    /// <summary>Small -> Mid at step 10 -> Big at step 20, by bus-identity.</summary>
+    private static GrowthSchedule TwoStages() => new(Small, [
+        new GrowthStage(GrowthTrigger.AtStep(10), Mid, new BusIdentityExpansion()),
+        new GrowthStage(GrowthTrigger.AtStep(20), Big, new BusIdentityExpansion())]);
+
     private static (SequenceDataset Train, SequenceDataset Dev) Data()
     {
         var text = BuiltInCorpus.BrownSlice()[..40_000];
@@ -31,11 +39,7 @@ public class GrowthScheduleTests
     [Fact]
     public void MultiStageGrowthRecordsBeforeAndAfterEachStage()
     {
-        var mid = Small with { DModel = 16, DFf = 32 };
-        var big = Small with { DModel = 32, DFf = 64 };
-        var schedule = new GrowthSchedule(Small, [
-            new GrowthStage(GrowthTrigger.AtStep(10), mid, new BusIdentityExpansion()),
-            new GrowthStage(GrowthTrigger.AtStep(20), big, new BusIdentityExpansion())]);
+        var schedule = TwoStages();
         var result = Fit(schedule, Budget.Steps(30));
 
         schedule.Applied.Should().Be(2);
@@ -73,15 +77,11 @@ public class GrowthScheduleTests
     [Fact]
     public void EachGrowthIsATypedEventOnTheResult()
     {
-        var mid = Small with { DModel = 16, DFf = 32 };
-        var big = Small with { DModel = 32, DFf = 64 };
-        var schedule = new GrowthSchedule(Small, [
-            new GrowthStage(GrowthTrigger.AtStep(10), mid, new BusIdentityExpansion()),
-            new GrowthStage(GrowthTrigger.AtStep(20), big, new BusIdentityExpansion())]);
+        var schedule = TwoStages();
         var result = Fit(schedule, Budget.Steps(30));
 
         result.Growths.Select(g => (g.Stage, g.Step, g.Operator, g.From, g.To)).Should().Equal(
-            (1, 10L, "bus-identity", Small, mid), (2, 20L, "bus-identity", mid, big));
+            (1, 10L, "bus-identity", Small, Mid), (2, 20L, "bus-identity", Mid, Big));
         result.Growths.SelectMany(g => new[] { g.Before, g.After }).Should().Equal(result.History.Where(h => h.Note is not null));
         result.Log.Should().Contain($"[step 10] {result.Growths[0].Describe("accuracy")}");
         result.Model.Dispose();
@@ -90,11 +90,6 @@ public class GrowthScheduleTests
     [Fact]
     public void GrowthEventsSurviveAResumeFromACheckpoint()
     {
-        var mid = Small with { DModel = 16, DFf = 32 };
-        var big = Small with { DModel = 32, DFf = 64 };
-        GrowthSchedule Schedule() => new(Small, [
-            new GrowthStage(GrowthTrigger.AtStep(10), mid, new BusIdentityExpansion()),
-            new GrowthStage(GrowthTrigger.AtStep(20), big, new BusIdentityExpansion())]);
         string dir = Path.Combine(Path.GetTempPath(), "bus-growth-events-" + Guid.NewGuid().ToString("N"));
         var (train, dev) = Data();
         try
@@ -108,13 +103,13 @@ public class GrowthScheduleTests
                 };
                 using var cts = new CancellationTokenSource();
                 var progress = new InlineProgress<TrainingProgress>(p => { if (p.Step == 15) cts.Cancel(); });
-                var first = new Trainer(options, algorithms: [Schedule()]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.Classification, progress, cts.Token);
+                var first = new Trainer(options, algorithms: [TwoStages()]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.Classification, progress, cts.Token);
                 first.Reason.Should().Be(StopReason.Cancelled);
                 first.Growths.Should().ContainSingle();
                 first.Module.Dispose();
 
-                var resumed = new Trainer(options, algorithms: [Schedule()]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.Classification);
-                resumed.Growths.Select(g => (g.Stage, g.Step, g.To)).Should().Equal((1, 10L, mid), (2, 20L, big));
+                var resumed = new Trainer(options, algorithms: [TwoStages()]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.Classification);
+                resumed.Growths.Select(g => (g.Stage, g.Step, g.To)).Should().Equal((1, 10L, Mid), (2, 20L, Big));
                 resumed.Growths[0].Should().Be(first.Growths[0]);
                 resumed.Model.Dispose();
             }
