@@ -145,6 +145,6 @@ public sealed class TrainingState
         if (Model.Device.type != device.type) Model.to(device);
         Model.LayerGate = gate;
         Optimizer = optimizer ?? OptimizerFactory.Create(Model.parameters(), LearningRate, Options.WeightDecay);
-        Write($"model replaced ({reason}): d_model={model.Config.DModel}, d_ff={model.Config.DFf}, heads={model.Config.Heads}, layers={model.Config.Layers}, parameters={model.ParameterCount:N0}");
+        Write($"model replaced ({reason}): d_model={model.Config.DModel}, d_ff={model.Config.FeedForwardSize}, heads={model.Config.Heads}, layers={model.Config.Layers}, parameters={model.ParameterCount:N0}");
     }
 }

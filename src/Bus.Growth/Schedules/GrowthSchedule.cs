@@ -62,7 +62,7 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
 
     /// <summary>The growth plan for the run fingerprint: each stage's trigger, target shape and operator, the seed and the optimizer policy.</summary>
     public string Fingerprint => string.Join(" -> ", _stages.Select(s =>
-        $"{s.Trigger} to d_model={s.Target.DModel} d_ff={s.Target.DFf} heads={s.Target.Heads} layers={s.Target.Layers} by {s.Operator.Name}")) + $"; seed {Seed}; {Policy}";
+        $"{s.Trigger} to d_model={s.Target.DModel} d_ff={s.Target.FeedForwardSize} heads={s.Target.Heads} layers={s.Target.Layers} by {s.Operator.Name}")) + $"; seed {Seed}; {Policy}";
 
     /// <inheritdoc />
     public void CheckCompatibility(IReadOnlyList<ITrainingAlgorithm> others, TrainerOptions options, IBatchSelector? selector) { }
@@ -123,7 +123,7 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     }
 
     private static string Describe(TransformerConfig c) =>
-        $"{c.Architecture} {c.Mode}, d_model={c.DModel} d_ff={c.DFf} heads={c.Heads} kv_heads={c.KvHeads} layers={c.Layers} vocab={c.VocabSize} max_length={c.MaxLength} outputs={c.OutputSize}";
+        $"{c.Architecture} {c.Mode}, d_model={c.DModel} d_ff={c.FeedForwardSize} heads={c.Heads} kv_heads={c.KvHeads} layers={c.Layers} vocab={c.VocabSize} max_length={c.MaxLength} outputs={c.OutputSize}";
 
     /// <summary>Scheduled evaluations only: the dev evaluations around each growth do not count towards patience.</summary>
     private static bool Plateaued(TrainingState state, PlateauTrigger p)

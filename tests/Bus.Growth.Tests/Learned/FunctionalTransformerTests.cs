@@ -11,7 +11,7 @@ public class FunctionalTransformerTests
     public void FunctionalForwardMatchesModuleForward(ModelMode mode) =>
         // Non-trivial norms and biases, so every term of the forward is exercised.
         AssertFunctionalMatchesModule(
-            new TransformerConfig { VocabSize = 27, MaxLength = 10, DModel = 16, Heads = 4, DFf = 24, Layers = 3, Mode = mode, Dropout = 0.1 },
+            new TransformerConfig { VocabSize = 27, MaxLength = 10, DModel = 16, Heads = 4, FeedForwardSize = 24, Layers = 3, Mode = mode, Dropout = 0.1 },
             seed: 5, name => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("ln"));
 
     [Theory]
@@ -22,7 +22,7 @@ public class FunctionalTransformerTests
         AssertFunctionalMatchesModule(
             new TransformerConfig
             {
-                Architecture = ModelArchitecture.Llama, VocabSize = 27, MaxLength = 10, DModel = 16, Heads = 4, KvHeads = 2, DFf = 24,
+                Architecture = ModelArchitecture.Llama, VocabSize = 27, MaxLength = 10, DModel = 16, Heads = 4, KvHeads = 2, FeedForwardSize = 24,
                 Layers = 2, Mode = mode, TieEmbeddings = tied, Dropout = 0.1,
             },
             seed: 6, name => name.Contains("ln"));

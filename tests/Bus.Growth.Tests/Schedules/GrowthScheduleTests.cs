@@ -10,10 +10,10 @@ namespace Bus.Growth.Tests.Schedules;
 
 public class GrowthScheduleTests
 {
-    private static readonly TransformerConfig Small = new() { VocabSize = 27, MaxLength = 10, DModel = 8, Heads = 1, DFf = 16, Layers = 1, Classes = 3 };
+    private static readonly TransformerConfig Small = new() { VocabSize = 27, MaxLength = 10, DModel = 8, Heads = 1, FeedForwardSize = 16, Layers = 1, Classes = 3 };
 
-    private static readonly TransformerConfig Mid = Small with { DModel = 16, DFf = 32 };
-    private static readonly TransformerConfig Big = Small with { DModel = 32, DFf = 64 };
+    private static readonly TransformerConfig Mid = Small with { DModel = 16, FeedForwardSize = 32 };
+    private static readonly TransformerConfig Big = Small with { DModel = 32, FeedForwardSize = 64 };
 
     /// <summary>Small -> Mid at step 10 -> Big at step 20, by bus-identity.</summary>
     private static GrowthSchedule TwoStages() => new(Small, [
@@ -53,7 +53,7 @@ public class GrowthScheduleTests
     [Fact]
     public void FunctionPreservingGrowthKeepsTheDevLossAcrossTheEvent()
     {
-        var big = Small with { DModel = 16, DFf = 32, Heads = 1 };
+        var big = Small with { DModel = 16, FeedForwardSize = 32, Heads = 1 };
         var schedule = new GrowthSchedule(Small, [new GrowthStage(GrowthTrigger.AtStep(15), big, new FunctionPreservingWidth(new() { Mapping = UnitMapping.RoundRobin }))]);
         var result = Fit(schedule, Budget.Steps(20));
         var before = result.History.Single(h => h.Note == "growth 1: before");
@@ -123,7 +123,7 @@ public class GrowthScheduleTests
     [Fact]
     public void AModelThatDiffersFromTheScheduleStartIsRefusedAtFitStart()
     {
-        var schedule = new GrowthSchedule(Small, [new GrowthStage(GrowthTrigger.AtStep(10), Small with { DModel = 16, DFf = 32 }, new BusIdentityExpansion())]);
+        var schedule = new GrowthSchedule(Small, [new GrowthStage(GrowthTrigger.AtStep(10), Small with { DModel = 16, FeedForwardSize = 32 }, new BusIdentityExpansion())]);
         var (train, dev) = Data();
         using (train) using (dev)
         {
