@@ -24,7 +24,7 @@ public static class ComparisonCalibration
         ArgumentNullException.ThrowIfNull(options);
         var notes = new List<string>();
         var widths = new List<TransformerConfig> { full };
-        var half = full with { DModel = full.DModel / 2, DFf = Math.Max(1, full.DFf / 2) };
+        var half = full with { DModel = full.DModel / 2, FeedForwardSize = Math.Max(1, full.FeedForwardSize / 2) };
         if (half.DModel % half.Heads == 0) widths.Add(half);
         int[] batches = [options.BatchSize, 2 * options.BatchSize];
         int[] layers = Enumerable.Range(1, full.Layers).ToArray();

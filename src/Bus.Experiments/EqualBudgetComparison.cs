@@ -72,7 +72,7 @@ public static class EqualBudgetComparison
         ArgumentNullException.ThrowIfNull(options);
         return (ExperimentTask.Shape(options.Task, options.SequenceLength) with
         {
-            DModel = options.DModel, DFf = options.FfMultiplier * options.DModel, Heads = options.Heads, Layers = options.Layers,
+            DModel = options.DModel, FeedForwardSize = options.FfMultiplier * options.DModel, Heads = options.Heads, Layers = options.Layers,
         }).Validate();
     }
 

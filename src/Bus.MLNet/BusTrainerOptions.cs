@@ -19,11 +19,11 @@ public sealed record BusTrainerOptions
     private readonly int _maxLength = 32;
     private readonly int _dModel = 32;
     private readonly int _heads = 2;
-    private readonly int _dFf = 64;
+    private readonly int _feedForwardSize = 64;
     private readonly int _layers = 1;
     private readonly double _dropout;
     private readonly int? _startDModel;
-    private readonly int? _startDFf;
+    private readonly int? _startFeedForwardSize;
     private readonly double _growthEpoch = 1;
     private readonly string _growthOperator = "bus-identity";
     private readonly double _epochs = 3;
@@ -53,7 +53,7 @@ public sealed record BusTrainerOptions
     public int Heads { get => _heads; init => _heads = Positive(value, nameof(Heads)); }
 
     /// <summary>Final MLP width (d_ff). Default 64.</summary>
-    public int DFf { get => _dFf; init => _dFf = Positive(value, nameof(DFf)); }
+    public int FeedForwardSize { get => _feedForwardSize; init => _feedForwardSize = Positive(value, nameof(FeedForwardSize)); }
 
     /// <summary>Transformer blocks. Default 1.</summary>
     public int Layers { get => _layers; init => _layers = Positive(value, nameof(Layers)); }
@@ -68,8 +68,8 @@ public sealed record BusTrainerOptions
     /// <summary>d_model to start training at before growing; null (default) trains at <see cref="DModel"/> without growth.</summary>
     public int? StartDModel { get => _startDModel; init => _startDModel = value is null ? null : Positive(value.Value, nameof(StartDModel)); }
 
-    /// <summary>d_ff of the small model; null keeps the ratio <see cref="DFf"/> / <see cref="DModel"/>.</summary>
-    public int? StartDFf { get => _startDFf; init => _startDFf = value is null ? null : Positive(value.Value, nameof(StartDFf)); }
+    /// <summary>d_ff of the small model; null keeps the ratio <see cref="FeedForwardSize"/> / <see cref="DModel"/>.</summary>
+    public int? StartFeedForwardSize { get => _startFeedForwardSize; init => _startFeedForwardSize = value is null ? null : Positive(value.Value, nameof(StartFeedForwardSize)); }
 
     /// <summary>Transformer blocks of the small model (depth growth, e.g. "stack-depth"); null (default) starts at <see cref="Layers"/>.</summary>
     public int? StartLayers { get => _startLayers; init => _startLayers = value is null ? null : Positive(value.Value, nameof(StartLayers)); }
@@ -165,7 +165,7 @@ public sealed record BusTrainerOptions
     public bool Grows => StartDModel is not null || StartLayers is not null;
 
     /// <summary>d_ff of the starting model.</summary>
-    public int EffectiveStartDFf => StartDFf ?? Math.Max(1, (int)Math.Round((double)DFf * (StartDModel ?? DModel) / DModel));
+    public int EffectiveStartFeedForwardSize => StartFeedForwardSize ?? Math.Max(1, (int)Math.Round((double)FeedForwardSize * (StartDModel ?? DModel) / DModel));
 
     /// <summary>Checks the rules that involve several properties; returns this for chaining.</summary>
     /// <exception cref="ArgumentException">Heads do not divide a width, the start is larger than the target, or growth is not before the end.</exception>
@@ -184,8 +184,8 @@ public sealed record BusTrainerOptions
             if (start % Heads != 0)
                 throw new ArgumentException($"Heads ({Heads}) must divide StartDModel ({start}).", nameof(StartDModel));
         }
-        if (EffectiveStartDFf > DFf)
-            throw new ArgumentOutOfRangeException(nameof(StartDFf), EffectiveStartDFf, $"StartDFf ({EffectiveStartDFf}) must not exceed DFf ({DFf}).");
+        if (EffectiveStartFeedForwardSize > FeedForwardSize)
+            throw new ArgumentOutOfRangeException(nameof(StartFeedForwardSize), EffectiveStartFeedForwardSize, $"StartFeedForwardSize ({EffectiveStartFeedForwardSize}) must not exceed FeedForwardSize ({FeedForwardSize}).");
         return this;
     }
 

@@ -222,7 +222,7 @@ public sealed class Lion : OptimizerHelper, IBetas
     }
 
     /// <summary>Lion's per-parameter state: the momentum <c>exp_avg</c>, the only state tensor.</summary>
-    public sealed class State : OptimizerState, IDisposable
+    public sealed class State : OptimizerState, IDisposable, Bus.Core.Training.IMomentState
     {
         /// <summary>Creates a zero momentum for <paramref name="parameter"/> (same shape, dtype and device).</summary>
         /// <param name="parameter">The parameter this state belongs to.</param>
@@ -233,6 +233,12 @@ public sealed class Lion : OptimizerHelper, IBetas
 
         /// <summary>The momentum m (exponential average of gradients with beta2).</summary>
         public Tensor exp_avg { get; private set; }
+
+        /// <inheritdoc />
+        Tensor Bus.Core.Training.IMomentState.FirstMoment => exp_avg;
+
+        /// <inheritdoc />
+        Tensor? Bus.Core.Training.IMomentState.SecondMoment => null;
 
         /// <summary>Releases the momentum tensor.</summary>
         public void Dispose() => exp_avg.Dispose();

@@ -14,12 +14,12 @@ namespace Bus.Cli.Tests;
 /// </summary>
 public sealed class LibraryBadInputTests
 {
-    private static readonly TransformerConfig Small = new() { DModel = 16, Heads = 2, DFf = 64, Layers = 1, MaxLength = 20, Classes = 3 };
+    private static readonly TransformerConfig Small = new() { DModel = 16, Heads = 2, FeedForwardSize = 64, Layers = 1, MaxLength = 20, Classes = 3 };
 
     private static readonly Dictionary<string, (Action Act, string Param, string Value)> Cases = new()
     {
-        ["growth: smaller d_model"] = (() => new BusIdentityExpansion().Validate(Small, Small with { DModel = 8, DFf = 32 }), "DModel", "8"),
-        ["growth: smaller d_ff"] = (() => new BusIdentityExpansion().Validate(Small, Small with { DModel = 32, DFf = 32 }), "DFf", "32"),
+        ["growth: smaller d_model"] = (() => new BusIdentityExpansion().Validate(Small, Small with { DModel = 8, FeedForwardSize = 32 }), "DModel", "8"),
+        ["growth: smaller d_ff"] = (() => new BusIdentityExpansion().Validate(Small, Small with { DModel = 32, FeedForwardSize = 32 }), "FeedForwardSize", "32"),
         ["growth: vocabulary differs"] = (() => new BusIdentityExpansion().Validate(Small, Small with { DModel = 32, VocabSize = 30 }), "VocabSize", "30"),
         ["growth: classes differ"] = (() => new BusIdentityExpansion().Validate(Small, Small with { DModel = 32, Classes = 5 }), "Classes", "5"),
         ["growth: mode differs"] = (() => new BusIdentityExpansion().Validate(Small, Small with { DModel = 32, Mode = ModelMode.Decoder }), "target", "Decoder"),

@@ -14,7 +14,7 @@ namespace Bus.Core.Tests;
 /// </summary>
 public sealed class BadInputTests
 {
-    private static readonly TransformerConfig Tiny = new() { DModel = 8, Heads = 2, DFf = 16, Layers = 1, MaxLength = 12, Classes = 3 };
+    private static readonly TransformerConfig Tiny = new() { DModel = 8, Heads = 2, FeedForwardSize = 16, Layers = 1, MaxLength = 12, Classes = 3 };
     private static readonly string Text = string.Join(' ', Enumerable.Repeat("the quick brown fox jumps over the lazy dog", 20));
 
     /// <summary>Case name -> (action, expected ParamName, text the message must contain).</summary>
@@ -23,7 +23,7 @@ public sealed class BadInputTests
         ["config: zero d_model"] = (() => _ = new TransformerConfig { DModel = 0 }, "DModel", "0"),
         ["config: negative heads"] = (() => _ = new TransformerConfig { Heads = -1 }, "Heads", "-1"),
         ["config: zero layers"] = (() => _ = new TransformerConfig { Layers = 0 }, "Layers", "0"),
-        ["config: negative d_ff"] = (() => _ = new TransformerConfig { DFf = -4 }, "DFf", "-4"),
+        ["config: negative d_ff"] = (() => _ = new TransformerConfig { FeedForwardSize = -4 }, "FeedForwardSize", "-4"),
         ["config: zero vocabulary"] = (() => _ = new TransformerConfig { VocabSize = 0 }, "VocabSize", "0"),
         ["config: zero max length"] = (() => _ = new TransformerConfig { MaxLength = 0 }, "MaxLength", "0"),
         ["config: zero classes"] = (() => _ = new TransformerConfig { Classes = 0 }, "Classes", "0"),

@@ -60,9 +60,9 @@ public sealed class CombinationTests
     [Fact]
     public void Growth_starts_at_half_width_when_the_operator_grows_width_else_at_half_depth()
     {
-        var full = new TransformerConfig { DModel = 16, DFf = 64, Layers = 4 };
+        var full = new TransformerConfig { DModel = 16, FeedForwardSize = 64, Layers = 4 };
 
-        GrowthMethod.SmallConfig(new Bus.Growth.Operators.BusIdentityExpansion(), full).Should().Be(full with { DModel = 8, DFf = 32 });
+        GrowthMethod.SmallConfig(new Bus.Growth.Operators.BusIdentityExpansion(), full).Should().Be(full with { DModel = 8, FeedForwardSize = 32 });
         GrowthMethod.SmallConfig(new DepthOnly(), full).Should().Be(full with { Layers = 2 });
     }
 

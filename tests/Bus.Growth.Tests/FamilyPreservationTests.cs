@@ -35,9 +35,9 @@ public class FamilyPreservationTests
         };
         var big = op switch
         {
-            "fpi-width" => small with { DFf = 41 }, // random copies are exact on d_ff, not on the normalised residual stream
+            "fpi-width" => small with { FeedForwardSize = 41 }, // random copies are exact on d_ff, not on the normalised residual stream
             "fpi-depth-top" or "fpi-depth-interleave" or "stack-depth" or "interpolate-depth" => small with { Layers = op.EndsWith("-depth") ? 4 : 3 },
-            _ => small with { DModel = 32, Heads = small.Heads * 2, KvHeads = small.KvHeads * 2, DFf = 48 },
+            _ => small with { DModel = 32, Heads = small.Heads * 2, KvHeads = small.KvHeads * 2, FeedForwardSize = 48 },
         };
         return (small, big);
     }
@@ -124,7 +124,7 @@ public class FamilyPreservationTests
     {
         // 4 query heads on 2 kv heads -> 8 query heads on the same 2 kv heads: each new query head joins its source's group.
         var small = TinyModels.Llama(16, 4, 2, 24);
-        var big = small with { DModel = 32, Heads = 8, DFf = 24 };
+        var big = small with { DModel = 32, Heads = 8, FeedForwardSize = 24 };
         using var source = TinyModels.Random(small, seed: 6);
         using var grown = new FunctionPreservingWidth(new() { Mapping = UnitMapping.RoundRobin }).Grow(source, big, new GrowthContext(2));
         TinyModels.RelativeOutputDifference(source, grown).Should().BeLessThanOrEqualTo(Tolerance);
@@ -139,8 +139,8 @@ public class FamilyPreservationTests
         headDim.Should().Throw<ArgumentException>().WithMessage("*RoPE*head_dim must stay 4*8*");
         var groups = () => op.Validate(small, small with { DModel = 32, Heads = 8, KvHeads = 8 });
         groups.Should().Throw<ArgumentException>().WithMessage("*per key/value head would shrink from 2*to 1*");
-        var clone = () => new HyperCloning().Validate(small, small with { DFf = 30 });
-        clone.Should().Throw<ArgumentException>().WithMessage("*DFf must grow by a whole factor*24*30*");
+        var clone = () => new HyperCloning().Validate(small, small with { FeedForwardSize = 30 });
+        clone.Should().Throw<ArgumentException>().WithMessage("*FeedForwardSize must grow by a whole factor*24*30*");
         var family = () => op.Validate(small, TinyModels.Config(32, 4, 24, mode: ModelMode.Decoder));
         family.Should().Throw<ArgumentException>().WithMessage("*Architecture differs*");
     }

@@ -66,7 +66,7 @@ public class FunctionPreservingWidthTests
     {
         var small = TinyModels.Config(16, 2, 8, layers: 1);
         using var source = TinyModels.Random(small, 1);
-        using var grown = RoundRobin.Grow(source, small with { DFf = 16 }, new GrowthContext(0));
+        using var grown = RoundRobin.Grow(source, small with { FeedForwardSize = 16 }, new GrowthContext(0));
         var s = source.CloneWeights();
         var g = grown.CloneWeights();
         for (int j = 0; j < 16; j++)
@@ -82,7 +82,7 @@ public class FunctionPreservingWidthTests
     {
         var noisy = new FunctionPreservingWidth(new() { NoiseStd = 0.01 });
         var small = TinyModels.Config(16, 2, 8);
-        var big = small with { DFf = 24 };
+        var big = small with { FeedForwardSize = 24 };
         using var source = TinyModels.Random(small, 2);
         using var a = noisy.Grow(source, big, new GrowthContext(7));
         using var b = noisy.Grow(source, big, new GrowthContext(7));
@@ -123,7 +123,7 @@ public class FunctionPreservingWidthTests
     {
         var small = TinyModels.Config(16, 2, 8, layers: 1);
         using var source = TinyModels.Random(small, 1);
-        using var grown = op.Grow(source, small with { DFf = 40 }, new GrowthContext(seed));
+        using var grown = op.Grow(source, small with { FeedForwardSize = 40 }, new GrowthContext(seed));
         var s = source.CloneWeights()["blocks.0.mlp.fc1.weight"];
         var g = grown.CloneWeights()["blocks.0.mlp.fc1.weight"];
         return Enumerable.Range(0, 40).Select(j => Enumerable.Range(0, 8).Single(i => TinyModels.MaxDifference(g[j], s[i]) == 0)).ToArray();
@@ -144,7 +144,7 @@ public class FunctionPreservingWidthTests
     public void NoiseTouchesOnlyWeightsOfNewUnits()
     {
         var small = TinyModels.Config(16, 2, 8, layers: 1);
-        var big = small with { DFf = 16 };
+        var big = small with { FeedForwardSize = 16 };
         using var source = TinyModels.Random(small, 1);
         using var plain = RoundRobin.Grow(source, big, new GrowthContext(2));
         using var noisy = new FunctionPreservingWidth(new() { Mapping = UnitMapping.RoundRobin, NoiseStd = 0.1 }).Grow(source, big, new GrowthContext(2));
@@ -161,7 +161,7 @@ public class FunctionPreservingWidthTests
     public void NamedTensorGrowAndMapMomentsValidateTheWeightsFirst()
     {
         var small = TinyModels.Config(16, 2, 8, layers: 1);
-        var big = small with { DFf = 16 };
+        var big = small with { FeedForwardSize = 16 };
         using var source = TinyModels.Random(small, 1);
         var weights = source.CloneWeights();
         using var wrong = zeros(5, 16);

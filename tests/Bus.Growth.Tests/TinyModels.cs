@@ -7,13 +7,13 @@ namespace Bus.Growth.Tests;
 /// <summary>Tiny models with deliberately large random weights, so function preservation is a non-trivial check.</summary>
 internal static class TinyModels
 {
-    public static TransformerConfig Config(int dModel, int heads, int dFf, int layers = 2, ModelMode mode = ModelMode.Encoder) =>
-        new() { VocabSize = 11, MaxLength = 8, DModel = dModel, Heads = heads, DFf = dFf, Layers = layers, Mode = mode, Classes = 3 };
+    public static TransformerConfig Config(int dModel, int heads, int feedForwardSize, int layers = 2, ModelMode mode = ModelMode.Encoder) =>
+        new() { VocabSize = 11, MaxLength = 8, DModel = dModel, Heads = heads, FeedForwardSize = feedForwardSize, Layers = layers, Mode = mode, Classes = 3 };
 
-    public static TransformerConfig Llama(int dModel, int heads, int kvHeads, int dFf, int layers = 2, ModelMode mode = ModelMode.Decoder, bool tied = false) =>
+    public static TransformerConfig Llama(int dModel, int heads, int kvHeads, int feedForwardSize, int layers = 2, ModelMode mode = ModelMode.Decoder, bool tied = false) =>
         new()
         {
-            Architecture = ModelArchitecture.Llama, VocabSize = 11, MaxLength = 8, DModel = dModel, Heads = heads, KvHeads = kvHeads, DFf = dFf,
+            Architecture = ModelArchitecture.Llama, VocabSize = 11, MaxLength = 8, DModel = dModel, Heads = heads, KvHeads = kvHeads, FeedForwardSize = feedForwardSize,
             Layers = layers, Mode = mode, Classes = 3, TieEmbeddings = tied,
         };
 

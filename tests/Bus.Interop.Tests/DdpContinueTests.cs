@@ -22,7 +22,7 @@ public class DdpContinueTests(ITestOutputHelper output)
         string exported = Path.Combine(temp.Path, "exported"), continued = Path.Combine(temp.Path, "continued");
         string corpus = Path.Combine(temp.Path, "brown.bustok");
         BusTok.Write(corpus, CharVocabulary.Encode(BuiltInCorpus.BrownSlice()), CharVocabulary.Alphabet, "brown-slice.txt");
-        var config = new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = 27, MaxLength = 16, DModel = 32, Heads = 4, DFf = 64, Layers = 2 };
+        var config = new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = 27, MaxLength = 16, DModel = 32, Heads = 4, FeedForwardSize = 64, Layers = 2 };
         if (architecture == ModelArchitecture.Llama) config = config with { Architecture = architecture, KvHeads = 2, TieEmbeddings = true };
         using (var model = GrowableTransformer.Create(config, seed: 41)) HuggingFaceCheckpoint.Save(model, exported);
 

@@ -15,7 +15,7 @@ public class Gpt2ExportTests(ITestOutputHelper output)
     {
         using var temp = new TempDirectory();
         string dir = temp.Path;
-        using var model = Models.Random(Models.Decoder(dModel: 8, heads: 2, dFf: 12, layers: 1, vocab: 5), seed: 1);
+        using var model = Models.Random(Models.Decoder(dModel: 8, heads: 2, feedForwardSize: 12, layers: 1, vocab: 5), seed: 1);
         HuggingFaceCheckpoint.Save(model, dir, new() { Vocabulary = "abcde" });
 
         using var file = SafeTensorsFile.Load(Path.Combine(dir, HuggingFaceCheckpoint.WeightsFile));
@@ -76,7 +76,7 @@ public class Gpt2ExportTests(ITestOutputHelper output)
     {
         using var temp = new TempDirectory();
         string dir = temp.Path;
-        var config = Models.Decoder(dModel: 32, heads: 4, dFf: 40, layers: 3);
+        var config = Models.Decoder(dModel: 32, heads: 4, feedForwardSize: 40, layers: 3);
         using var model = Models.Random(config, seed: 3);
         HuggingFaceCheckpoint.Save(model, dir);
         using var back = HuggingFaceCheckpoint.Load(dir);
@@ -130,7 +130,7 @@ public class Gpt2ExportTests(ITestOutputHelper output)
     {
         // vocabulary 40 > d_model 16: a random head bias is not in the column space of W.
         using var temp = new TempDirectory();
-        using var model = Models.Random(Models.Decoder(dModel: 16, heads: 2, dFf: 16, vocab: 40), seed: 6);
+        using var model = Models.Random(Models.Decoder(dModel: 16, heads: 2, feedForwardSize: 16, vocab: 40), seed: 6);
         var act = () => HuggingFaceCheckpoint.Save(model, temp.Path, new() { Vocabulary = string.Concat(Enumerable.Range(0, 40).Select(i => (char)('A' + i))) });
         act.Should().Throw<ArgumentException>().WithMessage("*head.bias*lm_head has no bias*vocabulary 40 > d_model 16*");
 

@@ -18,7 +18,7 @@ public sealed class Gpt2ImportErrorTests : IDisposable
         var temp = new TempDirectory();
         _folders.Add(temp);
         string dir = temp.Path;
-        using var model = Models.Random(Models.Decoder(dModel: 32, heads: 2, dFf: 16, layers: 1), seed: 11);
+        using var model = Models.Random(Models.Decoder(dModel: 32, heads: 2, feedForwardSize: 16, layers: 1), seed: 11);
         HuggingFaceCheckpoint.Save(model, dir);
         return dir;
     }

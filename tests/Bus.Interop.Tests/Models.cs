@@ -8,11 +8,11 @@ namespace Bus.Interop.Tests;
 /// <summary>Small decoders with random (not freshly initialised) weights, and probe files for the interop tests.</summary>
 internal static class Models
 {
-    public static TransformerConfig Decoder(int dModel = 32, int heads = 4, int dFf = 48, int layers = 2, int vocab = 27, int maxLength = 8) =>
-        new() { Mode = ModelMode.Decoder, VocabSize = vocab, MaxLength = maxLength, DModel = dModel, Heads = heads, DFf = dFf, Layers = layers };
+    public static TransformerConfig Decoder(int dModel = 32, int heads = 4, int feedForwardSize = 48, int layers = 2, int vocab = 27, int maxLength = 8) =>
+        new() { Mode = ModelMode.Decoder, VocabSize = vocab, MaxLength = maxLength, DModel = dModel, Heads = heads, FeedForwardSize = feedForwardSize, Layers = layers };
 
     public static TransformerConfig Llama(int kvHeads = 2, bool tied = false, double ropeTheta = 10000) =>
-        Decoder(dModel: 32, heads: 4, dFf: 40, layers: 2) with { Architecture = ModelArchitecture.Llama, KvHeads = kvHeads, TieEmbeddings = tied, RopeTheta = ropeTheta };
+        Decoder(dModel: 32, heads: 4, feedForwardSize: 40, layers: 2) with { Architecture = ModelArchitecture.Llama, KvHeads = kvHeads, TieEmbeddings = tied, RopeTheta = ropeTheta };
 
     /// <summary>Every parameter (biases, head bias and LayerNorm gains included) random with std <paramref name="std"/>.</summary>
     public static GrowableTransformer Random(TransformerConfig config, long seed, double std = 0.3)

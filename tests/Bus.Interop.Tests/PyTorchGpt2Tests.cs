@@ -23,7 +23,7 @@ public class PyTorchGpt2Tests(ITestOutputHelper output)
         if (!PyTorch.Available(output)) return;
         using var temp = new TempDirectory();
         string dir = temp.Path;
-        var config = Models.Decoder(dModel: 32, heads: 4, dFf: 40, layers: 2);
+        var config = Models.Decoder(dModel: 32, heads: 4, feedForwardSize: 40, layers: 2);
         using var model = Models.Random(config, seed: 21);
         if (tied) Tie(model);
         HuggingFaceCheckpoint.Save(model, dir);
@@ -45,7 +45,7 @@ public class PyTorchGpt2Tests(ITestOutputHelper output)
         string dir = temp.Path;
         PyTorch.Run(output, "interop_check.py", ["make", dir, "--seed", "5", "--n-embd", "32", "--n-head", "4", "--n-inner", "56", "--n-layer", "2", .. (untied ? new[] { "--untied" } : [])]);
         using var model = HuggingFaceCheckpoint.Load(dir);
-        model.Config.DFf.Should().Be(56);
+        model.Config.FeedForwardSize.Should().Be(56);
         double difference = Models.CompareWithProbe(model, Path.Combine(dir, "probe.safetensors"));
         RoundTripTable.Row(output, "GPT-2", $"PyTorch reference -> Bus ({(untied ? "untied" : "tied")} head)", difference);
         difference.Should().BeLessThan(Rtol);
@@ -70,8 +70,8 @@ public class PyTorchGpt2Tests(ITestOutputHelper output)
         if (!PyTorch.Available(output)) return;
         using var temp = new TempDirectory();
         string dir = temp.Path;
-        var small = architecture == ModelArchitecture.Llama ? Models.Llama(kvHeads: 2) : Models.Decoder(dModel: 32, heads: 4, dFf: 40, layers: 2);
-        var wide = small with { DModel = 64, Heads = 8, KvHeads = small.KvHeads * 2, DFf = 72 };
+        var small = architecture == ModelArchitecture.Llama ? Models.Llama(kvHeads: 2) : Models.Decoder(dModel: 32, heads: 4, feedForwardSize: 40, layers: 2);
+        var wide = small with { DModel = 64, Heads = 8, KvHeads = small.KvHeads * 2, FeedForwardSize = 72 };
         var deep = wide with { Layers = 3 };
         using var model = Models.Random(small, seed: 31);
         using var tokens = Models.Tokens(small, 31);

@@ -20,7 +20,7 @@ public sealed class ClassificationPipelineTests
 
     internal static readonly BusTrainerOptions Tiny = new()
     {
-        MaxLength = 12, DModel = 16, Heads = 2, DFf = 32, Layers = 1, Epochs = 6, BatchSize = 16, LearningRate = 1e-2, Seed = 3,
+        MaxLength = 12, DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 1, Epochs = 6, BatchSize = 16, LearningRate = 1e-2, Seed = 3,
     };
 
     // Separable by content: class "x" texts are runs of x/y, class "q" texts runs of q/z, class "a" runs of a/b.
@@ -128,7 +128,7 @@ public sealed class ClassificationPipelineTests
         var (_, _, model) = Train(Tiny with { StartDModel = 8, GrowthEpoch = 2 });
         var bus = ((TransformerChain<BusSequenceClassificationTransformer>)model).LastTransformer;
         bus.Config.DModel.Should().Be(16);
-        bus.Config.DFf.Should().Be(32);
+        bus.Config.FeedForwardSize.Should().Be(32);
         bus.History.Should().Contain(r => r.Note != null && r.Note.Contains("growth 1: after"));
         bus.Log.Should().Contain(l => l.Contains("bus-identity"));
     }

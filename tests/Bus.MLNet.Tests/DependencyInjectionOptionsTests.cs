@@ -42,8 +42,8 @@ public sealed class DependencyInjectionOptionsTests
         });
         await host.StartAsync();
         var o = host.Services.GetRequiredService<IOptions<BusOptions>>().Value.ToTrainerOptions();
-        (o.MaxLength, o.DModel, o.Heads, o.DFf, o.Layers).Should().Be((20, 48, 4, 96, 3));
-        (o.Dropout, o.StartDModel, o.StartDFf, o.StartLayers, o.GrowthEpoch).Should().Be((0.1, 24, 40, 3, 1.5));
+        (o.MaxLength, o.DModel, o.Heads, o.FeedForwardSize, o.Layers).Should().Be((20, 48, 4, 96, 3));
+        (o.Dropout, o.StartDModel, o.StartFeedForwardSize, o.StartLayers, o.GrowthEpoch).Should().Be((0.1, 24, 40, 3, 1.5));
         (o.GrowthOperator, o.Pooling, o.Epochs, o.BatchSize, o.LearningRate).Should().Be(("fpi-width", SequencePooling.First, 4.0, 16, 0.002));
         (o.WeightDecay, o.GradientClip, o.WarmupFraction, o.EvaluationsPerEpoch).Should().Be((0.05, 0.5, 0.1, 3));
         (o.Optimizer, o.Selector, o.Seed, o.Device, o.ValidationFraction).Should().Be(("lion", "uniform", 42L, "cpu", 0.2));

@@ -37,7 +37,7 @@ var layout = new ModelLayout("char-mlp", NormKind.LayerNorm,
 ModelShape Shape(int d, int hidden, int layers) => new(d, 1, 1, 1, hidden, layers, CharVocabulary.Size, 0, CharVocabulary.Size);
 
 var small = Shape(32, 64, 2);
-var wide = small with { DModel = 64, DFf = 128 };
+var wide = small with { DModel = 64, FeedForwardSize = 128 };
 var deep = wide with { Layers = 3 };
 var model = new CharMlp(small);
 Train(model, steps, "small");
@@ -67,7 +67,7 @@ CharMlp Grow(CharMlp source, ITensorGrowthOperator op, ModelShape from, ModelSha
         using var after = grown.forward(x);
         double diff = (after - before).abs().max().item<float>(), scale = before.abs().max().item<float>();
         worstGrowthDifference = Math.Max(worstGrowthDifference, diff / scale);
-        Console.WriteLine($"grown by {what}: d {from.DModel}->{to.DModel}, hidden {from.DFf}->{to.DFf}, blocks {from.Layers}->{to.Layers}; " +
+        Console.WriteLine($"grown by {what}: d {from.DModel}->{to.DModel}, hidden {from.FeedForwardSize}->{to.FeedForwardSize}, blocks {from.Layers}->{to.Layers}; " +
                           $"max |logit diff| = {diff:E2} ({diff / scale:E2} of max |logit|)");
     }
     source.Dispose();
@@ -106,7 +106,7 @@ sealed class CharMlp : nn.Module<Tensor, Tensor>
     public CharMlp(ModelShape s) : base("char_mlp")
     {
         embed = nn.Embedding(s.Vocabulary, s.DModel);
-        blocks = new ModuleList<Block>(Enumerable.Range(0, s.Layers).Select(_ => new Block(s.DModel, s.DFf)).ToArray());
+        blocks = new ModuleList<Block>(Enumerable.Range(0, s.Layers).Select(_ => new Block(s.DModel, s.FeedForwardSize)).ToArray());
         final_norm = nn.LayerNorm(s.DModel);
         @out = nn.Linear(s.DModel, s.Outputs);
         RegisterComponents();

@@ -8,8 +8,8 @@ using Bus.Growth.Schedules;
 
 int windows = args.Length > 0 ? int.Parse(args[0]) : 600;
 var (train, dev) = LetterCountingTaskData.Build(BuiltInCorpus.BrownSlice(), windowLength: 20, maxWindows: windows);
-var small = new TransformerConfig { MaxLength = 20, DModel = 16, Heads = 2, DFf = 32, Layers = 1, Classes = 3 };
-var large = small with { DModel = 32, DFf = 64 };
+var small = new TransformerConfig { MaxLength = 20, DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 1, Classes = 3 };
+var large = small with { DModel = 32, FeedForwardSize = 64 };
 
 var schedule = new GrowthSchedule(small, [new GrowthStage(GrowthTrigger.AtEpoch(2), large, new BusIdentityExpansion())], seed: 1);
 var trainer = new Trainer(new TrainerOptions { BatchSize = 32, Budget = Budget.Epochs(4), LearningRate = 3e-3, Seed = 1 }, algorithms: [schedule]);

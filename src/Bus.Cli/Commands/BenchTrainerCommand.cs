@@ -71,7 +71,7 @@ public static class BenchTrainerCommand
             {
                 foreach (int d in parse.GetValue(Widths)!)
                 {
-                    var config = (shape with { DModel = d, DFf = 4 * d, Heads = heads, Layers = layers, MaxLength = context }).Validate();
+                    var config = (shape with { DModel = d, FeedForwardSize = 4 * d, Heads = heads, Layers = layers, MaxLength = context }).Validate();
                     var hand = new List<double>();
                     var trainer = new List<double>();
                     HandLoop(config, train, objective, batch, 3); TrainerLoop(config, train, objective, batch, 3); // warm-up

@@ -63,7 +63,7 @@ public static class SoakCommand
         var (train, dev) = LetterCountingTaskData.Build(BuiltInCorpus.BrownSlice(), 20, 0.1, 4_000);
         using var trainData = train;
         using var devData = dev;
-        var config = ExperimentTask.Shape(ExperimentTaskKind.LetterCounting, 20) with { DModel = d, DFf = 4 * d, Heads = 2, Layers = 2, Dropout = 0.1 };
+        var config = ExperimentTask.Shape(ExperimentTaskKind.LetterCounting, 20) with { DModel = d, FeedForwardSize = 4 * d, Heads = 2, Layers = 2, Dropout = 0.1 };
         string checkpointDir = Directory.CreateTempSubdirectory("bus-soak-").FullName;
         var options = new TrainerOptions
         {

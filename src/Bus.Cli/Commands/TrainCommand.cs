@@ -152,7 +152,7 @@ public static class TrainCommand
         var kind = charLm ? ExperimentTaskKind.CharLm : ExperimentTaskKind.LetterCounting;
         var objective = ExperimentTask.Objective(kind);
         var config = (ExperimentTask.Shape(kind, context)
-            with { DModel = d, DFf = 4 * d, Heads = heads, Layers = layers, Dropout = dropout }).Validate();
+            with { DModel = d, FeedForwardSize = 4 * d, Heads = heads, Layers = layers, Dropout = dropout }).Validate();
         var arch = parse.GetValue(Arch);
         int? kvHeads = parse.GetValue(KvHeads);
         bool tie = parse.GetValue(TieEmbeddings);
@@ -161,12 +161,12 @@ public static class TrainCommand
         Require(!tie || (arch == Core.Model.ModelArchitecture.Llama && charLm), "--tie-embeddings", tie, "needs --arch llama and --task charlm (a decoder whose head predicts the vocabulary)");
         config = (config with { Architecture = arch, TieEmbeddings = tie }).Validate();
         if (kvHeads is { } kv) config = (config with { KvHeads = kv }).Validate();
-        ModelSizeLimits.RequireFitsInMemory(growTo is null ? "--d" : "--grow-to-d", growTo ?? d, config with { DModel = growTo ?? d, DFf = 4 * (growTo ?? d) });
+        ModelSizeLimits.RequireFitsInMemory(growTo is null ? "--d" : "--grow-to-d", growTo ?? d, config with { DModel = growTo ?? d, FeedForwardSize = 4 * (growTo ?? d) });
         var algorithms = new List<ITrainingAlgorithm>();
         if (growing)
         {
             int width = growTo ?? d;
-            var target = config with { DModel = width, DFf = 4 * width, Layers = growToLayers ?? layers };
+            var target = config with { DModel = width, FeedForwardSize = 4 * width, Layers = growToLayers ?? layers };
             var trigger = growAt is { } s ? GrowthTrigger.AtStep(s) : GrowthTrigger.AtBudgetFraction(growAtFraction!.Value);
             algorithms.Add(new GrowthSchedule(config, [new GrowthStage(trigger, target, GrowthOperators.Create(growOp))], parse.GetValue(Seed)));
         }
@@ -192,7 +192,8 @@ public static class TrainCommand
         var model = GrowableTransformer.Create(config, options.Seed);
         var result = trainer.Fit(model, data.Train, data.Dev, objective, progress, ct);
         using var final = result.Model;
-        foreach (var log in result.Log.Where(l => l.Contains("] resumed", StringComparison.Ordinal) || l.Contains("] growth", StringComparison.Ordinal)))
+        var growthLines = result.Growths.Select(g => TrainingState.LogLine(g.Step, g.Describe(objective.MetricName))).ToHashSet();
+        foreach (var log in result.Log.Where(l => l.Contains("] resumed", StringComparison.Ordinal) || growthLines.Contains(l)))
             Console.WriteLine(log);
         var last = result.History[^1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

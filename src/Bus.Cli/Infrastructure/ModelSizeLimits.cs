@@ -44,7 +44,7 @@ internal static class ModelSizeLimits
     /// </summary>
     public static void RequireFitsInMemory(string option, object value, TransformerConfig config)
     {
-        double d = config.DModel, ff = config.DFf;
+        double d = config.DModel, ff = config.FeedForwardSize;
         double parameters = (double)config.VocabSize * d + (double)config.MaxLength * d
             + config.Layers * (4 * d * d + 2 * d * ff + 9 * d + ff) + d * config.OutputSize;
         double needed = parameters * BytesPerParameter;

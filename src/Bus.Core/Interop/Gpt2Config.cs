@@ -32,7 +32,7 @@ internal static class Gpt2Config
         ["n_embd"] = config.DModel,
         ["n_layer"] = config.Layers,
         ["n_head"] = config.Heads,
-        ["n_inner"] = config.DFf,
+        ["n_inner"] = config.FeedForwardSize,
         ["activation_function"] = Activation,
         ["layer_norm_epsilon"] = LayerNormEpsilon,
         ["resid_pdrop"] = config.Dropout,
@@ -78,7 +78,7 @@ internal static class Gpt2Config
                 MaxLength = json.PositiveInt("n_positions"),
                 DModel = dModel,
                 Heads = heads,
-                DFf = json.OptionalPositiveInt("n_inner") ?? 4 * dModel,
+                FeedForwardSize = json.OptionalPositiveInt("n_inner") ?? 4 * dModel,
                 Layers = json.PositiveInt("n_layer"),
                 Dropout = dropout,
             }.Validate();

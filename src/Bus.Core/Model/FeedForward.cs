@@ -12,8 +12,8 @@ public sealed class FeedForward : nn.Module<Tensor, Tensor>
     /// <summary>Creates the MLP for <paramref name="config"/>.</summary>
     public FeedForward(TransformerConfig config) : base("mlp")
     {
-        fc1 = nn.Linear(config.DModel, config.DFf);
-        fc2 = nn.Linear(config.DFf, config.DModel);
+        fc1 = nn.Linear(config.DModel, config.FeedForwardSize);
+        fc2 = nn.Linear(config.FeedForwardSize, config.DModel);
         RegisterComponents();
     }
 

@@ -93,7 +93,7 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
         {
             double scale = training && LayerGate is { } gate ? gate.ResidualScale(l, blocks.Count) : 1.0;
             if (scale == 0) continue; // block dropped for this pass
-            x = blocks[l].Forward(x, scale);
+            x = blocks[l].ForwardScaled(x, scale);
             active++;
         }
         LastActiveLayers = active;

@@ -9,19 +9,19 @@ namespace Bus.Core.Model;
 /// <param name="Heads">Query heads.</param>
 /// <param name="KvHeads">Key/value heads (equal to <paramref name="Heads"/> without grouped-query attention).</param>
 /// <param name="HeadDim">Width of one head.</param>
-/// <param name="DFf">Hidden width of the MLP.</param>
+/// <param name="FeedForwardSize">Hidden width of the MLP.</param>
 /// <param name="Layers">Number of blocks.</param>
 /// <param name="Vocabulary">Input symbols.</param>
 /// <param name="Positions">Rows of a learned position embedding (0 or any value when the model has none).</param>
 /// <param name="Outputs">Width of the output head.</param>
-public sealed record ModelShape(int DModel, int Heads, int KvHeads, int HeadDim, int DFf, int Layers, int Vocabulary, int Positions, int Outputs)
+public sealed record ModelShape(int DModel, int Heads, int KvHeads, int HeadDim, int FeedForwardSize, int Layers, int Vocabulary, int Positions, int Outputs)
 {
     /// <summary>The shape of a <see cref="GrowableTransformer"/> built from <paramref name="config"/>.</summary>
     public static ModelShape From(TransformerConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        return new(config.DModel, config.Heads, config.KvHeads, config.HeadDim, config.DFf, config.Layers, config.VocabSize, config.MaxLength, config.OutputSize);
+        return new(config.DModel, config.Heads, config.KvHeads, config.HeadDim, config.FeedForwardSize, config.Layers, config.VocabSize, config.MaxLength, config.OutputSize);
     }
 
     /// <summary>Size of <paramref name="space"/> in this shape (1 for <see cref="AxisSpace.None"/>).</summary>
@@ -30,7 +30,7 @@ public sealed record ModelShape(int DModel, int Heads, int KvHeads, int HeadDim,
         AxisSpace.Residual => DModel,
         AxisSpace.QueryHeads => Heads * HeadDim,
         AxisSpace.KeyValueHeads => KvHeads * HeadDim,
-        AxisSpace.Mlp => DFf,
+        AxisSpace.Mlp => FeedForwardSize,
         AxisSpace.Vocabulary => Vocabulary,
         AxisSpace.Positions => Positions,
         AxisSpace.Outputs => Outputs,

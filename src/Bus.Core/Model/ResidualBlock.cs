@@ -30,10 +30,10 @@ public abstract class ResidualBlock : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>x: [batch, time, d_model] -> same shape, residual scale 1.</summary>
-    public override Tensor forward(Tensor x) => Forward(x, 1.0);
+    public override Tensor forward(Tensor x) => ForwardScaled(x, 1.0);
 
-    /// <summary>The block with its residual branches multiplied by <paramref name="residualScale"/>.</summary>
-    public Tensor Forward(Tensor x, double residualScale) => Apply(x,
+    /// <summary>The block with its residual branches multiplied by <paramref name="residualScale"/> (progressive layer dropping keeps a block with probability p and scales it by 1/p).</summary>
+    public Tensor ForwardScaled(Tensor x, double residualScale) => Apply(x,
         a => _dropout.forward(_attention.forward(_norm1.forward(a))) * residualScale,
         h => _dropout.forward(_mlp.forward(_norm2.forward(h))) * residualScale);
 

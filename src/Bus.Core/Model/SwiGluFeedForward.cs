@@ -16,9 +16,9 @@ public sealed class SwiGluFeedForward : nn.Module<Tensor, Tensor>
     public SwiGluFeedForward(TransformerConfig config) : base("mlp")
     {
         ArgumentNullException.ThrowIfNull(config);
-        gate = nn.Linear(config.DModel, config.DFf, hasBias: false);
-        up = nn.Linear(config.DModel, config.DFf, hasBias: false);
-        down = nn.Linear(config.DFf, config.DModel, hasBias: false);
+        gate = nn.Linear(config.DModel, config.FeedForwardSize, hasBias: false);
+        up = nn.Linear(config.DModel, config.FeedForwardSize, hasBias: false);
+        down = nn.Linear(config.FeedForwardSize, config.DModel, hasBias: false);
         RegisterComponents();
     }
 

@@ -14,7 +14,7 @@ public sealed record TransformerConfig
     private readonly int _maxLength = 20;
     private readonly int _dModel = 64;
     private readonly int _heads = 1;
-    private readonly int _dFf = 256;
+    private readonly int _feedForwardSize = 256;
     private readonly int _layers = 1;
     private readonly double _dropout;
     private readonly int _classes = 3;
@@ -34,7 +34,11 @@ public sealed record TransformerConfig
     public int Heads { get => _heads; init => _heads = Positive(value, nameof(Heads)); }
 
     /// <summary>Hidden width of each block's GELU MLP (d_ff).</summary>
-    public int DFf { get => _dFf; init => _dFf = Positive(value, nameof(DFf)); }
+    [JsonIgnore]
+    public int FeedForwardSize { get => _feedForwardSize; init => _feedForwardSize = Positive(value, nameof(FeedForwardSize)); }
+
+    [JsonInclude] // keeps the JSON name DFf (d_ff in snake case: checkpoints, run fingerprints), so old files load and new ones are unchanged
+    private int DFf { get => _feedForwardSize; init => _feedForwardSize = Positive(value, nameof(FeedForwardSize)); } // keeps the JSON name
 
     /// <summary>Number of pre-LN transformer blocks.</summary>
     public int Layers { get => _layers; init => _layers = Positive(value, nameof(Layers)); }

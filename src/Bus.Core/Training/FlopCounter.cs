@@ -12,7 +12,7 @@ public static class FlopCounter
     public static double ForwardPerToken(TransformerConfig config, int sequenceLength, int activeLayers)
     {
         ArgumentNullException.ThrowIfNull(config);
-        double d = config.DModel, ff = config.DFf, kv = (double)config.KvHeads * config.HeadDim;
+        double d = config.DModel, ff = config.FeedForwardSize, kv = (double)config.KvHeads * config.HeadDim;
         double mlpMatrices = config.Architecture == ModelArchitecture.Llama ? 3 : 2; // SwiGLU gate/up/down or fc1/fc2
         double perBlockWeights = 2 * d * d + 2 * d * kv + mlpMatrices * d * ff; // q, o; k, v (kv heads); the MLP
         double attention = 2 * sequenceLength * d;                      // QK^T and AV per token

@@ -41,6 +41,7 @@ public enum StopReason
 /// <param name="Reason">Why the run ended.</param>
 /// <param name="Meter">Everything the run spent.</param>
 /// <param name="Log">Messages from algorithms (growth events, skipped steps).</param>
+/// <remarks><see cref="Growths"/> holds the growth events as typed records.</remarks>
 public sealed record TrainingResult(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Module, IReadOnlyList<MetricsRecord> History, StopReason Reason, BudgetMeter Meter, IReadOnlyList<string> Log)
 {
     /// <summary>The final model as a <see cref="Model.GrowableTransformer"/>.</summary>
@@ -50,4 +51,7 @@ public sealed record TrainingResult(TorchSharp.torch.nn.Module<TorchSharp.torch.
 
     /// <summary>The last dev evaluation.</summary>
     public MetricsRecord Final => History[^1];
+
+    /// <summary>Every growth of the model during the run, in order (empty without a growth schedule).</summary>
+    public IReadOnlyList<GrowthEvent> Growths { get; init; } = [];
 }

@@ -165,7 +165,7 @@ public sealed class Trainer
             state.Record(lossCount > 0 ? lossSum / lossCount : double.NaN);
         Fire(TrainingEvent.FitEnd, state);
         state.Optimizer.Dispose();
-        return new TrainingResult(state.Module, state.History, reason, meter, state.Log);
+        return new TrainingResult(state.Module, state.History, reason, meter, state.Log) { Growths = state.Growths };
     }
 
     private SelectedBatch NextBatch(TrainingState state, IExampleSampler sampler, int candidates, Device device)

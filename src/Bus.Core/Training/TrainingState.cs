@@ -11,6 +11,7 @@ public sealed class TrainingState
 {
     private readonly List<MetricsRecord> _history = [];
     private readonly List<string> _log = [];
+    private readonly List<GrowthEvent> _growths = [];
     private readonly Func<nn.Module<Tensor, Tensor>, int?, (double Loss, double Metric)> _evaluate;
 
     internal TrainingState(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IOptimizerFactory optimizerFactory,
@@ -82,17 +83,32 @@ public sealed class TrainingState
     /// <summary>Messages logged by the trainer and algorithms.</summary>
     public IReadOnlyList<string> Log => _log;
 
+    /// <summary>Growths of the model so far, in order.</summary>
+    public IReadOnlyList<GrowthEvent> Growths => _growths;
+
     /// <summary>Set by an algorithm to end the run after the current step.</summary>
     public bool StopRequested { get; set; }
 
-    internal void Restore(List<MetricsRecord> history, List<string> log)
+    internal void Restore(List<MetricsRecord> history, List<string> log, List<GrowthEvent> growths)
     {
         _history.Clear(); _history.AddRange(history);
         _log.Clear(); _log.AddRange(log);
+        _growths.Clear(); _growths.AddRange(growths);
     }
 
     /// <summary>Appends a message to the run's log.</summary>
-    public void Write(string message) => _log.Add($"[step {Meter.Steps}] {message}");
+    public void Write(string message) => _log.Add(LogLine(Meter.Steps, message));
+
+    /// <summary>A run-log line as <see cref="Write"/> writes it: "[step <paramref name="step"/>] <paramref name="message"/>".</summary>
+    public static string LogLine(long step, string message) => $"[step {step}] {message}";
+
+    /// <summary>Records a growth of the model and writes its message (<see cref="GrowthEvent.Describe"/>) to the run's log.</summary>
+    public void RecordGrowth(GrowthEvent growth)
+    {
+        ArgumentNullException.ThrowIfNull(growth);
+        _growths.Add(growth);
+        Write(growth.Describe(Objective.MetricName));
+    }
 
     /// <summary>Evaluates the current model on the dev set (wall clock paused) and returns (loss, metric).</summary>
     public (double Loss, double Metric) EvaluateDev(int? maxExamples = null)
@@ -129,6 +145,6 @@ public sealed class TrainingState
         if (Model.Device.type != device.type) Model.to(device);
         Model.LayerGate = gate;
         Optimizer = optimizer ?? OptimizerFactory.Create(Model.parameters(), LearningRate, Options.WeightDecay);
-        Write($"model replaced ({reason}): d_model={model.Config.DModel}, d_ff={model.Config.DFf}, heads={model.Config.Heads}, layers={model.Config.Layers}, parameters={model.ParameterCount:N0}");
+        Write($"model replaced ({reason}): d_model={model.Config.DModel}, d_ff={model.Config.FeedForwardSize}, heads={model.Config.Heads}, layers={model.Config.Layers}, parameters={model.ParameterCount:N0}");
     }
 }

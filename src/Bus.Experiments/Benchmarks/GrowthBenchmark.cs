@@ -43,8 +43,8 @@ public static class GrowthBenchmark
         foreach (int d in sourceWidths)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(d, 2, nameof(sourceWidths));
-            var source = new TransformerConfig { VocabSize = 27, MaxLength = 20, DModel = d, Heads = 2, DFf = 4 * d, Layers = layers };
-            var target = source with { DModel = 2 * d, DFf = 8 * d };
+            var source = new TransformerConfig { VocabSize = 27, MaxLength = 20, DModel = d, Heads = 2, FeedForwardSize = 4 * d, Layers = layers };
+            var target = source with { DModel = 2 * d, FeedForwardSize = 8 * d };
             using var small = GrowableTransformer.Create(source, seed, device);
             foreach (var op in operators)
             {

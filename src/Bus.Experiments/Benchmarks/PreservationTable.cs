@@ -42,8 +42,8 @@ public static class PreservationTable
         var rows = new List<PreservationRow>();
         var families = new (string Name, TransformerConfig Config)[]
         {
-            ("gpt", new TransformerConfig { VocabSize = 11, MaxLength = 8, DModel = 16, Heads = 2, DFf = 24, Layers = 2, Classes = 3 }),
-            ("llama", new TransformerConfig { Architecture = ModelArchitecture.Llama, VocabSize = 11, MaxLength = 8, DModel = 16, Heads = 4, KvHeads = 2, DFf = 24, Layers = 2, Classes = 3 }),
+            ("gpt", new TransformerConfig { VocabSize = 11, MaxLength = 8, DModel = 16, Heads = 2, FeedForwardSize = 24, Layers = 2, Classes = 3 }),
+            ("llama", new TransformerConfig { Architecture = ModelArchitecture.Llama, VocabSize = 11, MaxLength = 8, DModel = 16, Heads = 4, KvHeads = 2, FeedForwardSize = 24, Layers = 2, Classes = 3 }),
         };
         foreach (var (family, baseConfig) in families)
             foreach (var mode in new[] { ModelMode.Encoder, ModelMode.Decoder })
@@ -54,7 +54,7 @@ public static class PreservationTable
                     {
                         bool depth = name.EndsWith("-depth", StringComparison.Ordinal) || name.StartsWith("fpi-depth", StringComparison.Ordinal);
                         var big = depth ? small with { Layers = small.Layers * 2 }
-                            : small with { DModel = small.DModel * 2, Heads = small.Heads * 2, KvHeads = small.KvHeads * 2, DFf = small.DFf * 2 };
+                            : small with { DModel = small.DModel * 2, Heads = small.Heads * 2, KvHeads = small.KvHeads * 2, FeedForwardSize = small.FeedForwardSize * 2 };
                         rows.Add(new(tied ? "llama-tied" : family, mode, name, Describe(small, big), claimed,
                             Measure(GrowthOperators.Create(name), small, big, seed)));
                     }
@@ -100,7 +100,7 @@ public static class PreservationTable
         Add("d", a.DModel, b.DModel);
         Add("heads", a.Heads, b.Heads);
         if (a.Architecture == ModelArchitecture.Llama) Add("kv", a.KvHeads, b.KvHeads);
-        Add("d_ff", a.DFf, b.DFf);
+        Add("d_ff", a.FeedForwardSize, b.FeedForwardSize);
         Add("layers", a.Layers, b.Layers);
         return string.Join(", ", parts);
     }

@@ -63,8 +63,8 @@ public static class BusExperiment
     {
         var shape = ExperimentTask.Shape(options.Task, options.SequenceLength) with { Heads = options.Heads, Layers = options.Layers };
         int half = options.DModel / 2;
-        return ((shape with { DModel = half, DFf = options.FfMultiplier * half }).Validate(),
-                (shape with { DModel = options.DModel, DFf = options.FfMultiplier * options.DModel }).Validate());
+        return ((shape with { DModel = half, FeedForwardSize = options.FfMultiplier * half }).Validate(),
+                (shape with { DModel = options.DModel, FeedForwardSize = options.FfMultiplier * options.DModel }).Validate());
     }
 
     private static ExperimentRun RunArm(string arm, long seed, BusExperimentOptions o, TransformerConfig small, TransformerConfig large, IGrowthOperator op,

@@ -52,7 +52,7 @@ public sealed class GrowthMethod : MethodSpec
         var problems = new List<string>();
         foreach (var candidate in new Func<TransformerConfig>[]
                  {
-                     () => full with { DModel = full.DModel / 2, DFf = Math.Max(1, full.DFf / 2) },
+                     () => full with { DModel = full.DModel / 2, FeedForwardSize = Math.Max(1, full.FeedForwardSize / 2) },
                      () => full with { Layers = full.Layers / 2 },
                  })
         {

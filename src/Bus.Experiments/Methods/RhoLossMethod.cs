@@ -44,7 +44,7 @@ public sealed class RhoLossMethod(bool? charged = null) : MethodSpec
         var (holdout, rest) = Split(builder.Train, o.RhoHoldoutFraction);
         builder.Own(holdout);
         builder.Train = builder.Own(rest);
-        var ilConfig = builder.FullConfig with { DModel = builder.FullConfig.DModel / 2, DFf = Math.Max(1, builder.FullConfig.DFf / 2) };
+        var ilConfig = builder.FullConfig with { DModel = builder.FullConfig.DModel / 2, FeedForwardSize = Math.Max(1, builder.FullConfig.FeedForwardSize / 2) };
         if (ilConfig.DModel % ilConfig.Heads != 0) ilConfig = builder.FullConfig;
         var ilBudget = new Budget(builder.Budget.Unit, o.RhoIlBudgetFraction * builder.Budget.Amount);
         var il = IrreducibleLossTraining.Train(ilConfig, holdout, builder.Dev, builder.Objective, builder.TrainerOptions(ilBudget, builder.Seed + 1_000_003));

@@ -34,7 +34,7 @@ public sealed class KnowledgeInheritanceMethod(double teacherFraction = 0.25, Kn
     public static TransformerConfig TeacherConfig(TransformerConfig full)
     {
         ArgumentNullException.ThrowIfNull(full);
-        return (full with { DModel = full.DModel / 2, DFf = Math.Max(1, full.DFf / 2) }).Validate();
+        return (full with { DModel = full.DModel / 2, FeedForwardSize = Math.Max(1, full.FeedForwardSize / 2) }).Validate();
     }
 
     /// <inheritdoc />

@@ -66,7 +66,7 @@ public sealed class StudyGrowthMethod : MethodSpec
         try { return GrowthMethod.SmallConfig(op, full); }
         catch (ArgumentException first) when (full.Heads % 2 == 0)
         {
-            var halfHeads = full with { DModel = full.DModel / 2, DFf = Math.Max(1, full.DFf / 2), Heads = full.Heads / 2 };
+            var halfHeads = full with { DModel = full.DModel / 2, FeedForwardSize = Math.Max(1, full.FeedForwardSize / 2), Heads = full.Heads / 2 };
             try
             {
                 halfHeads = halfHeads.Validate();

@@ -29,7 +29,7 @@ public abstract class DepthGrowth : LayoutGrowthOperator, IMomentMappingOperator
         ArgumentNullException.ThrowIfNull(layout);
         GrowthValidation.RequireCompatible(from, to);
         GrowthValidation.Same(from.DModel, to.DModel, nameof(TransformerConfig.DModel));
-        GrowthValidation.Same(from.DFf, to.DFf, nameof(TransformerConfig.DFf));
+        GrowthValidation.Same(from.FeedForwardSize, to.FeedForwardSize, nameof(TransformerConfig.FeedForwardSize));
         GrowthValidation.Same(from.Heads, to.Heads, nameof(TransformerConfig.Heads));
         GrowthValidation.Same(from.KvHeads, to.KvHeads, nameof(TransformerConfig.KvHeads));
     }

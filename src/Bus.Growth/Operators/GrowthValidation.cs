@@ -34,7 +34,7 @@ public static class GrowthValidation
         Same(from.Positions, to.Positions, nameof(ModelShape.Positions));
         Same(from.Outputs, to.Outputs, nameof(ModelShape.Outputs));
         NotSmaller(from.DModel, to.DModel, nameof(TransformerConfig.DModel));
-        NotSmaller(from.DFf, to.DFf, nameof(TransformerConfig.DFf));
+        NotSmaller(from.FeedForwardSize, to.FeedForwardSize, nameof(TransformerConfig.FeedForwardSize));
         NotSmaller(from.Heads, to.Heads, nameof(TransformerConfig.Heads));
         NotSmaller(from.KvHeads, to.KvHeads, nameof(TransformerConfig.KvHeads));
         NotSmaller(from.Layers, to.Layers, nameof(TransformerConfig.Layers));

@@ -35,7 +35,7 @@ public sealed class HyperCloning : LayoutGrowthOperator, IMomentMappingOperator,
         WidthExpansion.Validate(layout, from, to);
         GrowthValidation.Same(from.HeadDim, to.HeadDim, nameof(TransformerConfig.HeadDim));
         GrowthValidation.Multiple(from.DModel, to.DModel, nameof(TransformerConfig.DModel));
-        GrowthValidation.Multiple(from.DFf, to.DFf, nameof(TransformerConfig.DFf));
+        GrowthValidation.Multiple(from.FeedForwardSize, to.FeedForwardSize, nameof(TransformerConfig.FeedForwardSize));
         GrowthValidation.Multiple(from.Heads, to.Heads, nameof(TransformerConfig.Heads));
         GrowthValidation.Multiple(from.KvHeads, to.KvHeads, nameof(TransformerConfig.KvHeads));
     }

@@ -8,13 +8,14 @@ namespace Bus.Growth.Schedules;
 
 /// <summary>
 /// Applies <see cref="GrowthStage"/>s in order during training (one stage, or multi-stage such as
-/// 64 -> 128 -> 256). Each growth event evaluates the dev loss just before and just after growth and records
-/// both (notes "growth: before"/"growth: after"), so function preservation — or its absence — is visible in
-/// every run. Optimizer-state policy: <see cref="OptimizerStatePolicy.Reset"/> (a fresh optimizer for the grown
+/// 64 -> 128 -> 256). Each growth evaluates the dev loss just before and just after growth and records
+/// both (notes "growth: before"/"growth: after") and a typed <see cref="GrowthEvent"/> (<see cref="TrainingResult.Growths"/>),
+/// so function preservation — or its absence — is visible in every run. Optimizer-state policy: <see cref="OptimizerStatePolicy.Reset"/> (a fresh optimizer for the grown
 /// parameters, the default) or <see cref="OptimizerStatePolicy.MapMoments"/> (moments mapped by the operator, <see cref="MomentMapper"/>).
 /// </summary>
 public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFingerprinted
 {
+    private readonly TransformerConfig _initial;
     private readonly IReadOnlyList<GrowthStage> _stages;
     private int _next;
 
@@ -39,6 +40,7 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
                 throw new ArgumentException($"Operator {stage.Operator.Name} cannot map optimizer moments; use OptimizerStatePolicy.Reset.", nameof(policy));
             from = stage.Target;
         }
+        _initial = initial;
         Seed = seed;
         Policy = policy;
     }
@@ -60,7 +62,7 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
 
     /// <summary>The growth plan for the run fingerprint: each stage's trigger, target shape and operator, the seed and the optimizer policy.</summary>
     public string Fingerprint => string.Join(" -> ", _stages.Select(s =>
-        $"{s.Trigger} to d_model={s.Target.DModel} d_ff={s.Target.DFf} heads={s.Target.Heads} layers={s.Target.Layers} by {s.Operator.Name}")) + $"; seed {Seed}; {Policy}";
+        $"{s.Trigger} to d_model={s.Target.DModel} d_ff={s.Target.FeedForwardSize} heads={s.Target.Heads} layers={s.Target.Layers} by {s.Operator.Name}")) + $"; seed {Seed}; {Policy}";
 
     /// <inheritdoc />
     public void CheckCompatibility(IReadOnlyList<ITrainingAlgorithm> others, TrainerOptions options, IBatchSelector? selector) { }
@@ -75,8 +77,10 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     public void LoadState(CheckpointState state) => _next = int.Parse(state.GetString(CheckpointKey + "/applied"), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">At <see cref="TrainingEvent.FitStart"/>: the model's shape differs from the shape the schedule expects now (its initial shape, or the target of the last stage applied).</exception>
     public void OnEvent(TrainingEvent trainingEvent, TrainingState state)
     {
+        if (trainingEvent == TrainingEvent.FitStart) RequireExpectedShape(state);
         if (_next >= _stages.Count) return;
         var stage = _stages[_next];
         bool fire = (trainingEvent, stage.Trigger) switch
@@ -84,7 +88,7 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
             (TrainingEvent.StepEnd, StepTrigger s) => state.Meter.Steps >= s.Step,
             (TrainingEvent.StepEnd, EpochTrigger e) => state.Meter.Spent(BudgetUnit.Epochs) >= e.Epoch - 1e-9,
             (TrainingEvent.StepEnd, FractionTrigger f) => state.Meter.Fraction >= f.Fraction,
-            (TrainingEvent.Evaluated, PlateauTrigger p) => Plateaued(state.History, p),
+            (TrainingEvent.Evaluated, PlateauTrigger p) => Plateaued(state, p),
             _ => false,
         };
         if (fire && !state.Meter.Exhausted) Grow(stage, state);
@@ -92,6 +96,7 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
 
     private void Grow(GrowthStage stage, TrainingState state)
     {
+        var from = state.Model.Config;
         var before = state.Record(state.LastTrainLoss, $"growth {_next + 1}: before");
         var context = new GrowthContext(Seed + _next, state.Train, state.Objective, state.Options.BatchSize, state.Meter);
         var grown = stage.Operator.Grow(state.Model, stage.Target, context);
@@ -103,13 +108,28 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         }
         state.ReplaceModel(grown, $"{stage.Operator.Name} stage {_next + 1}", optimizer);
         var after = state.Record(state.LastTrainLoss, $"growth {_next + 1}: after");
-        state.Write($"growth {_next + 1} ({stage.Operator.Name}): dev loss {before.DevLoss:F4} -> {after.DevLoss:F4}, dev {state.Objective.MetricName} {before.DevMetric:F4} -> {after.DevMetric:F4}");
+        state.RecordGrowth(new GrowthEvent(_next + 1, stage.Operator.Name, from, state.Model.Config, before, after));
         _next++;
     }
 
-    private static bool Plateaued(IReadOnlyList<MetricsRecord> history, PlateauTrigger p)
+    /// <summary>The model must have the shape this schedule grows from (after a resume: the target of the last stage applied).</summary>
+    private void RequireExpectedShape(TrainingState state)
     {
-        var scheduled = history.Where(r => r.Note is null).ToList();
+        if (state.Module is not GrowableTransformer model) return;
+        var expected = _next == 0 ? _initial : _stages[_next - 1].Target;
+        var actual = model.Config;
+        if (ModelShape.From(actual) != ModelShape.From(expected) || actual.Architecture != expected.Architecture || actual.Mode != expected.Mode)
+            throw new ArgumentException($"The model's shape ({Describe(actual)}) differs from the shape the growth schedule starts from ({Describe(expected)}).", "model");
+    }
+
+    private static string Describe(TransformerConfig c) =>
+        $"{c.Architecture} {c.Mode}, d_model={c.DModel} d_ff={c.FeedForwardSize} heads={c.Heads} kv_heads={c.KvHeads} layers={c.Layers} vocab={c.VocabSize} max_length={c.MaxLength} outputs={c.OutputSize}";
+
+    /// <summary>Scheduled evaluations only: the dev evaluations around each growth do not count towards patience.</summary>
+    private static bool Plateaued(TrainingState state, PlateauTrigger p)
+    {
+        var aroundGrowth = state.Growths.SelectMany(g => new[] { g.Before, g.After }).ToHashSet();
+        var scheduled = state.History.Where(r => !aroundGrowth.Contains(r)).ToList();
         if (scheduled.Count <= p.Patience) return false;
         double reference = scheduled[^(p.Patience + 1)].DevLoss;
         double best = scheduled.TakeLast(p.Patience).Min(r => r.DevLoss);

@@ -1,6 +1,6 @@
-using System.Reflection;
 using Bus.Core.Growth;
 using Bus.Core.Model;
+using Bus.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,9 +10,10 @@ namespace Bus.Growth.Schedules;
 /// <summary>
 /// Carries optimizer state across growth (policy <see cref="OptimizerStatePolicy.MapMoments"/>). Works on TorchSharp's
 /// managed optimizers (<see cref="OptimizerHelper"/>: AdamW, Adam, Bus Lion): their <c>state_dict()</c> holds the live
-/// per-parameter state objects, in parameter-group order; the state tensors named <c>exp_avg</c> (first moment) and
-/// <c>exp_avg_sq</c> / <c>max_exp_avg_sq</c> (second moment) are overwritten in place with the operator's mapping,
-/// and an integer <c>step</c> member is set to the old optimizer's step for every mapped parameter (new parameters
+/// per-parameter state objects, in parameter-group order, read through their typed fields (<see cref="AdamW.State"/>,
+/// <see cref="Adam.State"/>) or <see cref="IMomentState"/> (Lion); the moments <c>exp_avg</c> (first) and
+/// <c>exp_avg_sq</c> / <c>max_exp_avg_sq</c> (second) are overwritten in place with the operator's mapping,
+/// and Adam's <c>step</c> is set to the old optimizer's step for every mapped parameter (new parameters
 /// keep step 0 and zero moments, so their bias correction starts afresh).
 /// </summary>
 public static class MomentMapper
@@ -78,7 +79,7 @@ public static class MomentMapper
     /// <summary>The optimizer's live per-parameter state objects, keyed by canonical parameter name.</summary>
     /// <param name="optimizer">A managed TorchSharp optimizer over <paramref name="model"/>'s parameters.</param>
     /// <param name="model">The model the optimizer trains.</param>
-    /// <exception cref="NotSupportedException">The optimizer is implemented natively or holds unknown state tensors.</exception>
+    /// <exception cref="NotSupportedException">The optimizer is implemented natively or holds state of unknown meaning.</exception>
     public static IReadOnlyDictionary<string, OptimizerState> StatesByName(optim.Optimizer optimizer, GrowableTransformer model)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -93,9 +94,8 @@ public static class MomentMapper
         {
             if (!names.TryGetValue(parameters[i].Handle, out var name))
                 throw new ArgumentException("The optimizer holds a parameter that is not the model's.", nameof(optimizer));
-            var unknown = TensorMembers(states[i].GetType()).Select(m => m.Name).Where(n => !Moments.ContainsKey(n)).ToList();
-            if (unknown.Count > 0)
-                throw new NotSupportedException($"Optimizer {optimizer.GetType().Name} holds state tensors of unknown meaning: {string.Join(", ", unknown)}.");
+            if (states[i] is not (AdamW.State or Adam.State or IMomentState))
+                throw new NotSupportedException($"Optimizer {optimizer.GetType().Name} holds state of unknown meaning ({states[i].GetType().Name}); moments can be mapped for AdamW, Adam and states implementing IMomentState (Lion).");
             result[name] = states[i];
         }
         return result;
@@ -107,41 +107,39 @@ public static class MomentMapper
     public static Tensor? StateTensor(OptimizerState state, string member)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return TensorMembers(state.GetType()).FirstOrDefault(m => m.Name == member) switch
+        return (state, member) switch
         {
-            FieldInfo f => f.GetValue(state) as Tensor,
-            PropertyInfo p => p.GetValue(state) as Tensor,
+            (AdamW.State s, "exp_avg") => s.exp_avg,
+            (AdamW.State s, "exp_avg_sq") => s.exp_avg_sq,
+            (AdamW.State s, "max_exp_avg_sq") => s.max_exp_avg_sq,
+            (Adam.State s, "exp_avg") => s.exp_avg,
+            (Adam.State s, "exp_avg_sq") => s.exp_avg_sq,
+            (Adam.State s, "max_exp_avg_sq") => s.max_exp_avg_sq,
+            (IMomentState s, "exp_avg") => s.FirstMoment,
+            (IMomentState s, "exp_avg_sq") => s.SecondMoment,
             _ => null,
         };
     }
 
-    /// <summary>The state's integer <c>step</c> member, or 0 when it has none.</summary>
+    /// <summary>The state's step count (Adam, AdamW), or 0 when it keeps none.</summary>
     /// <param name="state">A per-parameter optimizer state.</param>
     public static long GetStep(OptimizerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return StepMember(state.GetType()) switch
+        return state switch
         {
-            FieldInfo f => Convert.ToInt64(f.GetValue(state), System.Globalization.CultureInfo.InvariantCulture),
-            PropertyInfo p => Convert.ToInt64(p.GetValue(state), System.Globalization.CultureInfo.InvariantCulture),
+            AdamW.State s => s.step,
+            Adam.State s => s.step,
             _ => 0,
         };
     }
 
     private static void SetStep(OptimizerState state, long step)
     {
-        switch (StepMember(state.GetType()))
+        switch (state)
         {
-            case FieldInfo f: f.SetValue(state, Convert.ChangeType(step, f.FieldType, System.Globalization.CultureInfo.InvariantCulture)); break;
-            case PropertyInfo { CanWrite: true } p: p.SetValue(state, Convert.ChangeType(step, p.PropertyType, System.Globalization.CultureInfo.InvariantCulture)); break;
+            case AdamW.State s: s.step = step; break;
+            case Adam.State s: s.step = step; break;
         }
     }
-
-    private static IEnumerable<MemberInfo> TensorMembers(Type type) =>
-        type.GetFields(BindingFlags.Public | BindingFlags.Instance).Where(f => f.FieldType == typeof(Tensor)).Cast<MemberInfo>()
-            .Concat(type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType == typeof(Tensor) && p.CanRead));
-
-    private static MemberInfo? StepMember(Type type) =>
-        (MemberInfo?)type.GetField("step", BindingFlags.Public | BindingFlags.Instance)
-        ?? type.GetProperty("step", BindingFlags.Public | BindingFlags.Instance);
 }

@@ -11,7 +11,14 @@ namespace Bus.MLNet.DependencyInjection;
 /// <param name="section">The bound configuration section.</param>
 public sealed class BusConfigurationKeysValidator(IConfiguration section) : IValidateOptions<BusOptions>
 {
-    private static readonly string[] Known = typeof(BusOptions).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+    private static readonly string[] Known = typeof(BusOptions).GetProperties().Where(p => p.CanWrite).Select(Key).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The configuration key of a <see cref="BusOptions"/> property (its <see cref="ConfigurationKeyNameAttribute"/>, else its name); unknown names are returned as given.</summary>
+    internal static string KeyOf(string? property) =>
+        property is not null && typeof(BusOptions).GetProperty(property) is { } p ? Key(p) : property ?? "";
+
+    private static string Key(System.Reflection.PropertyInfo p) =>
+        p.GetCustomAttributes(typeof(ConfigurationKeyNameAttribute), false).OfType<ConfigurationKeyNameAttribute>().FirstOrDefault()?.Name ?? p.Name;
 
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, BusOptions options)

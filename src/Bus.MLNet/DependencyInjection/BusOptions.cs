@@ -6,6 +6,7 @@ namespace Bus.MLNet.DependencyInjection;
 /// <see cref="BusTrainerOptions.Defaults"/>) and the same checks, applied at start-up by <see cref="BusOptionsValidator"/>.
 /// <see cref="ToTrainerOptions"/> turns it into the immutable <see cref="BusTrainerOptions"/> the trainers take.
 /// Property docs: see the <see cref="BusTrainerOptions"/> property of the same name.
+/// <see cref="FeedForwardSize"/> and <see cref="StartFeedForwardSize"/> bind from their earlier configuration keys (see their ConfigurationKeyName).
 /// </summary>
 public sealed class BusOptions
 {
@@ -23,8 +24,9 @@ public sealed class BusOptions
     /// <summary>See <see cref="BusTrainerOptions.Heads"/>.</summary>
     public int Heads { get; set; } = D.Heads;
 
-    /// <summary>See <see cref="BusTrainerOptions.DFf"/>.</summary>
-    public int DFf { get; set; } = D.DFf;
+    /// <summary>See <see cref="BusTrainerOptions.FeedForwardSize"/>.</summary>
+    [Microsoft.Extensions.Configuration.ConfigurationKeyName("DFf")] // the configuration key stays DFf
+    public int FeedForwardSize { get; set; } = D.FeedForwardSize;
 
     /// <summary>See <see cref="BusTrainerOptions.Layers"/>.</summary>
     public int Layers { get; set; } = D.Layers;
@@ -35,8 +37,9 @@ public sealed class BusOptions
     /// <summary>See <see cref="BusTrainerOptions.StartDModel"/>.</summary>
     public int? StartDModel { get; set; } = D.StartDModel;
 
-    /// <summary>See <see cref="BusTrainerOptions.StartDFf"/>.</summary>
-    public int? StartDFf { get; set; } = D.StartDFf;
+    /// <summary>See <see cref="BusTrainerOptions.StartFeedForwardSize"/>.</summary>
+    [Microsoft.Extensions.Configuration.ConfigurationKeyName("StartDFf")] // the configuration key stays StartDFf
+    public int? StartFeedForwardSize { get; set; } = D.StartFeedForwardSize;
 
     /// <summary>See <see cref="BusTrainerOptions.StartLayers"/>.</summary>
     public int? StartLayers { get; set; } = D.StartLayers;
@@ -90,8 +93,8 @@ public sealed class BusOptions
     /// <exception cref="ArgumentException">A value is out of range (the parameter name is the option's name).</exception>
     public BusTrainerOptions ToTrainerOptions() => new BusTrainerOptions
     {
-        MaxLength = MaxLength, DModel = DModel, Heads = Heads, DFf = DFf, Layers = Layers, Dropout = Dropout,
-        StartDModel = StartDModel, StartDFf = StartDFf, StartLayers = StartLayers, GrowthEpoch = GrowthEpoch,
+        MaxLength = MaxLength, DModel = DModel, Heads = Heads, FeedForwardSize = FeedForwardSize, Layers = Layers, Dropout = Dropout,
+        StartDModel = StartDModel, StartFeedForwardSize = StartFeedForwardSize, StartLayers = StartLayers, GrowthEpoch = GrowthEpoch,
         GrowthOperator = GrowthOperator, Pooling = Pooling, Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate,
         WeightDecay = WeightDecay, GradientClip = GradientClip, WarmupFraction = WarmupFraction, EvaluationsPerEpoch = EvaluationsPerEpoch,
         Optimizer = Optimizer, Selector = Selector, Seed = Seed, Device = Device, ValidationFraction = ValidationFraction,

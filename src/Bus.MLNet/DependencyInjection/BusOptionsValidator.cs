@@ -28,7 +28,7 @@ public sealed class BusOptionsValidator(IServiceProvider services) : IValidateOp
         }
         catch (ArgumentException e)
         {
-            failures.Add($"{BusOptions.SectionName}:{e.ParamName}: {e.Message}");
+            failures.Add($"{BusOptions.SectionName}:{BusConfigurationKeysValidator.KeyOf(e.ParamName)}: {e.Message}");
         }
         var keyed = services.GetService<IServiceProviderIsKeyedService>();
         var names = services.GetService<BusComponentNames>();
@@ -47,7 +47,7 @@ public sealed class BusOptionsValidator(IServiceProvider services) : IValidateOp
             }
             catch (ArgumentException e)
             {
-                failures.Add($"{BusOptions.SectionName}:{e.ParamName}: {e.Message}");
+                failures.Add($"{BusOptions.SectionName}:{BusConfigurationKeysValidator.KeyOf(e.ParamName)}: {e.Message}");
             }
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -14,10 +14,10 @@ internal static class ModelShapes
         var final = new TransformerConfig
         {
             VocabSize = CharVocabulary.Size, MaxLength = options.MaxLength, DModel = options.DModel, Heads = options.Heads,
-            DFf = options.DFf, Layers = options.Layers, Dropout = options.Dropout, Mode = ModelMode.Encoder, Classes = classes,
+            FeedForwardSize = options.FeedForwardSize, Layers = options.Layers, Dropout = options.Dropout, Mode = ModelMode.Encoder, Classes = classes,
         }.Validate();
         var start = options.Grows
-            ? (final with { DModel = options.StartDModel ?? options.DModel, DFf = options.EffectiveStartDFf, Layers = options.StartLayers ?? options.Layers }).Validate()
+            ? (final with { DModel = options.StartDModel ?? options.DModel, FeedForwardSize = options.EffectiveStartFeedForwardSize, Layers = options.StartLayers ?? options.Layers }).Validate()
             : final;
         return (start, final);
     }
@@ -41,7 +41,7 @@ internal static class ModelShapes
         catch (ArgumentException e)
         {
             throw new ArgumentException(
-                $"GrowthOperator '{options.GrowthOperator}' cannot grow d_model {start.DModel} x {start.Layers} layers (d_ff {start.DFf}) to d_model {final.DModel} x {final.Layers} layers (d_ff {final.DFf}): {e.Message}",
+                $"GrowthOperator '{options.GrowthOperator}' cannot grow d_model {start.DModel} x {start.Layers} layers (d_ff {start.FeedForwardSize}) to d_model {final.DModel} x {final.Layers} layers (d_ff {final.FeedForwardSize}): {e.Message}",
                 nameof(BusTrainerOptions.GrowthOperator), e);
         }
     }

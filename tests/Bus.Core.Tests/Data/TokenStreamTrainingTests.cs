@@ -13,7 +13,7 @@ public class TokenStreamTrainingTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("bus-stream-train-").FullName;
     private static readonly TransformerConfig Config = new()
     {
-        DModel = 16, Heads = 2, DFf = 32, Layers = 1, MaxLength = 16, Dropout = 0.1,
+        DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 1, MaxLength = 16, Dropout = 0.1,
         VocabSize = CharVocabulary.Size, Mode = ModelMode.Decoder,
     };
 

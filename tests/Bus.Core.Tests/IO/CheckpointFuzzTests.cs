@@ -23,7 +23,7 @@ public sealed class CheckpointFuzzTests : IDisposable
         using (var train = TestData.LetterCounting(32, 12, seed: 1))
         using (var dev = TestData.LetterCounting(8, 12, seed: 2))
         {
-            var config = new TransformerConfig { DModel = 8, Heads = 1, DFf = 16, Layers = 1, MaxLength = 12 };
+            var config = new TransformerConfig { DModel = 8, Heads = 1, FeedForwardSize = 16, Layers = 1, MaxLength = 12 };
             var options = new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(2), Seed = 1, Checkpoint = checkpoint };
             new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.Classification).Model.Dispose();
         }

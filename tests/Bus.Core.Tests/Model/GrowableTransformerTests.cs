@@ -5,7 +5,7 @@ namespace Bus.Core.Tests.Model;
 
 public class GrowableTransformerTests
 {
-    private static readonly TransformerConfig Small = new() { DModel = 16, Heads = 2, DFf = 32, Layers = 2, MaxLength = 12 };
+    private static readonly TransformerConfig Small = new() { DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 2, MaxLength = 12 };
 
     [Fact]
     public void ParameterNamesAreCanonical()

@@ -10,7 +10,7 @@ public class LlamaFamilyTests
 {
     private static readonly TransformerConfig Llama = new()
     {
-        Architecture = ModelArchitecture.Llama, VocabSize = 13, DModel = 16, Heads = 4, KvHeads = 2, DFf = 24, Layers = 2, MaxLength = 10,
+        Architecture = ModelArchitecture.Llama, VocabSize = 13, DModel = 16, Heads = 4, KvHeads = 2, FeedForwardSize = 24, Layers = 2, MaxLength = 10,
         Mode = ModelMode.Decoder,
     };
 
@@ -190,7 +190,7 @@ public class LlamaFamilyTests
     [Fact]
     public void TrainerFitsTheLlamaFamily()
     {
-        var config = new TransformerConfig { Architecture = ModelArchitecture.Llama, DModel = 32, Heads = 2, KvHeads = 1, DFf = 64, Layers = 1, MaxLength = 12 };
+        var config = new TransformerConfig { Architecture = ModelArchitecture.Llama, DModel = 32, Heads = 2, KvHeads = 1, FeedForwardSize = 64, Layers = 1, MaxLength = 12 };
         using var train = TestData.LetterCounting(512, 12, seed: 1);
         using var dev = TestData.LetterCounting(128, 12, seed: 2);
         var options = new TrainerOptions { BatchSize = 32, Budget = Budget.Epochs(6), LearningRate = 3e-3, Seed = 1, EvaluationsPerEpoch = 1 };

@@ -11,7 +11,7 @@ public class ModelCheckpointTests : IDisposable
     [Fact]
     public void RoundTripKeepsConfigWeightsAndOutputs()
     {
-        var config = new TransformerConfig { DModel = 16, Heads = 2, DFf = 24, Layers = 2, MaxLength = 10, Mode = ModelMode.Decoder };
+        var config = new TransformerConfig { DModel = 16, Heads = 2, FeedForwardSize = 24, Layers = 2, MaxLength = 10, Mode = ModelMode.Decoder };
         using var model = GrowableTransformer.Create(config, seed: 5);
         string path = Path.Combine(_dir, "m.safetensors");
         ModelCheckpoint.Save(model, path, new Dictionary<string, string> { ["note"] = "hello" });
@@ -43,7 +43,7 @@ public class ModelCheckpointTests : IDisposable
     [Fact]
     public void TruncatedCheckpointIsRejectedWithFormatError()
     {
-        using var model = GrowableTransformer.Create(new TransformerConfig { DModel = 8, DFf = 8 }, seed: 1);
+        using var model = GrowableTransformer.Create(new TransformerConfig { DModel = 8, FeedForwardSize = 8 }, seed: 1);
         string path = Path.Combine(_dir, "t.safetensors");
         ModelCheckpoint.Save(model, path);
         var bytes = File.ReadAllBytes(path);

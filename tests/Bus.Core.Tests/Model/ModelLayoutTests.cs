@@ -7,9 +7,9 @@ public class ModelLayoutTests
 {
     public static TheoryData<TransformerConfig> Families => new()
     {
-        new TransformerConfig { DModel = 16, Heads = 2, DFf = 24, Layers = 2, MaxLength = 9 },
-        new TransformerConfig { Architecture = ModelArchitecture.Llama, DModel = 16, Heads = 4, KvHeads = 2, DFf = 24, Layers = 2, MaxLength = 9 },
-        new TransformerConfig { Architecture = ModelArchitecture.Llama, DModel = 16, Heads = 4, KvHeads = 1, DFf = 24, Layers = 3, Mode = ModelMode.Decoder, TieEmbeddings = true },
+        new TransformerConfig { DModel = 16, Heads = 2, FeedForwardSize = 24, Layers = 2, MaxLength = 9 },
+        new TransformerConfig { Architecture = ModelArchitecture.Llama, DModel = 16, Heads = 4, KvHeads = 2, FeedForwardSize = 24, Layers = 2, MaxLength = 9 },
+        new TransformerConfig { Architecture = ModelArchitecture.Llama, DModel = 16, Heads = 4, KvHeads = 1, FeedForwardSize = 24, Layers = 3, Mode = ModelMode.Decoder, TieEmbeddings = true },
     };
 
     [Theory, MemberData(nameof(Families))]
@@ -39,7 +39,7 @@ public class ModelLayoutTests
     [Fact]
     public void ValidateNamesTheParameterItsShapeAndTheRule()
     {
-        var config = new TransformerConfig { Architecture = ModelArchitecture.Llama, DModel = 16, Heads = 4, KvHeads = 2, DFf = 24, Layers = 1 };
+        var config = new TransformerConfig { Architecture = ModelArchitecture.Llama, DModel = 16, Heads = 4, KvHeads = 2, FeedForwardSize = 24, Layers = 1 };
         using var model = new GrowableTransformer(config);
         var weights = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         var layout = model.Layout;

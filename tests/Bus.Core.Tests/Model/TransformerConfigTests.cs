@@ -9,7 +9,7 @@ public class TransformerConfigTests
     [InlineData(nameof(TransformerConfig.MaxLength))]
     [InlineData(nameof(TransformerConfig.DModel))]
     [InlineData(nameof(TransformerConfig.Heads))]
-    [InlineData(nameof(TransformerConfig.DFf))]
+    [InlineData(nameof(TransformerConfig.FeedForwardSize))]
     [InlineData(nameof(TransformerConfig.Layers))]
     [InlineData(nameof(TransformerConfig.Classes))]
     public void NonPositiveSizesNameTheParameter(string property)
@@ -44,10 +44,22 @@ public class TransformerConfigTests
     [Fact]
     public void JsonRoundTripKeepsEveryField()
     {
-        var config = new TransformerConfig { VocabSize = 30, MaxLength = 33, DModel = 48, Heads = 4, DFf = 96, Layers = 3, Dropout = 0.1, Mode = ModelMode.Decoder, Classes = 5 };
+        var config = new TransformerConfig { VocabSize = 30, MaxLength = 33, DModel = 48, Heads = 4, FeedForwardSize = 96, Layers = 3, Dropout = 0.1, Mode = ModelMode.Decoder, Classes = 5 };
         var json = config.ToJson();
         json.Should().Contain("\"d_model\":48").And.Contain("\"mode\":\"decoder\"");
         TransformerConfig.FromJson(json).Should().Be(config);
+    }
+
+    [Fact]
+    public void FeedForwardSizeKeepsItsJsonNamesSoOldFilesLoadAndNewOnesAreUnchanged()
+    {
+        const string snake = "{\"vocab_size\":27,\"max_length\":20,\"d_model\":64,\"heads\":1,\"d_ff\":256,\"layers\":1,\"dropout\":0,\"mode\":\"encoder\",\"classes\":3,\"architecture\":\"gpt\",\"tie_embeddings\":false,\"rope_theta\":10000}";
+        const string pascal = "{\"VocabSize\":27,\"MaxLength\":20,\"DModel\":64,\"Heads\":1,\"DFf\":256,\"Layers\":1,\"Dropout\":0,\"Mode\":0,\"Classes\":3,\"Architecture\":0,\"TieEmbeddings\":false,\"RopeTheta\":10000}"; // keeps the JSON name
+        var config = new TransformerConfig();
+        config.ToJson().Should().Be(snake);
+        System.Text.Json.JsonSerializer.Serialize(config).Should().Be(pascal);
+        TransformerConfig.FromJson(snake.Replace("256", "100", StringComparison.Ordinal)).FeedForwardSize.Should().Be(100);
+        System.Text.Json.JsonSerializer.Deserialize<TransformerConfig>(pascal.Replace("256", "100", StringComparison.Ordinal))!.FeedForwardSize.Should().Be(100);
     }
 
     [Fact]
@@ -63,7 +75,7 @@ public class TransformerConfigTests
         nameof(TransformerConfig.MaxLength) => new TransformerConfig { MaxLength = value },
         nameof(TransformerConfig.DModel) => new TransformerConfig { DModel = value },
         nameof(TransformerConfig.Heads) => new TransformerConfig { Heads = value },
-        nameof(TransformerConfig.DFf) => new TransformerConfig { DFf = value },
+        nameof(TransformerConfig.FeedForwardSize) => new TransformerConfig { FeedForwardSize = value },
         nameof(TransformerConfig.Layers) => new TransformerConfig { Layers = value },
         _ => new TransformerConfig { Classes = value },
     };

@@ -9,7 +9,7 @@ namespace Bus.Core.Tests.Training;
 public class CheckpointResumeTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bus-resume-").FullName;
-    private static readonly TransformerConfig Config = new() { DModel = 16, Heads = 2, DFf = 32, Layers = 2, MaxLength = 12, Dropout = 0.1 };
+    private static readonly TransformerConfig Config = new() { DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 2, MaxLength = 12, Dropout = 0.1 };
 
     private TrainingResult Run(string name, CancellationToken token = default, params ITrainingAlgorithm[] algorithms)
     {

@@ -11,7 +11,7 @@ namespace Bus.Core.Tests.Training;
 /// </summary>
 public sealed class FlopCounterTests
 {
-    private static readonly TransformerConfig Config = new() { DModel = 4, DFf = 16, Heads = 1, Layers = 2, MaxLength = 5, Classes = 3 };
+    private static readonly TransformerConfig Config = new() { DModel = 4, FeedForwardSize = 16, Heads = 1, Layers = 2, MaxLength = 5, Classes = 3 };
 
     [Theory]
     [InlineData(2, 952)]   // 2 * (2 * 232 + 12)

@@ -12,7 +12,7 @@ namespace Bus.Core.Tests.Training;
 public sealed class NonFiniteCheckpointTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bus-nan-").FullName;
-    private static readonly TransformerConfig Config = new() { DModel = 16, Heads = 2, DFf = 32, Layers = 1, MaxLength = 12 };
+    private static readonly TransformerConfig Config = new() { DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 1, MaxLength = 12 };
 
     [Fact]
     public void NanLossLeavesLastGoodCheckpointUntouchedAndFinite()

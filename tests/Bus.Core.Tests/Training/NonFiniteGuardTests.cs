@@ -16,7 +16,7 @@ namespace Bus.Core.Tests.Training;
 public sealed class NonFiniteGuardTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bus-guard-").FullName;
-    private static readonly TransformerConfig Config = new() { DModel = 16, Heads = 2, DFf = 32, Layers = 1, MaxLength = 12 };
+    private static readonly TransformerConfig Config = new() { DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 1, MaxLength = 12 };
 
     /// <summary>
     /// AdamW with epsilon 0 divides 0 by 0 for parameters whose gradient is exactly zero (embedding rows of letters

@@ -15,7 +15,7 @@ namespace Bus.Core.Tests.Training;
 public sealed class ResumeGuardTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("bus-resume-guard-").FullName;
-    private static readonly TransformerConfig Config = new() { DModel = 16, Heads = 2, DFf = 32, Layers = 1, MaxLength = 12 };
+    private static readonly TransformerConfig Config = new() { DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 1, MaxLength = 12 };
 
     private CheckpointOptions Checkpoint => new() { Directory = _dir, EverySteps = 2 };
 
@@ -31,7 +31,7 @@ public sealed class ResumeGuardTests : IDisposable
     public void AnotherModelShapeIsRefusedNamingTheFields()
     {
         Run(Config).Model.Dispose();
-        var act = () => Run(Config with { DModel = 32, DFf = 64 });
+        var act = () => Run(Config with { DModel = 32, FeedForwardSize = 64 });
         var error = act.Should().Throw<ResumeMismatchException>().Which;
         error.Differences.Should().Contain(d => d.StartsWith("model.d_model: checkpoint 16, this run 32", StringComparison.Ordinal));
         error.Differences.Should().Contain(d => d.StartsWith("model.d_ff: checkpoint 32, this run 64", StringComparison.Ordinal));

@@ -15,7 +15,7 @@ public class TrainerMemoryTests
         using var dev = TestData.LetterCounting(64, 12, seed: 2);
         var probe = new MemoryProbe(warmupStep: 200, finalStep: 2000);
         var options = new TrainerOptions { BatchSize = 16, Budget = Budget.Steps(2000), EvaluationsPerEpoch = 1, Seed = 3 };
-        var model = GrowableTransformer.Create(new TransformerConfig { DModel = 16, DFf = 32, MaxLength = 12 }, 3);
+        var model = GrowableTransformer.Create(new TransformerConfig { DModel = 16, FeedForwardSize = 32, MaxLength = 12 }, 3);
         var result = new Trainer(options, algorithms: [probe]).Fit(model, train, dev, SequenceObjective.Classification);
         result.Model.Dispose();
 

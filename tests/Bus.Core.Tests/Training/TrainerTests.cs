@@ -6,7 +6,7 @@ namespace Bus.Core.Tests.Training;
 
 public class TrainerTests
 {
-    private static readonly TransformerConfig Config = new() { DModel = 32, Heads = 1, DFf = 64, Layers = 1, MaxLength = 12 };
+    private static readonly TransformerConfig Config = new() { DModel = 32, Heads = 1, FeedForwardSize = 64, Layers = 1, MaxLength = 12 };
 
     private static TrainingResult Train(long seed, Budget budget, IEnumerable<ITrainingAlgorithm>? algorithms = null, CancellationToken token = default)
     {

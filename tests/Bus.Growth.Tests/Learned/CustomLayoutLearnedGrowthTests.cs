@@ -39,7 +39,7 @@ public class CustomLayoutLearnedGrowthTests
     [Theory]
     [InlineData("ligo")]
     [InlineData("mango")]
-    public void A_user_model_grows_through_its_layout_and_forward_and_operator_training_lowers_its_loss(string name)
+    public void AUserModelGrowsThroughItsLayoutAndForwardAndOperatorTrainingLowersItsLoss(string name)
     {
         using var scope = NewDisposeScope();
         var from = Shape(8, 16, 1);

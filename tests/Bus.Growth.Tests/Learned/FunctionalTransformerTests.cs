@@ -8,21 +8,21 @@ public class FunctionalTransformerTests
     [Theory]
     [InlineData(ModelMode.Encoder)]
     [InlineData(ModelMode.Decoder)]
-    public void Functional_forward_matches_module_forward(ModelMode mode) =>
+    public void FunctionalForwardMatchesModuleForward(ModelMode mode) =>
         // Non-trivial norms and biases, so every term of the forward is exercised.
         AssertFunctionalMatchesModule(
-            new TransformerConfig { VocabSize = 27, MaxLength = 10, DModel = 16, Heads = 4, DFf = 24, Layers = 3, Mode = mode, Dropout = 0.1 },
+            new TransformerConfig { VocabSize = 27, MaxLength = 10, DModel = 16, Heads = 4, FeedForwardSize = 24, Layers = 3, Mode = mode, Dropout = 0.1 },
             seed: 5, name => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("ln"));
 
     [Theory]
     [InlineData(false, ModelMode.Encoder)]
     [InlineData(true, ModelMode.Decoder)]
-    public void Functional_forward_matches_module_forward_for_llama(bool tied, ModelMode mode) =>
+    public void FunctionalForwardMatchesModuleForwardForLlama(bool tied, ModelMode mode) =>
         // Grouped-query attention (4 query heads on 2 key/value heads), RoPE, SwiGLU, RMSNorm; tied or untied head.
         AssertFunctionalMatchesModule(
             new TransformerConfig
             {
-                Architecture = ModelArchitecture.Llama, VocabSize = 27, MaxLength = 10, DModel = 16, Heads = 4, KvHeads = 2, DFf = 24,
+                Architecture = ModelArchitecture.Llama, VocabSize = 27, MaxLength = 10, DModel = 16, Heads = 4, KvHeads = 2, FeedForwardSize = 24,
                 Layers = 2, Mode = mode, TieEmbeddings = tied, Dropout = 0.1,
             },
             seed: 6, name => name.Contains("ln"));
@@ -45,7 +45,7 @@ public class FunctionalTransformerTests
     }
 
     [Fact]
-    public void Missing_weight_is_named()
+    public void MissingWeightIsNamed()
     {
         var config = LearnedGrowthFixtures.Small;
         using var model = GrowableTransformer.Create(config, seed: 1);

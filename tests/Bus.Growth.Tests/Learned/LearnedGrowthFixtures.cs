@@ -10,20 +10,20 @@ namespace Bus.Growth.Tests.Learned;
 /// <summary>Tiny configs, synthetic letter-counting data and a briefly trained small model for the learned-operator tests.</summary>
 internal static class LearnedGrowthFixtures
 {
-    public static readonly TransformerConfig Small = new() { VocabSize = 27, MaxLength = 12, DModel = 8, Heads = 2, DFf = 16, Layers = 1 };
-    public static readonly TransformerConfig Big = Small with { DModel = 16, DFf = 32, Layers = 2 };
+    public static readonly TransformerConfig Small = new() { VocabSize = 27, MaxLength = 12, DModel = 8, Heads = 2, FeedForwardSize = 16, Layers = 1 };
+    public static readonly TransformerConfig Big = Small with { DModel = 16, FeedForwardSize = 32, Layers = 2 };
 
     /// <summary>Llama family with grouped-query attention (2 query heads on 1 key/value head, head_dim 4); untied head.</summary>
     public static readonly TransformerConfig SmallLlama = Small with { Architecture = ModelArchitecture.Llama, KvHeads = 1 };
 
     /// <summary>SmallLlama grown in d_model with head_dim kept (query heads 2 -> 4, key/value heads 1 -> 2), d_ff and depth.</summary>
-    public static readonly TransformerConfig BigLlama = SmallLlama with { DModel = 16, Heads = 4, KvHeads = 2, DFf = 32, Layers = 2 };
+    public static readonly TransformerConfig BigLlama = SmallLlama with { DModel = 16, Heads = 4, KvHeads = 2, FeedForwardSize = 32, Layers = 2 };
 
     /// <summary>Llama decoder with tied input/output embeddings (a language model over 8 symbols).</summary>
     public static readonly TransformerConfig SmallTiedLlama = SmallLlama with { VocabSize = 8, Mode = ModelMode.Decoder, TieEmbeddings = true };
 
     /// <summary>SmallTiedLlama grown like <see cref="BigLlama"/>.</summary>
-    public static readonly TransformerConfig BigTiedLlama = SmallTiedLlama with { DModel = 16, Heads = 4, KvHeads = 2, DFf = 32, Layers = 2 };
+    public static readonly TransformerConfig BigTiedLlama = SmallTiedLlama with { DModel = 16, Heads = 4, KvHeads = 2, FeedForwardSize = 32, Layers = 2 };
 
     /// <summary>
     /// Next-token data over 8 symbols: each window follows s_{t+1} = (3 s_t + 1) mod 8 except where a seeded coin (p = 0.2)

@@ -13,7 +13,7 @@ public class LigoOperatorTests
         new(seed, data, SequenceObjective.Classification, BatchSize: 32, Meter: meter);
 
     [Fact]
-    public void Step_zero_growth_equals_the_net2net_expansion_it_was_initialised_as()
+    public void StepZeroGrowthEqualsTheNet2NetExpansionItWasInitialisedAs()
     {
         using var data = LearnedGrowthFixtures.LetterCounting(32, 12, seed: 1);
         using var small = LearnedGrowthFixtures.TrainedSmall(data, steps: 5);
@@ -25,7 +25,7 @@ public class LigoOperatorTests
     }
 
     [Fact]
-    public void Shared_width_factors_are_the_kronecker_operator()
+    public void SharedWidthFactorsAreTheKroneckerOperator()
     {
         // Kronecker identity behind the shared A, B: vec(A W B^T) = (B ⊗ A) vec(W), checked on random factors.
         random.manual_seed(40);
@@ -42,7 +42,7 @@ public class LigoOperatorTests
     }
 
     [Fact]
-    public void Training_the_operator_lowers_the_task_loss_on_the_training_batch()
+    public void TrainingTheOperatorLowersTheTaskLossOnTheTrainingBatch()
     {
         using var data = LearnedGrowthFixtures.LetterCounting(32, 12, seed: 2);
         using var small = LearnedGrowthFixtures.TrainedSmall(data);
@@ -57,7 +57,7 @@ public class LigoOperatorTests
     }
 
     [Fact]
-    public void Materialised_model_is_a_plain_transformer_with_the_target_config()
+    public void MaterialisedModelIsAPlainTransformerWithTheTargetConfig()
     {
         using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 3);
         using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
@@ -72,7 +72,7 @@ public class LigoOperatorTests
     }
 
     [Fact]
-    public void Operator_training_is_charged_to_the_meter_at_the_big_model_cost()
+    public void OperatorTrainingIsChargedToTheMeterAtTheBigModelCost()
     {
         using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 4);
         using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
@@ -85,7 +85,7 @@ public class LigoOperatorTests
     }
 
     [Fact]
-    public void Growth_is_deterministic_under_a_seed()
+    public void GrowthIsDeterministicUnderASeed()
     {
         using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 5);
         using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
@@ -99,7 +99,7 @@ public class LigoOperatorTests
     }
 
     [Fact]
-    public void Invalid_options_and_missing_context_are_rejected_by_name()
+    public void InvalidOptionsAndMissingContextAreRejectedByName()
     {
         FluentActions.Invoking(() => new LigoOptions { Steps = -1 }).Should().Throw<ArgumentOutOfRangeException>()
             .Where(e => e.ParamName == "Steps" && e.Message.Contains("-1"));

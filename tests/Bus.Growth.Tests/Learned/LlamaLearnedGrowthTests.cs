@@ -24,7 +24,7 @@ public class LlamaLearnedGrowthTests
 
     [Theory]
     [MemberData(nameof(Operators))]
-    public void Step_zero_growth_equals_the_width_expansion_stacked_in_depth(string name, bool tied)
+    public void StepZeroGrowthEqualsTheWidthExpansionStackedInDepth(string name, bool tied)
     {
         var (smallConfig, big, data, objective) = Task(tied);
         using var _ = data;
@@ -42,7 +42,7 @@ public class LlamaLearnedGrowthTests
 
     [Theory]
     [MemberData(nameof(Operators))]
-    public void Training_the_operator_lowers_the_task_loss(string name, bool tied)
+    public void TrainingTheOperatorLowersTheTaskLoss(string name, bool tied)
     {
         var (smallConfig, big, data, objective) = Task(tied);
         using var _ = data;
@@ -57,7 +57,7 @@ public class LlamaLearnedGrowthTests
     }
 
     [Fact]
-    public void Named_tensor_growth_through_a_forward_delegate_matches_the_model_overload()
+    public void NamedTensorGrowthThroughAForwardDelegateMatchesTheModelOverload()
     {
         var (smallConfig, big, data, objective) = Task(tied: false);
         using var _ = data;
@@ -78,7 +78,7 @@ public class LlamaLearnedGrowthTests
     }
 
     [Fact]
-    public void Weights_that_miss_a_layout_parameter_are_refused_by_name()
+    public void WeightsThatMissALayoutParameterAreRefusedByName()
     {
         using var small = GrowableTransformer.Create(LearnedGrowthFixtures.SmallLlama, 1);
         var weights = small.CloneWeights();

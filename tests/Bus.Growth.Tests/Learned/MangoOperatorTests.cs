@@ -13,7 +13,7 @@ public class MangoOperatorTests
         new(seed, data, SequenceObjective.Classification, BatchSize: 32, Meter: meter);
 
     [Fact]
-    public void Tensor_ring_contraction_matches_the_full_operator_computed_entry_by_entry()
+    public void TensorRingContractionMatchesTheFullOperatorComputedEntryByEntry()
     {
         const int r = 2;
         var shapes = new (int Small, int Big)[] { (2, 3), (2, 2), (1, 2), (2, 3) };   // B, O, I, L
@@ -43,7 +43,7 @@ public class MangoOperatorTests
     }
 
     [Fact]
-    public void Rank_one_with_identity_type_core_is_ligo_with_shared_factors()
+    public void RankOneWithIdentityTypeCoreIsLigoWithSharedFactors()
     {
         random.manual_seed(12);
         using var layers = randn(2, 3, 4);                  // one weight type: L=2 layers of [3, 4]
@@ -61,7 +61,7 @@ public class MangoOperatorTests
     [Theory]
     [InlineData(1, 1e-6)]
     [InlineData(3, 5e-3)]
-    public void Step_zero_growth_equals_the_net2net_expansion(int rank, double tolerance)
+    public void StepZeroGrowthEqualsTheNet2NetExpansion(int rank, double tolerance)
     {
         using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 1);
         using var small = LearnedGrowthFixtures.TrainedSmall(data, steps: 5);
@@ -77,7 +77,7 @@ public class MangoOperatorTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void Training_the_operator_lowers_the_task_loss_and_is_charged(int rank)
+    public void TrainingTheOperatorLowersTheTaskLossAndIsCharged(int rank)
     {
         using var data = LearnedGrowthFixtures.LetterCounting(32, 12, seed: 2);
         using var small = LearnedGrowthFixtures.TrainedSmall(data);
@@ -93,7 +93,7 @@ public class MangoOperatorTests
     }
 
     [Fact]
-    public void Growth_is_deterministic_under_a_seed()
+    public void GrowthIsDeterministicUnderASeed()
     {
         using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 5);
         using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
@@ -106,7 +106,7 @@ public class MangoOperatorTests
     }
 
     [Fact]
-    public void Invalid_options_are_rejected_by_name()
+    public void InvalidOptionsAreRejectedByName()
     {
         FluentActions.Invoking(() => new MangoOptions { Rank = 5 }).Should().Throw<ArgumentOutOfRangeException>()
             .Where(e => e.ParamName == "Rank" && e.Message.Contains('5'));

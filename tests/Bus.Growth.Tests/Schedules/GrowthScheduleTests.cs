@@ -10,7 +10,15 @@ namespace Bus.Growth.Tests.Schedules;
 
 public class GrowthScheduleTests
 {
-    private static readonly TransformerConfig Small = new() { VocabSize = 27, MaxLength = 10, DModel = 8, Heads = 1, DFf = 16, Layers = 1, Classes = 3 };
+    private static readonly TransformerConfig Small = new() { VocabSize = 27, MaxLength = 10, DModel = 8, Heads = 1, FeedForwardSize = 16, Layers = 1, Classes = 3 };
+
+    private static readonly TransformerConfig Mid = Small with { DModel = 16, FeedForwardSize = 32 };
+    private static readonly TransformerConfig Big = Small with { DModel = 32, FeedForwardSize = 64 };
+
+    /// <summary>Small -> Mid at step 10 -> Big at step 20, by bus-identity.</summary>
+    private static GrowthSchedule TwoStages() => new(Small, [
+        new GrowthStage(GrowthTrigger.AtStep(10), Mid, new BusIdentityExpansion()),
+        new GrowthStage(GrowthTrigger.AtStep(20), Big, new BusIdentityExpansion())]);
 
     private static (SequenceDataset Train, SequenceDataset Dev) Data()
     {
@@ -31,11 +39,7 @@ public class GrowthScheduleTests
     [Fact]
     public void MultiStageGrowthRecordsBeforeAndAfterEachStage()
     {
-        var mid = Small with { DModel = 16, DFf = 32 };
-        var big = Small with { DModel = 32, DFf = 64 };
-        var schedule = new GrowthSchedule(Small, [
-            new GrowthStage(GrowthTrigger.AtStep(10), mid, new BusIdentityExpansion()),
-            new GrowthStage(GrowthTrigger.AtStep(20), big, new BusIdentityExpansion())]);
+        var schedule = TwoStages();
         var result = Fit(schedule, Budget.Steps(30));
 
         schedule.Applied.Should().Be(2);
@@ -49,7 +53,7 @@ public class GrowthScheduleTests
     [Fact]
     public void FunctionPreservingGrowthKeepsTheDevLossAcrossTheEvent()
     {
-        var big = Small with { DModel = 16, DFf = 32, Heads = 1 };
+        var big = Small with { DModel = 16, FeedForwardSize = 32, Heads = 1 };
         var schedule = new GrowthSchedule(Small, [new GrowthStage(GrowthTrigger.AtStep(15), big, new FunctionPreservingWidth(new() { Mapping = UnitMapping.RoundRobin }))]);
         var result = Fit(schedule, Budget.Steps(20));
         var before = result.History.Single(h => h.Note == "growth 1: before");
@@ -68,6 +72,67 @@ public class GrowthScheduleTests
         var scheduled = result.History.TakeWhile(h => h.Note is null).Count();
         scheduled.Should().Be(3, "the trigger needs patience + 1 scheduled evaluations");
         result.Model.Dispose();
+    }
+
+    [Fact]
+    public void EachGrowthIsATypedEventOnTheResult()
+    {
+        var schedule = TwoStages();
+        var result = Fit(schedule, Budget.Steps(30));
+
+        result.Growths.Select(g => (g.Stage, g.Step, g.Operator, g.From, g.To)).Should().Equal(
+            (1, 10L, "bus-identity", Small, Mid), (2, 20L, "bus-identity", Mid, Big));
+        result.Growths.SelectMany(g => new[] { g.Before, g.After }).Should().Equal(result.History.Where(h => h.Note is not null));
+        result.Log.Should().Contain($"[step 10] {result.Growths[0].Describe("accuracy")}");
+        result.Model.Dispose();
+    }
+
+    [Fact]
+    public void GrowthEventsSurviveAResumeFromACheckpoint()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "bus-growth-events-" + Guid.NewGuid().ToString("N"));
+        var (train, dev) = Data();
+        try
+        {
+            using (train) using (dev)
+            {
+                var options = new TrainerOptions
+                {
+                    BatchSize = 32, Budget = Budget.Steps(30), Seed = 2, EvaluationsPerEpoch = 4,
+                    Checkpoint = new() { Directory = dir, EverySteps = 5 },
+                };
+                using var cts = new CancellationTokenSource();
+                var progress = new InlineProgress<TrainingProgress>(p => { if (p.Step == 15) cts.Cancel(); });
+                var first = new Trainer(options, algorithms: [TwoStages()]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.Classification, progress, cts.Token);
+                first.Reason.Should().Be(StopReason.Cancelled);
+                first.Growths.Should().ContainSingle();
+                first.Module.Dispose();
+
+                var resumed = new Trainer(options, algorithms: [TwoStages()]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.Classification);
+                resumed.Growths.Select(g => (g.Stage, g.Step, g.To)).Should().Equal((1, 10L, Mid), (2, 20L, Big));
+                resumed.Growths[0].Should().Be(first.Growths[0]);
+                resumed.Model.Dispose();
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AModelThatDiffersFromTheScheduleStartIsRefusedAtFitStart()
+    {
+        var schedule = new GrowthSchedule(Small, [new GrowthStage(GrowthTrigger.AtStep(10), Small with { DModel = 16, FeedForwardSize = 32 }, new BusIdentityExpansion())]);
+        var (train, dev) = Data();
+        using (train) using (dev)
+        {
+            var options = new TrainerOptions { BatchSize = 32, Budget = Budget.Steps(20), Seed = 2 };
+            using var wrong = GrowableTransformer.Create(Small with { Layers = 2 }, 2);
+            var act = () => new Trainer(options, algorithms: [schedule]).Fit(wrong, train, dev, SequenceObjective.Classification);
+            act.Should().Throw<ArgumentException>().WithMessage("*layers=2*layers=1*").Which.ParamName.Should().Be("model");
+            schedule.Applied.Should().Be(0);
+        }
     }
 
     [Fact]

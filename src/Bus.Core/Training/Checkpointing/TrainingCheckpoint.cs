@@ -38,6 +38,7 @@ internal static class TrainingCheckpoint
         checkpoint.SetString("loop", JsonSerializer.Serialize(new double[] { loop.LossSum, loop.LossCount, state.Epoch, state.LastTrainLoss }, Json));
         checkpoint.SetString("history", JsonSerializer.Serialize(state.History, Json));
         checkpoint.SetString("log", JsonSerializer.Serialize(state.Log, Json));
+        checkpoint.SetString("growths", JsonSerializer.Serialize(state.Growths, Json));
         checkpoint.SetString(RunFingerprint.MetadataKey, fingerprint.ToJson());
         foreach (var c in components) c.SaveState(checkpoint);
         // Never a checkpoint with a non-finite value: the last finite one stays on disk (docs/reliability.md).
@@ -72,7 +73,7 @@ internal static class TrainingCheckpoint
             ? Entry(path, ModelCheckpoint.ConfigKey, () => TransformerConfig.FromJson(checkpoint.GetString(ModelCheckpoint.ConfigKey)))
             : null;
         if (config is not null && config != state.Model.Config && !growthAllowed)
-            throw new ResumeMismatchException(path, [$"model: checkpoint d_model={config.DModel} d_ff={config.DFf} heads={config.Heads} layers={config.Layers}, this run d_model={state.Model.Config.DModel} d_ff={state.Model.Config.DFf} heads={state.Model.Config.Heads} layers={state.Model.Config.Layers} and no growth algorithm"]);
+            throw new ResumeMismatchException(path, [$"model: checkpoint d_model={config.DModel} d_ff={config.FeedForwardSize} heads={config.Heads} layers={config.Layers}, this run d_model={state.Model.Config.DModel} d_ff={state.Model.Config.FeedForwardSize} heads={state.Model.Config.Heads} layers={state.Model.Config.Layers} and no growth algorithm"]);
         var weights = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value);
         var nonFinite = weights.Where(kv => !NonFiniteGuard.AllFinite([kv.Value])).Select(kv => kv.Key).ToList();
@@ -88,6 +89,9 @@ internal static class TrainingCheckpoint
         var loop = Entry(path, "loop", () => ValidateLoop(JsonSerializer.Deserialize<double[]>(checkpoint.GetString("loop"), Json)));
         var history = Entry(path, "history", () => JsonSerializer.Deserialize<List<MetricsRecord>>(checkpoint.GetString("history"), Json) ?? throw new InvalidDataException("null"));
         var log = Entry(path, "log", () => JsonSerializer.Deserialize<List<string>>(checkpoint.GetString("log"), Json) ?? throw new InvalidDataException("null"));
+        var growths = checkpoint.HasString("growths") // absent in checkpoints written before growth events were typed
+            ? Entry(path, "growths", () => JsonSerializer.Deserialize<List<GrowthEvent>>(checkpoint.GetString("growths"), Json) ?? throw new InvalidDataException("null"))
+            : [];
         var optimizerBytes = Entry(path, "optimizer", () => BytesOf(checkpoint.GetTensor("optimizer")));
         Entry(path, "sampler", () => { sampler.State = samplerState; return 0; });
         Entry(path, "rng/bus", () => { random.State = busState; return 0; });
@@ -101,7 +105,7 @@ internal static class TrainingCheckpoint
         state.Meter.Restore((long)meter[0], (long)meter[1], (long)meter[2], (long)meter[3], meter[4], meter[5], meter[6]);
         state.Epoch = (int)loop[2];
         state.LastTrainLoss = loop[3];
-        state.Restore(history, log);
+        state.Restore(history, log, growths);
         foreach (var c in components) c.LoadState(checkpoint);
         return new LoopState(loop[0], (long)loop[1]);
     }

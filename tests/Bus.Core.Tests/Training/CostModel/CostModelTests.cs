@@ -7,7 +7,7 @@ namespace Bus.Core.Tests.Training.CostModel;
 
 public class CostModelTests
 {
-    private static readonly TransformerConfig Config = new() { DModel = 16, Heads = 1, DFf = 32, Layers = 1, MaxLength = 12 };
+    private static readonly TransformerConfig Config = new() { DModel = 16, Heads = 1, FeedForwardSize = 32, Layers = 1, MaxLength = 12 };
 
     /// <summary>cost(b, l) = 0.01 b + 0.1 l: bilinear, so interpolation and extrapolation are exact.</summary>
     private static CostTable Linear() => new(12,

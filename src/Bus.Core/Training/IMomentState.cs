@@ -1,0 +1,17 @@
+using static TorchSharp.torch;
+
+namespace Bus.Core.Training;
+
+/// <summary>
+/// Per-parameter state of an optimizer written outside TorchSharp (Bus's Lion), exposing its moment tensors by type so
+/// growth can map them (<c>MomentMapper</c>, policy MapMoments) without reflection. TorchSharp's Adam and AdamW states
+/// are read through their own typed fields.
+/// </summary>
+public interface IMomentState
+{
+    /// <summary>The first moment, the exponential average of gradients (PyTorch's <c>exp_avg</c>).</summary>
+    Tensor FirstMoment { get; }
+
+    /// <summary>The second moment, the exponential average of squared gradients (<c>exp_avg_sq</c>); null when the optimizer keeps none.</summary>
+    Tensor? SecondMoment { get; }
+}
