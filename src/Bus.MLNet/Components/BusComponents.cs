@@ -67,7 +67,7 @@ public sealed class BusComponents : IBusComponents
     public IOptimizerFactory GetOptimizer(string name) => Resolve(_optimizers, name, "optimizer")();
 
     /// <inheritdoc />
-    public IBatchSelector CreateSelector(string name) => Resolve(_selectors, name, "batch selector")().Create();
+    public IBatchSelector? CreateSelector(string name) => Resolve(_selectors, name, "batch selector")().Create();
 
     private static Dictionary<string, T> Add<T>(IReadOnlyDictionary<string, T> source, string name, T value) =>
         new(source, StringComparer.OrdinalIgnoreCase) { [name] = value };

@@ -17,7 +17,7 @@ public sealed class ServiceProviderBusComponents(IServiceProvider services, BusC
         Get<IOptimizerFactory>(name, "optimizer", names.Optimizers);
 
     /// <inheritdoc />
-    public IBatchSelector CreateSelector(string name) =>
+    public IBatchSelector? CreateSelector(string name) =>
         Get<IBatchSelectorFactory>(name, "batch selector", names.Selectors).Create();
 
     private T Get<T>(string name, string kind, IReadOnlyCollection<string> known) where T : class

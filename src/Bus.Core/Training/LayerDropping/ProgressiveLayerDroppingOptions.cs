@@ -1,4 +1,4 @@
-namespace Bus.Selection.LayerDropping;
+namespace Bus.Core.Training.LayerDropping;
 
 /// <summary>Options of <see cref="ProgressiveLayerDropping"/>: an immutable record with validated defaults (DeepSpeed's).</summary>
 public sealed record ProgressiveLayerDroppingOptions

@@ -1,7 +1,6 @@
 using Bus.Core.Model;
-using Bus.Core.Training;
 
-namespace Bus.Selection.LayerDropping;
+namespace Bus.Core.Training.LayerDropping;
 
 /// <summary>
 /// Progressive layer dropping (Zhang &amp; He, NeurIPS 2020). At each <see cref="TrainingEvent.StepStart"/>:
@@ -84,12 +83,6 @@ public sealed class ProgressiveLayerDropping : ITrainingAlgorithm, ILayerGate
         state.Module as IGatedBlocks
         ?? state.Module.modules().OfType<IGatedBlocks>().FirstOrDefault()
         ?? throw new InvalidOperationException($"Layer dropping needs a GrowableTransformer or a module containing IGatedBlocks (e.g. GatedResidualBlocks); {state.Module.GetType().Name} has neither.");
-
-    /// <inheritdoc />
-    public void CheckCompatibility(IReadOnlyList<ITrainingAlgorithm> others, TrainerOptions options, IBatchSelector? selector)
-    {
-        // Exclusivity of the layer gate is enforced by the trainer through AlgorithmTraits.GatesLayers.
-    }
 
     /// <inheritdoc />
     public void OnEvent(TrainingEvent trainingEvent, TrainingState state)
