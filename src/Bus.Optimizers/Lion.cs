@@ -1,3 +1,4 @@
+using Bus.Core;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -79,8 +80,8 @@ public sealed class Lion : OptimizerHelper, IBetas
         get => (DefaultOptions.beta1!.Value, DefaultOptions.beta2!.Value);
         set
         {
-            LionValidation.Beta(value.Item1, "beta1");
-            LionValidation.Beta(value.Item2, "beta2");
+            Guard.InRange(value.Item1, 0, 1, "beta1", maxExclusive: true);
+            Guard.InRange(value.Item2, 0, 1, "beta2", maxExclusive: true);
             (DefaultOptions.beta1, DefaultOptions.beta2) = value;
         }
     }
@@ -214,10 +215,10 @@ public sealed class Lion : OptimizerHelper, IBetas
 
         internal void Validate()
         {
-            LionValidation.LearningRate(LearningRate ?? 0, "lr");
-            LionValidation.Beta(beta1 ?? 0, "beta1");
-            LionValidation.Beta(beta2 ?? 0, "beta2");
-            LionValidation.WeightDecay(weight_decay ?? 0, "weight_decay");
+            Guard.NonNegative(LearningRate ?? 0, "lr");
+            Guard.InRange(beta1 ?? 0, 0, 1, "beta1", maxExclusive: true);
+            Guard.InRange(beta2 ?? 0, 0, 1, "beta2", maxExclusive: true);
+            Guard.NonNegative(weight_decay ?? 0, "weight_decay");
         }
     }
 
@@ -303,8 +304,8 @@ public sealed class Lion : OptimizerHelper, IBetas
             get => (Options.beta1!.Value, Options.beta2!.Value);
             set
             {
-                LionValidation.Beta(value.Item1, "beta1");
-                LionValidation.Beta(value.Item2, "beta2");
+                Guard.InRange(value.Item1, 0, 1, "beta1", maxExclusive: true);
+                Guard.InRange(value.Item2, 0, 1, "beta2", maxExclusive: true);
                 (Options.beta1, Options.beta2) = value;
             }
         }
