@@ -44,7 +44,7 @@ public sealed class ComponentRegistry<T>
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return TryCreate(name, out var component)
             ? component
-            : throw new ArgumentException($"Unknown {Kind} '{name}'. Known: {string.Join(", ", Names)}.", nameof(name));
+            : throw UnknownComponentName.Error(Kind, name, Names);
     }
 
     /// <summary>Creates the component called <paramref name="name"/> if there is one.</summary>

@@ -22,6 +22,13 @@ public static class Guard
     public static double NonNegative(double value, string name) =>
         double.IsFinite(value) && value >= 0 ? value : throw Fail(name, value, "must be finite and non-negative");
 
+    /// <summary><paramref name="value"/> &gt;= <paramref name="min"/>.</summary>
+    public static int AtLeast(int value, int min, string name) => value >= min ? value : throw Fail(name, value, $"must be at least {min}");
+
+    /// <summary><paramref name="value"/> finite and &gt;= <paramref name="min"/>.</summary>
+    public static double AtLeast(double value, double min, string name) =>
+        double.IsFinite(value) && value >= min ? value : throw Fail(name, value, string.Create(CultureInfo.InvariantCulture, $"must be finite and at least {min}"));
+
     /// <summary><paramref name="value"/> in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static int InRange(int value, int min, int max, string name) =>
         value >= min && value <= max ? value : throw Fail(name, value, $"must be in [{min}, {max}]");

@@ -80,11 +80,12 @@ public sealed class Lion : OptimizerHelper, IBetas
         get => (DefaultOptions.beta1!.Value, DefaultOptions.beta2!.Value);
         set
         {
-            Guard.InRange(value.Item1, 0, 1, "beta1", maxExclusive: true);
-            Guard.InRange(value.Item2, 0, 1, "beta2", maxExclusive: true);
-            (DefaultOptions.beta1, DefaultOptions.beta2) = value;
+            (DefaultOptions.beta1, DefaultOptions.beta2) = ValidBetas(value);
         }
     }
+
+    private static (double, double) ValidBetas((double, double) betas) =>
+        (Guard.InRange(betas.Item1, 0, 1, "beta1", maxExclusive: true), Guard.InRange(betas.Item2, 0, 1, "beta2", maxExclusive: true));
 
     /// <summary>Bytes held by optimizer state (the exp_avg tensors): one tensor the size of each parameter.</summary>
     public long StateBytes =>
@@ -304,9 +305,7 @@ public sealed class Lion : OptimizerHelper, IBetas
             get => (Options.beta1!.Value, Options.beta2!.Value);
             set
             {
-                Guard.InRange(value.Item1, 0, 1, "beta1", maxExclusive: true);
-                Guard.InRange(value.Item2, 0, 1, "beta2", maxExclusive: true);
-                (Options.beta1, Options.beta2) = value;
+                (Options.beta1, Options.beta2) = ValidBetas(value);
             }
         }
     }

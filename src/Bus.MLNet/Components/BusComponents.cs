@@ -1,3 +1,4 @@
+using Bus.Core;
 using Bus.Core.Growth;
 using Bus.Core.Training;
 
@@ -77,8 +78,6 @@ public sealed class BusComponents : IBusComponents
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return map.TryGetValue(name, out var value)
             ? value
-            : throw new ArgumentException(
-                $"Unknown {kind} '{name}'. Known: {(map.Count == 0 ? "(none)" : string.Join(", ", map.Keys.Order(StringComparer.Ordinal)))}.",
-                nameof(name));
+            : throw UnknownComponentName.Error(kind, name, map.Keys.Order(StringComparer.Ordinal));
     }
 }

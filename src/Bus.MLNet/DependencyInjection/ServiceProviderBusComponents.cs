@@ -1,3 +1,4 @@
+using Bus.Core;
 using Bus.Core.Growth;
 using Bus.Core.Training;
 using Bus.MLNet.Components;
@@ -24,6 +25,6 @@ public sealed class ServiceProviderBusComponents(IServiceProvider services, BusC
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return services.GetKeyedService<T>(names.Find((IReadOnlyCollection<string>)known, name))
-            ?? throw new ArgumentException($"Unknown {kind} '{name}'. Known: {string.Join(", ", known)}.", nameof(name));
+            ?? throw UnknownComponentName.Error(kind, name, known);
     }
 }
