@@ -51,5 +51,5 @@ public static class Guard
         Enum.IsDefined(value) ? value : throw Fail(name, value, $"must be one of {string.Join(", ", Enum.GetNames<TEnum>())}");
 
     private static ArgumentOutOfRangeException Fail<T>(string name, T value, string rule) =>
-        new(name, value, string.Create(CultureInfo.InvariantCulture, $"{name} {rule}; got {value}."));
+        new(name, value, string.Create(CultureInfo.InvariantCulture, $"{name} {rule}, got {value}."));
 }

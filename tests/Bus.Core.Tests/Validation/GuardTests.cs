@@ -48,6 +48,6 @@ public class GuardTests
     public void RangeMessagesShowWhichBoundsAreOpen()
     {
         var act = () => Guard.InRange(0.0, 0, 0.5, "ValidationFraction", minExclusive: true);
-        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("ValidationFraction must be in (0, 0.5]; got 0.*");
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("ValidationFraction must be in (0, 0.5], got 0.*");
     }
 }
