@@ -1,6 +1,6 @@
 using Bus.Core.Model;
 using Bus.Core.Training;
-using Bus.Experiments.Methods;
+using Bus.Optimizers;
 
 namespace Bus.Experiments;
 

@@ -1,3 +1,4 @@
+using Bus.Core;
 using System.Text.Json.Serialization;
 using Bus.Core.Training;
 
@@ -41,19 +42,19 @@ public sealed record ComparisonOptions
     public int DModel { get => _dModel; init => _dModel = value >= 2 && value % 2 == 0 ? value : throw new ArgumentOutOfRangeException(nameof(DModel), value, $"DModel must be even and at least 2, got {value}."); }
 
     /// <summary>Transformer blocks of the full model (depth growth starts at L/2; layer dropping needs at least 2 to matter).</summary>
-    public int Layers { get => _layers; init => _layers = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Layers), value, $"Layers must be positive, got {value}."); }
+    public int Layers { get => _layers; init => _layers = Guard.Positive(value, nameof(Layers)); }
 
     /// <summary>Attention heads; must divide d/2 so that width growth can start there.</summary>
-    public int Heads { get => _heads; init => _heads = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Heads), value, $"Heads must be positive, got {value}."); }
+    public int Heads { get => _heads; init => _heads = Guard.Positive(value, nameof(Heads)); }
 
     /// <summary>d_ff = multiplier x d_model.</summary>
-    public int FfMultiplier { get => _ffMultiplier; init => _ffMultiplier = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(FfMultiplier), value, $"Must be positive, got {value}."); }
+    public int FfMultiplier { get => _ffMultiplier; init => _ffMultiplier = Guard.Positive(value, nameof(FfMultiplier)); }
 
     /// <summary>Window length in characters.</summary>
-    public int SequenceLength { get => _sequenceLength; init => _sequenceLength = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(SequenceLength), value, $"Must be positive, got {value}."); }
+    public int SequenceLength { get => _sequenceLength; init => _sequenceLength = Guard.Positive(value, nameof(SequenceLength)); }
 
     /// <summary>Cap on windows taken from the corpus (null: all).</summary>
-    public int? MaxWindows { get => _maxWindows; init => _maxWindows = value is null or > 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxWindows), value, $"Must be at least 2, got {value}."); }
+    public int? MaxWindows { get => _maxWindows; init => _maxWindows = value is { } v ? Guard.AtLeast(v, 2, nameof(MaxWindows)) : null; }
 
     /// <summary>Budgets to compare at, in <see cref="Unit"/> (each positive and finite).</summary>
     public IReadOnlyList<double> Budgets
@@ -74,7 +75,7 @@ public sealed record ComparisonOptions
     }
 
     /// <summary>Seeds per (budget, method): FirstSeed .. FirstSeed + Seeds - 1.</summary>
-    public int Seeds { get => _seeds; init => _seeds = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Seeds), value, $"Seeds must be positive, got {value}."); }
+    public int Seeds { get => _seeds; init => _seeds = Guard.Positive(value, nameof(Seeds)); }
 
     /// <summary>First seed.</summary>
     public long FirstSeed { get; init; }
@@ -89,34 +90,34 @@ public sealed record ComparisonOptions
     }
 
     /// <summary>Examples back-propagated per step (every method).</summary>
-    public int BatchSize { get => _batchSize; init => _batchSize = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, $"Batch size must be positive, got {value}."); }
+    public int BatchSize { get => _batchSize; init => _batchSize = Guard.Positive(value, nameof(BatchSize)); }
 
     /// <summary>Peak AdamW learning rate (5% warm-up, linear decay to 0 at the budget).</summary>
-    public double LearningRate { get => _learningRate; init => _learningRate = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(LearningRate), value, $"Learning rate must be positive and finite, got {value}."); }
+    public double LearningRate { get => _learningRate; init => _learningRate = Guard.Positive(value, nameof(LearningRate)); }
 
     /// <summary>AdamW decoupled weight decay.</summary>
-    public double WeightDecay { get => _weightDecay; init => _weightDecay = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(WeightDecay), value, $"Weight decay must be non-negative and finite, got {value}."); }
+    public double WeightDecay { get => _weightDecay; init => _weightDecay = Guard.NonNegative(value, nameof(WeightDecay)); }
 
     /// <summary>Dev evaluations per epoch (time-to-target resolution); one also runs at the budget.</summary>
-    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(EvaluationsPerEpoch), value, $"Must be positive, got {value}."); }
+    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = Guard.Positive(value, nameof(EvaluationsPerEpoch)); }
 
     /// <summary>Dev examples per evaluation (null: all). The final metric uses the same cap.</summary>
-    public int? MaxEvalExamples { get => _maxEvalExamples; init => _maxEvalExamples = value is null or > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxEvalExamples), value, $"Must be positive, got {value}."); }
+    public int? MaxEvalExamples { get => _maxEvalExamples; init => _maxEvalExamples = value is { } v ? Guard.Positive(v, nameof(MaxEvalExamples)) : null; }
 
     /// <summary>Budget fraction at which growth methods grow (d/2 -> d, or L/2 -> L); 0.25 by default.</summary>
-    public double GrowthFraction { get => _growthFraction; init => _growthFraction = double.IsFinite(value) && value > 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(nameof(GrowthFraction), value, $"Must be in (0, 1), got {value}."); }
+    public double GrowthFraction { get => _growthFraction; init => _growthFraction = Guard.InRange(value, 0, 1, nameof(GrowthFraction), minExclusive: true, maxExclusive: true); }
 
     /// <summary>Lion's lr = AdamW lr / this (the note: 3-10x smaller; default 3).</summary>
-    public double LionLrDivisor { get => _lionLrDivisor; init => _lionLrDivisor = double.IsFinite(value) && value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(LionLrDivisor), value, $"Must be at least 1, got {value}."); }
+    public double LionLrDivisor { get => _lionLrDivisor; init => _lionLrDivisor = Guard.AtLeast(value, 1, nameof(LionLrDivisor)); }
 
     /// <summary>Lion's weight decay = AdamW weight decay x this (the note: 3-10x larger; default 10, NTNG's 0.01 -> 0.1).</summary>
-    public double LionWdMultiplier { get => _lionWdMultiplier; init => _lionWdMultiplier = double.IsFinite(value) && value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(LionWdMultiplier), value, $"Must be at least 1, got {value}."); }
+    public double LionWdMultiplier { get => _lionWdMultiplier; init => _lionWdMultiplier = Guard.AtLeast(value, 1, nameof(LionWdMultiplier)); }
 
     /// <summary>RHO-LOSS: fraction of the training set held out to train the irreducible-loss model (the main model trains on the rest).</summary>
-    public double RhoHoldoutFraction { get => _rhoHoldoutFraction; init => _rhoHoldoutFraction = double.IsFinite(value) && value > 0 && value <= 0.5 ? value : throw new ArgumentOutOfRangeException(nameof(RhoHoldoutFraction), value, $"Must be in (0, 0.5], got {value}."); }
+    public double RhoHoldoutFraction { get => _rhoHoldoutFraction; init => _rhoHoldoutFraction = Guard.InRange(value, 0, 0.5, nameof(RhoHoldoutFraction), minExclusive: true); }
 
     /// <summary>RHO-LOSS: the IL model's training budget as a fraction of the comparison budget (same unit).</summary>
-    public double RhoIlBudgetFraction { get => _rhoIlBudgetFraction; init => _rhoIlBudgetFraction = double.IsFinite(value) && value > 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(nameof(RhoIlBudgetFraction), value, $"Must be in (0, 1), got {value}."); }
+    public double RhoIlBudgetFraction { get => _rhoIlBudgetFraction; init => _rhoIlBudgetFraction = Guard.InRange(value, 0, 1, nameof(RhoIlBudgetFraction), minExclusive: true, maxExclusive: true); }
 
     /// <summary>
     /// RHO-LOSS: true (default) charges IL training and IL scoring to the method's budget, so the main run gets
@@ -126,10 +127,10 @@ public sealed record ComparisonOptions
     public bool RhoChargeIrreducibleLoss { get; init; } = true;
 
     /// <summary>RHO-LOSS: fraction of each big batch trained on (NTNG's 1536 of 3072 = 0.5; the paper's 0.1).</summary>
-    public double RhoSelectionFraction { get => _rhoSelectionFraction; init => _rhoSelectionFraction = double.IsFinite(value) && value > 0 && value <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(RhoSelectionFraction), value, $"Must be in (0, 1], got {value}."); }
+    public double RhoSelectionFraction { get => _rhoSelectionFraction; init => _rhoSelectionFraction = Guard.InRange(value, 0, 1, nameof(RhoSelectionFraction), minExclusive: true); }
 
     /// <summary>Timed repeats per cost-table entry when calibrating the reference-time cost model.</summary>
-    public int CalibrationRepeats { get => _calibrationRepeats; init => _calibrationRepeats = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(CalibrationRepeats), value, $"Must be positive, got {value}."); }
+    public int CalibrationRepeats { get => _calibrationRepeats; init => _calibrationRepeats = Guard.Positive(value, nameof(CalibrationRepeats)); }
 
     /// <summary>A cost model to use instead of calibrating one (null: calibrate when the unit is reference seconds).</summary>
     [JsonIgnore]

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Bus.Core;
 using Bus.Experiments.Methods;
+using Bus.Core.Training.LayerDropping;
 using Bus.Growth.Operators;
 
 namespace Bus.Experiments;
@@ -12,7 +14,7 @@ namespace Bus.Experiments;
 /// </summary>
 public static class MethodCatalog
 {
-    private static readonly Dictionary<string, Func<MethodSpec>> Fixed = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly ComponentRegistry<MethodSpec> Fixed = new("method", new Dictionary<string, Func<MethodSpec>>
     {
         ["baseline"] = () => new BaselineMethod(),
         ["lion"] = () => new LionMethod(),
@@ -21,11 +23,11 @@ public static class MethodCatalog
         ["rho-loss-free"] = () => new RhoLossMethod(false),
         ["selective-backprop"] = () => new SelectiveBackpropMethod(),
         ["layer-drop"] = () => new LayerDropMethod(),
-        ["layer-drop-steps"] = () => new LayerDropMethod(Selection.LayerDropping.PldClock.Steps),
-    };
+        ["layer-drop-steps"] = () => new LayerDropMethod(PldClock.Steps),
+    });
 
     /// <summary>Every single-method name (growth operators included).</summary>
-    public static IReadOnlyList<string> Names => Fixed.Keys.Concat(GrowthOperators.Names).ToList();
+    public static IReadOnlyList<string> Names => Fixed.Names.Concat(GrowthOperators.Names).ToList();
 
     /// <summary>Parses a method or a '+'-joined combination.</summary>
     /// <exception cref="ArgumentException">A name is unknown (the message lists the known ones).</exception>
@@ -41,7 +43,7 @@ public static class MethodCatalog
 
     private static MethodSpec Single(string name)
     {
-        if (Fixed.TryGetValue(name, out var factory)) return factory();
+        if (Fixed.TryCreate(name, out var spec)) return spec;
         string op = name;
         double? fraction = null;
         int at = name.IndexOf('@', StringComparison.Ordinal);
@@ -52,7 +54,7 @@ public static class MethodCatalog
                 throw new ArgumentException($"Method '{name}': '{name[(at + 1)..]}' is not a growth fraction.", nameof(name));
             fraction = f;
         }
-        if (!GrowthOperators.Names.Contains(op, StringComparer.OrdinalIgnoreCase))
+        if (!GrowthOperators.Registry.Contains(op))
             throw new ArgumentException($"Unknown method '{name}'. Known: {string.Join(", ", Names)} (growth operators accept @fraction; join methods with '+').", nameof(name));
         return new GrowthMethod(op, fraction);
     }

@@ -1,3 +1,5 @@
+using Bus.Core.Training;
+
 namespace Bus.Experiments;
 
 /// <summary>
@@ -10,8 +12,8 @@ public abstract class MethodSpec
     /// <summary>Name used on the command line and in tables, e.g. "bus-identity+lion".</summary>
     public abstract string Name { get; }
 
-    /// <summary>The run parts this method takes over (each slot at most once per combination).</summary>
-    public abstract MethodSlots Slots { get; }
+    /// <summary>The run parts this method takes over (each exclusive trait at most once per combination, as in the trainer).</summary>
+    public abstract AlgorithmTraits Traits { get; }
 
     /// <summary>One line saying what the method does and with which settings.</summary>
     public abstract string Describe(ComparisonOptions options);
@@ -20,29 +22,25 @@ public abstract class MethodSpec
     public abstract void Configure(MethodBuilder builder);
 
     /// <summary>Combines methods into one run.</summary>
-    /// <exception cref="InvalidOperationException">Two of them take the same slot (the message names both).</exception>
+    /// <exception cref="InvalidOperationException">Two of them hold the same exclusive trait (the message names both and its slot).</exception>
     public static MethodSpec Combine(params MethodSpec[] parts) => new CombinedMethod(parts);
 
     /// <inheritdoc />
     public override string ToString() => Name;
 }
 
-/// <summary>Several methods in one run; built only when no two of them take the same <see cref="MethodSlots"/> slot.</summary>
+/// <summary>Several methods in one run; built only when no two of them hold the same exclusive <see cref="AlgorithmTraits"/> (<see cref="ExclusiveTraits"/>).</summary>
 public sealed class CombinedMethod : MethodSpec
 {
     /// <summary>Checks, at construction, that the parts can run together.</summary>
-    /// <exception cref="InvalidOperationException">Two parts take the same slot (the message names both and the slot).</exception>
+    /// <exception cref="InvalidOperationException">Two parts hold the same exclusive trait (the message names both and its slot).</exception>
     public CombinedMethod(IEnumerable<MethodSpec> parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
         Parts = parts.SelectMany(p => p is CombinedMethod c ? c.Parts : [p]).ToList();
         if (Parts.Count == 0) throw new ArgumentException("A combination needs at least one method.", nameof(parts));
-        foreach (MethodSlots slot in new[] { MethodSlots.Growth, MethodSlots.LayerGate, MethodSlots.Optimizer, MethodSlots.BatchSelection })
-        {
-            var holders = Parts.Where(p => p.Slots.HasFlag(slot)).Select(p => p.Name).ToList();
-            if (holders.Count > 1)
-                throw new InvalidOperationException($"Methods {string.Join(" and ", holders)} both take the {slot} slot and cannot run together in one run.");
-        }
+        if (ExclusiveTraits.FirstConflict(Parts.Select(p => (p.Name, p.Traits))) is var (trait, holders))
+            throw new InvalidOperationException($"Methods {string.Join(" and ", holders)} both take the {ExclusiveTraits.Slot(trait)} slot and cannot run together in one run.");
     }
 
     /// <summary>The combined methods, in order (their algorithms run in this order).</summary>
@@ -52,7 +50,7 @@ public sealed class CombinedMethod : MethodSpec
     public override string Name => string.Join("+", Parts.Select(p => p.Name));
 
     /// <inheritdoc />
-    public override MethodSlots Slots => Parts.Aggregate(MethodSlots.None, (s, p) => s | p.Slots);
+    public override AlgorithmTraits Traits => Parts.Aggregate(AlgorithmTraits.None, (t, p) => t | p.Traits);
 
     /// <inheritdoc />
     public override string Describe(ComparisonOptions options) => string.Join("; ", Parts.Select(p => p.Describe(options)));

@@ -1,3 +1,5 @@
+using Bus.Core;
+
 namespace Bus.MLNet;
 
 /// <summary>
@@ -44,35 +46,35 @@ public sealed record BusTrainerOptions
     public static BusTrainerOptions Defaults { get; } = new();
 
     /// <summary>Characters per example: longer texts are truncated, shorter ones padded with spaces. Default 32.</summary>
-    public int MaxLength { get => _maxLength; init => _maxLength = InRange(value, 1, MaxSupportedLength, nameof(MaxLength)); }
+    public int MaxLength { get => _maxLength; init => _maxLength = Guard.InRange(value, 1, MaxSupportedLength, nameof(MaxLength)); }
 
     /// <summary>Final width of the residual stream (d_model). Default 32.</summary>
-    public int DModel { get => _dModel; init => _dModel = Positive(value, nameof(DModel)); }
+    public int DModel { get => _dModel; init => _dModel = Guard.Positive(value, nameof(DModel)); }
 
     /// <summary>Attention heads; must divide <see cref="DModel"/> (and <see cref="StartDModel"/>). Default 2.</summary>
-    public int Heads { get => _heads; init => _heads = Positive(value, nameof(Heads)); }
+    public int Heads { get => _heads; init => _heads = Guard.Positive(value, nameof(Heads)); }
 
     /// <summary>Final MLP width (d_ff). Default 64.</summary>
-    public int FeedForwardSize { get => _feedForwardSize; init => _feedForwardSize = Positive(value, nameof(FeedForwardSize)); }
+    public int FeedForwardSize { get => _feedForwardSize; init => _feedForwardSize = Guard.Positive(value, nameof(FeedForwardSize)); }
 
     /// <summary>Transformer blocks. Default 1.</summary>
-    public int Layers { get => _layers; init => _layers = Positive(value, nameof(Layers)); }
+    public int Layers { get => _layers; init => _layers = Guard.Positive(value, nameof(Layers)); }
 
     /// <summary>Dropout in [0, 1). Default 0.</summary>
     public double Dropout
     {
         get => _dropout;
-        init => _dropout = double.IsFinite(value) && value >= 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(nameof(Dropout), value, $"Dropout must be in [0, 1); got {value}.");
+        init => _dropout = Guard.InRange(value, 0, 1, nameof(Dropout), maxExclusive: true);
     }
 
     /// <summary>d_model to start training at before growing; null (default) trains at <see cref="DModel"/> without growth.</summary>
-    public int? StartDModel { get => _startDModel; init => _startDModel = value is null ? null : Positive(value.Value, nameof(StartDModel)); }
+    public int? StartDModel { get => _startDModel; init => _startDModel = value is null ? null : Guard.Positive(value.Value, nameof(StartDModel)); }
 
     /// <summary>d_ff of the small model; null keeps the ratio <see cref="FeedForwardSize"/> / <see cref="DModel"/>.</summary>
-    public int? StartFeedForwardSize { get => _startFeedForwardSize; init => _startFeedForwardSize = value is null ? null : Positive(value.Value, nameof(StartFeedForwardSize)); }
+    public int? StartFeedForwardSize { get => _startFeedForwardSize; init => _startFeedForwardSize = value is null ? null : Guard.Positive(value.Value, nameof(StartFeedForwardSize)); }
 
     /// <summary>Transformer blocks of the small model (depth growth, e.g. "stack-depth"); null (default) starts at <see cref="Layers"/>.</summary>
-    public int? StartLayers { get => _startLayers; init => _startLayers = value is null ? null : Positive(value.Value, nameof(StartLayers)); }
+    public int? StartLayers { get => _startLayers; init => _startLayers = value is null ? null : Guard.Positive(value.Value, nameof(StartLayers)); }
 
     /// <summary>
     /// Sequence classification read-out (see <see cref="SequencePooling"/>). Default <see cref="SequencePooling.Mean"/>:
@@ -81,31 +83,31 @@ public sealed record BusTrainerOptions
     public SequencePooling Pooling
     {
         get => _pooling;
-        init => _pooling = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Pooling), value, $"Pooling must be one of {string.Join(", ", Enum.GetNames<SequencePooling>())}; got {value}.");
+        init => _pooling = Guard.Defined(value, nameof(Pooling));
     }
 
     /// <summary>Maximum global gradient norm; 0 disables clipping. Default 1.</summary>
     public double GradientClip
     {
         get => _gradientClip;
-        init => _gradientClip = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(GradientClip), value, $"GradientClip must be finite and >= 0; got {value}.");
+        init => _gradientClip = Guard.NonNegative(value, nameof(GradientClip));
     }
 
     /// <summary>Fraction of training spent warming the learning rate up linearly from 0, in [0, 1); then linear decay to 0. Default 0.05.</summary>
     public double WarmupFraction
     {
         get => _warmupFraction;
-        init => _warmupFraction = double.IsFinite(value) && value >= 0 && value < 1 ? value : throw new ArgumentOutOfRangeException(nameof(WarmupFraction), value, $"WarmupFraction must be in [0, 1); got {value}.");
+        init => _warmupFraction = Guard.InRange(value, 0, 1, nameof(WarmupFraction), maxExclusive: true);
     }
 
     /// <summary>Dev-set evaluations (history records and progress log lines) per epoch, positive. Default 1.</summary>
-    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = Positive(value, nameof(EvaluationsPerEpoch)); }
+    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = Guard.Positive(value, nameof(EvaluationsPerEpoch)); }
 
     /// <summary>Epochs trained at the small size before growing (may be fractional). Default 1.</summary>
     public double GrowthEpoch
     {
         get => _growthEpoch;
-        init => _growthEpoch = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(GrowthEpoch), value, $"Growth epoch must be positive; got {value}.");
+        init => _growthEpoch = Guard.Positive(value, nameof(GrowthEpoch));
     }
 
     /// <summary>Name of the growth operator (see <c>IBusComponents</c>). Default "bus-identity".</summary>
@@ -115,24 +117,24 @@ public sealed record BusTrainerOptions
     public double Epochs
     {
         get => _epochs;
-        init => _epochs = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Epochs), value, $"Epochs must be positive; got {value}.");
+        init => _epochs = Guard.Positive(value, nameof(Epochs));
     }
 
     /// <summary>Examples per step; reduced to the training-set size when that is smaller. Default 32.</summary>
-    public int BatchSize { get => _batchSize; init => _batchSize = Positive(value, nameof(BatchSize)); }
+    public int BatchSize { get => _batchSize; init => _batchSize = Guard.Positive(value, nameof(BatchSize)); }
 
     /// <summary>Peak learning rate (linear warm-up for <see cref="WarmupFraction"/>, linear decay to 0). Default 3e-3.</summary>
     public double LearningRate
     {
         get => _learningRate;
-        init => _learningRate = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(LearningRate), value, $"Learning rate must be positive and finite; got {value}.");
+        init => _learningRate = Guard.Positive(value, nameof(LearningRate));
     }
 
     /// <summary>Decoupled weight decay. Default 0.01.</summary>
     public double WeightDecay
     {
         get => _weightDecay;
-        init => _weightDecay = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(WeightDecay), value, $"Weight decay must be non-negative; got {value}.");
+        init => _weightDecay = Guard.NonNegative(value, nameof(WeightDecay));
     }
 
     /// <summary>
@@ -158,7 +160,7 @@ public sealed record BusTrainerOptions
     public double ValidationFraction
     {
         get => _validationFraction;
-        init => _validationFraction = double.IsFinite(value) && value > 0 && value <= 0.5 ? value : throw new ArgumentOutOfRangeException(nameof(ValidationFraction), value, $"Validation fraction must be in (0, 0.5]; got {value}.");
+        init => _validationFraction = Guard.InRange(value, 0, 0.5, nameof(ValidationFraction), minExclusive: true);
     }
 
     /// <summary>True when the run starts small (narrower, shallower or both) and grows.</summary>
@@ -188,12 +190,6 @@ public sealed record BusTrainerOptions
             throw new ArgumentOutOfRangeException(nameof(StartFeedForwardSize), EffectiveStartFeedForwardSize, $"StartFeedForwardSize ({EffectiveStartFeedForwardSize}) must not exceed FeedForwardSize ({FeedForwardSize}).");
         return this;
     }
-
-    private static int Positive(int value, string name) =>
-        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive; got {value}.");
-
-    private static int InRange(int value, int min, int max, string name) =>
-        value >= min && value <= max ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [{min}, {max}]; got {value}.");
 
     private static string Named(string value, string name) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{name} must be a non-empty name; got '{value}'.", name) : value;

@@ -1,3 +1,4 @@
+using Bus.Core;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -79,11 +80,12 @@ public sealed class Lion : OptimizerHelper, IBetas
         get => (DefaultOptions.beta1!.Value, DefaultOptions.beta2!.Value);
         set
         {
-            LionValidation.Beta(value.Item1, "beta1");
-            LionValidation.Beta(value.Item2, "beta2");
-            (DefaultOptions.beta1, DefaultOptions.beta2) = value;
+            (DefaultOptions.beta1, DefaultOptions.beta2) = ValidBetas(value);
         }
     }
+
+    private static (double, double) ValidBetas((double, double) betas) =>
+        (Guard.InRange(betas.Item1, 0, 1, "beta1", maxExclusive: true), Guard.InRange(betas.Item2, 0, 1, "beta2", maxExclusive: true));
 
     /// <summary>Bytes held by optimizer state (the exp_avg tensors): one tensor the size of each parameter.</summary>
     public long StateBytes =>
@@ -214,10 +216,10 @@ public sealed class Lion : OptimizerHelper, IBetas
 
         internal void Validate()
         {
-            LionValidation.LearningRate(LearningRate ?? 0, "lr");
-            LionValidation.Beta(beta1 ?? 0, "beta1");
-            LionValidation.Beta(beta2 ?? 0, "beta2");
-            LionValidation.WeightDecay(weight_decay ?? 0, "weight_decay");
+            Guard.NonNegative(LearningRate ?? 0, "lr");
+            Guard.InRange(beta1 ?? 0, 0, 1, "beta1", maxExclusive: true);
+            Guard.InRange(beta2 ?? 0, 0, 1, "beta2", maxExclusive: true);
+            Guard.NonNegative(weight_decay ?? 0, "weight_decay");
         }
     }
 
@@ -309,9 +311,7 @@ public sealed class Lion : OptimizerHelper, IBetas
             get => (Options.beta1!.Value, Options.beta2!.Value);
             set
             {
-                LionValidation.Beta(value.Item1, "beta1");
-                LionValidation.Beta(value.Item2, "beta2");
-                (Options.beta1, Options.beta2) = value;
+                (Options.beta1, Options.beta2) = ValidBetas(value);
             }
         }
     }

@@ -1,3 +1,4 @@
+using Bus.Core;
 using Bus.Core.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -27,22 +28,22 @@ public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double
     /// <summary>Default ratio of Lion's weight decay to the trainer's (AdamW).</summary>
     public const double DefaultWeightDecayMultiplier = 10;
 
-    private readonly double _beta1 = LionValidation.Beta(Beta1, nameof(Beta1));
-    private readonly double _beta2 = LionValidation.Beta(Beta2, nameof(Beta2));
-    private readonly double? _learningRate = LearningRate is { } lr ? LionValidation.LearningRate(lr, nameof(LearningRate)) : null;
-    private readonly double? _weightDecay = WeightDecay is { } wd ? LionValidation.WeightDecay(wd, nameof(WeightDecay)) : null;
+    private readonly double _beta1 = Guard.InRange(Beta1, 0, 1, nameof(Beta1), maxExclusive: true);
+    private readonly double _beta2 = Guard.InRange(Beta2, 0, 1, nameof(Beta2), maxExclusive: true);
+    private readonly double? _learningRate = LearningRate is { } lr ? Guard.NonNegative(lr, nameof(LearningRate)) : null;
+    private readonly double? _weightDecay = WeightDecay is { } wd ? Guard.NonNegative(wd, nameof(WeightDecay)) : null;
 
     /// <summary>Interpolation coefficient of the update direction, in [0, 1).</summary>
-    public double Beta1 { get => _beta1; init => _beta1 = LionValidation.Beta(value, nameof(Beta1)); }
+    public double Beta1 { get => _beta1; init => _beta1 = Guard.InRange(value, 0, 1, nameof(Beta1), maxExclusive: true); }
 
     /// <summary>Decay of the momentum state, in [0, 1).</summary>
-    public double Beta2 { get => _beta2; init => _beta2 = LionValidation.Beta(value, nameof(Beta2)); }
+    public double Beta2 { get => _beta2; init => _beta2 = Guard.InRange(value, 0, 1, nameof(Beta2), maxExclusive: true); }
 
     /// <summary>Lion's own peak learning rate; null (default) derives it from the trainer's (see <see cref="LearningRateFor"/>).</summary>
-    public double? LearningRate { get => _learningRate; init => _learningRate = value is { } v ? LionValidation.LearningRate(v, nameof(LearningRate)) : null; }
+    public double? LearningRate { get => _learningRate; init => _learningRate = value is { } v ? Guard.NonNegative(v, nameof(LearningRate)) : null; }
 
     /// <summary>Lion's own weight decay; null (default) derives it from the trainer's (see <see cref="WeightDecayFor"/>).</summary>
-    public double? WeightDecay { get => _weightDecay; init => _weightDecay = value is { } v ? LionValidation.WeightDecay(v, nameof(WeightDecay)) : null; }
+    public double? WeightDecay { get => _weightDecay; init => _weightDecay = value is { } v ? Guard.NonNegative(v, nameof(WeightDecay)) : null; }
 
     /// <inheritdoc />
     public string Name => "lion";

@@ -1,3 +1,5 @@
+using Bus.Core;
+
 namespace Bus.Optimizers;
 
 /// <summary>
@@ -23,46 +25,27 @@ public sealed record LionOptions
     public double LearningRate
     {
         get => _learningRate;
-        init => _learningRate = LionValidation.LearningRate(value, nameof(LearningRate));
+        init => _learningRate = Guard.NonNegative(value, nameof(LearningRate));
     }
 
     /// <summary>Interpolation coefficient for the update direction; in [0, 1). Default 0.9.</summary>
     public double Beta1
     {
         get => _beta1;
-        init => _beta1 = LionValidation.Beta(value, nameof(Beta1));
+        init => _beta1 = Guard.InRange(value, 0, 1, nameof(Beta1), maxExclusive: true);
     }
 
     /// <summary>Decay of the momentum state (exp_avg); in [0, 1). Default 0.99.</summary>
     public double Beta2
     {
         get => _beta2;
-        init => _beta2 = LionValidation.Beta(value, nameof(Beta2));
+        init => _beta2 = Guard.InRange(value, 0, 1, nameof(Beta2), maxExclusive: true);
     }
 
     /// <summary>Decoupled weight decay coefficient; finite and &gt;= 0. Default 0.</summary>
     public double WeightDecay
     {
         get => _weightDecay;
-        init => _weightDecay = LionValidation.WeightDecay(value, nameof(WeightDecay));
+        init => _weightDecay = Guard.NonNegative(value, nameof(WeightDecay));
     }
-}
-
-/// <summary>Argument checks shared by <see cref="LionOptions"/> and <see cref="Lion"/>.</summary>
-internal static class LionValidation
-{
-    internal static double LearningRate(double value, string name) =>
-        double.IsFinite(value) && value >= 0
-            ? value
-            : throw new ArgumentOutOfRangeException(name, value, $"Invalid learning rate {name}={value}: must be finite and >= 0.");
-
-    internal static double Beta(double value, string name) =>
-        value >= 0 && value < 1
-            ? value
-            : throw new ArgumentOutOfRangeException(name, value, $"Invalid beta {name}={value}: must be in [0, 1).");
-
-    internal static double WeightDecay(double value, string name) =>
-        double.IsFinite(value) && value >= 0
-            ? value
-            : throw new ArgumentOutOfRangeException(name, value, $"Invalid weight decay {name}={value}: must be finite and >= 0.");
 }

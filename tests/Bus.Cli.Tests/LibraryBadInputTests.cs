@@ -4,7 +4,7 @@ using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
 using Bus.Optimizers;
 using Bus.Selection;
-using Bus.Selection.LayerDropping;
+using Bus.Core.Training.LayerDropping;
 
 namespace Bus.Cli.Tests;
 

@@ -1,3 +1,4 @@
+using Bus.Core.Training;
 using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Experiments.Methods;
@@ -36,7 +37,7 @@ public sealed class CombinationTests
         var combined = MethodCatalog.Parse("bus-identity+lion+layer-drop+rho-loss");
 
         combined.Name.Should().Be("bus-identity+lion+layer-drop+rho-loss");
-        combined.Slots.Should().Be(MethodSlots.Growth | MethodSlots.Optimizer | MethodSlots.LayerGate | MethodSlots.BatchSelection);
+        combined.Traits.Should().Be(AlgorithmTraits.ReplacesModel | AlgorithmTraits.ChangesOptimizer | AlgorithmTraits.GatesLayers | AlgorithmTraits.SelectsBatches);
     }
 
     [Fact]

@@ -31,6 +31,18 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
+    public void The_uniform_selector_name_means_no_selector_in_DI_and_in_the_default_components()
+    {
+        using var provider = new ServiceCollection().AddBus().Services.BuildServiceProvider();
+        var components = provider.GetRequiredService<IBusComponents>();
+        components.CreateSelector("uniform").Should().BeNull();
+        components.CreateSelector("selective-backprop").Should().BeOfType<Bus.Selection.SelectiveBackpropSelector>();
+        BusComponents.Default.CreateSelector("Uniform").Should().BeNull();
+        BusComponents.Default.SelectorNames.Should().BeEquivalentTo(Bus.Selection.BatchSelectors.Names);
+        BusComponents.Default.OptimizerNames.Should().BeEquivalentTo(OptimizerFactories.Names);
+    }
+
+    [Fact]
     public void A_registration_made_before_AddBus_wins_and_AddBus_twice_adds_nothing_twice()
     {
         var mine = new AdamWFactory(Beta2: 0.95);

@@ -59,8 +59,8 @@ public static class TrainCommand
     private static readonly Option<double?> GrowAtFraction = new("--grow-at-fraction") { Description = "grow when this fraction of the budget is spent, in (0, 1)" };
     private static readonly Option<int?> GrowToD = new("--grow-to-d") { Description = "width after growth (d_ff = 4 d)" };
     private static readonly Option<int?> GrowToLayers = new("--grow-to-layers") { Description = "blocks after growth" };
-    private static readonly Option<string> OptimizerName = new("--optimizer") { Description = "adamw or lion", DefaultValueFactory = _ => "adamw" };
-    private static readonly Option<string> SelectorName = new("--selector") { Description = "uniform or selective-backprop (RHO-LOSS needs an irreducible-loss model: use bus compare)", DefaultValueFactory = _ => "uniform" };
+    private static readonly Option<string> OptimizerName = new("--optimizer") { Description = string.Join(" or ", OptimizerFactories.Names), DefaultValueFactory = _ => "adamw" };
+    private static readonly Option<string> SelectorName = new("--selector") { Description = $"{string.Join(" or ", BatchSelectors.Names)} (RHO-LOSS needs an irreducible-loss model: use bus compare)", DefaultValueFactory = _ => BatchSelectors.Uniform };
     private static readonly Option<int> ProgressEvery = new("--progress-every") { Description = "print a progress line every this many steps", DefaultValueFactory = _ => 10 };
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for TorchSharp (default: TorchSharp's choice)" };
     private static readonly Option<int> StepDelayMs = new("--step-delay-ms") { Description = "sleep after each step (simulates a slow device; used by kill-and-resume tests)", DefaultValueFactory = _ => 0 };
@@ -123,8 +123,8 @@ public static class TrainCommand
         Require(delay >= 0, "--step-delay-ms", delay, "must not be negative");
         Require(threads is null or > 0, "--threads", threads, "must be positive");
         Require(maxWindows is null or >= 2, "--max-windows", maxWindows, "must be at least 2 (one train and one dev window)");
-        Require(optimizerName is "adamw" or "lion", "--optimizer", optimizerName, "must be adamw or lion");
-        Require(selectorName is "uniform" or "selective-backprop", "--selector", selectorName, "must be uniform or selective-backprop");
+        Require(OptimizerFactories.Registry.Contains(optimizerName), "--optimizer", optimizerName, $"must be {string.Join(" or ", OptimizerFactories.Names)}");
+        Require(BatchSelectors.Registry.Contains(selectorName), "--selector", selectorName, $"must be {string.Join(" or ", BatchSelectors.Names)}");
         Require(GrowthOperators.Names.Contains(growOp, StringComparer.OrdinalIgnoreCase), "--grow-op", growOp, $"must be one of {string.Join(", ", GrowthOperators.Names)}");
         Require(growAt is null || growAtFraction is null, "--grow-at-fraction", growAtFraction, "cannot be combined with --grow-at-step");
         bool growing = growAt is not null || growAtFraction is not null;
@@ -170,8 +170,8 @@ public static class TrainCommand
             var trigger = growAt is { } s ? GrowthTrigger.AtStep(s) : GrowthTrigger.AtBudgetFraction(growAtFraction!.Value);
             algorithms.Add(new GrowthSchedule(config, [new GrowthStage(trigger, target, GrowthOperators.Create(growOp))], parse.GetValue(Seed)));
         }
-        IOptimizerFactory optimizer = optimizerName == "lion" ? new LionFactory() : new AdamWFactory();
-        IBatchSelector? selector = selectorName == "selective-backprop" ? new SelectiveBackpropSelector() : null;
+        IOptimizerFactory optimizer = OptimizerFactories.Create(optimizerName);
+        IBatchSelector? selector = BatchSelectors.Create(selectorName);
         var options = new TrainerOptions
         {
             BatchSize = batch, LearningRate = lr, Seed = parse.GetValue(Seed), Budget = Budget.Steps(steps), Device = parse.GetValue(Device)!,

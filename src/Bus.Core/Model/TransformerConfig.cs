@@ -22,26 +22,26 @@ public sealed record TransformerConfig
     private readonly double _ropeTheta = 10000;
 
     /// <summary>Number of input symbols (27 for text8: space and a-z).</summary>
-    public int VocabSize { get => _vocabSize; init => _vocabSize = Positive(value, nameof(VocabSize)); }
+    public int VocabSize { get => _vocabSize; init => _vocabSize = Guard.Positive(value, nameof(VocabSize)); }
 
     /// <summary>Longest input sequence; sizes the learned position embedding.</summary>
-    public int MaxLength { get => _maxLength; init => _maxLength = Positive(value, nameof(MaxLength)); }
+    public int MaxLength { get => _maxLength; init => _maxLength = Guard.Positive(value, nameof(MaxLength)); }
 
     /// <summary>Width of the residual stream (d_model).</summary>
-    public int DModel { get => _dModel; init => _dModel = Positive(value, nameof(DModel)); }
+    public int DModel { get => _dModel; init => _dModel = Guard.Positive(value, nameof(DModel)); }
 
     /// <summary>Number of attention heads; must divide <see cref="DModel"/>.</summary>
-    public int Heads { get => _heads; init => _heads = Positive(value, nameof(Heads)); }
+    public int Heads { get => _heads; init => _heads = Guard.Positive(value, nameof(Heads)); }
 
     /// <summary>Hidden width of each block's GELU MLP (d_ff).</summary>
     [JsonIgnore]
-    public int FeedForwardSize { get => _feedForwardSize; init => _feedForwardSize = Positive(value, nameof(FeedForwardSize)); }
+    public int FeedForwardSize { get => _feedForwardSize; init => _feedForwardSize = Guard.Positive(value, nameof(FeedForwardSize)); }
 
     [JsonInclude] // keeps the JSON name DFf (d_ff in snake case: checkpoints, run fingerprints), so old files load and new ones are unchanged
-    private int DFf { get => _feedForwardSize; init => _feedForwardSize = Positive(value, nameof(FeedForwardSize)); } // keeps the JSON name
+    private int DFf { get => _feedForwardSize; init => _feedForwardSize = Guard.Positive(value, nameof(FeedForwardSize)); } // keeps the JSON name
 
     /// <summary>Number of pre-LN transformer blocks.</summary>
-    public int Layers { get => _layers; init => _layers = Positive(value, nameof(Layers)); }
+    public int Layers { get => _layers; init => _layers = Guard.Positive(value, nameof(Layers)); }
 
     /// <summary>Dropout probability in [0, 1) applied to embeddings, attention and MLP outputs while training.</summary>
     public double Dropout
@@ -56,7 +56,7 @@ public sealed record TransformerConfig
     public ModelMode Mode { get; init; } = ModelMode.Encoder;
 
     /// <summary>Output classes of the head in encoder mode; decoder mode predicts <see cref="VocabSize"/> symbols.</summary>
-    public int Classes { get => _classes; init => _classes = Positive(value, nameof(Classes)); }
+    public int Classes { get => _classes; init => _classes = Guard.Positive(value, nameof(Classes)); }
 
     /// <summary>Which family of blocks the model is built from (<see cref="ModelArchitecture.Gpt"/> by default; old JSON without it loads as GPT).</summary>
     public ModelArchitecture Architecture { get; init; } = ModelArchitecture.Gpt;
@@ -66,11 +66,11 @@ public sealed record TransformerConfig
     /// attention) and must divide it. Query head h reads key/value head h / (Heads / KvHeads).
     /// </summary>
     [JsonIgnore]
-    public int KvHeads { get => _kvHeads ?? Heads; init => _kvHeads = Positive(value, nameof(KvHeads)); }
+    public int KvHeads { get => _kvHeads ?? Heads; init => _kvHeads = Guard.Positive(value, nameof(KvHeads)); }
 
     /// <summary>The explicitly set <see cref="KvHeads"/> (null: follows <see cref="Heads"/>); what JSON stores.</summary>
     [JsonInclude, JsonPropertyName("kv_heads"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    private int? KvHeadsSetting { get => _kvHeads; init => _kvHeads = value is null ? null : Positive(value.Value, nameof(KvHeads)); }
+    private int? KvHeadsSetting { get => _kvHeads; init => _kvHeads = value is null ? null : Guard.Positive(value.Value, nameof(KvHeads)); }
 
     /// <summary>
     /// True when the output head reuses the token embedding matrix (logits = h E^T, no separate head parameter);
@@ -136,7 +136,4 @@ public sealed record TransformerConfig
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
-
-    private static int Positive(int value, string name) =>
-        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive.");
 }

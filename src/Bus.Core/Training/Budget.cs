@@ -7,11 +7,8 @@ public sealed record Budget
     /// <summary>Creates a budget; the amount must be positive and finite.</summary>
     public Budget(BudgetUnit unit, double amount)
     {
-        if (!Enum.IsDefined(unit)) throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown budget unit.");
-        if (!double.IsFinite(amount) || amount <= 0)
-            throw new ArgumentOutOfRangeException(nameof(amount), amount, "Budget amount must be positive and finite.");
-        Unit = unit;
-        Amount = amount;
+        Unit = Guard.Defined(unit, nameof(unit));
+        Amount = Guard.Positive(amount, nameof(amount));
     }
 
     /// <summary>The unit counted.</summary>

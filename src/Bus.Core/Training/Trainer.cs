@@ -22,7 +22,7 @@ public sealed class Trainer
     private readonly IReadOnlyList<ITrainingAlgorithm> _algorithms;
 
     /// <summary>Creates a trainer and checks, before any training, that its parts can run together.</summary>
-    /// <exception cref="InvalidOperationException">Two algorithms hold the same exclusive trait, or one refuses the others.</exception>
+    /// <exception cref="InvalidOperationException">Two algorithms hold the same exclusive trait.</exception>
     public Trainer(TrainerOptions options, IOptimizerFactory? optimizer = null, IBatchSelector? selector = null, IEnumerable<ITrainingAlgorithm>? algorithms = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
@@ -32,14 +32,8 @@ public sealed class Trainer
         if (options.Budget.Unit == BudgetUnit.ReferenceSeconds && options.CostModel is null)
             throw new ArgumentException($"A budget of {options.Budget} needs TrainerOptions.CostModel (a calibrated IStepCostModel).", nameof(options));
         _ = BusDevice.Parse(options.Device);
-        foreach (AlgorithmTraits trait in new[] { AlgorithmTraits.ReplacesModel, AlgorithmTraits.GatesLayers, AlgorithmTraits.ChangesOptimizer })
-        {
-            var holders = _algorithms.Where(a => a.Traits.HasFlag(trait)).Select(a => a.Name).ToList();
-            if (holders.Count > 1)
-                throw new InvalidOperationException($"Algorithms {string.Join(" and ", holders)} both hold the exclusive trait {trait}; run them in separate stages.");
-        }
-        foreach (var algorithm in _algorithms)
-            algorithm.CheckCompatibility(_algorithms.Where(a => !ReferenceEquals(a, algorithm)).ToList(), options, selector);
+        if (ExclusiveTraits.FirstConflict(_algorithms.Select(a => (a.Name, a.Traits))) is var (trait, holders))
+            throw new InvalidOperationException($"Algorithms {string.Join(" and ", holders)} both hold the exclusive trait {trait}; run them in separate stages.");
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Bus.Core;
+
 namespace Bus.Core.Training;
 
 /// <summary>Options of one training run: an immutable record with validated defaults.</summary>
@@ -14,7 +16,7 @@ public sealed record TrainerOptions
     private readonly int? _evalBatchSize;
 
     /// <summary>Examples per optimizer step.</summary>
-    public int BatchSize { get => _batchSize; init => _batchSize = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(BatchSize), value, "Batch size must be positive."); }
+    public int BatchSize { get => _batchSize; init => _batchSize = Guard.Positive(value, nameof(BatchSize)); }
 
     /// <summary>How much the run may spend; schedules are keyed to the fraction of it spent.</summary>
     public Budget Budget { get => _budget; init => _budget = value ?? throw new ArgumentNullException(nameof(Budget)); }
@@ -23,14 +25,14 @@ public sealed record TrainerOptions
     public double LearningRate
     {
         get => _learningRate;
-        init => _learningRate = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "Learning rate must be positive and finite.");
+        init => _learningRate = Guard.Positive(value, nameof(LearningRate));
     }
 
     /// <summary>Decoupled weight decay passed to the optimizer factory.</summary>
     public double WeightDecay
     {
         get => _weightDecay;
-        init => _weightDecay = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(WeightDecay), value, "Weight decay must be non-negative and finite.");
+        init => _weightDecay = Guard.NonNegative(value, nameof(WeightDecay));
     }
 
     /// <summary>Warm-up and decay, as a function of the budget fraction.</summary>
@@ -40,7 +42,7 @@ public sealed record TrainerOptions
     public double GradientClip
     {
         get => _gradientClip;
-        init => _gradientClip = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(GradientClip), value, "Gradient clip must be non-negative and finite.");
+        init => _gradientClip = Guard.NonNegative(value, nameof(GradientClip));
     }
 
     /// <summary>Seed of every random choice (initialisation, shuffling, dropout, selection).</summary>
@@ -50,10 +52,10 @@ public sealed record TrainerOptions
     public string Device { get => _device; init => _device = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device)) : value; }
 
     /// <summary>Dev-set evaluations per epoch (at least 1; one also runs at the end of the budget).</summary>
-    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(EvaluationsPerEpoch), value, "Must be positive."); }
+    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = Guard.Positive(value, nameof(EvaluationsPerEpoch)); }
 
     /// <summary>Batch size for evaluation; defaults to 4 x <see cref="BatchSize"/>.</summary>
-    public int EvalBatchSize { get => _evalBatchSize ?? 4 * BatchSize; init => _evalBatchSize = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(EvalBatchSize), value, "Must be positive."); }
+    public int EvalBatchSize { get => _evalBatchSize ?? 4 * BatchSize; init => _evalBatchSize = Guard.Positive(value, nameof(EvalBatchSize)); }
 
     /// <summary>Cap on dev examples evaluated each time (null: all). Keeps frequent evaluation cheap.</summary>
     public int? MaxEvalExamples { get; init; }

@@ -16,17 +16,3 @@ public enum TrainingEvent
     /// <summary>Once, after the last step (also after cancellation).</summary>
     FitEnd,
 }
-
-/// <summary>What an algorithm changes; at most one algorithm of a run may hold each exclusive trait.</summary>
-[Flags]
-public enum AlgorithmTraits
-{
-    /// <summary>Observes only (callbacks, loggers).</summary>
-    None = 0,
-    /// <summary>Replaces the model (growth). Exclusive.</summary>
-    ReplacesModel = 1,
-    /// <summary>Sets the model's layer gate (layer dropping). Exclusive.</summary>
-    GatesLayers = 2,
-    /// <summary>Changes the optimizer or its state. Exclusive.</summary>
-    ChangesOptimizer = 4,
-}

@@ -1,3 +1,4 @@
+using Bus.Core;
 using Bus.Core.Data;
 using Bus.Growth.Lstm;
 
@@ -12,25 +13,25 @@ public sealed record LstmGrowthExperimentOptions
     private readonly int? _maxWindows;
 
     /// <summary>Hidden units before growth.</summary>
-    public int SmallHidden { get => _smallHidden; init => _smallHidden = Positive(value, nameof(SmallHidden)); }
+    public int SmallHidden { get => _smallHidden; init => _smallHidden = Guard.Positive(value, nameof(SmallHidden)); }
 
     /// <summary>Hidden units after growth (and of the scratch arm); at least <see cref="SmallHidden"/>.</summary>
-    public int LargeHidden { get => _largeHidden; init => _largeHidden = Positive(value, nameof(LargeHidden)); }
+    public int LargeHidden { get => _largeHidden; init => _largeHidden = Guard.Positive(value, nameof(LargeHidden)); }
 
     /// <summary>Embedding width.</summary>
-    public int EmbeddingSize { get => _embedding; init => _embedding = Positive(value, nameof(EmbeddingSize)); }
+    public int EmbeddingSize { get => _embedding; init => _embedding = Guard.Positive(value, nameof(EmbeddingSize)); }
 
     /// <summary>Characters per training window.</summary>
-    public int ContextLength { get => _context; init => _context = Positive(value, nameof(ContextLength)); }
+    public int ContextLength { get => _context; init => _context = Guard.Positive(value, nameof(ContextLength)); }
 
     /// <summary>Windows per step.</summary>
-    public int BatchSize { get => _batch; init => _batch = Positive(value, nameof(BatchSize)); }
+    public int BatchSize { get => _batch; init => _batch = Guard.Positive(value, nameof(BatchSize)); }
 
     /// <summary>Steps of the small model before growth.</summary>
-    public int SmallSteps { get => _smallSteps; init => _smallSteps = Positive(value, nameof(SmallSteps)); }
+    public int SmallSteps { get => _smallSteps; init => _smallSteps = Guard.Positive(value, nameof(SmallSteps)); }
 
     /// <summary>Steps after growth; the scratch arm trains the large model for SmallSteps + LargeSteps.</summary>
-    public int LargeSteps { get => _largeSteps; init => _largeSteps = Positive(value, nameof(LargeSteps)); }
+    public int LargeSteps { get => _largeSteps; init => _largeSteps = Guard.Positive(value, nameof(LargeSteps)); }
 
     /// <summary>Adam learning rate (all arms).</summary>
     public double LearningRate
@@ -41,13 +42,11 @@ public sealed record LstmGrowthExperimentOptions
     }
 
     /// <summary>Cap on the number of windows cut from the text (null: all).</summary>
-    public int? MaxWindows { get => _maxWindows; init => _maxWindows = value is null ? null : Positive(value.Value, nameof(MaxWindows)); }
+    public int? MaxWindows { get => _maxWindows; init => _maxWindows = value is null ? null : Guard.Positive(value.Value, nameof(MaxWindows)); }
 
     /// <summary>Seed of every random choice.</summary>
     public long Seed { get; init; }
 
-    private static int Positive(int value, string name) =>
-        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive, got {value}.");
 }
 
 /// <summary>One arm of the experiment.</summary>

@@ -1,3 +1,5 @@
+using Bus.Core.Training;
+
 namespace Bus.Experiments.Methods;
 
 /// <summary>NTNG's baseline: the full model from scratch with AdamW, learning rate fully decayed exactly at the budget.</summary>
@@ -7,7 +9,7 @@ public sealed class BaselineMethod : MethodSpec
     public override string Name => "baseline";
 
     /// <inheritdoc />
-    public override MethodSlots Slots => MethodSlots.None;
+    public override AlgorithmTraits Traits => AlgorithmTraits.None;
 
     /// <inheritdoc />
     public override string Describe(ComparisonOptions options) =>

@@ -1,3 +1,4 @@
+using Bus.Core.Training;
 using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Growth.Operators;
@@ -34,7 +35,7 @@ public sealed class GrowthMethod : MethodSpec
     public override string Name => Fraction is { } f ? $"{OperatorName}@{f.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : OperatorName;
 
     /// <inheritdoc />
-    public override MethodSlots Slots => MethodSlots.Growth;
+    public override AlgorithmTraits Traits => AlgorithmTraits.ReplacesModel;
 
     /// <inheritdoc />
     public override string Describe(ComparisonOptions options)

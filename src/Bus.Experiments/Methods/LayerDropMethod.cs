@@ -1,4 +1,5 @@
-using Bus.Selection.LayerDropping;
+using Bus.Core.Training;
+using Bus.Core.Training.LayerDropping;
 
 namespace Bus.Experiments.Methods;
 
@@ -17,7 +18,7 @@ public sealed class LayerDropMethod(PldClock clock = PldClock.BudgetFraction) : 
     public override string Name => Clock == PldClock.BudgetFraction ? "layer-drop" : "layer-drop-steps";
 
     /// <inheritdoc />
-    public override MethodSlots Slots => MethodSlots.LayerGate;
+    public override AlgorithmTraits Traits => AlgorithmTraits.GatesLayers;
 
     private ProgressiveLayerDroppingOptions PldOptions => Clock == PldClock.BudgetFraction ? ProgressiveLayerDroppingOptions.BudgetKeyed() : new();
 

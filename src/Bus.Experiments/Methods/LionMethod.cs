@@ -1,3 +1,6 @@
+using Bus.Core.Training;
+using Bus.Optimizers;
+
 namespace Bus.Experiments.Methods;
 
 /// <summary>
@@ -11,7 +14,7 @@ public sealed class LionMethod : MethodSpec
     public override string Name => "lion";
 
     /// <inheritdoc />
-    public override MethodSlots Slots => MethodSlots.Optimizer;
+    public override AlgorithmTraits Traits => AlgorithmTraits.ChangesOptimizer;
 
     /// <inheritdoc />
     public override string Describe(ComparisonOptions options) =>
@@ -21,8 +24,9 @@ public sealed class LionMethod : MethodSpec
     public override void Configure(MethodBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Optimizer = new LionFactory();
         builder.LearningRate = builder.Options.LearningRate / builder.Options.LionLrDivisor;
         builder.WeightDecay = builder.Options.WeightDecay * builder.Options.LionWdMultiplier;
+        // Lion's own rate and decay are given explicitly, so the factory uses exactly these (not the trainer's / 3, x 10 again).
+        builder.Optimizer = new LionFactory(LearningRate: builder.LearningRate, WeightDecay: builder.WeightDecay);
     }
 }

@@ -23,7 +23,7 @@ public sealed class RhoLossMethod(bool? charged = null) : MethodSpec
     public override string Name => Charged switch { true => "rho-loss-charged", false => "rho-loss-free", _ => "rho-loss" };
 
     /// <inheritdoc />
-    public override MethodSlots Slots => MethodSlots.BatchSelection;
+    public override AlgorithmTraits Traits => AlgorithmTraits.SelectsBatches;
 
     /// <inheritdoc />
     public override string Describe(ComparisonOptions options)

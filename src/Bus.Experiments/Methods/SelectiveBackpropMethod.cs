@@ -1,3 +1,4 @@
+using Bus.Core.Training;
 using Bus.Selection;
 
 namespace Bus.Experiments.Methods;
@@ -15,7 +16,7 @@ public sealed class SelectiveBackpropMethod : MethodSpec
     public override string Name => "selective-backprop";
 
     /// <inheritdoc />
-    public override MethodSlots Slots => MethodSlots.BatchSelection;
+    public override AlgorithmTraits Traits => AlgorithmTraits.SelectsBatches;
 
     /// <inheritdoc />
     public override string Describe(ComparisonOptions options) =>

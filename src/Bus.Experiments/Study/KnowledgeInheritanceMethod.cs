@@ -23,7 +23,7 @@ public sealed class KnowledgeInheritanceMethod(double teacherFraction = 0.25, Kn
     public override string Name => "knowledge-inheritance";
 
     /// <inheritdoc />
-    public override MethodSlots Slots => MethodSlots.Growth;
+    public override AlgorithmTraits Traits => AlgorithmTraits.ReplacesModel;
 
     /// <inheritdoc />
     public override string Describe(ComparisonOptions options) =>

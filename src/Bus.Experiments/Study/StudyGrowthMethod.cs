@@ -1,5 +1,6 @@
 using Bus.Core.Growth;
 using Bus.Core.Model;
+using Bus.Core.Training;
 using Bus.Experiments.Methods;
 using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
@@ -44,7 +45,7 @@ public sealed class StudyGrowthMethod : MethodSpec
     public bool AtFirstStep { get; }
 
     /// <inheritdoc />
-    public override MethodSlots Slots => MethodSlots.Growth;
+    public override AlgorithmTraits Traits => AlgorithmTraits.ReplacesModel;
 
     /// <inheritdoc />
     public override string Describe(ComparisonOptions options)

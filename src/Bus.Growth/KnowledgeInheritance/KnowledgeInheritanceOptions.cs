@@ -1,3 +1,5 @@
+using Bus.Core;
+
 namespace Bus.Growth.KnowledgeInheritance;
 
 /// <summary>
@@ -13,13 +15,13 @@ public sealed record KnowledgeInheritanceOptions
     private readonly double _temperature = 1;
 
     /// <summary>Initial KD weight a in [0, 1] (default 0.5).</summary>
-    public double Alpha { get => _alpha; init => _alpha = double.IsFinite(value) && value is >= 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Alpha), value, $"Alpha must be in [0, 1], got {value}."); }
+    public double Alpha { get => _alpha; init => _alpha = Guard.InRange(value, 0, 1, nameof(Alpha)); }
 
     /// <summary>Budget fraction of the student's run at which a reaches 0 (default 0.25: "early in training").</summary>
-    public double AnnealFraction { get => _annealFraction; init => _annealFraction = double.IsFinite(value) && value is > 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(AnnealFraction), value, $"AnnealFraction must be in (0, 1], got {value}."); }
+    public double AnnealFraction { get => _annealFraction; init => _annealFraction = Guard.InRange(value, 0, 1, nameof(AnnealFraction), minExclusive: true); }
 
     /// <summary>Softmax temperature of both distributions in the KL term (default 1).</summary>
-    public double Temperature { get => _temperature; init => _temperature = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Temperature), value, $"Temperature must be positive, got {value}."); }
+    public double Temperature { get => _temperature; init => _temperature = Guard.Positive(value, nameof(Temperature)); }
 
     /// <summary>The KD weight at budget fraction <paramref name="fraction"/>: a (1 - f / AnnealFraction), floored at 0.</summary>
     public double WeightAt(double fraction) => Alpha * Math.Max(0, 1 - fraction / AnnealFraction);

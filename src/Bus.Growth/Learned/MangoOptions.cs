@@ -1,3 +1,5 @@
+using Bus.Core;
+
 namespace Bus.Growth.Learned;
 
 /// <summary>Options of <see cref="MangoOperator"/>; every property validates its value when set.</summary>
@@ -9,18 +11,16 @@ public sealed record MangoOptions
     private readonly double _ringNoise = 1e-2;
 
     /// <summary>Adam steps spent training the growth operator on the task loss. 0 keeps the initial expansion.</summary>
-    public int Steps { get => _steps; init => _steps = LearnedGrowthValidation.NonNegative(value, nameof(Steps)); }
+    public int Steps { get => _steps; init => _steps = Guard.NonNegative(value, nameof(Steps)); }
 
     /// <summary>Adam learning rate for the four cores.</summary>
-    public double LearningRate { get => _learningRate; init => _learningRate = LearnedGrowthValidation.PositiveFinite(value, nameof(LearningRate)); }
+    public double LearningRate { get => _learningRate; init => _learningRate = Guard.Positive(value, nameof(LearningRate)); }
 
     /// <summary>Tensor-ring rank R (bond dimension of the four cores), 1..4 (the paper uses small ranks).</summary>
     public int Rank
     {
         get => _rank;
-        init => _rank = value is >= 1 and <= 4
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(Rank), value, $"Rank must be in 1..4, got {value}.");
+        init => _rank = Guard.InRange(value, 1, 4, nameof(Rank));
     }
 
     /// <summary>
@@ -30,9 +30,7 @@ public sealed record MangoOptions
     public double RingNoise
     {
         get => _ringNoise;
-        init => _ringNoise = double.IsFinite(value) && value >= 0
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(RingNoise), value, $"RingNoise must be finite and non-negative, got {value}.");
+        init => _ringNoise = Guard.NonNegative(value, nameof(RingNoise));
     }
 
     /// <summary>Seed for the initial unit mapping, ring noise and batch order; null uses the <c>GrowthContext</c> seed.</summary>

@@ -1,3 +1,5 @@
+using Bus.Core;
+
 namespace Bus.Growth.Operators;
 
 /// <summary>Options of <see cref="FunctionPreservingWidth"/>; immutable, validated when set.</summary>
@@ -13,7 +15,7 @@ public sealed record FunctionPreservingWidthOptions
     public UnitMapping Mapping
     {
         get => _mapping;
-        init => _mapping = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Mapping), value, "Unknown unit mapping.");
+        init => _mapping = Guard.Defined(value, nameof(Mapping));
     }
 
     /// <summary>
@@ -23,6 +25,6 @@ public sealed record FunctionPreservingWidthOptions
     public double NoiseStd
     {
         get => _noiseStd;
-        init => _noiseStd = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(NoiseStd), value, "NoiseStd must be finite and >= 0.");
+        init => _noiseStd = Guard.NonNegative(value, nameof(NoiseStd));
     }
 }

@@ -1,3 +1,4 @@
+using Bus.Core;
 using Bus.Core.Growth;
 
 namespace Bus.Growth.Operators;
@@ -5,7 +6,8 @@ namespace Bus.Growth.Operators;
 /// <summary>The built-in growth operators by name (for CLIs and configuration; DI registers the same names).</summary>
 public static class GrowthOperators
 {
-    private static readonly Dictionary<string, Func<IGrowthOperator>> Factories = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The registry: every built-in operator by name.</summary>
+    public static ComponentRegistry<IGrowthOperator> Registry { get; } = new("growth operator", new Dictionary<string, Func<IGrowthOperator>>
     {
         ["bus-identity"] = () => new BusIdentityExpansion(),
         ["fpi-width"] = () => new FunctionPreservingWidth(new FunctionPreservingWidthOptions { Mapping = UnitMapping.Random }),
@@ -18,18 +20,12 @@ public static class GrowthOperators
         ["fpi-depth-interleave"] = () => new FunctionPreservingDepth(DepthPlacement.Interleave),
         ["ligo"] = () => new Learned.LigoOperator(),
         ["mango"] = () => new Learned.MangoOperator(),
-    };
+    });
 
     /// <summary>Names of every built-in operator.</summary>
-    public static IReadOnlyCollection<string> Names => Factories.Keys;
+    public static IReadOnlyList<string> Names => Registry.Names;
 
     /// <summary>Creates the operator called <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">No operator has that name (the message lists the known ones).</exception>
-    public static IGrowthOperator Create(string name)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return Factories.TryGetValue(name, out var factory)
-            ? factory()
-            : throw new ArgumentException($"Unknown growth operator '{name}'. Known: {string.Join(", ", Factories.Keys)}.", nameof(name));
-    }
+    public static IGrowthOperator Create(string name) => Registry.Create(name);
 }

@@ -1,3 +1,5 @@
+using Bus.Core;
+
 namespace Bus.Growth.Operators;
 
 /// <summary>Options of <see cref="HyperCloning"/>; immutable, validated when set.</summary>
@@ -16,6 +18,6 @@ public sealed record HyperCloningOptions
     public double NoiseStd
     {
         get => _noiseStd;
-        init => _noiseStd = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(NoiseStd), value, "NoiseStd must be finite and >= 0.");
+        init => _noiseStd = Guard.NonNegative(value, nameof(NoiseStd));
     }
 }

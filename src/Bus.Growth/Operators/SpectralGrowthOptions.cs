@@ -1,3 +1,5 @@
+using Bus.Core;
+
 namespace Bus.Growth.Operators;
 
 /// <summary>Options of <see cref="SpectralGrowth"/>; immutable, validated when set.</summary>
@@ -16,9 +18,7 @@ public sealed record SpectralGrowthOptions
     public double? NewSingularValue
     {
         get => _newSingularValue;
-        init => _newSingularValue = value is null || (double.IsFinite(value.Value) && value.Value >= 0)
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(NewSingularValue), value, "NewSingularValue must be finite and >= 0.");
+        init => _newSingularValue = value is { } v ? Guard.NonNegative(v, nameof(NewSingularValue)) : null;
     }
 
     /// <summary>
@@ -28,8 +28,6 @@ public sealed record SpectralGrowthOptions
     public double NewSingularValueFactor
     {
         get => _newSingularValueFactor;
-        init => _newSingularValueFactor = double.IsFinite(value) && value >= 0 && value <= 1
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(NewSingularValueFactor), value, "NewSingularValueFactor must be in [0, 1].");
+        init => _newSingularValueFactor = Guard.InRange(value, 0, 1, nameof(NewSingularValueFactor));
     }
 }

@@ -65,9 +65,6 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         $"{s.Trigger} to d_model={s.Target.DModel} d_ff={s.Target.FeedForwardSize} heads={s.Target.Heads} layers={s.Target.Layers} by {s.Operator.Name}")) + $"; seed {Seed}; {Policy}";
 
     /// <inheritdoc />
-    public void CheckCompatibility(IReadOnlyList<ITrainingAlgorithm> others, TrainerOptions options, IBatchSelector? selector) { }
-
-    /// <inheritdoc />
     public string CheckpointKey => "growth-schedule";
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using Bus.Core;
 using Bus.Core.Growth;
 using Bus.Core.Training;
 
@@ -67,7 +68,7 @@ public sealed class BusComponents : IBusComponents
     public IOptimizerFactory GetOptimizer(string name) => Resolve(_optimizers, name, "optimizer")();
 
     /// <inheritdoc />
-    public IBatchSelector CreateSelector(string name) => Resolve(_selectors, name, "batch selector")().Create();
+    public IBatchSelector? CreateSelector(string name) => Resolve(_selectors, name, "batch selector")().Create();
 
     private static Dictionary<string, T> Add<T>(IReadOnlyDictionary<string, T> source, string name, T value) =>
         new(source, StringComparer.OrdinalIgnoreCase) { [name] = value };
@@ -77,8 +78,6 @@ public sealed class BusComponents : IBusComponents
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return map.TryGetValue(name, out var value)
             ? value
-            : throw new ArgumentException(
-                $"Unknown {kind} '{name}'. Known: {(map.Count == 0 ? "(none)" : string.Join(", ", map.Keys.Order(StringComparer.Ordinal)))}.",
-                nameof(name));
+            : throw UnknownComponentName.Error(kind, name, map.Keys.Order(StringComparer.Ordinal));
     }
 }

@@ -18,7 +18,7 @@ public interface IBusComponents
     /// <exception cref="ArgumentException">No optimizer has that name; the message lists the known names.</exception>
     IOptimizerFactory GetOptimizer(string name);
 
-    /// <summary>A new batch selector for one run, from the factory registered as <paramref name="name"/>.</summary>
+    /// <summary>A new batch selector for one run, from the factory registered as <paramref name="name"/> (null for "uniform").</summary>
     /// <exception cref="ArgumentException">No selector has that name; the message lists the known names.</exception>
-    IBatchSelector CreateSelector(string name);
+    IBatchSelector? CreateSelector(string name);
 }

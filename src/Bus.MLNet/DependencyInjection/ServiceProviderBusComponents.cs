@@ -1,3 +1,4 @@
+using Bus.Core;
 using Bus.Core.Growth;
 using Bus.Core.Training;
 using Bus.MLNet.Components;
@@ -17,13 +18,13 @@ public sealed class ServiceProviderBusComponents(IServiceProvider services, BusC
         Get<IOptimizerFactory>(name, "optimizer", names.Optimizers);
 
     /// <inheritdoc />
-    public IBatchSelector CreateSelector(string name) =>
+    public IBatchSelector? CreateSelector(string name) =>
         Get<IBatchSelectorFactory>(name, "batch selector", names.Selectors).Create();
 
     private T Get<T>(string name, string kind, IReadOnlyCollection<string> known) where T : class
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         return services.GetKeyedService<T>(names.Find((IReadOnlyCollection<string>)known, name))
-            ?? throw new ArgumentException($"Unknown {kind} '{name}'. Known: {string.Join(", ", known)}.", nameof(name));
+            ?? throw UnknownComponentName.Error(kind, name, known);
     }
 }

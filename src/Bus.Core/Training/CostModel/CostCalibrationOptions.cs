@@ -1,3 +1,5 @@
+using Bus.Core;
+
 namespace Bus.Core.Training;
 
 /// <summary>Options of <see cref="CostTableCalibrator"/>: an immutable record with validated defaults.</summary>
@@ -8,13 +10,13 @@ public sealed record CostCalibrationOptions
     private readonly int? _sequenceLength;
 
     /// <summary>Untimed runs before the timed repeats of each entry.</summary>
-    public int Warmup { get => _warmup; init => _warmup = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Warmup), value, "Must be non-negative."); }
+    public int Warmup { get => _warmup; init => _warmup = Guard.NonNegative(value, nameof(Warmup)); }
 
     /// <summary>Device to measure ("cpu", "cuda", "cuda:N").</summary>
     public string Device { get => _device; init => _device = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device)) : value; }
 
     /// <summary>Tokens per example; defaults to the config's MaxLength.</summary>
-    public int? SequenceLength { get => _sequenceLength; init => _sequenceLength = value is null or > 0 ? value : throw new ArgumentOutOfRangeException(nameof(SequenceLength), value, "Must be positive."); }
+    public int? SequenceLength { get => _sequenceLength; init => _sequenceLength = value is { } n ? Guard.Positive(n, nameof(SequenceLength)) : null; }
 
     /// <summary>Also measure forward-only (no-grad scoring) passes, which batch selection is charged for.</summary>
     public bool IncludeForwardOnly { get; init; } = true;

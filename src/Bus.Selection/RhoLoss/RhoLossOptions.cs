@@ -1,3 +1,5 @@
+using Bus.Core;
+
 namespace Bus.Selection;
 
 /// <summary>Options of <see cref="RhoLossSelector"/>: an immutable record with validated defaults.</summary>
@@ -13,9 +15,7 @@ public sealed record RhoLossOptions
     public double SelectionFraction
     {
         get => _selectionFraction;
-        init => _selectionFraction = double.IsFinite(value) && value > 0 && value <= 1
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(SelectionFraction), value, "Selection fraction must be in (0, 1].");
+        init => _selectionFraction = Guard.InRange(value, 0, 1, nameof(SelectionFraction), minExclusive: true);
     }
 
     /// <summary>Mode of the model while scoring (no gradients either way); train() is the paper's default.</summary>

@@ -1,4 +1,4 @@
-namespace Bus.Selection.LayerDropping;
+namespace Bus.Core.Training.LayerDropping;
 
 /// <summary>What the time t in progressive layer dropping's theta(t) counts.</summary>
 public enum PldClock

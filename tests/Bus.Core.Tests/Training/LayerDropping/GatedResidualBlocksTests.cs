@@ -2,11 +2,11 @@ using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Selection.LayerDropping;
+using Bus.Core.Training.LayerDropping;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Bus.Selection.Tests.LayerDropping;
+namespace Bus.Core.Tests.Training.LayerDropping;
 
 /// <summary>Layer dropping on any list of residual blocks.</summary>
 public class GatedResidualBlocksTests

@@ -1,3 +1,5 @@
+using Bus.Core;
+
 namespace Bus.Selection;
 
 /// <summary>Options of <see cref="SelectiveBackpropSelector"/>; defaults follow the original repository.</summary>
@@ -12,28 +14,28 @@ public sealed record SelectiveBackpropOptions
     public int HistoryLength
     {
         get => _historyLength;
-        init => _historyLength = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(HistoryLength), value, "Must be positive.");
+        init => _historyLength = Guard.Positive(value, nameof(HistoryLength));
     }
 
     /// <summary>Exponent beta of P = percentile^beta (prob_pow: 3 originally, 1 in NTNG).</summary>
     public double Beta
     {
         get => _beta;
-        init => _beta = double.IsFinite(value) && value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Beta), value, "Beta must be positive and finite.");
+        init => _beta = Guard.Positive(value, nameof(Beta));
     }
 
     /// <summary>Percentile convention (Strict originally, Rank in NTNG).</summary>
     public PercentileKind Percentile
     {
         get => _percentile;
-        init => _percentile = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Percentile), value, "Unknown percentile kind.");
+        init => _percentile = Guard.Defined(value, nameof(Percentile));
     }
 
     /// <summary>Epochs at the start in which every example is back-propagated (losses still enter the history).</summary>
     public int PrimingEpochs
     {
         get => _primingEpochs;
-        init => _primingEpochs = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(PrimingEpochs), value, "Must be non-negative.");
+        init => _primingEpochs = Guard.NonNegative(value, nameof(PrimingEpochs));
     }
 
     /// <summary>Mode of the model while scoring (no gradients either way).</summary>

@@ -1,4 +1,6 @@
-namespace Bus.Selection.LayerDropping;
+using Bus.Core;
+
+namespace Bus.Core.Training.LayerDropping;
 
 /// <summary>Options of <see cref="ProgressiveLayerDropping"/>: an immutable record with validated defaults (DeepSpeed's).</summary>
 public sealed record ProgressiveLayerDroppingOptions
@@ -11,9 +13,7 @@ public sealed record ProgressiveLayerDroppingOptions
     public double ThetaBar
     {
         get => _thetaBar;
-        init => _thetaBar = double.IsFinite(value) && value > 0 && value <= 1
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(ThetaBar), value, "Theta-bar must be in (0, 1].");
+        init => _thetaBar = Guard.InRange(value, 0, 1, nameof(ThetaBar), minExclusive: true);
     }
 
     /// <summary>
@@ -23,14 +23,14 @@ public sealed record ProgressiveLayerDroppingOptions
     public double Gamma
     {
         get => _gamma;
-        init => _gamma = double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(Gamma), value, "Gamma must be non-negative and finite.");
+        init => _gamma = Guard.NonNegative(value, nameof(Gamma));
     }
 
     /// <summary>What t counts.</summary>
     public PldClock Clock
     {
         get => _clock;
-        init => _clock = Enum.IsDefined(value) ? value : throw new ArgumentOutOfRangeException(nameof(Clock), value, "Unknown clock.");
+        init => _clock = Guard.Defined(value, nameof(Clock));
     }
 
     /// <summary>NTNG's time-keyed schedule: t = budget fraction, gamma = 100 per budget.</summary>

@@ -1,10 +1,10 @@
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Selection.LayerDropping;
+using Bus.Core.Training.LayerDropping;
 using static TorchSharp.torch;
 
-namespace Bus.Selection.Tests.LayerDropping;
+namespace Bus.Core.Tests.Training.LayerDropping;
 
 public class ProgressiveLayerDroppingTests
 {

@@ -1,7 +1,7 @@
+using Bus.Core;
 using Bus.Core.Model;
-using Bus.Core.Training;
 
-namespace Bus.Selection.LayerDropping;
+namespace Bus.Core.Training.LayerDropping;
 
 /// <summary>
 /// Progressive layer dropping (Zhang &amp; He, NeurIPS 2020). At each <see cref="TrainingEvent.StepStart"/>:
@@ -39,18 +39,18 @@ public sealed class ProgressiveLayerDropping : ITrainingAlgorithm, ILayerGate
     /// <summary>Eq. (6): theta(t) = (1 - theta_bar) exp(-gamma t) + theta_bar.</summary>
     public static double Theta(double t, double thetaBar, double gamma)
     {
-        if (!double.IsFinite(t) || t < 0) throw new ArgumentOutOfRangeException(nameof(t), t, "Time must be non-negative and finite.");
-        if (!double.IsFinite(thetaBar) || thetaBar <= 0 || thetaBar > 1) throw new ArgumentOutOfRangeException(nameof(thetaBar), thetaBar, "Theta-bar must be in (0, 1].");
-        if (!double.IsFinite(gamma) || gamma < 0) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "Gamma must be non-negative and finite.");
+        Guard.NonNegative(t, nameof(t));
+        Guard.InRange(thetaBar, 0, 1, nameof(thetaBar), minExclusive: true);
+        Guard.NonNegative(gamma, nameof(gamma));
         return (1 - thetaBar) * Math.Exp(-gamma * t) + thetaBar;
     }
 
     /// <summary>Eq. (7): keep probability of block <paramref name="layer"/> (1-based) of <paramref name="layerCount"/>: 1 - (l/L)(1 - theta).</summary>
     public static double KeepProbability(int layer, int layerCount, double theta)
     {
-        if (layerCount <= 0) throw new ArgumentOutOfRangeException(nameof(layerCount), layerCount, "Layer count must be positive.");
-        if (layer < 1 || layer > layerCount) throw new ArgumentOutOfRangeException(nameof(layer), layer, $"Layer must be in 1..{layerCount}.");
-        if (!double.IsFinite(theta) || theta <= 0 || theta > 1) throw new ArgumentOutOfRangeException(nameof(theta), theta, "Theta must be in (0, 1].");
+        Guard.Positive(layerCount, nameof(layerCount));
+        Guard.InRange(layer, 1, layerCount, nameof(layer));
+        Guard.InRange(theta, 0, 1, nameof(theta), minExclusive: true);
         return 1 - (double)layer / layerCount * (1 - theta);
     }
 
@@ -61,7 +61,7 @@ public sealed class ProgressiveLayerDropping : ITrainingAlgorithm, ILayerGate
     public void Sample(int layerCount, double theta, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var scales = new double[layerCount > 0 ? layerCount : throw new ArgumentOutOfRangeException(nameof(layerCount), layerCount, "Must be positive.")];
+        var scales = new double[Guard.Positive(layerCount, nameof(layerCount))];
         for (int l = 1; l <= layerCount; l++)
         {
             double p = KeepProbability(l, layerCount, theta);
@@ -84,12 +84,6 @@ public sealed class ProgressiveLayerDropping : ITrainingAlgorithm, ILayerGate
         state.Module as IGatedBlocks
         ?? state.Module.modules().OfType<IGatedBlocks>().FirstOrDefault()
         ?? throw new InvalidOperationException($"Layer dropping needs a GrowableTransformer or a module containing IGatedBlocks (e.g. GatedResidualBlocks); {state.Module.GetType().Name} has neither.");
-
-    /// <inheritdoc />
-    public void CheckCompatibility(IReadOnlyList<ITrainingAlgorithm> others, TrainerOptions options, IBatchSelector? selector)
-    {
-        // Exclusivity of the layer gate is enforced by the trainer through AlgorithmTraits.GatesLayers.
-    }
 
     /// <inheritdoc />
     public void OnEvent(TrainingEvent trainingEvent, TrainingState state)

@@ -1,3 +1,4 @@
+using Bus.Core;
 using static TorchSharp.torch;
 
 namespace Bus.Selection;
@@ -42,7 +43,7 @@ public static class RhoLoss
     public static Tensor Select(Tensor trainLoss, Tensor irreducibleLoss, double fraction)
     {
         ArgumentNullException.ThrowIfNull(trainLoss);
-        ValidateFraction(fraction);
+        Guard.InRange(fraction, 0, 1, nameof(fraction), minExclusive: true);
         if (trainLoss.dim() != 1) throw new ArgumentException($"Training losses must be 1-D [n_B], got {trainLoss.dim()} dimensions.", nameof(trainLoss));
         using var reducible = ReducibleLoss(trainLoss, irreducibleLoss);
         return TopK(reducible, SelectedCount((int)trainLoss.shape[0], fraction));
@@ -52,7 +53,7 @@ public static class RhoLoss
     public static int SelectedCount(int candidates, double fraction)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(candidates);
-        ValidateFraction(fraction);
+        Guard.InRange(fraction, 0, 1, nameof(fraction), minExclusive: true);
         return Math.Max(1, (int)(fraction * candidates));
     }
 
@@ -60,15 +61,9 @@ public static class RhoLoss
     public static int CandidateCount(int batchSize, double fraction)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        ValidateFraction(fraction);
+        Guard.InRange(fraction, 0, 1, nameof(fraction), minExclusive: true);
         int n = Math.Max(1, (int)Math.Floor(batchSize / fraction) - 1);
         while ((int)(fraction * n) < batchSize) n++;
         return n;
-    }
-
-    internal static void ValidateFraction(double fraction)
-    {
-        if (!double.IsFinite(fraction) || fraction <= 0 || fraction > 1)
-            throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "Selection fraction must be in (0, 1].");
     }
 }

@@ -1,3 +1,5 @@
+using Bus.Core;
+
 namespace Bus.Selection;
 
 /// <summary>
@@ -30,7 +32,7 @@ public static class SelectiveBackprop
     public static double[] Probabilities(IReadOnlyCollection<double> history, IReadOnlyList<double> losses, double beta, PercentileKind kind)
     {
         ArgumentNullException.ThrowIfNull(losses);
-        ValidateBeta(beta);
+        Guard.Positive(beta, nameof(beta));
         var p = new double[losses.Count];
         for (int i = 0; i < p.Length; i++) p[i] = Math.Pow(Math.Max(0, Percentile(history, losses[i], kind)), beta);
         return p;
@@ -54,11 +56,5 @@ public static class SelectiveBackprop
         for (int i = 0; i < p.Length; i++)
             if (random.NextDouble() < p[i]) keep.Add(i);
         return [.. keep];
-    }
-
-    internal static void ValidateBeta(double beta)
-    {
-        if (!double.IsFinite(beta) || beta <= 0)
-            throw new ArgumentOutOfRangeException(nameof(beta), beta, "Beta must be positive and finite.");
     }
 }
