@@ -6,13 +6,12 @@ namespace Bus.Core.Data;
 
 /// <summary>
 /// N sequences of length T: int64 <see cref="Inputs"/> [N,T] and int64 <see cref="Targets"/> [N,T].
-/// The dataset owns both tensors (they are detached from any dispose scope) and disposes them.
+/// The dataset owns both tensors (they are detached from any dispose scope) and disposes them. It is the token-id
+/// [N,T] case of <see cref="TensorDataset"/>, which holds the rows.
 /// </summary>
 public sealed class SequenceDataset : ITrainingData, IDisposable
 {
-    private readonly Tensor _inputs;
-    private readonly Tensor _targets;
-    private bool _disposed;
+    private readonly TensorDataset _rows;
 
     /// <summary>Takes ownership of <paramref name="inputs"/> and <paramref name="targets"/>.</summary>
     /// <exception cref="ArgumentException">A tensor is not int64, not 2-D, or the shapes differ.</exception>
@@ -26,21 +25,20 @@ public sealed class SequenceDataset : ITrainingData, IDisposable
             throw new ArgumentException(
                 $"Targets shape [{string.Join(",", targets.shape)}] must equal inputs shape [{string.Join(",", inputs.shape)}].",
                 nameof(targets));
-        _inputs = inputs.DetachFromDisposeScope();
-        _targets = targets.DetachFromDisposeScope();
+        _rows = new TensorDataset(inputs, targets);
     }
 
     /// <summary>Token ids, int64 [N,T].</summary>
-    public Tensor Inputs => Alive(_inputs);
+    public Tensor Inputs => _rows.Inputs;
 
     /// <summary>Per-position targets, int64 [N,T].</summary>
-    public Tensor Targets => Alive(_targets);
+    public Tensor Targets => _rows.Targets;
 
     /// <summary>Number of sequences N.</summary>
-    public int Count => (int)Alive(_inputs).shape[0];
+    public int Count => (int)_rows.Count;
 
     /// <summary>Sequence length T.</summary>
-    public int SequenceLength => (int)Alive(_inputs).shape[1];
+    public int SequenceLength => (int)_rows.Inputs.shape[1];
 
     long ITrainingData.Count => Count;
 
@@ -57,13 +55,7 @@ public sealed class SequenceDataset : ITrainingData, IDisposable
     /// owned by the caller (they join the caller's dispose scope).
     /// </summary>
     /// <exception cref="ArgumentException">The indices are not a 1-D integer tensor or lie outside 0..N-1.</exception>
-    public (Tensor Inputs, Tensor Targets) Batch(Tensor indices)
-    {
-        ArgumentNullException.ThrowIfNull(indices);
-        ValidateIndices(indices);
-        using var rows = indices.to(Inputs.device);
-        return (Inputs.index_select(0, rows), Targets.index_select(0, rows));
-    }
+    public (Tensor Inputs, Tensor Targets) Batch(Tensor indices) => _rows.Batch(indices);
 
     /// <summary>A new dataset holding rows <paramref name="indices"/>, in that order.</summary>
     /// <exception cref="ArgumentException">An index lies outside 0..N-1.</exception>
@@ -85,21 +77,7 @@ public sealed class SequenceDataset : ITrainingData, IDisposable
     }
 
     /// <summary>Disposes both tensors; later use throws <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        _inputs.Dispose();
-        _targets.Dispose();
-    }
-
-    private Tensor Alive(Tensor t)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return t;
-    }
-
-    private void ValidateIndices(Tensor indices) => InMemoryRows.Validate(indices, Count);
+    public void Dispose() => _rows.Dispose();
 
     private static void RequireInt64Matrix(Tensor t, string paramName)
     {

@@ -44,12 +44,7 @@ public sealed class Trainer
     public TrainingResult Fit(GrowableTransformer model, SequenceDataset train, SequenceDataset dev, SequenceObjective objective,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(dev);
-        ArgumentNullException.ThrowIfNull(objective);
-        if (train.Count == 0) throw new ArgumentException("The training set is empty (0 examples).", nameof(train));
-        if (dev.Count == 0) throw new ArgumentException("The dev set is empty (0 examples).", nameof(dev));
+        RequireArguments(model, train, dev, objective);
         RequireIdsInRange(train, model.Config, nameof(train));
         RequireIdsInRange(dev, model.Config, nameof(dev));
         var device = BusDevice.Parse(_options.Device);
@@ -69,12 +64,7 @@ public sealed class Trainer
     public TrainingResult Fit(nn.Module<Tensor, Tensor> model, ITrainingData train, ITrainingData dev, ITrainingObjective objective,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(dev);
-        ArgumentNullException.ThrowIfNull(objective);
-        if (train.Count == 0) throw new ArgumentException("The training set is empty (0 examples).", nameof(train));
-        if (dev.Count == 0) throw new ArgumentException("The dev set is empty (0 examples).", nameof(dev));
+        RequireArguments(model, train, dev, objective);
         if (model is GrowableTransformer transformer)
         {
             RequireFits(train, transformer.Config, nameof(train));
@@ -273,6 +263,17 @@ public sealed class Trainer
     }
 
     /// <summary>Token ids must lie in 0..VocabSize-1 and targets in 0..OutputSize-1; otherwise the embedding or the loss fails natively.</summary>
+    // Both Fit overloads: every argument given, neither data set empty.
+    private static void RequireArguments(object model, ITrainingData train, ITrainingData dev, object objective)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(dev);
+        ArgumentNullException.ThrowIfNull(objective);
+        if (train.Count == 0) throw new ArgumentException("The training set is empty (0 examples).", nameof(train));
+        if (dev.Count == 0) throw new ArgumentException("The dev set is empty (0 examples).", nameof(dev));
+    }
+
     private static void RequireIdsInRange(SequenceDataset data, TransformerConfig config, string paramName)
     {
         using var scope = NewDisposeScope();
