@@ -13,7 +13,7 @@ public sealed class CombinationTests
     [InlineData("layer-drop+layer-drop-steps", "layer-drop", "layer-drop-steps", "LayerGate")]
     [InlineData("rho-loss+selective-backprop", "rho-loss", "selective-backprop", "BatchSelection")]
     [InlineData("lion+bus-identity+lion", "lion", "lion", "Optimizer")]
-    public void Incompatible_combinations_are_rejected_naming_both(string combination, string first, string second, string slot)
+    public void IncompatibleCombinationsAreRejectedNamingBoth(string combination, string first, string second, string slot)
     {
         var act = () => MethodCatalog.Parse(combination);
 
@@ -22,7 +22,7 @@ public sealed class CombinationTests
     }
 
     [Fact]
-    public void The_comparison_refuses_an_impossible_combination_before_any_training()
+    public void TheComparisonRefusesAnImpossibleCombinationBeforeAnyTraining()
     {
         var options = TestData.Options(methods: ["baseline", "layer-drop+layer-drop-steps"]);
 
@@ -32,7 +32,7 @@ public sealed class CombinationTests
     }
 
     [Fact]
-    public void Compatible_combinations_take_the_union_of_their_slots()
+    public void CompatibleCombinationsTakeTheUnionOfTheirSlots()
     {
         var combined = MethodCatalog.Parse("bus-identity+lion+layer-drop+rho-loss");
 
@@ -41,7 +41,7 @@ public sealed class CombinationTests
     }
 
     [Fact]
-    public void Unknown_methods_are_rejected_listing_the_known_ones()
+    public void UnknownMethodsAreRejectedListingTheKnownOnes()
     {
         var act = () => MethodCatalog.Parse("baseline+sophia");
 
@@ -51,7 +51,7 @@ public sealed class CombinationTests
     [Theory]
     [InlineData("bus-identity@1.5")]
     [InlineData("bus-identity@x")]
-    public void Bad_growth_fractions_are_rejected(string name)
+    public void BadGrowthFractionsAreRejected(string name)
     {
         var act = () => MethodCatalog.Parse(name);
 
@@ -59,7 +59,7 @@ public sealed class CombinationTests
     }
 
     [Fact]
-    public void Growth_starts_at_half_width_when_the_operator_grows_width_else_at_half_depth()
+    public void GrowthStartsAtHalfWidthWhenTheOperatorGrowsWidthElseAtHalfDepth()
     {
         var full = new TransformerConfig { DModel = 16, FeedForwardSize = 64, Layers = 4 };
 
@@ -85,7 +85,7 @@ public sealed class CombinationTests
 public sealed class InfeasibleBudgetTests
 {
     [Fact]
-    public void Rho_loss_with_a_charged_il_model_larger_than_the_budget_is_refused_with_its_own_exception()
+    public void RhoLossWithAChargedIlModelLargerThanTheBudgetIsRefusedWithItsOwnException()
     {
         using var train = TestData.LetterCounting(400, seed: 1);
         using var dev = TestData.LetterCounting(64, seed: 2);

@@ -7,7 +7,7 @@ namespace Bus.Experiments.Tests;
 public sealed class LionMethodTests
 {
     [Fact]
-    public void Lion_gets_the_comparison_ratios_applied_exactly_once()
+    public void LionGetsTheComparisonRatiosAppliedExactlyOnce()
     {
         using var train = TestData.LetterCounting(16, seed: 1);
         using var dev = TestData.LetterCounting(8, seed: 2);

@@ -29,7 +29,7 @@ public sealed class MethodRunTests : IDisposable
     [InlineData("bus-identity+lion")]
     [InlineData("layer-drop+lion")]
     [InlineData("rho-loss+bus-identity")]
-    public void Every_method_runs_and_stops_at_the_first_step_reaching_its_budget(string method)
+    public void EveryMethodRunsAndStopsAtTheFirstStepReachingItsBudget(string method)
     {
         var options = TestData.Options();
         var run = Run(method, options, 8);
@@ -46,7 +46,7 @@ public sealed class MethodRunTests : IDisposable
     }
 
     [Fact]
-    public void Rho_loss_charges_its_il_model_to_the_budget_unless_free()
+    public void RhoLossChargesItsIlModelToTheBudgetUnlessFree()
     {
         var options = TestData.Options();
         var charged = Run("rho-loss", options, 8);
@@ -68,7 +68,7 @@ public sealed class MethodRunTests : IDisposable
     [InlineData("selective-backprop")]
     [InlineData("layer-drop")]
     [InlineData("rho-loss")]
-    public void Flop_budgets_are_spent_exactly_up_to_one_step(string method)
+    public void FlopBudgetsAreSpentExactlyUpToOneStep(string method)
     {
         var options = TestData.Options(BudgetUnit.Flops);
         double budget = 3e8;
@@ -79,7 +79,7 @@ public sealed class MethodRunTests : IDisposable
     }
 
     [Fact]
-    public void Reference_time_charges_the_small_model_its_own_width_cost()
+    public void ReferenceTimeChargesTheSmallModelItsOwnWidthCost()
     {
         // d=8 steps cost 1 s (2 layers x 0.5), d=16 steps 2 s. Baseline: 10 steps of 2 s = 20 s.
         // bus-identity: d=8 until 25% (5 s: 5 steps), then d=16: 8 steps reach 21 s >= 20 s (19 s before the last).
@@ -97,7 +97,7 @@ public sealed class MethodRunTests : IDisposable
     }
 
     [Fact]
-    public void Selection_forwards_are_charged_in_reference_time()
+    public void SelectionForwardsAreChargedInReferenceTime()
     {
         // Selective backprop scores batches of 8 (forward-only 2/3 s) and back-propagates 8 (2 s): every step costs
         // at least 2/3 + 2 s, so a 20 s budget allows at most 7 steps, fewer than the baseline's 10.
@@ -115,7 +115,7 @@ public sealed class MethodRunTests : IDisposable
     [InlineData("selective-backprop")]
     [InlineData("rho-loss")]
     [InlineData("layer-drop")]
-    public void Runs_are_deterministic_under_a_seed(string method)
+    public void RunsAreDeterministicUnderASeed(string method)
     {
         var options = TestData.Options();
         var a = Run(method, options, 6, seed: 3);

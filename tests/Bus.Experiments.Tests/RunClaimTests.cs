@@ -17,7 +17,7 @@ public sealed class RunClaimTests : IDisposable
     }
 
     [Fact]
-    public void Claim_is_exclusive_while_held_and_free_after_dispose()
+    public void ClaimIsExclusiveWhileHeldAndFreeAfterDispose()
     {
         string run = Path.Combine(_root, "a.json");
         using (var claim = RunClaim.TryTake(run))
@@ -34,7 +34,7 @@ public sealed class RunClaimTests : IDisposable
     [Theory]
     [InlineData("dead-process")]
     [InlineData("not a pid")]
-    public void Stale_claim_is_taken_over(string holder)
+    public void StaleClaimIsTakenOver(string holder)
     {
         string run = Path.Combine(_root, "b.json");
         string content = holder;
@@ -52,7 +52,7 @@ public sealed class RunClaimTests : IDisposable
     }
 
     [Fact]
-    public void Study_waits_for_a_run_another_worker_holds_and_takes_it_over_when_that_worker_stops()
+    public void StudyWaitsForARunAnotherWorkerHoldsAndTakesItOverWhenThatWorkerStops()
     {
         var options = StudyOptions.Tiny;
         string dir = Path.Combine(_root, "study");

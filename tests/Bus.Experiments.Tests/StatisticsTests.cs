@@ -13,7 +13,7 @@ public sealed class StatisticsTests
             history.Select(h => new MetricsRecord(h.Step, 0, 0, 0, h.Metric, 0, 0, 0, 0, 16, 2)).ToList(), []);
 
     [Fact]
-    public void Cells_compare_each_method_with_the_baseline_at_the_same_budget()
+    public void CellsCompareEachMethodWithTheBaselineAtTheSameBudget()
     {
         var runs = new List<ComparisonRun>
         {
@@ -37,7 +37,7 @@ public sealed class StatisticsTests
     }
 
     [Fact]
-    public void Time_to_target_includes_charged_setup_and_follows_the_metric_direction()
+    public void TimeToTargetIncludesChargedSetupAndFollowsTheMetricDirection()
     {
         var run = Run("rho-loss", 0, 1.5, (2, 2.0), (4, 1.4), (6, 1.3)) with
         {
@@ -49,7 +49,7 @@ public sealed class StatisticsTests
     }
 
     [Fact]
-    public void A_full_comparison_reports_p_values_with_two_seeds()
+    public void AFullComparisonReportsPValuesWithTwoSeeds()
     {
         var options = TestData.Options(methods: ["baseline", "lion", "bus-identity"]) with
         {
@@ -75,7 +75,7 @@ public sealed class StatisticsTests
     }
 
     [Fact]
-    public void Rho_loss_holdout_split_is_disjoint_and_complete()
+    public void RhoLossHoldoutSplitIsDisjointAndComplete()
     {
         using var data = TestData.LetterCounting(50, seed: 4);
         var (holdout, rest) = RhoLossMethod.Split(data, 0.2);
@@ -93,7 +93,7 @@ public sealed class StatisticsTests
     [InlineData(0)]
     [InlineData(-1.5)]
     [InlineData(double.NaN)]
-    public void Options_reject_bad_budgets_naming_the_value(double budget)
+    public void OptionsRejectBadBudgetsNamingTheValue(double budget)
     {
         var act = () => new ComparisonOptions { Budgets = [10, budget] };
 
@@ -101,7 +101,7 @@ public sealed class StatisticsTests
     }
 
     [Fact]
-    public void Options_reject_an_epoch_unit_and_bad_lion_divisors()
+    public void OptionsRejectAnEpochUnitAndBadLionDivisors()
     {
         new Action(() => _ = new ComparisonOptions { Unit = BudgetUnit.Epochs }).Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("Unit");
         new Action(() => _ = new ComparisonOptions { LionLrDivisor = 0.5 }).Should().Throw<ArgumentOutOfRangeException>().WithMessage("*0.5*");
@@ -112,7 +112,7 @@ public sealed class StatisticsTests
 public sealed class CalibrationEnvelopeTests
 {
     [Fact]
-    public void Envelope_raises_only_entries_that_undercut_fewer_layers_or_smaller_batches()
+    public void EnvelopeRaisesOnlyEntriesThatUndercutFewerLayersOrSmallerBatches()
     {
         // adamw: (b32,L1)=1, (b32,L2)=0.8 -> raised to 1; (b128,L1)=3, (b128,L2)=5 stays. Forward-only group is separate.
         CostTableEntry[] entries =

@@ -11,7 +11,7 @@ public sealed class StudyCorpusTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void Token_stream_decodes_to_its_text()
+    public void TokenStreamDecodesToItsText()
     {
         string path = Path.Combine(_dir, "t.bustok");
         // ids in " abcdefghijklmnopqrstuvwxyz": 2 = 'b', 1 = 'a', 0 = ' ', 26 = 'z'
@@ -20,7 +20,7 @@ public sealed class StudyCorpusTests : IDisposable
     }
 
     [Fact]
-    public void Token_stream_with_another_vocabulary_is_refused_naming_both()
+    public void TokenStreamWithAnotherVocabularyIsRefusedNamingBoth()
     {
         string path = Path.Combine(_dir, "v.bustok");
         TokenStreamFile.Write(path, new ushort[] { 0, 1 }, "xy");

@@ -19,7 +19,7 @@ public sealed class StudyCostModelTests
     ]));
 
     [Fact]
-    public void Adam_steps_cost_what_adamw_steps_cost()
+    public void AdamStepsCostWhatAdamwStepsCost()
     {
         var model = new AdamAsAdamWCostModel(Table());
         model.ReferenceSeconds(new StepCost(8, 8, 2, false, "adam")).Should().Be(1.5, "the (8, 2, adamw) entry");

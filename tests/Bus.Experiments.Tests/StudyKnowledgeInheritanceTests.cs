@@ -12,7 +12,7 @@ namespace Bus.Experiments.Tests;
 public sealed class StudyKnowledgeInheritanceTests
 {
     [Fact]
-    public void Loss_matches_the_hand_computed_mixture_of_task_loss_and_kl()
+    public void LossMatchesTheHandComputedMixtureOfTaskLossAndKl()
     {
         // Student logits (0, 0): q = (1/2, 1/2). Teacher logits (ln 3, 0): p = (3/4, 1/4).
         // KL(p||q) = 3/4 ln(3/2) + 1/4 ln(1/2) = 0.1308120 (by hand); with task loss 2 and a = 1/4: 3/4 * 2 + 1/4 * 0.1308120.
@@ -27,7 +27,7 @@ public sealed class StudyKnowledgeInheritanceTests
     }
 
     [Fact]
-    public void Mismatched_logits_are_refused_with_both_shapes()
+    public void MismatchedLogitsAreRefusedWithBothShapes()
     {
         using var a = zeros(1, 2, 3);
         using var b = zeros(1, 2, 4);
@@ -40,11 +40,11 @@ public sealed class StudyKnowledgeInheritanceTests
     [InlineData(0.125, 0.25)]
     [InlineData(0.25, 0.0)]
     [InlineData(0.9, 0.0)]
-    public void Weight_anneals_linearly_to_zero(double fraction, double expected) =>
+    public void WeightAnnealsLinearlyToZero(double fraction, double expected) =>
         new KnowledgeInheritanceOptions().WeightAt(fraction).Should().BeApproximately(expected, 1e-12);
 
     [Fact]
-    public void Teacher_runs_only_while_its_weight_is_positive_and_is_charged_as_setup()
+    public void TeacherRunsOnlyWhileItsWeightIsPositiveAndIsChargedAsSetup()
     {
         var options = StudyOptions.Tiny.Comparison with { LearningRate = 3e-3 };
         var (train, dev) = ExperimentTask.Build(ExperimentTaskKind.CharLm, BuiltInCorpus.BrownSlice(), options.SequenceLength, options.MaxWindows);

@@ -14,7 +14,7 @@ public sealed class StudyResumeTests : IDisposable
     }
 
     [Fact]
-    public void Interrupted_study_resumes_with_only_the_missing_runs_and_identical_results()
+    public void InterruptedStudyResumesWithOnlyTheMissingRunsAndIdenticalResults()
     {
         var options = StudyOptions.Tiny;
         string text = BuiltInCorpus.BrownSlice();
@@ -71,7 +71,7 @@ public sealed class StudyResumeTests : IDisposable
     }
 
     [Fact]
-    public void Folder_of_another_study_is_refused_with_its_name()
+    public void FolderOfAnotherStudyIsRefusedWithItsName()
     {
         string dir = Path.Combine(_root, "other");
         StudyRunner.Run(StudyOptions.Tiny, BuiltInCorpus.BrownSlice(), dir, maxNewRuns: 0).Executed.Should().Be(0);
@@ -83,14 +83,14 @@ public sealed class StudyResumeTests : IDisposable
     [Theory]
     [InlineData("nope")]
     [InlineData("hypercloning@x")]
-    public void Unknown_arms_fail_before_any_run(string arm)
+    public void UnknownArmsFailBeforeAnyRun(string arm)
     {
         var act = () => StudyOptions.Tiny with { Arms = [arm] };
         act.Should().Throw<ArgumentException>().WithMessage($"*{arm}*");
     }
 
     [Fact]
-    public void Best_arms_must_name_best()
+    public void BestArmsMustNameBest()
     {
         var act = () => StudyOptions.Tiny with { BestArms = ["hypercloning:map"] };
         act.Should().Throw<ArgumentException>().WithMessage("*must start with 'best'*");
@@ -104,7 +104,7 @@ public sealed class StudyPresetTests
     [InlineData("quick", "gpt")]
     [InlineData("full", "gpt")]
     [InlineData("full", "llama")]
-    public void Every_operator_arm_has_a_small_start(string preset, string arch)
+    public void EveryOperatorArmHasASmallStart(string preset, string arch)
     {
         var options = StudyOptions.Preset(preset) with { Architecture = arch == "llama" ? Bus.Core.Model.ModelArchitecture.Llama : Bus.Core.Model.ModelArchitecture.Gpt };
         var full = StudyRunner.FullConfig(options);
@@ -128,7 +128,7 @@ public sealed class StudyLlamaTests : IDisposable
     }
 
     [Fact]
-    public void Llama_arms_run_and_end_at_the_full_model()
+    public void LlamaArmsRunAndEndAtTheFullModel()
     {
         var options = StudyOptions.Tiny with
         {

@@ -48,7 +48,7 @@ public sealed class ClassificationPipelineTests
     }
 
     [Fact]
-    public void Pipeline_trains_evaluates_saves_and_loads_with_identical_predictions()
+    public void PipelineTrainsEvaluatesSavesAndLoadsWithIdenticalPredictions()
     {
         var (ml, data, model) = Train(Tiny);
         var scored = model.Transform(data);
@@ -86,7 +86,7 @@ public sealed class ClassificationPipelineTests
     }
 
     [Fact]
-    public void Prediction_engine_works_before_and_after_save_and_load()
+    public void PredictionEngineWorksBeforeAndAfterSaveAndLoad()
     {
         var (ml, data, model) = Train(Tiny);
         var engine = ml.Model.CreatePredictionEngine<Review, Prediction>(model);
@@ -107,7 +107,7 @@ public sealed class ClassificationPipelineTests
     }
 
     [Fact]
-    public void Predicted_label_keys_map_back_to_the_class_names()
+    public void PredictedLabelKeysMapBackToTheClassNames()
     {
         var (ml, data, model) = Train(Tiny);
         var scored = model.Transform(data);
@@ -123,7 +123,7 @@ public sealed class ClassificationPipelineTests
     }
 
     [Fact]
-    public void Growing_run_grows_to_the_target_width_and_records_the_growth()
+    public void GrowingRunGrowsToTheTargetWidthAndRecordsTheGrowth()
     {
         var (_, _, model) = Train(Tiny with { StartDModel = 8, GrowthEpoch = 2 });
         var bus = ((TransformerChain<BusSequenceClassificationTransformer>)model).LastTransformer;
@@ -134,7 +134,7 @@ public sealed class ClassificationPipelineTests
     }
 
     [Fact]
-    public void Same_seed_gives_identical_scores()
+    public void SameSeedGivesIdenticalScores()
     {
         var (ml1, data1, a) = Train(Tiny with { Epochs = 2 });
         var (ml2, _, b) = Train(Tiny with { Epochs = 2 });

@@ -28,7 +28,7 @@ public sealed class DependencyInjectionOptionsTests
     }
 
     [Fact]
-    public async Task Every_trainer_option_binds_from_configuration()
+    public async Task EveryTrainerOptionBindsFromConfiguration()
     {
         // One non-default value per option, written as in appsettings.json.
         using var host = Build(new()
@@ -51,7 +51,7 @@ public sealed class DependencyInjectionOptionsTests
     }
 
     [Fact]
-    public void BusOptions_has_every_BusTrainerOptions_setting_with_the_same_type_and_default()
+    public void BusOptionsHasEveryBusTrainerOptionsSettingWithTheSameTypeAndDefault()
     {
         var settable = typeof(BusTrainerOptions).GetProperties().Where(p => p.SetMethod is { IsPublic: true }).ToList();
         var bound = typeof(BusOptions).GetProperties().Where(p => p.CanWrite).ToDictionary(p => p.Name);
@@ -65,7 +65,7 @@ public sealed class DependencyInjectionOptionsTests
     }
 
     [Fact]
-    public async Task A_misspelt_key_fails_at_start_naming_it()
+    public async Task AMisspeltKeyFailsAtStartNamingIt()
     {
         string message = await StartFailure(new() { ["Bus:Epoch"] = "5" });
         message.Should().Contain("Bus:Epoch: unknown option").And.Contain("Epochs");
@@ -74,7 +74,7 @@ public sealed class DependencyInjectionOptionsTests
     [Theory]
     [InlineData("gpu", "Unknown device 'gpu'")]
     [InlineData("cuda", "Device 'cuda' is not available")]
-    public async Task An_unknown_or_unavailable_device_fails_at_start(string device, string expected)
+    public async Task AnUnknownOrUnavailableDeviceFailsAtStart(string device, string expected)
     {
         if (device == "cuda" && TorchSharp.torch.cuda.is_available()) return; // this check is about CPU-only builds
         string message = await StartFailure(new() { ["Bus:Device"] = device });
@@ -82,14 +82,14 @@ public sealed class DependencyInjectionOptionsTests
     }
 
     [Fact]
-    public async Task A_depth_operator_asked_to_widen_fails_at_start_naming_the_shapes()
+    public async Task ADepthOperatorAskedToWidenFailsAtStartNamingTheShapes()
     {
         string message = await StartFailure(new() { ["Bus:GrowthOperator"] = "stack-depth", ["Bus:StartDModel"] = "16", ["Bus:DModel"] = "32" });
         message.Should().Contain("Bus:GrowthOperator").And.Contain("d_model 16").And.Contain("d_model 32");
     }
 
     [Fact]
-    public async Task Component_names_are_case_insensitive_and_depth_growth_trains_through_DI_with_logged_progress()
+    public async Task ComponentNamesAreCaseInsensitiveAndDepthGrowthTrainsThroughDIWithLoggedProgress()
     {
         var logs = new ListLogger();
         using var host = Build(new()

@@ -16,7 +16,7 @@ namespace Bus.MLNet.Tests;
 public sealed class DependencyInjectionTests
 {
     [Fact]
-    public void AddBus_registers_built_in_components_keyed_by_name()
+    public void AddBusRegistersBuiltInComponentsKeyedByName()
     {
         using var provider = new ServiceCollection().AddBus().Services.BuildServiceProvider();
         provider.GetRequiredKeyedService<IGrowthOperator>("bus-identity").Should().BeOfType<BusIdentityExpansion>();
@@ -31,7 +31,7 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public void The_uniform_selector_name_means_no_selector_in_DI_and_in_the_default_components()
+    public void TheUniformSelectorNameMeansNoSelectorInDIAndInTheDefaultComponents()
     {
         using var provider = new ServiceCollection().AddBus().Services.BuildServiceProvider();
         var components = provider.GetRequiredService<IBusComponents>();
@@ -43,7 +43,7 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public void A_registration_made_before_AddBus_wins_and_AddBus_twice_adds_nothing_twice()
+    public void ARegistrationMadeBeforeAddBusWinsAndAddBusTwiceAddsNothingTwice()
     {
         var mine = new AdamWFactory(Beta2: 0.95);
         var services = new ServiceCollection();
@@ -60,7 +60,7 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public void Builder_adds_and_replaces_components_by_name()
+    public void BuilderAddsAndReplacesComponentsByName()
     {
         var services = new ServiceCollection();
         services.AddBus()
@@ -77,7 +77,7 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public async Task Host_starts_with_valid_options_and_trains_through_resolved_components()
+    public async Task HostStartsWithValidOptionsAndTrainsThroughResolvedComponents()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -107,7 +107,7 @@ public sealed class DependencyInjectionTests
     [InlineData("Bus:GrowthOperator", "grow-more", "Bus:GrowthOperator*'grow-more'*bus-identity")]
     [InlineData("Bus:LearningRate", "-1", "Bus:LearningRate*-1")]
     [InlineData("Bus:Heads", "3", "Bus:Heads*3*")]
-    public async Task Invalid_options_fail_at_host_start_naming_the_option(string key, string value, string message)
+    public async Task InvalidOptionsFailAtHostStartNamingTheOption(string key, string value, string message)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });

@@ -16,7 +16,7 @@ public sealed class PerCharacterMetricsTests
     }
 
     [Fact]
-    public void Accuracy_precision_recall_and_macro_F1_match_a_hand_count()
+    public void AccuracyPrecisionRecallAndMacroF1MatchAHandCount()
     {
         var ml = new MLContext(1);
         var data = ml.Data.LoadFromEnumerable(new[]
@@ -41,7 +41,7 @@ public sealed class PerCharacterMetricsTests
     }
 
     [Fact]
-    public void A_prediction_column_of_the_wrong_type_is_named()
+    public void APredictionColumnOfTheWrongTypeIsNamed()
     {
         var ml = new MLContext(1);
         var data = ml.Data.LoadFromEnumerable(new[] { new Scored { Labels = [0], PredictedLabels = [0, 0, 0, 0] } });

@@ -36,7 +36,7 @@ public sealed class PerCharacterPipelineTests
         windows.Zip(outputs).SelectMany(p => p.First.Labels.Zip(p.Second.PredictedLabels, (l, o) => l == o ? 1.0 : 0.0)).Average();
 
     [Fact]
-    public void Letter_counting_pipeline_learns_saves_and_loads()
+    public void LetterCountingPipelineLearnsSavesAndLoads()
     {
         var ml = new MLContext(seed: 1);
         var train = Windows(600, 0);
@@ -62,7 +62,7 @@ public sealed class PerCharacterPipelineTests
     }
 
     [Fact]
-    public void Short_texts_give_NaN_past_their_end_and_label_count_mismatch_is_reported()
+    public void ShortTextsGiveNaNPastTheirEndAndLabelCountMismatchIsReported()
     {
         var ml = new MLContext(seed: 1);
         var options = new BusTrainerOptions { MaxLength = 20, DModel = 8, Heads = 2, FeedForwardSize = 16, Epochs = 1, Seed = 1 };

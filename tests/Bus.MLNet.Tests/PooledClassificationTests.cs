@@ -43,7 +43,7 @@ public sealed class PooledClassificationTests
     }
 
     [Fact]
-    public void Mean_pooled_head_learns_the_doubled_adjacent_letter_label()
+    public void MeanPooledHeadLearnsTheDoubledAdjacentLetterLabel()
     {
         var ml = new MLContext(seed: 1);
         var options = new BusTrainerOptions

@@ -19,7 +19,7 @@ public sealed class SchemaErrorTests
     private static readonly IDataView Keyed = Ml.Transforms.Conversion.MapValueToKey("Label", "Sentiment").Fit(Data).Transform(Data);
 
     [Fact]
-    public void Missing_text_column_is_named_in_fit_and_schema_errors()
+    public void MissingTextColumnIsNamedInFitAndSchemaErrors()
     {
         var trainer = Ml.MulticlassClassification.Trainers.BusTransformer("Label", "Review", ClassificationPipelineTests.Tiny);
         var fit = () => trainer.Fit(Keyed);
@@ -29,7 +29,7 @@ public sealed class SchemaErrorTests
     }
 
     [Fact]
-    public void Label_that_is_not_a_key_names_the_column_and_both_types()
+    public void LabelThatIsNotAKeyNamesTheColumnAndBothTypes()
     {
         var trainer = Ml.MulticlassClassification.Trainers.BusTransformer("Sentiment", "Text", ClassificationPipelineTests.Tiny);
         var fit = () => trainer.Fit(Keyed);
@@ -38,7 +38,7 @@ public sealed class SchemaErrorTests
     }
 
     [Fact]
-    public void Text_column_of_the_wrong_type_names_expected_and_actual_type()
+    public void TextColumnOfTheWrongTypeNamesExpectedAndActualType()
     {
         var trainer = Ml.MulticlassClassification.Trainers.BusTransformer("Label", "Number", ClassificationPipelineTests.Tiny);
         var shape = () => trainer.GetOutputSchema(ShapeOf<ShapeRow>());
@@ -46,7 +46,7 @@ public sealed class SchemaErrorTests
     }
 
     [Fact]
-    public void Missing_label_and_wrong_labels_type_in_the_per_character_trainer()
+    public void MissingLabelAndWrongLabelsTypeInThePerCharacterTrainer()
     {
         var missing = () => Ml.Transforms.BusPerCharacter(labelColumnName: "Counts", options: ClassificationPipelineTests.Tiny).Fit(Data);
         missing.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*label column 'Counts'*");
@@ -55,7 +55,7 @@ public sealed class SchemaErrorTests
     }
 
     [Fact]
-    public void Transformer_refuses_input_without_its_text_column()
+    public void TransformerRefusesInputWithoutItsTextColumn()
     {
         var model = Ml.MulticlassClassification.Trainers.BusTransformer("Label", "Text", ClassificationPipelineTests.Tiny with { Epochs = 1 }).Fit(Keyed);
         var other = Ml.Data.LoadFromEnumerable([new BodyRow { Body = "ab" }]);
@@ -82,7 +82,7 @@ public sealed class SchemaErrorTests
         Ml.Transforms.CustomMapping<NoInput, T>(static (_, _) => { }, contractName: null).GetOutputSchema(new SchemaShape([]));
 
     [Fact]
-    public void Estimator_output_shape_adds_score_and_key_predicted_label()
+    public void EstimatorOutputShapeAddsScoreAndKeyPredictedLabel()
     {
         var shape = Ml.MulticlassClassification.Trainers.BusTransformer("Label", "Text").GetOutputSchema(ShapeOf<ShapeRow>());
         var columns = shape.ToDictionary(c => c.Name);
@@ -97,7 +97,7 @@ public sealed class SchemaErrorTests
     }
 
     [Fact]
-    public void Bad_options_and_unknown_component_names_fail_before_training()
+    public void BadOptionsAndUnknownComponentNamesFailBeforeTraining()
     {
         var heads = () => new BusTrainerOptions { DModel = 10, Heads = 4 }.Validate();
         heads.Should().Throw<ArgumentException>().Where(e => e.ParamName == "Heads").WithMessage("*10*");

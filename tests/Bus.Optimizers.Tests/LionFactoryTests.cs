@@ -18,21 +18,21 @@ public class LionFactoryTests
     }
 
     [Fact]
-    public void By_default_Lion_takes_a_third_of_the_trainers_learning_rate_and_ten_times_its_weight_decay()
+    public void ByDefaultLionTakesAThirdOfTheTrainersLearningRateAndTenTimesItsWeightDecay()
     {
         // Lion: w -= lr * (sign(c) + wd * w) with lr = 3e-3 / 3 = 1e-3 and wd = 0.01 x 10 = 0.1.
         OneStep(new LionFactory(), 3e-3, 0.01).Should().Equal([1 - 1e-3 * (1 + 0.1 * 1), -2 - 1e-3 * (-1 + 0.1 * -2)], (a, b) => Math.Abs(a - b) <= 1e-12 * Math.Abs(b));
     }
 
     [Fact]
-    public void Its_own_learning_rate_and_weight_decay_replace_the_trainers()
+    public void ItsOwnLearningRateAndWeightDecayReplaceTheTrainers()
     {
         // lr = 2e-4 and wd = 0.5 whatever the trainer passes.
         OneStep(new LionFactory(LearningRate: 2e-4, WeightDecay: 0.5), 3e-3, 0.01).Should().Equal([1 - 2e-4 * (1 + 0.5 * 1), -2 - 2e-4 * (-1 + 0.5 * -2)], (a, b) => Math.Abs(a - b) <= 1e-12 * Math.Abs(b));
     }
 
     [Fact]
-    public void A_negative_learning_rate_is_refused_naming_it()
+    public void ANegativeLearningRateIsRefusedNamingIt()
     {
         var make = () => new LionFactory(LearningRate: -1);
         make.Should().Throw<ArgumentOutOfRangeException>().Which.ParamName.Should().Be("LearningRate");

@@ -49,7 +49,7 @@ public sealed partial class ApiReferenceTests
 
     [Theory]
     [MemberData(nameof(LibraryNames))]
-    public void Lists_exactly_the_public_types(string library)
+    public void ListsExactlyThePublicTypes(string library)
     {
         var documented = Documented(library).Keys.ToHashSet();
         var exported = Assembly.Load(library).GetExportedTypes().Select(Key).ToHashSet();
@@ -60,7 +60,7 @@ public sealed partial class ApiReferenceTests
 
     [Theory]
     [MemberData(nameof(LibraryNames))]
-    public void Lists_no_member_that_is_not_public(string library)
+    public void ListsNoMemberThatIsNotPublic(string library)
     {
         var types = Assembly.Load(library).GetExportedTypes().ToDictionary(Key);
         var hidden = new List<string>();

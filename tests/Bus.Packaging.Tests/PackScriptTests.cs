@@ -45,7 +45,7 @@ public sealed class PackScriptTests
         System.Text.RegularExpressions.Regex.Match(File.ReadAllText(Path.Combine(Root, "Directory.Build.props")), "<VersionPrefix>(.*?)</VersionPrefix>").Groups[1].Value;
 
     [Fact]
-    public void Dry_run_packs_every_packable_project_with_the_props_version()
+    public void DryRunPacksEveryPackableProjectWithThePropsVersion()
     {
         var lines = Run(("DryRun", null));
         string version = PropsVersion();
@@ -59,7 +59,7 @@ public sealed class PackScriptTests
     }
 
     [Fact]
-    public void Version_parameter_overrides_the_props_version()
+    public void VersionParameterOverridesThePropsVersion()
     {
         var lines = Run(("DryRun", null), ("Version", "2.3.4-preview.1"), ("Output", "/tmp/bus-packages"));
         lines.Where(l => l.StartsWith("dotnet pack", StringComparison.Ordinal))
@@ -67,7 +67,7 @@ public sealed class PackScriptTests
     }
 
     [Fact]
-    public void A_version_that_is_not_semver_fails_naming_it()
+    public void AVersionThatIsNotSemverFailsNamingIt()
     {
         var run = () => Run(("DryRun", null), ("Version", "1.2"));
         run.Should().Throw<RuntimeException>().WithMessage("*'1.2' is not a semantic version*");
@@ -77,7 +77,7 @@ public sealed class PackScriptTests
 public sealed class PackScriptRealRunTests
 {
     [Fact]
-    public void Real_pack_of_Bus_Core_contains_readme_transitive_targets_and_symbols()
+    public void RealPackOfBusCoreContainsReadmeTransitiveTargetsAndSymbols()
     {
         string output = Path.Combine(Path.GetTempPath(), $"bus-pack-{Guid.NewGuid():N}");
         // Isolation (issue 12, item 9): the pack builds into its own bin/obj folders under the temp folder (MSBuild reads

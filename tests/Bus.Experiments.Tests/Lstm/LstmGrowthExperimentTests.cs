@@ -6,7 +6,7 @@ namespace Bus.Experiments.Tests.Lstm;
 public class LstmGrowthExperimentTests
 {
     [Fact]
-    public void Experiment_reports_bpc_for_every_arm()
+    public void ExperimentReportsBpcForEveryArm()
     {
         var results = LstmGrowthExperiment.Run(new LstmGrowthExperimentOptions
         {

@@ -10,7 +10,7 @@ public class LstmGrowthTests
         CharLmTaskData.Build(BuiltInCorpus.BrownSlice(), contextLength: 24, maxWindows: 400);
 
     [Fact]
-    public void Char_lstm_has_the_documented_shapes_and_predicts_every_position()
+    public void CharLstmHasTheDocumentedShapesAndPredictsEveryPosition()
     {
         using var model = CharLstm.Create(27, 8, 6, seed: 1);
         model.InputWeights.shape.Should().Equal(24, 8);
@@ -23,7 +23,7 @@ public class LstmGrowthTests
     }
 
     [Fact]
-    public void Lstm_cell_matches_a_hand_computed_step()
+    public void LstmCellMatchesAHandComputedStep()
     {
         // One unit, one step, x embedding e: gates = W_ih e + b (h0 = 0), c1 = σ(i) tanh(g), h1 = σ(o) tanh(c1).
         using var model = CharLstm.Create(2, 1, 1, seed: 3);
@@ -40,7 +40,7 @@ public class LstmGrowthTests
     }
 
     [Fact]
-    public void Cascade_copies_existing_blocks_exactly_and_preserves_the_function()
+    public void CascadeCopiesExistingBlocksExactlyAndPreservesTheFunction()
     {
         using var small = CharLstm.Create(27, 8, 4, seed: 2);
         using var grown = new CascadeLstmGrowth(noiseStd: 0).Grow(small, 8, seed: 5);
@@ -73,7 +73,7 @@ public class LstmGrowthTests
     }
 
     [Fact]
-    public void Fully_connected_growth_modifies_every_hidden_weight()
+    public void FullyConnectedGrowthModifiesEveryHiddenWeight()
     {
         using var small = CharLstm.Create(27, 8, 4, seed: 2);
         using var grown = new FullyConnectedLstmGrowth(perturbationStd: 1e-2).Grow(small, 6, seed: 5);
@@ -91,7 +91,7 @@ public class LstmGrowthTests
     [Theory]
     [InlineData("cascade")]
     [InlineData("fully-connected")]
-    public void Training_after_growth_reduces_the_loss_on_brown_text(string name)
+    public void TrainingAfterGrowthReducesTheLossOnBrownText(string name)
     {
         var (train, dev) = Brown();
         using (train)
@@ -108,6 +108,6 @@ public class LstmGrowthTests
     }
 
     [Fact]
-    public void Cascade_growth_rejects_a_negative_noise_std() =>
+    public void CascadeGrowthRejectsANegativeNoiseStd() =>
         FluentActions.Invoking(() => new CascadeLstmGrowth(-1)).Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "noiseStd");
 }
