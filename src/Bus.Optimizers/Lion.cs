@@ -1,3 +1,4 @@
+using Bus.Core.Training;
 using Bus.Core;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -105,6 +106,7 @@ public sealed class Lion : OptimizerHelper, IBetas
             var beta1 = options.beta1!.Value;
             var beta2 = options.beta2!.Value;
             var weightDecay = options.weight_decay!.Value;
+            using var s = new PinnedScalars(); // scalars alive through the native calls
 
             foreach (var param in group.Parameters)
             {
@@ -112,10 +114,10 @@ public sealed class Lion : OptimizerHelper, IBetas
                 if (grad is null) continue;
                 var exp_avg = ((State)_state[param.Handle]).exp_avg;
 
-                var update = exp_avg.mul(beta1).add_(grad, alpha: 1 - beta1).sign_(); // sign(c), sign(0) = 0
-                if (weightDecay != 0) param.mul_(1 - lr * weightDecay);                 // decay with pre-update w
-                param.add_(update, alpha: -lr);
-                exp_avg.mul_(beta2).add_(grad, alpha: 1 - beta2);
+                var update = exp_avg.mul(s[beta1]).add_(grad, alpha: s[1 - beta1]).sign_(); // sign(c), sign(0) = 0
+                if (weightDecay != 0) param.mul_(s[1 - lr * weightDecay]);                   // decay with pre-update w
+                param.add_(update, alpha: s[-lr]);
+                exp_avg.mul_(s[beta2]).add_(grad, alpha: s[1 - beta2]);
             }
         }, closure);
     }

@@ -20,7 +20,7 @@ public interface IOptimizerFactory
     double PeakLearningRate(double trainerLearningRate) => trainerLearningRate;
 }
 
-/// <summary>TorchSharp's AdamW (the default optimizer).</summary>
+/// <summary>TorchSharp's AdamW (the default optimizer), its scalars held alive through each step (<see cref="PinnedScalarAdamW"/>).</summary>
 public sealed record AdamWFactory(double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8) : IOptimizerFactory
 {
     /// <inheritdoc />
@@ -28,5 +28,5 @@ public sealed record AdamWFactory(double Beta1 = 0.9, double Beta2 = 0.999, doub
 
     /// <inheritdoc />
     public optim.Optimizer Create(IEnumerable<Parameter> parameters, double learningRate, double weightDecay) =>
-        optim.AdamW(parameters, learningRate, Beta1, Beta2, Epsilon, weightDecay);
+        new PinnedScalarAdamW(parameters, learningRate, Beta1, Beta2, Epsilon, weightDecay);
 }
