@@ -5,15 +5,12 @@ folder (config.json + model.safetensors) loads into it directly:
 Conv1D keeps its weight as [in, out] and computes x @ W + b; c_attn produces q|k|v (split along the last axis,
 heads contiguous); attention scores are scaled by 1/sqrt(head_dim) and causally masked; lm_head has no bias and is
 tied to wte unless tie_word_embeddings is false."""
-import json
 import math
-import os
 
-import numpy as np
 import torch
 from torch import nn
 
-import safetensors_np
+import hf_folder
 
 ACT = {
     "gelu": lambda x: torch.nn.functional.gelu(x),  # exact erf GELU (HF GELUActivation)
@@ -113,32 +110,12 @@ class GPT2LMHeadModel(nn.Module):
 
     def hf_state_dict(self):
         """Tensors as HF stores them: the tied lm_head.weight is not written."""
-        sd = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in self.state_dict().items()}
-        if self.config["tie_word_embeddings"]:
-            sd.pop("lm_head.weight")
-        return sd
+        return hf_folder.hf_state_dict(self)
 
 
 def load(folder):
-    with open(os.path.join(folder, "config.json")) as f:
-        config = json.load(f)
-    assert config["model_type"] == "gpt2", config["model_type"]
-    model = GPT2LMHeadModel(config)
-    tensors, _ = safetensors_np.load(os.path.join(folder, "model.safetensors"))
-    state = {k: torch.from_numpy(v.astype(np.float32)) for k, v in tensors.items() if not k.endswith((".attn.bias", ".attn.masked_bias"))}
-    if model.config["tie_word_embeddings"]:
-        state["lm_head.weight"] = state["transformer.wte.weight"]
-    model.load_state_dict(state, strict=True)
-    return model
+    return hf_folder.load(folder, "gpt2", GPT2LMHeadModel, "transformer.wte.weight", (".attn.bias", ".attn.masked_bias"))
 
 
 def save(model, folder, vocabulary=None):
-    os.makedirs(folder, exist_ok=True)
-    safetensors_np.save(os.path.join(folder, "model.safetensors"), model.hf_state_dict(), {"format": "pt"})
-    config = {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2",
-              **{k: model.config[k] for k in DEFAULTS}}
-    with open(os.path.join(folder, "config.json"), "w") as f:
-        json.dump(config, f, indent=2)
-    if vocabulary is not None:
-        with open(os.path.join(folder, "vocab.json"), "w") as f:
-            json.dump({s: i for i, s in enumerate(vocabulary)}, f, indent=2)
+    hf_folder.save(model, folder, "GPT2LMHeadModel", "gpt2", DEFAULTS, vocabulary)

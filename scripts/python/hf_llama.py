@@ -7,15 +7,12 @@ hd, 2) / hd), emb = cat(freqs, freqs), q' = q cos + rotate_half(q) sin with rota
 halves of the head. Grouped-query attention: repeat_kv repeats each key/value head num_heads / num_kv_heads times
 (head j serves query heads j*g .. j*g+g-1). MLP: down_proj(silu(gate_proj(x)) * up_proj(x)). No biases by default.
 lm_head is tied to embed_tokens when tie_word_embeddings (default false for Llama)."""
-import json
 import math
-import os
 
-import numpy as np
 import torch
 from torch import nn
 
-import safetensors_np
+import hf_folder
 
 DEFAULTS = {"vocab_size": 32000, "hidden_size": 4096, "intermediate_size": 11008, "num_hidden_layers": 32,
             "num_attention_heads": 32, "num_key_value_heads": None, "hidden_act": "silu", "max_position_embeddings": 2048,
@@ -126,31 +123,13 @@ class LlamaForCausalLM(nn.Module):
         return self.lm_head(self.model(ids))
 
     def hf_state_dict(self):
-        sd = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in self.state_dict().items()}
-        if self.config["tie_word_embeddings"]:
-            sd.pop("lm_head.weight")
-        return sd
+        """Tensors as HF stores them: the tied lm_head.weight is not written."""
+        return hf_folder.hf_state_dict(self)
 
 
 def load(folder):
-    with open(os.path.join(folder, "config.json")) as f:
-        config = json.load(f)
-    assert config["model_type"] == "llama", config["model_type"]
-    model = LlamaForCausalLM(config)
-    tensors, _ = safetensors_np.load(os.path.join(folder, "model.safetensors"))
-    state = {k: torch.from_numpy(v.astype(np.float32)) for k, v in tensors.items() if not k.endswith(".rotary_emb.inv_freq")}
-    if model.config["tie_word_embeddings"]:
-        state["lm_head.weight"] = state["model.embed_tokens.weight"]
-    model.load_state_dict(state, strict=True)
-    return model
+    return hf_folder.load(folder, "llama", LlamaForCausalLM, "model.embed_tokens.weight", (".rotary_emb.inv_freq",))
 
 
 def save(model, folder, vocabulary=None):
-    os.makedirs(folder, exist_ok=True)
-    safetensors_np.save(os.path.join(folder, "model.safetensors"), model.hf_state_dict(), {"format": "pt"})
-    config = {"architectures": ["LlamaForCausalLM"], "model_type": "llama", **{k: model.config[k] for k in DEFAULTS}}
-    with open(os.path.join(folder, "config.json"), "w") as f:
-        json.dump(config, f, indent=2)
-    if vocabulary is not None:
-        with open(os.path.join(folder, "vocab.json"), "w") as f:
-            json.dump({s: i for i, s in enumerate(vocabulary)}, f, indent=2)
+    hf_folder.save(model, folder, "LlamaForCausalLM", "llama", DEFAULTS, vocabulary)
