@@ -101,6 +101,9 @@ public sealed record ComparisonOptions
     /// <summary>Dev evaluations per epoch (time-to-target resolution); one also runs at the budget.</summary>
     public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = Guard.Positive(value, nameof(EvaluationsPerEpoch)); }
 
+    /// <summary>Evaluate every this fraction of the budget (e.g. 0.02), whatever the epoch length; null (default): <see cref="EvaluationsPerEpoch"/> decides.</summary>
+    public double? EvaluateEveryFraction { get; init => field = value is { } f ? Guard.InRange(f, 0, 1, nameof(EvaluateEveryFraction), minExclusive: true) : null; }
+
     /// <summary>Dev examples per evaluation (null: all). The final metric uses the same cap.</summary>
     public int? MaxEvalExamples { get => _maxEvalExamples; init => _maxEvalExamples = value is { } v ? Guard.Positive(v, nameof(MaxEvalExamples)) : null; }
 

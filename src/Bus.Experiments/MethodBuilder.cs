@@ -103,7 +103,7 @@ public sealed class MethodBuilder : IDisposable
     public TrainerOptions TrainerOptions(Budget budget, long seed) => new()
     {
         BatchSize = Options.BatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay, Seed = seed, Budget = budget,
-        CostModel = CostModel, Device = Options.Device, EvaluationsPerEpoch = Options.EvaluationsPerEpoch, MaxEvalExamples = Options.MaxEvalExamples,
+        CostModel = CostModel, Device = Options.Device, EvaluationsPerEpoch = Options.EvaluationsPerEpoch, EvaluateEveryFraction = Options.EvaluateEveryFraction, MaxEvalExamples = Options.MaxEvalExamples,
     };
 
     /// <summary>

@@ -15,20 +15,21 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class StudyCommand
 {
-    private static readonly Option<string> Preset = new("--preset") { Description = "tiny (seconds), quick (~10 minutes) or full (~3 hours on 2 cores)", DefaultValueFactory = _ => "full" };
+    private static readonly Option<string> Preset = new("--preset") { Description = "tiny (seconds), quick (~10 minutes), full (~3 hours on 2 cores), frontier (the compute-frontier study, ~12+ hours, resumable) or frontier-tiny (seconds)", DefaultValueFactory = _ => "full" };
     private static readonly Option<bool> Quick = new("--quick") { Description = "same as --preset quick" };
     private static readonly Option<string> Arch = new("--arch") { Description = "gpt or llama", DefaultValueFactory = _ => "gpt" };
     private static readonly Option<int?> Seeds = new("--seeds") { Description = "seeds per arm (default: the preset's)" };
     private static readonly Option<int?> MaxRuns = new("--max-runs") { Description = "stop after this many new runs (resume later with the same command)" };
     private static readonly Option<int> Threads = new("--threads") { Description = "torch intra-op threads (0: torch's default)", DefaultValueFactory = _ => 1 };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "a .bustok token stream (bus prepare) or a text file (normalised like text8), e.g. data/full/brown.txt; default: the built-in Brown slice" };
+    private static readonly Option<bool> AllowOtherBuild = new("--allow-other-build") { Description = "frontier: resume a folder whose runs came from another build (mixes builds; the report says so)" };
     private static readonly Option<string?> Out = new("--out") { Description = "output folder (default runs/study-<preset>-<arch>); re-running with the same folder resumes" };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
         var command = new Command("study", "Growth study: does growth reach tuned scratch's final bpc sooner, at equal reference time? Resumable.");
-        foreach (var o in new Option[] { Preset, Quick, Arch, Seeds, MaxRuns, Threads, Corpus, Out }) command.Add(o);
+        foreach (var o in new Option[] { Preset, Quick, Arch, Seeds, MaxRuns, Threads, Corpus, Out, AllowOtherBuild }) command.Add(o);
         command.SetAction((parse, ct) => System.Threading.Tasks.Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -36,7 +37,11 @@ public static class StudyCommand
     private static int Run(ParseResult parse, CancellationToken ct)
     {
         string preset = parse.GetValue(Quick) ? "quick" : parse.GetValue(Preset)!;
-        if (preset is not ("tiny" or "quick" or "full")) throw new ArgumentException($"Unknown --preset '{preset}': use tiny, quick or full.", "--preset");
+        if (parse.GetValue(Threads) is > 0 and var frontierThreads && preset.StartsWith("frontier", StringComparison.Ordinal)) TorchSharp.torch.set_num_threads(frontierThreads);
+        if (preset is "frontier" or "frontier-tiny")
+            return FrontierStudyCommand.Run(preset, parse.GetValue(Corpus), parse.GetValue(Out), parse.GetValue(MaxRuns), parse.GetValue(AllowOtherBuild), ct);
+        if (preset is not ("tiny" or "quick" or "full"))
+            throw new ArgumentException($"Unknown --preset '{preset}': use tiny, quick, full, frontier or frontier-tiny.", "--preset");
         var options = StudyOptions.Preset(preset);
         string arch = parse.GetValue(Arch)!;
         options = options with

@@ -37,6 +37,45 @@ public static class CharLmTaskData
         }
     }
 
+    /// <summary>
+    /// Three contiguous, disjoint splits of <paramref name="text"/>'s windows (stride T): train first, then dev, then
+    /// test (the last round(total x <paramref name="testFraction"/>) windows), so neither dev nor test text is seen in
+    /// training and the test text is never used to choose anything.
+    /// </summary>
+    /// <exception cref="ArgumentException">The text is not text8, or too short for one window per split;
+    /// a fraction is outside (0, 1) or the two sum to 1 or more.</exception>
+    public static (SequenceDataset Train, SequenceDataset Dev, SequenceDataset Test) BuildSplits(
+        string text, int contextLength, double devFraction, double testFraction)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(contextLength, 0);
+        Guard.InRange(devFraction, 0, 1, nameof(devFraction), minExclusive: true, maxExclusive: true);
+        Guard.InRange(testFraction, 0, 1, nameof(testFraction), minExclusive: true, maxExclusive: true);
+        if (devFraction + testFraction >= 1)
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, $"devFraction + testFraction must be below 1, got {devFraction} + {testFraction}.");
+        WindowSplit.RequireAlphabet(text, nameof(text));
+        long available = (text.Length - 1L) / contextLength;
+        if (available < 3)
+            throw new ArgumentException($"Text of {text.Length} characters gives {available} window(s) of {contextLength}; at least 3 are needed (train, dev, test).", nameof(text));
+        int total = (int)Math.Min(available, int.MaxValue);
+        int test = (int)Math.Clamp(Math.Round(total * testFraction), 1, total - 2);
+        int dev = (int)Math.Clamp(Math.Round(total * devFraction), 1, total - test - 1);
+        int train = total - dev - test;
+        var parts = new List<SequenceDataset>();
+        try
+        {
+            parts.Add(Windows(text, 0, train, contextLength));
+            parts.Add(Windows(text, train, dev, contextLength));
+            parts.Add(Windows(text, train + dev, test, contextLength));
+            return (parts[0], parts[1], parts[2]);
+        }
+        catch
+        {
+            foreach (var p in parts) p.Dispose();
+            throw;
+        }
+    }
+
     private static SequenceDataset Windows(string text, int firstWindow, int count, int length)
     {
         var inputs = new long[(long)count * length];

@@ -18,4 +18,6 @@ public enum AlgorithmTraits
     ChangesOptimizer = 4,
     /// <summary>Chooses the examples each step back-propagates (RHO-LOSS, selective backprop). Exclusive; its slot is "BatchSelection".</summary>
     SelectsBatches = 8,
+    /// <summary>Scales the scheduled learning rate (<see cref="TrainingState.LearningRateScale"/>, e.g. re-warm-up after growth). Exclusive; its slot is "LearningRateScale".</summary>
+    ScalesLearningRate = 16,
 }

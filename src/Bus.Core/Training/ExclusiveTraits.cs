@@ -5,9 +5,9 @@ public static class ExclusiveTraits
 {
     /// <summary>Every exclusive trait, in the order conflicts are reported.</summary>
     public static IReadOnlyList<AlgorithmTraits> All { get; } =
-        [AlgorithmTraits.ReplacesModel, AlgorithmTraits.GatesLayers, AlgorithmTraits.ChangesOptimizer, AlgorithmTraits.SelectsBatches];
+        [AlgorithmTraits.ReplacesModel, AlgorithmTraits.GatesLayers, AlgorithmTraits.ChangesOptimizer, AlgorithmTraits.SelectsBatches, AlgorithmTraits.ScalesLearningRate];
 
-    /// <summary>The part of a run <paramref name="trait"/> takes over: "Growth", "LayerGate", "Optimizer" or "BatchSelection".</summary>
+    /// <summary>The part of a run <paramref name="trait"/> takes over: "Growth", "LayerGate", "Optimizer", "BatchSelection" or "LearningRateScale".</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="trait"/> is not one exclusive trait.</exception>
     public static string Slot(AlgorithmTraits trait) => trait switch
     {
@@ -15,6 +15,7 @@ public static class ExclusiveTraits
         AlgorithmTraits.GatesLayers => "LayerGate",
         AlgorithmTraits.ChangesOptimizer => "Optimizer",
         AlgorithmTraits.SelectsBatches => "BatchSelection",
+        AlgorithmTraits.ScalesLearningRate => "LearningRateScale",
         _ => throw new ArgumentOutOfRangeException(nameof(trait), trait, "Not one exclusive trait."),
     };
 

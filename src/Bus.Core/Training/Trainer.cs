@@ -88,6 +88,7 @@ public sealed class Trainer
         { LearningRate = _options.LearningRate };
 
         long evalEvery = Math.Max(1, meter.StepsPerEpoch / _options.EvaluationsPerEpoch);
+        var evalGrid = _options.EvaluateEveryFraction;
         double lossSum = 0;
         long lossCount = 0;
         var checkpoints = _options.Checkpoint;
@@ -107,6 +108,7 @@ public sealed class Trainer
         }
         var reason = StopReason.BudgetSpent;
         Fire(TrainingEvent.FitStart, state);
+        double evaluatedAt = meter.Fraction;
         meter.Resume();
         while (!meter.Exhausted)
         {
@@ -121,7 +123,9 @@ public sealed class Trainer
             }
             Fire(TrainingEvent.StepEnd, state);
             if (sampler.EpochCompleted) { state.Epoch = sampler.Epoch + 1; Fire(TrainingEvent.EpochEnd, state); }
-            bool due = meter.Steps % evalEvery == 0 || meter.Exhausted;
+            bool due = evalGrid is { } every ? FractionCrossed(evaluatedAt, meter.Fraction, every) : meter.Steps % evalEvery == 0;
+            due |= meter.Exhausted;
+            if (due) evaluatedAt = meter.Fraction;
             if (due)
             {
                 var record = state.Record(lossCount > 0 ? lossSum / lossCount : double.NaN);
@@ -152,6 +156,10 @@ public sealed class Trainer
         return new TrainingResult(state.Module, state.History, reason, meter, state.Log) { Growths = state.Growths };
     }
 
+    /// <summary>True when the spent fraction <paramref name="now"/> has reached a multiple of <paramref name="every"/> past <paramref name="last"/>.</summary>
+    private static bool FractionCrossed(double last, double now, double every) =>
+        Math.Floor(now / every + 1e-9) > Math.Floor(last / every + 1e-9);
+
     private SelectedBatch NextBatch(TrainingState state, IExampleSampler sampler, int candidates, Device device)
     {
         int length = state.TrainData.SequenceLength ?? 1;
@@ -180,7 +188,7 @@ public sealed class Trainer
     private double Step(TrainingState state, SelectedBatch batch, BudgetMeter meter, NonFiniteGuard guard)
     {
         var model = state.Module;
-        double lr = _optimizerFactory.PeakLearningRate(state.LearningRate) * _options.Schedule.Multiplier(meter.Fraction);
+        double lr = _optimizerFactory.PeakLearningRate(state.LearningRate) * _options.Schedule.Multiplier(meter.Fraction) * state.LearningRateScale;
         foreach (var group in state.Optimizer.ParamGroups) group.LearningRate = lr;
         model.train();
         var logits = model.forward(batch.Inputs);

@@ -14,6 +14,7 @@ public sealed record TrainerOptions
     private readonly Budget _budget = Budget.Epochs(1);
     private readonly LearningRateSchedule _schedule = new();
     private readonly int? _evalBatchSize;
+    private readonly double? _evaluateEveryFraction;
 
     /// <summary>Examples per optimizer step.</summary>
     public int BatchSize { get => _batchSize; init => _batchSize = Guard.Positive(value, nameof(BatchSize)); }
@@ -53,6 +54,16 @@ public sealed record TrainerOptions
 
     /// <summary>Dev-set evaluations per epoch (at least 1; one also runs at the end of the budget).</summary>
     public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = Guard.Positive(value, nameof(EvaluationsPerEpoch)); }
+
+    /// <summary>
+    /// Evaluate the dev set each time the spent budget fraction crosses a multiple of this (e.g. 0.02: every 2% of the
+    /// budget, whatever the epoch length), in addition to the end of the budget; null (default): <see cref="EvaluationsPerEpoch"/> decides.
+    /// </summary>
+    public double? EvaluateEveryFraction
+    {
+        get => _evaluateEveryFraction;
+        init => _evaluateEveryFraction = value is { } f ? Guard.InRange(f, 0, 1, nameof(EvaluateEveryFraction), minExclusive: true) : null;
+    }
 
     /// <summary>Batch size for evaluation; defaults to 4 x <see cref="BatchSize"/>.</summary>
     public int EvalBatchSize { get => _evalBatchSize ?? 4 * BatchSize; init => _evalBatchSize = Guard.Positive(value, nameof(EvalBatchSize)); }

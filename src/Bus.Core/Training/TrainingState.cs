@@ -77,6 +77,18 @@ public sealed class TrainingState
     /// <summary>Peak learning rate currently in force (the schedule multiplies it).</summary>
     public double LearningRate { get; set; }
 
+    /// <summary>
+    /// Factor on the scheduled learning rate, set by an algorithm before a step (e.g. a re-warm-up after growth);
+    /// 1 by default. The step's rate is the peak x the schedule's multiplier x this.
+    /// </summary>
+    public double LearningRateScale
+    {
+        get => _learningRateScale;
+        set => _learningRateScale = Guard.NonNegative(value, nameof(LearningRateScale));
+    }
+
+    private double _learningRateScale = 1;
+
     /// <summary>Dev evaluations so far.</summary>
     public IReadOnlyList<MetricsRecord> History => _history;
 

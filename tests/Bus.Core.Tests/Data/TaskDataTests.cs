@@ -102,6 +102,26 @@ public class CharLmTaskDataTests
     }
 
     [Fact]
+    public void ThreeSplitsAreContiguousDisjointAndInOrder()
+    {
+        // 43 chars -> 5 windows of 8: test round(5 * 0.2) = 1 (the last), dev round(5 * 0.2) = 1 (before it), train 3.
+        string text = "the quick brown fox jumps over the lazy dog";
+        var (train, dev, test) = CharLmTaskData.BuildSplits(text, contextLength: 8, devFraction: 0.2, testFraction: 0.2);
+        using (train) using (dev) using (test)
+        {
+            train.Count.Should().Be(3);
+            dev.Count.Should().Be(1);
+            test.Count.Should().Be(1);
+            CharVocabulary.Decode(train.Inputs[2].data<long>().ToArray()).Should().Be(text.Substring(16, 8));
+            CharVocabulary.Decode(dev.Inputs[0].data<long>().ToArray()).Should().Be(text.Substring(24, 8));
+            CharVocabulary.Decode(test.Inputs[0].data<long>().ToArray()).Should().Be(text.Substring(32, 8));
+            CharVocabulary.Decode(test.Targets[0].data<long>().ToArray()).Should().Be(text.Substring(33, 8));
+        }
+        FluentActions.Invoking(() => CharLmTaskData.BuildSplits(text, 8, 0.6, 0.4)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("testFraction");
+        FluentActions.Invoking(() => CharLmTaskData.BuildSplits("abcdefghij", 4, 0.1, 0.1)).Should().Throw<ArgumentException>().WithParameterName("text");
+    }
+
+    [Fact]
     public void ShiftPropertyHoldsOnTheBuiltInCorpus()
     {
         var (train, dev) = CharLmTaskData.Build(BuiltInCorpus.BrownSlice(), contextLength: 64, maxWindows: 100);

@@ -23,5 +23,5 @@ public class ExclusiveTraitsTests
 
     [Fact]
     public void EveryExclusiveTraitNamesItsSlot() =>
-        ExclusiveTraits.All.Select(ExclusiveTraits.Slot).Should().Equal("Growth", "LayerGate", "Optimizer", "BatchSelection");
+        ExclusiveTraits.All.Select(ExclusiveTraits.Slot).Should().Equal("Growth", "LayerGate", "Optimizer", "BatchSelection", "LearningRateScale");
 }

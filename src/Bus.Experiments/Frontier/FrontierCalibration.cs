@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.Json;
+using Bus.Core.Model;
+using Bus.Core.Training;
+using Bus.Experiments.Study;
+
+namespace Bus.Experiments.Frontier;
+
+/// <summary>
+/// The frontier study's cost tables: one per (family, width), layers 1..L at the study's batch, AdamW steps, each entry
+/// the median of at least five timed steps. A calibration during which other processes used more than
+/// <see cref="FrontierOptions.MaxForeignLoad"/> cores, or whose costs do not increase with the layer count, is re-taken a
+/// minute later; the load measured is stored with the table (calibration-&lt;family&gt;-d&lt;width&gt;.json).
+/// </summary>
+public static class FrontierCalibration
+{
+    /// <summary>Seconds between attempts (tests shorten it).</summary>
+    public static double RetrySeconds { get; set; } = 60;
+
+    /// <summary>Loads or measures the table of <paramref name="config"/>'s family and width with layers 1..<paramref name="layers"/>.</summary>
+    /// <exception cref="InvalidOperationException">Every attempt was under load or non-monotone (the message lists them).</exception>
+    public static CalibratedCostModel LoadOrMeasure(string directory, TransformerConfig config, int layers, FrontierOptions options,
+        Action<string>? report = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(options);
+        string path = PathOf(directory, config);
+        using var claim = WaitForClaim(path, cancellationToken);
+        if (File.Exists(path)) return new CalibratedCostModel(CostTable.Load(path));
+        var attempts = new List<string>();
+        for (int attempt = 1; attempt <= options.CalibrationAttempts; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            report?.Invoke($"calibrating {config.Architecture} d={config.DModel}, layers 1..{layers} (attempt {attempt})");
+            var load = ForeignLoad.Start();
+            double loadBefore = LoadAverage();
+            CostTable table;
+            string? problem = null;
+            try
+            {
+                table = CostTableCalibrator.Calibrate(config, [options.BatchSize], Enumerable.Range(1, layers).ToArray(), [new AdamWFactory()],
+                    options.CalibrationRepeats, new CostCalibrationOptions { Device = options.Device, IncludeForwardOnly = false, RequireMonotone = true });
+            }
+            catch (InvalidDataException e) { table = null!; problem = "not monotone: " + e.Message; }
+            double? foreign = load.Cores();
+            if (problem is null && foreign is { } f && f > options.MaxForeignLoad)
+                problem = $"other processes used {f:F2} cores (limit {options.MaxForeignLoad:F2})";
+            if (problem is null)
+            {
+                string note = $"foreign load {(foreign is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) + " cores" : "unknown")}, " +
+                              $"loadavg {loadBefore:F2} -> {LoadAverage():F2}, attempt {attempt}";
+                var stamped = new CostTable(table.SequenceLength, table.Entries, table.Reference + "; " + note);
+                StudyRunner.WriteAtomically(path, stamped.ToJson());
+                return new CalibratedCostModel(stamped);
+            }
+            attempts.Add($"attempt {attempt}: {problem}");
+            report?.Invoke($"calibration re-taken: {problem}");
+            if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(RetrySeconds))) cancellationToken.ThrowIfCancellationRequested();
+        }
+        throw new InvalidOperationException($"No quiet calibration of {config.Architecture} d={config.DModel} in {options.CalibrationAttempts} attempts: {string.Join("; ", attempts)}. Stop other work and resume.");
+    }
+
+    /// <summary>The table file of a family and width.</summary>
+    public static string PathOf(string directory, TransformerConfig config) =>
+        Path.Combine(directory, $"cost-{config.Architecture.ToString().ToLowerInvariant()}-d{config.DModel}.json");
+
+    private static double LoadAverage()
+    {
+        try { return OperatingSystem.IsLinux() ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture) : double.NaN; }
+        catch (IOException) { return double.NaN; }
+    }
+
+    private static RunClaim WaitForClaim(string path, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (RunClaim.TryTake(path) is { } claim) return claim;
+            if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(StudyRunner.ClaimPollSeconds))) cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+}
