@@ -37,6 +37,13 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
     /// <summary>Optional per-pass block gate used in training mode (layer dropping); null runs every block.</summary>
     public ILayerGate? LayerGate { get; set; }
 
+    /// <summary>
+    /// Optional mask of masked structural growth (<see cref="GrowthMask"/>): scales the residual branches of the new
+    /// blocks in training and evaluation alike; null (the default, and after the ramp) runs every block unmasked.
+    /// Masked blocks always run, so a step costs what the grown model costs.
+    /// </summary>
+    public GrowthMask? Mask { get; set; }
+
     /// <summary>Creates a model with GPT-2 style initialisation (normal(0, 0.02) weights, zero biases).</summary>
     /// <param name="config">Model shape; validated here before any native allocation.</param>
     /// <param name="device">Device for the parameters; CPU when null.</param>
@@ -93,6 +100,7 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
         {
             double scale = training && LayerGate is { } gate ? gate.ResidualScale(l, blocks.Count) : 1.0;
             if (scale == 0) continue; // block dropped for this pass
+            if (Mask is { } mask) scale *= mask.BlockScale(l);
             x = blocks[l].ForwardScaled(x, scale);
             active++;
         }
@@ -155,7 +163,11 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
         {
             case ParameterKind.Bias or ParameterKind.NormBias: parameter.zero_(); break;
             case ParameterKind.NormGain: parameter.fill_(1); break;
-            default: nn.init.normal_(parameter, 0.0, 0.02, generator); break;
+            // TorchSharp's nn.init.normal_ ignores its generator argument: draw through the tensor method when one is given
+            default:
+                if (generator is null) nn.init.normal_(parameter, 0.0, 0.02);
+                else parameter.normal_(0.0, 0.02, generator);
+                break;
         }
     }
 }

@@ -69,7 +69,7 @@ public abstract class DepthGrowth : LayoutGrowthOperator, IMomentMappingOperator
         using var noGrad = no_grad();
         var mapped = new Dictionary<string, Tensor>();
         foreach (var (name, rule, layer, _) in layout.Parameters(to))
-            if (SourceName(rule, layer, from, to) is { } source) mapped[name] = moments[source].detach().clone();
+            if (MomentSourceName(rule, layer, from, to) is { } source) mapped[name] = moments[source].detach().clone();
         return mapped;
     }
 
@@ -79,7 +79,8 @@ public abstract class DepthGrowth : LayoutGrowthOperator, IMomentMappingOperator
     {
         ArgumentNullException.ThrowIfNull(smallState);
         Validate(source, target);
-        var from = SourceName(parameterName, source, target);
+        var (rule, layer) = ModelLayout.For(target).Resolve(parameterName);
+        var from = MomentSourceName(rule, layer, ModelShape.From(source), ModelShape.From(target));
         if (from is null) return null;
         if (!smallState.TryGetValue(from, out var state))
             throw new ArgumentException($"No small-model state for parameter '{from}'.", nameof(smallState));
@@ -104,8 +105,17 @@ public abstract class DepthGrowth : LayoutGrowthOperator, IMomentMappingOperator
         return SourceName(rule, layer, ModelShape.From(source), ModelShape.From(target));
     }
 
+    /// <summary>
+    /// The trained block whose optimizer moments grown block <paramref name="targetLayer"/> takes, or null for a fresh
+    /// state; by default the block its weights copy (<see cref="SourceBlock"/>).
+    /// </summary>
+    public virtual int? MomentSourceBlock(int targetLayer, int sourceLayers, int targetLayers) => SourceBlock(targetLayer, sourceLayers, targetLayers);
+
     private string? SourceName(ParameterRule rule, int layer, ModelShape from, ModelShape to) =>
         !rule.PerBlock ? rule.Name(-1) : SourceBlock(layer, from.Layers, to.Layers) is int source ? rule.Name(source) : null;
+
+    private string? MomentSourceName(ParameterRule rule, int layer, ModelShape from, ModelShape to) =>
+        !rule.PerBlock ? rule.Name(-1) : MomentSourceBlock(layer, from.Layers, to.Layers) is int source ? rule.Name(source) : null;
 
     /// <summary>Throws unless the target depth is a whole multiple of the source depth.</summary>
     protected static void RequireMultiple(ModelShape from, ModelShape to)

@@ -18,6 +18,9 @@ public static class GrowthOperators
         ["interpolate-depth"] = () => new InterpolationDepthGrowth(),
         ["fpi-depth-top"] = () => new FunctionPreservingDepth(DepthPlacement.Top),
         ["fpi-depth-interleave"] = () => new FunctionPreservingDepth(DepthPlacement.Interleave),
+        ["msg-depth"] = () => new MsgDepthGrowth(),
+        ["msg-depth-fresh"] = () => new MsgDepthGrowth(new MsgDepthOptions { Init = MsgBlockInit.Fresh }),
+        ["midas"] = () => new MidasGrowth(),
         ["ligo"] = () => new Learned.LigoOperator(),
         ["mango"] = () => new Learned.MangoOperator(),
     });

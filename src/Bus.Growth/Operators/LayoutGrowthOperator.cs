@@ -24,7 +24,7 @@ public abstract class LayoutGrowthOperator : IGrowthOperator, ITensorGrowthOpera
     public abstract void Validate(ModelLayout layout, ModelShape from, ModelShape to);
 
     /// <inheritdoc />
-    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
+    public virtual GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
         ModelGrowth.Grow(this, source, target, context);
 
     /// <inheritdoc />

@@ -2,6 +2,7 @@ using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Core.Training;
 using Bus.Core.Training.Checkpointing;
+using Bus.Growth.Operators;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Schedules;
@@ -12,12 +13,17 @@ namespace Bus.Growth.Schedules;
 /// both (notes "growth: before"/"growth: after") and a typed <see cref="GrowthEvent"/> (<see cref="TrainingResult.Growths"/>),
 /// so function preservation — or its absence — is visible in every run. Optimizer-state policy: <see cref="OptimizerStatePolicy.Reset"/> (a fresh optimizer for the grown
 /// parameters, the default) or <see cref="OptimizerStatePolicy.MapMoments"/> (moments mapped by the operator, <see cref="MomentMapper"/>).
+/// Masked operators (<see cref="IMaskedGrowthOperator"/>, MSG) return the grown model with its mask at 0; the schedule
+/// then sets the mask at every step end by the operator's <see cref="MaskRamp"/> and removes it when it reaches 1
+/// (a stage that fires during a ramp first folds the mask into the masked blocks' residual-writing weights, which
+/// computes the same function). The ramp's progress is part of the checkpointed state.
 /// </summary>
 public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFingerprinted
 {
     private readonly TransformerConfig _initial;
     private readonly IReadOnlyList<GrowthStage> _stages;
     private int _next;
+    private MaskRampProgress? _ramp;
 
     /// <summary>Creates a schedule and validates every stage against the one before it.</summary>
     /// <param name="initial">Shape of the model training starts with.</param>
@@ -54,6 +60,9 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     /// <summary>Stages applied so far.</summary>
     public int Applied => _next;
 
+    /// <summary>The mask value of a running MSG ramp (<see cref="IMaskedGrowthOperator"/>), or null when none runs.</summary>
+    public double? MaskValue => _ramp?.Value;
+
     /// <inheritdoc />
     public string Name => "growth:" + string.Join("+", _stages.Select(s => s.Operator.Name).Distinct());
 
@@ -62,22 +71,39 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
 
     /// <summary>The growth plan for the run fingerprint: each stage's trigger, target shape and operator, the seed and the optimizer policy.</summary>
     public string Fingerprint => string.Join(" -> ", _stages.Select(s =>
-        $"{s.Trigger} to d_model={s.Target.DModel} d_ff={s.Target.FeedForwardSize} heads={s.Target.Heads} layers={s.Target.Layers} by {s.Operator.Name}")) + $"; seed {Seed}; {Policy}";
+        $"{s.Trigger} to d_model={s.Target.DModel} d_ff={s.Target.FeedForwardSize} heads={s.Target.Heads} layers={s.Target.Layers} by {s.Operator.Name}{(s.Operator is IMaskedGrowthOperator m ? $" ({m.Ramp})" : "")}")) + $"; seed {Seed}; {Policy}";
 
     /// <inheritdoc />
     public string CheckpointKey => "growth-schedule";
 
     /// <inheritdoc />
-    public void SaveState(CheckpointState state) => state.SetString(CheckpointKey + "/applied", _next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public void SaveState(CheckpointState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        state.SetString(CheckpointKey + "/applied", _next.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _ramp?.Save(state, CheckpointKey);
+    }
 
     /// <inheritdoc />
-    public void LoadState(CheckpointState state) => _next = int.Parse(state.GetString(CheckpointKey + "/applied"), System.Globalization.CultureInfo.InvariantCulture);
+    public void LoadState(CheckpointState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _next = int.Parse(state.GetString(CheckpointKey + "/applied"), System.Globalization.CultureInfo.InvariantCulture);
+        _ramp = MaskRampProgress.Load(state, CheckpointKey);
+    }
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">At <see cref="TrainingEvent.FitStart"/>: the model's shape differs from the shape the schedule expects now (its initial shape, or the target of the last stage applied).</exception>
     public void OnEvent(TrainingEvent trainingEvent, TrainingState state)
     {
-        if (trainingEvent == TrainingEvent.FitStart) RequireExpectedShape(state);
+        if (trainingEvent == TrainingEvent.FitStart)
+        {
+            RequireExpectedShape(state);
+            InstallMask(state);
+        }
+        if (trainingEvent == TrainingEvent.StepEnd) AdvanceRamp(state);
+        if (trainingEvent == TrainingEvent.FitEnd && _ramp is not null)
+            state.Write($"mask ramp of growth {_ramp.Stage + 1} unfinished at the end of the run: the model keeps its mask at {_ramp.Value:R}");
         if (_next >= _stages.Count) return;
         var stage = _stages[_next];
         bool fire = (trainingEvent, stage.Trigger) switch
@@ -93,6 +119,7 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
 
     private void Grow(GrowthStage stage, TrainingState state)
     {
+        if (_ramp is not null) FoldMask(state);
         var from = state.Model.Config;
         var before = state.Record(state.LastTrainLoss, $"growth {_next + 1}: before");
         var context = new GrowthContext(Seed + _next, state.Train, state.Objective, state.Options.BatchSize, state.Meter);
@@ -104,9 +131,60 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
             MomentMapper.Map(state.Optimizer, state.Model, optimizer, grown, (IMomentMappingOperator)stage.Operator, context);
         }
         state.ReplaceModel(grown, $"{stage.Operator.Name} stage {_next + 1}", optimizer);
+        if (stage.Operator is IMaskedGrowthOperator && grown.Mask is not null) _ramp = MaskRampProgress.Start(_next, state.Meter);
         var after = state.Record(state.LastTrainLoss, $"growth {_next + 1}: after");
         state.RecordGrowth(new GrowthEvent(_next + 1, stage.Operator.Name, from, state.Model.Config, before, after));
         _next++;
+    }
+
+    /// <summary>MSG: sets the mask for the next step by the ramp of the stage that installed it; removes it at 1.</summary>
+    private void AdvanceRamp(TrainingState state)
+    {
+        if (_ramp is null) return;
+        var op = (IMaskedGrowthOperator)_stages[_ramp.Stage].Operator;
+        double m = op.Ramp.Value(state.Meter.Steps - _ramp.StartStep, state.Meter.Fraction - _ramp.StartFraction);
+        if (m >= 1)
+        {
+            state.Model.Mask = null;
+            state.Write($"mask ramp of growth {_ramp.Stage + 1} complete: mask removed (m = 1)");
+            _ramp = null;
+            return;
+        }
+        _ramp = _ramp with { Value = m };
+        if (state.Model.Mask is { } mask) mask.Value = m;
+    }
+
+    /// <summary>After a resume in the middle of a ramp: the restored model gets its mask back, at the saved value.</summary>
+    private void InstallMask(TrainingState state)
+    {
+        if (_ramp is null || state.Module is not GrowableTransformer model || model.Mask is not null) return;
+        var op = (IMaskedGrowthOperator)_stages[_ramp.Stage].Operator;
+        var from = _ramp.Stage == 0 ? _initial : _stages[_ramp.Stage - 1].Target;
+        var mask = op.CreateMask(from, _stages[_ramp.Stage].Target);
+        mask.Value = _ramp.Value;
+        model.Mask = mask;
+    }
+
+    /// <summary>
+    /// Ends a running ramp early (another stage fires): the mask m is multiplied into the masked blocks' residual-writing
+    /// weights and biases (m (W a + b) = (m W) a + m b), so the model computes the same function without its mask.
+    /// </summary>
+    private void FoldMask(TrainingState state)
+    {
+        var model = state.Model;
+        if (model.Mask is { } mask)
+        {
+            using var noGrad = no_grad();
+            var layout = model.Layout;
+            foreach (var (name, parameter) in model.named_parameters())
+            {
+                var (rule, layer) = layout.Resolve(name);
+                if (rule.WritesResidual && mask.MaskedBlocks.Contains(layer)) parameter.mul_(mask.Value);
+            }
+            model.Mask = null;
+        }
+        state.Write($"mask ramp of growth {_ramp!.Stage + 1} ended early by the next stage: mask {_ramp.Value:R} folded into the new blocks' output weights");
+        _ramp = null;
     }
 
     /// <summary>The model must have the shape this schedule grows from (after a resume: the target of the last stage applied).</summary>
