@@ -40,7 +40,8 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
     /// <summary>
     /// Optional mask of masked structural growth (<see cref="GrowthMask"/>): scales the residual branches of the new
     /// blocks in training and evaluation alike; null (the default, and after the ramp) runs every block unmasked.
-    /// Masked blocks always run, so a step costs what the grown model costs.
+    /// Masked blocks always run, so a step costs what the grown model costs. A width mask (<see cref="GrowthMask.Width"/>)
+    /// runs the forward through <see cref="MaskedTransformer"/>, where every block runs (the layer gate is not consulted).
     /// </summary>
     public GrowthMask? Mask { get; set; }
 
@@ -87,6 +88,11 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
         long t = tokens.shape[1];
         if (t > Config.MaxLength)
             throw new ArgumentException($"Sequence length {t} exceeds MaxLength {Config.MaxLength}.", nameof(tokens));
+        if (Mask is { Width: not null } widthMask)
+        {
+            LastActiveLayers = blocks.Count;
+            return MaskedTransformer.Forward(named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter), Config, tokens, widthMask, training);
+        }
         using var scope = NewDisposeScope();
         var embedded = tok_emb.forward(tokens);
         if (pos_emb is not null)

@@ -20,6 +20,7 @@ public static class GrowthOperators
         ["fpi-depth-interleave"] = () => new FunctionPreservingDepth(DepthPlacement.Interleave),
         ["msg-depth"] = () => new MsgDepthGrowth(),
         ["msg-depth-fresh"] = () => new MsgDepthGrowth(new MsgDepthOptions { Init = MsgBlockInit.Fresh }),
+        ["msg-width"] = () => new MsgWidthGrowth(),
         ["midas"] = () => new MidasGrowth(),
         ["ligo"] = () => new Learned.LigoOperator(),
         ["mango"] = () => new Learned.MangoOperator(),

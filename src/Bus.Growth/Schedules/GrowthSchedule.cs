@@ -16,7 +16,7 @@ namespace Bus.Growth.Schedules;
 /// Masked operators (<see cref="IMaskedGrowthOperator"/>, MSG) return the grown model with its mask at 0; the schedule
 /// then sets the mask at every step end by the operator's <see cref="MaskRamp"/> and removes it when it reaches 1
 /// (a stage that fires during a ramp first folds the mask into the masked blocks' residual-writing weights, which
-/// computes the same function). The ramp's progress is part of the checkpointed state.
+/// computes the same function; a width mask cannot be folded and is removed). The ramp's progress is part of the checkpointed state.
 /// </summary>
 public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFingerprinted
 {
@@ -172,6 +172,14 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     private void FoldMask(TrainingState state)
     {
         var model = state.Model;
+        if (model.Mask is { Width: not null })
+        {
+            // the norms' weighted statistics cannot be folded into weights: the model jumps to m = 1
+            model.Mask = null;
+            state.Write($"mask ramp of growth {_ramp!.Stage + 1} ended early by the next stage at m = {_ramp.Value:R}: width mask removed (m = 1)");
+            _ramp = null;
+            return;
+        }
         if (model.Mask is { } mask)
         {
             using var noGrad = no_grad();

@@ -100,6 +100,24 @@ public class MaskedScheduleTests : IDisposable
     }
 
     [Fact]
+    public void MsgWidthGrowsInsideOneFitAndTheMaskIsRemovedAtTheEndOfTheRamp()
+    {
+        var wide = Small with { DModel = 16, Heads = 2, FeedForwardSize = 32 };
+        var schedule = new GrowthSchedule(Small, [new GrowthStage(GrowthTrigger.AtStep(10), wide, new MsgWidthGrowth(new MaskRamp { Steps = 5 }))], seed: 3,
+            policy: OptimizerStatePolicy.MapMoments);
+        var masks = new MaskRecorder();
+        var result = Fit([schedule, masks], Small, steps: 20);
+
+        result.Model.Config.Should().Be(wide);
+        result.Model.Mask.Should().BeNull();
+        var growth = result.Growths.Single();
+        growth.After.DevLoss.Should().BeApproximately(growth.Before.DevLoss, 1e-5 * Math.Abs(growth.Before.DevLoss));
+        masks.ByStep.Where(kv => kv.Key is > 10 and <= 16).Select(kv => kv.Value).Should().Equal(0.0, 0.2, 0.4, 0.6, 0.8, null);
+        result.History.Should().OnlyContain(h => double.IsFinite(h.DevLoss));
+        result.Model.Dispose();
+    }
+
+    [Fact]
     public void AStageDuringARampFoldsTheMaskIntoTheWeights()
     {
         var schedule = new GrowthSchedule(Small, [
