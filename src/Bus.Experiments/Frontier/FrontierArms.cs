@@ -53,10 +53,28 @@ public static class FrontierArms
         : double.TryParse(when, NumberStyles.Float, CultureInfo.InvariantCulture, out double f) && f > 0 && f < 1 ? f
         : throw new ArgumentException($"Growth time '{when}' is neither 'gstack' nor a fraction in (0, 1).", nameof(when));
 
+    /// <summary>The gradual-stacking arm's operator name (its stages come from <see cref="FrontierMidasMethod"/>, not one operator).</summary>
+    public const string Midas = "midas";
+
     /// <summary>The method of a growth arm growing at <paramref name="fraction"/>.</summary>
     public static MethodSpec GrowthMethod(string arm, double fraction)
     {
         var (op, _, schedule) = ParseGrowth(arm);
-        return new FrontierGrowthMethod(arm, new StudyGrowthMethod(arm, op, fraction, OptimizerStatePolicy.Reset), schedule);
+        MethodSpec growth = op == Midas ? new FrontierMidasMethod(arm, fraction) : new StudyGrowthMethod(arm, op, fraction, OptimizerStatePolicy.Reset);
+        return new FrontierGrowthMethod(arm, growth, schedule);
+    }
+
+    /// <summary>Throws when <paramref name="op"/> cannot grow <paramref name="full"/> from one of its small models (the message says why).</summary>
+    /// <exception cref="ArgumentException">Unknown operator, or no small model it accepts.</exception>
+    public static void RequireSupported(string op, Bus.Core.Model.TransformerConfig full)
+    {
+        ArgumentNullException.ThrowIfNull(full);
+        if (op == Midas)
+        {
+            var small = (full with { Layers = full.Layers / 2 }).Validate();
+            _ = Bus.Growth.Schedules.Midas.Stages(small, full, 0.25, 0.5);
+            return;
+        }
+        _ = StudyGrowthMethod.SmallConfig(Bus.Growth.Operators.GrowthOperators.Create(op), full);
     }
 }

@@ -86,7 +86,7 @@ public sealed record FrontierOptions
         get;
         init => field = value is not null && value.Distinct().Count() == value.Count && value.All(v => !string.IsNullOrWhiteSpace(v))
             ? value.ToArray() : throw new ArgumentException($"Operators must be distinct names, got [{Join(value)}].", nameof(Operators));
-    } = ["stack-depth", "fpi-depth-top", "hypercloning", "bus-identity"];
+    } = ["stack-depth", "fpi-depth-top", "msg-depth", FrontierArms.Midas, "hypercloning", "bus-identity", "msg-width"];
 
     /// <summary>The second growth time, as a budget fraction (the first is G_stack's rule, clamped).</summary>
     public double OtherGrowthFraction { get; init => field = Guard.InRange(value, 0, 1, nameof(OtherGrowthFraction), minExclusive: true, maxExclusive: true); } = 0.25;
@@ -146,7 +146,7 @@ public sealed record FrontierOptions
         Scales = [new("gpt-d16", 16, 2, 2), new("llama-d16", 16, 2, 2, ModelArchitecture.Llama, Growth: false)],
         ContextLength = 16, BatchSize = 8, Unit = BudgetUnit.Steps, MaxBudget = 16, BudgetFractions = [0.25, 0.5, 1],
         LearningRates = [3e-3, 1e-2], MaxGridExtensions = 1, FrontierSeeds = 2, FinalSeeds = 2, EvaluateEveryFraction = 0.125,
-        MaxEvalExamples = 32, MaxTestExamples = 64, Operators = ["stack-depth", "hypercloning"], OtherGrowthFraction = 0.25,
+        MaxEvalExamples = 32, MaxTestExamples = 64, Operators = ["stack-depth", FrontierArms.Midas, "hypercloning"], OtherGrowthFraction = 0.25,
     };
 
     private static string Join(IEnumerable<double>? values) => values is null ? "null" : string.Join(",", values.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)));

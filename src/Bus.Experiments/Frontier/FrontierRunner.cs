@@ -190,7 +190,7 @@ public static class FrontierRunner
             try
             {
                 var config = FrontierTraining.Config(FrontierTraining.Comparison(options, full.DModel, full.Layers, full.Heads, 1e-3, 1), scale.Architecture);
-                _ = StudyGrowthMethod.SmallConfig(Bus.Growth.Operators.GrowthOperators.Create(op), config);
+                FrontierArms.RequireSupported(op, config);
                 return true;
             }
             catch (ArgumentException e)

@@ -52,7 +52,7 @@ public sealed class FrontierTinyPresetTests : IDisposable
         // Phase 3 and 4 at the growth scale only: both operators at both times, then the best arm's two variants.
         var growth = result.Runs.Where(r => !FrontierArms.IsScratch(r.Arm)).ToList();
         growth.Should().OnlyContain(r => r.Scale == "gpt-d16" && r.BudgetIndex == 2 && r.DModel == 16 && r.Layers == 2);
-        growth.Select(r => r.Arm).Distinct().Should().Contain(["stack-depth@gstack", "stack-depth@0.25", "hypercloning@gstack", "hypercloning@0.25"]);
+        growth.Select(r => r.Arm).Distinct().Should().Contain(["stack-depth@gstack", "stack-depth@0.25", "midas@gstack", "midas@0.25", "hypercloning@gstack", "hypercloning@0.25"]);
         string best = result.BestGrowthArms["gpt-d16"];
         growth.Select(r => r.Arm).Distinct().Should().Contain([best + "+rewarm", best + "+lemon"]);
         growth.GroupBy(r => r.Arm).Should().OnlyContain(g => g.Count() == options.FinalSeeds);
@@ -64,7 +64,7 @@ public sealed class FrontierTinyPresetTests : IDisposable
         analysis.Envelope.Should().HaveCount(2 * 3, "one frontier point per scale and budget");
         foreach (var e in analysis.Envelope)
             e.TestBpc.Should().Be(analysis.Points.Where(p => p.Scale == e.Scale && p.BudgetIndex == e.BudgetIndex).Min(p => p.TestBpc.Mean));
-        analysis.Growth.Should().HaveCount(6);
+        analysis.Growth.Should().HaveCount(3 * 2 + 2, "three operators at two times, and the best one's two post-growth variants");
         foreach (var g in analysis.Growth)
         {
             double frontier = analysis.Envelope.Single(e => e.Scale == g.Scale && e.BudgetIndex == 2).TestBpc;
