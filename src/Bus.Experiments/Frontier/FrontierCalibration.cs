@@ -36,10 +36,15 @@ public static class FrontierCalibration
             double loadBefore = LoadAverage();
             CostTable table;
             string? problem = null;
+            var calibration = new CostCalibrationOptions { Device = options.Device, IncludeForwardOnly = false, RequireMonotone = true, Warmup = 10 };
+            int[] layerCounts = Enumerable.Range(1, layers).ToArray();
             try
             {
-                table = CostTableCalibrator.Calibrate(config, [options.BatchSize], Enumerable.Range(1, layers).ToArray(), [new AdamWFactory()],
-                    options.CalibrationRepeats, new CostCalibrationOptions { Device = options.Device, IncludeForwardOnly = false, RequireMonotone = true });
+                // A discarded pass first: the first entries of a fresh process also time the JIT, the allocator and the
+                // thread pool (seen here: 1 layer "slower" than 2 at d = 16), which no per-entry warm-up removes.
+                _ = CostTableCalibrator.Calibrate(config, [options.BatchSize], layerCounts, [new AdamWFactory()], 1,
+                    calibration with { RequireMonotone = false, Warmup = 2 });
+                table = CostTableCalibrator.Calibrate(config, [options.BatchSize], layerCounts, [new AdamWFactory()], options.CalibrationRepeats, calibration);
             }
             catch (InvalidDataException e) { table = null!; problem = "not monotone: " + e.Message; }
             double? foreign = load.Cores();

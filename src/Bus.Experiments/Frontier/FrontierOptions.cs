@@ -132,12 +132,14 @@ public sealed record FrontierOptions
     public string Device { get; init => field = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device)) : value; } = "cpu";
 
     /// <summary>
-    /// The study of issue 24 on this machine kind: GPT at d = 32, 64, 96 (4 layers, head size 16; the full models' 49k,
-    /// 197k and 443k non-embedding parameters span 9x) and Llama at d = 32; context 64 x batch 32; 20 tokens per parameter at the largest budget.
+    /// The study of issue 24 sized for about ten hours of this 2-core machine with two workers: GPT at d = 24, 48 and 80
+    /// (4 layers; 2, 4 and 4 heads; the full models' ~29k, ~114k and ~310k non-embedding parameters span more than 8x) and
+    /// Llama at d = 24; context 64 x batch 32; 20 tokens per parameter at the largest budget. (d = 32, 64, 96 was sized first:
+    /// its calibrated d = 96 step made the largest budget 664 reference seconds and the study about 27 core-hours.)
     /// </summary>
     public static FrontierOptions Frontier => new()
     {
-        Scales = [new("gpt-d32", 32, 4, 2), new("llama-d32", 32, 4, 2, ModelArchitecture.Llama), new("gpt-d64", 64, 4, 4), new("gpt-d96", 96, 4, 6)],
+        Scales = [new("gpt-d24", 24, 4, 2), new("llama-d24", 24, 4, 2, ModelArchitecture.Llama), new("gpt-d48", 48, 4, 4), new("gpt-d80", 80, 4, 4)],
     };
 
     /// <summary>Seconds-sized test preset: two 16-wide scales (GPT, Llama), 2 layers, 16-character windows, step budgets, 2 seeds.</summary>
