@@ -28,6 +28,7 @@ public static class FrontierCalibration
         using var claim = WaitForClaim(path, cancellationToken);
         if (File.Exists(path)) return new CalibratedCostModel(CostTable.Load(path));
         var attempts = new List<string>();
+        int loadedAttempts = 0;
         for (int attempt = 1; attempt <= options.CalibrationAttempts; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -36,24 +37,33 @@ public static class FrontierCalibration
             double loadBefore = LoadAverage();
             CostTable table;
             string? problem = null;
-            var calibration = new CostCalibrationOptions { Device = options.Device, IncludeForwardOnly = false, RequireMonotone = true, Warmup = 10 };
+            var calibration = new CostCalibrationOptions { Device = options.Device, IncludeForwardOnly = false, RequireMonotone = false, Warmup = 10 };
             int[] layerCounts = Enumerable.Range(1, layers).ToArray();
-            try
-            {
-                // A discarded pass first: the first entries of a fresh process also time the JIT, the allocator and the
-                // thread pool (seen here: 1 layer "slower" than 2 at d = 16), which no per-entry warm-up removes.
-                _ = CostTableCalibrator.Calibrate(config, [options.BatchSize], layerCounts, [new AdamWFactory()], 1,
-                    calibration with { RequireMonotone = false, Warmup = 2 });
-                table = CostTableCalibrator.Calibrate(config, [options.BatchSize], layerCounts, [new AdamWFactory()], options.CalibrationRepeats, calibration);
-            }
-            catch (InvalidDataException e) { table = null!; problem = "not monotone: " + e.Message; }
+            // A discarded pass first: the first entries of a fresh process also time the JIT, the allocator and the
+            // thread pool (seen here: 1 layer "slower" than 2 at d = 16), which no per-entry warm-up removes. Its slowest
+            // entry sets the repeats, so every entry's median spans about a second (small models' steps take milliseconds).
+            var probe = CostTableCalibrator.Calibrate(config, [options.BatchSize], layerCounts, [new AdamWFactory()], 1, calibration with { Warmup = 2 });
+            int repeats = Math.Clamp((int)Math.Ceiling(1.0 / Math.Max(1e-4, probe.Entries.Max(e => e.Seconds))), options.CalibrationRepeats, 200);
+            table = CostTableCalibrator.Calibrate(config, [options.BatchSize], layerCounts, [new AdamWFactory()], repeats, calibration);
             double? foreign = load.Cores();
-            if (problem is null && foreign is { } f && f > options.MaxForeignLoad)
+            var (monotone, raised) = ComparisonCalibration.Envelope(table.Entries);
+            string repair = "";
+            if (foreign is { } f && f > options.MaxForeignLoad)
+            {
                 problem = $"other processes used {f:F2} cores (limit {options.MaxForeignLoad:F2})";
+                loadedAttempts++;
+            }
+            else if (raised > 0)
+            {
+                // Costs that fall with more layers are timing noise; re-take, and after three such attempts keep the
+                // monotone upper envelope (each entry raised to the largest cost of the entries with fewer layers), noted.
+                if (attempt - loadedAttempts < 3) problem = $"not monotone in layers ({raised} entries): {string.Join(", ", table.Entries.Select(e => e.Seconds.ToString("G3", CultureInfo.InvariantCulture)))}";
+                else { table = new CostTable(table.SequenceLength, monotone, table.Reference); repair = $", {raised} entries raised to the monotone envelope"; }
+            }
             if (problem is null)
             {
                 string note = $"foreign load {(foreign is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) + " cores" : "unknown")}, " +
-                              $"loadavg {loadBefore:F2} -> {LoadAverage():F2}, attempt {attempt}";
+                              $"loadavg {loadBefore:F2} -> {LoadAverage():F2}, attempt {attempt}, median of {repeats}{repair}";
                 var stamped = new CostTable(table.SequenceLength, table.Entries, table.Reference + "; " + note);
                 StudyRunner.WriteAtomically(path, stamped.ToJson());
                 return new CalibratedCostModel(stamped);
