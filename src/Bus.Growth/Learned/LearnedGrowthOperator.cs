@@ -37,7 +37,10 @@ public abstract class LearnedGrowthOperator : IGrowthOperator
     public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
         GrowWithReport(source, target, context).Model;
 
-    /// <summary>Trains the operator, materialises the grown model and reports the per-step task loss.</summary>
+    /// <summary>
+    /// Trains the operator, keeps the operator of the check with the lowest evaluation loss (so never one worse than its
+    /// initialisation on that batch), materialises the grown model and reports the per-step task loss and the checks.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Steps &gt; 0 and the context lacks training data or an objective.</exception>
     public LearnedGrowthResult GrowWithReport(GrowableTransformer source, TransformerConfig target, GrowthContext context)
     {
@@ -58,7 +61,11 @@ public abstract class LearnedGrowthOperator : IGrowthOperator
     /// <param name="to">The grown model's sizes.</param>
     /// <param name="forward">The grown model's forward pass over named weights.</param>
     /// <param name="context">Seed, training data, objective and batch size.</param>
-    /// <param name="chargeStep">Charges one operator-training step (e.g. to a budget meter); null charges nothing.</param>
+    /// <param name="chargeStep">
+    /// Charges one operator-training step (e.g. to a budget meter), or with <see cref="StepCost.ForwardOnly"/> set one
+    /// forward-only check of the operator on the evaluation batch (see <see cref="LearnedTensorGrowth.Evaluations"/>);
+    /// null charges nothing.
+    /// </param>
     /// <exception cref="ArgumentException">The weights do not fit the layout, or the shapes cannot grow into each other.</exception>
     /// <exception cref="InvalidOperationException">Steps &gt; 0 and the context lacks training data or an objective.</exception>
     public LearnedTensorGrowth Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to,

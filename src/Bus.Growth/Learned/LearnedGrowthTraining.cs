@@ -1,3 +1,4 @@
+using Bus.Core.Data;
 using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Core.Training;
@@ -46,15 +47,21 @@ internal static class LearnedGrowthTraining
             using var scope = NewDisposeScope();
             var grown = Grow(source.CloneWeights(), source.Layout, source.Shape, ModelShape.From(target),
                 (weights, tokens) => FunctionalTransformer.Forward(weights, target, tokens), context, seed, steps, learningRate,
-                cost => context.Meter?.ChargeStep(cost, target), setup);
+                cost => Charge(context.Meter, cost, target), setup);
             model.LoadWeights(grown.Weights);
-            return new LearnedGrowthResult(model, grown.StepLosses);
+            return new LearnedGrowthResult(model, grown.StepLosses) { Evaluations = grown.Evaluations, KeptStep = grown.KeptStep };
         }
         catch
         {
             model.Dispose();
             throw;
         }
+    }
+
+    private static void Charge(BudgetMeter? meter, StepCost cost, TransformerConfig target)
+    {
+        if (cost.ForwardOnly) meter?.ChargeForward(cost, target);
+        else meter?.ChargeStep(cost, target);
     }
 
     /// <summary>
@@ -76,41 +83,95 @@ internal static class LearnedGrowthTraining
         var device = frozen.Values.First().device;
         var plan = WidthPlan.Draw(from, to, UnitMapping.Random, seed);
         var (parameters, build) = setup(new SetupInputs(frozen, layout, from, to, plan, device, new Random(unchecked((int)seed))));
-        var losses = Train(parameters, build, forward, context, to.Layers, steps, learningRate, seed, device, chargeStep);
+        var outcome = Train(parameters, build, forward, context, to.Layers, steps, learningRate, seed, device, chargeStep);
         // Materialise: build the big weights once more, without gradient, as tensors that outlive this scope.
         using var noGrad = no_grad();
         var big = build().ToDictionary(p => p.Key, p => p.Value.detach().clone().MoveToOuterDisposeScope());
-        return new LearnedTensorGrowth(big, losses);
+        return new LearnedTensorGrowth(big, outcome.StepLosses) { Evaluations = outcome.Evaluations, KeptStep = outcome.KeptStep };
     }
 
-    private static List<double> Train(
+    /// <summary>The most evaluation checks after the initial one: every ceil(steps / Checks) steps and after the last step.</summary>
+    internal const int Checks = 10;
+
+    /// <summary>The step losses and checks of one operator training.</summary>
+    private sealed record Outcome(List<double> StepLosses, List<OperatorEvaluation> Evaluations, int KeptStep);
+
+    // Adam on the operator parameters over seeded random batches. The operator is scored on one fixed, seeded evaluation
+    // batch at its initialisation and every ceil(steps / Checks) steps (and after the last step); the parameters with the lowest
+    // score are put back at the end, so training never ends above its own initialisation on that batch, whatever the
+    // rounding of the CPU's kernels. Each check is charged as a forward-only pass.
+    private static Outcome Train(
         IReadOnlyList<Parameter> operatorParameters, Func<Dictionary<string, Tensor>> buildWeights, FunctionalForward forward,
         GrowthContext context, int layers, int steps, double learningRate, long seed, Device device, Action<StepCost>? chargeStep)
     {
         var losses = new List<double>(steps);
-        if (steps == 0) return losses;
+        var evaluations = new List<OperatorEvaluation>();
+        if (steps == 0) return new Outcome(losses, evaluations, 0);
         var data = context.TrainingData ?? throw new InvalidOperationException("Learned growth needs GrowthContext.TrainingData to train the operator.");
         var objective = context.Objective ?? throw new InvalidOperationException("Learned growth needs GrowthContext.Objective to train the operator.");
         if (context.BatchSize <= 0)
             throw new InvalidOperationException($"Learned growth needs a positive GrowthContext.BatchSize, got {context.BatchSize}.");
-        using var optimizer = optim.Adam(operatorParameters, learningRate);
+        // Adam is AdamW without weight decay; the factory's AdamW holds its step's scalars alive (PinnedScalars), where
+        // TorchSharp's stock optimizers pass temporaries that a concurrent garbage collection can free mid-call.
+        using var optimizer = new AdamWFactory().Create(operatorParameters, learningRate, weightDecay: 0);
         var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
         int batch = Math.Min(context.BatchSize, data.Count);
         var cost = new StepCost(batch, data.SequenceLength, layers, ForwardOnly: false, Optimizer: "adam");
-        for (int step = 0; step < steps; step++)
+        var (evalX, evalY) = EvaluationBatch(data, batch, seed, device);
+        var best = operatorParameters.Select(p => p.detach().clone()).ToArray();
+        int kept = 0, every = (steps + Checks - 1) / Checks;
+        double Evaluate()
         {
             using var scope = NewDisposeScope();
-            var indices = Enumerable.Range(0, batch).Select(_ => (long)random.Next(data.Count)).ToArray();
-            using var index = tensor(indices, int64);
-            var (x, y) = data.Batch(index);
-            optimizer.zero_grad();
-            var loss = objective.Loss(forward(buildWeights(), x.to(device)), y.to(device));
-            loss.backward();
-            optimizer.step();
-            losses.Add(loss.item<float>());
-            chargeStep?.Invoke(cost);
+            using var noGrad = no_grad();
+            double loss = objective.Loss(forward(buildWeights(), evalX), evalY).item<float>();
+            chargeStep?.Invoke(cost with { ForwardOnly = true, Optimizer = null });
+            return loss;
         }
-        return losses;
+
+        evaluations.Add(new OperatorEvaluation(0, Evaluate()));
+        double lowest = evaluations[0].Loss;
+        for (int step = 0; step < steps; step++)
+        {
+            using (var scope = NewDisposeScope())
+            {
+                var indices = Enumerable.Range(0, batch).Select(_ => (long)random.Next(data.Count)).ToArray();
+                using var index = tensor(indices, int64);
+                var (x, y) = data.Batch(index);
+                optimizer.zero_grad();
+                var loss = objective.Loss(forward(buildWeights(), x.to(device)), y.to(device));
+                loss.backward();
+                optimizer.step();
+                losses.Add(loss.item<float>());
+                chargeStep?.Invoke(cost);
+            }
+            if ((step + 1) % every != 0 && step + 1 != steps) continue;
+            evaluations.Add(new OperatorEvaluation(step + 1, Evaluate()));
+            if (!(evaluations[^1].Loss < lowest)) continue;
+            lowest = evaluations[^1].Loss;
+            kept = step + 1;
+            Copy(operatorParameters, best);
+        }
+        if (kept != steps) Copy(best, operatorParameters);
+        return new Outcome(losses, evaluations, kept);
+    }
+
+    // The evaluation batch: the first `batch` rows of a seeded permutation (its own random stream, so the training
+    // batches are the same with or without the checks).
+    private static (Tensor X, Tensor Y) EvaluationBatch(SequenceDataset data, int batch, long seed, Device device)
+    {
+        var random = new Random(unchecked((int)seed ^ (int)(seed >> 32) ^ 0x5EED));
+        var order = Enumerable.Range(0, data.Count).Select(i => (long)i).ToArray();
+        random.Shuffle(order);
+        using var index = tensor(order[..batch], int64);
+        var (x, y) = data.Batch(index);
+        return (x.to(device), y.to(device));
+    }
+
+    private static void Copy(IReadOnlyList<Tensor> from, IReadOnlyList<Tensor> to)
+    {
+        using var noGrad = no_grad();
+        for (int i = 0; i < from.Count; i++) to[i].copy_(from[i]);
     }
 
     /// <summary>The [big, small] matrix of a unit mapping: M[j, g(j)] = factor(j) (copy 1, split 1/count, query rescale).</summary>

@@ -55,11 +55,12 @@ public class CustomLayoutLearnedGrowthTests
             : new MangoOperator(new MangoOptions { Steps = steps, LearningRate = 3e-3 });
 
         var initial = Create(0).Grow(small, Layout, from, to, forward, context);
-        int charged = 0;
-        var trained = Create(30).Grow(small, Layout, from, to, forward, context, _ => charged++);
+        int charged = 0, checks = 0;
+        var trained = Create(30).Grow(small, Layout, from, to, forward, context, cost => _ = cost.ForwardOnly ? checks++ : charged++);
 
         Layout.Validate(trained.Weights, to);   // every parameter present, at the grown shape
         charged.Should().Be(30);
+        checks.Should().Be(11, "the operator is checked at its initialisation and every 3 steps");
         double Loss(IReadOnlyDictionary<string, Tensor> w)
         {
             using var noGrad = no_grad();

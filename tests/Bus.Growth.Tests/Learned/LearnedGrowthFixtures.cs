@@ -110,6 +110,27 @@ internal static class LearnedGrowthFixtures
         return SequenceObjective.Classification.Loss(model.forward(data.Inputs), data.Targets).item<float>();
     }
 
+    /// <summary>
+    /// For each seed s: letter-counting data (32 windows, seed s + 1) and a small model trained on it (seed s), grown by
+    /// <paramref name="create"/>(0) (the operator's initialisation) and by <paramref name="create"/>(<paramref name="steps"/>)
+    /// with context seed s + 2 and batch 32 (so the operator's evaluation batch is the whole data set); the task loss of
+    /// both grown models on that data.
+    /// </summary>
+    public static List<(double Initial, double Trained)> InitialAndTrainedLosses(Func<int, Bus.Growth.Learned.LearnedGrowthOperator> create, int steps, params int[] seeds)
+    {
+        var losses = new List<(double, double)>();
+        foreach (int seed in seeds)
+        {
+            using var data = LetterCounting(32, 12, seed: seed + 1);
+            using var small = TrainedSmall(data, seed: seed);
+            var context = new GrowthContext(seed + 2, data, SequenceObjective.Classification, BatchSize: 32);
+            using var initial = create(0).Grow(small, Big, context);
+            using var trained = create(steps).Grow(small, Big, context);
+            losses.Add((Loss(initial, data), Loss(trained, data)));
+        }
+        return losses;
+    }
+
     /// <summary>Largest absolute difference over every parameter of two models with the same config.</summary>
     public static double MaxDifference(GrowableTransformer a, GrowableTransformer b)
     {

@@ -42,18 +42,30 @@ public class LigoOperatorTests
     }
 
     [Fact]
-    public void TrainingTheOperatorLowersTheTaskLossOnTheTrainingBatch()
+    public void TrainingTheOperatorAtItsDefaultLearningRateLowersTheTaskLossForEverySeed()
+    {
+        // Three seeds at the default learning rate (1e-3): each trained operator ends no higher than its initialisation
+        // (the kept operator's evaluation batch is the whole data set here; the relative 1e-4 covers the module forward
+        // against the functional one), and on average 3% lower. Measured: 0.959, 0.930, 0.938 under the default, AVX2 and
+        // AVX-512 kernels alike (within 0.001); at lr 1e-2 the ratio moved by up to 0.012 between kernels.
+        var losses = LearnedGrowthFixtures.InitialAndTrainedLosses(steps => new LigoOperator(new LigoOptions { Steps = steps }), 30, 1, 2, 3);
+        foreach (var (initial, trained) in losses)
+            trained.Should().BeLessThanOrEqualTo(initial * (1 + 1e-4), "training never ends above the operator's initialisation");
+        losses.Average(l => l.Trained / l.Initial).Should().BeLessThan(0.97, string.Join(", ", losses));
+    }
+
+    [Fact]
+    public void StepLossesAndChecksAreReportedAndTheKeptCheckIsTheLowest()
     {
         using var data = LearnedGrowthFixtures.LetterCounting(32, 12, seed: 2);
         using var small = LearnedGrowthFixtures.TrainedSmall(data);
-        var context = Context(data);
-        using var initial = new LigoOperator(new LigoOptions { Steps = 0 }).Grow(small, LearnedGrowthFixtures.Big, context);
-        var result = new LigoOperator(new LigoOptions { Steps = 30, LearningRate = 1e-2 }).GrowWithReport(small, LearnedGrowthFixtures.Big, context);
+        var result = new LigoOperator(new LigoOptions { Steps = 30 }).GrowWithReport(small, LearnedGrowthFixtures.Big, Context(data));
         using var trained = result.Model;
         result.StepLosses.Should().HaveCount(30);
-        // Relative to the loss at the operator's initialisation (an absolute 0.01 was too tight under ATEN_CPU_CAPABILITY=default).
-        LearnedGrowthFixtures.Loss(trained, data).Should().BeLessThan(LearnedGrowthFixtures.Loss(initial, data) * 0.99);
-        result.StepLosses.TakeLast(5).Average().Should().BeLessThan(result.StepLosses.Take(5).Average());
+        result.Evaluations.Select(e => e.Step).Should().Equal(0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30);
+        var kept = result.Evaluations.Single(e => e.Step == result.KeptStep);
+        kept.Loss.Should().Be(result.Evaluations.Min(e => e.Loss));
+        kept.Loss.Should().BeLessThan(result.Evaluations[0].Loss);
     }
 
     [Fact]
@@ -72,7 +84,7 @@ public class LigoOperatorTests
     }
 
     [Fact]
-    public void OperatorTrainingIsChargedToTheMeterAtTheBigModelCost()
+    public void OperatorTrainingAndItsChecksAreChargedToTheMeterAtTheBigModelCost()
     {
         using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 4);
         using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
@@ -80,8 +92,10 @@ public class LigoOperatorTests
         using var grown = new LigoOperator(new LigoOptions { Steps = 4 }).Grow(small, LearnedGrowthFixtures.Big, Context(data, meter: meter));
         meter.Steps.Should().Be(4);
         meter.Samples.Should().Be(4 * 16);
-        var cost = new StepCost(16, 12, LearnedGrowthFixtures.Big.Layers, false, "adam");
-        meter.Flops.Should().BeApproximately(4 * FlopCounter.Estimate(LearnedGrowthFixtures.Big, cost), 1e-3);
+        meter.ForwardOnlySamples.Should().Be(5 * 16, "the operator is checked at its initialisation and after each of the 4 steps");
+        var step = new StepCost(16, 12, LearnedGrowthFixtures.Big.Layers, false, "adam");
+        double flops = 4 * FlopCounter.Estimate(LearnedGrowthFixtures.Big, step) + 5 * FlopCounter.Estimate(LearnedGrowthFixtures.Big, step with { ForwardOnly = true });
+        meter.Flops.Should().BeApproximately(flops, 1e-6 * flops);
     }
 
     [Fact]

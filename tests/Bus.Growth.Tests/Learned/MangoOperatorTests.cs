@@ -77,19 +77,30 @@ public class MangoOperatorTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void TrainingTheOperatorLowersTheTaskLossAndIsCharged(int rank)
+    public void TrainingTheOperatorAtItsDefaultLearningRateLowersTheTaskLossForEverySeed(int rank)
+    {
+        // As for LiGO: three seeds at the default learning rate (1e-3), none above its initialisation, on average 3% lower.
+        // Measured under the default, AVX2 and AVX-512 kernels alike (within 0.004): rank 1 0.937, 0.912-0.915, 0.922;
+        // rank 2 0.935, 0.912-0.913, 0.920. At lr 1e-2 rank 2 on seed 1 ended at 0.972-0.994 here depending on the kernel, and
+        // at 1.008 (above its initialisation) under AVX-512 on another machine.
+        var losses = LearnedGrowthFixtures.InitialAndTrainedLosses(steps => new MangoOperator(new MangoOptions { Steps = steps, Rank = rank }), 30, 1, 2, 3);
+        foreach (var (initial, trained) in losses)
+            trained.Should().BeLessThanOrEqualTo(initial * (1 + 1e-4), "training never ends above the operator's initialisation");
+        losses.Average(l => l.Trained / l.Initial).Should().BeLessThan(0.97, string.Join(", ", losses));
+    }
+
+    [Fact]
+    public void OperatorTrainingAndItsChecksAreCharged()
     {
         using var data = LearnedGrowthFixtures.LetterCounting(32, 12, seed: 2);
         using var small = LearnedGrowthFixtures.TrainedSmall(data);
         var meter = new BudgetMeter(Budget.Steps(1000), stepsPerEpoch: 1);
-        using var initial = new MangoOperator(new MangoOptions { Steps = 0, Rank = rank }).Grow(small, LearnedGrowthFixtures.Big, Context(data));
-        var result = new MangoOperator(new MangoOptions { Steps = 30, Rank = rank, LearningRate = 1e-2 })
-            .GrowWithReport(small, LearnedGrowthFixtures.Big, Context(data, meter: meter));
+        var result = new MangoOperator(new MangoOptions { Steps = 30, Rank = 2 }).GrowWithReport(small, LearnedGrowthFixtures.Big, Context(data, meter: meter));
         using var trained = result.Model;
         trained.Config.Should().Be(LearnedGrowthFixtures.Big);
-        // Relative to the loss at the operator's initialisation (an absolute 0.01 was too tight under ATEN_CPU_CAPABILITY=default).
-        LearnedGrowthFixtures.Loss(trained, data).Should().BeLessThan(LearnedGrowthFixtures.Loss(initial, data) * 0.99);
         meter.Steps.Should().Be(30);
+        meter.ForwardOnlySamples.Should().Be(11 * 32, "checks at the initialisation and every 3 steps");
+        result.Evaluations.Should().HaveCount(11);
     }
 
     [Fact]
