@@ -37,7 +37,7 @@ public static class StudyCommand
     private static int Run(ParseResult parse, CancellationToken ct)
     {
         string preset = parse.GetValue(Quick) ? "quick" : parse.GetValue(Preset)!;
-        if (parse.GetValue(Threads) is > 0 and var frontierThreads && preset.StartsWith("frontier", StringComparison.Ordinal)) TorchSharp.torch.set_num_threads(frontierThreads);
+        if (parse.GetValue(Threads) is > 0 and var threads) TorchSharp.torch.set_num_threads(threads);
         if (preset is "frontier" or "frontier-tiny")
             return FrontierStudyCommand.Run(preset, parse.GetValue(Corpus), parse.GetValue(Out), parse.GetValue(MaxRuns), parse.GetValue(AllowOtherBuild), ct);
         if (preset is not ("tiny" or "quick" or "full"))
@@ -54,7 +54,6 @@ public static class StudyCommand
             },
         };
         if (parse.GetValue(Seeds) is { } seeds) options = options with { Comparison = options.Comparison with { Seeds = seeds } };
-        if (parse.GetValue(Threads) is > 0 and var threads) TorchSharp.torch.set_num_threads(threads);
         string? corpusPath = parse.GetValue(Corpus);
         string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : StudyCorpus.Load(corpusPath);
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs", $"study-{preset}-{arch}");

@@ -22,9 +22,10 @@ public static class FrontierFiles
         File.WriteAllText(csv, sb.ToString());
         paths.Add(csv);
         string report = Path.Combine(directory, "report.md");
-        File.WriteAllText(report, FrontierMarkdown.Render(plans, runs, commandLine, seconds));
+        var analysis = new FrontierAnalysis(plans, runs);
+        File.WriteAllText(report, FrontierMarkdown.Render(analysis, commandLine, seconds));
         paths.Add(report);
-        paths.AddRange(FrontierPlots.Write(directory, plans, runs));
+        paths.AddRange(FrontierPlots.Write(directory, analysis));
         return paths;
     }
 

@@ -7,10 +7,11 @@ namespace Bus.Cli.Reports;
 /// <summary>The frontier study's report.md: plans, the frontier per scale, growth against the frontier, the fitted law and the trend.</summary>
 public static class FrontierMarkdown
 {
-    /// <summary>Renders the report from the run files' contents.</summary>
-    public static string Render(IReadOnlyList<FrontierScalePlan> plans, IReadOnlyList<FrontierRun> runs, string commandLine, double seconds)
+    /// <summary>Renders the report of an analysis of the run files.</summary>
+    public static string Render(FrontierAnalysis a, string commandLine, double seconds)
     {
-        var a = new FrontierAnalysis(plans, runs);
+        ArgumentNullException.ThrowIfNull(a);
+        var (plans, runs) = (a.Plans, a.Runs);
         var sb = new StringBuilder();
         sb.AppendLine("# Compute-frontier study").AppendLine();
         sb.AppendLine($"Command: `{commandLine}` ({runs.Count} runs in the folder; this call {seconds / 60:F1} min). " +

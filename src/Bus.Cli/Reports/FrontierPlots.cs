@@ -7,9 +7,10 @@ namespace Bus.Cli.Reports;
 public static class FrontierPlots
 {
     /// <summary>Writes frontier-&lt;scale&gt;.png per scale with runs and saving-vs-scale.png when growth ran at two scales or more; returns the paths.</summary>
-    public static IReadOnlyList<string> Write(string directory, IReadOnlyList<FrontierScalePlan> plans, IReadOnlyList<FrontierRun> runs)
+    public static IReadOnlyList<string> Write(string directory, FrontierAnalysis analysis)
     {
-        var analysis = new FrontierAnalysis(plans, runs);
+        ArgumentNullException.ThrowIfNull(analysis);
+        var plans = analysis.Plans;
         var paths = new List<string>();
         var palette = new ScottPlot.Palettes.Category20();
         foreach (var plan in plans)

@@ -25,7 +25,7 @@ public static class FrontierCalibration
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
         string path = PathOf(directory, config);
-        using var claim = WaitForClaim(path, cancellationToken);
+        using var claim = RunClaim.Wait(path, StudyRunner.ClaimPollSeconds, cancellationToken);
         if (File.Exists(path)) return new CalibratedCostModel(CostTable.Load(path));
         var attempts = new List<string>();
         int loadedAttempts = 0;
@@ -83,14 +83,5 @@ public static class FrontierCalibration
     {
         try { return OperatingSystem.IsLinux() ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture) : double.NaN; }
         catch (IOException) { return double.NaN; }
-    }
-
-    private static RunClaim WaitForClaim(string path, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            if (RunClaim.TryTake(path) is { } claim) return claim;
-            if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(StudyRunner.ClaimPollSeconds))) cancellationToken.ThrowIfCancellationRequested();
-        }
     }
 }

@@ -45,7 +45,7 @@ public static class FrontierRunner
             };
             // Every scale is sized (and calibrated) before any training, by one worker at a time, so no calibration
             // runs beside another worker's training.
-            using (var claim = WaitForClaim(Path.Combine(directory, "calibration"), cancellationToken))
+            using (var claim = RunClaim.Wait(Path.Combine(directory, "calibration"), StudyRunner.ClaimPollSeconds, cancellationToken))
                 state.PlanAll();
             foreach (var scale in options.Scales)
             {
@@ -84,15 +84,6 @@ public static class FrontierRunner
         if (stored != contents)
             throw new ArgumentException($"Folder '{directory}' holds a study of another {what} ({name}: '{Short(stored)}', this: '{Short(contents)}'); " +
                 "use another folder, or resume with the same options from the same build.", nameof(directory));
-    }
-
-    private static RunClaim WaitForClaim(string path, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            if (RunClaim.TryTake(path) is { } claim) return claim;
-            if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(StudyRunner.ClaimPollSeconds))) cancellationToken.ThrowIfCancellationRequested();
-        }
     }
 
     private static string Short(string s) => s.Length <= 80 ? s : s[..80] + "...";

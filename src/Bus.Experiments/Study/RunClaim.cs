@@ -42,6 +42,19 @@ public sealed class RunClaim : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// Claims <paramref name="runPath"/>, polling every <paramref name="pollSeconds"/> while another live process holds it.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
+    public static RunClaim Wait(string runPath, double pollSeconds, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            if (TryTake(runPath) is { } claim) return claim;
+            if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(pollSeconds))) cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
     /// <summary>True when the claim file at <paramref name="claimPath"/> names a process that is still running (this process included).</summary>
     public static bool IsHeldByLiveProcess(string claimPath)
     {

@@ -161,7 +161,7 @@ public static class StudyRunner
         if (c.Unit != BudgetUnit.ReferenceSeconds) return null;
         // One worker calibrates; another waits for its tables rather than writing its own.
         string marker = Path.Combine(directory, "cost-tables");
-        using var claim = WaitForClaim(marker);
+        using var claim = RunClaim.Wait(marker, ClaimPollSeconds);
         var files = Directory.GetFiles(directory, "cost-d*.json");
         if (files.Length > 0)
             return new AdamAsAdamWCostModel(new WidthKeyedCostModel(files.ToDictionary(
@@ -173,15 +173,6 @@ public static class StudyRunner
         foreach (var (width, table) in model.ByWidth) WriteAtomically(Path.Combine(directory, $"cost-d{width}.json"), table.Table.ToJson());
         if (calibrationNotes.Count > 0) WriteAtomically(Path.Combine(directory, "calibration-notes.txt"), string.Join(Environment.NewLine, calibrationNotes));
         return new AdamAsAdamWCostModel(model);
-    }
-
-    private static RunClaim WaitForClaim(string path)
-    {
-        while (true)
-        {
-            if (RunClaim.TryTake(path) is { } claim) return claim;
-            Thread.Sleep(TimeSpan.FromSeconds(ClaimPollSeconds));
-        }
     }
 
     /// <summary>Writes <paramref name="path"/> through a temporary file and a rename, so a killed run never leaves half a file.</summary>
