@@ -16,11 +16,11 @@ public sealed class LionMethodTests
 
         new LionMethod().Configure(builder);
 
-        builder.LearningRate.Should().Be(3e-3 / 4);
-        builder.WeightDecay.Should().Be(0.02 * 5);
+        // The trainer keeps the AdamW values; the factory (the one owner of Lion's rate) divides and multiplies once.
+        builder.LearningRate.Should().Be(3e-3);
+        builder.WeightDecay.Should().Be(0.02);
         var lion = builder.Optimizer.Should().BeOfType<LionFactory>().Which;
         lion.Name.Should().Be("lion");
-        lion.PeakLearningRate(builder.LearningRate).Should().Be(3e-3 / 4);
         lion.LearningRateFor(builder.LearningRate).Should().Be(3e-3 / 4);
         lion.WeightDecayFor(builder.WeightDecay).Should().Be(0.02 * 5);
     }
