@@ -21,8 +21,12 @@ namespace Bus.Optimizers;
 /// </remarks>
 /// <param name="Beta1">Interpolation coefficient of the update direction, in [0, 1).</param>
 /// <param name="Beta2">Decay of the momentum state, in [0, 1).</param>
-/// <param name="LearningRate">Lion's own peak learning rate (finite, &gt;= 0); null: the trainer's / <see cref="LearningRateDivisor"/>.</param>
-/// <param name="WeightDecay">Lion's own weight decay (finite, &gt;= 0); null: the trainer's x <see cref="WeightDecayMultiplier"/>.</param>
+/// <param name="LearningRate">
+/// Lion's own peak learning rate (finite, &gt;= 0); null: the trainer's / <see cref="LearningRateDivisor"/>.
+/// </param>
+/// <param name="WeightDecay">
+/// Lion's own weight decay (finite, &gt;= 0); null: the trainer's x <see cref="WeightDecayMultiplier"/>.
+/// </param>
 public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double? LearningRate = null, double? WeightDecay = null) : IOptimizerFactory
 {
     /// <summary>Default ratio of the trainer's (AdamW) learning rate to Lion's.</summary>
@@ -50,14 +54,20 @@ public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double
     /// <summary>Lion's own weight decay; null (default) derives it from the trainer's (see <see cref="WeightDecayFor"/>).</summary>
     public double? WeightDecay { get => _weightDecay; init => _weightDecay = value is { } v ? Guard.NonNegative(v, nameof(WeightDecay)) : null; }
 
-    /// <summary>Ratio of the trainer's (AdamW-scale) learning rate to Lion's when <see cref="LearningRate"/> is null (finite, &gt; 0; default 3).</summary>
+    /// <summary>
+    /// Ratio of the trainer's (AdamW-scale) learning rate to Lion's when <see cref="LearningRate"/> is null
+    /// (finite, &gt; 0; default 3).
+    /// </summary>
     public double LearningRateDivisor
     {
         get => _learningRateDivisor;
         init => _learningRateDivisor = Guard.Positive(value, nameof(LearningRateDivisor));
     }
 
-    /// <summary>Ratio of Lion's weight decay to the trainer's (AdamW-scale) when <see cref="WeightDecay"/> is null (finite, &gt;= 0; default 10).</summary>
+    /// <summary>
+    /// Ratio of Lion's weight decay to the trainer's (AdamW-scale) when <see cref="WeightDecay"/> is null
+    /// (finite, &gt;= 0; default 10).
+    /// </summary>
     public double WeightDecayMultiplier
     {
         get => _weightDecayMultiplier;
@@ -67,10 +77,16 @@ public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double
     /// <inheritdoc />
     public string Name => "lion";
 
-    /// <summary>Lion's peak learning rate given the trainer's: <see cref="LearningRate"/>, else <paramref name="trainerLearningRate"/> / <see cref="LearningRateDivisor"/>.</summary>
+    /// <summary>
+    /// Lion's peak learning rate given the trainer's: <see cref="LearningRate"/>, else
+    /// <paramref name="trainerLearningRate"/> / <see cref="LearningRateDivisor"/>.
+    /// </summary>
     public double LearningRateFor(double trainerLearningRate) => LearningRate ?? trainerLearningRate / LearningRateDivisor;
 
-    /// <summary>Lion's weight decay given the trainer's: <see cref="WeightDecay"/>, else <paramref name="trainerWeightDecay"/> x <see cref="WeightDecayMultiplier"/>.</summary>
+    /// <summary>
+    /// Lion's weight decay given the trainer's: <see cref="WeightDecay"/>, else
+    /// <paramref name="trainerWeightDecay"/> x <see cref="WeightDecayMultiplier"/>.
+    /// </summary>
     public double WeightDecayFor(double trainerWeightDecay) => WeightDecay ?? trainerWeightDecay * WeightDecayMultiplier;
 
     /// <summary>

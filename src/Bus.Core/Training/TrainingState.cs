@@ -160,7 +160,10 @@ public sealed class TrainingState
         PeakLearningRates = optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
     }
 
-    /// <summary>The rate of param group <paramref name="group"/> for a step: its peak x <paramref name="multiplier"/> x <see cref="LearningRateScale"/>.</summary>
+    /// <summary>
+    /// The rate of param group <paramref name="group"/> for a step: its peak x <paramref name="multiplier"/> x
+    /// <see cref="LearningRateScale"/>.
+    /// </summary>
     internal double StepLearningRate(int group, double multiplier) =>
         PeakLearningRates[Math.Min(group, PeakLearningRates.Count - 1)] * multiplier * LearningRateScale;
 

@@ -96,7 +96,8 @@ internal static class PooledClassificationRun
                     // Linear warm-up then linear decay (Bus.Core's LearningRateSchedule), keyed to the fraction of steps done.
                     double multiplier = schedule.Multiplier((double)step / total);
                     int index = 0;
-                    foreach (var group in optimizer.ParamGroups) group.LearningRate = peaks[Math.Min(index++, peaks.Length - 1)] * multiplier;
+                    foreach (var group in optimizer.ParamGroups)
+                        group.LearningRate = peaks[Math.Min(index++, peaks.Length - 1)] * multiplier;
                     model.train();
                     var logits = model.forward(train.Inputs.index_select(0, indices));
                     // L = mean_b CE(pool(logits_b), y_b): one loss per row.
@@ -126,7 +127,7 @@ internal static class PooledClassificationRun
         }
     }
 
-    /// <summary>Each param group's peak learning rate as the optimizer factory set it when it created <paramref name="optimizer"/>.</summary>
+    /// <summary>Each param group's peak learning rate, as the optimizer factory set it in <paramref name="optimizer"/>.</summary>
     private static double[] Peaks(optim.Optimizer optimizer) => optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
 
     /// <summary>Mean pooled cross-entropy and accuracy on <paramref name="data"/>, in eval mode without gradients.</summary>
