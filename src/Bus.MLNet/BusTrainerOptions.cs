@@ -123,7 +123,10 @@ public sealed record BusTrainerOptions
     /// <summary>Examples per step; reduced to the training-set size when that is smaller. Default 32.</summary>
     public int BatchSize { get => _batchSize; init => _batchSize = Guard.Positive(value, nameof(BatchSize)); }
 
-    /// <summary>Peak learning rate (linear warm-up for <see cref="WarmupFraction"/>, linear decay to 0). Default 3e-3.</summary>
+    /// <summary>
+    /// Peak learning rate, AdamW-scale (linear warm-up for <see cref="WarmupFraction"/>, linear decay to 0). Default 3e-3.
+    /// The optimizer factory turns it into its own peak once (AdamW: this rate; "lion": this rate / 3); see <see cref="Optimizer"/>.
+    /// </summary>
     public double LearningRate
     {
         get => _learningRate;
@@ -139,8 +142,9 @@ public sealed record BusTrainerOptions
 
     /// <summary>
     /// Name of the optimizer factory ("adamw", "lion", ...). Default "adamw". <see cref="LearningRate"/> and
-    /// <see cref="WeightDecay"/> are AdamW-scale: "lion" trains with the learning rate / 3 and the weight decay x 10
-    /// (Bus.Optimizers' <c>LionFactory</c>; register your own factory to choose Lion's values directly).
+    /// <see cref="WeightDecay"/> are AdamW-scale: "lion" trains at a peak of the learning rate / 3 (times the
+    /// warm-up/decay schedule at each step) and the weight decay x 10, in every estimator and pooling mode
+    /// (Bus.Optimizers' <c>LionFactory</c> divides once; register your own factory to choose Lion's values directly).
     /// </summary>
     public string Optimizer { get => _optimizer; init => _optimizer = Named(value, nameof(Optimizer)); }
 

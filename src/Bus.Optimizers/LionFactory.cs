@@ -7,19 +7,26 @@ namespace Bus.Optimizers;
 
 /// <summary>
 /// Builds <see cref="Lion"/> for the trainer (name "lion"). Lion takes its own learning rate and weight decay: by
-/// default the trainer's (AdamW-scale) learning rate / <see cref="DefaultLearningRateDivisor"/> (3) and weight decay
-/// x <see cref="DefaultWeightDecayMultiplier"/> (10), the mapping the equal-budget comparison uses (Lion wants a
+/// default the trainer's (AdamW-scale) learning rate / <see cref="LearningRateDivisor"/> (default
+/// <see cref="DefaultLearningRateDivisor"/>, 3) and weight decay x <see cref="WeightDecayMultiplier"/> (default
+/// <see cref="DefaultWeightDecayMultiplier"/>, 10), the mapping the equal-budget comparison uses (Lion wants a
 /// 3-10x smaller learning rate and a 3-10x larger weight decay than AdamW); set <see cref="LearningRate"/> or
 /// <see cref="WeightDecay"/> to choose them yourself.
 /// </summary>
 /// <remarks>
-/// A training loop that schedules the learning rate must scale the rate the optimizer was created with (as the
-/// Bus.MLNet trainers do), not overwrite it with its own base rate, or the factory's choice is lost.
+/// The factory is the one owner of Lion's peak rate: <see cref="Create"/> applies the divisor exactly once and writes
+/// the result into each param group; the trainer then multiplies each group's peak by the schedule every step (it
+/// never divides again). Give the trainer the AdamW-scale rate: with the defaults, <c>TrainerOptions.LearningRate =
+/// 3e-3</c> makes Lion's peak 1e-3.
 /// </remarks>
 /// <param name="Beta1">Interpolation coefficient of the update direction, in [0, 1).</param>
 /// <param name="Beta2">Decay of the momentum state, in [0, 1).</param>
-/// <param name="LearningRate">Lion's own peak learning rate (finite, &gt;= 0); null: the trainer's / 3.</param>
-/// <param name="WeightDecay">Lion's own weight decay (finite, &gt;= 0); null: the trainer's x 10.</param>
+/// <param name="LearningRate">
+/// Lion's own peak learning rate (finite, &gt;= 0); null: the trainer's / <see cref="LearningRateDivisor"/>.
+/// </param>
+/// <param name="WeightDecay">
+/// Lion's own weight decay (finite, &gt;= 0); null: the trainer's x <see cref="WeightDecayMultiplier"/>.
+/// </param>
 public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double? LearningRate = null, double? WeightDecay = null) : IOptimizerFactory
 {
     /// <summary>Default ratio of the trainer's (AdamW) learning rate to Lion's.</summary>
@@ -32,6 +39,8 @@ public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double
     private readonly double _beta2 = Guard.InRange(Beta2, 0, 1, nameof(Beta2), maxExclusive: true);
     private readonly double? _learningRate = LearningRate is { } lr ? Guard.NonNegative(lr, nameof(LearningRate)) : null;
     private readonly double? _weightDecay = WeightDecay is { } wd ? Guard.NonNegative(wd, nameof(WeightDecay)) : null;
+    private readonly double _learningRateDivisor = DefaultLearningRateDivisor;
+    private readonly double _weightDecayMultiplier = DefaultWeightDecayMultiplier;
 
     /// <summary>Interpolation coefficient of the update direction, in [0, 1).</summary>
     public double Beta1 { get => _beta1; init => _beta1 = Guard.InRange(value, 0, 1, nameof(Beta1), maxExclusive: true); }
@@ -45,19 +54,45 @@ public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double
     /// <summary>Lion's own weight decay; null (default) derives it from the trainer's (see <see cref="WeightDecayFor"/>).</summary>
     public double? WeightDecay { get => _weightDecay; init => _weightDecay = value is { } v ? Guard.NonNegative(v, nameof(WeightDecay)) : null; }
 
+    /// <summary>
+    /// Ratio of the trainer's (AdamW-scale) learning rate to Lion's when <see cref="LearningRate"/> is null
+    /// (finite, &gt; 0; default 3).
+    /// </summary>
+    public double LearningRateDivisor
+    {
+        get => _learningRateDivisor;
+        init => _learningRateDivisor = Guard.Positive(value, nameof(LearningRateDivisor));
+    }
+
+    /// <summary>
+    /// Ratio of Lion's weight decay to the trainer's (AdamW-scale) when <see cref="WeightDecay"/> is null
+    /// (finite, &gt;= 0; default 10).
+    /// </summary>
+    public double WeightDecayMultiplier
+    {
+        get => _weightDecayMultiplier;
+        init => _weightDecayMultiplier = Guard.NonNegative(value, nameof(WeightDecayMultiplier));
+    }
+
     /// <inheritdoc />
     public string Name => "lion";
 
-    /// <summary>Lion's learning rate given the trainer's: <see cref="LearningRate"/>, else <paramref name="trainerLearningRate"/> / 3.</summary>
-    public double LearningRateFor(double trainerLearningRate) => LearningRate ?? trainerLearningRate / DefaultLearningRateDivisor;
+    /// <summary>
+    /// Lion's peak learning rate given the trainer's: <see cref="LearningRate"/>, else
+    /// <paramref name="trainerLearningRate"/> / <see cref="LearningRateDivisor"/>.
+    /// </summary>
+    public double LearningRateFor(double trainerLearningRate) => LearningRate ?? trainerLearningRate / LearningRateDivisor;
 
-    /// <summary>The trainer schedules Lion's own peak rate (<see cref="LearningRateFor"/>), not the AdamW-scale one.</summary>
-    public double PeakLearningRate(double trainerLearningRate) => LearningRateFor(trainerLearningRate);
+    /// <summary>
+    /// Lion's weight decay given the trainer's: <see cref="WeightDecay"/>, else
+    /// <paramref name="trainerWeightDecay"/> x <see cref="WeightDecayMultiplier"/>.
+    /// </summary>
+    public double WeightDecayFor(double trainerWeightDecay) => WeightDecay ?? trainerWeightDecay * WeightDecayMultiplier;
 
-    /// <summary>Lion's weight decay given the trainer's: <see cref="WeightDecay"/>, else <paramref name="trainerWeightDecay"/> x 10.</summary>
-    public double WeightDecayFor(double trainerWeightDecay) => WeightDecay ?? trainerWeightDecay * DefaultWeightDecayMultiplier;
-
-    /// <summary>Creates Lion with <see cref="LearningRateFor"/> and <see cref="WeightDecayFor"/> of the trainer's values.</summary>
+    /// <summary>
+    /// Creates Lion with <see cref="LearningRateFor"/> and <see cref="WeightDecayFor"/> of the trainer's values: each
+    /// param group's peak learning rate is the trainer's rate / <see cref="LearningRateDivisor"/>, set here once.
+    /// </summary>
     /// <param name="parameters">The parameters to optimise.</param>
     /// <param name="learningRate">The trainer's (AdamW-scale) peak learning rate.</param>
     /// <param name="weightDecay">The trainer's (AdamW-scale) weight decay.</param>

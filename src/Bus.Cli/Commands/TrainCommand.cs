@@ -44,7 +44,10 @@ public static class TrainCommand
     private static readonly Option<Core.Model.ModelArchitecture> Arch = new("--arch") { Description = "model family: gpt (LayerNorm, GELU, learned positions) or llama (RMSNorm, SwiGLU, RoPE)", DefaultValueFactory = _ => Core.Model.ModelArchitecture.Gpt };
     private static readonly Option<long> Steps = new("--steps") { Description = "optimizer steps (the budget)", DefaultValueFactory = _ => 500 };
     private static readonly Option<int> Batch = new("--batch") { Description = "batch size", DefaultValueFactory = _ => 32 };
-    private static readonly Option<double> Lr = new("--lr") { Description = "peak learning rate", DefaultValueFactory = _ => 1e-3 };
+    private static readonly Option<double> Lr = new("--lr")
+    {
+        Description = "peak learning rate, AdamW-scale (--optimizer lion trains at it / 3)", DefaultValueFactory = _ => 1e-3,
+    };
     private static readonly Option<long> Seed = new("--seed") { Description = "seed of initialisation, shuffling and dropout", DefaultValueFactory = _ => 0 };
     private static readonly Option<double> Dropout = new("--dropout") { Description = "dropout probability in [0, 1)", DefaultValueFactory = _ => 0.0 };
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on in-memory windows taken from the corpus (default: all; not for token streams)" };

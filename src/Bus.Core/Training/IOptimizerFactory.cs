@@ -9,15 +9,15 @@ public interface IOptimizerFactory
     /// <summary>Name used in reports and DI keys, e.g. "adamw" or "lion".</summary>
     string Name { get; }
 
-    /// <summary>Creates an optimizer over <paramref name="parameters"/> with the given peak learning rate and weight decay.</summary>
-    optim.Optimizer Create(IEnumerable<Parameter> parameters, double learningRate, double weightDecay);
-
     /// <summary>
-    /// The optimizer's own peak learning rate given the trainer's <paramref name="trainerLearningRate"/>; the trainer's
-    /// schedule multiplies this value every step. Default: the trainer's rate (an optimizer with its own scale, such as
-    /// Lion, overrides it).
+    /// Creates an optimizer over <paramref name="parameters"/> for the trainer's peak learning rate and weight decay.
+    /// The factory is the one owner of the peak: whatever rate it writes into each param group here (the trainer's
+    /// <paramref name="learningRate"/> itself, or its own documented scale of it, e.g. Lion's / 3) is that group's
+    /// peak, and the trainer sets each step's rate to that peak x the schedule's multiplier x
+    /// <see cref="TrainingState.LearningRateScale"/>. The trainer passes its <see cref="TrainerOptions.LearningRate"/>
+    /// every time, also when it rebuilds the optimizer after growth, so the peak stays the same.
     /// </summary>
-    double PeakLearningRate(double trainerLearningRate) => trainerLearningRate;
+    optim.Optimizer Create(IEnumerable<Parameter> parameters, double learningRate, double weightDecay);
 }
 
 /// <summary>TorchSharp's AdamW (the default optimizer), its scalars held alive through each step (<see cref="PinnedScalarAdamW"/>).</summary>

@@ -84,8 +84,7 @@ public sealed class Trainer
         var sampler = train.CreateSampler(rng);
         var state = new TrainingState(model, _optimizerFactory.Create(model.parameters(), _options.LearningRate, _options.WeightDecay),
             _optimizerFactory, _options, train, dev, objective, meter, rng,
-            (current, max) => Evaluate(current, dev, objective, max, _options.EvalBatchSize))
-        { LearningRate = _options.LearningRate };
+            (current, max) => Evaluate(current, dev, objective, max, _options.EvalBatchSize));
 
         long evalEvery = Math.Max(1, meter.StepsPerEpoch / _options.EvaluationsPerEpoch);
         var evalGrid = _options.EvaluateEveryFraction;
@@ -188,8 +187,10 @@ public sealed class Trainer
     private double Step(TrainingState state, SelectedBatch batch, BudgetMeter meter, NonFiniteGuard guard)
     {
         var model = state.Module;
-        double lr = _optimizerFactory.PeakLearningRate(state.LearningRate) * _options.Schedule.Multiplier(meter.Fraction) * state.LearningRateScale;
-        foreach (var group in state.Optimizer.ParamGroups) group.LearningRate = lr;
+        // One owner of the rate: the factory set each group's peak; here it is only multiplied by the schedule (and the scale).
+        double multiplier = _options.Schedule.Multiplier(meter.Fraction);
+        int index = 0;
+        foreach (var group in state.Optimizer.ParamGroups) group.LearningRate = state.StepLearningRate(index++, multiplier);
         model.train();
         var logits = model.forward(batch.Inputs);
         var loss = state.Objective.Loss(logits, batch.Targets);

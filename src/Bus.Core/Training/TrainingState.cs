@@ -19,7 +19,7 @@ public sealed class TrainingState
         BudgetMeter meter, Random random, Func<nn.Module<Tensor, Tensor>, int?, (double, double)> evaluate)
     {
         Module = model;
-        Optimizer = optimizer;
+        Install(optimizer);
         OptimizerFactory = optimizerFactory;
         Options = options;
         TrainData = train;
@@ -39,7 +39,15 @@ public sealed class TrainingState
         ?? throw new InvalidOperationException($"This needs a GrowableTransformer, but the run trains a {Module.GetType().Name} (growth and layer dropping need the transformer's layout).");
 
     /// <summary>The optimizer over <see cref="Model"/>'s parameters.</summary>
-    public optim.Optimizer Optimizer { get; private set; }
+    public optim.Optimizer Optimizer { get; private set; } = null!;
+
+    /// <summary>
+    /// Each param group's peak learning rate, as the optimizer factory set it when it created <see cref="Optimizer"/>
+    /// (read once, before the first step; again when growth installs a new optimizer). The trainer sets each step's
+    /// rate of group i to <c>PeakLearningRates[i]</c> x the schedule's multiplier x <see cref="LearningRateScale"/>;
+    /// a group added later takes the last group's peak.
+    /// </summary>
+    public IReadOnlyList<double> PeakLearningRates { get; private set; } = [];
 
     /// <summary>Builds optimizers (again after growth).</summary>
     public IOptimizerFactory OptimizerFactory { get; }
@@ -74,8 +82,12 @@ public sealed class TrainingState
     /// <summary>Loss of the last step (NaN before the first).</summary>
     public double LastTrainLoss { get; internal set; } = double.NaN;
 
-    /// <summary>Peak learning rate currently in force (the schedule multiplies it).</summary>
-    public double LearningRate { get; set; }
+    /// <summary>
+    /// The peak learning rate in force (of the first param group): the rate the optimizer factory chose for the
+    /// trainer's <see cref="TrainerOptions.LearningRate"/> (AdamW: that rate; Lion: that rate / 3 by default). The
+    /// schedule multiplies it; read-only, because the factory owns it (see <see cref="PeakLearningRates"/>).
+    /// </summary>
+    public double LearningRate => PeakLearningRates.Count > 0 ? PeakLearningRates[0] : Options.LearningRate;
 
     /// <summary>
     /// Factor on the scheduled learning rate, set by an algorithm before a step (e.g. a re-warm-up after growth);
@@ -141,10 +153,25 @@ public sealed class TrainingState
         return record;
     }
 
+    /// <summary>Makes <paramref name="optimizer"/> the run's optimizer and reads each group's peak rate as its factory set it.</summary>
+    private void Install(optim.Optimizer optimizer)
+    {
+        Optimizer = optimizer;
+        PeakLearningRates = optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
+    }
+
+    /// <summary>
+    /// The rate of param group <paramref name="group"/> for a step: its peak x <paramref name="multiplier"/> x
+    /// <see cref="LearningRateScale"/>.
+    /// </summary>
+    internal double StepLearningRate(int group, double multiplier) =>
+        PeakLearningRates[Math.Min(group, PeakLearningRates.Count - 1)] * multiplier * LearningRateScale;
+
     /// <summary>
     /// Replaces the model (growth): disposes the old model and optimizer, moves the new model to the run's
     /// device and builds a fresh optimizer with the factory (optimizer-state policy: reset; operators that map
-    /// moments do so through <paramref name="optimizer"/>).
+    /// moments do so through <paramref name="optimizer"/>, which must come from <see cref="OptimizerFactory"/> with
+    /// <see cref="TrainerOptions.LearningRate"/>, so the peak rates stay the same).
     /// </summary>
     public void ReplaceModel(GrowableTransformer model, string reason, optim.Optimizer? optimizer = null)
     {
@@ -156,7 +183,7 @@ public sealed class TrainingState
         Module = model;
         if (Model.Device.type != device.type) Model.to(device);
         Model.LayerGate = gate;
-        Optimizer = optimizer ?? OptimizerFactory.Create(Model.parameters(), LearningRate, Options.WeightDecay);
+        Install(optimizer ?? OptimizerFactory.Create(Model.parameters(), Options.LearningRate, Options.WeightDecay));
         Write($"model replaced ({reason}): d_model={model.Config.DModel}, d_ff={model.Config.FeedForwardSize}, heads={model.Config.Heads}, layers={model.Config.Layers}, parameters={model.ParameterCount:N0}");
     }
 }

@@ -6,7 +6,8 @@ namespace Bus.Experiments.Methods;
 /// <summary>
 /// Lion (Chen et al. 2023) in place of AdamW: lr = AdamW lr / <see cref="ComparisonOptions.LionLrDivisor"/> and
 /// weight decay = AdamW wd x <see cref="ComparisonOptions.LionWdMultiplier"/> (the note: 3-10x smaller lr, 3-10x
-/// larger wd; NTNG's BERT used 1e-4 / 0.1 against AdamW's 1e-3 / 0.01). Same schedule as the baseline.
+/// larger wd; NTNG's BERT used 1e-4 / 0.1 against AdamW's 1e-3 / 0.01). Same schedule as the baseline. The trainer
+/// gets the AdamW rate and decay; <see cref="LionFactory"/> applies the divisor and multiplier once.
 /// </summary>
 public sealed class LionMethod : MethodSpec
 {
@@ -24,9 +25,12 @@ public sealed class LionMethod : MethodSpec
     public override void Configure(MethodBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.LearningRate = builder.Options.LearningRate / builder.Options.LionLrDivisor;
-        builder.WeightDecay = builder.Options.WeightDecay * builder.Options.LionWdMultiplier;
-        // Lion's own rate and decay are given explicitly, so the factory uses exactly these (not the trainer's / 3, x 10 again).
-        builder.Optimizer = new LionFactory(LearningRate: builder.LearningRate, WeightDecay: builder.WeightDecay);
+        // The trainer keeps the AdamW rate and decay; Lion's factory (the one owner of its rate) applies the comparison's
+        // divisor and multiplier once when it creates the optimizer: lr / LionLrDivisor, wd x LionWdMultiplier.
+        builder.Optimizer = new LionFactory
+        {
+            LearningRateDivisor = builder.Options.LionLrDivisor,
+            WeightDecayMultiplier = builder.Options.LionWdMultiplier,
+        };
     }
 }

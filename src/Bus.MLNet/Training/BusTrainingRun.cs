@@ -37,8 +37,8 @@ internal static class BusTrainingRun
         {
             BatchSize = Math.Min(options.BatchSize, train.Count),
             Budget = Budget.Epochs(options.Epochs),
-            // The trainer overwrites each step's rate from this base, so it is the optimizer's own peak rate (Lion: / 3).
-            LearningRate = OptimizerLearningRate.Of(optimizer, options.LearningRate, options.WeightDecay),
+            // The trainer's (AdamW-scale) rate: the optimizer factory sets each group's peak from it once (Lion: / 3).
+            LearningRate = options.LearningRate,
             WeightDecay = options.WeightDecay,
             GradientClip = options.GradientClip,
             Schedule = new LearningRateSchedule { WarmupFraction = options.WarmupFraction },

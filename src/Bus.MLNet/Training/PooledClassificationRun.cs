@@ -39,11 +39,12 @@ internal static class PooledClassificationRun
         long evalEvery = Math.Max(1, stepsPerEpoch / options.EvaluationsPerEpoch);
         var schedule = new LearningRateSchedule { WarmupFraction = options.WarmupFraction };
         var optimizerFactory = components.GetOptimizer(options.Optimizer);
-        double peakLearningRate = OptimizerLearningRate.Of(optimizerFactory, options.LearningRate, options.WeightDecay);
 
         random.manual_seed(options.Seed);
         var model = GrowableTransformer.Create(startConfig, options.Seed, device);
         var optimizer = optimizerFactory.Create(model.parameters(), options.LearningRate, options.WeightDecay);
+        // The factory owns each group's peak rate (Lion: the options' rate / 3, set once); every step multiplies it by the schedule.
+        double[] peaks = Peaks(optimizer);
         var rng = new Random(unchecked((int)options.Seed) ^ 0x5EED);
         var order = Enumerable.Range(0, train.Count).ToArray();
         int cursor = train.Count; // forces a shuffle before the first batch
@@ -80,6 +81,7 @@ internal static class PooledClassificationRun
                     model.Dispose();
                     model = grown;
                     optimizer = optimizerFactory.Create(model.parameters(), options.LearningRate, options.WeightDecay);
+                    peaks = Peaks(optimizer);
                     var after = Record(step, "growth 1: after");
                     string line = $"growth 1 ({growth.Name}): d_model {before.DModel} x {before.Layers} -> {after.DModel} x {after.Layers}, dev loss {before.DevLoss:F4} -> {after.DevLoss:F4}, dev accuracy {before.DevMetric:F4} -> {after.DevMetric:F4}";
                     log.Add(line);
@@ -92,8 +94,10 @@ internal static class PooledClassificationRun
                     using var indices = tensor(order.AsSpan(cursor, batch).ToArray().Select(i => (long)i).ToArray(), dtype: ScalarType.Int64, device: device);
                     cursor += batch;
                     // Linear warm-up then linear decay (Bus.Core's LearningRateSchedule), keyed to the fraction of steps done.
-                    double lr = peakLearningRate * schedule.Multiplier((double)step / total);
-                    foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+                    double multiplier = schedule.Multiplier((double)step / total);
+                    int index = 0;
+                    foreach (var group in optimizer.ParamGroups)
+                        group.LearningRate = peaks[Math.Min(index++, peaks.Length - 1)] * multiplier;
                     model.train();
                     var logits = model.forward(train.Inputs.index_select(0, indices));
                     // L = mean_b CE(pool(logits_b), y_b): one loss per row.
@@ -122,6 +126,9 @@ internal static class PooledClassificationRun
             throw;
         }
     }
+
+    /// <summary>Each param group's peak learning rate, as the optimizer factory set it in <paramref name="optimizer"/>.</summary>
+    private static double[] Peaks(optim.Optimizer optimizer) => optimizer.ParamGroups.Select(g => g.LearningRate).ToArray();
 
     /// <summary>Mean pooled cross-entropy and accuracy on <paramref name="data"/>, in eval mode without gradients.</summary>
     private static (double Loss, double Accuracy) Evaluate(GrowableTransformer model, Rows data, SequencePooling pooling, int batchSize)
