@@ -17,7 +17,7 @@ namespace Bus.Cli.Commands;
 /// <summary>
 /// <c>bus train</c>: trains one <see cref="GrowableTransformer"/> on letter counting or a character language model,
 /// from the built-in Brown slice, any text file (<c>--corpus</c>, normalised as text8) or a prepared <c>.bustok</c>
-/// token stream (memory-mapped, windows at random offsets), with resumable checkpoints: run the same command again
+/// token stream (verified when the run starts, windows read at random offsets), with resumable checkpoints: run the same command again
 /// after a crash or kill and it continues from <c>last.safetensors</c>, bit for bit. Optional growth (any operator by
 /// name, width and/or depth target, step or budget-fraction trigger), Lion, and selective backprop.
 /// Exit codes: 0 done, 2 bad arguments, 130 cancelled.
@@ -262,7 +262,7 @@ public static class TrainCommand
                 Require(maxWindows is null, "--max-windows", maxWindows, "applies to in-memory windows; a token stream is sampled at random offsets");
                 string stream = prepared ? corpus : PrepareOnce(corpus);
                 var (train, dev) = TokenStreamData.Split(stream, context, devFraction);
-                return new TrainData(train, dev, $"{stream} ({train.Header.Count:N0} tokens, memory-mapped)");
+                return new TrainData(train, dev, $"{stream} ({train.Header.Count:N0} tokens, sha256 verified, windows read from the file)");
             }
             Require(!prepared, "--corpus", corpus, "is a token stream; the letter task needs text (use --task charlm for .bustok files)");
             string text = corpus is null ? BuiltInCorpus.BrownSlice() : Text8.Normalize(File.ReadAllText(corpus));
@@ -272,15 +272,20 @@ public static class TrainCommand
             return new TrainData(trainSet, devSet, corpus ?? "built-in Brown slice");
         }
 
-        /// <summary>Prepares <paramref name="text"/> into TEXT.bustok unless an up-to-date one exists.</summary>
+        /// <summary>
+        /// Prepares <paramref name="text"/> into TEXT.bustok unless one prepared from the text's current bytes exists (its
+        /// header's source length and SHA-256 match: file dates are not trusted, so a text replaced by an older-dated one is
+        /// prepared again). Concurrent preparations write distinct temporary files and the last rename wins.
+        /// </summary>
         private static string PrepareOnce(string text)
         {
             string stream = text + TokenStreamFile.Extension;
-            if (File.Exists(stream) && File.GetLastWriteTimeUtc(stream) >= File.GetLastWriteTimeUtc(text))
+            if (TokenStreamFile.IsPreparedFrom(stream, text))
             {
                 Console.WriteLine($"using prepared {stream}");
                 return stream;
             }
+            if (File.Exists(stream)) Console.WriteLine($"{stream} was not prepared from the current {text}: preparing it again");
             PrepareCommand.Prepare(text, stream);
             return stream;
         }
