@@ -20,7 +20,7 @@ namespace Bus.Cli.Commands;
 /// token stream (verified when the run starts, windows read at random offsets), with resumable checkpoints: run the same command again
 /// after a crash or kill and it continues from <c>last.safetensors</c>, bit for bit. Optional growth (any operator by
 /// name, width and/or depth target, step or budget-fraction trigger), Lion, and selective backprop.
-/// Exit codes: 0 done, 2 bad arguments, 130 cancelled.
+/// Exit codes: 0 done, 2 bad arguments, 130 cancelled by Ctrl+C (143 by SIGTERM, 129 by SIGHUP: 128 + the signal).
 /// </summary>
 public static class TrainCommand
 {
