@@ -145,7 +145,7 @@ public static class TrainCommand
         OutputPaths.RequireWritableFile("--save", savePath);
         OutputPaths.RequireWritableFolder("--checkpoint-dir", checkpointDir);
 
-        using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows);
+        using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows, ct);
         Require(batch <= data.Train.Count, "--batch", batch, $"exceeds the {data.Train.Count} training windows");
         if (threads is { } n) TorchSharp.torch.set_num_threads(n);
 
@@ -253,14 +253,14 @@ public static class TrainCommand
         public ITrainingData Dev { get; }
         public string Description { get; }
 
-        public static TrainData Open(string task, string? corpus, int context, double devFraction, int? maxWindows)
+        public static TrainData Open(string task, string? corpus, int context, double devFraction, int? maxWindows, CancellationToken ct)
         {
             if (corpus is not null && !File.Exists(corpus)) throw new FileNotFoundException($"--corpus {corpus}: the file does not exist.", corpus);
             bool prepared = corpus is not null && corpus.EndsWith(TokenStreamFile.Extension, StringComparison.OrdinalIgnoreCase);
             if (task == "charlm" && corpus is not null)
             {
                 Require(maxWindows is null, "--max-windows", maxWindows, "applies to in-memory windows; a token stream is sampled at random offsets");
-                string stream = prepared ? corpus : PrepareOnce(corpus);
+                string stream = prepared ? corpus : PrepareOnce(corpus, ct);
                 var (train, dev) = TokenStreamData.Split(stream, context, devFraction);
                 return new TrainData(train, dev, $"{stream} ({train.Header.Count:N0} tokens, sha256 verified, windows read from the file)");
             }
@@ -277,7 +277,7 @@ public static class TrainCommand
         /// header's source length and SHA-256 match: file dates are not trusted, so a text replaced by an older-dated one is
         /// prepared again). Concurrent preparations write distinct temporary files and the last rename wins.
         /// </summary>
-        private static string PrepareOnce(string text)
+        private static string PrepareOnce(string text, CancellationToken ct)
         {
             string stream = text + TokenStreamFile.Extension;
             if (TokenStreamFile.IsPreparedFrom(stream, text))
@@ -286,7 +286,7 @@ public static class TrainCommand
                 return stream;
             }
             if (File.Exists(stream)) Console.WriteLine($"{stream} was not prepared from the current {text}: preparing it again");
-            PrepareCommand.Prepare(text, stream);
+            PrepareCommand.Prepare(text, stream, ct); // Ctrl+C stops the preparation too (its temporary file is removed)
             return stream;
         }
 
