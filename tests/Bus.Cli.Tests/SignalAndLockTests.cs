@@ -47,6 +47,24 @@ public sealed partial class SignalAndLockTests : IDisposable
         _ = rest;
     }
 
+    /// <summary>Issue 23: SIGTERM exits 143 and SIGHUP 129 (128 + the signal), each after writing a checkpoint at the finished step.</summary>
+    [Theory]
+    [InlineData("TERM", 143)]
+    [InlineData("HUP", 129)]
+    public async Task SigtermAndSighupStopGracefullyWith128PlusTheSignal(string signal, int code)
+    {
+        using var process = BusProcess.Start(_dir, Train(1_000_000, 20)); // never ends on its own
+        var stderr = process.StandardError.ReadToEndAsync();
+        WaitForStep(process, 2);
+        Signal(process, signal);
+        _ = process.StandardOutput.ReadToEnd();
+        process.WaitForExit(60_000).Should().BeTrue();
+        string errors = await stderr;
+        process.ExitCode.Should().Be(code, errors);
+        errors.Should().Contain($"SIG{signal}: stopping after the current step");
+        File.Exists(Path.Combine(_dir, "ck", "last.safetensors")).Should().BeTrue("the graceful stop writes a checkpoint");
+    }
+
     [Fact]
     public void ASecondSignalAbortsWithoutWaitingForTheStep()
     {

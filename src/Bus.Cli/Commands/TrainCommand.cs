@@ -17,10 +17,10 @@ namespace Bus.Cli.Commands;
 /// <summary>
 /// <c>bus train</c>: trains one <see cref="GrowableTransformer"/> on letter counting or a character language model,
 /// from the built-in Brown slice, any text file (<c>--corpus</c>, normalised as text8) or a prepared <c>.bustok</c>
-/// token stream (memory-mapped, windows at random offsets), with resumable checkpoints: run the same command again
+/// token stream (verified when the run starts, windows read at random offsets), with resumable checkpoints: run the same command again
 /// after a crash or kill and it continues from <c>last.safetensors</c>, bit for bit. Optional growth (any operator by
 /// name, width and/or depth target, step or budget-fraction trigger), Lion, and selective backprop.
-/// Exit codes: 0 done, 2 bad arguments, 130 cancelled.
+/// Exit codes: 0 done, 2 bad arguments, 130 cancelled by Ctrl+C (143 by SIGTERM, 129 by SIGHUP: 128 + the signal).
 /// </summary>
 public static class TrainCommand
 {
@@ -148,7 +148,7 @@ public static class TrainCommand
         OutputPaths.RequireWritableFile("--save", savePath);
         OutputPaths.RequireWritableFolder("--checkpoint-dir", checkpointDir);
 
-        using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows);
+        using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows, ct);
         Require(batch <= data.Train.Count, "--batch", batch, $"exceeds the {data.Train.Count} training windows");
         if (threads is { } n) TorchSharp.torch.set_num_threads(n);
 
@@ -256,16 +256,16 @@ public static class TrainCommand
         public ITrainingData Dev { get; }
         public string Description { get; }
 
-        public static TrainData Open(string task, string? corpus, int context, double devFraction, int? maxWindows)
+        public static TrainData Open(string task, string? corpus, int context, double devFraction, int? maxWindows, CancellationToken ct)
         {
             if (corpus is not null && !File.Exists(corpus)) throw new FileNotFoundException($"--corpus {corpus}: the file does not exist.", corpus);
             bool prepared = corpus is not null && corpus.EndsWith(TokenStreamFile.Extension, StringComparison.OrdinalIgnoreCase);
             if (task == "charlm" && corpus is not null)
             {
                 Require(maxWindows is null, "--max-windows", maxWindows, "applies to in-memory windows; a token stream is sampled at random offsets");
-                string stream = prepared ? corpus : PrepareOnce(corpus);
+                string stream = prepared ? corpus : PrepareOnce(corpus, ct);
                 var (train, dev) = TokenStreamData.Split(stream, context, devFraction);
-                return new TrainData(train, dev, $"{stream} ({train.Header.Count:N0} tokens, memory-mapped)");
+                return new TrainData(train, dev, $"{stream} ({train.Header.Count:N0} tokens, sha256 verified, windows read from the file)");
             }
             Require(!prepared, "--corpus", corpus, "is a token stream; the letter task needs text (use --task charlm for .bustok files)");
             string text = corpus is null ? BuiltInCorpus.BrownSlice() : Text8.Normalize(File.ReadAllText(corpus));
@@ -275,16 +275,21 @@ public static class TrainCommand
             return new TrainData(trainSet, devSet, corpus ?? "built-in Brown slice");
         }
 
-        /// <summary>Prepares <paramref name="text"/> into TEXT.bustok unless an up-to-date one exists.</summary>
-        private static string PrepareOnce(string text)
+        /// <summary>
+        /// Prepares <paramref name="text"/> into TEXT.bustok unless one prepared from the text's current bytes exists (its
+        /// header's source length and SHA-256 match: file dates are not trusted, so a text replaced by an older-dated one is
+        /// prepared again). Concurrent preparations write distinct temporary files and the last rename wins.
+        /// </summary>
+        private static string PrepareOnce(string text, CancellationToken ct)
         {
             string stream = text + TokenStreamFile.Extension;
-            if (File.Exists(stream) && File.GetLastWriteTimeUtc(stream) >= File.GetLastWriteTimeUtc(text))
+            if (TokenStreamFile.IsPreparedFrom(stream, text))
             {
                 Console.WriteLine($"using prepared {stream}");
                 return stream;
             }
-            PrepareCommand.Prepare(text, stream);
+            if (File.Exists(stream)) Console.WriteLine($"{stream} was not prepared from the current {text}: preparing it again");
+            PrepareCommand.Prepare(text, stream, ct); // Ctrl+C stops the preparation too (its temporary file is removed)
             return stream;
         }
 

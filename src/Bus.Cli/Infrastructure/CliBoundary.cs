@@ -7,7 +7,7 @@ namespace Bus.Cli.Infrastructure;
 /// <summary>
 /// The one exception boundary of every <c>bus</c> command. User errors (bad option values, missing or corrupt
 /// files, a locked or mismatched checkpoint folder) print one line <c>error: ...</c> and exit 2; cancellation
-/// (Ctrl+C, SIGTERM) exits 130; anything else prints one line and exits 1, with the stack trace only under
+/// by a signal exits 128 + its number (SIGINT 130, SIGTERM 143, SIGHUP 129; <see cref="TerminationSignals"/>); anything else prints one line and exits 1, with the stack trace only under
 /// <c>--verbose</c>. Commands signal user errors by throwing and never print their own error lines.
 /// </summary>
 internal static class CliBoundary
@@ -21,7 +21,7 @@ internal static class CliBoundary
     /// <summary>Exit code of bad input: an option value, a file, a checkpoint folder.</summary>
     public const int UserError = 2;
 
-    /// <summary>Exit code of a cancelled run (128 + SIGINT).</summary>
+    /// <summary>Exit code of a run cancelled by Ctrl+C (128 + SIGINT); SIGTERM and SIGHUP give 143 and 129 (<see cref="TerminationSignals.ExitCodeFor"/>).</summary>
     public const int Cancelled = 130;
 
     private const int MaxMessageLength = 400;
@@ -41,12 +41,12 @@ internal static class CliBoundary
             return UserError;
         }
 
-        using var signals = TerminationSignals.Register(error);
+        using var signals = TerminationSignals.Register(error, CommandName(parse));
         try
         {
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
             int code = await parse.InvokeAsync(configuration, signals.Token).ConfigureAwait(false);
-            return signals.Token.IsCancellationRequested && code == Ok ? Cancelled : code;
+            return signals.ExitCode is { } stopped && code is Ok or Cancelled ? stopped : code;
         }
         catch (Exception e)
         {
@@ -54,7 +54,7 @@ internal static class CliBoundary
             if (inner is OperationCanceledException && signals.Token.IsCancellationRequested)
             {
                 error.WriteLine("cancelled");
-                return Cancelled;
+                return signals.ExitCode ?? Cancelled;
             }
 
             bool user = IsUserError(inner);
@@ -63,6 +63,10 @@ internal static class CliBoundary
             return user ? UserError : InternalError;
         }
     }
+
+    /// <summary>The name of the command <paramref name="parse"/> runs; the root command runs the BUS experiment ("bus-experiment").</summary>
+    internal static string CommandName(ParseResult parse) =>
+        parse.CommandResult.Command is RootCommand ? "bus-experiment" : parse.CommandResult.Command.Name;
 
     /// <summary>True for the exception types commands throw for bad input (see the CLI error convention).</summary>
     public static bool IsUserError(Exception e) => e is ArgumentException or FileNotFoundException or DirectoryNotFoundException

@@ -1,29 +1,41 @@
-using System.IO.MemoryMappedFiles;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Data;
 
 /// <summary>
-/// A contiguous range of a memory-mapped <c>.bustok</c> token stream, seen as next-token windows of
+/// A contiguous range of a <c>.bustok</c> token stream, seen as next-token windows of
 /// <see cref="Context"/> tokens: the window at offset o has inputs tokens[o..o+T) and targets tokens[o+1..o+T]
 /// (both inside the range, so a window never crosses a train/dev boundary). Training draws windows at uniform
 /// random offsets (<see cref="WindowSampler"/>); evaluation reads consecutive non-overlapping windows from the
-/// range's start. Only the batch being built is copied out of the map, so memory beyond the mapped file is O(batch).
+/// range's start. The file stays open and each window is read with a positioned read (served from the OS page cache, as a
+/// memory map would be), so memory is O(batch) and a file truncated or changed under a running run is an
+/// <see cref="InvalidDataException"/> naming the file and the token offset, never a native crash. Opening a view
+/// verifies the whole stream first (<see cref="TokenStreamFile.Verify"/>: ids inside the vocabulary, SHA-256 as the
+/// header says), streaming in chunks.
 /// </summary>
 public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFingerprinted, IDisposable
 {
-    private readonly MemoryMappedFile _file;
-    private readonly MemoryMappedViewAccessor _view;
+    private readonly SafeFileHandle _file;
+    private readonly long _rangeOffset;
     private readonly int _bytesPerToken;
     private bool _disposed;
 
-    /// <summary>Maps tokens [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="path"/> as windows of <paramref name="context"/> tokens.</summary>
+    /// <summary>
+    /// Opens tokens [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="path"/> as windows of
+    /// <paramref name="context"/> tokens, after verifying the whole file (<see cref="TokenStreamFile.Verify"/>) unless
+    /// <paramref name="verify"/> is false (the caller verified it already, as <see cref="Split"/> does).
+    /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a valid token stream.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid token stream, fails verification (an id outside the
+    /// vocabulary, named with its token offset, or a hash that differs from the header's).</exception>
     /// <exception cref="ArgumentOutOfRangeException">The range is outside the file or holds no full window (context + 1 tokens).</exception>
-    public TokenStreamData(string path, int context, long start = 0, long? end = null)
+    public TokenStreamData(string path, int context, long start = 0, long? end = null, bool verify = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(context);
+        if (verify) TokenStreamFile.Verify(path);
         var (header, dataOffset) = TokenStreamFile.ReadHeader(path);
         long last = end ?? header.Count;
         if (start < 0 || last > header.Count || start >= last)
@@ -36,23 +48,25 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
         Start = start;
         End = last;
         _bytesPerToken = header.BytesPerToken;
-        _file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        _view = _file.CreateViewAccessor(dataOffset + start * _bytesPerToken, (last - start) * _bytesPerToken, MemoryMappedFileAccess.Read);
+        _rangeOffset = dataOffset + start * _bytesPerToken;
+        _file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
     }
 
     /// <summary>
     /// Opens <paramref name="path"/> as a training range and a dev range: the first 1 - <paramref name="devFraction"/>
-    /// of the tokens train, the rest is dev (contiguous ranges, not windows).
+    /// of the tokens train, the rest is dev (contiguous ranges, not windows). The file is verified once first
+    /// (<see cref="TokenStreamFile.Verify"/>).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The fraction is not in (0, 1), or a range holds no full window.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid token stream or fails verification.</exception>
     public static (TokenStreamData Train, TokenStreamData Dev) Split(string path, int context, double devFraction = 0.1)
     {
         if (!double.IsFinite(devFraction) || devFraction <= 0 || devFraction >= 1)
             throw new ArgumentOutOfRangeException(nameof(devFraction), devFraction, "The dev fraction must lie in (0, 1).");
-        var (header, _) = TokenStreamFile.ReadHeader(path);
+        var header = TokenStreamFile.Verify(path);
         long boundary = header.Count - (long)Math.Round(header.Count * devFraction);
-        var train = new TokenStreamData(path, context, 0, boundary);
-        try { return (train, new TokenStreamData(path, context, boundary, header.Count)); }
+        var train = new TokenStreamData(path, context, 0, boundary, verify: false);
+        try { return (train, new TokenStreamData(path, context, boundary, header.Count, verify: false)); }
         catch { train.Dispose(); throw; }
     }
 
@@ -83,8 +97,13 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
     /// <inheritdoc />
     public int? SequenceLength => Context;
 
-    /// <summary>The run-fingerprint identity of this view: the file's token hash, its token range and the context.</summary>
-    public string Fingerprint => $"tokens sha256 {Header.Sha256[..Math.Min(16, Header.Sha256.Length)]} range [{Start}, {End}) context {Context}";
+    /// <summary>
+    /// The run-fingerprint identity of this view: the file's token hash (verified when the view was opened), the
+    /// tokenizer (the vocabulary's size and the SHA-256 of its symbols in id order, the normalisation, the dtype), the
+    /// token range and the context. A stream with the same token bytes under a permuted vocabulary is another run.
+    /// </summary>
+    public string Fingerprint =>
+        $"tokens sha256 {Header.Sha256[..Math.Min(16, Header.Sha256.Length)]} vocabulary {VocabularySize} sha256 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Header.Vocabulary)))[..16]} normalization {Header.Normalization} dtype {Header.Dtype} range [{Start}, {End}) context {Context}";
 
     /// <summary>Windows at offsets <paramref name="indices"/> (relative to <see cref="Start"/>): int64 inputs and targets [n, T].</summary>
     /// <exception cref="ArgumentOutOfRangeException">An offset is outside 0..<see cref="Offsets"/>-1.</exception>
@@ -98,6 +117,9 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
     }
 
     /// <summary>Windows at <paramref name="offsets"/> (relative to <see cref="Start"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An offset is outside 0..<see cref="Offsets"/>-1.</exception>
+    /// <exception cref="InvalidDataException">The file was truncated or changed since it was opened: a window reaches past
+    /// its end, or holds an id outside the vocabulary (the message names the file and the token offset).</exception>
     public (Tensor Inputs, Tensor Targets) Windows(long[] offsets)
     {
         ArgumentNullException.ThrowIfNull(offsets);
@@ -112,7 +134,13 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
             long o = offsets[row];
             if (o < 0 || o >= Offsets)
                 throw new ArgumentOutOfRangeException(nameof(offsets), $"Window offset {o} is outside 0..{Offsets - 1} (range [{Start}, {End}) of {Path}, context {t}).");
-            _view.ReadArray(o * _bytesPerToken, bytes, 0, bytes.Length);
+            long token = Start + o;
+            int read = TokenStreamFile.ReadFully(_file, bytes, _rangeOffset + o * _bytesPerToken);
+            if (read < bytes.Length)
+                throw new InvalidDataException($"{Path}: the file was truncated while in use: the window at token {token} needs {bytes.Length} bytes from byte {_rangeOffset + o * _bytesPerToken}, and the file has {RandomAccess.GetLength(_file)} bytes (its header says {Header.Count} tokens).");
+            int bad = TokenStreamFile.FirstOutOfRange(bytes, _bytesPerToken, VocabularySize);
+            if (bad >= 0)
+                throw TokenStreamFile.OutOfRange(Path, token + bad, TokenStreamFile.TokenAt(bytes, _bytesPerToken, bad), VocabularySize);
             for (int i = 0; i <= t; i++)
                 window[i] = _bytesPerToken == 1 ? bytes[i] : BitConverter.ToUInt16(bytes, 2 * i);
             Array.Copy(window, 0, inputs, row * t, t);
@@ -131,12 +159,11 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
         for (long i = 0; i < n; i++) yield return i * Context;
     }
 
-    /// <summary>Unmaps the file.</summary>
+    /// <summary>Closes the file.</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        _view.Dispose();
         _file.Dispose();
     }
 }

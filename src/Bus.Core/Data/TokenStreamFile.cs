@@ -54,8 +54,10 @@ public static class TokenStreamFile
     /// <summary>
     /// Normalises the text in <paramref name="textPath"/> as text8 (<see cref="Text8"/>), encodes it with the 27-symbol
     /// <see cref="CharVocabulary"/> as uint8 tokens and writes <paramref name="outputPath"/>, streaming (memory O(buffer)).
+    /// The header records the source's length and SHA-256 (<see cref="IsPreparedFrom"/>).
     /// <paramref name="progress"/> receives the fraction of the source read. The file appears atomically (written
-    /// to a temporary name, then moved).
+    /// to a temporary name unique to this call, then moved), and the temporary file is removed when preparing fails or is
+    /// cancelled, so two preparations of one output never share a temporary file.
     /// </summary>
     /// <exception cref="FileNotFoundException">The text file does not exist.</exception>
     /// <exception cref="InvalidDataException">The normalised text is empty.</exception>
@@ -65,39 +67,66 @@ public static class TokenStreamFile
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         if (!File.Exists(textPath)) throw new FileNotFoundException($"Corpus text file {textPath} does not exist.", textPath);
         var source = Path.GetFileName(textPath);
-        // Reserve a header large enough for any count and the hash, so the tokens can stream straight after it.
-        var placeholder = new TokenStreamHeader(CharVocabulary.Alphabet, "text8", "uint8", long.MaxValue, new string('0', 64), source);
+        // Reserve a header large enough for any count and the hashes, so the tokens can stream straight after it.
+        var placeholder = new TokenStreamHeader(CharVocabulary.Alphabet, "text8", "uint8", long.MaxValue, new string('0', 64), source, long.MaxValue, new string('0', 64));
         int reserved = Padded(Serialize(placeholder).Length);
-        string temp = outputPath + ".tmp";
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
-        long count;
-        string sha;
-        using (var output = new FileStream(temp, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20))
+        string full = Path.GetFullPath(outputPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        TokenStreamHeader header;
+        try
         {
-            output.Position = 16 + reserved;
-            using var reader = new StreamReader(textPath, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 20);
-            using var tokens = new TokenWriter(output);
-            var normalizer = new Text8Normalizer(tokens);
-            var buffer = new char[1 << 20];
-            long length = Math.Max(1, reader.BaseStream.Length);
-            int read;
-            while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+            using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                normalizer.Append(buffer.AsSpan(0, read));
-                progress?.Report(Math.Min(1.0, (double)reader.BaseStream.Position / length));
+                output.Position = 16 + reserved;
+                using var text = new HashingReadStream(new FileStream(textPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20));
+                using var reader = new StreamReader(text, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 20);
+                using var tokens = new TokenWriter(output);
+                var normalizer = new Text8Normalizer(tokens);
+                var buffer = new char[1 << 20];
+                long length = Math.Max(1, text.Length);
+                int read;
+                while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    normalizer.Append(buffer.AsSpan(0, read));
+                    progress?.Report(Math.Min(1.0, (double)text.Position / length));
+                }
+                tokens.Flush();
+                long count = tokens.Count;
+                if (count == 0) throw new InvalidDataException($"Corpus {textPath} holds no text8 characters (letters, digits) after normalisation.");
+                header = new TokenStreamHeader(CharVocabulary.Alphabet, "text8", "uint8", count, tokens.Hash(), source, text.BytesRead, text.Hash());
+                output.Position = 0;
+                WritePrefix(output, Serialize(header), reserved);
             }
-            tokens.Flush();
-            count = tokens.Count;
-            sha = tokens.Hash();
-            if (count == 0) throw new InvalidDataException($"Corpus {textPath} holds no text8 characters (letters, digits) after normalisation.");
-            var header = new TokenStreamHeader(CharVocabulary.Alphabet, "text8", "uint8", count, sha, source);
-            output.Position = 0;
-            WritePrefix(output, Serialize(header), reserved);
+            File.Move(temp, outputPath, overwrite: true);
         }
-        File.Move(temp, outputPath, overwrite: true);
+        catch
+        {
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw;
+        }
         progress?.Report(1.0);
-        return new TokenStreamHeader(CharVocabulary.Alphabet, "text8", "uint8", count, sha, source);
+        return header;
+    }
+
+    /// <summary>
+    /// True when <paramref name="streamPath"/> is a token stream prepared from <paramref name="textPath"/> as the text is
+    /// now: its header records the text's length and SHA-256 and both match (the file dates are not trusted: a text
+    /// replaced by an older-dated one is detected). False when the stream is missing, unreadable, written without a
+    /// source hash, or prepared from other bytes.
+    /// </summary>
+    public static bool IsPreparedFrom(string streamPath, string textPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(streamPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(textPath);
+        if (!File.Exists(streamPath) || !File.Exists(textPath)) return false;
+        TokenStreamHeader header;
+        try { header = ReadHeader(streamPath).Header; }
+        catch (InvalidDataException) { return false; }
+        if (header.SourceSha256 is null || header.SourceLength != new FileInfo(textPath).Length) return false;
+        using var text = File.OpenRead(textPath);
+        return string.Equals(Convert.ToHexStringLower(SHA256.HashData(text)), header.SourceSha256, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Writes a token-stream file holding <paramref name="tokens"/> (ids below the vocabulary size) — small corpora and tests.</summary>
@@ -123,17 +152,78 @@ public static class TokenStreamFile
         return header;
     }
 
-    /// <summary>Recomputes the SHA-256 of the tokens and compares it with the header's.</summary>
-    /// <exception cref="InvalidDataException">The hash differs (the file is corrupt or was changed).</exception>
-    public static void Verify(string path)
+    /// <summary>Bytes read per chunk by <see cref="Verify"/> (a multiple of 8, so uint16 tokens never straddle two chunks).</summary>
+    internal const int VerifyChunkBytes = 1 << 20;
+
+    /// <summary>
+    /// Reads the header, then streams the tokens once in chunks of <see cref="VerifyChunkBytes"/> (memory O(chunk),
+    /// whatever the file's size): every id must lie inside the vocabulary and the SHA-256 of the token bytes must equal
+    /// the header's. Returns the header.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The header is invalid, an id lies outside the vocabulary (the message names the
+    /// file, the token offset and the id), the file ends early, or the hash differs (the file is corrupt or was changed).</exception>
+    public static TokenStreamHeader Verify(string path)
     {
         var (header, offset) = ReadHeader(path);
-        using var stream = File.OpenRead(path);
-        stream.Position = offset;
-        var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+        int width = header.BytesPerToken, vocabulary = header.Vocabulary.Length;
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[VerifyChunkBytes];
+        long total = header.Count * width, done = 0;
+        while (done < total)
+        {
+            int want = (int)Math.Min(buffer.Length, total - done);
+            int read = ReadFully(handle, buffer.AsSpan(0, want), offset + done);
+            if (read < want)
+                throw new InvalidDataException($"{path}: the file ends at token {(done + read) / width} of the {header.Count} its header promises (it was truncated while being read).");
+            var chunk = buffer.AsSpan(0, want);
+            int bad = FirstOutOfRange(chunk, width, vocabulary);
+            if (bad >= 0)
+                throw OutOfRange(path, done / width + bad, TokenAt(chunk, width, bad), vocabulary);
+            hash.AppendData(chunk);
+            done += want;
+        }
+
+        var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
         if (!string.Equals(actual, header.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"{path}: the tokens' SHA-256 is {actual}; the header says {header.Sha256}.");
+            throw new InvalidDataException($"{path}: the tokens' SHA-256 is {actual}; the header says {header.Sha256} (the file is corrupt or was changed after it was written).");
+        return header;
     }
+
+    /// <summary>Reads into <paramref name="buffer"/> from <paramref name="position"/> until it is full or the file ends; returns the bytes read.</summary>
+    internal static int ReadFully(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Span<byte> buffer, long position)
+    {
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = RandomAccess.Read(handle, buffer[total..], position + total);
+            if (n <= 0) break;
+            total += n;
+        }
+        return total;
+    }
+
+    /// <summary>Index (in tokens) of the first id in <paramref name="bytes"/> at or above <paramref name="vocabulary"/>, or -1.</summary>
+    internal static int FirstOutOfRange(ReadOnlySpan<byte> bytes, int width, int vocabulary)
+    {
+        if (width == 1)
+            return vocabulary > byte.MaxValue ? -1 : bytes.IndexOfAnyInRange((byte)vocabulary, byte.MaxValue);
+        if (vocabulary > ushort.MaxValue) return -1;
+        if (BitConverter.IsLittleEndian)
+            return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(bytes).IndexOfAnyInRange((ushort)vocabulary, ushort.MaxValue);
+        for (int i = 0; i < bytes.Length / 2; i++)
+            if (BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]) >= vocabulary) return i;
+        return -1;
+    }
+
+    /// <summary>The id of token <paramref name="index"/> in <paramref name="bytes"/>.</summary>
+    internal static int TokenAt(ReadOnlySpan<byte> bytes, int width, int index) =>
+        width == 1 ? bytes[index] : BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * index)..]);
+
+    /// <summary>The error for an id outside the vocabulary: the file, the token offset (from the first token) and the id.</summary>
+    internal static InvalidDataException OutOfRange(string path, long tokenOffset, int id, int vocabulary) =>
+        new($"{path}: token {tokenOffset} has id {id}, outside the vocabulary of {vocabulary} symbols (ids 0..{vocabulary - 1}); the file is corrupt.");
 
     private static byte[] Serialize(TokenStreamHeader header) => JsonSerializer.SerializeToUtf8Bytes(header, Json);
 
@@ -148,6 +238,46 @@ public static class TokenStreamFile
         output.Write(length);
         output.Write(json);
         for (int i = json.Length; i < headerLength; i++) output.WriteByte((byte)' ');
+    }
+
+    /// <summary>A read-only stream that hashes (SHA-256) and counts the bytes read through it.</summary>
+    private sealed class HashingReadStream(Stream inner) : Stream
+    {
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public long BytesRead { get; private set; }
+
+        public string Hash() => Convert.ToHexStringLower(_hash.GetHashAndReset());
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int n = inner.Read(buffer);
+            _hash.AppendData(buffer[..n]);
+            BytesRead += n;
+            return n;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _hash.Dispose();
+                inner.Dispose();
+            }
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>Receives normalised text8 characters, writes their ids as bytes and hashes them.</summary>

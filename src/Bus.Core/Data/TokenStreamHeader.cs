@@ -13,13 +13,18 @@ namespace Bus.Core.Data;
 /// <param name="Count">Number of tokens.</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the token bytes.</param>
 /// <param name="Source">File name of the source text.</param>
+/// <param name="SourceLength">Bytes of the source text when it was prepared (absent in files written by <see cref="TokenStreamFile.Write"/>).</param>
+/// <param name="SourceSha256">Lower-case hex SHA-256 of the source text's bytes when it was prepared (absent likewise): a prepared
+/// stream is reused for its text only while the text still has this hash (<see cref="TokenStreamFile.IsPreparedFrom"/>).</param>
 public sealed record TokenStreamHeader(
     [property: JsonPropertyName("vocabulary")] string Vocabulary,
     [property: JsonPropertyName("normalization")] string Normalization,
     [property: JsonPropertyName("dtype")] string Dtype,
     [property: JsonPropertyName("count")] long Count,
     [property: JsonPropertyName("sha256")] string Sha256,
-    [property: JsonPropertyName("source")] string Source)
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("source_length"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? SourceLength = null,
+    [property: JsonPropertyName("source_sha256"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SourceSha256 = null)
 {
     /// <summary>Bytes per token: 1 for uint8, 2 for uint16.</summary>
     /// <exception cref="InvalidDataException">The dtype is neither.</exception>

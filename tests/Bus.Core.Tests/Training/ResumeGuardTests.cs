@@ -57,7 +57,8 @@ public sealed class ResumeGuardTests : IDisposable
     {
         Run(Config).Model.Dispose();
         using var again = Run(Config, new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(4), Seed = 1, Checkpoint = Checkpoint }).Model;
-        File.Exists(Path.Combine(_dir, ".lock")).Should().BeFalse("the lock is released when Fit ends");
+        File.Exists(Path.Combine(_dir, ".lock.owner")).Should().BeFalse("the lock is released when Fit ends");
+        using (CheckpointLock.Acquire(_dir)) { } // free: taken and released at once
     }
 
     [Fact]
@@ -70,6 +71,48 @@ public sealed class ResumeGuardTests : IDisposable
         }
 
         Run(Config).Model.Dispose(); // released: the next run takes it
+    }
+
+    /// <summary>
+    /// Issue 23: Dispose used to delete <c>.lock</c> before releasing it, so a second run could create and lock a new
+    /// <c>.lock</c> while the first still held the old one. At every step of the release at most one holder exists, the
+    /// lock file keeps its identity, and the next holder's owner line is never removed by the previous holder.
+    /// </summary>
+    [Fact]
+    public void ReleasingNeverLetsTwoHoldersIn()
+    {
+        string lockPath = Path.Combine(_dir, ".lock"), ownerPath = Path.Combine(_dir, ".lock.owner");
+        var first = CheckpointLock.Acquire(_dir);
+        var steps = new List<string>();
+        CheckpointLock? second = null;
+        first.ReleaseStep = step =>
+        {
+            steps.Add(step);
+            if (step == "owner removed")
+            {
+                File.Exists(ownerPath).Should().BeFalse();
+                File.Exists(lockPath).Should().BeTrue("the lock file is never deleted");
+                var grab = () => CheckpointLock.Acquire(_dir);
+                grab.Should().Throw<CheckpointLockedException>("the first holder still holds the lock");
+            }
+            else
+            {
+                second = CheckpointLock.Acquire(_dir); // free now: exactly one new holder
+                var third = () => CheckpointLock.Acquire(_dir);
+                third.Should().Throw<CheckpointLockedException>("the second holder holds the one lock file");
+            }
+        };
+        first.Dispose();
+        steps.Should().Equal("owner removed", "released");
+        second.Should().NotBeNull();
+        File.Exists(ownerPath).Should().BeTrue("the first holder's release happened before the second took the lock and never touches its owner line");
+        File.ReadAllText(ownerPath).Should().Contain($"pid {Environment.ProcessId}");
+        first.Dispose(); // idempotent: does not release or remove anything of the second holder
+        File.Exists(ownerPath).Should().BeTrue();
+        var fourth = () => CheckpointLock.Acquire(_dir);
+        fourth.Should().Throw<CheckpointLockedException>();
+        second!.Dispose();
+        using (CheckpointLock.Acquire(_dir)) { }
     }
 
     [Fact]

@@ -8,6 +8,7 @@ namespace Bus.Core.Training.Checkpointing;
 /// <c>.lock</c> (released by the OS when the holder dies, so a killed run never blocks the next one); the holder's
 /// PID is kept in <c>.lock.owner</c> for the error message. An owner file whose lock is free is stale (its run was
 /// killed) and is taken over. Taking the lock also removes orphan temporary files of interrupted atomic writes.
+/// Releasing removes the owner file first, then releases the OS lock, and leaves <c>.lock</c> in place (see <see cref="Dispose"/>).
 /// </summary>
 internal sealed class CheckpointLock : IDisposable
 {
@@ -15,6 +16,7 @@ internal sealed class CheckpointLock : IDisposable
     private const string OwnerName = ".lock.owner";
     private readonly FileStream _stream;
     private readonly string _directory;
+    private bool _disposed;
 
     private CheckpointLock(FileStream stream, string directory, string? staleOwner, int orphansRemoved)
     {
@@ -78,24 +80,35 @@ internal sealed class CheckpointLock : IDisposable
         }
     }
 
-    /// <summary>Releases the lock and removes the lock files.</summary>
+    /// <summary>Called after each step of <see cref="Dispose"/> with the step's name ("owner removed", "released"); tests use it to try the lock between steps.</summary>
+    internal Action<string>? ReleaseStep { get; set; }
+
+    /// <summary>
+    /// Removes the owner file while the lock is still held, then releases the lock. The <c>.lock</c> file itself is never
+    /// deleted: deleting it (before or after the release) lets a second run create a new <c>.lock</c> and lock that
+    /// while a third run (or this one) holds the old file's lock, so two runs would hold "the" lock at once. Kept, it is
+    /// one file whose OS lock every run contends for; an empty <c>.lock</c> without an owner file is a free lock.
+    /// </summary>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         try
         {
             File.Delete(Path.Combine(_directory, OwnerName));
-            File.Delete(Path.Combine(_directory, LockName));
         }
         catch (IOException)
         {
-            // The lock is released when the stream closes; a file left behind is a stale lock the next run takes over.
+            // A file left behind is a stale owner line the next run takes over.
         }
         catch (UnauthorizedAccessException)
         {
             // Same as above.
         }
 
+        ReleaseStep?.Invoke("owner removed");
         _stream.Dispose();
+        ReleaseStep?.Invoke("released");
     }
 }
 
