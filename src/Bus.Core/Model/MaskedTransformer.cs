@@ -1,3 +1,4 @@
+using Bus.Core.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,11 +37,12 @@ public static class MaskedTransformer
         Tensor Norm(Tensor x, string name)
         {
             if (llama)
-                return x * ((x.pow(2) * cd).sum([-1L], keepdim: true) / cdSum + RmsNorm.Epsilon).rsqrt() * W($"{name}.weight") * cd;
+                return x * ((x.square() * cd).sum([-1L], keepdim: true) / cdSum).add(ConstantScalars.Of(RmsNorm.Epsilon)).rsqrt()
+                    * W($"{name}.weight") * cd;
             var mean = (x * cd).sum([-1L], keepdim: true) / cdSum;
             var centred = x - mean;
-            var variance = (centred.pow(2) * cd).sum([-1L], keepdim: true) / cdSum;
-            return (centred * (variance + FunctionalTransformer.LayerNormEpsilon).rsqrt() * W($"{name}.weight") + W($"{name}.bias")) * cd;
+            var variance = (centred.square() * cd).sum([-1L], keepdim: true) / cdSum;
+            return (centred * variance.add(ConstantScalars.Of(FunctionalTransformer.LayerNormEpsilon)).rsqrt() * W($"{name}.weight") + W($"{name}.bias")) * cd;
         }
 
         var x = W(ParameterNames.TokenEmbedding).index_select(0, tokens.flatten()).view(b, t, config.DModel);
@@ -51,7 +53,7 @@ public static class MaskedTransformer
             string block = ParameterNames.Block(l);
             Tensor B(string suffix) => W(block + suffix);
             Tensor Linear(Tensor input, string module) => nn.functional.linear(input, B($"{module}.weight"), llama ? null : B($"{module}.bias"));
-            double scale = mask.BlockScale(l);
+            using var scale = mask.BlockScale(l).ToScalar(); // held until both branches ran (see ConstantScalars)
             x = ResidualBlock.Apply(x,
                 a =>
                 {

@@ -33,9 +33,15 @@ public abstract class ResidualBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) => ForwardScaled(x, 1.0);
 
     /// <summary>The block with its residual branches multiplied by <paramref name="residualScale"/> (progressive layer dropping keeps a block with probability p and scales it by 1/p).</summary>
-    public Tensor ForwardScaled(Tensor x, double residualScale) => Apply(x,
-        a => _dropout.forward(_attention.forward(_norm1.forward(a))) * residualScale,
-        h => _dropout.forward(_mlp.forward(_norm2.forward(h))) * residualScale);
+    public Tensor ForwardScaled(Tensor x, double residualScale)
+    {
+        if (residualScale == 1.0)
+            return Apply(x, a => _dropout.forward(_attention.forward(_norm1.forward(a))), h => _dropout.forward(_mlp.forward(_norm2.forward(h))));
+        using var scale = residualScale.ToScalar(); // held until both branches ran (see ConstantScalars)
+        return Apply(x,
+            a => _dropout.forward(_attention.forward(_norm1.forward(a))) * scale,
+            h => _dropout.forward(_mlp.forward(_norm2.forward(h))) * scale);
+    }
 
     /// <summary>
     /// The pre-norm residual equations with the branches given as functions (the module's forward and

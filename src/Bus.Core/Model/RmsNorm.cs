@@ -1,3 +1,4 @@
+using Bus.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -32,7 +33,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(gain);
         using var scope = NewDisposeScope();
-        var meanSquare = x.pow(2).mean([-1L], keepdim: true);
-        return (x * (meanSquare + Epsilon).rsqrt() * gain).MoveToOuterDisposeScope();
+        var meanSquare = x.square().mean([-1L], keepdim: true);
+        return (x * meanSquare.add(ConstantScalars.Of(Epsilon)).rsqrt() * gain).MoveToOuterDisposeScope();
     }
 }

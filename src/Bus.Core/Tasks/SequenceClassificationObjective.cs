@@ -1,3 +1,4 @@
+using Bus.Core.Training;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tasks;
@@ -76,7 +77,7 @@ public sealed record SequenceClassificationObjective(SequencePooling Pooling = S
             throw new ArgumentException($"Targets must be labels [B] or [B, T={output.shape[1]}]; got shape [{string.Join(",", targets.shape)}].", nameof(targets));
         if (Pooling == SequencePooling.First)
             return (output.select(1, 0), labels);
-        var count = mask.sum(1, keepdim: true).clamp_min(1);
+        var count = mask.sum(1, keepdim: true).clamp_min(ConstantScalars.Of(1));
         return ((output * mask.unsqueeze(-1)).sum(1) / count, labels);
     }
 }

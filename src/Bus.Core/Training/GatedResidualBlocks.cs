@@ -43,7 +43,8 @@ public sealed class GatedResidualBlocks : nn.Module<Tensor, Tensor>, IGatedBlock
             double scale = training && LayerGate is { } gate ? gate.ResidualScale(l, blocks.Count) : 1.0;
             if (scale == 0) continue;
             using var update = blocks[l].forward(x);
-            var next = scale == 1.0 ? x + update : x + update * scale;
+            using var s = scale.ToScalar(); // held during the native call (see ConstantScalars)
+            var next = scale == 1.0 ? x + update : x + update * s;
             if (!ReferenceEquals(x, input)) x.Dispose();
             x = next;
             active++;
