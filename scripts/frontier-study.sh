@@ -22,7 +22,7 @@ if [[ ! -d "$BUILD_DIR" ]]; then git worktree add --detach "$BUILD_DIR" "$COMMIT
 dotnet build "$BUILD_DIR/src/Bus.Cli" -c Release -nologo -v q
 mkdir -p "$OUT"
 for n in $(seq 1 "$WORKERS"); do
-  nohup dotnet "$BUILD_DIR/src/Bus.Cli/bin/Release/net10.0/bus.dll" study --preset frontier --threads 1 \
+  nohup nice -n 19 dotnet "$BUILD_DIR/src/Bus.Cli/bin/Release/net10.0/bus.dll" study --preset frontier --threads 1 \
     --corpus "$ROOT/data/full/brown.txt" --out "$OUT" >> "$OUT/worker-$n.log" 2>&1 &
   echo "worker $n: pid $! (log $OUT/worker-$n.log), build $COMMIT"
   sleep 20
