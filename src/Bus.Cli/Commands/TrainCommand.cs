@@ -186,14 +186,15 @@ public static class TrainCommand
         if (options.Checkpoint is { } cp && File.Exists(cp.LastPath)) Console.WriteLine($"resuming from {cp.LastPath}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train: task={task} data={data.Description} context={context} d={d} layers={layers} heads={heads} steps={steps} batch={batch} lr={lr} dropout={dropout} optimizer={optimizer.Name} selector={selectorName} seed={options.Seed} train windows={data.Train.Count}"));
-        var line = new ProgressLine(steps, (long)batch * context, objective.MetricName);
+        var printer = new TrainingProgressPrinter(steps, (long)batch * context, progressEvery, objective.MetricName);
         var progress = new InlineProgress<TrainingProgress>(p =>
         {
-            if (p.Step % progressEvery == 0 || p.Step == steps) Console.WriteLine(line.Format(p));
+            printer.Report(p);
             if (delay > 0) Thread.Sleep(delay);
         });
         var model = GrowableTransformer.Create(config, options.Seed);
         var result = trainer.Fit(model, data.Train, data.Dev, objective, progress, ct);
+        printer.Finish();
         using var final = result.Model;
         var growthLines = result.Growths.Select(g => TrainingState.LogLine(g.Step, g.Describe(objective.MetricName))).ToHashSet();
         foreach (var log in result.Log.Where(l => l.Contains("] resumed", StringComparison.Ordinal) || growthLines.Contains(l)))
@@ -216,29 +217,6 @@ public static class TrainCommand
     private static void Require(bool ok, string option, object? value, string rule)
     {
         if (!ok) throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{option} {value}: {rule}."), option);
-    }
-
-    /// <summary>The progress line: step, loss, dev metric, tokens per second (since this process started training) and ETA.</summary>
-    private sealed class ProgressLine(long steps, long tokensPerStep, string metric)
-    {
-        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-        private long _firstStep = -1;
-
-        public string Format(TrainingProgress p)
-        {
-            if (_firstStep < 0)
-            {
-                _firstStep = p.Step - 1; // the clock runs from model creation, so the first line counts start-up
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"first step: {_clock.Elapsed.TotalSeconds:F2} s after model creation, {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds:F2} s after process start"));
-            }
-            double seconds = _clock.Elapsed.TotalSeconds;
-            long done = p.Step - _firstStep;
-            double stepsPerSecond = seconds > 0 && done > 0 ? done / seconds : double.NaN;
-            string eta = double.IsFinite(stepsPerSecond) ? TimeSpan.FromSeconds(Math.Round((steps - p.Step) / stepsPerSecond)).ToString("c", CultureInfo.InvariantCulture) : "?";
-            return string.Create(CultureInfo.InvariantCulture,
-                $"step {p.Step}/{steps} loss {p.TrainLoss:F4} dev {metric} {p.LastRecord?.DevMetric ?? double.NaN:F4} | {stepsPerSecond * tokensPerStep:N0} tok/s | ETA {eta}");
-        }
     }
 
     /// <summary>The run's train and dev data: in-memory windows (letter task, or char LM on the built-in slice) or a token stream.</summary>
