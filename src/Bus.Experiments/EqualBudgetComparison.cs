@@ -116,7 +116,7 @@ public static class EqualBudgetComparison
                 var metric = mine.Select(r => r.FinalMetric).ToList();
                 var test = ReferenceComparison.Versus(metric, baseline, isReference: method == Baseline);
                 var reached = mine.Select(r => TimeToTarget(r, target, higherIsBetter, unit)).Where(f => f is not null).Select(f => f!.Value).ToList();
-                cells.Add(new ComparisonCell(budget, method, SampleSummary.Of(metric), test, metric.Average() - target,
+                cells.Add(new ComparisonCell(budget, method, SampleSummary.OfMetric(metric, isAccuracy: higherIsBetter), test, metric.Average() - target,
                     mine.Average(r => (double)r.Steps), mine.Average(r => r.Flops), mine.Average(r => r.ReferenceSeconds), mine.Average(r => r.WallClockSeconds),
                     reached.Count, reached.Count > 0 ? reached.Average() : double.NaN));
             }

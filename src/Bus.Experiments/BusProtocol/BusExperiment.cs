@@ -110,7 +110,7 @@ public static class BusExperiment
             var metric = mine.Select(r => r.FinalMetric).ToList();
             var test = ReferenceComparison.Versus(metric, scratch, isReference: arm == Scratch);
             var ttt = mine.Select(r => Reach(r, target, higherIsBetter)).ToList();
-            return new ArmSummary(arm, SampleSummary.Of(metric), SampleSummary.Of(mine.Select(r => r.WallClockSeconds)),
+            return new ArmSummary(arm, SampleSummary.OfMetric(metric, isAccuracy: higherIsBetter), SampleSummary.Of(mine.Select(r => r.WallClockSeconds)),
                 SampleSummary.Of(mine.Select(r => r.Flops)), test, ttt);
         }).ToList();
     }

@@ -8,6 +8,22 @@ namespace Bus.Experiments.Statistics;
 /// <param name="Ci95High">Upper end of the 95% CI.</param>
 public sealed record SampleSummary(int Count, double Mean, double StandardDeviation, double Ci95Low, double Ci95High)
 {
+    /// <summary>
+    /// Summarises a metric bounded to [<paramref name="lower"/>, <paramref name="upper"/>] (accuracy: [0, 1]): the t
+    /// interval intersected with that range. The true mean lies in the range, so the intersection covers it whenever the
+    /// t interval does (same coverage), and an accuracy CI never reads above 100%.
+    /// </summary>
+    public static SampleSummary OfBounded(IEnumerable<double> values, double lower, double upper)
+    {
+        if (!(lower < upper)) throw new ArgumentException($"lower ({lower}) must be below upper ({upper}).", nameof(lower));
+        var s = Of(values);
+        return s with { Ci95Low = Math.Clamp(s.Ci95Low, lower, upper), Ci95High = Math.Clamp(s.Ci95High, lower, upper) };
+    }
+
+    /// <summary>Summarises a metric: bounded to [0, 1] when <paramref name="isAccuracy"/>, else unbounded.</summary>
+    public static SampleSummary OfMetric(IEnumerable<double> values, bool isAccuracy) =>
+        isAccuracy ? OfBounded(values, 0, 1) : Of(values);
+
     /// <summary>Summarises <paramref name="values"/> (at least one finite value).</summary>
     public static SampleSummary Of(IEnumerable<double> values)
     {

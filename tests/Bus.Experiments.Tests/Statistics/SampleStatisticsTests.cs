@@ -34,6 +34,22 @@ public class SampleStatisticsTests
     }
 
     [Fact]
+    public void AnAccuracyIntervalStaysInsideZeroToOne()
+    {
+        // [0.911, 0.979, 0.999]: mean 0.963, sd 0.046130 by hand; t(0.975, 2) = 4.302653 -> half 0.114594, so the
+        // t interval [0.848, 1.078] reads above 100%; bounded, its top is 1 and its bottom unchanged.
+        double[] accuracy = [0.911, 0.979, 0.999];
+        var t = SampleSummary.Of(accuracy);
+        t.Ci95High.Should().BeGreaterThan(1);
+        var bounded = SampleSummary.OfMetric(accuracy, isAccuracy: true);
+        bounded.Mean.Should().BeApproximately(0.963, 1e-12);
+        bounded.Ci95High.Should().Be(1);
+        bounded.Ci95Low.Should().BeApproximately(0.963 - 4.302653 * 0.0461302 / Math.Sqrt(3), 1e-5);
+        SampleSummary.OfMetric(accuracy, isAccuracy: false).Should().Be(t);
+        FluentActions.Invoking(() => SampleSummary.OfBounded(accuracy, 1, 0)).Should().Throw<ArgumentException>().WithParameterName("lower");
+    }
+
+    [Fact]
     public void WelchByHand()
     {
         // a = [1,2,3,4,5] (mean 3, var 2.5), b = [2,4,6,8,10] (mean 6, var 10):
