@@ -71,6 +71,58 @@ public sealed class DependencyInjectionOptionsTests
         message.Should().Contain("Bus:Epoch: unknown option").And.Contain("Epochs");
     }
 
+    [Fact]
+    public async Task FeedForwardSizeIsAKeyAndDFfItsAlias()
+    {
+        foreach (var (key, startKey) in new[] { ("FeedForwardSize", "StartFeedForwardSize"), ("DFf", "StartDFf") })
+        {
+            using var host = Build(new()
+            {
+                ["Bus:DModel"] = "48", [$"Bus:{key}"] = "96", ["Bus:StartDModel"] = "24", [$"Bus:{startKey}"] = "40",
+                ["Bus:GrowthOperator"] = "fpi-width",
+            });
+            await host.StartAsync();
+            var o = host.Services.GetRequiredService<IOptions<BusOptions>>().Value;
+            (o.FeedForwardSize, o.StartFeedForwardSize).Should().Be((96, 40), key);
+            await host.StopAsync();
+        }
+        string message = await StartFailure(new() { ["Bus:FeedForwardSize"] = "64", ["Bus:DFf"] = "96" });
+        message.Should().Contain("Bus:").And.Contain("disagrees with").And.Contain("'64'").And.Contain("'96'");
+    }
+
+    [Fact]
+    public async Task EveryBadValueIsReportedNotOnlyTheFirst()
+    {
+        string message = await StartFailure(new() { ["Bus:LearningRate"] = "-1", ["Bus:Heads"] = "0", ["Bus:Epochs"] = "0" });
+        message.Should().Contain("Bus:LearningRate").And.Contain("Bus:Heads").And.Contain("Bus:Epochs");
+    }
+
+    [Fact]
+    public async Task AValueOfTheWrongTypeNamesTheKeyTheValueAndTheType()
+    {
+        string message = await StartFailure(new() { ["Bus:Epochs"] = "three", ["Bus:Heads"] = "4.5", ["Bus:Pooling"] = "7" });
+        message.Should().Contain("Bus:Epochs: 'three' is not a valid number (Double)")
+            .And.Contain("Bus:Heads: '4.5' is not a valid whole number (Int32)")
+            .And.Contain("Bus:Pooling: '7' is not a valid SequencePooling (one of");
+    }
+
+    [Theory]
+    [InlineData("Epoch", "Epochs")]
+    [InlineData("learningrat", "LearningRate")]
+    [InlineData("FeedForwardSise", "FeedForwardSize")]
+    public async Task ATypoGetsTheNearestKey(string typo, string nearest)
+    {
+        string message = await StartFailure(new() { [$"Bus:{typo}"] = "1" });
+        message.Should().Contain($"Bus:{typo}: unknown option. Did you mean '{nearest}'?");
+    }
+
+    [Fact]
+    public async Task AKeyFarFromEveryOptionGetsNoSuggestion()
+    {
+        string message = await StartFailure(new() { ["Bus:Colour"] = "blue" });
+        message.Should().Contain("Bus:Colour: unknown option. Known:").And.NotContain("Did you mean");
+    }
+
     [Theory]
     [InlineData("gpu", "Unknown device 'gpu'")]
     [InlineData("cuda", "Device 'cuda' is not available")]

@@ -6,7 +6,8 @@ namespace Bus.MLNet.DependencyInjection;
 /// <see cref="BusTrainerOptions.Defaults"/>) and the same checks, applied at start-up by <see cref="BusOptionsValidator"/>.
 /// <see cref="ToTrainerOptions"/> turns it into the immutable <see cref="BusTrainerOptions"/> the trainers take.
 /// Property docs: see the <see cref="BusTrainerOptions"/> property of the same name.
-/// <see cref="FeedForwardSize"/> and <see cref="StartFeedForwardSize"/> bind from their earlier configuration keys (see their ConfigurationKeyName).
+/// Configuration keys are the property names; the earlier keys <c>DFf</c> and <c>StartDFf</c> are accepted as aliases of
+/// <see cref="FeedForwardSize"/> and <see cref="StartFeedForwardSize"/> (<see cref="BusConfigurationBinding"/>).
 /// </summary>
 public sealed class BusOptions
 {
@@ -25,7 +26,6 @@ public sealed class BusOptions
     public int Heads { get; set; } = D.Heads;
 
     /// <summary>See <see cref="BusTrainerOptions.FeedForwardSize"/>.</summary>
-    [Microsoft.Extensions.Configuration.ConfigurationKeyName("DFf")] // the configuration key stays DFf
     public int FeedForwardSize { get; set; } = D.FeedForwardSize;
 
     /// <summary>See <see cref="BusTrainerOptions.Layers"/>.</summary>
@@ -38,7 +38,6 @@ public sealed class BusOptions
     public int? StartDModel { get; set; } = D.StartDModel;
 
     /// <summary>See <see cref="BusTrainerOptions.StartFeedForwardSize"/>.</summary>
-    [Microsoft.Extensions.Configuration.ConfigurationKeyName("StartDFf")] // the configuration key stays StartDFf
     public int? StartFeedForwardSize { get; set; } = D.StartFeedForwardSize;
 
     /// <summary>See <see cref="BusTrainerOptions.StartLayers"/>.</summary>

@@ -21,15 +21,25 @@ public sealed class BusOptionsValidator(IServiceProvider services) : IValidateOp
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
+        // every bad value, not only the first: a failing option is reported, set back to its default, and the rest checked again
+        var probe = Copy(options);
         BusTrainerOptions? trainerOptions = null;
-        try
+        for (int round = 0; round <= BusConfigurationBinding.Properties.Count && trainerOptions is null; round++)
         {
-            trainerOptions = options.ToTrainerOptions();
+            try
+            {
+                trainerOptions = probe.ToTrainerOptions();
+            }
+            catch (ArgumentException e)
+            {
+                failures.Add(Failure(e));
+                if (e.ParamName is null || !BusConfigurationBinding.Properties.TryGetValue(e.ParamName, out var bad)) break;
+                object? fallback = bad.GetValue(new BusOptions());
+                if (Equals(bad.GetValue(probe), fallback)) break; // the default itself fails with the other values: stop here
+                bad.SetValue(probe, fallback);
+            }
         }
-        catch (ArgumentException e)
-        {
-            failures.Add($"{BusOptions.SectionName}:{BusConfigurationKeysValidator.KeyOf(e.ParamName)}: {e.Message}");
-        }
+        if (failures.Count > 0) trainerOptions = null;
         var keyed = services.GetService<IServiceProviderIsKeyedService>();
         var names = services.GetService<BusComponentNames>();
         if (keyed is not null && names is not null)
@@ -47,11 +57,20 @@ public sealed class BusOptionsValidator(IServiceProvider services) : IValidateOp
             }
             catch (ArgumentException e)
             {
-                failures.Add($"{BusOptions.SectionName}:{BusConfigurationKeysValidator.KeyOf(e.ParamName)}: {e.Message}");
+                failures.Add(Failure(e));
             }
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static BusOptions Copy(BusOptions options)
+    {
+        var copy = new BusOptions();
+        foreach (var property in BusConfigurationBinding.Properties.Values) property.SetValue(copy, property.GetValue(options));
+        return copy;
+    }
+
+    private static string Failure(ArgumentException e) => $"{BusOptions.SectionName}:{BusConfigurationKeysValidator.KeyOf(e.ParamName)}: {e.Message}";
 
     private static void Check<T>(IServiceProviderIsKeyedService keyed, string? key, string? given, string option, string kind, IEnumerable<string> known, List<string> failures)
     {

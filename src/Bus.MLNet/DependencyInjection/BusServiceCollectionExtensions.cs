@@ -66,7 +66,8 @@ public static class BusServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = services.AddBus();
         var section = configuration.GetSection(BusOptions.SectionName);
-        services.AddOptions<BusOptions>().Bind(section);
+        services.AddOptions<BusOptions>().Configure(options => BusConfigurationBinding.Bind(section, options));
+        services.AddSingleton<IOptionsChangeTokenSource<BusOptions>>(new ConfigurationChangeTokenSource<BusOptions>(section));
         services.AddSingleton<IValidateOptions<BusOptions>>(new BusConfigurationKeysValidator(section));
         return builder;
     }
