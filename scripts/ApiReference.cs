@@ -52,6 +52,8 @@ foreach (var assembly in assemblies)
     File.WriteAllText(Path.Combine(outDir, project + ".md"), page.ToString());
     index.Append($"- [{project}]({project}.md): {types.Count} public types, {members} members\n");
 }
+File.WriteAllText(Path.Combine(outDir, "layouts.md"), Layouts.Page());
+index.Append("- [layouts](layouts.md): the parameter-axis tables of the built-in model families (`GptLayout`, `LlamaLayout`)\n");
 File.WriteAllText(Path.Combine(outDir, "README.md"), index.ToString());
 Console.WriteLine($"wrote {outDir}");
 return 0;
@@ -81,7 +83,10 @@ static class Members
             string accessors = string.Join("; ", new[] { p.GetMethod is { } g && Visible(g) ? "get" : null, Setter(p) }.Where(a => a is not null));
             string index = p.GetIndexParameters() is { Length: > 0 } ip ? $"[{Names.Parameters(ip)}]" : "";
             string value = instance is not null && p.GetMethod is { IsStatic: false } && index.Length == 0 ? DefaultOf(p, instance) : "";
-            bySignature.Add(($"{Names.TypeName(p.PropertyType)} {p.Name}{index} {{ {accessors}; }}", value, docs.Summary(Ids.Member(p))));
+            string summary = docs.Summary(Ids.Member(p));
+            // a default derived from another option ("defaults to 4 x BatchSize") is shown as the value it takes with the other defaults
+            if (value.Length > 0 && summary.Contains("defaults to", StringComparison.OrdinalIgnoreCase)) value += " (with the other defaults; see description)";
+            bySignature.Add(($"{Names.TypeName(p.PropertyType)} {p.Name}{index} {{ {accessors}; }}", value, summary));
         }
         foreach (var f in type.GetFields(Declared).Where(f => f.IsPublic || f.IsFamily || f.IsFamilyOrAssembly))
         {
@@ -223,6 +228,30 @@ static class Ids
     }
 }
 
+/// <summary>The built-in families' layouts (the one table of parameter axes and roles), read from the compiled rules.</summary>
+static class Layouts
+{
+    public static string Page()
+    {
+        var page = new StringBuilder("# Layouts of the built-in model families\n\n" +
+            "Every parameter of a family, with its kind and the space each axis indexes, read from the compiled `ModelLayout`s\n" +
+            "(`GptLayout.Layout`, `LlamaLayout.Untied`, `LlamaLayout.Tied`). `{i}` is the block index; \"(read)\" marks an axis\n" +
+            "that reads the space (the columns of a matrix multiplying it), which width growth splits instead of copying.\n" +
+            "Spaces: Residual = d_model; QueryHeads = heads x head_dim; KeyValueHeads = kv_heads x head_dim; Mlp = d_ff;\n" +
+            "Vocabulary, Positions and Outputs are never grown. A model of your own describes itself the same way (docs/growth.md).\n\n");
+        foreach (var (code, layout) in new[] { ("GptLayout.Layout", Bus.Core.Model.GptLayout.Layout),
+                     ("LlamaLayout.Untied", Bus.Core.Model.LlamaLayout.Untied), ("LlamaLayout.Tied", Bus.Core.Model.LlamaLayout.Tied) })
+        {
+            page.Append($"## `{code}` ({layout.Name}: {layout.Norm}{(layout.RotaryHeads ? ", rotary heads (head_dim kept)" : "")})\n\n");
+            page.Append("| parameter | kind | rows | columns |\n|---|---|---|---|\n");
+            foreach (var rule in layout.Rules)
+                page.Append($"| `{rule.Pattern}` | {rule.Kind} | {rule.Rows} | {(rule.Columns is { } c ? c.ToString() : "")} |\n");
+            page.Append('\n');
+        }
+        return page.ToString();
+    }
+}
+
 /// <summary>Summaries from one XML documentation file, as markdown.</summary>
 sealed class Docs(Dictionary<string, XElement> members)
 {
@@ -252,10 +281,22 @@ sealed class Docs(Dictionary<string, XElement> members)
                     break;
                 case XElement { Name.LocalName: "paramref" or "typeparamref" } r: sb.Append('`').Append((string?)r.Attribute("name")).Append('`'); break;
                 case XElement { Name.LocalName: "c" or "code" } c: sb.Append('`').Append(c.Value).Append('`'); break;
+                case XElement { Name.LocalName: "list" } list: // one line per item inside the table cell
+                    foreach (var item in list.Elements("item"))
+                    {
+                        string term = Text(item.Element("term")), description = Text(item.Element("description"));
+                        if (term.Length == 0 && description.Length == 0) description = Text(item);
+                        sb.Append(" <br>• ").Append(term.Length > 0 ? $"**{term}**: " : "").Append(description);
+                    }
+                    sb.Append(" <br>");
+                    break;
+                case XElement { Name.LocalName: "para" } para: sb.Append(" <br>").Append(Text(para)).Append(" <br>"); break;
                 case XElement other: sb.Append(Text(other)); break;
             }
         }
-        return Regex.Replace(sb.ToString(), @"\s+", " ").Trim();
+        string text = Regex.Replace(sb.ToString(), @"\s+", " ").Trim();
+        text = Regex.Replace(text, @"(\s*<br>\s*)+", " <br>"); // no empty lines from nested lists and paragraphs
+        return Regex.Replace(text, @"^(<br>\s*)+|(\s*<br>)+$", "").Trim();
     }
 
     static string Short(string cref)

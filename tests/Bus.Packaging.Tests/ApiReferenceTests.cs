@@ -74,6 +74,16 @@ public sealed partial class ApiReferenceTests
         hidden.Should().BeEmpty($"docs/api/{library}.md must list only public (or protected) members{Regenerate}");
     }
 
+    [Fact]
+    public void TheLayoutsPageListsEveryRuleOfTheBuiltInFamilies()
+    {
+        var rows = File.ReadLines(Path.Combine(PackScript.Root, "docs", "api", "layouts.md")).Where(l => l.StartsWith("| `", StringComparison.Ordinal)).ToList();
+        var layouts = new[] { Bus.Core.Model.GptLayout.Layout, Bus.Core.Model.LlamaLayout.Untied, Bus.Core.Model.LlamaLayout.Tied };
+        rows.Should().HaveCount(layouts.Sum(l => l.Rules.Count), $"one row per rule{Regenerate}");
+        foreach (var rule in layouts.SelectMany(l => l.Rules))
+            rows.Should().Contain($"| `{rule.Pattern}` | {rule.Kind} | {rule.Rows} | {(rule.Columns is { } c ? c.ToString() : "")} |", Regenerate);
+    }
+
     public static TheoryData<string> LibraryNames() => new(Libraries);
 
     private static bool IsVisible(MemberInfo m) => m switch

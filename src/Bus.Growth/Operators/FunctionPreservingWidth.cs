@@ -24,7 +24,7 @@ namespace Bus.Growth.Operators;
 /// number of copies (<see cref="UnitMapping.RoundRobin"/> with d_model' a multiple of d_model); otherwise the grown
 /// model only approximates the small one (the statistics of the duplicated stream are re-weighted).</description></item>
 /// <item><term>grouped-query attention</term><description>key/value heads map by their own g_kv; a grown query head
-/// copies an old head of the group its key/value head copies (<c>AxisMap.GroupedHeads</c>), so every head reads what
+/// copies an old head of the group its key/value head copies, so every head reads what
 /// its source read. Under RoPE head_dim is kept.</description></item>
 /// </list>
 /// Which axis is which comes from the model's <see cref="ModelLayout"/> only: the operator works on any layout.
