@@ -7,7 +7,7 @@ using Bus.Growth.Operators;
 namespace Bus.Experiments;
 
 /// <summary>
-/// Method names for CLIs and configuration: "baseline", "lion", "rho-loss" (charging per
+/// Method names for CLIs and configuration: "baseline", "lion", "muon", "rho-loss" (charging per
 /// <see cref="ComparisonOptions.RhoChargeIrreducibleLoss"/>), "rho-loss-charged", "rho-loss-free", "selective-backprop",
 /// "layer-drop" (budget-keyed), "layer-drop-steps", any growth operator of <see cref="GrowthOperators"/> (optionally
 /// "&lt;operator&gt;@&lt;fraction&gt;"), and combinations joined with '+', e.g. "bus-identity+lion".
@@ -18,6 +18,7 @@ public static class MethodCatalog
     {
         ["baseline"] = () => new BaselineMethod(),
         ["lion"] = () => new LionMethod(),
+        ["muon"] = () => new MuonMethod(),
         ["rho-loss"] = () => new RhoLossMethod(),
         ["rho-loss-charged"] = () => new RhoLossMethod(true),
         ["rho-loss-free"] = () => new RhoLossMethod(false),

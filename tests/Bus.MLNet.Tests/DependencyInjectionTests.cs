@@ -103,7 +103,7 @@ public sealed class DependencyInjectionTests
     }
 
     [Theory]
-    [InlineData("Bus:Optimizer", "sgd", "Bus:Optimizer*'sgd'*adamw, lion")]
+    [InlineData("Bus:Optimizer", "sgd", "Bus:Optimizer*'sgd'*adamw, lion, muon")]
     [InlineData("Bus:GrowthOperator", "grow-more", "Bus:GrowthOperator*'grow-more'*bus-identity")]
     [InlineData("Bus:LearningRate", "-1", "Bus:LearningRate*-1")]
     [InlineData("Bus:Heads", "3", "Bus:Heads*3*")]

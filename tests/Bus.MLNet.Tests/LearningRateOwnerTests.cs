@@ -154,7 +154,7 @@ public sealed class LearningRateOwnerTests
     /// <summary>
     /// Wraps a factory: the optimizers it creates are the inner factory's, and each step records the rate of the first
     /// param group just before the update (as the training loop set it). <see cref="IOptimizerFactory"/> has only a name
-    /// and <see cref="IOptimizerFactory.Create"/>, so the probe changes nothing a training loop could see. (Before the
+    /// and its <c>Create</c> methods, so the probe changes nothing a training loop could see. (Before the
     /// fix, with the interface's PeakLearningRate forwarded, these tests measured lr/9 in the per-character, per-token
     /// and DI paths and lr/3 in the pooled loop.)
     /// </summary>

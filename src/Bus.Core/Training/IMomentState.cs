@@ -14,4 +14,7 @@ public interface IMomentState
 
     /// <summary>The second moment, the exponential average of squared gradients (<c>exp_avg_sq</c>); null when the optimizer keeps none.</summary>
     Tensor? SecondMoment { get; }
+
+    /// <summary>Steps taken, for optimizers whose update depends on it (bias correction); 0 and ignored by default.</summary>
+    long Step { get => 0; set { } }
 }

@@ -18,6 +18,14 @@ public interface IOptimizerFactory
     /// every time, also when it rebuilds the optimizer after growth, so the peak stays the same.
     /// </summary>
     optim.Optimizer Create(IEnumerable<Parameter> parameters, double learningRate, double weightDecay);
+
+    /// <summary>
+    /// <see cref="Create(IEnumerable{Parameter}, double, double)"/> with each parameter's name (<c>named_parameters()</c>),
+    /// for optimizers that treat parameters by role (Muon: hidden matrices vs embeddings and head). The trainer and
+    /// growth call this one; by default it ignores the names.
+    /// </summary>
+    optim.Optimizer Create(IEnumerable<(string Name, Parameter Parameter)> parameters, double learningRate, double weightDecay) =>
+        Create(parameters.Select(p => p.Parameter), learningRate, weightDecay);
 }
 
 /// <summary>TorchSharp's AdamW (the default optimizer), its scalars held alive through each step (<see cref="PinnedScalarAdamW"/>).</summary>

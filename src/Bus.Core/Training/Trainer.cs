@@ -82,7 +82,7 @@ public sealed class Trainer
         var meter = new BudgetMeter(_options.Budget, Math.Max(1, train.Count / candidates), _options.CostModel);
         var rng = new BusRandom(_options.Seed ^ 0x5EED);
         var sampler = train.CreateSampler(rng);
-        var state = new TrainingState(model, _optimizerFactory.Create(model.parameters(), _options.LearningRate, _options.WeightDecay),
+        var state = new TrainingState(model, _optimizerFactory.Create(Named(model), _options.LearningRate, _options.WeightDecay),
             _optimizerFactory, _options, train, dev, objective, meter, rng,
             (current, max) => Evaluate(current, dev, objective, max, _options.EvalBatchSize));
 
@@ -308,4 +308,11 @@ public sealed class Trainer
         data.Inputs.device.type == device.type
             ? new(data.Inputs.alias(), data.Targets.alias())
             : new(data.Inputs.to(device), data.Targets.to(device));
+
+    /// <summary>The model's parameters with their names, as <see cref="IOptimizerFactory"/>'s named overload takes them.</summary>
+    public static IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> Named(nn.Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.named_parameters().Select(p => (p.name, p.parameter));
+    }
 }

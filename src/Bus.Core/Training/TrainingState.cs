@@ -183,7 +183,7 @@ public sealed class TrainingState
         Module = model;
         if (Model.Device.type != device.type) Model.to(device);
         Model.LayerGate = gate;
-        Install(optimizer ?? OptimizerFactory.Create(Model.parameters(), Options.LearningRate, Options.WeightDecay));
+        Install(optimizer ?? OptimizerFactory.Create(Trainer.Named(Model), Options.LearningRate, Options.WeightDecay));
         Write($"model replaced ({reason}): d_model={model.Config.DModel}, d_ff={model.Config.FeedForwardSize}, heads={model.Config.Heads}, layers={model.Config.Layers}, parameters={model.ParameterCount:N0}");
     }
 }

@@ -128,7 +128,7 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         if (Policy == OptimizerStatePolicy.MapMoments)
         {
             // The trainer's rate, as at the start: the factory applies its own scale (e.g. Lion's / 3) once, so the peak is unchanged.
-            optimizer = state.OptimizerFactory.Create(grown.parameters(), state.Options.LearningRate, state.Options.WeightDecay);
+            optimizer = state.OptimizerFactory.Create(Trainer.Named(grown), state.Options.LearningRate, state.Options.WeightDecay);
             MomentMapper.Map(state.Optimizer, state.Model, optimizer, grown, (IMomentMappingOperator)stage.Operator, context);
         }
         state.ReplaceModel(grown, $"{stage.Operator.Name} stage {_next + 1}", optimizer);

@@ -130,6 +130,7 @@ public static class MomentMapper
         {
             AdamW.State s => s.step,
             Adam.State s => s.step,
+            IMomentState s => s.Step,
             _ => 0,
         };
     }
@@ -140,6 +141,7 @@ public static class MomentMapper
         {
             case AdamW.State s: s.step = step; break;
             case Adam.State s: s.step = step; break;
+            case IMomentState s: s.Step = step; break;
         }
     }
 }
