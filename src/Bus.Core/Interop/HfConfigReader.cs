@@ -69,7 +69,7 @@ internal sealed class HfConfigReader
     /// <summary>An optional number, <paramref name="fallback"/> when absent.</summary>
     public double Number(string field, double fallback) =>
         !Has(field) ? fallback
-        : _root.GetProperty(field) is { ValueKind: JsonValueKind.Number } v && v.TryGetDouble(out double d) ? d
+        : _root.GetProperty(field) is { ValueKind: JsonValueKind.Number } v && v.TryGetDouble(out double d) && double.IsFinite(d) ? d
         : throw Invalid(field, "must be a finite number");
 
     /// <summary>An optional boolean, <paramref name="fallback"/> when absent.</summary>

@@ -40,7 +40,7 @@ internal static class HfShapeCheck
                 int block = BlockOf(t.HfName, layout.BlockPrefix);
                 if (block >= blocksStored)
                     throw new InvalidDataException(
-                        $"'{weights.Label}' stores {blocksStored} blocks but config.json's {layout.LayersField} = {layers}: tensor " +
+                        $"'{weights.Label}' stores {blocksStored} block{(blocksStored == 1 ? "" : "s")} but config.json's {layout.LayersField} = {layers}: tensor " +
                         $"'{t.HfName}' is missing.");
                 throw new InvalidDataException($"'{weights.Label}' lacks tensor '{t.HfName}' (expected shape [{Join(t.Shape.Select(d => d.Size))}]).");
             }
