@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Bus.Core.Interop;
 using Bus.Core.IO;
 using Bus.Core.Model;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Bus.Interop.Tests;
@@ -12,7 +13,7 @@ namespace Bus.Interop.Tests;
 /// config.json's sizes: every tensor is checked against config.json from the safetensors header before anything is
 /// allocated, and weights must be finite.
 /// </summary>
-public sealed class HfImportTests : IDisposable
+public sealed class HfImportTests(ITestOutputHelper output) : IDisposable
 {
     private readonly List<TempDirectory> _folders = [];
 
@@ -242,6 +243,23 @@ public sealed class HfImportTests : IDisposable
         index["weight_map"]!["model.norm.weight"] = holder.Contains("00001-") ? "model-00002-of-00002.safetensors" : "model-00001-of-00002.safetensors";
         File.WriteAllText(Path.Combine(dir, HfWeightFilesIndex), index.ToJsonString());
         Loading(dir).Should().Throw<InvalidDataException>().WithMessage($"*does not list tensor 'model.norm.weight' under '{holder}', which stores it*");
+    }
+
+    [Theory]
+    [InlineData("gpt2", "hub")]
+    [InlineData("llama", "v5")]
+    public void PyTorchFoldersInTheHubAndV5LayoutsImportWithPyTorchLogits(string arch, string layout)
+    {
+        if (!PyTorch.Available(output)) return;
+        string dir = Folder();
+        PyTorch.Run(output, "interop_check.py", "make", dir, "--arch", arch, "--layout", layout, "--store-tied-head", "--seed", "9",
+            "--n-kv-head", "2", "--n-inner", "56", "--rope-theta", "1000");
+        using var model = HuggingFaceCheckpoint.Load(dir);
+        if (arch == "llama") model.Config.RopeTheta.Should().Be(1000);
+        double difference = Models.CompareWithProbe(model, Path.Combine(dir, "probe.safetensors"));
+        RoundTripTable.Row(output, arch == "llama" ? "Llama" : "GPT-2",
+            $"PyTorch reference -> Bus ({(layout == "hub" ? "Hub names, mask buffers" : "v5 rope_parameters")}, tied head also stored)", difference);
+        difference.Should().BeLessThan(1e-4);
     }
 
     private const string HfWeightFilesIndex = "model.safetensors.index.json";
