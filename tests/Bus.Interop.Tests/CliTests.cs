@@ -43,7 +43,8 @@ public class CliTests
     }
 
     [Theory]
-    [InlineData("n_positions", "*error: *'transformer.wpe.weight' has shape [8, 32]*n_positions = 2147483647 disagrees with dimension 0 (8)*")]
+    [InlineData("n_positions",
+        "*error: *'transformer.wpe.weight' has shape [8, 32]*n_positions = 2147483647 disagrees with dimension 0 (8)*")]
     [InlineData("nan", "*error: *tensor 'transformer.h.0.attn.c_proj.weight' holds 1 non-finite values (1 NaN*")]
     public void ImportOfAFolderItsConfigOrWeightsContradictExitsTwoNamingTheCause(string fault, string message)
     {

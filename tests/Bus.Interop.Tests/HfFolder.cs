@@ -29,7 +29,9 @@ internal static class HfFolder
         SafeTensorsFile.Save(path, tensors, new Dictionary<string, string> { ["format"] = "pt" });
     }
 
-    /// <summary>A GPT-style Bus decoder whose head is the token embedding with a zero bias, so export writes it tied (as GPT-2 is).</summary>
+    /// <summary>
+    /// A GPT-style Bus decoder whose head is the token embedding with a zero bias, so export writes it tied (as GPT-2 is).
+    /// </summary>
     public static GrowableTransformer TiedGpt(TransformerConfig config, long seed)
     {
         var model = Models.Random(config, seed);

@@ -55,9 +55,11 @@ public sealed class HfImportTests(ITestOutputHelper output) : IDisposable
         using var process = Process.GetCurrentProcess();
         long before = process.WorkingSet64;
         Loading(dir).Should().Throw<InvalidDataException>()
-            .WithMessage("*tensor 'transformer.wte.weight' has shape [27, 32], but config.json implies [27, 16384]: config.json's n_embd = 16384 disagrees with dimension 1 (32).");
+            .WithMessage("*tensor 'transformer.wte.weight' has shape [27, 32], but config.json implies [27, 16384]: " +
+                         "config.json's n_embd = 16384 disagrees with dimension 1 (32).");
         process.Refresh();
-        (process.PeakWorkingSet64 - before).Should().BeLessThan(1L << 30, "a 16384-wide 64-layer model (tens of GB) must never be allocated");
+        (process.PeakWorkingSet64 - before).Should()
+            .BeLessThan(1L << 30, "a 16384-wide 64-layer model (tens of GB) must never be allocated");
     }
 
     [Fact]
@@ -82,9 +84,12 @@ public sealed class HfImportTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [InlineData("num_key_value_heads", 1, "*'model.layers.0.self_attn.k_proj.weight' has shape [16, 32]*num_key_value_heads x head_dim = 8 disagrees with dimension 0 (16)*")]
-    [InlineData("intermediate_size", 4096, "*'model.layers.0.mlp.gate_proj.weight' has shape [40, 32]*intermediate_size = 4096 disagrees with dimension 0 (40)*")]
-    [InlineData("vocab_size", 128256, "*'model.embed_tokens.weight' has shape [27, 32]*vocab_size = 128256 disagrees with dimension 0 (27)*")]
+    [InlineData("num_key_value_heads", 1,
+        "*'model.layers.0.self_attn.k_proj.weight' has shape [16, 32]*num_key_value_heads x head_dim = 8 disagrees with dimension 0 (16)*")]
+    [InlineData("intermediate_size", 4096,
+        "*'model.layers.0.mlp.gate_proj.weight' has shape [40, 32]*intermediate_size = 4096 disagrees with dimension 0 (40)*")]
+    [InlineData("vocab_size", 128256,
+        "*'model.embed_tokens.weight' has shape [27, 32]*vocab_size = 128256 disagrees with dimension 0 (27)*")]
     [InlineData("num_hidden_layers", 80, "*stores 2 blocks but config.json's num_hidden_layers = 80*")]
     public void LlamaSizesAreCheckedAgainstTheStoredShapes(string field, int value, string message)
     {
@@ -110,7 +115,8 @@ public sealed class HfImportTests(ITestOutputHelper output) : IDisposable
     {
         string dir = ExportedLlama();
         HfFolder.EditWeights(dir, t => { var w = t["model.norm.weight"].to_type(float64); w[0] = 1e300; t["model.norm.weight"] = w; });
-        Loading(dir).Should().Throw<InvalidDataException>().WithMessage("*'model.norm.weight' holds 1 non-finite values (0 NaN, 1 infinite, in float32*");
+        Loading(dir).Should().Throw<InvalidDataException>()
+            .WithMessage("*'model.norm.weight' holds 1 non-finite values (0 NaN, 1 infinite, in float32*");
     }
 
     [Fact]
@@ -146,9 +152,12 @@ public sealed class HfImportTests(ITestOutputHelper output) : IDisposable
 
     [Theory]
     [InlineData("rope_scaling", "{\"rope_type\": \"llama3\", \"factor\": 8.0}", "*'rope_scaling.rope_type' = \"llama3\" is not supported*")]
-    [InlineData("rope_parameters", "{\"rope_type\": \"yarn\", \"rope_theta\": 10000.0}", "*'rope_parameters.rope_type' = \"yarn\" is not supported*")]
-    [InlineData("rope_parameters", "{\"rope_type\": \"default\", \"rope_theta\": 500.0}", "*'rope_parameters.rope_theta' = 500*disagrees with 'rope_theta' = 10000*")]
-    [InlineData("rope_parameters", "{\"rope_type\": \"default\", \"partial_rotary_factor\": 0.5}", "*'rope_parameters.partial_rotary_factor' = 0.5*")]
+    [InlineData("rope_parameters", "{\"rope_type\": \"yarn\", \"rope_theta\": 10000.0}",
+        "*'rope_parameters.rope_type' = \"yarn\" is not supported*")]
+    [InlineData("rope_parameters", "{\"rope_type\": \"default\", \"rope_theta\": 500.0}",
+        "*'rope_parameters.rope_theta' = 500*disagrees with 'rope_theta' = 10000*")]
+    [InlineData("rope_parameters", "{\"rope_type\": \"default\", \"partial_rotary_factor\": 0.5}",
+        "*'rope_parameters.partial_rotary_factor' = 0.5*")]
     [InlineData("rope_parameters", "{\"rope_theta\": -1}", "*'rope_parameters.rope_theta' = -1 must be a positive number*")]
     [InlineData("rope_parameters", "[10000]", "*'rope_parameters' = [10000] must be an object*")]
     public void RopeFieldsBusCannotComputeAreRefusedNamingTheField(string field, string value, string message)
@@ -164,7 +173,8 @@ public sealed class HfImportTests(ITestOutputHelper output) : IDisposable
         string dir = ExportedGpt2(tied: true);
         HfFolder.ToHubGpt2Layout(dir, layers: 2, positions: 8);
         using (var file = SafeTensorsFile.Load(Path.Combine(dir, HuggingFaceCheckpoint.WeightsFile)))
-            file.Tensors.Keys.Should().Contain(["wte.weight", "wpe.weight", "h.1.attn.c_attn.weight", "h.0.attn.bias", "h.0.attn.masked_bias", "ln_f.bias"])
+            file.Tensors.Keys.Should()
+                .Contain(["wte.weight", "wpe.weight", "h.1.attn.c_attn.weight", "h.0.attn.bias", "h.0.attn.masked_bias", "ln_f.bias"])
                 .And.NotContain(k => k.StartsWith("transformer.") || k == "lm_head.weight");
         using var original = HfFolder.TiedGpt(Gpt, seed: 71);
         using var imported = HuggingFaceCheckpoint.Load(dir);
@@ -177,7 +187,8 @@ public sealed class HfImportTests(ITestOutputHelper output) : IDisposable
         string dir = ExportedGpt2(tied: true);
         HfFolder.ToHubGpt2Layout(dir, layers: 2, positions: 8);
         HfFolder.EditWeights(dir, t => t["h.1.attn.bias"] = ones(1, 1, 8, 8));
-        Loading(dir).Should().Throw<InvalidDataException>().WithMessage("*buffer 'h.1.attn.bias' (shape [1, 1, 8, 8]) is not GPT-2's causal mask*");
+        Loading(dir).Should().Throw<InvalidDataException>()
+            .WithMessage("*buffer 'h.1.attn.bias' (shape [1, 1, 8, 8]) is not GPT-2's causal mask*");
     }
 
     [Fact]
@@ -217,7 +228,8 @@ public sealed class HfImportTests(ITestOutputHelper output) : IDisposable
             HfFolder.LogitDifference(original, imported, 72).Should().BeLessThan(1e-6);
 
         HfFolder.EditWeights(dir, t => t["lm_head.weight"] = t["lm_head.weight"] * 2);
-        Loading(dir).Should().Throw<InvalidDataException>().WithMessage("*tensor 'lm_head.weight' differs from 'model.embed_tokens.weight'*");
+        Loading(dir).Should().Throw<InvalidDataException>()
+            .WithMessage("*tensor 'lm_head.weight' differs from 'model.embed_tokens.weight'*");
     }
 
     [Fact]
@@ -226,7 +238,8 @@ public sealed class HfImportTests(ITestOutputHelper output) : IDisposable
         string dir = ExportedLlama(tied: false);
         HfFolder.EditWeights(dir, t => t.Remove("lm_head.weight"));
         Loading(dir).Should().Throw<InvalidDataException>()
-            .WithMessage("*lacks tensor 'lm_head.weight' (expected shape [27, 32]), which config.json's tie_word_embeddings = false requires*");
+            .WithMessage("*lacks tensor 'lm_head.weight' (expected shape [27, 32]), " +
+                         "which config.json's tie_word_embeddings = false requires*");
     }
 
     [Fact]
@@ -240,9 +253,11 @@ public sealed class HfImportTests(ITestOutputHelper output) : IDisposable
 
         var index = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, HfWeightFilesIndex)))!;
         string holder = index["weight_map"]!["model.norm.weight"]!.GetValue<string>();
-        index["weight_map"]!["model.norm.weight"] = holder.Contains("00001-") ? "model-00002-of-00002.safetensors" : "model-00001-of-00002.safetensors";
+        index["weight_map"]!["model.norm.weight"] =
+            holder.Contains("00001-") ? "model-00002-of-00002.safetensors" : "model-00001-of-00002.safetensors";
         File.WriteAllText(Path.Combine(dir, HfWeightFilesIndex), index.ToJsonString());
-        Loading(dir).Should().Throw<InvalidDataException>().WithMessage($"*does not list tensor 'model.norm.weight' under '{holder}', which stores it*");
+        Loading(dir).Should().Throw<InvalidDataException>()
+            .WithMessage($"*does not list tensor 'model.norm.weight' under '{holder}', which stores it*");
     }
 
     [Theory]
@@ -258,7 +273,8 @@ public sealed class HfImportTests(ITestOutputHelper output) : IDisposable
         if (arch == "llama") model.Config.RopeTheta.Should().Be(1000);
         double difference = Models.CompareWithProbe(model, Path.Combine(dir, "probe.safetensors"));
         RoundTripTable.Row(output, arch == "llama" ? "Llama" : "GPT-2",
-            $"PyTorch reference -> Bus ({(layout == "hub" ? "Hub names, mask buffers" : "v5 rope_parameters")}, tied head also stored)", difference);
+            $"PyTorch reference -> Bus ({(layout == "hub" ? "Hub names, mask buffers" : "v5 rope_parameters")}, tied head also stored)",
+            difference);
         difference.Should().BeLessThan(1e-4);
     }
 

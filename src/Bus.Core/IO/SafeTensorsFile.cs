@@ -116,7 +116,9 @@ public static class SafeTensorsFile
         return new SafeTensorsContent(tensors, header.Metadata);
     }
 
-    /// <summary>Reads and validates only the header of <paramref name="path"/>: names, dtypes, shapes, offsets; no tensor is created.</summary>
+    /// <summary>
+    /// Reads and validates only the header of <paramref name="path"/>: names, dtypes, shapes, offsets; no tensor is created.
+    /// </summary>
     /// <exception cref="SafeTensorsFormatException">The file violates the format.</exception>
     internal static SafeTensorsHeader ReadHeader(string path)
     {

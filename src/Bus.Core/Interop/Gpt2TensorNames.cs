@@ -43,7 +43,9 @@ internal static class Gpt2TensorNames
     /// <summary>The prefix of every name but the head's; the Hub's original GPT-2 files store the names without it.</summary>
     public const string Prefix = "transformer.";
 
-    /// <summary>Every stored tensor except the head, in file order, for <paramref name="config"/> (shapes as config.json gives them).</summary>
+    /// <summary>
+    /// Every stored tensor except the head, in file order, for <paramref name="config"/> (shapes as config.json gives them).
+    /// </summary>
     public static IEnumerable<HfTensor> Tensors(TransformerConfig config)
     {
         var d = new HfDim(config.DModel, "n_embd");
@@ -57,7 +59,8 @@ internal static class Gpt2TensorNames
         yield return new(Prefix + "wpe.weight", [ParameterNames.PositionEmbedding], [new(config.MaxLength, "n_positions"), d]);
         for (int l = 0; l < config.Layers; l++)
             foreach (var (hf, bus, conv1D, shape) in Block)
-                yield return new($"{Prefix}h.{l}.{hf}", bus.Select(s => ParameterNames.Block(l, s)).ToArray(), shape.Select(c => units[c]).ToArray(), conv1D);
+                yield return new($"{Prefix}h.{l}.{hf}", bus.Select(s => ParameterNames.Block(l, s)).ToArray(),
+                    shape.Select(c => units[c]).ToArray(), conv1D);
         yield return new(Prefix + "ln_f.weight", [ParameterNames.FinalNormWeight], [d]);
         yield return new(FinalNormBias, [ParameterNames.FinalNormBias], [d]);
     }

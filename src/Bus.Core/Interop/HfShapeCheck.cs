@@ -25,7 +25,8 @@ internal sealed record HfLayout(
 /// </summary>
 internal static class HfShapeCheck
 {
-    private static readonly SafeTensorsDType[] Floats = [SafeTensorsDType.F32, SafeTensorsDType.F64, SafeTensorsDType.F16, SafeTensorsDType.BF16];
+    private static readonly SafeTensorsDType[] Floats =
+        [SafeTensorsDType.F32, SafeTensorsDType.F64, SafeTensorsDType.F16, SafeTensorsDType.BF16];
 
     /// <summary>Throws <see cref="InvalidDataException"/> at the first tensor that disagrees with <paramref name="layout"/>.</summary>
     public static void Check(HfWeightFiles weights, HfLayout layout)
@@ -40,16 +41,18 @@ internal static class HfShapeCheck
                 int block = BlockOf(t.HfName, layout.BlockPrefix);
                 if (block >= blocksStored)
                     throw new InvalidDataException(
-                        $"'{weights.Label}' stores {blocksStored} block{(blocksStored == 1 ? "" : "s")} but config.json's {layout.LayersField} = {layers}: tensor " +
-                        $"'{t.HfName}' is missing.");
-                throw new InvalidDataException($"'{weights.Label}' lacks tensor '{t.HfName}' (expected shape [{Join(t.Shape.Select(d => d.Size))}]).");
+                        $"'{weights.Label}' stores {blocksStored} block{(blocksStored == 1 ? "" : "s")} but config.json's " +
+                        $"{layout.LayersField} = {layers}: tensor '{t.HfName}' is missing.");
+                throw new InvalidDataException(
+                    $"'{weights.Label}' lacks tensor '{t.HfName}' (expected shape [{Join(t.Shape.Select(d => d.Size))}]).");
             }
             RequireShape(found, t.Shape);
         }
         if (stored.TryGetValue(layout.LmHead, out var head)) RequireShape(head, layout.LmHeadShape);
         else if (!layout.Tied)
             throw new InvalidDataException(
-                $"'{weights.Label}' lacks tensor '{layout.LmHead}' (expected shape [{Join(layout.LmHeadShape.Select(d => d.Size))}]), which " +
+                $"'{weights.Label}' lacks tensor '{layout.LmHead}' " +
+                $"(expected shape [{Join(layout.LmHeadShape.Select(d => d.Size))}]), which " +
                 "config.json's tie_word_embeddings = false requires.");
         var known = layout.Table.Select(t => t.HfName).Append(layout.LmHead).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, t) in stored.OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -64,13 +67,16 @@ internal static class HfShapeCheck
     private static void RequireShape(HfStoredTensor t, IReadOnlyList<HfDim> expected)
     {
         var shape = t.Info.Shape;
-        string prefix = $"'{t.File}': tensor '{t.StoredName}' has shape [{Join(shape)}], but config.json implies [{Join(expected.Select(d => d.Size))}]";
+        string prefix = $"'{t.File}': tensor '{t.StoredName}' has shape [{Join(shape)}], " +
+            $"but config.json implies [{Join(expected.Select(d => d.Size))}]";
         if (shape.Count != expected.Count) throw new InvalidDataException(prefix + ".");
         for (int i = 0; i < shape.Count; i++)
             if (shape[i] != expected[i].Size)
-                throw new InvalidDataException($"{prefix}: config.json's {expected[i].Field} = {expected[i].Size} disagrees with dimension {i} ({shape[i]}).");
+                throw new InvalidDataException(
+                    $"{prefix}: config.json's {expected[i].Field} = {expected[i].Size} disagrees with dimension {i} ({shape[i]}).");
         if (!Floats.Contains(t.Info.DType))
-            throw new InvalidDataException($"'{t.File}': tensor '{t.StoredName}' has dtype {t.Info.DType.Name()}; weights must be floating point.");
+            throw new InvalidDataException(
+                $"'{t.File}': tensor '{t.StoredName}' has dtype {t.Info.DType.Name()}; weights must be floating point.");
     }
 
     // Blocks 0..n-1 all present counts n; a name outside the blocks gives -1.

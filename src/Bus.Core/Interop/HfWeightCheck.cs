@@ -22,13 +22,15 @@ internal static class HfWeightCheck
             long nan = t.isnan().sum().item<long>(), first = bad.reshape(-1).nonzero()[0, 0].item<long>();
             var stored = weights.Tensors[name];
             throw new InvalidDataException(
-                $"'{stored.File}': tensor '{stored.StoredName}' holds {count} non-finite values ({nan} NaN, {count - nan} infinite, in float32; " +
+                $"'{stored.File}': tensor '{stored.StoredName}' holds {count} non-finite values " +
+                $"({nan} NaN, {count - nan} infinite, in float32; " +
                 $"the first at flat index {first}); a model with such weights computes NaN logits.");
         }
     }
 
     /// <summary>A tied head may be stored too (transformers shares the storage) but only as an exact copy of the embedding.</summary>
-    public static void RequireTiedHeadIdentical(HfWeightFiles weights, IReadOnlyDictionary<string, Tensor> tensors, string lmHead, string embedding)
+    public static void RequireTiedHeadIdentical(
+        HfWeightFiles weights, IReadOnlyDictionary<string, Tensor> tensors, string lmHead, string embedding)
     {
         if (!tensors.TryGetValue(lmHead, out var head)) return;
         using var scope = NewDisposeScope();
@@ -36,8 +38,9 @@ internal static class HfWeightCheck
         if (difference == 0) return;
         var stored = weights.Tensors[lmHead];
         throw new InvalidDataException(
-            $"'{stored.File}': tensor '{stored.StoredName}' differs from '{weights.Tensors[embedding].StoredName}' (max |difference| {difference:G4}), " +
-            "but config.json ties the head to the embedding (tie_word_embeddings true, GPT-2's default); set it to false to import the stored head.");
+            $"'{stored.File}': tensor '{stored.StoredName}' differs from '{weights.Tensors[embedding].StoredName}' " +
+            $"(max |difference| {difference:G4}), but config.json ties the head to the embedding (tie_word_embeddings true, " +
+            "GPT-2's default); set it to false to import the stored head.");
     }
 
     /// <summary>

@@ -39,14 +39,17 @@ internal sealed class HfWeightFiles
     /// <param name="prefix">The architecture's name prefix; names without it (other than <paramref name="unprefixed"/>) get it.</param>
     /// <param name="unprefixed">Names that never carry the prefix (<c>lm_head.weight</c>).</param>
     /// <exception cref="FileNotFoundException">Neither model.safetensors nor a shard index is present, or a shard is missing.</exception>
-    /// <exception cref="InvalidDataException">The index and the shards disagree, or a name is stored both with and without the prefix.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The index and the shards disagree, or a name is stored both with and without the prefix.
+    /// </exception>
     public static HfWeightFiles Open(string directory, string prefix, IReadOnlySet<string> unprefixed)
     {
         string single = Path.Combine(directory, HuggingFaceCheckpoint.WeightsFile), index = Path.Combine(directory, IndexFile);
         bool sharded = !File.Exists(single);
         if (sharded && !File.Exists(index))
             throw new FileNotFoundException(
-                $"'{single}' does not exist (nor a shard index {IndexFile}); Bus reads safetensors weights (convert a pytorch_model.bin first).", single);
+                $"'{single}' does not exist (nor a shard index {IndexFile}); Bus reads safetensors weights " +
+                "(convert a pytorch_model.bin first).", single);
         var weightMap = sharded ? ReadWeightMap(index) : null;
         string[] files = weightMap is null ? [single] : Shards(directory, index, weightMap);
         string label = sharded ? index : single;
@@ -56,11 +59,14 @@ internal sealed class HfWeightFiles
             foreach (var info in SafeTensorsFile.ReadHeader(file).Tensors)
             {
                 if (weightMap is not null && (!weightMap.TryGetValue(info.Name, out var listed) || listed != Path.GetFileName(file)))
-                    throw new InvalidDataException($"'{index}' does not list tensor '{info.Name}' under '{Path.GetFileName(file)}', which stores it.");
-                string key = unprefixed.Contains(info.Name) || info.Name.StartsWith(prefix, StringComparison.Ordinal) ? info.Name : prefix + info.Name;
+                    throw new InvalidDataException(
+                        $"'{index}' does not list tensor '{info.Name}' under '{Path.GetFileName(file)}', which stores it.");
+                bool keep = unprefixed.Contains(info.Name) || info.Name.StartsWith(prefix, StringComparison.Ordinal);
+                string key = keep ? info.Name : prefix + info.Name;
                 if (!tensors.TryAdd(key, new HfStoredTensor(info.Name, file, info)))
                     throw new InvalidDataException(
-                        $"'{label}' stores '{tensors[key].StoredName}' and '{info.Name}', both read as '{key}'; which one holds the weights is unclear.");
+                        $"'{label}' stores '{tensors[key].StoredName}' and '{info.Name}', both read as '{key}'; " +
+                        "which one holds the weights is unclear.");
             }
         }
         var stored = tensors.Values.Select(t => t.StoredName).ToHashSet(StringComparer.Ordinal);

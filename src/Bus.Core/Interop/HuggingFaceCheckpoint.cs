@@ -90,7 +90,9 @@ public static class HuggingFaceCheckpoint
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">config.json or the weights are missing.</exception>
-    /// <exception cref="InvalidDataException">A config field or a tensor (name, shape, value) does not describe a model Bus can compute.</exception>
+    /// <exception cref="InvalidDataException">
+    /// A config field or a tensor (name, shape, value) does not describe a model Bus can compute.
+    /// </exception>
     public static GrowableTransformer Load(string directory, Device? device = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -111,7 +113,8 @@ public static class HuggingFaceCheckpoint
             new HashSet<string>(StringComparer.Ordinal) { layout.LmHead });
         HfShapeCheck.Check(weights, layout);
         var parameters = layout.Table.Select(t => t.HfName).Append(layout.LmHead).ToList();
-        var wanted = parameters.Concat(weights.Tensors.Keys.Where(n => !llama && Gpt2TensorNames.IsMaskBuffer(n))).ToHashSet(StringComparer.Ordinal);
+        var buffers = weights.Tensors.Keys.Where(n => !llama && Gpt2TensorNames.IsMaskBuffer(n));
+        var wanted = parameters.Concat(buffers).ToHashSet(StringComparer.Ordinal);
         var hf = weights.Load(wanted);
         try
         {
@@ -148,7 +151,8 @@ public static class HuggingFaceCheckpoint
     }
 
     private static HfLayout Gpt2Layout(TransformerConfig config, bool tied) => new(
-        Gpt2Config.Architecture, Gpt2TensorNames.Tensors(config).ToList(), Gpt2TensorNames.LmHead, Gpt2TensorNames.LmHeadShape(config), tied,
+        Gpt2Config.Architecture, Gpt2TensorNames.Tensors(config).ToList(), Gpt2TensorNames.LmHead,
+        Gpt2TensorNames.LmHeadShape(config), tied,
         config.Layers, "n_layer", Gpt2TensorNames.Prefix + "h.", Gpt2TensorNames.IsMaskBuffer);
 
     private static HfLayout LlamaLayout(TransformerConfig config) => new(
@@ -160,7 +164,9 @@ public static class HuggingFaceCheckpoint
     {
         var bus = FromTable(hf, Gpt2TensorNames.Tensors(model.Config), model);
         var shapes = Shapes(model);
-        bus[ParameterNames.HeadWeight] = tied ? bus[ParameterNames.TokenEmbedding] : Get(hf, Gpt2TensorNames.LmHead, shapes[ParameterNames.HeadWeight]);
+        bus[ParameterNames.HeadWeight] = tied
+            ? bus[ParameterNames.TokenEmbedding]
+            : Get(hf, Gpt2TensorNames.LmHead, shapes[ParameterNames.HeadWeight]);
         bus[ParameterNames.HeadBias] = zeros(shapes[ParameterNames.HeadBias]); // GPT-2's lm_head has no bias
         return bus;
     }
@@ -169,12 +175,14 @@ public static class HuggingFaceCheckpoint
     private static Dictionary<string, Tensor> LlamaToBus(IReadOnlyDictionary<string, Tensor> hf, GrowableTransformer model)
     {
         var bus = FromTable(hf, LlamaTensorNames.Tensors(model.Config), model);
-        if (!model.Config.TieEmbeddings) bus[ParameterNames.HeadWeight] = Get(hf, LlamaTensorNames.LmHead, Shapes(model)[ParameterNames.HeadWeight]);
+        if (!model.Config.TieEmbeddings)
+            bus[ParameterNames.HeadWeight] = Get(hf, LlamaTensorNames.LmHead, Shapes(model)[ParameterNames.HeadWeight]);
         return bus;
     }
 
     // Every table tensor (already checked against the header by HfShapeCheck), Conv1D transposed back, fused tensors split.
-    private static Dictionary<string, Tensor> FromTable(IReadOnlyDictionary<string, Tensor> hf, IEnumerable<HfTensor> table, GrowableTransformer model)
+    private static Dictionary<string, Tensor> FromTable(
+        IReadOnlyDictionary<string, Tensor> hf, IEnumerable<HfTensor> table, GrowableTransformer model)
     {
         var shapes = Shapes(model);
         var bus = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -198,7 +206,8 @@ public static class HuggingFaceCheckpoint
     private static Tensor Get(IReadOnlyDictionary<string, Tensor> hf, string name, long[] shape) =>
         hf.TryGetValue(name, out var tensor) && tensor.shape.SequenceEqual(shape)
             ? tensor
-            : throw new InvalidOperationException($"Internal: tensor '{name}' should have been checked to have shape [{string.Join(", ", shape)}].");
+            : throw new InvalidOperationException(
+                $"Internal: tensor '{name}' should have been checked to have shape [{string.Join(", ", shape)}].");
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 }

@@ -63,7 +63,8 @@ internal static class LlamaConfig
         if (json.OptionalPositiveInt("head_dim") is { } headDim && headDim != dModel / heads)
             throw json.Unsupported("head_dim", $"Bus's head_dim is hidden_size / num_attention_heads = {dModel / heads}");
         if (dModel / heads % 2 != 0)
-            throw json.Unsupported("num_attention_heads", $"rotary embeddings need an even head_dim, and hidden_size / num_attention_heads = {dModel / heads}");
+            throw json.Unsupported("num_attention_heads",
+                $"rotary embeddings need an even head_dim, and hidden_size / num_attention_heads = {dModel / heads}");
         int kvHeads = json.OptionalPositiveInt("num_key_value_heads") ?? heads;
         if (heads % kvHeads != 0) throw json.Unsupported("num_key_value_heads", $"it must divide num_attention_heads ({heads})");
         double dropout = json.Probability("attention_dropout");

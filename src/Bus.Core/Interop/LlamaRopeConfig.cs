@@ -35,7 +35,8 @@ internal static class LlamaRopeConfig
             if (!section.Has("rope_theta")) continue;
             double value = Positive(section, "rope_theta");
             if (theta is { } earlier && earlier.Value != value)
-                throw section.Unsupported("rope_theta", $"it disagrees with '{earlier.Field}' = {earlier.Value:R}; which one the weights were trained with is unclear");
+                throw section.Unsupported("rope_theta",
+                    $"it disagrees with '{earlier.Field}' = {earlier.Value:R}; which one the weights were trained with is unclear");
             theta = (value, section.Name("rope_theta"));
         }
         return theta?.Value ?? DefaultTheta;

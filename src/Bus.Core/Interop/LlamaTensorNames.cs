@@ -53,5 +53,6 @@ internal static class LlamaTensorNames
 
     /// <summary>True for the rotary <c>inv_freq</c> buffers older Llama checkpoints store (recomputed from rope_theta, not weights).</summary>
     public static bool IsRotaryBuffer(string name) =>
-        name.StartsWith(Prefix + "layers.", StringComparison.Ordinal) && name.EndsWith(".self_attn.rotary_emb.inv_freq", StringComparison.Ordinal);
+        name.StartsWith(Prefix + "layers.", StringComparison.Ordinal)
+        && name.EndsWith(".self_attn.rotary_emb.inv_freq", StringComparison.Ordinal);
 }
