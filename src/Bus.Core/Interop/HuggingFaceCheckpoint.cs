@@ -81,13 +81,13 @@ public static class HuggingFaceCheckpoint
         if (vocabulary is not null) CharTokenizerFile.Write(Path.Combine(directory, VocabularyFile), vocabulary);
     }
 
-    /// <summary>
-    /// Reads a Hugging Face folder (config.json + model.safetensors, or shards listed by model.safetensors.index.json)
-    /// into a new Bus model on <paramref name="device"/>. Order: config.json; the safetensors header(s) checked against it
-    /// (every size config.json gives must match the stored shapes, so nothing is allocated for a config the weights do
-    /// not back); the tensors loaded and checked (finite; a stored tied head identical to the embedding; GPT-2's mask
-    /// buffers causal); only then the model.
-    /// </summary>
+    /// <summary>Reads a Hugging Face folder (config.json + model.safetensors) into a new Bus model on <paramref name="device"/>.</summary>
+    /// <remarks>
+    /// The weights may also be shards listed by model.safetensors.index.json. Order: config.json; the safetensors header(s)
+    /// checked against it (every size config.json gives must match the stored shapes, so nothing is allocated for a config
+    /// the weights do not back); the tensors loaded and checked (finite; a stored tied head identical to the embedding;
+    /// GPT-2's mask buffers causal); only then the model. See docs/interop.md, "What import reads".
+    /// </remarks>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">config.json or the weights are missing.</exception>
     /// <exception cref="InvalidDataException">
