@@ -5,10 +5,16 @@ hf_llama.py (LlamaForCausalLM); the folder's config.json model_type picks the mo
                                 PROBE's logits (written by Bus): passes when max|diff| <= rtol * max|logit| (default 1e-4).
   make FOLDER [--arch llama]    build a GPT-2 (or Llama) with random weights in PyTorch, save it in the HF layout (model.safetensors,
                                 config.json, vocab.json) and FOLDER/probe.safetensors with random tokens and PyTorch's logits.
+       [--layout hub]           GPT-2 as the Hub's original gpt2 files store it: names without "transformer.", and per block
+                                the causal-mask buffers attn.bias ([1, 1, n, n] lower-triangular ones) and attn.masked_bias (-1e4).
+       [--layout v5]            Llama config.json as transformers v5 writes it: rope_parameters {rope_theta, rope_type
+                                "default"}, no top-level rope_theta, "dtype" for "torch_dtype".
+       [--store-tied-head]      also store lm_head.weight (a copy of the embedding) when the head is tied.
 
 A probe file is safetensors with "tokens" (int64 [batch, time]) and "logits" (float32 [batch, time, vocab]).
 Run with Debian's interpreter: /usr/bin/python3 scripts/python/interop_check.py ..."""
 import argparse
+import json
 import os
 import sys
 
@@ -65,11 +71,38 @@ def make(args):
             p.copy_(torch.randn_like(p) * args.std + (1.0 if gain else 0.0))
     vocabulary = TEXT8 if args.vocab_size == len(TEXT8) else None
     family.save(model, args.folder, vocabulary)
+    relayout(args, model)
     tokens = torch.randint(args.vocab_size, (3, args.n_positions), generator=torch.Generator().manual_seed(args.seed + 1)).numpy()
     safetensors_np.save(os.path.join(args.folder, "probe.safetensors"),
                         {"tokens": tokens.astype(np.int64), "logits": logits_of(model, tokens).astype(np.float32)})
     print(f"wrote {args.folder} ({args.arch}, {sum(p.numel() for p in model.parameters())} parameters, tied={not args.untied})")
     return 0
+
+
+def relayout(args, model):
+    """Rewrites the saved folder into the --layout / --store-tied-head forms (see the module docstring)."""
+    weights, config_path = os.path.join(args.folder, "model.safetensors"), os.path.join(args.folder, "config.json")
+    tensors, metadata = safetensors_np.load(weights)
+    if args.store_tied_head and not args.untied:
+        embedding = "transformer.wte.weight" if args.arch == "gpt2" else "model.embed_tokens.weight"
+        tensors["lm_head.weight"] = tensors[embedding].copy()
+    if args.layout == "hub":
+        assert args.arch == "gpt2", "--layout hub is GPT-2's"
+        tensors = {k[len("transformer."):] if k.startswith("transformer.") else k: v for k, v in tensors.items()}
+        mask = np.tril(np.ones((args.n_positions, args.n_positions), dtype=np.float32)).reshape(1, 1, args.n_positions, args.n_positions)
+        for i in range(args.n_layer):
+            tensors[f"h.{i}.attn.bias"] = mask
+            tensors[f"h.{i}.attn.masked_bias"] = np.array(-1e4, dtype=np.float32)
+    safetensors_np.save(weights, tensors, metadata)
+    if args.layout == "v5":
+        assert args.arch == "llama", "--layout v5 is Llama's"
+        with open(config_path) as f:
+            config = json.load(f)
+        config["rope_parameters"] = {"rope_theta": config.pop("rope_theta"), "rope_type": "default"}
+        config.pop("rope_scaling", None)
+        config["dtype"] = config.pop("torch_dtype", "float32")
+        with open(config_path, "w") as f:
+            json.dump(config, f, indent=2)
 
 
 def main():
@@ -94,6 +127,8 @@ def main():
     m.add_argument("--activation", default="gelu")
     m.add_argument("--std", type=float, default=0.3)
     m.add_argument("--untied", action="store_true")
+    m.add_argument("--layout", choices=["hf", "hub", "v5"], default="hf")
+    m.add_argument("--store-tied-head", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(1)
     return verify(args) if args.command == "verify" else make(args)

@@ -42,6 +42,24 @@ public class CliTests
         Directory.Exists(Path.Combine(temp.Path, "out")).Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("n_positions",
+        "*error: *'transformer.wpe.weight' has shape [8, 32]*n_positions = 2147483647 disagrees with dimension 0 (8)*")]
+    [InlineData("nan", "*error: *tensor 'transformer.h.0.attn.c_proj.weight' holds 1 non-finite values (1 NaN*")]
+    public void ImportOfAFolderItsConfigOrWeightsContradictExitsTwoNamingTheCause(string fault, string message)
+    {
+        using var temp = new TempDirectory();
+        string folder = Path.Combine(temp.Path, "hf"), back = Path.Combine(temp.Path, "back.safetensors");
+        using (var m = Models.Random(Models.Decoder(dModel: 32, heads: 2, feedForwardSize: 16, layers: 1), seed: 63))
+            Core.Interop.HuggingFaceCheckpoint.Save(m, folder);
+        if (fault == "nan") HfFolder.EditWeights(folder, t => t["transformer.h.0.attn.c_proj.weight"][3, 4] = float.NaN);
+        else HfFolder.EditConfig(folder, json => json["n_positions"] = int.MaxValue);
+        var import = Bus("import-hf", folder, "--out", back);
+        import.Code.Should().Be(2, import.Output);
+        import.Output.Trim().Split('\n').Should().ContainSingle().Which.Should().Match(message);
+        File.Exists(back).Should().BeFalse();
+    }
+
     private static (int Code, string Output) Bus(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

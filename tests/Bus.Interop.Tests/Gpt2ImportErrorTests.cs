@@ -23,22 +23,9 @@ public sealed class Gpt2ImportErrorTests : IDisposable
         return dir;
     }
 
-    private static void EditConfig(string dir, Action<JsonObject> edit)
-    {
-        string path = Path.Combine(dir, HuggingFaceCheckpoint.ConfigFile);
-        var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        edit(json);
-        File.WriteAllText(path, json.ToJsonString());
-    }
+    private static void EditConfig(string dir, Action<JsonObject> edit) => HfFolder.EditConfig(dir, edit);
 
-    private static void EditWeights(string dir, Action<Dictionary<string, Tensor>> edit)
-    {
-        string path = Path.Combine(dir, HuggingFaceCheckpoint.WeightsFile);
-        Dictionary<string, Tensor> tensors;
-        using (var file = SafeTensorsFile.Load(path)) tensors = file.Tensors.ToDictionary(kv => kv.Key, kv => kv.Value.clone());
-        edit(tensors);
-        SafeTensorsFile.Save(path, tensors);
-    }
+    private static void EditWeights(string dir, Action<Dictionary<string, Tensor>> edit) => HfFolder.EditWeights(dir, edit);
 
     [Theory]
     [InlineData("activation_function", "\"gelu_new\"", "*'activation_function' = \"gelu_new\"*exact erf GELU*")]
@@ -47,6 +34,12 @@ public sealed class Gpt2ImportErrorTests : IDisposable
     [InlineData("n_head", "3", "*'n_head' = 3*divide n_embd (32)*")]
     [InlineData("n_embd", "-4", "*'n_embd' = -4 must be a positive integer*")]
     [InlineData("scale_attn_by_inverse_layer_idx", "true", "*'scale_attn_by_inverse_layer_idx'*")]
+    [InlineData("add_cross_attention", "true", "*'add_cross_attention' = true*no cross-attention*")]
+    [InlineData("pruned_heads", "{\"0\": [1]}", "*'pruned_heads'*")]
+    [InlineData("quantization_config", "{\"quant_method\": \"bitsandbytes\"}", "*'quantization_config'*float weights*")]
+    [InlineData("resid_pdrop", "1.5", "*'resid_pdrop' = 1.5 must be in [0, 1)*")]
+    [InlineData("attn_pdrop", "-0.1", "*'attn_pdrop' = -0.1 must be in [0, 1)*")]
+    [InlineData("layer_norm_epsilon", "1e999", "*'layer_norm_epsilon' = 1e999 must be a finite number*")]
     public void UnsupportedConfigFieldIsNamed(string field, string value, string message)
     {
         string dir = ExportedFolder();
@@ -91,7 +84,7 @@ public sealed class Gpt2ImportErrorTests : IDisposable
     public void MaskBuffersOfOlderCheckpointsAreIgnored()
     {
         string dir = ExportedFolder();
-        EditWeights(dir, t => t["transformer.h.0.attn.bias"] = ones(1, 1, 8, 8));
+        EditWeights(dir, t => t["transformer.h.0.attn.bias"] = ones(8, 8).tril().reshape(1, 1, 8, 8));
         using var model = HuggingFaceCheckpoint.Load(dir);
         model.Config.Layers.Should().Be(1);
     }

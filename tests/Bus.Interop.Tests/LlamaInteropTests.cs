@@ -49,9 +49,12 @@ public class LlamaInteropTests(ITestOutputHelper output)
     [Theory]
     [InlineData("hidden_act", "\"gelu\"", "*'hidden_act' = \"gelu\"*SwiGLU*")]
     [InlineData("rms_norm_eps", "1e-5", "*'rms_norm_eps'*")]
-    [InlineData("rope_scaling", "{\"type\": \"linear\", \"factor\": 2.0}", "*'rope_scaling'*plain rotary*")]
+    [InlineData("rope_scaling", "{\"type\": \"linear\", \"factor\": 2.0}", "*'rope_scaling.type' = \"linear\"*plain rotary*")]
     [InlineData("attention_bias", "true", "*'attention_bias'*no biases*")]
-    [InlineData("num_key_value_heads", "3", "*KvHeads (3) must divide Heads (4)*")]
+    [InlineData("num_key_value_heads", "3", "*'num_key_value_heads' = 3*must divide num_attention_heads (4)*")]
+    [InlineData("partial_rotary_factor", "0.5", "*'partial_rotary_factor' = 0.5*whole head*")]
+    [InlineData("attention_dropout", "1", "*'attention_dropout' = 1 must be in [0, 1)*")]
+    [InlineData("quantization_config", "{\"quant_method\": \"gptq\"}", "*'quantization_config'*")]
     [InlineData("head_dim", "16", "*'head_dim' = 16*")]
     public void UnsupportedLlamaConfigFieldIsNamed(string field, string value, string message)
     {

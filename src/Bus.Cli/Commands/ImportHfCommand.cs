@@ -7,7 +7,10 @@ namespace Bus.Cli.Commands;
 /// <summary><c>bus import-hf</c>: reads a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder into a Bus checkpoint, optionally checking logits against a probe.</summary>
 public static class ImportHfCommand
 {
-    private static readonly Argument<string> From = new("folder") { Description = "Hugging Face model folder (config.json + model.safetensors)" };
+    private static readonly Argument<string> From = new("folder")
+    {
+        Description = "Hugging Face model folder (config.json + model.safetensors, or shards listed by model.safetensors.index.json)",
+    };
     private static readonly Option<string> Out = new("--out") { Description = "Bus model checkpoint to write (.safetensors)", Required = true };
     private static readonly Option<string?> Probe = new("--probe") { Description = "probe file (tokens + logits from PyTorch) the imported model must reproduce" };
     private static readonly Option<double> Rtol = new("--rtol") { Description = "largest allowed max|logit difference| / max|logit| for --probe", DefaultValueFactory = _ => 1e-4 };

@@ -116,6 +116,17 @@ public static class SafeTensorsFile
         return new SafeTensorsContent(tensors, header.Metadata);
     }
 
+    /// <summary>
+    /// Reads and validates only the header of <paramref name="path"/>: names, dtypes, shapes, offsets; no tensor is created.
+    /// </summary>
+    /// <exception cref="SafeTensorsFormatException">The file violates the format.</exception>
+    internal static SafeTensorsHeader ReadHeader(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return ReadHeader(file, RandomAccess.GetLength(file), path).Header;
+    }
+
     /// <summary>Hashes the written temp file (placeholder in place) and writes the digest over the placeholder.</summary>
     private static void WriteChecksum(string temp, int headerLength)
     {

@@ -5,7 +5,8 @@ namespace Bus.Core.Interop;
 /// <summary>
 /// Bus's GPT-style <see cref="TransformerConfig"/> as Hugging Face's <c>GPT2Config</c> (config.json) and back. Fixed facts
 /// of Bus's GPT-style block: exact-erf GELU (TorchSharp's <c>gelu</c> default, HF's "gelu"; HF's GPT-2 default "gelu_new" is
-/// the tanh approximation), LayerNorm epsilon 1e-5, attention scaled by 1/sqrt(head_dim).
+/// the tanh approximation), LayerNorm epsilon 1e-5, attention scaled by 1/sqrt(head_dim). Sizes read here are checked
+/// against the weights file's header before anything is allocated (<see cref="HfShapeCheck"/>).
 /// </summary>
 internal static class Gpt2Config
 {
@@ -65,10 +66,19 @@ internal static class Gpt2Config
             throw json.Unsupported("scale_attn_weights", "Bus scales attention scores by 1/sqrt(head_dim)");
         if (json.Bool("scale_attn_by_inverse_layer_idx", false))
             throw json.Unsupported("scale_attn_by_inverse_layer_idx", "Bus does not scale attention by the layer index");
+        if (json.Bool("add_cross_attention", false))
+            throw json.Unsupported("add_cross_attention", "Bus's GPT-style blocks have no cross-attention (an encoder-decoder's decoder)");
+        if (json.NonEmpty("pruned_heads"))
+            throw json.Unsupported("pruned_heads", "Bus's attention layers all have n_head heads");
         int dModel = json.PositiveInt("n_embd"), heads = json.PositiveInt("n_head");
         if (dModel % heads != 0)
             throw json.Unsupported("n_head", $"it must divide n_embd ({dModel})");
-        double dropout = json.Number("resid_pdrop", 0.0);
+        if (!json.Has("n_inner") && 4L * dModel > int.MaxValue)
+            throw json.Unsupported("n_embd", "the default n_inner, 4 x n_embd, does not fit a 32-bit size");
+        // Bus has one dropout rate; the residual one is taken (the others matter only when training on).
+        double dropout = json.Probability("resid_pdrop");
+        json.Probability("embd_pdrop");
+        json.Probability("attn_pdrop");
         try
         {
             var config = new TransformerConfig

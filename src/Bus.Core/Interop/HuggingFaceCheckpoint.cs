@@ -54,7 +54,7 @@ public static class HuggingFaceCheckpoint
         using var noGrad = no_grad();
         var own = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().cpu());
         var hf = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var t in llama ? LlamaTensorNames.Tensors(config.Layers) : Gpt2TensorNames.Tensors(config.Layers))
+        foreach (var t in llama ? LlamaTensorNames.Tensors(config) : Gpt2TensorNames.Tensors(config))
         {
             var fused = cat(t.BusNames.Select(n => own[n]).ToArray(), 0); // GPT-2: q|k|v stacked along the output axis
             hf[t.HfName] = (t.Conv1D ? fused.t() : fused).contiguous();   // Conv1D stores [in, out]
@@ -82,9 +82,17 @@ public static class HuggingFaceCheckpoint
     }
 
     /// <summary>Reads a Hugging Face folder (config.json + model.safetensors) into a new Bus model on <paramref name="device"/>.</summary>
+    /// <remarks>
+    /// The weights may also be shards listed by model.safetensors.index.json. Order: config.json; the safetensors header(s)
+    /// checked against it (every size config.json gives must match the stored shapes, so nothing is allocated for a config
+    /// the weights do not back); the tensors loaded and checked (finite; a stored tied head identical to the embedding;
+    /// GPT-2's mask buffers causal); only then the model. See docs/interop.md, "What import reads".
+    /// </remarks>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    /// <exception cref="FileNotFoundException">config.json or model.safetensors is missing.</exception>
-    /// <exception cref="InvalidDataException">A config field or a tensor (name, shape) does not describe a model Bus can compute.</exception>
+    /// <exception cref="FileNotFoundException">config.json or the weights are missing.</exception>
+    /// <exception cref="InvalidDataException">
+    /// A config field or a tensor (name, shape, value) does not describe a model Bus can compute.
+    /// </exception>
     public static GrowableTransformer Load(string directory, Device? device = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
@@ -96,25 +104,41 @@ public static class HuggingFaceCheckpoint
         if (modelType == Gpt2Config.ModelType) (config, tiedGpt2) = Gpt2Config.FromJson(json);
         else if (modelType == LlamaConfig.ModelType) config = LlamaConfig.FromJson(json);
         else throw json.Unsupported("model_type", $"Bus imports \"{Gpt2Config.ModelType}\" ({Gpt2Config.Architecture}) and \"{LlamaConfig.ModelType}\" ({LlamaConfig.Architecture})");
-        string weightsPath = Path.Combine(directory, WeightsFile);
-        if (!File.Exists(weightsPath)) throw new FileNotFoundException($"'{weightsPath}' does not exist.", weightsPath);
+        if (json.Has("quantization_config"))
+            throw json.Unsupported("quantization_config", "Bus imports float weights (F32, F16, BF16, F64), not quantized ones");
+        bool llama = config.Architecture == ModelArchitecture.Llama;
+        var layout = llama ? LlamaLayout(config) : Gpt2Layout(config, tiedGpt2);
 
-        using var content = SafeTensorsFile.Load(weightsPath);
-        var model = new GrowableTransformer(config);
+        var weights = HfWeightFiles.Open(directory, llama ? LlamaTensorNames.Prefix : Gpt2TensorNames.Prefix,
+            new HashSet<string>(StringComparer.Ordinal) { layout.LmHead });
+        HfShapeCheck.Check(weights, layout);
+        var parameters = layout.Table.Select(t => t.HfName).Append(layout.LmHead).ToList();
+        var buffers = weights.Tensors.Keys.Where(n => !llama && Gpt2TensorNames.IsMaskBuffer(n));
+        var wanted = parameters.Concat(buffers).ToHashSet(StringComparer.Ordinal);
+        var hf = weights.Load(wanted);
         try
         {
-            using var scope = NewDisposeScope();
-            model.LoadWeights(config.Architecture == ModelArchitecture.Llama
-                ? LlamaToBus(content.Tensors, model, weightsPath)
-                : Gpt2ToBus(content.Tensors, model, tiedGpt2, weightsPath));
+            HfWeightCheck.RequireFinite(weights, hf, parameters);
+            if (layout.Tied) HfWeightCheck.RequireTiedHeadIdentical(weights, hf, layout.LmHead, layout.Table[0].HfName);
+            if (!llama) HfWeightCheck.RequireCausalMasks(weights, hf);
+            var model = new GrowableTransformer(config);
+            try
+            {
+                using var scope = NewDisposeScope();
+                model.LoadWeights(llama ? LlamaToBus(hf, model) : Gpt2ToBus(hf, model, tiedGpt2));
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+            if (device is not null && device.type != DeviceType.CPU) model.to(device);
+            return model;
         }
-        catch
+        finally
         {
-            model.Dispose();
-            throw;
+            foreach (var t in hf.Values) t.Dispose();
         }
-        if (device is not null && device.type != DeviceType.CPU) model.to(device);
-        return model;
     }
 
     /// <summary>The vocabulary stored in the folder's vocab.json, or null when the folder has none.</summary>
@@ -126,45 +150,48 @@ public static class HuggingFaceCheckpoint
         return File.Exists(path) ? CharTokenizerFile.Read(path) : null;
     }
 
+    private static HfLayout Gpt2Layout(TransformerConfig config, bool tied) => new(
+        Gpt2Config.Architecture, Gpt2TensorNames.Tensors(config).ToList(), Gpt2TensorNames.LmHead,
+        Gpt2TensorNames.LmHeadShape(config), tied,
+        config.Layers, "n_layer", Gpt2TensorNames.Prefix + "h.", Gpt2TensorNames.IsMaskBuffer);
+
+    private static HfLayout LlamaLayout(TransformerConfig config) => new(
+        LlamaConfig.Architecture, LlamaTensorNames.Tensors(config).ToList(), LlamaTensorNames.LmHead, LlamaTensorNames.LmHeadShape(config),
+        config.TieEmbeddings, config.Layers, "num_hidden_layers", LlamaTensorNames.Prefix + "layers.", LlamaTensorNames.IsRotaryBuffer);
+
     // GPT-2 -> Bus: the table's tensors, head = wte when tied (Bus's GPT head is a separate copy), head bias zero.
-    private static Dictionary<string, Tensor> Gpt2ToBus(IReadOnlyDictionary<string, Tensor> hf, GrowableTransformer model, bool tied, string path)
+    private static Dictionary<string, Tensor> Gpt2ToBus(IReadOnlyDictionary<string, Tensor> hf, GrowableTransformer model, bool tied)
     {
-        var table = Gpt2TensorNames.Tensors(model.Config.Layers).ToList();
-        var bus = FromTable(hf, table, model, Gpt2TensorNames.LmHead, Gpt2TensorNames.IsMaskBuffer, Gpt2Config.Architecture, path);
+        var bus = FromTable(hf, Gpt2TensorNames.Tensors(model.Config), model);
         var shapes = Shapes(model);
-        RequireHeadAgreesWithTie(hf, tied, Gpt2TensorNames.LmHead, path);
-        bus[ParameterNames.HeadWeight] = tied ? bus[ParameterNames.TokenEmbedding] : Get(hf, Gpt2TensorNames.LmHead, shapes[ParameterNames.HeadWeight], path);
+        bus[ParameterNames.HeadWeight] = tied
+            ? bus[ParameterNames.TokenEmbedding]
+            : Get(hf, Gpt2TensorNames.LmHead, shapes[ParameterNames.HeadWeight]);
         bus[ParameterNames.HeadBias] = zeros(shapes[ParameterNames.HeadBias]); // GPT-2's lm_head has no bias
         return bus;
     }
 
     // Llama -> Bus: one to one; the head only when untied (Bus's tied Llama has no head parameter).
-    private static Dictionary<string, Tensor> LlamaToBus(IReadOnlyDictionary<string, Tensor> hf, GrowableTransformer model, string path)
+    private static Dictionary<string, Tensor> LlamaToBus(IReadOnlyDictionary<string, Tensor> hf, GrowableTransformer model)
     {
-        var table = LlamaTensorNames.Tensors(model.Config.Layers).ToList();
-        var bus = FromTable(hf, table, model, LlamaTensorNames.LmHead, LlamaTensorNames.IsRotaryBuffer, LlamaConfig.Architecture, path);
-        RequireHeadAgreesWithTie(hf, model.Config.TieEmbeddings, LlamaTensorNames.LmHead, path);
-        if (!model.Config.TieEmbeddings) bus[ParameterNames.HeadWeight] = Get(hf, LlamaTensorNames.LmHead, Shapes(model)[ParameterNames.HeadWeight], path);
+        var bus = FromTable(hf, LlamaTensorNames.Tensors(model.Config), model);
+        if (!model.Config.TieEmbeddings)
+            bus[ParameterNames.HeadWeight] = Get(hf, LlamaTensorNames.LmHead, Shapes(model)[ParameterNames.HeadWeight]);
         return bus;
     }
 
-    // Every table tensor checked (name, shape, dtype), Conv1D transposed back, fused tensors split; unknown names refused.
+    // Every table tensor (already checked against the header by HfShapeCheck), Conv1D transposed back, fused tensors split.
     private static Dictionary<string, Tensor> FromTable(
-        IReadOnlyDictionary<string, Tensor> hf, List<HfTensor> table, GrowableTransformer model, string lmHead,
-        Func<string, bool> isBuffer, string architecture, string path)
+        IReadOnlyDictionary<string, Tensor> hf, IEnumerable<HfTensor> table, GrowableTransformer model)
     {
         var shapes = Shapes(model);
-        var known = table.Select(t => t.HfName).Append(lmHead).ToHashSet(StringComparer.Ordinal);
-        foreach (var name in hf.Keys.Order(StringComparer.Ordinal))
-            if (!known.Contains(name) && !isBuffer(name))
-                throw new InvalidDataException($"'{path}': tensor '{name}' is not part of a {model.Config.Layers}-layer {architecture}; nothing would read it.");
         var bus = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var t in table)
         {
             var parts = t.BusNames.Select(n => shapes[n]).ToArray();
             long[] busShape = [parts.Sum(s => s[0]), .. parts[0].Skip(1)];
             long[] hfShape = t.Conv1D ? [busShape[1], busShape[0]] : busShape;
-            var source = Get(hf, t.HfName, hfShape, path);
+            var source = Get(hf, t.HfName, hfShape);
             var fused = t.Conv1D ? source.t() : source;
             var pieces = fused.split(parts.Select(s => s[0]).ToArray(), 0);
             for (int i = 0; i < pieces.Length; i++) bus[t.BusNames[i]] = pieces[i].contiguous();
@@ -172,26 +199,15 @@ public static class HuggingFaceCheckpoint
         return bus;
     }
 
-    private static void RequireHeadAgreesWithTie(IReadOnlyDictionary<string, Tensor> hf, bool tied, string lmHead, string path)
-    {
-        if (tied && hf.ContainsKey(lmHead))
-            throw new InvalidDataException($"'{path}' stores '{lmHead}' but config.json ties it to the token embedding (tie_word_embeddings true); set tie_word_embeddings to false to use it.");
-    }
-
     private static Dictionary<string, long[]> Shapes(GrowableTransformer model) =>
         model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
 
-    private static Tensor Get(IReadOnlyDictionary<string, Tensor> hf, string name, long[] shape, string path)
-    {
-        if (!hf.TryGetValue(name, out var tensor))
-            throw new InvalidDataException($"'{path}' lacks tensor '{name}' (expected shape [{string.Join(", ", shape)}]).");
-        if (!tensor.shape.SequenceEqual(shape))
-            throw new InvalidDataException(
-                $"'{path}': tensor '{name}' has shape [{string.Join(", ", tensor.shape)}], but config.json implies [{string.Join(", ", shape)}].");
-        if (!tensor.is_floating_point())
-            throw new InvalidDataException($"'{path}': tensor '{name}' has dtype {tensor.dtype}; weights must be floating point.");
-        return tensor.to_type(float32);
-    }
+    // The name tables and Bus's parameters agree by construction; a mismatch here is a Bus bug, not bad input.
+    private static Tensor Get(IReadOnlyDictionary<string, Tensor> hf, string name, long[] shape) =>
+        hf.TryGetValue(name, out var tensor) && tensor.shape.SequenceEqual(shape)
+            ? tensor
+            : throw new InvalidOperationException(
+                $"Internal: tensor '{name}' should have been checked to have shape [{string.Join(", ", shape)}].");
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 }

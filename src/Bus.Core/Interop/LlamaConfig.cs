@@ -5,7 +5,8 @@ namespace Bus.Core.Interop;
 /// <summary>
 /// Bus's Llama-style <see cref="TransformerConfig"/> as Hugging Face's <c>LlamaConfig</c> (config.json) and back. Fixed
 /// facts of Bus's Llama block: SiLU-gated MLP ("silu"), RMSNorm epsilon <see cref="RmsNorm.Epsilon"/>, no biases,
-/// head_dim = hidden_size / num_attention_heads, plain rotary embedding (no rope_scaling).
+/// head_dim = hidden_size / num_attention_heads, plain rotary embedding (rope_type "default", read from either the v4
+/// <c>rope_theta</c>/<c>rope_scaling</c> or the v5 <c>rope_parameters</c>: <see cref="LlamaRopeConfig"/>).
 /// </summary>
 internal static class LlamaConfig
 {
@@ -56,11 +57,17 @@ internal static class LlamaConfig
             throw json.Unsupported("rms_norm_eps", $"Bus's RMSNorm uses epsilon {RmsNorm.Epsilon:G}");
         if (json.Bool("attention_bias", false)) throw json.Unsupported("attention_bias", "Bus's Llama attention has no biases");
         if (json.Bool("mlp_bias", false)) throw json.Unsupported("mlp_bias", "Bus's Llama MLP has no biases");
-        if (json.Has("rope_scaling")) throw json.Unsupported("rope_scaling", "Bus computes plain rotary embeddings (rope_scaling null)");
+        double theta = LlamaRopeConfig.Theta(json);
         int dModel = json.PositiveInt("hidden_size"), heads = json.PositiveInt("num_attention_heads");
         if (dModel % heads != 0) throw json.Unsupported("num_attention_heads", $"it must divide hidden_size ({dModel})");
         if (json.OptionalPositiveInt("head_dim") is { } headDim && headDim != dModel / heads)
             throw json.Unsupported("head_dim", $"Bus's head_dim is hidden_size / num_attention_heads = {dModel / heads}");
+        if (dModel / heads % 2 != 0)
+            throw json.Unsupported("num_attention_heads",
+                $"rotary embeddings need an even head_dim, and hidden_size / num_attention_heads = {dModel / heads}");
+        int kvHeads = json.OptionalPositiveInt("num_key_value_heads") ?? heads;
+        if (heads % kvHeads != 0) throw json.Unsupported("num_key_value_heads", $"it must divide num_attention_heads ({heads})");
+        double dropout = json.Probability("attention_dropout");
         try
         {
             return new TransformerConfig
@@ -71,12 +78,12 @@ internal static class LlamaConfig
                 MaxLength = json.PositiveInt("max_position_embeddings"),
                 DModel = dModel,
                 Heads = heads,
-                KvHeads = json.OptionalPositiveInt("num_key_value_heads") ?? heads,
+                KvHeads = kvHeads,
                 FeedForwardSize = json.PositiveInt("intermediate_size"),
                 Layers = json.PositiveInt("num_hidden_layers"),
-                RopeTheta = json.Number("rope_theta", 10000),
+                RopeTheta = theta,
                 TieEmbeddings = json.Bool("tie_word_embeddings", false),
-                Dropout = json.Number("attention_dropout", 0.0),
+                Dropout = dropout,
             }.Validate();
         }
         catch (ArgumentException e)

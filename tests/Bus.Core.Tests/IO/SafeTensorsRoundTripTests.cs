@@ -51,6 +51,28 @@ public class SafeTensorsRoundTripTests
     }
 
     [Fact]
+    public void ReadHeaderGivesEveryNameDTypeAndShapeWithoutLoadingAndRefusesWhatLoadRefuses()
+    {
+        using var scope = NewDisposeScope();
+        using var dir = new TempDirectory();
+        string path = dir.File("header.safetensors");
+        var tensors = EveryDType();
+        SafeTensorsFile.Save(path, tensors);
+
+        var header = SafeTensorsFile.ReadHeader(path);
+        header.Tensors.Select(t => t.Name).Should().BeEquivalentTo(tensors.Keys);
+        foreach (var info in header.Tensors)
+        {
+            info.DType.ToScalarType().Should().Be(tensors[info.Name].dtype, info.Name);
+            info.Shape.Should().Equal(tensors[info.Name].shape, info.Name);
+        }
+
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..^1]); // one data byte short
+        var read = () => SafeTensorsFile.ReadHeader(path);
+        read.Should().Throw<SafeTensorsFormatException>().WithMessage("*header.safetensors*");
+    }
+
+    [Fact]
     public void LoadOnExplicitCpuDeviceAndNoMetadata()
     {
         using var scope = NewDisposeScope();
