@@ -19,7 +19,8 @@ namespace Bus.Cli.Commands;
 /// from the built-in Brown slice, any text file (<c>--corpus</c>, normalised as text8) or a prepared <c>.bustok</c>
 /// token stream (verified when the run starts, windows read at random offsets), with resumable checkpoints: run the same command again
 /// after a crash or kill and it continues from <c>last.safetensors</c>, bit for bit. Optional growth (any operator by
-/// name, width and/or depth target, step or budget-fraction trigger), Lion, and selective backprop.
+/// name, width and/or depth target, step or budget-fraction trigger), Lion, and selective backprop. After a stop on a
+/// non-finite loss, <c>--rescue</c> with a new <c>--lr</c> goes on from the last finite checkpoint (nothing else may change).
 /// Exit codes: 0 done, 2 bad arguments, 130 cancelled by Ctrl+C (143 by SIGTERM, 129 by SIGHUP: 128 + the signal).
 /// </summary>
 public static class TrainCommand
@@ -153,7 +154,8 @@ public static class TrainCommand
         // Output paths are checked before any compute (the run must not train for hours and then fail to save).
         OutputPaths.RequireWritableFile("--save", savePath);
         OutputPaths.RequireWritableFolder("--checkpoint-dir", checkpointDir);
-        Require(!rescue || checkpointDir is not null, "--rescue", rescue, "needs --checkpoint-dir (the folder of the run that stopped on a non-finite loss)");
+        if (rescue && checkpointDir is null)
+            throw new ArgumentException("--rescue needs --checkpoint-dir (the folder of the run that stopped on a non-finite loss).", "--rescue");
 
         using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows, ct);
         Require(batch <= data.Train.Count, "--batch", batch, $"exceeds the {data.Train.Count} training windows");
