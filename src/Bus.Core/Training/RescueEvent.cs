@@ -10,7 +10,10 @@ namespace Bus.Core.Training;
 /// <param name="NewLearningRate">The learning rate from the rescue on.</param>
 public sealed record RescueEvent(long Step, long StoppedAtStep, double OldLearningRate, double NewLearningRate)
 {
-    /// <summary>The run-log message, e.g. "rescued after the non-finite stop at step 3: resumed from step 2, learning rate 1000000 -> 0.001".</summary>
+    /// <summary>
+    /// The run-log message, e.g. "rescued after the non-finite stop at step 7: resumed from step 4, learning rate 20 -> 0.001
+    /// (nothing else changed)".
+    /// </summary>
     public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"rescued after the non-finite stop at step {StoppedAtStep}: resumed from step {Step}, learning rate {OldLearningRate:R} -> {NewLearningRate:R} (nothing else changed)");
 }
