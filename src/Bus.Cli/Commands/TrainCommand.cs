@@ -58,7 +58,8 @@ public static class TrainCommand
     private static readonly Option<string?> CheckpointDir = new("--checkpoint-dir") { Description = "folder for last.safetensors; the run resumes from it when present" };
     private static readonly Option<bool> RescueOption = new("--rescue")
     {
-        Description = "after a stop on a non-finite loss: go on from the last finite checkpoint in --checkpoint-dir with a new --lr (nothing else may change)",
+        Description = "after a stop on a non-finite loss: go on from the last finite checkpoint in --checkpoint-dir "
+            + "with a new --lr (nothing else may change)",
     };
     private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "steps between checkpoints", DefaultValueFactory = _ => 100 };
     private static readonly Option<string?> Save = new("--save") { Description = "path of the final model (safetensors)" };
@@ -205,7 +206,8 @@ public static class TrainCommand
         var result = trainer.Fit(model, data.Train, data.Dev, objective, progress, ct);
         using var final = result.Model;
         var growthLines = result.Growths.Select(g => TrainingState.LogLine(g.Step, g.Describe(objective.MetricName))).ToHashSet();
-        foreach (var log in result.Log.Where(l => l.Contains("] resumed", StringComparison.Ordinal) || l.Contains("] rescued", StringComparison.Ordinal) || growthLines.Contains(l)))
+        bool Shown(string l) => l.Contains("] resumed", StringComparison.Ordinal) || l.Contains("] rescued", StringComparison.Ordinal) || growthLines.Contains(l);
+        foreach (var log in result.Log.Where(Shown))
             Console.WriteLine(log);
         var last = result.History[^1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -37,7 +37,9 @@ public static class ModelCheckpoint
 
     /// <summary>Reads a checkpoint written by <see cref="Save"/> into a new model on <paramref name="device"/>.</summary>
     /// <exception cref="SafeTensorsFormatException">The file is not valid safetensors.</exception>
-    /// <exception cref="InvalidDataException">The file lacks the Bus config, or its weights do not fit the config (names, shapes, dtypes).</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file lacks the Bus config, or its weights do not fit the config (names, shapes, dtypes).
+    /// </exception>
     public static GrowableTransformer Load(string path, Device? device = null)
     {
         using var content = SafeTensorsFile.Load(path);

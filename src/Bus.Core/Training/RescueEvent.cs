@@ -15,5 +15,6 @@ public sealed record RescueEvent(long Step, long StoppedAtStep, double OldLearni
     /// (nothing else changed)".
     /// </summary>
     public string Describe() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"rescued after the non-finite stop at step {StoppedAtStep}: resumed from step {Step}, learning rate {OldLearningRate:R} -> {NewLearningRate:R} (nothing else changed)");
+        $"rescued after the non-finite stop at step {StoppedAtStep}: resumed from step {Step}, "
+        + $"learning rate {OldLearningRate:R} -> {NewLearningRate:R} (nothing else changed)");
 }

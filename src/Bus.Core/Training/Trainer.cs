@@ -102,7 +102,8 @@ public sealed class Trainer
         if (checkpoints is { Resume: true } && File.Exists(checkpoints.LastPath))
         {
             bool growthAllowed = _algorithms.Any(a => a.Traits.HasFlag(AlgorithmTraits.ReplacesModel));
-            var loop = TrainingCheckpoint.Restore(checkpoints.LastPath, state, sampler, rng, checkpointables, fingerprint, growthAllowed, rescue: stop is not null);
+            var loop = TrainingCheckpoint.Restore(checkpoints.LastPath, state, sampler, rng, checkpointables, fingerprint, growthAllowed,
+                rescue: stop is not null);
             (lossSum, lossCount) = (loop.LossSum, loop.LossCount);
             guard.LastCheckpoint = (checkpoints.LastPath, meter.Steps);
             state.Write($"resumed from {checkpoints.LastPath} at step {meter.Steps}");
@@ -182,7 +183,10 @@ public sealed class Trainer
                 state.Record(lossCount > 0 ? lossSum / lossCount : double.NaN);
             Fire(TrainingEvent.FitEnd, state);
             state.Optimizer.Dispose();
-            return new TrainingResult(state.Module, state.History, reason, meter, state.Log) { Growths = state.Growths, Rescues = state.Rescues };
+            return new TrainingResult(state.Module, state.History, reason, meter, state.Log)
+            {
+                Growths = state.Growths, Rescues = state.Rescues,
+            };
         }
     }
 
@@ -191,9 +195,11 @@ public sealed class Trainer
     {
         string record = NonFiniteStop.PathOf(checkpoints);
         if (!checkpoints.Resume)
-            throw new RescueRefusedException($"Checkpoint folder '{checkpoints.Directory}': a rescue resumes from '{checkpoints.LastPath}', but Resume is off.");
+            throw new RescueRefusedException(
+                $"Checkpoint folder '{checkpoints.Directory}': a rescue resumes from '{checkpoints.LastPath}', but Resume is off.");
         var stop = NonFiniteStop.Read(checkpoints)
-            ?? throw new RescueRefusedException($"Checkpoint folder '{checkpoints.Directory}' records no non-finite stop ('{record}' is missing): " +
+            ?? throw new RescueRefusedException(
+                $"Checkpoint folder '{checkpoints.Directory}' records no non-finite stop ('{record}' is missing): " +
                 "a rescue goes on only from a run that stopped on a non-finite loss; rerun without --rescue.");
         if (!File.Exists(checkpoints.LastPath))
             throw new RescueRefusedException($"Checkpoint folder '{checkpoints.Directory}' has no checkpoint '{checkpoints.LastPath}' to rescue from.");

@@ -134,7 +134,8 @@ public sealed class FrontierAnalysis
         var all = ScalingLawFit.Fit(points.Select(p => (p.N, p.D, p.L)).ToList());
         var partial = ScalingLawFit.Fit(fitOn);
         return all is null ? null : new FamilyFit(plans[0].Scale.Architecture.ToString(), points.Count, all, partial,
-            measured.Count > 1 ? $"every point of {largest}" : "each size's largest budget", held.Count, partial?.RmseOn(held.Select(p => (p.N, p.D, p.L)).ToList()) ?? double.NaN);
+            measured.Count > 1 ? $"every point of {largest}" : "each size's largest budget", held.Count,
+            partial?.RmseOn(held.Select(p => (p.N, p.D, p.L)).ToList()) ?? double.NaN);
     }
 
     private SavingTrendFit? SavingTrend()

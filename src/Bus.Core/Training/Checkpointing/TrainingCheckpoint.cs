@@ -78,7 +78,9 @@ internal static class TrainingCheckpoint
             if (rescue) rescuedFrom = RescuedLearningRate(path, saved, fingerprint);
             else if (saved.Differences(fingerprint) is { Count: > 0 } differences) throw new ResumeMismatchException(path, differences);
         }
-        else if (rescue) throw new RescueRefusedException($"Checkpoint '{path}' has no entry '{RunFingerprint.MetadataKey}': a rescue needs the run fingerprint to check that only the learning rate changes.");
+        else if (rescue)
+            throw new RescueRefusedException($"Checkpoint '{path}' has no entry '{RunFingerprint.MetadataKey}': a rescue needs the run "
+                + "fingerprint to check that only the learning rate changes.");
         else state.Write($"checkpoint {path} has no run fingerprint (written before fingerprints existed): not checked");
 
         var config = state.Module is GrowableTransformer
@@ -103,10 +105,12 @@ internal static class TrainingCheckpoint
         var history = Entry(path, "history", () => JsonSerializer.Deserialize<List<MetricsRecord>>(checkpoint.GetString("history"), Json) ?? throw new InvalidDataException("null"));
         var log = Entry(path, "log", () => JsonSerializer.Deserialize<List<string>>(checkpoint.GetString("log"), Json) ?? throw new InvalidDataException("null"));
         var growths = checkpoint.HasString("growths") // absent in checkpoints written before growth events were typed
-            ? Entry(path, "growths", () => SavedGrowths.Validate(JsonSerializer.Deserialize<List<GrowthEvent?>>(checkpoint.GetString("growths"), Json), (long)meter[0]))
+            ? Entry(path, "growths", () =>
+                SavedGrowths.Validate(JsonSerializer.Deserialize<List<GrowthEvent?>>(checkpoint.GetString("growths"), Json), (long)meter[0]))
             : [];
         var rescues = checkpoint.HasString(RescuesKey)
-            ? Entry(path, RescuesKey, () => ValidateRescues(JsonSerializer.Deserialize<List<RescueEvent?>>(checkpoint.GetString(RescuesKey), Json), (long)meter[0]))
+            ? Entry(path, RescuesKey, () =>
+                ValidateRescues(JsonSerializer.Deserialize<List<RescueEvent?>>(checkpoint.GetString(RescuesKey), Json), (long)meter[0]))
             : [];
         var optimizerBytes = Entry(path, "optimizer", () => BytesOf(checkpoint.GetTensor("optimizer")));
         Entry(path, "sampler", () => { sampler.State = samplerState; return 0; });
@@ -115,7 +119,8 @@ internal static class TrainingCheckpoint
         if (config is not null && config != state.Model.Config)
             state.ReplaceModel(new GrowableTransformer(config, state.Model.Device), "resumed from checkpoint at a later growth stage");
         if (WeightDTypes.FirstMismatch(state.Module, weights) is var (name, found, expected))
-            throw new InvalidDataException($"Checkpoint '{path}': entry '{ModelPrefix}{name}' is invalid (dtype {found}; the model parameter's is {expected}).");
+            throw new InvalidDataException(
+                $"Checkpoint '{path}': entry '{ModelPrefix}{name}' is invalid (dtype {found}; the model parameter's is {expected}).");
         if (config is not null) Entry(path, "model", () => { state.Model.LoadWeights(weights); return 0; });
         else Entry(path, "model", () => { LoadParameters(state.Module, weights, path); return 0; });
         Entry(path, "optimizer", () => { LoadOptimizer(state.Optimizer, optimizerBytes); return 0; }, quoteReason: false);
@@ -139,10 +144,12 @@ internal static class TrainingCheckpoint
         if (others.Count > 0) throw new ResumeMismatchException(path, others, rescue: true);
         string old = saved.Fields.GetValueOrDefault(Field) ?? "(none)";
         if (old == request.Fields[Field])
-            throw new RescueRefusedException($"Checkpoint '{path}': a rescue changes the learning rate, but this run's {Field} {old} is the checkpoint's; rerun with a lower one.");
+            throw new RescueRefusedException(
+                $"Checkpoint '{path}': a rescue changes the learning rate, but this run's {Field} {old} is the checkpoint's; rerun with a lower one.");
         return double.TryParse(old, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) && rate > 0
             ? rate
-            : throw new InvalidDataException($"Checkpoint '{path}': entry '{RunFingerprint.MetadataKey}' is invalid ({Field} '{old}' is not a learning rate).");
+            : throw new InvalidDataException(
+                $"Checkpoint '{path}': entry '{RunFingerprint.MetadataKey}' is invalid ({Field} '{old}' is not a learning rate).");
     }
 
     /// <summary>Saved rescues: whole, in step order within the steps taken, with positive finite learning rates.</summary>
@@ -154,9 +161,11 @@ internal static class TrainingCheckpoint
         {
             var r = rescues[i] ?? throw new InvalidDataException($"rescue {i + 1} of {rescues.Count} is null");
             if (r.Step < previous || r.Step > steps || r.StoppedAtStep <= r.Step)
-                throw new InvalidDataException($"rescue {i + 1} of {rescues.Count}: step {r.Step} (stopped at {r.StoppedAtStep}) is out of order or past the {steps} steps taken");
+                throw new InvalidDataException(
+                    $"rescue {i + 1} of {rescues.Count}: step {r.Step} (stopped at {r.StoppedAtStep}) is out of order or past the {steps} steps taken");
             if (!(double.IsFinite(r.OldLearningRate) && r.OldLearningRate > 0 && double.IsFinite(r.NewLearningRate) && r.NewLearningRate > 0))
-                throw new InvalidDataException($"rescue {i + 1} of {rescues.Count}: learning rates {r.OldLearningRate} -> {r.NewLearningRate} must be positive and finite");
+                throw new InvalidDataException(
+                    $"rescue {i + 1} of {rescues.Count}: learning rates {r.OldLearningRate} -> {r.NewLearningRate} must be positive and finite");
             previous = r.Step;
         }
 
