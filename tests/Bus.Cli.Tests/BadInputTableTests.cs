@@ -62,6 +62,11 @@ public sealed partial class BadInputTableTests : IDisposable
         ("train --d 32 --heads 2 --steps 2 --batch 8 --max-windows 100 --checkpoint-dir ck", "belongs to a different run"),
         ("train --d 16 --heads 2 --steps 2 --batch 8 --max-windows 100 --checkpoint-dir ck-corrupt", "checksum mismatch"),
         ("train --d 16 --heads 2 --steps 2 --batch 8 --max-windows 100 --checkpoint-dir ck-truncated", "ck-truncated"),
+        ("train --d 16 --heads 2 --steps 2 --batch 8 --max-windows 100 --checkpoint-dir ck-dtype", "is invalid (dtype I32; the model parameter's is F32)"),
+        ("train --d 16 --heads 2 --steps 2 --batch 8 --max-windows 100 --checkpoint-dir ck-steps", "entry 'meter' is invalid (steps 999 is past the run's budget of 2 Steps"),
+        ("train --d 16 --heads 2 --steps 2 --batch 8 --max-windows 100 --checkpoint-dir ck-growths", "entry 'growths' is invalid (growth 1 of 1 has stage 0, expected 1)"),
+        ("train --d 16 --heads 2 --steps 2 --batch 8 --max-windows 100 --checkpoint-dir ck-nostop --rescue --lr 0.0001", "records no non-finite stop"),
+        ("train --rescue", "--rescue needs --checkpoint-dir"),
         ("bus-experiment --d 0", "--d 0"),
         ("bus-experiment --d 3", "--d 3"),
         ("bus-experiment --d 65537", "--d 65537"),
@@ -143,6 +148,12 @@ public sealed partial class BadInputTableTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_dir, "ck-corrupt"));
         Directory.CreateDirectory(Path.Combine(_dir, "ck-truncated"));
         File.WriteAllBytes(Path.Combine(_dir, "ck-truncated", "last.safetensors"), bytes[..(bytes.Length / 2)]);
+        // Copies with valid checksums but a weight retyped F32 -> I32, a step count past the 2-step budget, a bad growth event
+        // (issue 23), and an untouched copy for --rescue without a non-finite stop.
+        CheckpointFixtures.Rewrite(Path.Combine(_dir, "ck"), Path.Combine(_dir, "ck-dtype"), CheckpointFixtures.RetypeFirstWeight);
+        CheckpointFixtures.Rewrite(Path.Combine(_dir, "ck"), Path.Combine(_dir, "ck-steps"), (_, metadata) => metadata["meter"] = "[999,16,320,0,0,0,0]");
+        CheckpointFixtures.Rewrite(Path.Combine(_dir, "ck"), Path.Combine(_dir, "ck-growths"), (_, metadata) => metadata["growths"] = "[{}]");
+        CheckpointFixtures.Rewrite(Path.Combine(_dir, "ck"), Path.Combine(_dir, "ck-nostop"), (_, _) => { });
         bytes[^100] ^= 0x5A;
         File.WriteAllBytes(Path.Combine(_dir, "ck-corrupt", "last.safetensors"), bytes);
     }

@@ -19,7 +19,8 @@ namespace Bus.Cli.Commands;
 /// from the built-in Brown slice, any text file (<c>--corpus</c>, normalised as text8) or a prepared <c>.bustok</c>
 /// token stream (verified when the run starts, windows read at random offsets), with resumable checkpoints: run the same command again
 /// after a crash or kill and it continues from <c>last.safetensors</c>, bit for bit. Optional growth (any operator by
-/// name, width and/or depth target, step or budget-fraction trigger), Lion, and selective backprop.
+/// name, width and/or depth target, step or budget-fraction trigger), Lion, and selective backprop. After a stop on a
+/// non-finite loss, <c>--rescue</c> with a new <c>--lr</c> goes on from the last finite checkpoint (nothing else may change).
 /// Exit codes: 0 done, 2 bad arguments, 130 cancelled by Ctrl+C (143 by SIGTERM, 129 by SIGHUP: 128 + the signal).
 /// </summary>
 public static class TrainCommand
@@ -55,6 +56,11 @@ public static class TrainCommand
     private static readonly Option<int> MaxEval = new("--max-eval") { Description = "dev windows evaluated each time", DefaultValueFactory = _ => 512 };
     private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch") { Description = "dev evaluations per pass over the training data", DefaultValueFactory = _ => 1 };
     private static readonly Option<string?> CheckpointDir = new("--checkpoint-dir") { Description = "folder for last.safetensors; the run resumes from it when present" };
+    private static readonly Option<bool> RescueOption = new("--rescue")
+    {
+        Description = "after a stop on a non-finite loss: go on from the last finite checkpoint in --checkpoint-dir "
+            + "with a new --lr (nothing else may change)",
+    };
     private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "steps between checkpoints", DefaultValueFactory = _ => 100 };
     private static readonly Option<string?> Save = new("--save") { Description = "path of the final model (safetensors)" };
     private static readonly Option<string> GrowOp = new("--grow-op") { Description = $"growth operator: {string.Join(", ", GrowthOperators.Names)}", DefaultValueFactory = _ => "bus-identity" };
@@ -79,6 +85,7 @@ public static class TrainCommand
         command.Add(Arch);
         command.Add(KvHeads);
         command.Add(TieEmbeddings);
+        command.Add(RescueOption);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -104,6 +111,7 @@ public static class TrainCommand
         int? growTo = parse.GetValue(GrowToD), growToLayers = parse.GetValue(GrowToLayers), threads = parse.GetValue(Threads), maxWindows = parse.GetValue(MaxWindows);
         string optimizerName = parse.GetValue(OptimizerName)!, selectorName = parse.GetValue(SelectorName)!, growOp = parse.GetValue(GrowOp)!;
         string? checkpointDir = parse.GetValue(CheckpointDir), savePath = parse.GetValue(Save);
+        bool rescue = parse.GetValue(RescueOption);
 
         // Every check names the option and its value, and runs before any native call.
         Require(task is "letter" or "charlm", "--task", task, "must be letter or charlm");
@@ -147,6 +155,8 @@ public static class TrainCommand
         // Output paths are checked before any compute (the run must not train for hours and then fail to save).
         OutputPaths.RequireWritableFile("--save", savePath);
         OutputPaths.RequireWritableFolder("--checkpoint-dir", checkpointDir);
+        if (rescue && checkpointDir is null)
+            throw new ArgumentException("--rescue needs --checkpoint-dir (the folder of the run that stopped on a non-finite loss).", "--rescue");
 
         using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows, ct);
         Require(batch <= data.Train.Count, "--batch", batch, $"exceeds the {data.Train.Count} training windows");
@@ -179,11 +189,11 @@ public static class TrainCommand
         {
             BatchSize = batch, LearningRate = lr, Seed = parse.GetValue(Seed), Budget = Budget.Steps(steps), Device = parse.GetValue(Device)!,
             MaxEvalExamples = maxEval, EvaluationsPerEpoch = evalsPerEpoch,
-            Checkpoint = checkpointDir is null ? null : new CheckpointOptions { Directory = checkpointDir, EverySteps = every },
+            Checkpoint = checkpointDir is null ? null : new CheckpointOptions { Directory = checkpointDir, EverySteps = every, Rescue = rescue },
         };
         var trainer = new Trainer(options, optimizer, selector, algorithms);
 
-        if (options.Checkpoint is { } cp && File.Exists(cp.LastPath)) Console.WriteLine($"resuming from {cp.LastPath}");
+        if (options.Checkpoint is { } cp && File.Exists(cp.LastPath)) Console.WriteLine($"{(rescue ? "rescuing" : "resuming")} from {cp.LastPath}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train: task={task} data={data.Description} context={context} d={d} layers={layers} heads={heads} steps={steps} batch={batch} lr={lr} dropout={dropout} optimizer={optimizer.Name} selector={selectorName} seed={options.Seed} train windows={data.Train.Count}"));
         var printer = new TrainingProgressPrinter(steps, (long)batch * context, progressEvery, objective.MetricName);
@@ -197,7 +207,8 @@ public static class TrainCommand
         printer.Finish();
         using var final = result.Model;
         var growthLines = result.Growths.Select(g => TrainingState.LogLine(g.Step, g.Describe(objective.MetricName))).ToHashSet();
-        foreach (var log in result.Log.Where(l => l.Contains("] resumed", StringComparison.Ordinal) || growthLines.Contains(l)))
+        bool Shown(string l) => l.Contains("] resumed", StringComparison.Ordinal) || l.Contains("] rescued", StringComparison.Ordinal) || growthLines.Contains(l);
+        foreach (var log in result.Log.Where(Shown))
             Console.WriteLine(log);
         var last = result.History[^1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

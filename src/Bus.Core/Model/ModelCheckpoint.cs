@@ -37,7 +37,9 @@ public static class ModelCheckpoint
 
     /// <summary>Reads a checkpoint written by <see cref="Save"/> into a new model on <paramref name="device"/>.</summary>
     /// <exception cref="SafeTensorsFormatException">The file is not valid safetensors.</exception>
-    /// <exception cref="InvalidDataException">The file lacks the Bus config, or its weights do not fit the config.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file lacks the Bus config, or its weights do not fit the config (names, shapes, dtypes).
+    /// </exception>
     public static GrowableTransformer Load(string path, Device? device = null)
     {
         using var content = SafeTensorsFile.Load(path);
@@ -50,6 +52,11 @@ public static class ModelCheckpoint
             throw new InvalidDataException($"'{path}' has an invalid '{ConfigKey}': {e.Message}", e);
         }
         var model = new GrowableTransformer(config);
+        if (WeightDTypes.FirstMismatch(model, content.Tensors) is var (name, found, expected))
+        {
+            model.Dispose();
+            throw new InvalidDataException($"'{path}': tensor '{name}' has dtype {found}; the model parameter's is {expected}.");
+        }
         try { model.LoadWeights(content.Tensors); }
         catch (ArgumentException e)
         {

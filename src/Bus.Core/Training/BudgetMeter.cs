@@ -118,6 +118,34 @@ public sealed class BudgetMeter
         return counters;
     }
 
+    /// <summary>
+    /// The most steps a run on this budget takes (it stops at the first step where spent &gt;= budget), for budgets counted
+    /// in steps or epochs; null for the other units (their steps depend on costs).
+    /// </summary>
+    internal long? MaxSteps => Budget.Unit switch
+    {
+        BudgetUnit.Steps => (long)Math.Ceiling(Budget.Amount),
+        BudgetUnit.Epochs => FirstStepAtOrPast(Budget.Amount),
+        _ => null,
+    };
+
+    /// <summary>Refuses saved steps past <see cref="MaxSteps"/> (a checkpoint no run on this budget could have written).</summary>
+    /// <exception cref="InvalidDataException">The steps are past the budget (the message names both).</exception>
+    internal void RequireWithinBudget(double steps)
+    {
+        if (MaxSteps is { } max && steps > max)
+            throw new InvalidDataException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"steps {steps} is past the run's budget of {Budget} ({max} steps at most)"));
+    }
+
+    private long FirstStepAtOrPast(double epochs)
+    {
+        long steps = (long)Math.Ceiling(epochs * StepsPerEpoch);
+        while (steps > 0 && (double)(steps - 1) / StepsPerEpoch >= epochs) steps--;
+        while ((double)steps / StepsPerEpoch < epochs) steps++;
+        return steps;
+    }
+
     /// <summary>Restores counters from a checkpoint.</summary>
     public void Restore(long steps, long samples, long tokens, long forwardOnlySamples, double flops, double referenceSeconds, double wallSeconds)
     {

@@ -93,7 +93,9 @@ internal sealed class NonFiniteGuard(NonFiniteLossPolicy policy)
     }
 
     private string CheckpointNote() => LastCheckpoint is { } c
-        ? string.Create(CultureInfo.InvariantCulture, $"the last finite checkpoint '{c.Path}' holds step {c.Step}")
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"the last finite checkpoint '{c.Path}' holds step {c.Step}; to go on from it with a lower learning rate, "
+            + $"rerun with --rescue and a lower --lr (CheckpointOptions.Rescue)")
         : "no checkpoint was written";
 
     /// <summary>A number for messages (invariant culture, 4 significant digits).</summary>

@@ -98,61 +98,112 @@ public sealed class Trainer
         if (folderLock?.StaleOwner is { } stale) state.Write($"took over the stale lock of {checkpoints!.Directory} ({stale})");
         var fingerprint = RunFingerprint.Of(model, objective.ToString() ?? objective.GetType().Name, train, dev,
             _options, _optimizerFactory.Name, _selector, _algorithms);
+        var stop = checkpoints is { Rescue: true } ? RequireRescuable(checkpoints) : null;
         if (checkpoints is { Resume: true } && File.Exists(checkpoints.LastPath))
         {
             bool growthAllowed = _algorithms.Any(a => a.Traits.HasFlag(AlgorithmTraits.ReplacesModel));
-            (lossSum, lossCount) = TrainingCheckpoint.Restore(checkpoints.LastPath, state, sampler, rng, checkpointables, fingerprint, growthAllowed);
+            var loop = TrainingCheckpoint.Restore(checkpoints.LastPath, state, sampler, rng, checkpointables, fingerprint, growthAllowed,
+                rescue: stop is not null);
+            (lossSum, lossCount) = (loop.LossSum, loop.LossCount);
             guard.LastCheckpoint = (checkpoints.LastPath, meter.Steps);
             state.Write($"resumed from {checkpoints.LastPath} at step {meter.Steps}");
+            if (stop is not null && loop.RescuedFromLearningRate is { } old)
+                state.RecordRescue(new RescueEvent(meter.Steps, stop.Step, old, _options.LearningRate));
         }
-        var reason = StopReason.BudgetSpent;
-        Fire(TrainingEvent.FitStart, state);
-        double evaluatedAt = meter.Fraction;
-        meter.Resume();
-        while (!meter.Exhausted)
+
+        // Every checkpoint written supersedes a recorded non-finite stop (the last checkpoint is no longer the one before it).
+        void SaveCheckpoint()
         {
-            if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
-            if (state.StopRequested) { reason = StopReason.Requested; break; }
-            using (var scope = NewDisposeScope())
-            {
-                Fire(TrainingEvent.StepStart, state);
-                var batch = NextBatch(state, sampler, candidates, device);
-                double loss = Step(state, batch, meter, guard);
-                if (double.IsFinite(loss)) { lossSum += loss; lossCount++; }
-            }
-            Fire(TrainingEvent.StepEnd, state);
-            if (sampler.EpochCompleted) { state.Epoch = sampler.Epoch + 1; Fire(TrainingEvent.EpochEnd, state); }
-            bool due = evalGrid is { } every ? FractionCrossed(evaluatedAt, meter.Fraction, every) : meter.Steps % evalEvery == 0;
-            due |= meter.Exhausted;
-            if (due) evaluatedAt = meter.Fraction;
-            if (due)
-            {
-                var record = state.Record(lossCount > 0 ? lossSum / lossCount : double.NaN);
-                (lossSum, lossCount) = (0, 0);
-                Fire(TrainingEvent.Evaluated, state);
-                progress?.Report(new TrainingProgress(meter.Steps, meter.Fraction, state.LastTrainLoss, record));
-            }
-            else progress?.Report(new TrainingProgress(meter.Steps, meter.Fraction, state.LastTrainLoss, state.History.Count > 0 ? state.History[^1] : null));
-            if (checkpoints is not null && (meter.Steps % checkpoints.EverySteps == 0 || meter.Exhausted))
-            {
-                TrainingCheckpoint.Save(checkpoints.LastPath, state, sampler, rng, new(lossSum, lossCount), checkpointables, fingerprint);
-                guard.LastCheckpoint = (checkpoints.LastPath, meter.Steps);
-            }
+            TrainingCheckpoint.Save(checkpoints!.LastPath, state, sampler, rng, new(lossSum, lossCount), checkpointables, fingerprint);
+            guard.LastCheckpoint = (checkpoints.LastPath, meter.Steps);
+            NonFiniteStop.Delete(checkpoints);
         }
-        // Cancelled (Ctrl+C): the step finished; keep it in a checkpoint so a resume loses nothing.
-        if (reason == StopReason.Cancelled && checkpoints is not null && guard.LastCheckpoint?.Step != meter.Steps && meter.Steps > 0)
+
+        try
         {
-            TrainingCheckpoint.Save(checkpoints.LastPath, state, sampler, rng, new(lossSum, lossCount), checkpointables, fingerprint);
-            state.Write($"cancelled: checkpoint written at step {meter.Steps}");
+            return Train();
         }
-        guard.Release();
-        if (_options.OnNonFiniteLoss == NonFiniteLossPolicy.SkipStep) guard.RequireUsableResult(state.Module.parameters(), meter.Steps);
-        meter.Pause();
-        if (state.History.Count == 0 || state.History[^1].Step != meter.Steps)
-            state.Record(lossCount > 0 ? lossSum / lossCount : double.NaN);
-        Fire(TrainingEvent.FitEnd, state);
-        state.Optimizer.Dispose();
-        return new TrainingResult(state.Module, state.History, reason, meter, state.Log) { Growths = state.Growths };
+        catch (NonFiniteLossException e) when (checkpoints is not null && guard.LastCheckpoint is { } last)
+        {
+            // Recorded so that a rescue (CheckpointOptions.Rescue, bus train --rescue) may go on from the last finite checkpoint.
+            try
+            {
+                new NonFiniteStop(e.Step, last.Step, _options.LearningRate, e.Message).Write(checkpoints);
+            }
+            catch (Exception io) when (io is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: the stop's own error is the one to report.
+            }
+
+            throw;
+        }
+
+        TrainingResult Train()
+        {
+            var reason = StopReason.BudgetSpent;
+            Fire(TrainingEvent.FitStart, state);
+            double evaluatedAt = meter.Fraction;
+            meter.Resume();
+            while (!meter.Exhausted)
+            {
+                if (cancellationToken.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
+                if (state.StopRequested) { reason = StopReason.Requested; break; }
+                using (var scope = NewDisposeScope())
+                {
+                    Fire(TrainingEvent.StepStart, state);
+                    var batch = NextBatch(state, sampler, candidates, device);
+                    double loss = Step(state, batch, meter, guard);
+                    if (double.IsFinite(loss)) { lossSum += loss; lossCount++; }
+                }
+                Fire(TrainingEvent.StepEnd, state);
+                if (sampler.EpochCompleted) { state.Epoch = sampler.Epoch + 1; Fire(TrainingEvent.EpochEnd, state); }
+                bool due = evalGrid is { } every ? FractionCrossed(evaluatedAt, meter.Fraction, every) : meter.Steps % evalEvery == 0;
+                due |= meter.Exhausted;
+                if (due) evaluatedAt = meter.Fraction;
+                if (due)
+                {
+                    var record = state.Record(lossCount > 0 ? lossSum / lossCount : double.NaN);
+                    (lossSum, lossCount) = (0, 0);
+                    Fire(TrainingEvent.Evaluated, state);
+                    progress?.Report(new TrainingProgress(meter.Steps, meter.Fraction, state.LastTrainLoss, record));
+                }
+                else progress?.Report(new TrainingProgress(meter.Steps, meter.Fraction, state.LastTrainLoss, state.History.Count > 0 ? state.History[^1] : null));
+                if (checkpoints is not null && (meter.Steps % checkpoints.EverySteps == 0 || meter.Exhausted)) SaveCheckpoint();
+            }
+            // Cancelled (Ctrl+C): the step finished; keep it in a checkpoint so a resume loses nothing.
+            if (reason == StopReason.Cancelled && checkpoints is not null && guard.LastCheckpoint?.Step != meter.Steps && meter.Steps > 0)
+            {
+                SaveCheckpoint();
+                state.Write($"cancelled: checkpoint written at step {meter.Steps}");
+            }
+            guard.Release();
+            if (_options.OnNonFiniteLoss == NonFiniteLossPolicy.SkipStep) guard.RequireUsableResult(state.Module.parameters(), meter.Steps);
+            meter.Pause();
+            if (state.History.Count == 0 || state.History[^1].Step != meter.Steps)
+                state.Record(lossCount > 0 ? lossSum / lossCount : double.NaN);
+            Fire(TrainingEvent.FitEnd, state);
+            state.Optimizer.Dispose();
+            return new TrainingResult(state.Module, state.History, reason, meter, state.Log)
+            {
+                Growths = state.Growths, Rescues = state.Rescues,
+            };
+        }
+    }
+
+    /// <summary>The non-finite stop a rescue goes on from; refuses a folder without one, or without a checkpoint.</summary>
+    private static NonFiniteStop RequireRescuable(CheckpointOptions checkpoints)
+    {
+        string record = NonFiniteStop.PathOf(checkpoints);
+        if (!checkpoints.Resume)
+            throw new RescueRefusedException(
+                $"Checkpoint folder '{checkpoints.Directory}': a rescue resumes from '{checkpoints.LastPath}', but Resume is off.");
+        var stop = NonFiniteStop.Read(checkpoints)
+            ?? throw new RescueRefusedException(
+                $"Checkpoint folder '{checkpoints.Directory}' records no non-finite stop ('{record}' is missing): " +
+                "a rescue goes on only from a run that stopped on a non-finite loss; rerun without --rescue.");
+        if (!File.Exists(checkpoints.LastPath))
+            throw new RescueRefusedException($"Checkpoint folder '{checkpoints.Directory}' has no checkpoint '{checkpoints.LastPath}' to rescue from.");
+        return stop;
     }
 
     /// <summary>True when the spent fraction <paramref name="now"/> has reached a multiple of <paramref name="every"/> past <paramref name="last"/>.</summary>

@@ -12,6 +12,7 @@ public sealed class TrainingState
     private readonly List<MetricsRecord> _history = [];
     private readonly List<string> _log = [];
     private readonly List<GrowthEvent> _growths = [];
+    private readonly List<RescueEvent> _rescues = [];
     private readonly Func<nn.Module<Tensor, Tensor>, int?, (double Loss, double Metric)> _evaluate;
 
     internal TrainingState(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, IOptimizerFactory optimizerFactory,
@@ -113,11 +114,22 @@ public sealed class TrainingState
     /// <summary>Set by an algorithm to end the run after the current step.</summary>
     public bool StopRequested { get; set; }
 
-    internal void Restore(List<MetricsRecord> history, List<string> log, List<GrowthEvent> growths)
+    /// <summary>Rescues of the run after non-finite stops, in order (<see cref="Checkpointing.CheckpointOptions.Rescue"/>).</summary>
+    public IReadOnlyList<RescueEvent> Rescues => _rescues;
+
+    internal void Restore(List<MetricsRecord> history, List<string> log, List<GrowthEvent> growths, List<RescueEvent> rescues)
     {
         _history.Clear(); _history.AddRange(history);
         _log.Clear(); _log.AddRange(log);
         _growths.Clear(); _growths.AddRange(growths);
+        _rescues.Clear(); _rescues.AddRange(rescues);
+    }
+
+    /// <summary>Records a rescue and writes its message (<see cref="RescueEvent.Describe"/>) to the run's log.</summary>
+    internal void RecordRescue(RescueEvent rescue)
+    {
+        _rescues.Add(rescue);
+        Write(rescue.Describe());
     }
 
     /// <summary>Appends a message to the run's log.</summary>

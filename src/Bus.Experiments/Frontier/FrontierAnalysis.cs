@@ -122,17 +122,20 @@ public sealed class FrontierAnalysis
         var names = plans.Select(p => p.Scale.Name).ToHashSet();
         var points = Points.Where(p => names.Contains(p.Scale)).Select(p => (N: (double)p.NonEmbeddingParameters, D: p.Tokens, L: p.TestBpc.Mean, p.Scale)).ToList();
         if (points.Count < 5) return null;
-        // Held out: the largest scale when there are several (extrapolation in N), else each size's largest budget (in D).
-        string largest = plans.MaxBy(p => p.NonEmbeddingParameters)!.Scale.Name;
-        int maxIndex = plans.Max(p => p.Budgets.Count) - 1;
-        var held = plans.Count > 1
+        // Held out: the largest scale with points when several scales have some (extrapolation in N), else each size's
+        // largest budget (in D). A study in progress (or stopped) may have scales without any point yet.
+        var measured = plans.Where(p => points.Any(q => q.Scale == p.Scale.Name)).ToList();
+        string largest = measured.MaxBy(p => p.NonEmbeddingParameters)!.Scale.Name;
+        int maxIndex = measured.Max(p => p.Budgets.Count) - 1;
+        var held = measured.Count > 1
             ? points.Where(p => p.Scale == largest).ToList()
             : Points.Where(p => names.Contains(p.Scale) && p.BudgetIndex == maxIndex).Select(p => (N: (double)p.NonEmbeddingParameters, D: p.Tokens, L: p.TestBpc.Mean, p.Scale)).ToList();
         var fitOn = points.Except(held).Select(p => (p.N, p.D, p.L)).ToList();
         var all = ScalingLawFit.Fit(points.Select(p => (p.N, p.D, p.L)).ToList());
         var partial = ScalingLawFit.Fit(fitOn);
         return all is null ? null : new FamilyFit(plans[0].Scale.Architecture.ToString(), points.Count, all, partial,
-            plans.Count > 1 ? $"every point of {largest}" : "each size's largest budget", held.Count, partial?.RmseOn(held.Select(p => (p.N, p.D, p.L)).ToList()) ?? double.NaN);
+            measured.Count > 1 ? $"every point of {largest}" : "each size's largest budget", held.Count,
+            partial?.RmseOn(held.Select(p => (p.N, p.D, p.L)).ToList()) ?? double.NaN);
     }
 
     private SavingTrendFit? SavingTrend()

@@ -16,9 +16,12 @@ public sealed record ScalingLawFit(double E, double A, double Alpha, double B, d
     /// <summary>The law's value at N parameters and D tokens.</summary>
     public double Predict(double n, double d) => E + A / Math.Pow(n, Alpha) + B / Math.Pow(d, Beta);
 
-    /// <summary>Root-mean-square error of the law on <paramref name="points"/>.</summary>
-    public double RmseOn(IReadOnlyList<(double N, double D, double L)> points) =>
-        Math.Sqrt(points.Average(p => Math.Pow(Predict(p.N, p.D) - p.L, 2)));
+    /// <summary>Root-mean-square error of the law on <paramref name="points"/>; NaN when there are none.</summary>
+    public double RmseOn(IReadOnlyList<(double N, double D, double L)> points)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        return points.Count == 0 ? double.NaN : Math.Sqrt(points.Average(p => Math.Pow(Predict(p.N, p.D) - p.L, 2)));
+    }
 
     /// <summary>Fits the law; null when fewer than 4 points or no non-negative solution exists on the grid.</summary>
     public static ScalingLawFit? Fit(IReadOnlyList<(double N, double D, double L)> points, double minExponent = 0.05, double maxExponent = 1.5, double step = 0.01)

@@ -52,5 +52,26 @@ public class ModelCheckpointTests : IDisposable
         act.Should().Throw<SafeTensorsFormatException>();
     }
 
+    /// <summary>Issue 23: a weight retyped F32 -> I32 was converted by copy_ (every weight truncated); it is refused naming it.</summary>
+    [Fact]
+    public void ARetypedWeightIsRefusedNamingTheTensorAndBothDTypes()
+    {
+        using var model = GrowableTransformer.Create(new TransformerConfig { DModel = 8, FeedForwardSize = 8 }, seed: 1);
+        string path = Path.Combine(_dir, "retyped.safetensors");
+        ModelCheckpoint.Save(model, path);
+        Dictionary<string, Tensor> tensors;
+        Dictionary<string, string> metadata;
+        using (var content = SafeTensorsFile.Load(path))
+        {
+            tensors = content.Tensors.ToDictionary(kv => kv.Key, kv => kv.Key == "head.bias" ? kv.Value.to(ScalarType.Int32) : kv.Value.clone());
+            metadata = content.Metadata.ToDictionary();
+        }
+
+        SafeTensorsFile.Save(path, tensors, metadata);
+        foreach (var t in tensors.Values) t.Dispose();
+        var act = () => ModelCheckpoint.Load(path);
+        act.Should().Throw<InvalidDataException>().WithMessage($"'{path}': tensor 'head.bias' has dtype I32; the model parameter's is F32.");
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

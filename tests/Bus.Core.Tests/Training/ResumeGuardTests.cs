@@ -149,6 +149,77 @@ public sealed class ResumeGuardTests : IDisposable
             .Which.Message.Should().MatchRegex(@"^[\x20-\x7E]+$", "messages never hold binary data");
     }
 
+    /// <summary>Issue 23: a weight retyped F32 -> I32 (valid checksum) used to load (copy_ converts) and train.</summary>
+    [Fact]
+    public void ARetypedWeightIsRefusedNamingTheTensorAndBothDTypes()
+    {
+        Run(Config).Model.Dispose();
+        string weight = Retype(Checkpoint.LastPath, ScalarType.Int32);
+        var act = () => Run(Config);
+        act.Should().Throw<InvalidDataException>()
+            .WithMessage($"Checkpoint '{Checkpoint.LastPath}': entry '{weight}' is invalid (dtype I32; the model parameter's is F32).");
+    }
+
+    /// <summary>Issue 23: a step count past the run's budget (4 steps) was accepted.</summary>
+    [Fact]
+    public void AStepCountPastTheBudgetIsRefusedNamingBothValues()
+    {
+        Run(Config).Model.Dispose();
+        Rewrite(Checkpoint.LastPath, "meter", "[999,0,0,0,0,0,0]");
+        var act = () => Run(Config);
+        act.Should().Throw<InvalidDataException>()
+            .WithMessage($"Checkpoint '{Checkpoint.LastPath}': entry 'meter' is invalid (steps 999 is past the run's budget of 4 Steps (4 steps at most)).");
+    }
+
+    /// <summary>A budget in epochs: the last step a run takes (the first at or past the budget) is accepted, one more is not.</summary>
+    [Fact]
+    public void AnEpochBudgetAllowsExactlyTheStepsARunTakes()
+    {
+        var meter = new BudgetMeter(Budget.Epochs(1.5), stepsPerEpoch: 3);
+        meter.MaxSteps.Should().Be(5, "4.5 steps: the run stops at step 5");
+        meter.RequireWithinBudget(5);
+        var act = () => meter.RequireWithinBudget(6);
+        act.Should().Throw<InvalidDataException>().WithMessage("steps 6 is past the run's budget of 1.5 Epochs (5 steps at most)");
+        new BudgetMeter(Budget.Epochs(2), stepsPerEpoch: 3).MaxSteps.Should().Be(6);
+    }
+
+    /// <summary>
+    /// Issue 23: a bad <c>growths</c> entry passed the load and threw NullReferenceException at the next checkpoint write, on
+    /// every resume. Each is refused at load, naming the entry and the growth.
+    /// </summary>
+    [Theory]
+    [InlineData("[{}]", "growth 1 of 1 has stage 0, expected 1")]
+    [InlineData("[null]", "growth 1 of 1 is null")]
+    [InlineData("[{\"Stage\":1,\"Operator\":\"bus-identity\"}]", "growth 1 of 1 has no 'from' shape")]
+    [InlineData("[{\"Stage\":1,\"Operator\":\"x\",\"From\":{},\"To\":{},\"Before\":{\"Step\":1}}]", "growth 1 of 1 has no 'after' evaluation")]
+    [InlineData("[{\"Stage\":1,\"Operator\":\"x\",\"From\":{},\"To\":{},\"Before\":{\"Step\":9},\"After\":{\"Step\":9}}]", "growth 1 of 1 is at step 9, outside 0..4*")]
+    [InlineData("null", "null")]
+    public void ABadGrowthEntryIsRefusedAtLoadNamingIt(string growths, string reason)
+    {
+        Run(Config).Model.Dispose();
+        Rewrite(Checkpoint.LastPath, "growths", growths);
+        var act = () => Run(Config);
+        act.Should().Throw<InvalidDataException>().WithMessage($"Checkpoint '{Checkpoint.LastPath}': entry 'growths' is invalid ({reason})*");
+    }
+
+    /// <summary>Retypes the first model weight of the checkpoint (valid checksum); returns its entry name.</summary>
+    private static string Retype(string path, ScalarType type)
+    {
+        Dictionary<string, Tensor> tensors;
+        Dictionary<string, string> metadata;
+        using (var content = SafeTensorsFile.Load(path))
+        {
+            tensors = content.Tensors.ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+            metadata = content.Metadata.Where(kv => kv.Key != "bus.sha256").ToDictionary();
+        }
+
+        string weight = tensors.Keys.Where(k => k.StartsWith("model/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).First();
+        tensors[weight] = tensors[weight].to(type);
+        SafeTensorsFile.Save(path, tensors, metadata, checksum: true);
+        foreach (var t in tensors.Values) t.Dispose();
+        return weight;
+    }
+
     private static void Rewrite(string path, string entry, string corruption)
     {
         Dictionary<string, Tensor> tensors;

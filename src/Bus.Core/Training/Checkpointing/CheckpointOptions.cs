@@ -15,6 +15,15 @@ public sealed record CheckpointOptions
     /// <summary>Resume from <c>last.safetensors</c> when it exists (default true).</summary>
     public bool Resume { get; init; } = true;
 
+    /// <summary>
+    /// Rescue a run that stopped on a non-finite loss (docs/reliability.md, "Non-finite values"): resume from the folder's
+    /// last (finite) checkpoint although the request's learning rate differs from the checkpoint's, and record the rescue
+    /// (<see cref="RescueEvent"/>). Every other field of the run fingerprint must match. Refused
+    /// (<see cref="RescueRefusedException"/>) when the folder records no non-finite stop, holds no checkpoint, or the
+    /// learning rate is the checkpoint's. Default false.
+    /// </summary>
+    public bool Rescue { get; init; }
+
     /// <summary>Path of the checkpoint file.</summary>
     public string LastPath => Path.Combine(Directory, "last.safetensors");
 }

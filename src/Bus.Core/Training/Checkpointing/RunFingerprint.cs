@@ -123,6 +123,17 @@ public sealed class ResumeMismatchException : IOException
         Differences = differences;
     }
 
+    /// <summary>A rescue refused because the request changes more than the learning rate.</summary>
+    internal ResumeMismatchException(string path, IReadOnlyList<string> differences, bool rescue)
+        : base(rescue
+            ? $"Checkpoint '{path}' cannot be rescued with these options: a rescue changes only the learning rate, and this run "
+              + $"also differs in {string.Join("; ", differences)}; rerun with the stopped run's other options."
+            : $"Checkpoint '{path}' belongs to a different run ({string.Join("; ", differences)}); use another checkpoint folder, "
+              + "or delete this one to start over.")
+    {
+        Differences = differences;
+    }
+
     /// <summary>The differing fields, as "field: checkpoint X, this run Y".</summary>
     public IReadOnlyList<string> Differences { get; }
 }

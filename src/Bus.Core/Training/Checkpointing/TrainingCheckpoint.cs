@@ -19,8 +19,15 @@ internal static class TrainingCheckpoint
     private const string ModelPrefix = "model/";
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
+    /// <summary>Checkpoint metadata key of the run's rescues (<see cref="RescueEvent"/>).</summary>
+    public const string RescuesKey = "run/rescues";
+
     /// <summary>The loop's own counters that are not part of <see cref="TrainingState"/>.</summary>
-    internal sealed record LoopState(double LossSum, long LossCount);
+    internal sealed record LoopState(double LossSum, long LossCount)
+    {
+        /// <summary>A rescue's restore: the checkpoint's learning rate (null otherwise).</summary>
+        public double? RescuedFromLearningRate { get; init; }
+    }
 
     public static void Save(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, LoopState loop, IEnumerable<ICheckpointable> components, RunFingerprint fingerprint)
     {
@@ -39,6 +46,7 @@ internal static class TrainingCheckpoint
         checkpoint.SetString("history", JsonSerializer.Serialize(state.History, Json));
         checkpoint.SetString("log", JsonSerializer.Serialize(state.Log, Json));
         checkpoint.SetString("growths", JsonSerializer.Serialize(state.Growths, Json));
+        if (state.Rescues.Count > 0) checkpoint.SetString(RescuesKey, JsonSerializer.Serialize(state.Rescues, Json));
         checkpoint.SetString(RunFingerprint.MetadataKey, fingerprint.ToJson());
         foreach (var c in components) c.SaveState(checkpoint);
         // Never a checkpoint with a non-finite value: the last finite one stays on disk (docs/reliability.md).
@@ -53,20 +61,26 @@ internal static class TrainingCheckpoint
     /// Restores a run; returns the loop counters. Refuses (<see cref="ResumeMismatchException"/>) a checkpoint written by
     /// a run with another fingerprint. The state's model is replaced when the checkpoint's config differs, which only a
     /// run with a model-replacing algorithm (<paramref name="growthAllowed"/>: a later growth stage) accepts. Every entry
-    /// is validated in C# before native code sees it; a bad entry is an <see cref="InvalidDataException"/> naming it.
+    /// is validated in C# before native code sees it; a bad entry is an <see cref="InvalidDataException"/> naming it. A
+    /// <paramref name="rescue"/> accepts a different learning rate, and only that (<see cref="CheckpointOptions.Rescue"/>).
     /// </summary>
     public static LoopState Restore(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, IEnumerable<ICheckpointable> components,
-        RunFingerprint fingerprint, bool growthAllowed)
+        RunFingerprint fingerprint, bool growthAllowed, bool rescue = false)
     {
         using var content = SafeTensorsFile.Load(path);
         var metadata = new Dictionary<string, string>(content.Metadata);
         var tensors = new Dictionary<string, Tensor>(content.Tensors);
         using var checkpoint = new CheckpointState(tensors.ToDictionary(kv => kv.Key, kv => kv.Value.alias()), metadata);
+        double? rescuedFrom = null;
         if (checkpoint.HasString(RunFingerprint.MetadataKey))
         {
-            var differences = RunFingerprint.FromJson(checkpoint.GetString(RunFingerprint.MetadataKey), path).Differences(fingerprint);
-            if (differences.Count > 0) throw new ResumeMismatchException(path, differences);
+            var saved = RunFingerprint.FromJson(checkpoint.GetString(RunFingerprint.MetadataKey), path);
+            if (rescue) rescuedFrom = RescuedLearningRate(path, saved, fingerprint);
+            else if (saved.Differences(fingerprint) is { Count: > 0 } differences) throw new ResumeMismatchException(path, differences);
         }
+        else if (rescue)
+            throw new RescueRefusedException($"Checkpoint '{path}' has no entry '{RunFingerprint.MetadataKey}': a rescue needs the run "
+                + "fingerprint to check that only the learning rate changes.");
         else state.Write($"checkpoint {path} has no run fingerprint (written before fingerprints existed): not checked");
 
         var config = state.Module is GrowableTransformer
@@ -86,11 +100,17 @@ internal static class TrainingCheckpoint
             ? checkpoint.GetTensor("sampler").data<long>().ToArray() : throw new InvalidDataException("not int64"));
         var busState = Entry(path, "rng/bus", () => checkpoint.GetString("rng/bus").Split(',').Select(s => ulong.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray());
         var meter = Entry(path, "meter", () => BudgetMeter.ValidateSaved(JsonSerializer.Deserialize<double[]>(checkpoint.GetString("meter"), Json)));
+        Entry(path, "meter", () => { state.Meter.RequireWithinBudget(meter[0]); return 0; });
         var loop = Entry(path, "loop", () => ValidateLoop(JsonSerializer.Deserialize<double[]>(checkpoint.GetString("loop"), Json)));
         var history = Entry(path, "history", () => JsonSerializer.Deserialize<List<MetricsRecord>>(checkpoint.GetString("history"), Json) ?? throw new InvalidDataException("null"));
         var log = Entry(path, "log", () => JsonSerializer.Deserialize<List<string>>(checkpoint.GetString("log"), Json) ?? throw new InvalidDataException("null"));
         var growths = checkpoint.HasString("growths") // absent in checkpoints written before growth events were typed
-            ? Entry(path, "growths", () => JsonSerializer.Deserialize<List<GrowthEvent>>(checkpoint.GetString("growths"), Json) ?? throw new InvalidDataException("null"))
+            ? Entry(path, "growths", () =>
+                SavedGrowths.Validate(JsonSerializer.Deserialize<List<GrowthEvent?>>(checkpoint.GetString("growths"), Json), (long)meter[0]))
+            : [];
+        var rescues = checkpoint.HasString(RescuesKey)
+            ? Entry(path, RescuesKey, () =>
+                ValidateRescues(JsonSerializer.Deserialize<List<RescueEvent?>>(checkpoint.GetString(RescuesKey), Json), (long)meter[0]))
             : [];
         var optimizerBytes = Entry(path, "optimizer", () => BytesOf(checkpoint.GetTensor("optimizer")));
         Entry(path, "sampler", () => { sampler.State = samplerState; return 0; });
@@ -98,6 +118,9 @@ internal static class TrainingCheckpoint
 
         if (config is not null && config != state.Model.Config)
             state.ReplaceModel(new GrowableTransformer(config, state.Model.Device), "resumed from checkpoint at a later growth stage");
+        if (WeightDTypes.FirstMismatch(state.Module, weights) is var (name, found, expected))
+            throw new InvalidDataException(
+                $"Checkpoint '{path}': entry '{ModelPrefix}{name}' is invalid (dtype {found}; the model parameter's is {expected}).");
         if (config is not null) Entry(path, "model", () => { state.Model.LoadWeights(weights); return 0; });
         else Entry(path, "model", () => { LoadParameters(state.Module, weights, path); return 0; });
         Entry(path, "optimizer", () => { LoadOptimizer(state.Optimizer, optimizerBytes); return 0; }, quoteReason: false);
@@ -105,9 +128,48 @@ internal static class TrainingCheckpoint
         state.Meter.Restore((long)meter[0], (long)meter[1], (long)meter[2], (long)meter[3], meter[4], meter[5], meter[6]);
         state.Epoch = (int)loop[2];
         state.LastTrainLoss = loop[3];
-        state.Restore(history, log, growths);
+        state.Restore(history, log, growths, rescues);
         foreach (var c in components) c.LoadState(checkpoint);
-        return new LoopState(loop[0], (long)loop[1]);
+        return new LoopState(loop[0], (long)loop[1]) { RescuedFromLearningRate = rescuedFrom };
+    }
+
+    /// <summary>
+    /// A rescue's check of the fingerprint: the learning rate must differ and nothing else may; returns the checkpoint's
+    /// learning rate.
+    /// </summary>
+    private static double RescuedLearningRate(string path, RunFingerprint saved, RunFingerprint request)
+    {
+        const string Field = "learningRate";
+        var others = saved.Differences(request).Where(d => !d.StartsWith(Field + ":", StringComparison.Ordinal)).ToList();
+        if (others.Count > 0) throw new ResumeMismatchException(path, others, rescue: true);
+        string old = saved.Fields.GetValueOrDefault(Field) ?? "(none)";
+        if (old == request.Fields[Field])
+            throw new RescueRefusedException(
+                $"Checkpoint '{path}': a rescue changes the learning rate, but this run's {Field} {old} is the checkpoint's; rerun with a lower one.");
+        return double.TryParse(old, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) && rate > 0
+            ? rate
+            : throw new InvalidDataException(
+                $"Checkpoint '{path}': entry '{RunFingerprint.MetadataKey}' is invalid ({Field} '{old}' is not a learning rate).");
+    }
+
+    /// <summary>Saved rescues: whole, in step order within the steps taken, with positive finite learning rates.</summary>
+    private static List<RescueEvent> ValidateRescues(List<RescueEvent?>? rescues, long steps)
+    {
+        if (rescues is null) throw new InvalidDataException("null");
+        long previous = 0;
+        for (int i = 0; i < rescues.Count; i++)
+        {
+            var r = rescues[i] ?? throw new InvalidDataException($"rescue {i + 1} of {rescues.Count} is null");
+            if (r.Step < previous || r.Step > steps || r.StoppedAtStep <= r.Step)
+                throw new InvalidDataException(
+                    $"rescue {i + 1} of {rescues.Count}: step {r.Step} (stopped at {r.StoppedAtStep}) is out of order or past the {steps} steps taken");
+            if (!(double.IsFinite(r.OldLearningRate) && r.OldLearningRate > 0 && double.IsFinite(r.NewLearningRate) && r.NewLearningRate > 0))
+                throw new InvalidDataException(
+                    $"rescue {i + 1} of {rescues.Count}: learning rates {r.OldLearningRate} -> {r.NewLearningRate} must be positive and finite");
+            previous = r.Step;
+        }
+
+        return rescues!;
     }
 
     /// <summary>Copies saved parameters into any module, by name; names and shapes must match exactly.</summary>
