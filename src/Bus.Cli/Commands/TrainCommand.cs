@@ -298,7 +298,7 @@ public static class TrainCommand
                 return stream;
             }
             if (File.Exists(stream)) Console.WriteLine($"{stream} was not prepared from the current {text}: preparing it again");
-            PrepareCommand.Prepare(text, stream, ct); // Ctrl+C stops the preparation too (its temporary file is removed)
+            PrepareCommand.Prepare(text, stream, ct, "--corpus"); // Ctrl+C stops the preparation too (its temporary file is removed)
             return stream;
         }
 

@@ -33,6 +33,9 @@ internal static class ModelSizeLimits
     /// <summary>Largest number of timed repetitions or measured blocks of a benchmark accepted.</summary>
     public const int MaxRepeats = 10_000;
 
+    /// <summary>Largest number of timed steps of a benchmark accepted (each is kept for the median).</summary>
+    public const int MaxBenchmarkSteps = 1_000_000;
+
     /// <summary>Largest number of epochs of one training phase accepted.</summary>
     public const double MaxEpochs = 100_000;
 

@@ -8,10 +8,10 @@ namespace Bus.Core.Data;
 /// <summary>
 /// A read-only stream over a corpus file that checks each byte as it passes (<see cref="CorpusText"/>): a UTF-16 or
 /// UTF-32 byte-order mark at the start, a NUL byte, an invalid UTF-8 sequence (also one cut off by the end of the file)
-/// and any byte past <see cref="CorpusText.MaxBytes"/> throw <see cref="InvalidDataException"/> naming the file and
+/// and any byte past <see cref="CorpusText.MaxBytes"/> (or a smaller bound given by tests) throw <see cref="InvalidDataException"/> naming the file and
 /// the byte offset.
 /// </summary>
-internal sealed class CheckedCorpusStream(Stream inner, string path) : Stream
+internal sealed class CheckedCorpusStream(Stream inner, string path, long maxBytes = CorpusText.MaxBytes) : Stream
 {
     private readonly byte[] _pending = new byte[4];
     private readonly byte[] _head = new byte[4];
@@ -33,12 +33,12 @@ internal sealed class CheckedCorpusStream(Stream inner, string path) : Stream
         if (n == 0)
         {
             CheckHead(final: true);
-            if (_pendingCount > 0) throw Invalid(_offset - _pendingCount, "ends inside a UTF-8 sequence");
+            if (_pendingCount > 0) throw Invalid(_offset - _pendingCount, "starts a UTF-8 sequence that the end of the file cuts off");
             return 0;
         }
 
         var chunk = buffer[..n];
-        if (_offset + n > CorpusText.MaxBytes) throw CorpusText.TooLong(path, -1);
+        if (_offset + n > maxBytes) throw CorpusText.TooLong(path, -1, maxBytes);
         RememberHead(chunk);
         CheckHead(final: false);
         int nul = chunk.IndexOf((byte)0);
@@ -61,9 +61,9 @@ internal sealed class CheckedCorpusStream(Stream inner, string path) : Stream
         if (_headCount < 2 && !final) return;
         var head = _head.AsSpan(0, _headCount);
         if (head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]) || head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]))
-            throw Encoded(0, "starts with a UTF-32 byte-order mark");
+            throw Encoded($"is UTF-32 text (it starts with the byte-order mark {Convert.ToHexString(head[..4])})", "UTF-32");
         if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-            throw Encoded(0, "starts with a UTF-16 byte-order mark");
+            throw Encoded($"is UTF-16 text (it starts with the byte-order mark {Convert.ToHexString(head[..2])})", "UTF-16");
     }
 
     /// <summary>Validates <paramref name="chunk"/> as the continuation of the bytes before it; a sequence cut by the chunk's end waits for the next.</summary>
@@ -84,7 +84,7 @@ internal sealed class CheckedCorpusStream(Stream inner, string path) : Stream
             if (_scratch.Length < data.Length) _scratch = new char[Math.Max(data.Length, 1 << 12)];
             var status = Utf8.ToUtf16(data, _scratch, out int read, out _, replaceInvalidSequences: false, isFinalBlock: false);
             long start = _offset - _pendingCount;
-            if (status == OperationStatus.InvalidData) throw Invalid(start + read, "is not UTF-8");
+            if (status == OperationStatus.InvalidData) throw Invalid(start + read, "starts a sequence that is not UTF-8");
             var rest = data[read..];
             rest.CopyTo(_pending);
             _pendingCount = rest.Length;
@@ -97,22 +97,34 @@ internal sealed class CheckedCorpusStream(Stream inner, string path) : Stream
 
     private InvalidDataException Nul(long offset, ReadOnlySpan<byte> chunk)
     {
-        // Many NULs among the first bytes: the ASCII characters of UTF-16 or UTF-32 text without a byte-order mark.
-        var sample = chunk[..Math.Min(chunk.Length, 4096)];
-        int nuls = sample.Count((byte)0);
-        return nuls * 4 >= sample.Length
-            ? Encoded(offset, "has a NUL byte (many NULs: UTF-16 or UTF-32 text)")
-            : new InvalidDataException(Message(offset, "is a NUL byte: the file is binary, not text"));
+        string at = string.Create(CultureInfo.InvariantCulture, $"byte {offset} is NUL");
+        return LooksWide(chunk[..Math.Min(chunk.Length, 4096)])
+            ? Encoded($"is UTF-16 or UTF-32 text without a byte-order mark ({at}, and NULs alternate with characters)", "UTF-16LE")
+            : new InvalidDataException($"Corpus '{path}' is binary, not UTF-8 text: {at}.");
     }
 
-    private InvalidDataException Encoded(long offset, string what) =>
-        new(Message(offset, what) + "; convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)");
+    /// <summary>
+    /// True when <paramref name="sample"/> looks like the ASCII characters of UTF-16 or UTF-32 text: at least a quarter NUL
+    /// bytes, and every other byte on one position modulo 2 or modulo 4 (all-NUL data such as /dev/zero is binary).
+    /// </summary>
+    internal static bool LooksWide(ReadOnlySpan<byte> sample)
+    {
+        int nuls = sample.Count((byte)0), others = sample.Length - nuls;
+        if (others == 0 || nuls * 4 < sample.Length) return false;
+        Span<int> byResidue = stackalloc int[4];
+        for (int i = 0; i < sample.Length; i++)
+            if (sample[i] != 0) byResidue[i & 3]++;
+        bool utf16 = byResidue[0] + byResidue[2] == others || byResidue[1] + byResidue[3] == others;
+        bool utf32 = byResidue.Contains(others);
+        return utf16 || utf32;
+    }
+
+    private InvalidDataException Encoded(string what, string encoding) =>
+        new($"Corpus '{path}' {what}; convert it to UTF-8 (e.g. iconv -f {encoding} -t UTF-8).");
 
     private InvalidDataException Invalid(long offset, string what) =>
-        new(Message(offset, what) + ": the file is binary or in another encoding; convert it to UTF-8");
-
-    private string Message(long offset, string what) =>
-        string.Create(CultureInfo.InvariantCulture, $"Corpus '{path}' is not UTF-8 text: byte {offset} {what}");
+        new(string.Create(CultureInfo.InvariantCulture,
+            $"Corpus '{path}' is not UTF-8 text: byte {offset} {what} (the file is binary or in another encoding; convert it to UTF-8)."));
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();

@@ -31,7 +31,7 @@ public static class CorpusText
         if (Directory.Exists(path)) throw new ArgumentException($"Corpus '{path}' is a folder; pass the path of a text file.", nameof(path));
         if (!File.Exists(path)) throw new FileNotFoundException($"Corpus file '{path}' does not exist.", path);
         long length = new FileInfo(path).Length;
-        if (length > MaxBytes) throw TooLong(path, length);
+        if (length > MaxBytes) throw TooLong(path, length, MaxBytes);
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return new CheckedCorpusStream(file, path);
     }
@@ -51,11 +51,11 @@ public static class CorpusText
         while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0) total += read;
     }
 
-    internal static InvalidDataException TooLong(string path, long length)
+    internal static InvalidDataException TooLong(string path, long length, long max)
     {
         var c = CultureInfo.InvariantCulture;
         string size = length > 0 ? string.Create(c, $": it has {length:N0}") : "";
-        return new(string.Create(c, $"Corpus '{path}' is longer than {MaxBytes:N0} bytes (1 GiB, the largest corpus read){size}; ")
+        return new(string.Create(c, $"Corpus '{path}' is longer than {max:N0} bytes (the largest corpus read){size}; ")
                    + "split it, or pass a regular file rather than a device or pipe.");
     }
 }
