@@ -3,8 +3,8 @@ namespace Bus.Cli.Infrastructure;
 /// <summary>
 /// Writes a folder of files all at once: the files are written into a hidden temporary sibling
 /// (<c>.NAME.GUID.tmp</c>), which then becomes the folder (renamed when the folder does not exist, its files moved in
-/// when it does). A failure or cancellation before that removes the sibling, so neither an empty nor a half-written
-/// folder is left behind; a folder that existed keeps its other files.
+/// when it does). A failure or cancellation before that removes the sibling and any folder made above it, so neither
+/// an empty nor a half-written folder is left behind; a folder that existed keeps its other files.
 /// </summary>
 internal static class StagedFolder
 {
@@ -19,8 +19,11 @@ internal static class StagedFolder
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
         string parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{folder}' has no parent folder to stage in.", nameof(folder));
+        string? existing = parent;
+        while (existing is not null && !Directory.Exists(existing)) existing = Path.GetDirectoryName(existing);
         Directory.CreateDirectory(parent);
         string temp = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        bool done = false;
         try
         {
             Directory.CreateDirectory(temp);
@@ -29,20 +32,31 @@ internal static class StagedFolder
             if (!Directory.Exists(full))
             {
                 Directory.Move(temp, full);
-                return;
+            }
+            else
+            {
+                foreach (string file in Directory.GetFiles(temp))
+                    File.Move(file, Path.Combine(full, Path.GetFileName(file)), overwrite: true);
             }
 
-            foreach (string file in Directory.GetFiles(temp))
-                File.Move(file, Path.Combine(full, Path.GetFileName(file)), overwrite: true);
+            done = true;
         }
         finally
         {
-            if (Directory.Exists(temp))
+            Remove(() => { if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true); });
+            // On failure, the folders made above it for the staging folder go too (only while empty).
+            for (string? made = parent; !done && made is not null && made != existing; made = Path.GetDirectoryName(made))
             {
-                try { Directory.Delete(temp, recursive: true); }
-                catch (IOException) { }
-                catch (UnauthorizedAccessException) { }
+                string folderToRemove = made;
+                Remove(() => { if (Directory.Exists(folderToRemove) && !Directory.EnumerateFileSystemEntries(folderToRemove).Any()) Directory.Delete(folderToRemove); });
             }
         }
+    }
+
+    private static void Remove(Action remove)
+    {
+        try { remove(); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 }
