@@ -104,6 +104,7 @@ public sealed partial class BadInputTableTests : IDisposable
         ("soak --threads 100000", "--threads 100000"),
         ("compare --threads -1", "--threads -1"),
         ("study --threads 100000", "--threads 100000"),
+        ("train --d 16 --batch 1000 --max-windows 50", "--batch 1000"),
         ("train --context 100000", "--context 100000"),
         ("train --steps 10000000000", "--steps 10000000000"),
         ("train --d 16 --steps 10 --grow-at-step 5 --grow-to-layers 5000", "--grow-to-layers 5000"),
