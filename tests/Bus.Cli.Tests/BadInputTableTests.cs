@@ -221,7 +221,8 @@ public sealed partial class BadInputTableTests : IDisposable
     /// of the losses written in its JSON header), the scratch folder and the processor count are replaced; pipes escaped.
     /// </summary>
     private string Normalise(string line) =>
-        Offsets().Replace(Hex().Replace(line.Replace(_dir, "<scratch>", StringComparison.Ordinal), "<hex>"), "$1 <n>").Replace("|", "\\|", StringComparison.Ordinal)
+        Offsets().Replace(Hex().Replace(line.Replace(_dir, "<scratch>", StringComparison.Ordinal), "<hex>"), "$1 <n>")
+            .Replace("|", "\\|", StringComparison.Ordinal)
             .Replace(Processors, "1..<cpus> (<cpus> is the processor count)", StringComparison.Ordinal);
 
     /// <summary>The bound of <c>--threads</c> as the error prints it (the processor count differs between machines).</summary>

@@ -21,7 +21,8 @@ public sealed class ExportHfOutputTests : IDisposable
         Train(["--task", "charlm", "--arch", "llama"], "decoder.safetensors"); // LlamaForCausalLM: no head bias to fold
         var done = BusProcess.Run(_dir, ["export-hf", "decoder.safetensors", "--out", "out/decoder-hf"], TimeSpan.FromSeconds(120));
         done.ExitCode.Should().Be(0, done.Stderr);
-        Directory.GetFiles(Path.Combine(_dir, "out", "decoder-hf")).Select(Path.GetFileName).Should().Contain(["model.safetensors", "config.json"]);
+        Directory.GetFiles(Path.Combine(_dir, "out", "decoder-hf")).Select(Path.GetFileName)
+            .Should().Contain(["model.safetensors", "config.json"]);
         Directory.GetDirectories(Path.Combine(_dir, "out")).Select(Path.GetFileName).Should().Equal(["decoder-hf"]);
     }
 

@@ -32,7 +32,8 @@ public sealed class ResourceBoundsTests : IDisposable
         ThreadCount.Require("--threads", 1);
         ThreadCount.Require("--threads", Environment.ProcessorCount);
         ThreadCount.Require("--threads", 0, zeroMeansDefault: true);
-        FluentActions.Invoking(() => ThreadCount.Require("--threads", Environment.ProcessorCount + 1)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => ThreadCount.Require("--threads", Environment.ProcessorCount + 1))
+            .Should().Throw<ArgumentOutOfRangeException>();
     }
 
     [Theory]
@@ -47,7 +48,8 @@ public sealed class ResourceBoundsTests : IDisposable
     public void BudgetsOutsideTheUnitsBoundAreRefused(double budget, BudgetUnit unit)
     {
         var act = () => BudgetLimits.Require("--budgets", "x", budget, unit);
-        act.Should().Throw<ArgumentOutOfRangeException>().Which.Message.Should().StartWith("--budgets 'x': a budget must be positive, finite and at most");
+        act.Should().Throw<ArgumentOutOfRangeException>()
+            .Which.Message.Should().StartWith("--budgets 'x': a budget must be positive, finite and at most");
     }
 
     [Theory]
@@ -63,7 +65,8 @@ public sealed class ResourceBoundsTests : IDisposable
     {
         // 10^12 float32 parameters with gradients and two moments: 16 TB, more than any test machine has.
         var act = () => ModelSizeLimits.RequireFitsInMemory("--width", 250_000, 1e12);
-        act.Should().Throw<ArgumentOutOfRangeException>().Which.Message.Should().StartWith("--width 250000: the model has about 1.00E+012 parameters");
+        act.Should().Throw<ArgumentOutOfRangeException>()
+            .Which.Message.Should().StartWith("--width 250000: the model has about 1.00E+012 parameters");
         FluentActions.Invoking(() => ModelSizeLimits.RequireFitsInMemory("--width", 8, 1e3)).Should().NotThrow();
     }
 
@@ -83,7 +86,8 @@ public sealed class ResourceBoundsTests : IDisposable
         File.WriteAllText(file, "x");
         FluentActions.Invoking(() => OutputPaths.RequireCreatableFolder("--out", file)).Should().Throw<ArgumentException>()
             .Which.Message.Should().Contain("is a file, not a folder");
-        FluentActions.Invoking(() => OutputPaths.RequireCreatableFolder("--out", Path.Combine(file, "hf", "x"))).Should().Throw<ArgumentException>()
+        FluentActions.Invoking(() => OutputPaths.RequireCreatableFolder("--out", Path.Combine(file, "hf", "x")))
+            .Should().Throw<ArgumentException>()
             .Which.Message.Should().Contain($"'{file}' is a file, not a folder");
     }
 

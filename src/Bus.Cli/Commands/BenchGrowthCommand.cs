@@ -9,8 +9,17 @@ namespace Bus.Cli.Commands;
 /// <summary><c>bus bench-growth</c>: cost of each growth operation vs one training step of the grown model, side by side.</summary>
 public static class BenchGrowthCommand
 {
-    private static readonly Option<int[]> Widths = new("--d") { Description = "source widths, even, 2..32768 (each grows to 2d, which must fit in memory)", DefaultValueFactory = _ => [64, 128], AllowMultipleArgumentsPerToken = true };
-    private static readonly Option<int> Repeats = new("--repeats") { Description = "timed repetitions, 1..10000", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int[]> Widths = new("--d")
+    {
+        Description = "source widths, even, 2..32768 (each grows to 2d, which must fit in memory)",
+        DefaultValueFactory = _ => [64, 128],
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private static readonly Option<int> Repeats = new("--repeats")
+    {
+        Description = "timed repetitions, 1..10000",
+        DefaultValueFactory = _ => 5,
+    };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -25,7 +34,11 @@ public static class BenchGrowthCommand
             {
                 ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth / 2);
                 if (d % 2 != 0) throw new ArgumentException($"--d {d}: must be even (the benchmark's models have 2 heads).", "--d");
-                ModelSizeLimits.RequireFitsInMemory("--d", d, new TransformerConfig { VocabSize = 27, MaxLength = 20, DModel = 2 * d, Heads = 2, FeedForwardSize = 8 * d, Layers = 2 });
+                var grown = new TransformerConfig
+                {
+                    VocabSize = 27, MaxLength = 20, DModel = 2 * d, Heads = 2, FeedForwardSize = 8 * d, Layers = 2,
+                };
+                ModelSizeLimits.RequireFitsInMemory("--d", d, grown);
             }
             ModelSizeLimits.RequireSize("--repeats", parse.GetValue(Repeats), ModelSizeLimits.MaxRepeats);
             var rows = GrowthBenchmark.Run(sourceWidths: widths, repeats: parse.GetValue(Repeats));

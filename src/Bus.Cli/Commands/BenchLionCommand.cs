@@ -8,9 +8,21 @@ namespace Bus.Cli.Commands;
 /// <summary><c>bus bench-lion</c>: Lion vs TorchSharp AdamW step time and optimizer-state bytes, side by side.</summary>
 public static class BenchLionCommand
 {
-    private static readonly Option<int> Width = new("--width") { Description = "width of each nn.Linear, 1..65536 (both models must fit in memory)", DefaultValueFactory = _ => 512 };
-    private static readonly Option<int> Layers = new("--layers") { Description = "number of nn.Linear layers, 1..4096", DefaultValueFactory = _ => 8 };
-    private static readonly Option<int> Steps = new("--steps") { Description = "measured steps, 1..1000000", DefaultValueFactory = _ => 50 };
+    private static readonly Option<int> Width = new("--width")
+    {
+        Description = "width of each nn.Linear, 1..65536 (both models must fit in memory)",
+        DefaultValueFactory = _ => 512,
+    };
+    private static readonly Option<int> Layers = new("--layers")
+    {
+        Description = "number of nn.Linear layers, 1..4096",
+        DefaultValueFactory = _ => 8,
+    };
+    private static readonly Option<int> Steps = new("--steps")
+    {
+        Description = "measured steps, 1..1000000",
+        DefaultValueFactory = _ => 50,
+    };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()

@@ -19,14 +19,43 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class BenchTrainerCommand
 {
-    private static readonly Option<int[]> Widths = new("--d") { Description = "model widths, 1..65536 (each model must fit in memory)", DefaultValueFactory = _ => [64, 128, 256, 512], AllowMultipleArgumentsPerToken = true };
-    private static readonly Option<int> Steps = new("--steps") { Description = "steps per measured block, 1..1000000", DefaultValueFactory = _ => 20 };
-    private static readonly Option<int> Blocks = new("--blocks") { Description = "alternating measured blocks per side, 1..10000", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int> Batch = new("--batch") { Description = "batch size (x context tokens), 1..65536", DefaultValueFactory = _ => 64 };
+    private static readonly Option<int[]> Widths = new("--d")
+    {
+        Description = "model widths, 1..65536 (each model must fit in memory)",
+        DefaultValueFactory = _ => [64, 128, 256, 512],
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private static readonly Option<int> Steps = new("--steps")
+    {
+        Description = "steps per measured block, 1..1000000",
+        DefaultValueFactory = _ => 20,
+    };
+    private static readonly Option<int> Blocks = new("--blocks")
+    {
+        Description = "alternating measured blocks per side, 1..10000",
+        DefaultValueFactory = _ => 5,
+    };
+    private static readonly Option<int> Batch = new("--batch")
+    {
+        Description = "batch size (x context tokens), 1..65536",
+        DefaultValueFactory = _ => 64,
+    };
     private static readonly Option<string> TaskName = new("--task") { Description = "letter (in-memory windows of 20) or charlm (token stream)", DefaultValueFactory = _ => "letter" };
-    private static readonly Option<int> Context = new("--context") { Description = "tokens per window for charlm, 1..65536", DefaultValueFactory = _ => 256 };
-    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks, 1..4096", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads, 1..65536 (must divide every --d)", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Context = new("--context")
+    {
+        Description = "tokens per window for charlm, 1..65536",
+        DefaultValueFactory = _ => 256,
+    };
+    private static readonly Option<int> Layers = new("--layers")
+    {
+        Description = "transformer blocks, 1..4096",
+        DefaultValueFactory = _ => 1,
+    };
+    private static readonly Option<int> Heads = new("--heads")
+    {
+        Description = "attention heads, 1..65536 (must divide every --d)",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "prepared .bustok token stream for charlm (default: the built-in Brown slice, prepared to a temporary file)" };
 
     /// <summary>Builds the command.</summary>
@@ -42,7 +71,9 @@ public static class BenchTrainerCommand
             if (task is not ("letter" or "charlm")) throw new ArgumentException($"--task {task}: must be letter or charlm.", "--task");
             bool charLm = task == "charlm";
             int context = charLm ? parse.GetValue(Context) : 20;
-            var shape = charLm ? new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size } : new TransformerConfig();
+            var shape = charLm
+                ? new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size }
+                : new TransformerConfig();
             RequireBounds(parse, shape with { Heads = heads, Layers = layers, MaxLength = context });
             double peak = new[] { 512, 1024, 2048 }.Max(MatmulGflops);
             AnsiConsole.MarkupLine($"threads {get_num_threads()}, matmul peak {peak:F0} GFLOP/s (max over 512/1024/2048 square fp32); task {task}, T={context}, layers {layers}, heads {heads}, batch {batch}");

@@ -18,23 +18,60 @@ public static class CompareCommand
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private const int MaxEvalsPerEpoch = 10_000;
     private static readonly Option<string> Task = ExperimentTaskOption.Create();
-    private static readonly Option<int> DModel = new("--d") { Description = "width d of the full model, even, 2..65536 (growth starts at d/2)", DefaultValueFactory = _ => 64 };
-    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks, 1..4096", DefaultValueFactory = _ => 2 };
-    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads, 1..65536 (must divide d/2)", DefaultValueFactory = _ => 1 };
-    private static readonly Option<string> Budgets = new("--budgets") { Description = "comma-separated budgets in --unit, each positive and at most 10^9 steps, 10^12 samples, 10^21 flops or 10^7 seconds", DefaultValueFactory = _ => "20,40,80" };
+    private static readonly Option<int> DModel = new("--d")
+    {
+        Description = "width d of the full model, even, 2..65536 (growth starts at d/2)",
+        DefaultValueFactory = _ => 64,
+    };
+    private static readonly Option<int> Layers = new("--layers")
+    {
+        Description = "transformer blocks, 1..4096",
+        DefaultValueFactory = _ => 2,
+    };
+    private static readonly Option<int> Heads = new("--heads")
+    {
+        Description = "attention heads, 1..65536 (must divide d/2)",
+        DefaultValueFactory = _ => 1,
+    };
+    private static readonly Option<string> Budgets = new("--budgets")
+    {
+        Description = "comma-separated budgets in --unit, each positive and at most 10^9 steps, 10^12 samples, 10^21 flops or 10^7 seconds",
+        DefaultValueFactory = _ => "20,40,80",
+    };
     private static readonly Option<string> Unit = new("--unit") { Description = "reference-seconds (calibrated once at start), steps, flops, samples or wall-clock", DefaultValueFactory = _ => "reference-seconds" };
-    private static readonly Option<int> Seeds = new("--seeds") { Description = "seeds per (budget, method), 1..1000", DefaultValueFactory = _ => 3 };
+    private static readonly Option<int> Seeds = new("--seeds")
+    {
+        Description = "seeds per (budget, method), 1..1000",
+        DefaultValueFactory = _ => 3,
+    };
     private static readonly Option<string> Methods = new("--methods")
     {
         Description = "comma-separated methods; '+' combines. Known: " + string.Join(", ", MethodCatalog.Names),
         DefaultValueFactory = _ => "baseline,bus-identity,rho-loss,selective-backprop,lion,layer-drop,bus-identity+lion,layer-drop+lion",
     };
-    private static readonly Option<int> Batch = new("--batch") { Description = "examples back-propagated per step, 1..65536", DefaultValueFactory = _ => 32 };
+    private static readonly Option<int> Batch = new("--batch")
+    {
+        Description = "examples back-propagated per step, 1..65536",
+        DefaultValueFactory = _ => 32,
+    };
     private static readonly Option<double> Lr = new("--lr") { Description = "peak AdamW learning rate (Lion: lr / 3)", DefaultValueFactory = _ => 1e-3 };
     private static readonly Option<string> RhoIl = new("--rho-il") { Description = "charged (IL training and scoring taken off RHO-LOSS's budget) or free (as in the paper)", DefaultValueFactory = _ => "charged" };
-    private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch") { Description = "dev evaluations per epoch (time-to-target resolution), 1..10000", DefaultValueFactory = _ => 4 };
-    private static readonly Option<int> CalibrationRepeats = new("--calibration-repeats") { Description = "timed repeats per cost-table entry, 1..10000 (median; minimum over 3 passes)", DefaultValueFactory = _ => 7 };
-    private static readonly Option<int> Threads = new("--threads") { Description = "torch intra-op threads, 0 (torch's default) or 1..the processor count; use 1 on a shared machine, where spinning threads slow every step", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch")
+    {
+        Description = "dev evaluations per epoch (time-to-target resolution), 1..10000",
+        DefaultValueFactory = _ => 4,
+    };
+    private static readonly Option<int> CalibrationRepeats = new("--calibration-repeats")
+    {
+        Description = "timed repeats per cost-table entry, 1..10000 (median; minimum over 3 passes)",
+        DefaultValueFactory = _ => 7,
+    };
+    private static readonly Option<int> Threads = new("--threads")
+    {
+        Description = "torch intra-op threads, 0 (torch's default) or 1..the processor count; use 1 on a shared machine, where spinning " +
+            "threads slow every step",
+        DefaultValueFactory = _ => 0,
+    };
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on windows taken from the corpus" };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the built-in Brown-corpus slice" };
     private static readonly Option<string> Out = new("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("runs", "compare") };
@@ -95,7 +132,11 @@ public static class CompareCommand
             ("CalibrationRepeats", "--calibration-repeats", parse.GetValue(CalibrationRepeats)), ("MaxWindows", "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)));
         foreach (var m in options.Methods) OptionErrors.Build(() => MethodCatalog.Parse(m), ("name", "--methods", m)); // unknown names and impossible combinations fail before any work
         ModelSizeLimits.RequireFitsInMemory("--d", options.DModel, ExperimentTask.Shape(kind, options.SequenceLength)
-            with { DModel = options.DModel, FeedForwardSize = options.FfMultiplier * options.DModel, Heads = options.Heads, Layers = options.Layers });
+            with
+            {
+                DModel = options.DModel, FeedForwardSize = options.FfMultiplier * options.DModel,
+                Heads = options.Heads, Layers = options.Layers,
+            });
         OutputPaths.RequireWritableFolder("--out", parse.GetValue(Out));
         ThreadCount.Apply("--threads", parse.GetValue(Threads), zeroMeansDefault: true);
         string? corpusPath = parse.GetValue(Corpus);

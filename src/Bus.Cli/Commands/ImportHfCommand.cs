@@ -11,7 +11,11 @@ public static class ImportHfCommand
     private static readonly Argument<string> From = new("folder") { Description = "Hugging Face model folder (config.json + model.safetensors)" };
     private static readonly Option<string> Out = new("--out") { Description = "Bus model checkpoint to write (.safetensors)", Required = true };
     private static readonly Option<string?> Probe = new("--probe") { Description = "probe file (tokens + logits from PyTorch) the imported model must reproduce" };
-    private static readonly Option<double> Rtol = new("--rtol") { Description = "largest allowed max|logit difference| / max|logit| for --probe, positive, at most 1", DefaultValueFactory = _ => 1e-4 };
+    private static readonly Option<double> Rtol = new("--rtol")
+    {
+        Description = "largest allowed max|logit difference| / max|logit| for --probe, positive, at most 1",
+        DefaultValueFactory = _ => 1e-4,
+    };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -26,7 +30,8 @@ public static class ImportHfCommand
             string folder = parse.GetValue(From)!, outPath = parse.GetValue(Out)!;
             double rtol = parse.GetValue(Rtol);
             ModelSizeLimits.RequireAmount("--rtol", rtol, 1);
-            if (parse.GetValue(Probe) is { } given && !File.Exists(given)) throw new FileNotFoundException($"--probe: '{given}' does not exist.", given);
+            if (parse.GetValue(Probe) is { } given && !File.Exists(given))
+                throw new FileNotFoundException($"--probe: '{given}' does not exist.", given);
             if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Model folder '{folder}' does not exist.");
             OutputPaths.RequireWritableFile("--out", outPath); // before the model is read
             using var model = HuggingFaceCheckpoint.Load(folder);

@@ -14,7 +14,10 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class PrepareCommand
 {
-    private static readonly Argument<string> Input = new("input") { Description = "UTF-8 text file of at most 1 GiB (normalised as text8; binary, UTF-16 and UTF-32 files are refused)" };
+    private static readonly Argument<string> Input = new("input")
+    {
+        Description = "UTF-8 text file of at most 1 GiB (normalised as text8; binary, UTF-16 and UTF-32 files are refused)",
+    };
     private static readonly Option<string?> Output = new("--output") { Description = "token-stream path (default: INPUT.bustok)" };
 
     /// <summary>Builds the command.</summary>

@@ -22,13 +22,29 @@ public static class SoakCommand
 {
     private const double MaxGrowthPercent = 1e6;
 
-    private static readonly Option<long> Steps = new("--steps") { Description = "optimizer steps, 1..10^9", DefaultValueFactory = _ => 10_000 };
-    private static readonly Option<int> SampleEvery = new("--sample-every") { Description = "steps between memory samples, 1..10^9", DefaultValueFactory = _ => 500 };
+    private static readonly Option<long> Steps = new("--steps")
+    {
+        Description = "optimizer steps, 1..10^9",
+        DefaultValueFactory = _ => 10_000,
+    };
+    private static readonly Option<int> SampleEvery = new("--sample-every")
+    {
+        Description = "steps between memory samples, 1..10^9",
+        DefaultValueFactory = _ => 500,
+    };
     private static readonly Option<long> BaselineStep = new("--baseline-step") { Description = "sample the growth is measured from (after warm-up)", DefaultValueFactory = _ => 1_000 };
     private static readonly Option<double> MaxGrowth = new("--max-growth") { Description = "allowed growth, percent", DefaultValueFactory = _ => 5.0 };
-    private static readonly Option<int> D = new("--d") { Description = "model width, even, 2..65536 (the model must fit in memory)", DefaultValueFactory = _ => 32 };
+    private static readonly Option<int> D = new("--d")
+    {
+        Description = "model width, even, 2..65536 (the model must fit in memory)",
+        DefaultValueFactory = _ => 32,
+    };
     private static readonly Option<int> Batch = new("--batch") { Description = "batch size, 1..65536", DefaultValueFactory = _ => 32 };
-    private static readonly Option<int> Threads = new("--threads") { Description = "CPU threads for TorchSharp, 1..the processor count", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Threads = new("--threads")
+    {
+        Description = "CPU threads for TorchSharp, 1..the processor count",
+        DefaultValueFactory = _ => 1,
+    };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -55,14 +71,16 @@ public static class SoakCommand
         double maxGrowth = parse.GetValue(MaxGrowth);
         ModelSizeLimits.RequireSize("--steps", steps, ModelSizeLimits.MaxSteps);
         ModelSizeLimits.RequireSize("--sample-every", every, ModelSizeLimits.MaxSteps);
-        string? error = baseline <= 0 || baseline >= steps || baseline % every != 0 ? $"--baseline-step {baseline}: must be a multiple of --sample-every {every} below --steps {steps}."
+        string? error = baseline <= 0 || baseline >= steps || baseline % every != 0
+            ? $"--baseline-step {baseline}: must be a multiple of --sample-every {every} below --steps {steps}."
             : d % 2 != 0 ? $"--d {d}: must be positive and even (2 heads)."
             : !(maxGrowth > 0) ? $"--max-growth {maxGrowth}: must be positive." : null;
         if (error is not null) throw new ArgumentException(error);
         ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
         ModelSizeLimits.RequireSize("--batch", batch, ModelSizeLimits.MaxBatch);
         ModelSizeLimits.RequireAmount("--max-growth", maxGrowth, MaxGrowthPercent);
-        var config = ExperimentTask.Shape(ExperimentTaskKind.LetterCounting, 20) with { DModel = d, FeedForwardSize = 4 * d, Heads = 2, Layers = 2, Dropout = 0.1 };
+        var config = ExperimentTask.Shape(ExperimentTaskKind.LetterCounting, 20)
+            with { DModel = d, FeedForwardSize = 4 * d, Heads = 2, Layers = 2, Dropout = 0.1 };
         ModelSizeLimits.RequireFitsInMemory("--d", d, config);
         ThreadCount.Apply("--threads", threads);
 

@@ -20,8 +20,15 @@ public static class StudyCommand
     private static readonly Option<bool> Quick = new("--quick") { Description = "same as --preset quick" };
     private static readonly Option<string> Arch = new("--arch") { Description = "gpt or llama", DefaultValueFactory = _ => "gpt" };
     private static readonly Option<int?> Seeds = new("--seeds") { Description = "seeds per arm, 1..1000 (default: the preset's)" };
-    private static readonly Option<int?> MaxRuns = new("--max-runs") { Description = "stop after this many new runs, 1..10^9 (resume later with the same command)" };
-    private static readonly Option<int> Threads = new("--threads") { Description = "torch intra-op threads, 0 (torch's default) or 1..the processor count", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int?> MaxRuns = new("--max-runs")
+    {
+        Description = "stop after this many new runs, 1..10^9 (resume later with the same command)",
+    };
+    private static readonly Option<int> Threads = new("--threads")
+    {
+        Description = "torch intra-op threads, 0 (torch's default) or 1..the processor count",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "a .bustok token stream (bus prepare) or a text file (normalised like text8), e.g. data/full/brown.txt; default: the built-in Brown slice" };
     private static readonly Option<bool> AllowOtherBuild = new("--allow-other-build") { Description = "frontier: resume a folder whose runs came from another build (mixes builds; the report says so)" };
     private static readonly Option<string?> Out = new("--out") { Description = "output folder (default runs/study-<preset>-<arch>); re-running with the same folder resumes" };
@@ -45,7 +52,8 @@ public static class StudyCommand
         if (parse.GetValue(Seeds) is { } chosen) ModelSizeLimits.RequireSize("--seeds", chosen, ModelSizeLimits.MaxSeeds);
         if (parse.GetValue(MaxRuns) is { } most) ModelSizeLimits.RequireSize("--max-runs", most, ModelSizeLimits.MaxSteps);
         string? corpusPath = parse.GetValue(Corpus);
-        if (corpusPath is not null && !File.Exists(corpusPath)) throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
+        if (corpusPath is not null && !File.Exists(corpusPath))
+            throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
         ThreadCount.Apply("--threads", parse.GetValue(Threads), zeroMeansDefault: true);
         if (preset is "frontier" or "frontier-tiny")
         {

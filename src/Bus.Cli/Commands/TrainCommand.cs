@@ -37,15 +37,38 @@ public static class TrainCommand
 
     private static readonly Option<string> TaskName = new("--task") { Description = "letter (per-token letter counting) or charlm (next-character language model)", DefaultValueFactory = _ => "letter" };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "any text file (normalised as text8; for charlm prepared once into FILE.bustok) or a prepared .bustok token stream (charlm); default: the built-in Brown slice" };
-    private static readonly Option<int?> Context = new("--context") { Description = "tokens per window, 1..65536 (default 20 for letter, 64 for charlm)" };
-    private static readonly Option<int> D = new("--d") { Description = "model width d_model, 1..65536 (d_ff = 4 d); the model must also fit in memory", DefaultValueFactory = _ => 32 };
-    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks, 1..4096", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads, 1..65536 (must divide --d)", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int?> Context = new("--context")
+    {
+        Description = "tokens per window, 1..65536 (default 20 for letter, 64 for charlm)",
+    };
+    private static readonly Option<int> D = new("--d")
+    {
+        Description = "model width d_model, 1..65536 (d_ff = 4 d); the model must also fit in memory",
+        DefaultValueFactory = _ => 32,
+    };
+    private static readonly Option<int> Layers = new("--layers")
+    {
+        Description = "transformer blocks, 1..4096",
+        DefaultValueFactory = _ => 1,
+    };
+    private static readonly Option<int> Heads = new("--heads")
+    {
+        Description = "attention heads, 1..65536 (must divide --d)",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<int?> KvHeads = new("--kv-heads") { Description = "llama: key/value heads for grouped-query attention (must divide --heads; default --heads)" };
     private static readonly Option<bool> TieEmbeddings = new("--tie-embeddings") { Description = "llama decoder (--task charlm): the output head reuses the token embedding" };
     private static readonly Option<Core.Model.ModelArchitecture> Arch = new("--arch") { Description = "model family: gpt (LayerNorm, GELU, learned positions) or llama (RMSNorm, SwiGLU, RoPE)", DefaultValueFactory = _ => Core.Model.ModelArchitecture.Gpt };
-    private static readonly Option<long> Steps = new("--steps") { Description = "optimizer steps (the budget), 1..10^9", DefaultValueFactory = _ => 500 };
-    private static readonly Option<int> Batch = new("--batch") { Description = "batch size, 1..65536 (at most the training windows)", DefaultValueFactory = _ => 32 };
+    private static readonly Option<long> Steps = new("--steps")
+    {
+        Description = "optimizer steps (the budget), 1..10^9",
+        DefaultValueFactory = _ => 500,
+    };
+    private static readonly Option<int> Batch = new("--batch")
+    {
+        Description = "batch size, 1..65536 (at most the training windows)",
+        DefaultValueFactory = _ => 32,
+    };
     private static readonly Option<double> Lr = new("--lr")
     {
         Description = "peak learning rate, AdamW-scale (--optimizer lion trains at it / 3)", DefaultValueFactory = _ => 1e-3,
@@ -54,10 +77,22 @@ public static class TrainCommand
     private static readonly Option<double> Dropout = new("--dropout") { Description = "dropout probability in [0, 1)", DefaultValueFactory = _ => 0.0 };
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on in-memory windows taken from the corpus (default: all; not for token streams)" };
     private static readonly Option<double> DevFraction = new("--dev-fraction") { Description = "fraction of the corpus (a contiguous tail) held out for dev", DefaultValueFactory = _ => 0.1 };
-    private static readonly Option<int> MaxEval = new("--max-eval") { Description = "dev windows evaluated each time, 1..65536", DefaultValueFactory = _ => 512 };
-    private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch") { Description = "dev evaluations per pass over the training data, 1..10000", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> MaxEval = new("--max-eval")
+    {
+        Description = "dev windows evaluated each time, 1..65536",
+        DefaultValueFactory = _ => 512,
+    };
+    private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch")
+    {
+        Description = "dev evaluations per pass over the training data, 1..10000",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<string?> CheckpointDir = new("--checkpoint-dir") { Description = "folder for last.safetensors; the run resumes from it when present" };
-    private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "steps between checkpoints, 1..10^9", DefaultValueFactory = _ => 100 };
+    private static readonly Option<int> CheckpointEvery = new("--checkpoint-every")
+    {
+        Description = "steps between checkpoints, 1..10^9",
+        DefaultValueFactory = _ => 100,
+    };
     private static readonly Option<string?> Save = new("--save") { Description = "path of the final model (safetensors)" };
     private static readonly Option<string> GrowOp = new("--grow-op") { Description = $"growth operator: {string.Join(", ", GrowthOperators.Names)}", DefaultValueFactory = _ => "bus-identity" };
     private static readonly Option<long?> GrowAtStep = new("--grow-at-step") { Description = "grow after this many steps" };
@@ -66,9 +101,20 @@ public static class TrainCommand
     private static readonly Option<int?> GrowToLayers = new("--grow-to-layers") { Description = "blocks after growth, up to 4096" };
     private static readonly Option<string> OptimizerName = new("--optimizer") { Description = string.Join(" or ", OptimizerFactories.Names), DefaultValueFactory = _ => "adamw" };
     private static readonly Option<string> SelectorName = new("--selector") { Description = $"{string.Join(" or ", BatchSelectors.Names)} (RHO-LOSS needs an irreducible-loss model: use bus compare)", DefaultValueFactory = _ => BatchSelectors.Uniform };
-    private static readonly Option<int> ProgressEvery = new("--progress-every") { Description = "print a progress line every this many steps, 1..10^9", DefaultValueFactory = _ => 10 };
-    private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for TorchSharp, 1..the processor count (default: TorchSharp's choice)" };
-    private static readonly Option<int> StepDelayMs = new("--step-delay-ms") { Description = "milliseconds to sleep after each step, 0..60000 (simulates a slow device; kill-and-resume tests)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> ProgressEvery = new("--progress-every")
+    {
+        Description = "print a progress line every this many steps, 1..10^9",
+        DefaultValueFactory = _ => 10,
+    };
+    private static readonly Option<int?> Threads = new("--threads")
+    {
+        Description = "CPU threads for TorchSharp, 1..the processor count (default: TorchSharp's choice)",
+    };
+    private static readonly Option<int> StepDelayMs = new("--step-delay-ms")
+    {
+        Description = "milliseconds to sleep after each step, 0..60000 (simulates a slow device; kill-and-resume tests)",
+        DefaultValueFactory = _ => 0,
+    };
     private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
 
     /// <summary>Builds the command.</summary>

@@ -18,7 +18,9 @@ internal static class BudgetLimits
     /// <summary>Largest budget in floating-point operations: 10^21.</summary>
     public const double MaxFlops = 1e21;
 
-    /// <summary>The largest budget accepted in <paramref name="unit"/>; steps are bounded by <see cref="ModelSizeLimits.MaxSteps"/>.</summary>
+    /// <summary>
+    /// The largest budget accepted in <paramref name="unit"/>; steps are bounded by <see cref="ModelSizeLimits.MaxSteps"/>.
+    /// </summary>
     public static double Max(BudgetUnit unit) => unit switch
     {
         BudgetUnit.Steps => ModelSizeLimits.MaxSteps,
@@ -27,7 +29,10 @@ internal static class BudgetLimits
         _ => MaxSeconds,
     };
 
-    /// <summary>Requires <paramref name="budget"/> (as the user wrote it: <paramref name="text"/>) to be positive, finite and at most <see cref="Max"/>.</summary>
+    /// <summary>
+    /// Requires <paramref name="budget"/> (as the user wrote it: <paramref name="text"/>) to be positive, finite and at
+    /// most <see cref="Max"/>.
+    /// </summary>
     public static void Require(string option, string text, double budget, BudgetUnit unit)
     {
         double max = Max(unit);

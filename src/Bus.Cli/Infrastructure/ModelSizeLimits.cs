@@ -15,7 +15,7 @@ internal static class ModelSizeLimits
     /// <summary>Largest number of transformer blocks accepted.</summary>
     public const int MaxLayers = 4_096;
 
-    /// <summary>Largest number of attention heads accepted (heads also divide the width, so never more than <see cref="MaxWidth"/>).</summary>
+    /// <summary>Largest number of attention heads accepted (heads divide the width, so never more than <see cref="MaxWidth"/>).</summary>
     public const int MaxHeads = MaxWidth;
 
     /// <summary>Largest window (tokens per example, <c>--context</c>) accepted.</summary>
@@ -55,11 +55,15 @@ internal static class ModelSizeLimits
             throw new ArgumentOutOfRangeException(option, value, string.Create(CultureInfo.InvariantCulture, $"{option} {value}: must lie in 1..{max}."));
     }
 
-    /// <summary>Requires <paramref name="value"/> of <paramref name="option"/> to be positive, finite and at most <paramref name="max"/>.</summary>
+    /// <summary>
+    /// Requires <paramref name="value"/> of <paramref name="option"/>
+    /// to be positive, finite and at most <paramref name="max"/>.
+    /// </summary>
     public static void RequireAmount(string option, double value, double max)
     {
         if (!(double.IsFinite(value) && value > 0 && value <= max))
-            throw new ArgumentOutOfRangeException(option, value, string.Create(CultureInfo.InvariantCulture, $"{option} {value}: must be positive, finite and at most {max:G}."));
+            throw new ArgumentOutOfRangeException(option, value,
+                string.Create(CultureInfo.InvariantCulture, $"{option} {value}: must be positive, finite and at most {max:G}."));
     }
 
     /// <summary>Requires a positive, finite learning rate no larger than <see cref="MaxLearningRate"/>.</summary>

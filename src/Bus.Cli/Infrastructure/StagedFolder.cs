@@ -18,7 +18,8 @@ internal static class StagedFolder
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
-        string parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"'{folder}' has no parent folder to stage in.", nameof(folder));
+        string parent = Path.GetDirectoryName(full)
+            ?? throw new ArgumentException($"'{folder}' has no parent folder to stage in.", nameof(folder));
         string? existing = parent;
         while (existing is not null && !Directory.Exists(existing)) existing = Path.GetDirectoryName(existing);
         Directory.CreateDirectory(parent);
@@ -48,7 +49,11 @@ internal static class StagedFolder
             for (string? made = parent; !done && made is not null && made != existing; made = Path.GetDirectoryName(made))
             {
                 string folderToRemove = made;
-                Remove(() => { if (Directory.Exists(folderToRemove) && !Directory.EnumerateFileSystemEntries(folderToRemove).Any()) Directory.Delete(folderToRemove); });
+                Remove(() =>
+                {
+                    if (Directory.Exists(folderToRemove) && !Directory.EnumerateFileSystemEntries(folderToRemove).Any())
+                        Directory.Delete(folderToRemove);
+                });
             }
         }
     }

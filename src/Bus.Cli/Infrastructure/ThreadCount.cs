@@ -24,7 +24,7 @@ internal static class ThreadCount
             $"{option} {n}: must be {range} ({Max} is the processor count)."));
     }
 
-    /// <summary>Checks <paramref name="value"/> (<see cref="Require"/>) and sets TorchSharp's intra-op threads to it when positive.</summary>
+    /// <summary>Checks <paramref name="value"/> (<see cref="Require"/>) and sets TorchSharp's intra-op threads to it if positive.</summary>
     public static void Apply(string option, int? value, bool zeroMeansDefault = false)
     {
         Require(option, value, zeroMeansDefault);

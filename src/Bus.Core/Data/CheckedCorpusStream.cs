@@ -8,8 +8,8 @@ namespace Bus.Core.Data;
 /// <summary>
 /// A read-only stream over a corpus file that checks each byte as it passes (<see cref="CorpusText"/>): a UTF-16 or
 /// UTF-32 byte-order mark at the start, a NUL byte, an invalid UTF-8 sequence (also one cut off by the end of the file)
-/// and any byte past <see cref="CorpusText.MaxBytes"/> (or a smaller bound given by tests) throw <see cref="InvalidDataException"/> naming the file and
-/// the byte offset.
+/// and any byte past <see cref="CorpusText.MaxBytes"/> (or a smaller bound given by tests) throw
+/// <see cref="InvalidDataException"/> naming the file and the byte offset.
 /// </summary>
 internal sealed class CheckedCorpusStream(Stream inner, string path, long maxBytes = CorpusText.MaxBytes) : Stream
 {
@@ -66,7 +66,10 @@ internal sealed class CheckedCorpusStream(Stream inner, string path, long maxByt
             throw Encoded($"is UTF-16 text (it starts with the byte-order mark {Convert.ToHexString(head[..2])})", "UTF-16");
     }
 
-    /// <summary>Validates <paramref name="chunk"/> as the continuation of the bytes before it; a sequence cut by the chunk's end waits for the next.</summary>
+    /// <summary>
+    /// Validates <paramref name="chunk"/> as the continuation of the bytes before it; a sequence cut by the chunk's end
+    /// waits for the next.
+    /// </summary>
     private void CheckUtf8(ReadOnlySpan<byte> chunk)
     {
         byte[]? rented = null;

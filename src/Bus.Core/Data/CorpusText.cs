@@ -28,7 +28,8 @@ public static class CorpusText
     public static Stream OpenRead(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (Directory.Exists(path)) throw new ArgumentException($"Corpus '{path}' is a folder; pass the path of a text file.", nameof(path));
+        if (Directory.Exists(path))
+            throw new ArgumentException($"Corpus '{path}' is a folder; pass the path of a text file.", nameof(path));
         if (!File.Exists(path)) throw new FileNotFoundException($"Corpus file '{path}' does not exist.", path);
         long length = new FileInfo(path).Length;
         if (length > MaxBytes) throw TooLong(path, length, MaxBytes);

@@ -83,7 +83,9 @@ public static class Text8
         {
             normalizer.Append(buffer.AsSpan(0, read));
             if (output.Length > MaxLoadedCharacters)
-                throw new InvalidDataException($"Corpus '{path}' normalises to more than {MaxLoadedCharacters:N0} characters; prepare it as a .bustok token stream (bus prepare).");
+                throw new InvalidDataException(
+                    $"Corpus '{path}' normalises to more than {MaxLoadedCharacters:N0} characters; " +
+                    "prepare it as a .bustok token stream (bus prepare).");
         }
 
         string text = output.ToString();
