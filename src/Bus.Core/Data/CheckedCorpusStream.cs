@@ -22,7 +22,11 @@ internal sealed class CheckedCorpusStream(Stream inner, string path, long maxByt
     public override bool CanRead => true;
     public override bool CanSeek => false;
     public override bool CanWrite => false;
-    public override long Length => inner.Length;
+    /// <summary>The file's length, or 0 for a source that has none (a pipe).</summary>
+    public override long Length => inner.CanSeek ? inner.Length : 0;
+
+    /// <summary>False for a pipe or another source that cannot be read twice.</summary>
+    public bool Seekable => inner.CanSeek;
     public override long Position { get => _offset; set => throw new NotSupportedException(); }
     public override void Flush() { }
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));

@@ -40,13 +40,14 @@ public static class CorpusText
     /// <summary>
     /// Checks <paramref name="path"/> before any work: it exists, is at most <see cref="MaxBytes"/> long, and its first
     /// 64 KiB are UTF-8 text (no byte-order mark but UTF-8's, no NUL byte, no invalid sequence). The rest is checked as
-    /// it is read.
+    /// it is read. A pipe is not read here (its bytes could not be read again); it is checked as it is read.
     /// </summary>
     /// <exception cref="FileNotFoundException">No file at the path.</exception>
     /// <exception cref="InvalidDataException">The file is too long, or its start is binary, UTF-16 or UTF-32.</exception>
     public static void Check(string path)
     {
         using var stream = OpenRead(path);
+        if (stream is CheckedCorpusStream { Seekable: false }) return;
         var buffer = new byte[CheckBytes];
         int total = 0, read;
         while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0) total += read;

@@ -111,6 +111,7 @@ public sealed class CorpusTextTests : IDisposable
     {
         // An endless source (a pipe, a device that reports length 0) stops at the bound; here 1,000 bytes of an endless 'a'.
         using var endless = new CheckedCorpusStream(new EndlessStream((byte)'a'), "endless", maxBytes: 1_000);
+        endless.Length.Should().Be(0, "a source without a length (a pipe) reports 0 instead of throwing");
         var buffer = new byte[300];
         var act = () => { while (endless.Read(buffer, 0, buffer.Length) > 0) { } };
         act.Should().Throw<InvalidDataException>().Which.Message.Should().Contain("'endless' is longer than 1,000 bytes");
