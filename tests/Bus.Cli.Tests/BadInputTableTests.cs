@@ -103,6 +103,54 @@ public sealed partial class BadInputTableTests : IDisposable
         ("soak --max-growth -5", "--max-growth -5"),
         ("frobnicate", "frobnicate"),
         ("bench-lion --width abc", "'abc'"),
+        // Issue 23: bounded resources and output paths.
+        ("train --threads -1", "--threads -1"),
+        ("train --threads 100000", "--threads 100000"),
+        ("soak --threads 100000", "--threads 100000"),
+        ("compare --threads -1", "--threads -1"),
+        ("study --threads 100000", "--threads 100000"),
+        ("train --d 16 --batch 1000 --max-windows 50", "--batch 1000"),
+        ("train --context 100000", "--context 100000"),
+        ("train --steps 10000000000", "--steps 10000000000"),
+        ("train --d 16 --steps 10 --grow-at-step 5 --grow-to-layers 5000", "--grow-to-layers 5000"),
+        ("train --step-delay-ms 100000000", "--step-delay-ms 100000000"),
+        ("soak --d 100000", "--d 100000"),
+        ("soak --batch 100000", "--batch 100000"),
+        ("bench-lion --width 100000", "--width 100000"),
+        ("bench-lion --layers 5000", "--layers 5000"),
+        ("bench-growth --d 100000", "--d 100000"),
+        ("bench-growth --repeats 0", "--repeats 0"),
+        ("bench-trainer --d 100000", "--d 100000"),
+        ("bench-trainer --blocks 0", "--blocks 0"),
+        ("bench-trainer --steps 0", "--steps 0"),
+        ("bench-trainer --d 16 --heads 3", "--heads 3"),
+        ("bench-trainer --task charlm --context 100000", "--context 100000"),
+        ("bus-experiment --seeds 5000", "--seeds 5000"),
+        ("bus-experiment --e1 1e300", "--e1 1E+300"),
+        ("compare --budgets 1e308", "--budgets '1e308'"),
+        ("compare --budgets 1e308 --unit steps", "--budgets '1e308'"),
+        ("compare --budgets 20,-5", "--budgets '-5'"),
+        ("compare --budgets Infinity", "--budgets 'Infinity'"),
+        ("compare --seeds 5000", "--seeds 5000"),
+        ("compare --batch 100000", "--batch 100000"),
+        ("study --seeds 5000", "--seeds 5000"),
+        ("import-hf folder --out model.safetensors --rtol 5", "--rtol 5"),
+        ("train --corpus binary.txt", "'binary.txt'"),
+        ("train --corpus /dev/zero", "'/dev/zero'"),
+        ("train --task charlm --corpus utf16.txt", "'utf16.txt'"),
+        ("prepare /dev/zero", "'/dev/zero'"),
+        ("prepare utf16-nobom.txt", "'utf16-nobom.txt'"),
+        ("prepare latin1.txt", "'latin1.txt'"),
+        ("bus-experiment --corpus binary.txt", "'binary.txt'"),
+        ("compare --corpus utf16.txt", "'utf16.txt'"),
+        ("study --preset tiny --corpus binary.txt", "'binary.txt'"),
+        ("prepare notes.txt --output notes.txt/corpus.bustok", "--output 'notes.txt/corpus.bustok'"),
+        ("prepare notes.txt --output folder", "--output 'folder'"),
+        ("import-hf folder --out notes.txt/model.safetensors", "--out 'notes.txt/model.safetensors'"),
+        ("export-hf notes.txt --out notes.txt", "--out 'notes.txt'"),
+        ("export-hf notes.txt --out notes.txt/hf", "--out 'notes.txt/hf'"),
+        ("study --preset tiny --out notes.txt", "--out 'notes.txt'"),
+        ("study --preset frontier-tiny --out notes.txt", "--out 'notes.txt'"),
     ];
 
     [Fact]
@@ -141,6 +189,10 @@ public sealed partial class BadInputTableTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "empty-object.json"), "{}");
         File.WriteAllText(Path.Combine(_dir, "empty-list.json"), "[]");
         File.WriteAllText(Path.Combine(_dir, "truncated.json"), "[{\"options\": {\"task\": ");
+        File.WriteAllBytes(Path.Combine(_dir, "binary.txt"), [.. "text, then "u8, 0, 1, 2, .. "binary"u8]);
+        File.WriteAllBytes(Path.Combine(_dir, "utf16.txt"), [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("hello world")]);
+        File.WriteAllBytes(Path.Combine(_dir, "utf16-nobom.txt"), Encoding.Unicode.GetBytes("hello world without a byte-order mark"));
+        File.WriteAllBytes(Path.Combine(_dir, "latin1.txt"), Encoding.Latin1.GetBytes("caf\u00e9 au lait"));
         // A real checkpoint of a d=16 run, a copy with one data byte flipped, and a truncated copy.
         var made = BusProcess.Run(_dir, Split("train --d 16 --heads 2 --steps 2 --batch 8 --max-windows 100 --checkpoint-dir ck --checkpoint-every 1 --threads 1"), TimeSpan.FromSeconds(120));
         made.ExitCode.Should().Be(0, made.Stderr);
@@ -177,10 +229,15 @@ public sealed partial class BadInputTableTests : IDisposable
 
     /// <summary>
     /// Hex digests and byte offsets of a checkpoint (both depend on the CPU's float kernels: the weights, and the length
-    /// of the losses written in its JSON header) and the scratch folder are replaced; pipes escaped.
+    /// of the losses written in its JSON header), the scratch folder and the processor count are replaced; pipes escaped.
     /// </summary>
     private string Normalise(string line) =>
-        Offsets().Replace(Hex().Replace(line.Replace(_dir, "<scratch>", StringComparison.Ordinal), "<hex>"), "$1 <n>").Replace("|", "\\|", StringComparison.Ordinal);
+        Offsets().Replace(Hex().Replace(line.Replace(_dir, "<scratch>", StringComparison.Ordinal), "<hex>"), "$1 <n>")
+            .Replace("|", "\\|", StringComparison.Ordinal)
+            .Replace(Processors, "1..<cpus> (<cpus> is the processor count)", StringComparison.Ordinal);
+
+    /// <summary>The bound of <c>--threads</c> as the error prints it (the processor count differs between machines).</summary>
+    private static readonly string Processors = $"1..{Environment.ProcessorCount} ({Environment.ProcessorCount} is the processor count)";
 
     [GeneratedRegex(@"(data_offsets end|data section of|at byte|offset) \d+")]
     private static partial Regex Offsets();

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Bus.Cli.Infrastructure;
+using Bus.Core.Model;
 using Bus.Experiments.Benchmarks;
 using Spectre.Console;
 
@@ -7,8 +9,17 @@ namespace Bus.Cli.Commands;
 /// <summary><c>bus bench-growth</c>: cost of each growth operation vs one training step of the grown model, side by side.</summary>
 public static class BenchGrowthCommand
 {
-    private static readonly Option<int[]> Widths = new("--d") { Description = "source widths (each grows to 2d)", DefaultValueFactory = _ => [64, 128], AllowMultipleArgumentsPerToken = true };
-    private static readonly Option<int> Repeats = new("--repeats") { Description = "timed repetitions", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int[]> Widths = new("--d")
+    {
+        Description = "source widths, even, 2..32768 (each grows to 2d, which must fit in memory)",
+        DefaultValueFactory = _ => [64, 128],
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private static readonly Option<int> Repeats = new("--repeats")
+    {
+        Description = "timed repetitions, 1..10000",
+        DefaultValueFactory = _ => 5,
+    };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -18,7 +29,19 @@ public static class BenchGrowthCommand
         command.Add(Repeats);
         command.SetAction(parse =>
         {
-            var rows = GrowthBenchmark.Run(sourceWidths: parse.GetValue(Widths), repeats: parse.GetValue(Repeats));
+            int[] widths = parse.GetValue(Widths)!;
+            foreach (int d in widths)
+            {
+                ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth / 2);
+                if (d % 2 != 0) throw new ArgumentException($"--d {d}: must be even (the benchmark's models have 2 heads).", "--d");
+                var grown = new TransformerConfig
+                {
+                    VocabSize = 27, MaxLength = 20, DModel = 2 * d, Heads = 2, FeedForwardSize = 8 * d, Layers = 2,
+                };
+                ModelSizeLimits.RequireFitsInMemory("--d", d, grown);
+            }
+            ModelSizeLimits.RequireSize("--repeats", parse.GetValue(Repeats), ModelSizeLimits.MaxRepeats);
+            var rows = GrowthBenchmark.Run(sourceWidths: widths, repeats: parse.GetValue(Repeats));
             var table = new Table().AddColumns("operator", "d", "parameters", "grow ms (median)", "train step ms (median)", "grow / step");
             foreach (var r in rows)
                 table.AddRow(r.Operator, $"{r.SourceDModel} -> {r.TargetDModel}", $"{r.TargetParameters:N0}", $"{r.GrowMs:F1}", $"{r.StepMs:F1}", $"{r.GrowMs / r.StepMs:F2}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Bus.Cli.Infrastructure;
 using Bus.Experiments.Benchmarks;
 using Spectre.Console;
 
@@ -7,9 +8,21 @@ namespace Bus.Cli.Commands;
 /// <summary><c>bus bench-lion</c>: Lion vs TorchSharp AdamW step time and optimizer-state bytes, side by side.</summary>
 public static class BenchLionCommand
 {
-    private static readonly Option<int> Width = new("--width") { Description = "width of each nn.Linear", DefaultValueFactory = _ => 512 };
-    private static readonly Option<int> Layers = new("--layers") { Description = "number of nn.Linear layers", DefaultValueFactory = _ => 8 };
-    private static readonly Option<int> Steps = new("--steps") { Description = "measured steps", DefaultValueFactory = _ => 50 };
+    private static readonly Option<int> Width = new("--width")
+    {
+        Description = "width of each nn.Linear, 1..65536 (both models must fit in memory)",
+        DefaultValueFactory = _ => 512,
+    };
+    private static readonly Option<int> Layers = new("--layers")
+    {
+        Description = "number of nn.Linear layers, 1..4096",
+        DefaultValueFactory = _ => 8,
+    };
+    private static readonly Option<int> Steps = new("--steps")
+    {
+        Description = "measured steps, 1..1000000",
+        DefaultValueFactory = _ => 50,
+    };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -18,7 +31,12 @@ public static class BenchLionCommand
         foreach (var o in new Option[] { Width, Layers, Steps }) command.Add(o);
         command.SetAction(parse =>
         {
-            var rows = LionBenchmark.Run(parse.GetValue(Width), parse.GetValue(Layers), 5, parse.GetValue(Steps));
+            int width = parse.GetValue(Width), layers = parse.GetValue(Layers), steps = parse.GetValue(Steps);
+            ModelSizeLimits.RequireSize("--width", width, ModelSizeLimits.MaxWidth);
+            ModelSizeLimits.RequireSize("--layers", layers, ModelSizeLimits.MaxLayers);
+            ModelSizeLimits.RequireSize("--steps", steps, ModelSizeLimits.MaxBenchmarkSteps);
+            ModelSizeLimits.RequireFitsInMemory("--width", width, 2.0 * layers * width * (width + 1.0)); // one model per optimizer
+            var rows = LionBenchmark.Run(width, layers, 5, steps);
             var table = new Table().AddColumns("optimizer", "parameters", "median ms/step", "mean ms/step", "state bytes");
             foreach (var r in rows) table.AddRow(r.Optimizer, $"{r.ParameterCount:N0}", $"{r.StepTimeMedianMs:F2}", $"{r.StepTimeMeanMs:F2}", $"{r.StateBytes:N0}");
             AnsiConsole.Write(table);

@@ -4,6 +4,7 @@ using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
+using Bus.Cli.Infrastructure;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -18,14 +19,43 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class BenchTrainerCommand
 {
-    private static readonly Option<int[]> Widths = new("--d") { Description = "model widths", DefaultValueFactory = _ => [64, 128, 256, 512], AllowMultipleArgumentsPerToken = true };
-    private static readonly Option<int> Steps = new("--steps") { Description = "steps per measured block", DefaultValueFactory = _ => 20 };
-    private static readonly Option<int> Blocks = new("--blocks") { Description = "alternating measured blocks per side", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int> Batch = new("--batch") { Description = "batch size (x context tokens)", DefaultValueFactory = _ => 64 };
+    private static readonly Option<int[]> Widths = new("--d")
+    {
+        Description = "model widths, 1..65536 (each model must fit in memory)",
+        DefaultValueFactory = _ => [64, 128, 256, 512],
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private static readonly Option<int> Steps = new("--steps")
+    {
+        Description = "steps per measured block, 1..1000000",
+        DefaultValueFactory = _ => 20,
+    };
+    private static readonly Option<int> Blocks = new("--blocks")
+    {
+        Description = "alternating measured blocks per side, 1..10000",
+        DefaultValueFactory = _ => 5,
+    };
+    private static readonly Option<int> Batch = new("--batch")
+    {
+        Description = "batch size (x context tokens), 1..65536",
+        DefaultValueFactory = _ => 64,
+    };
     private static readonly Option<string> TaskName = new("--task") { Description = "letter (in-memory windows of 20) or charlm (token stream)", DefaultValueFactory = _ => "letter" };
-    private static readonly Option<int> Context = new("--context") { Description = "tokens per window for charlm", DefaultValueFactory = _ => 256 };
-    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Context = new("--context")
+    {
+        Description = "tokens per window for charlm, 1..65536",
+        DefaultValueFactory = _ => 256,
+    };
+    private static readonly Option<int> Layers = new("--layers")
+    {
+        Description = "transformer blocks, 1..4096",
+        DefaultValueFactory = _ => 1,
+    };
+    private static readonly Option<int> Heads = new("--heads")
+    {
+        Description = "attention heads, 1..65536 (must divide every --d)",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "prepared .bustok token stream for charlm (default: the built-in Brown slice, prepared to a temporary file)" };
 
     /// <summary>Builds the command.</summary>
@@ -41,6 +71,10 @@ public static class BenchTrainerCommand
             if (task is not ("letter" or "charlm")) throw new ArgumentException($"--task {task}: must be letter or charlm.", "--task");
             bool charLm = task == "charlm";
             int context = charLm ? parse.GetValue(Context) : 20;
+            var shape = charLm
+                ? new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size }
+                : new TransformerConfig();
+            RequireBounds(parse, shape with { Heads = heads, Layers = layers, MaxLength = context });
             double peak = new[] { 512, 1024, 2048 }.Max(MatmulGflops);
             AnsiConsole.MarkupLine($"threads {get_num_threads()}, matmul peak {peak:F0} GFLOP/s (max over 512/1024/2048 square fp32); task {task}, T={context}, layers {layers}, heads {heads}, batch {batch}");
             var table = new Table().AddColumns("d_model", "hand loop ms/step", "trainer ms/step", "trainer / hand", "hand tokens/s", "trainer tokens/s", "model GFLOP/s (trainer)", "% of matmul peak");
@@ -66,7 +100,6 @@ public static class BenchTrainerCommand
                 train = letters;
             }
             var objective = charLm ? SequenceObjective.LanguageModel : SequenceObjective.Classification;
-            var shape = charLm ? new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size } : new TransformerConfig();
             try
             {
                 foreach (int d in parse.GetValue(Widths)!)
@@ -95,6 +128,23 @@ public static class BenchTrainerCommand
             AnsiConsole.Write(table);
         });
         return command;
+    }
+
+    /// <summary>Every size option's bound, and each width's model in memory, before the matmul calibration starts.</summary>
+    private static void RequireBounds(ParseResult parse, TransformerConfig shape)
+    {
+        ModelSizeLimits.RequireSize("--steps", parse.GetValue(Steps), ModelSizeLimits.MaxBenchmarkSteps);
+        ModelSizeLimits.RequireSize("--blocks", parse.GetValue(Blocks), ModelSizeLimits.MaxRepeats);
+        ModelSizeLimits.RequireSize("--batch", parse.GetValue(Batch), ModelSizeLimits.MaxBatch);
+        ModelSizeLimits.RequireSize("--context", shape.MaxLength, ModelSizeLimits.MaxContext);
+        ModelSizeLimits.RequireSize("--layers", shape.Layers, ModelSizeLimits.MaxLayers);
+        ModelSizeLimits.RequireSize("--heads", shape.Heads, ModelSizeLimits.MaxHeads);
+        foreach (int d in parse.GetValue(Widths)!)
+        {
+            ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
+            if (d % shape.Heads != 0) throw new ArgumentException($"--heads {shape.Heads}: must divide --d {d}.", "--heads");
+            ModelSizeLimits.RequireFitsInMemory("--d", d, shape with { DModel = d, FeedForwardSize = 4 * d });
+        }
     }
 
     /// <summary>The same math by hand: draw a batch with the data's own sampler, forward, loss, backward, AdamW step.</summary>

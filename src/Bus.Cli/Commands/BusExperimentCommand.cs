@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Data;
+using Bus.Experiments;
 using Bus.Experiments.BusProtocol;
 using Bus.Growth.Operators;
 using Spectre.Console;
@@ -12,15 +13,32 @@ namespace Bus.Cli.Commands;
 public static class BusExperimentCommand
 {
     private static readonly Option<string> Task = ExperimentTaskOption.Create();
-    private static readonly Option<int[]> DModels = new("--d") { Description = "large model width(s) d; the small model has d/2", DefaultValueFactory = _ => [64], AllowMultipleArgumentsPerToken = true };
-    private static readonly Option<double> E1 = new("--e1") { Description = "epochs at d/2 before growth", DefaultValueFactory = _ => 4 };
-    private static readonly Option<double> E2 = new("--e2") { Description = "epochs at d after growth", DefaultValueFactory = _ => 6 };
-    private static readonly Option<int> Seeds = new("--seeds") { Description = "seeds per arm", DefaultValueFactory = _ => 3 };
+    private static readonly Option<int[]> DModels = new("--d")
+    {
+        Description = "large model width(s) d, even, 2..65536; the small model has d/2",
+        DefaultValueFactory = _ => [64],
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private static readonly Option<double> E1 = new("--e1")
+    {
+        Description = "epochs at d/2 before growth, positive, at most 100000",
+        DefaultValueFactory = _ => 4,
+    };
+    private static readonly Option<double> E2 = new("--e2")
+    {
+        Description = "epochs at d after growth, positive, at most 100000",
+        DefaultValueFactory = _ => 6,
+    };
+    private static readonly Option<int> Seeds = new("--seeds") { Description = "seeds per arm, 1..1000", DefaultValueFactory = _ => 3 };
     private static readonly Option<string> Operator = new("--operator") { Description = "growth operator: " + string.Join(", ", GrowthOperators.Names), DefaultValueFactory = _ => "bus-identity" };
-    private static readonly Option<int> Batch = new("--batch") { Description = "batch size", DefaultValueFactory = _ => 64 };
+    private static readonly Option<int> Batch = new("--batch") { Description = "batch size, 1..65536", DefaultValueFactory = _ => 64 };
     private static readonly Option<double> Lr = new("--lr") { Description = "peak learning rate", DefaultValueFactory = _ => 1e-3 };
-    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads, 1..65536", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> Layers = new("--layers")
+    {
+        Description = "transformer blocks, 1..4096",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on windows taken from the corpus" };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the built-in Brown-corpus slice" };
     private static readonly Option<string> Out = new("--out") { Description = "output folder for report.md, runs.csv, results.json and plots", DefaultValueFactory = _ => Path.Combine("runs", "bus-experiment") };
@@ -60,6 +78,7 @@ public static class BusExperimentCommand
             ("DModel", "--d", d), ("SmallEpochs", "--e1", parse.GetValue(E1)), ("GrownEpochs", "--e2", parse.GetValue(E2)), ("Seeds", "--seeds", parse.GetValue(Seeds)),
             ("Operator", "--operator", parse.GetValue(Operator)), ("BatchSize", "--batch", parse.GetValue(Batch)), ("LearningRate", "--lr", parse.GetValue(Lr)),
             ("Heads", "--heads", parse.GetValue(Heads)), ("Layers", "--layers", parse.GetValue(Layers)), ("MaxWindows", "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)))).ToList();
+        foreach (var options in runs) RequireBounds(options, kind);
         foreach (var options in runs)
         {
             int d = options.DModel;
@@ -77,6 +96,21 @@ public static class BusExperimentCommand
         Console.WriteLine(markdown);
         AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "report.md"))}, runs.csv, results.json and plots.");
         return 0;
+    }
+
+    /// <summary>The upper bounds the library's options do not set, and the memory the large model needs, before the first run.</summary>
+    private static void RequireBounds(BusExperimentOptions options, ExperimentTaskKind kind)
+    {
+        ModelSizeLimits.RequireSize("--heads", options.Heads, ModelSizeLimits.MaxHeads);
+        ModelSizeLimits.RequireSize("--seeds", options.Seeds, ModelSizeLimits.MaxSeeds);
+        ModelSizeLimits.RequireSize("--batch", options.BatchSize, ModelSizeLimits.MaxBatch);
+        ModelSizeLimits.RequireAmount("--e1", options.SmallEpochs, ModelSizeLimits.MaxEpochs);
+        ModelSizeLimits.RequireAmount("--e2", options.GrownEpochs, ModelSizeLimits.MaxEpochs);
+        ModelSizeLimits.RequireFitsInMemory("--d", options.DModel, ExperimentTask.Shape(kind, options.SequenceLength) with
+        {
+            DModel = options.DModel, FeedForwardSize = options.FfMultiplier * options.DModel,
+            Heads = options.Heads, Layers = options.Layers,
+        });
     }
 
     private static BusExperimentResult RunWithProgress(BusExperimentOptions options, string text, CancellationToken ct) =>

@@ -16,24 +16,62 @@ namespace Bus.Cli.Commands;
 public static class CompareCommand
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private const int MaxEvalsPerEpoch = 10_000;
     private static readonly Option<string> Task = ExperimentTaskOption.Create();
-    private static readonly Option<int> DModel = new("--d") { Description = "width d of the full model (growth starts at d/2)", DefaultValueFactory = _ => 64 };
-    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks", DefaultValueFactory = _ => 2 };
-    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads (must divide d/2)", DefaultValueFactory = _ => 1 };
-    private static readonly Option<string> Budgets = new("--budgets") { Description = "comma-separated budgets in --unit", DefaultValueFactory = _ => "20,40,80" };
+    private static readonly Option<int> DModel = new("--d")
+    {
+        Description = "width d of the full model, even, 2..65536 (growth starts at d/2)",
+        DefaultValueFactory = _ => 64,
+    };
+    private static readonly Option<int> Layers = new("--layers")
+    {
+        Description = "transformer blocks, 1..4096",
+        DefaultValueFactory = _ => 2,
+    };
+    private static readonly Option<int> Heads = new("--heads")
+    {
+        Description = "attention heads, 1..65536 (must divide d/2)",
+        DefaultValueFactory = _ => 1,
+    };
+    private static readonly Option<string> Budgets = new("--budgets")
+    {
+        Description = "comma-separated budgets in --unit, each positive and at most 10^9 steps, 10^12 samples, 10^21 flops or 10^7 seconds",
+        DefaultValueFactory = _ => "20,40,80",
+    };
     private static readonly Option<string> Unit = new("--unit") { Description = "reference-seconds (calibrated once at start), steps, flops, samples or wall-clock", DefaultValueFactory = _ => "reference-seconds" };
-    private static readonly Option<int> Seeds = new("--seeds") { Description = "seeds per (budget, method)", DefaultValueFactory = _ => 3 };
+    private static readonly Option<int> Seeds = new("--seeds")
+    {
+        Description = "seeds per (budget, method), 1..1000",
+        DefaultValueFactory = _ => 3,
+    };
     private static readonly Option<string> Methods = new("--methods")
     {
         Description = "comma-separated methods; '+' combines. Known: " + string.Join(", ", MethodCatalog.Names),
         DefaultValueFactory = _ => "baseline,bus-identity,rho-loss,selective-backprop,lion,layer-drop,bus-identity+lion,layer-drop+lion",
     };
-    private static readonly Option<int> Batch = new("--batch") { Description = "examples back-propagated per step", DefaultValueFactory = _ => 32 };
+    private static readonly Option<int> Batch = new("--batch")
+    {
+        Description = "examples back-propagated per step, 1..65536",
+        DefaultValueFactory = _ => 32,
+    };
     private static readonly Option<double> Lr = new("--lr") { Description = "peak AdamW learning rate (Lion: lr / 3)", DefaultValueFactory = _ => 1e-3 };
     private static readonly Option<string> RhoIl = new("--rho-il") { Description = "charged (IL training and scoring taken off RHO-LOSS's budget) or free (as in the paper)", DefaultValueFactory = _ => "charged" };
-    private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch") { Description = "dev evaluations per epoch (time-to-target resolution)", DefaultValueFactory = _ => 4 };
-    private static readonly Option<int> CalibrationRepeats = new("--calibration-repeats") { Description = "timed repeats per cost-table entry (median; minimum over 3 passes)", DefaultValueFactory = _ => 7 };
-    private static readonly Option<int> Threads = new("--threads") { Description = "torch intra-op threads (0: torch's default); use 1 on a shared machine, where spinning threads slow every step", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch")
+    {
+        Description = "dev evaluations per epoch (time-to-target resolution), 1..10000",
+        DefaultValueFactory = _ => 4,
+    };
+    private static readonly Option<int> CalibrationRepeats = new("--calibration-repeats")
+    {
+        Description = "timed repeats per cost-table entry, 1..10000 (median; minimum over 3 passes)",
+        DefaultValueFactory = _ => 7,
+    };
+    private static readonly Option<int> Threads = new("--threads")
+    {
+        Description = "torch intra-op threads, 0 (torch's default) or 1..the processor count; use 1 on a shared machine, where spinning " +
+            "threads slow every step",
+        DefaultValueFactory = _ => 0,
+    };
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on windows taken from the corpus" };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the built-in Brown-corpus slice" };
     private static readonly Option<string> Out = new("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("runs", "compare") };
@@ -71,10 +109,18 @@ public static class CompareCommand
         ModelSizeLimits.RequireSize("--d", parse.GetValue(DModel), ModelSizeLimits.MaxWidth);
         ModelSizeLimits.RequireSize("--layers", parse.GetValue(Layers), ModelSizeLimits.MaxLayers);
         ModelSizeLimits.RequireLearningRate("--lr", parse.GetValue(Lr));
+        ModelSizeLimits.RequireSize("--heads", parse.GetValue(Heads), ModelSizeLimits.MaxHeads);
+        ModelSizeLimits.RequireSize("--seeds", parse.GetValue(Seeds), ModelSizeLimits.MaxSeeds);
+        ModelSizeLimits.RequireSize("--batch", parse.GetValue(Batch), ModelSizeLimits.MaxBatch);
+        ModelSizeLimits.RequireSize("--evals-per-epoch", parse.GetValue(EvalsPerEpoch), MaxEvalsPerEpoch);
+        ModelSizeLimits.RequireSize("--calibration-repeats", parse.GetValue(CalibrationRepeats), ModelSizeLimits.MaxRepeats);
+        ThreadCount.Require("--threads", parse.GetValue(Threads), zeroMeansDefault: true);
+        var budgets = parse.GetValue(Budgets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(text => ParseBudget(text, unit)).ToList();
         var options = OptionErrors.Build(() => new ComparisonOptions
         {
             Task = kind, DModel = parse.GetValue(DModel), Layers = parse.GetValue(Layers), Heads = parse.GetValue(Heads),
-            Budgets = parse.GetValue(Budgets)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParseBudget).ToList(),
+            Budgets = budgets,
             Unit = unit, Seeds = parse.GetValue(Seeds),
             Methods = parse.GetValue(Methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(Lr), RhoChargeIrreducibleLoss = charge,
@@ -84,9 +130,15 @@ public static class CompareCommand
             ("Budgets", "--budgets", parse.GetValue(Budgets)), ("Seeds", "--seeds", parse.GetValue(Seeds)), ("Methods", "--methods", parse.GetValue(Methods)),
             ("BatchSize", "--batch", parse.GetValue(Batch)), ("LearningRate", "--lr", parse.GetValue(Lr)), ("EvaluationsPerEpoch", "--evals-per-epoch", parse.GetValue(EvalsPerEpoch)),
             ("CalibrationRepeats", "--calibration-repeats", parse.GetValue(CalibrationRepeats)), ("MaxWindows", "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)));
-        if (parse.GetValue(Threads) is > 0 and var threads) TorchSharp.torch.set_num_threads(threads);
         foreach (var m in options.Methods) OptionErrors.Build(() => MethodCatalog.Parse(m), ("name", "--methods", m)); // unknown names and impossible combinations fail before any work
+        ModelSizeLimits.RequireFitsInMemory("--d", options.DModel, ExperimentTask.Shape(kind, options.SequenceLength)
+            with
+            {
+                DModel = options.DModel, FeedForwardSize = options.FfMultiplier * options.DModel,
+                Heads = options.Heads, Layers = options.Layers,
+            });
         OutputPaths.RequireWritableFolder("--out", parse.GetValue(Out));
+        ThreadCount.Apply("--threads", parse.GetValue(Threads), zeroMeansDefault: true);
         string? corpusPath = parse.GetValue(Corpus);
         if (corpusPath is not null && !File.Exists(corpusPath)) throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
         string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpusPath);
@@ -106,10 +158,13 @@ public static class CompareCommand
         return 0;
     }
 
-    private static double ParseBudget(string text) =>
-        double.TryParse(text, System.Globalization.NumberStyles.Float, Inv, out double value)
-            ? value
-            : throw new ArgumentException($"--budgets '{text}': not a number (use comma-separated numbers, e.g. 20,40,80).", "--budgets");
+    private static double ParseBudget(string text, BudgetUnit unit)
+    {
+        if (!double.TryParse(text, NumberStyles.Float, Inv, out double value))
+            throw new ArgumentException($"--budgets '{text}': not a number (use comma-separated numbers, e.g. 20,40,80).", "--budgets");
+        BudgetLimits.Require("--budgets", text, value, unit);
+        return value;
+    }
 
     private static ComparisonResult RunWithProgress(ComparisonOptions options, string text, CancellationToken ct) =>
         ConsoleProgress.Run<ComparisonProgress, ComparisonResult>(

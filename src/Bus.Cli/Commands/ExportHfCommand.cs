@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Bus.Cli.Infrastructure;
 using Bus.Core.Interop;
 using Bus.Core.Model;
 
@@ -20,16 +21,22 @@ public static class ExportHfCommand
         command.Add(Out);
         command.Add(Vocabulary);
         command.Add(Probe);
-        command.SetAction(parse =>
+        command.SetAction((parse, ct) =>
         {
             string path = parse.GetValue(Model)!, outDir = parse.GetValue(Out)!;
             if (!File.Exists(path)) throw new FileNotFoundException($"model: '{path}' does not exist.", path);
+            OutputPaths.RequireCreatableFolder("--out", outDir); // before the model is read; nothing is created yet
             using var model = ModelCheckpoint.Load(path);
-            HuggingFaceCheckpoint.Save(model, outDir, new HuggingFaceExportOptions { Vocabulary = parse.GetValue(Vocabulary) });
-            if (parse.GetValue(Probe)) LogitProbe.Write(model, Path.Combine(outDir, "bus-probe.safetensors"));
+            bool probe = parse.GetValue(Probe);
+            // Written into a temporary sibling and moved into --out at the end: a failure or Ctrl+C leaves no folder behind.
+            StagedFolder.Write(outDir, staging =>
+            {
+                HuggingFaceCheckpoint.Save(model, staging, new HuggingFaceExportOptions { Vocabulary = parse.GetValue(Vocabulary) });
+                if (probe) LogitProbe.Write(model, Path.Combine(staging, "bus-probe.safetensors"));
+            }, ct);
             string architecture = model.Config.Architecture == ModelArchitecture.Llama ? "LlamaForCausalLM" : "GPT2LMHeadModel";
             Console.WriteLine($"Wrote {outDir}: {architecture}, {model.Config.Layers} layers, d_model {model.Config.DModel}, {model.ParameterCount:N0} parameters.");
-            return 0;
+            return Task.FromResult(0);
         });
         return command;
     }

@@ -18,7 +18,7 @@ public static class FrontierStudyCommand
     {
         var options = preset == "frontier-tiny" ? FrontierOptions.Tiny : FrontierOptions.Frontier;
         string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : StudyCorpus.Load(corpusPath);
-        string folder = outDir ?? Path.Combine("runs", "study-" + preset);
+        string folder = outDir ?? DefaultFolder(preset);
         Console.WriteLine($"Frontier study ({preset}) on {corpusPath ?? "the built-in Brown slice"} ({text.Length:N0} characters) into {folder}; build {FrontierRunner.Build}");
         var watch = Stopwatch.StartNew();
         var result = FrontierRunner.Run(options, text, folder, new InlineProgress<FrontierProgress>(Print), maxRuns, allowOtherBuild, ct);
@@ -28,6 +28,9 @@ public static class FrontierStudyCommand
                           $"Wrote {string.Join(", ", written)}.");
         return 0;
     }
+
+    /// <summary>The output folder of <paramref name="preset"/> when <c>--out</c> is not given.</summary>
+    public static string DefaultFolder(string preset) => Path.Combine("runs", "study-" + preset);
 
     private static DateTime _lastLine = DateTime.MinValue;
 

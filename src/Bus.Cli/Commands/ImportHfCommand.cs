@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Bus.Cli.Infrastructure;
 using Bus.Core.Interop;
 using Bus.Core.Model;
 
@@ -13,7 +14,11 @@ public static class ImportHfCommand
     };
     private static readonly Option<string> Out = new("--out") { Description = "Bus model checkpoint to write (.safetensors)", Required = true };
     private static readonly Option<string?> Probe = new("--probe") { Description = "probe file (tokens + logits from PyTorch) the imported model must reproduce" };
-    private static readonly Option<double> Rtol = new("--rtol") { Description = "largest allowed max|logit difference| / max|logit| for --probe", DefaultValueFactory = _ => 1e-4 };
+    private static readonly Option<double> Rtol = new("--rtol")
+    {
+        Description = "largest allowed max|logit difference| / max|logit| for --probe, positive, at most 1",
+        DefaultValueFactory = _ => 1e-4,
+    };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -26,12 +31,16 @@ public static class ImportHfCommand
         command.SetAction(parse =>
         {
             string folder = parse.GetValue(From)!, outPath = parse.GetValue(Out)!;
+            double rtol = parse.GetValue(Rtol);
+            ModelSizeLimits.RequireAmount("--rtol", rtol, 1);
+            if (parse.GetValue(Probe) is { } given && !File.Exists(given))
+                throw new FileNotFoundException($"--probe: '{given}' does not exist.", given);
+            if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"Model folder '{folder}' does not exist.");
+            OutputPaths.RequireWritableFile("--out", outPath); // before the model is read
             using var model = HuggingFaceCheckpoint.Load(folder);
             if (parse.GetValue(Probe) is { } probe)
             {
-                if (!File.Exists(probe)) throw new FileNotFoundException($"--probe: '{probe}' does not exist.", probe);
                 var (difference, scale) = LogitProbe.Compare(model, probe);
-                double rtol = parse.GetValue(Rtol);
                 Console.WriteLine($"probe {probe}: max|logit diff| = {difference:E3}, max|logit| = {scale:E3}, relative = {difference / scale:E3} (limit {rtol:G})");
                 if (!(difference <= rtol * scale))
                     throw new InvalidDataException($"--probe: the imported model's logits differ from '{probe}' by {difference / scale:E3} relative (limit {rtol:G}); nothing was written.");

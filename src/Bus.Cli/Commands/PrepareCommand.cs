@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Bus.Core.Data;
+using Bus.Cli.Infrastructure;
 using Bus.Core.Training;
 
 namespace Bus.Cli.Commands;
@@ -13,7 +14,10 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class PrepareCommand
 {
-    private static readonly Argument<string> Input = new("input") { Description = "text file (any encoding StreamReader detects; normalised as text8)" };
+    private static readonly Argument<string> Input = new("input")
+    {
+        Description = "UTF-8 text file of at most 1 GiB (normalised as text8; binary, UTF-16 and UTF-32 files are refused)",
+    };
     private static readonly Option<string?> Output = new("--output") { Description = "token-stream path (default: INPUT.bustok)" };
 
     /// <summary>Builds the command.</summary>
@@ -31,13 +35,19 @@ public static class PrepareCommand
         return command;
     }
 
-    /// <summary>Prepares <paramref name="input"/> into <paramref name="output"/>, printing progress and the time taken.</summary>
+    /// <summary>
+    /// Prepares <paramref name="input"/> into <paramref name="output"/>, printing progress and the time taken. Before any
+    /// work the input's start is checked (<see cref="CorpusText.Check"/>) and the output path must take a new file
+    /// (<see cref="OutputPaths.RequireWritableFile"/>; <paramref name="outputOption"/> names it in the error).
+    /// </summary>
     /// <exception cref="FileNotFoundException">The input does not exist.</exception>
-    /// <exception cref="ArgumentException">The output path is a folder.</exception>
-    public static TokenStreamHeader Prepare(string input, string output, CancellationToken ct = default)
+    /// <exception cref="InvalidDataException">The input is not UTF-8 text or is longer than <see cref="CorpusText.MaxBytes"/>.</exception>
+    /// <exception cref="ArgumentException">The output path is a folder or cannot be written.</exception>
+    public static TokenStreamHeader Prepare(string input, string output, CancellationToken ct = default, string outputOption = "--output")
     {
         if (!File.Exists(input)) throw new FileNotFoundException($"prepare: input {input} does not exist.", input);
-        if (Directory.Exists(output)) throw new ArgumentException($"--output {output}: is a folder; give a file path such as corpus.bustok.", nameof(output));
+        CorpusText.Check(input);
+        OutputPaths.RequireWritableFile(outputOption, output);
         var clock = Stopwatch.StartNew();
         int lastTenth = -1;
         var header = TokenStreamFile.Prepare(input, output, new InlineProgress<double>(fraction =>

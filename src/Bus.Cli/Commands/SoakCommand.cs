@@ -8,6 +8,7 @@ using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Core.Training.Checkpointing;
 using Bus.Experiments;
+using Bus.Cli.Infrastructure;
 using TorchSharp;
 
 namespace Bus.Cli.Commands;
@@ -19,13 +20,31 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class SoakCommand
 {
-    private static readonly Option<long> Steps = new("--steps") { Description = "optimizer steps", DefaultValueFactory = _ => 10_000 };
-    private static readonly Option<int> SampleEvery = new("--sample-every") { Description = "steps between memory samples", DefaultValueFactory = _ => 500 };
+    private const double MaxGrowthPercent = 1e6;
+
+    private static readonly Option<long> Steps = new("--steps")
+    {
+        Description = "optimizer steps, 1..10^9",
+        DefaultValueFactory = _ => 10_000,
+    };
+    private static readonly Option<int> SampleEvery = new("--sample-every")
+    {
+        Description = "steps between memory samples, 1..10^9",
+        DefaultValueFactory = _ => 500,
+    };
     private static readonly Option<long> BaselineStep = new("--baseline-step") { Description = "sample the growth is measured from (after warm-up)", DefaultValueFactory = _ => 1_000 };
     private static readonly Option<double> MaxGrowth = new("--max-growth") { Description = "allowed growth, percent", DefaultValueFactory = _ => 5.0 };
-    private static readonly Option<int> D = new("--d") { Description = "model width", DefaultValueFactory = _ => 32 };
-    private static readonly Option<int> Batch = new("--batch") { Description = "batch size", DefaultValueFactory = _ => 32 };
-    private static readonly Option<int> Threads = new("--threads") { Description = "CPU threads for TorchSharp", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> D = new("--d")
+    {
+        Description = "model width, even, 2..65536 (the model must fit in memory)",
+        DefaultValueFactory = _ => 32,
+    };
+    private static readonly Option<int> Batch = new("--batch") { Description = "batch size, 1..65536", DefaultValueFactory = _ => 32 };
+    private static readonly Option<int> Threads = new("--threads")
+    {
+        Description = "CPU threads for TorchSharp, 1..the processor count",
+        DefaultValueFactory = _ => 1,
+    };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -50,20 +69,24 @@ public static class SoakCommand
         long steps = parse.GetValue(Steps), baseline = parse.GetValue(BaselineStep);
         int every = parse.GetValue(SampleEvery), d = parse.GetValue(D), batch = parse.GetValue(Batch), threads = parse.GetValue(Threads);
         double maxGrowth = parse.GetValue(MaxGrowth);
-        string? error = steps <= 0 ? $"--steps {steps}: must be positive."
-            : every <= 0 ? $"--sample-every {every}: must be positive."
-            : baseline <= 0 || baseline >= steps || baseline % every != 0 ? $"--baseline-step {baseline}: must be a multiple of --sample-every {every} below --steps {steps}."
-            : d <= 0 || d % 2 != 0 ? $"--d {d}: must be positive and even (2 heads)."
-            : batch <= 0 ? $"--batch {batch}: must be positive."
-            : threads <= 0 ? $"--threads {threads}: must be positive."
+        ModelSizeLimits.RequireSize("--steps", steps, ModelSizeLimits.MaxSteps);
+        ModelSizeLimits.RequireSize("--sample-every", every, ModelSizeLimits.MaxSteps);
+        string? error = baseline <= 0 || baseline >= steps || baseline % every != 0
+            ? $"--baseline-step {baseline}: must be a multiple of --sample-every {every} below --steps {steps}."
+            : d % 2 != 0 ? $"--d {d}: must be positive and even (2 heads)."
             : !(maxGrowth > 0) ? $"--max-growth {maxGrowth}: must be positive." : null;
         if (error is not null) throw new ArgumentException(error);
+        ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
+        ModelSizeLimits.RequireSize("--batch", batch, ModelSizeLimits.MaxBatch);
+        ModelSizeLimits.RequireAmount("--max-growth", maxGrowth, MaxGrowthPercent);
+        var config = ExperimentTask.Shape(ExperimentTaskKind.LetterCounting, 20)
+            with { DModel = d, FeedForwardSize = 4 * d, Heads = 2, Layers = 2, Dropout = 0.1 };
+        ModelSizeLimits.RequireFitsInMemory("--d", d, config);
+        ThreadCount.Apply("--threads", threads);
 
-        torch.set_num_threads(threads);
         var (train, dev) = LetterCountingTaskData.Build(BuiltInCorpus.BrownSlice(), 20, 0.1, 4_000);
         using var trainData = train;
         using var devData = dev;
-        var config = ExperimentTask.Shape(ExperimentTaskKind.LetterCounting, 20) with { DModel = d, FeedForwardSize = 4 * d, Heads = 2, Layers = 2, Dropout = 0.1 };
         string checkpointDir = Directory.CreateTempSubdirectory("bus-soak-").FullName;
         var options = new TrainerOptions
         {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Data;
 using Bus.Core.Model;
@@ -18,9 +19,16 @@ public static class StudyCommand
     private static readonly Option<string> Preset = new("--preset") { Description = "tiny (seconds), quick (~10 minutes), full (~3 hours on 2 cores), frontier (the compute-frontier study, ~12+ hours, resumable) or frontier-tiny (seconds)", DefaultValueFactory = _ => "full" };
     private static readonly Option<bool> Quick = new("--quick") { Description = "same as --preset quick" };
     private static readonly Option<string> Arch = new("--arch") { Description = "gpt or llama", DefaultValueFactory = _ => "gpt" };
-    private static readonly Option<int?> Seeds = new("--seeds") { Description = "seeds per arm (default: the preset's)" };
-    private static readonly Option<int?> MaxRuns = new("--max-runs") { Description = "stop after this many new runs (resume later with the same command)" };
-    private static readonly Option<int> Threads = new("--threads") { Description = "torch intra-op threads (0: torch's default)", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int?> Seeds = new("--seeds") { Description = "seeds per arm, 1..1000 (default: the preset's)" };
+    private static readonly Option<int?> MaxRuns = new("--max-runs")
+    {
+        Description = "stop after this many new runs, 1..10^9 (resume later with the same command)",
+    };
+    private static readonly Option<int> Threads = new("--threads")
+    {
+        Description = "torch intra-op threads, 0 (torch's default) or 1..the processor count",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "a .bustok token stream (bus prepare) or a text file (normalised like text8), e.g. data/full/brown.txt; default: the built-in Brown slice" };
     private static readonly Option<bool> AllowOtherBuild = new("--allow-other-build") { Description = "frontier: resume a folder whose runs came from another build (mixes builds; the report says so)" };
     private static readonly Option<string?> Out = new("--out") { Description = "output folder (default runs/study-<preset>-<arch>); re-running with the same folder resumes" };
@@ -37,11 +45,22 @@ public static class StudyCommand
     private static int Run(ParseResult parse, CancellationToken ct)
     {
         string preset = parse.GetValue(Quick) ? "quick" : parse.GetValue(Preset)!;
-        if (parse.GetValue(Threads) is > 0 and var threads) TorchSharp.torch.set_num_threads(threads);
-        if (preset is "frontier" or "frontier-tiny")
-            return FrontierStudyCommand.Run(preset, parse.GetValue(Corpus), parse.GetValue(Out), parse.GetValue(MaxRuns), parse.GetValue(AllowOtherBuild), ct);
-        if (preset is not ("tiny" or "quick" or "full"))
+        if (preset is not ("tiny" or "quick" or "full" or "frontier" or "frontier-tiny"))
             throw new ArgumentException($"Unknown --preset '{preset}': use tiny, quick, full, frontier or frontier-tiny.", "--preset");
+        // Every option, and the output folder, is checked before any work.
+        ThreadCount.Require("--threads", parse.GetValue(Threads), zeroMeansDefault: true);
+        if (parse.GetValue(Seeds) is { } chosen) ModelSizeLimits.RequireSize("--seeds", chosen, ModelSizeLimits.MaxSeeds);
+        if (parse.GetValue(MaxRuns) is { } most) ModelSizeLimits.RequireSize("--max-runs", most, ModelSizeLimits.MaxSteps);
+        string? corpusPath = parse.GetValue(Corpus);
+        if (corpusPath is not null && !File.Exists(corpusPath))
+            throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
+        ThreadCount.Apply("--threads", parse.GetValue(Threads), zeroMeansDefault: true);
+        if (preset is "frontier" or "frontier-tiny")
+        {
+            string frontierOut = parse.GetValue(Out) ?? FrontierStudyCommand.DefaultFolder(preset);
+            OutputPaths.RequireWritableFolder("--out", frontierOut);
+            return FrontierStudyCommand.Run(preset, corpusPath, frontierOut, parse.GetValue(MaxRuns), parse.GetValue(AllowOtherBuild), ct);
+        }
         var options = StudyOptions.Preset(preset);
         string arch = parse.GetValue(Arch)!;
         options = options with
@@ -54,9 +73,9 @@ public static class StudyCommand
             },
         };
         if (parse.GetValue(Seeds) is { } seeds) options = options with { Comparison = options.Comparison with { Seeds = seeds } };
-        string? corpusPath = parse.GetValue(Corpus);
-        string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : StudyCorpus.Load(corpusPath);
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs", $"study-{preset}-{arch}");
+        OutputPaths.RequireWritableFolder("--out", outDir);
+        string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : StudyCorpus.Load(corpusPath);
         AnsiConsole.MarkupLine($"[bold]Growth study[/] preset {preset}, {options.Architecture}, corpus {Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars), into {Markup.Escape(outDir)}");
         var watch = Stopwatch.StartNew();
         var result = ConsoleProgress.Run<ComparisonProgress, StudyResult>(

@@ -33,18 +33,43 @@ public static class TrainCommand
 
     private const int LetterWindow = 20;
     private const int CharLmContext = 64;
+    private const int MaxEvalsPerEpoch = 10_000;
+    private const int MaxStepDelayMs = 60_000;
 
     private static readonly Option<string> TaskName = new("--task") { Description = "letter (per-token letter counting) or charlm (next-character language model)", DefaultValueFactory = _ => "letter" };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "any text file (normalised as text8; for charlm prepared once into FILE.bustok) or a prepared .bustok token stream (charlm); default: the built-in Brown slice" };
-    private static readonly Option<int?> Context = new("--context") { Description = "tokens per window (default 20 for letter, 64 for charlm)" };
-    private static readonly Option<int> D = new("--d") { Description = "model width d_model (d_ff = 4 d)", DefaultValueFactory = _ => 32 };
-    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads (must divide --d)", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int?> Context = new("--context")
+    {
+        Description = "tokens per window, 1..65536 (default 20 for letter, 64 for charlm)",
+    };
+    private static readonly Option<int> D = new("--d")
+    {
+        Description = "model width d_model, 1..65536 (d_ff = 4 d); the model must also fit in memory",
+        DefaultValueFactory = _ => 32,
+    };
+    private static readonly Option<int> Layers = new("--layers")
+    {
+        Description = "transformer blocks, 1..4096",
+        DefaultValueFactory = _ => 1,
+    };
+    private static readonly Option<int> Heads = new("--heads")
+    {
+        Description = "attention heads, 1..65536 (must divide --d)",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<int?> KvHeads = new("--kv-heads") { Description = "llama: key/value heads for grouped-query attention (must divide --heads; default --heads)" };
     private static readonly Option<bool> TieEmbeddings = new("--tie-embeddings") { Description = "llama decoder (--task charlm): the output head reuses the token embedding" };
     private static readonly Option<Core.Model.ModelArchitecture> Arch = new("--arch") { Description = "model family: gpt (LayerNorm, GELU, learned positions) or llama (RMSNorm, SwiGLU, RoPE)", DefaultValueFactory = _ => Core.Model.ModelArchitecture.Gpt };
-    private static readonly Option<long> Steps = new("--steps") { Description = "optimizer steps (the budget)", DefaultValueFactory = _ => 500 };
-    private static readonly Option<int> Batch = new("--batch") { Description = "batch size", DefaultValueFactory = _ => 32 };
+    private static readonly Option<long> Steps = new("--steps")
+    {
+        Description = "optimizer steps (the budget), 1..10^9",
+        DefaultValueFactory = _ => 500,
+    };
+    private static readonly Option<int> Batch = new("--batch")
+    {
+        Description = "batch size, 1..65536 (at most the training windows)",
+        DefaultValueFactory = _ => 32,
+    };
     private static readonly Option<double> Lr = new("--lr")
     {
         Description = "peak learning rate, AdamW-scale (--optimizer lion trains at it / 3)", DefaultValueFactory = _ => 1e-3,
@@ -53,26 +78,49 @@ public static class TrainCommand
     private static readonly Option<double> Dropout = new("--dropout") { Description = "dropout probability in [0, 1)", DefaultValueFactory = _ => 0.0 };
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on in-memory windows taken from the corpus (default: all; not for token streams)" };
     private static readonly Option<double> DevFraction = new("--dev-fraction") { Description = "fraction of the corpus (a contiguous tail) held out for dev", DefaultValueFactory = _ => 0.1 };
-    private static readonly Option<int> MaxEval = new("--max-eval") { Description = "dev windows evaluated each time", DefaultValueFactory = _ => 512 };
-    private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch") { Description = "dev evaluations per pass over the training data", DefaultValueFactory = _ => 1 };
+    private static readonly Option<int> MaxEval = new("--max-eval")
+    {
+        Description = "dev windows evaluated each time, 1..65536",
+        DefaultValueFactory = _ => 512,
+    };
+    private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch")
+    {
+        Description = "dev evaluations per pass over the training data, 1..10000",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<string?> CheckpointDir = new("--checkpoint-dir") { Description = "folder for last.safetensors; the run resumes from it when present" };
     private static readonly Option<bool> RescueOption = new("--rescue")
     {
         Description = "after a stop on a non-finite loss: go on from the last finite checkpoint in --checkpoint-dir "
             + "with a new --lr (nothing else may change)",
     };
-    private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "steps between checkpoints", DefaultValueFactory = _ => 100 };
+    private static readonly Option<int> CheckpointEvery = new("--checkpoint-every")
+    {
+        Description = "steps between checkpoints, 1..10^9",
+        DefaultValueFactory = _ => 100,
+    };
     private static readonly Option<string?> Save = new("--save") { Description = "path of the final model (safetensors)" };
     private static readonly Option<string> GrowOp = new("--grow-op") { Description = $"growth operator: {string.Join(", ", GrowthOperators.Names)}", DefaultValueFactory = _ => "bus-identity" };
     private static readonly Option<long?> GrowAtStep = new("--grow-at-step") { Description = "grow after this many steps" };
     private static readonly Option<double?> GrowAtFraction = new("--grow-at-fraction") { Description = "grow when this fraction of the budget is spent, in (0, 1)" };
-    private static readonly Option<int?> GrowToD = new("--grow-to-d") { Description = "width after growth (d_ff = 4 d)" };
-    private static readonly Option<int?> GrowToLayers = new("--grow-to-layers") { Description = "blocks after growth" };
+    private static readonly Option<int?> GrowToD = new("--grow-to-d") { Description = "width after growth, up to 65536 (d_ff = 4 d)" };
+    private static readonly Option<int?> GrowToLayers = new("--grow-to-layers") { Description = "blocks after growth, up to 4096" };
     private static readonly Option<string> OptimizerName = new("--optimizer") { Description = string.Join(" or ", OptimizerFactories.Names), DefaultValueFactory = _ => "adamw" };
     private static readonly Option<string> SelectorName = new("--selector") { Description = $"{string.Join(" or ", BatchSelectors.Names)} (RHO-LOSS needs an irreducible-loss model: use bus compare)", DefaultValueFactory = _ => BatchSelectors.Uniform };
-    private static readonly Option<int> ProgressEvery = new("--progress-every") { Description = "print a progress line every this many steps", DefaultValueFactory = _ => 10 };
-    private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for TorchSharp (default: TorchSharp's choice)" };
-    private static readonly Option<int> StepDelayMs = new("--step-delay-ms") { Description = "sleep after each step (simulates a slow device; used by kill-and-resume tests)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> ProgressEvery = new("--progress-every")
+    {
+        Description = "print a progress line every this many steps, 1..10^9",
+        DefaultValueFactory = _ => 10,
+    };
+    private static readonly Option<int?> Threads = new("--threads")
+    {
+        Description = "CPU threads for TorchSharp, 1..the processor count (default: TorchSharp's choice)",
+    };
+    private static readonly Option<int> StepDelayMs = new("--step-delay-ms")
+    {
+        Description = "milliseconds to sleep after each step, 0..60000 (simulates a slow device; kill-and-resume tests)",
+        DefaultValueFactory = _ => 0,
+    };
     private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
 
     /// <summary>Builds the command.</summary>
@@ -117,22 +165,22 @@ public static class TrainCommand
         Require(task is "letter" or "charlm", "--task", task, "must be letter or charlm");
         bool charLm = task == "charlm";
         int context = parse.GetValue(Context) ?? (charLm ? CharLmContext : LetterWindow);
-        Require(context > 0, "--context", context, "must be positive");
+        ModelSizeLimits.RequireSize("--context", context, ModelSizeLimits.MaxContext);
         ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
-        Require(heads > 0, "--heads", heads, "must be positive");
+        ModelSizeLimits.RequireSize("--heads", heads, ModelSizeLimits.MaxHeads);
         Require(d % Math.Max(1, heads) == 0, "--heads", heads, $"must divide --d {d}");
         ModelSizeLimits.RequireSize("--layers", layers, ModelSizeLimits.MaxLayers);
-        Require(steps > 0, "--steps", steps, "must be positive");
-        Require(batch > 0, "--batch", batch, "must be positive");
+        ModelSizeLimits.RequireSize("--steps", steps, ModelSizeLimits.MaxSteps);
+        ModelSizeLimits.RequireSize("--batch", batch, ModelSizeLimits.MaxBatch);
         ModelSizeLimits.RequireLearningRate("--lr", lr);
         Require(double.IsFinite(dropout) && dropout >= 0 && dropout < 1, "--dropout", dropout, "must be in [0, 1)");
         Require(double.IsFinite(devFraction) && devFraction > 0 && devFraction < 1, "--dev-fraction", devFraction, "must be in (0, 1)");
-        Require(maxEval > 0, "--max-eval", maxEval, "must be positive");
-        Require(evalsPerEpoch > 0, "--evals-per-epoch", evalsPerEpoch, "must be positive");
-        Require(every > 0, "--checkpoint-every", every, "must be positive");
-        Require(progressEvery > 0, "--progress-every", progressEvery, "must be positive");
-        Require(delay >= 0, "--step-delay-ms", delay, "must not be negative");
-        Require(threads is null or > 0, "--threads", threads, "must be positive");
+        ModelSizeLimits.RequireSize("--max-eval", maxEval, ModelSizeLimits.MaxBatch);
+        ModelSizeLimits.RequireSize("--evals-per-epoch", evalsPerEpoch, MaxEvalsPerEpoch);
+        ModelSizeLimits.RequireSize("--checkpoint-every", every, ModelSizeLimits.MaxSteps);
+        ModelSizeLimits.RequireSize("--progress-every", progressEvery, ModelSizeLimits.MaxSteps);
+        Require(delay is >= 0 and <= MaxStepDelayMs, "--step-delay-ms", delay, $"must lie in 0..{MaxStepDelayMs}");
+        ThreadCount.Require("--threads", threads);
         Require(maxWindows is null or >= 2, "--max-windows", maxWindows, "must be at least 2 (one train and one dev window)");
         Require(OptimizerFactories.Registry.Contains(optimizerName), "--optimizer", optimizerName, $"must be {string.Join(" or ", OptimizerFactories.Names)}");
         Require(BatchSelectors.Registry.Contains(selectorName), "--selector", selectorName, $"must be {string.Join(" or ", BatchSelectors.Names)}");
@@ -150,7 +198,11 @@ public static class TrainCommand
             Require(wide % heads == 0, "--grow-to-d", wide, $"must be divisible by --heads {heads}");
             ModelSizeLimits.RequireSize("--grow-to-d", wide, ModelSizeLimits.MaxWidth);
         }
-        if (growToLayers is { } deep) Require(deep > layers, "--grow-to-layers", deep, $"must be larger than --layers {layers}");
+        if (growToLayers is { } deep)
+        {
+            Require(deep > layers, "--grow-to-layers", deep, $"must be larger than --layers {layers}");
+            ModelSizeLimits.RequireSize("--grow-to-layers", deep, ModelSizeLimits.MaxLayers);
+        }
         _ = Core.BusDevice.Parse(parse.GetValue(Device)!);
         // Output paths are checked before any compute (the run must not train for hours and then fail to save).
         OutputPaths.RequireWritableFile("--save", savePath);
@@ -160,7 +212,7 @@ public static class TrainCommand
 
         using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows, ct);
         Require(batch <= data.Train.Count, "--batch", batch, $"exceeds the {data.Train.Count} training windows");
-        if (threads is { } n) TorchSharp.torch.set_num_threads(n);
+        ThreadCount.Apply("--threads", threads);
 
         var kind = charLm ? ExperimentTaskKind.CharLm : ExperimentTaskKind.LetterCounting;
         var objective = ExperimentTask.Objective(kind);
@@ -174,7 +226,10 @@ public static class TrainCommand
         Require(!tie || (arch == Core.Model.ModelArchitecture.Llama && charLm), "--tie-embeddings", tie, "needs --arch llama and --task charlm (a decoder whose head predicts the vocabulary)");
         config = (config with { Architecture = arch, TieEmbeddings = tie }).Validate();
         if (kvHeads is { } kv) config = (config with { KvHeads = kv }).Validate();
-        ModelSizeLimits.RequireFitsInMemory(growTo is null ? "--d" : "--grow-to-d", growTo ?? d, config with { DModel = growTo ?? d, FeedForwardSize = 4 * (growTo ?? d) });
+        // The largest model of the run (after growth, when it grows) must fit in memory.
+        var (sizeOption, sizeValue) = growTo is { } w ? ("--grow-to-d", w) : growToLayers is { } l ? ("--grow-to-layers", l) : ("--d", d);
+        ModelSizeLimits.RequireFitsInMemory(sizeOption, sizeValue,
+            config with { DModel = growTo ?? d, FeedForwardSize = 4 * (growTo ?? d), Layers = growToLayers ?? layers });
         var algorithms = new List<ITrainingAlgorithm>();
         if (growing)
         {
@@ -257,7 +312,7 @@ public static class TrainCommand
                 return new TrainData(train, dev, $"{stream} ({train.Header.Count:N0} tokens, sha256 verified, windows read from the file)");
             }
             Require(!prepared, "--corpus", corpus, "is a token stream; the letter task needs text (use --task charlm for .bustok files)");
-            string text = corpus is null ? BuiltInCorpus.BrownSlice() : Text8.Normalize(File.ReadAllText(corpus));
+            string text = corpus is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpus); // bounded, UTF-8 only (CorpusText)
             var (trainSet, devSet) = task == "charlm"
                 ? CharLmTaskData.Build(text, context, devFraction, maxWindows)
                 : LetterCountingTaskData.Build(text, context, devFraction, maxWindows);
@@ -278,7 +333,7 @@ public static class TrainCommand
                 return stream;
             }
             if (File.Exists(stream)) Console.WriteLine($"{stream} was not prepared from the current {text}: preparing it again");
-            PrepareCommand.Prepare(text, stream, ct); // Ctrl+C stops the preparation too (its temporary file is removed)
+            PrepareCommand.Prepare(text, stream, ct, "--corpus"); // Ctrl+C stops the preparation too (its temporary file is removed)
             return stream;
         }
 

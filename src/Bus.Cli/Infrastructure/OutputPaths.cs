@@ -44,6 +44,34 @@ internal static class OutputPaths
         Probe(option, path, full);
     }
 
+    /// <summary>
+    /// A folder will be written at <paramref name="path"/> later, all at once (<see cref="StagedFolder"/>): it must not be a
+    /// file; an existing folder must accept a new file; a missing one is not created now, but the nearest folder above it
+    /// that exists must accept a new file (the folder, and the staging folder beside it, are made there).
+    /// </summary>
+    public static void RequireCreatableFolder(string option, string? path)
+    {
+        if (path is null) return;
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} '{path}': the path is empty.", option);
+        string full = FullPath(option, path);
+        if (File.Exists(full)) throw new ArgumentException($"{option} '{path}': is a file, not a folder.", option);
+        if (Directory.Exists(full))
+        {
+            Probe(option, path, full);
+            return;
+        }
+
+        string? above = Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(full));
+        while (above is not null && !Directory.Exists(above))
+        {
+            if (File.Exists(above)) throw new ArgumentException($"{option} '{path}': '{above}' is a file, not a folder.", option);
+            above = Path.GetDirectoryName(above);
+        }
+
+        if (above is null) throw new DirectoryNotFoundException($"{option} '{path}': no folder above it exists.");
+        Probe(option, path, above);
+    }
+
     private static string FullPath(string option, string path)
     {
         try

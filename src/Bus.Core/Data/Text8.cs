@@ -54,12 +54,18 @@ public static class Text8
         return true;
     }
 
+    /// <summary>Most characters <see cref="Load"/> returns (a .NET string holds at most about 2^30).</summary>
+    public const int MaxLoadedCharacters = 1_000_000_000;
+
     /// <summary>
-    /// Reads the text file at <paramref name="path"/> (text8 itself or any other text) and returns
-    /// it normalised; the file is streamed, so text8's 100M characters need no second copy.
+    /// Reads the text file at <paramref name="path"/> (text8 itself or any other UTF-8 text) and returns it normalised;
+    /// the file is streamed, so text8's 100M characters need no second copy. The file is read through
+    /// <see cref="CorpusText"/>: at most <see cref="CorpusText.MaxBytes"/> bytes of UTF-8, no binary, UTF-16 or UTF-32.
     /// </summary>
     /// <exception cref="ArgumentException">The path is empty, names a folder, or the file holds no letters or digits.</exception>
     /// <exception cref="FileNotFoundException">No file exists at the path.</exception>
+    /// <exception cref="InvalidDataException">The file is not UTF-8 text, is longer than <see cref="CorpusText.MaxBytes"/>, or
+    /// normalises to more than <see cref="MaxLoadedCharacters"/> characters (the message names the file).</exception>
     public static string Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -68,9 +74,20 @@ public static class Text8
         if (!File.Exists(path))
             throw new FileNotFoundException($"Corpus file '{path}' does not exist.", path);
 
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        var output = new StringWriter(new StringBuilder(checked((int)Math.Min(new FileInfo(path).Length, int.MaxValue / 2))));
-        Text8.Normalize(reader, output);
+        using var reader = new StreamReader(CorpusText.OpenRead(path), Encoding.UTF8, detectEncodingFromByteOrderMarks: false);
+        var output = new StringBuilder(checked((int)Math.Min(new FileInfo(path).Length, MaxLoadedCharacters)));
+        var normalizer = new Text8Normalizer(output);
+        var buffer = new char[1 << 16];
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            normalizer.Append(buffer.AsSpan(0, read));
+            if (output.Length > MaxLoadedCharacters)
+                throw new InvalidDataException(
+                    $"Corpus '{path}' normalises to more than {MaxLoadedCharacters:N0} characters; " +
+                    "prepare it as a .bustok token stream (bus prepare).");
+        }
+
         string text = output.ToString();
         if (text.Length == 0)
             throw new ArgumentException($"Corpus file '{path}' contains no letters or digits.", nameof(path));

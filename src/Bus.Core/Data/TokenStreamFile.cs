@@ -60,12 +60,14 @@ public static class TokenStreamFile
     /// cancelled, so two preparations of one output never share a temporary file.
     /// </summary>
     /// <exception cref="FileNotFoundException">The text file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The normalised text is empty.</exception>
+    /// <exception cref="InvalidDataException">The normalised text is empty, or the text is not UTF-8 or longer than
+    /// <see cref="CorpusText.MaxBytes"/> (<see cref="CorpusText"/>; the message names the file and the byte offset).</exception>
     public static TokenStreamHeader Prepare(string textPath, string outputPath, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(textPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         if (!File.Exists(textPath)) throw new FileNotFoundException($"Corpus text file {textPath} does not exist.", textPath);
+        CorpusText.Check(textPath); // a binary or UTF-16 file is refused before the output is created
         var source = Path.GetFileName(textPath);
         // Reserve a header large enough for any count and the hashes, so the tokens can stream straight after it.
         var placeholder = new TokenStreamHeader(CharVocabulary.Alphabet, "text8", "uint8", long.MaxValue, new string('0', 64), source, long.MaxValue, new string('0', 64));
@@ -79,7 +81,7 @@ public static class TokenStreamFile
             using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20))
             {
                 output.Position = 16 + reserved;
-                using var text = new HashingReadStream(new FileStream(textPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20));
+                using var text = new HashingReadStream(CorpusText.OpenRead(textPath));
                 using var reader = new StreamReader(text, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 20);
                 using var tokens = new TokenWriter(output);
                 var normalizer = new Text8Normalizer(tokens);
