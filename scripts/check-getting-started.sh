@@ -1,30 +1,126 @@
 #!/usr/bin/env bash
-# Follows docs/getting-started.md "Install" word for word in a fresh folder outside the repository: packs the feed
-# (scripts/pack-feed.sh, the stable VersionPrefix version) into <tmp>/bus/artifacts/packages, makes the console app
-# next to it, writes the page's nuget.config and Program.cs (extracted from the page), runs the page's
-# `dotnet add package` lines, then requires a build with 0 warnings and a run that prints "test accuracy".
-# The app restores into a private NuGet cache (BUS_CONSUMER_NUGET_PACKAGES, default: a new temp folder), so an older
-# Bus package of the same version in the global cache cannot stand in; point it at a pre-filled folder (without
-# bus.* entries) to avoid downloads. Verified 2026-12-01: 0 Warning(s), "test accuracy 100.0 %".
+# Runs docs/getting-started.md word for word on this machine, in a temp folder outside the repository:
+#  1. packs every package INCLUDING the Bus.Cli tool (scripts/pack-feed.sh --with-cli) with a unique pre-release version
+#     (so NuGet's global cache never serves a stale copy; BUS_CHECK_VERSION overrides it) into TMP/bus/artifacts/packages,
+#     the place the doc's nuget.config points at;
+#  2. makes the console app as the doc says: `dotnet new console -n MyBusApp`, the doc's ```xml block as nuget.config,
+#     the doc's `dotnet add package` lines (Bus.* ones given the packed version), the doc's FIRST ```csharp block as
+#     Program.cs (extracted, so doc and check cannot drift); `dotnet build -c Release` must print 0 warnings and
+#     0 errors, `dotnet run -c Release` must print the line after the doc's "# prints: ";
+#  3. installs the tool with the doc's `dotnet tool install --tool-path` line (into TMP, with the packed version), runs
+#     `bus --help` and the doc's `bus train ...` growth run: exit 0, a "growth 1 (" line and "d_model=<the doc's
+#     --grow-to-d>" on the final line.
+# Removes the temp folder and the packed version from NuGet's global cache at the end. Prints timings and sizes.
+# Exits non-zero on any failure with a line "check-getting-started: FAILED: ...".
 set -euo pipefail
-repo="$(cd "$(dirname "$0")/.." && pwd)"
-page="$repo/docs/getting-started.md"
+cd "$(dirname "$0")/.."
+repo="$(pwd)"
+doc="$repo/docs/getting-started.md"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-work="$(mktemp -d)"
-"$repo/scripts/pack-feed.sh" --output "$work/bus/artifacts/packages"
-export NUGET_PACKAGES="${BUS_CONSUMER_NUGET_PACKAGES:-$work/nuget-packages}" # the consumer's cache only
-cd "$work"
-dotnet new console -n MyBusApp >/dev/null
+say() { echo "check-getting-started: $*"; }
+fail() { echo "check-getting-started: FAILED: $*" >&2; exit 1; }
+[ -f "$doc" ] || fail "$doc not found"
+
+prefix="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' Directory.Build.props)"
+version="${BUS_CHECK_VERSION:-$prefix-gs.$(date +%Y%m%d%H%M%S)}"
+torch_version="$(sed -n 's:.*<PackageVersion Include="TorchSharp-cpu" Version="\([^"]*\)".*:\1:p' Directory.Packages.props)"
+cache="$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')"
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/bus-getting-started.XXXXXX")"
+cleanup() {
+  rm -rf "$tmp"
+  # The unique version is never used again: drop it from the global cache (the tool package is hundreds of MB).
+  for dir in "$cache"/bus.*/"$version"; do [ -d "$dir" ] && rm -rf "$dir"; done
+  return 0
+}
+trap cleanup EXIT
+
+# --- What the doc says (extracted, never copied into this script) ---
+# Fenced block number 1 of a language; indented (4-space) command lines starting with a given text.
+fenced() { awk -v lang="$1" '$0 == "```" lang { on = 1; next } on && $0 == "```" { exit } on { print }' "$doc"; }
+commands() { sed -n "s/^    \($1.*\)$/\1/p" "$doc" | sed 's/ *#.*$//'; }
+program="$(fenced csharp)"; [ -n "$program" ] || fail "no \`\`\`csharp block in $doc"
+nugetconfig="$(fenced xml)"; [ -n "$nugetconfig" ] || fail "no \`\`\`xml block (nuget.config) in $doc"
+mapfile -t adds < <(commands 'dotnet add package ')
+[ ${#adds[@]} -gt 0 ] || fail "no indented 'dotnet add package' line in $doc"
+promise="$(sed -n 's/^    dotnet run -c Release *# prints: \(.*\)$/\1/p' "$doc" | head -n 1)"
+[ -n "$promise" ] || fail "no '    dotnet run -c Release   # prints: ...' line in $doc"
+install_line="$(commands 'dotnet tool install --tool-path ' | head -n 1)"
+[ -n "$install_line" ] || fail "no indented 'dotnet tool install --tool-path ...' line in $doc"
+train_line="$(commands 'bus train ' | head -n 1)"
+[ -n "$train_line" ] || fail "no indented 'bus train ...' line in $doc"
+grow_to_d="$(sed -n 's/.*--grow-to-d \([0-9]*\).*/\1/p' <<<"$train_line")"
+[ -n "$grow_to_d" ] || fail "the doc's growth run '$train_line' has no --grow-to-d"
+for add in "${adds[@]}"; do
+  if [[ "$add" == "dotnet add package TorchSharp-cpu"* ]] && [[ "$add" != *"--version $torch_version" ]]; then
+    fail "the doc's '$add' does not pin TorchSharp-cpu $torch_version (Directory.Packages.props)"
+  fi
+done
+say "doc: ${#adds[@]} 'dotnet add package' lines, Program.cs of $(wc -l <<<"$program") lines, promise '$promise'"
+say "doc: tool install '$install_line'; growth run '$train_line'"
+
+t0=$(date +%s)
+# --- 1. the feed, where the doc's nuget.config (../bus/artifacts/packages) finds it ---
+feed="$tmp/bus/artifacts/packages"
+scripts/pack-feed.sh --with-cli --version "$version" --output "$feed" || fail "scripts/pack-feed.sh --with-cli failed"
+t_pack=$(( $(date +%s) - t0 ))
+tool_pkg="$feed/Bus.Cli.$version.nupkg"
+[ -f "$tool_pkg" ] || fail "$tool_pkg was not packed"
+pkg_mb=$(( $(stat -c %s "$tool_pkg") / 1000000 ))
+say "packed $version (libraries and the tool) in $t_pack s; Bus.Cli.$version.nupkg is $pkg_mb MB"
+
+# --- 2. the console app ---
+t=$(date +%s)
+cd "$tmp"
+dotnet new console -n MyBusApp >/dev/null || fail "dotnet new console -n MyBusApp failed"
 cd MyBusApp
-block() { awk -v lang="$1" '$0 == "```" lang {f=1; next} /^```$/ {f=0} f' "$page"; }
-block xml > nuget.config
-block csharp > Program.cs
-[ -s nuget.config ] && [ -s Program.cs ] || { echo "check-getting-started: no xml/csharp block in $page" >&2; exit 1; }
-grep -E '^ +dotnet add package ' "$page" | sed 's/#.*//' | while read -r line; do echo "+ $line"; $line; done
-log="$(mktemp)"
-dotnet build -c Release 2>&1 | tee "$log"
-grep -q ' 0 Warning(s)' "$log" || { echo "check-getting-started: the build has warnings" >&2; exit 1; }
-out="$(dotnet run -c Release --no-build)"
-echo "$out"
-grep -q 'test accuracy' <<<"$out" || { echo "check-getting-started: the app did not print its accuracy" >&2; exit 1; }
-echo "check-getting-started: ok in $work/MyBusApp"
+printf '%s\n' "$nugetconfig" > nuget.config
+for add in "${adds[@]}"; do
+  if [[ "$add" == "dotnet add package Bus."* ]]; then add="$add --version $version"; fi
+  say "$add"
+  $add >/dev/null || fail "'$add' failed"
+done
+printf '%s\n' "$program" > Program.cs
+build_log="$tmp/build.log"
+dotnet build -c Release > "$build_log" 2>&1 || { tail -n 30 "$build_log"; fail "dotnet build -c Release failed"; }
+if ! grep -Eq '^ *0 Warning\(s\)' "$build_log"; then
+  grep -E 'warning|Warning\(s\)' "$build_log"
+  fail "dotnet build -c Release printed warnings"
+fi
+grep -Eq '^ *0 Error\(s\)' "$build_log" || fail "dotnet build -c Release did not print 0 Error(s)"
+t_build=$(( $(date +%s) - t ))
+t=$(date +%s)
+run_out="$(timeout 600 dotnet run -c Release 2>&1)" || { echo "$run_out"; fail "dotnet run -c Release failed"; }
+echo "$run_out"
+grep -qxF "$promise" <<<"$run_out" || fail "dotnet run -c Release did not print the doc's line '$promise'"
+t_run=$(( $(date +%s) - t ))
+say "console app: made and built in $t_build s (0 warnings), ran in $t_run s, printed '$promise'"
+
+# --- 3. the tool: the doc's install line (from the bus folder, where artifacts/packages is the feed) ---
+cd "$tmp/bus"
+tool_dir="$tmp/bus-tool"
+read -r -a install <<<"$install_line"
+# The doc's --tool-path DIR becomes the temp folder; the packed version is a pre-release, so it is named.
+for i in "${!install[@]}"; do [ "${install[$i]}" = "--tool-path" ] && install[$((i + 1))]="$tool_dir"; done
+t=$(date +%s)
+say "${install[*]} --version $version"
+"${install[@]}" --version "$version" || fail "'${install[*]} --version $version' failed"
+t_install=$(( $(date +%s) - t ))
+installed_mb=$(du -sm "$tool_dir" | cut -f1)
+say "installed in $t_install s; $tool_dir takes $installed_mb MB (du); its biggest parts:"
+du -am "$tool_dir" | sort -rn | sed -n '2,7p' | sed "s|$tool_dir/||"
+bus="$tool_dir/bus"
+help_out="$("$bus" --help 2>&1)" || { echo "$help_out"; fail "bus --help failed"; }
+grep -q ' train ' <<<"$help_out" || { echo "$help_out"; fail "bus --help does not list the train command"; }
+read -r -a train <<<"$train_line"
+train[0]="$bus"
+t=$(date +%s)
+cd "$tmp"
+train_out="$("${train[@]}" 2>&1)" || { echo "$train_out"; fail "'$train_line' exited non-zero"; }
+t_train=$(( $(date +%s) - t ))
+echo "$train_out" | tail -n 4
+grep -q 'growth 1 (' <<<"$train_out" || fail "'$train_line' printed no 'growth 1 (' line"
+grep -q "^done: .*d_model=$grow_to_d," <<<"$train_out" || fail "'$train_line' did not end with d_model=$grow_to_d"
+say "growth run: exit 0 in $t_train s, grew to d_model=$grow_to_d"
+
+say "PASSED in $(( $(date +%s) - t0 )) s: pack $t_pack s, app build $t_build s, app run $t_run s," \
+  "tool install $t_install s, growth run $t_train s; tool package $pkg_mb MB, installed $installed_mb MB"
