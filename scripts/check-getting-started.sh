@@ -46,6 +46,10 @@ promise="$(sed -n 's/^    dotnet run -c Release *# prints: \(.*\)$/\1/p' "$doc" 
 [ -n "$promise" ] || fail "no '    dotnet run -c Release   # prints: ...' line in $doc"
 install_line="$(commands 'dotnet tool install --tool-path ' | head -n 1)"
 [ -n "$install_line" ] || fail "no indented 'dotnet tool install --tool-path ...' line in $doc"
+global_line="$(commands 'dotnet tool install --global ' | head -n 1)"
+[ -n "$global_line" ] || fail "no indented 'dotnet tool install --global ...' line in $doc"
+uninstall_global="$(grep -o '`dotnet tool uninstall --global [^`]*`' "$doc" | head -n 1 | tr -d '`')"
+[ -n "$uninstall_global" ] || fail "no \`dotnet tool uninstall --global ...\` in $doc"
 train_line="$(commands 'bus train ' | head -n 1)"
 [ -n "$train_line" ] || fail "no indented 'bus train ...' line in $doc"
 grow_to_d="$(sed -n 's/.*--grow-to-d \([0-9]*\).*/\1/p' <<<"$train_line")"
@@ -56,7 +60,14 @@ for add in "${adds[@]}"; do
   fi
 done
 say "doc: ${#adds[@]} 'dotnet add package' lines, Program.cs of $(wc -l <<<"$program") lines, promise '$promise'"
-say "doc: tool install '$install_line'; growth run '$train_line'"
+say "doc: tool install '$install_line' / '$global_line'; growth run '$train_line'; '$uninstall_global'"
+
+# The CUDA switch the page documents: the default backend and the error for a wrong name (no CUDA package needed).
+backend="$(dotnet msbuild src/Bus.Cli/Bus.Cli.csproj -getProperty:BusTorchBackend)"
+[ "$backend" = "TorchSharp-cpu" ] || fail "Bus.Cli's default BusTorchBackend is '$backend', not TorchSharp-cpu"
+bad="$(dotnet msbuild src/Bus.Cli/Bus.Cli.csproj -t:BusCheckTorchBackend -p:BusTorchBackend=Nope -nologo 2>&1)" &&
+  fail "-p:BusTorchBackend=Nope did not stop the build"
+grep -q "BusTorchBackend 'Nope' is not a backend: use TorchSharp-cpu" <<<"$bad" || { echo "$bad"; fail "no clear BusTorchBackend error"; }
 
 t0=$(date +%s)
 # --- 1. the feed, where the doc's nuget.config (../bus/artifacts/packages) finds it ---
@@ -65,6 +76,8 @@ scripts/pack-feed.sh --with-cli --version "$version" --output "$feed" || fail "s
 t_pack=$(( $(date +%s) - t0 ))
 tool_pkg="$feed/Bus.Cli.$version.nupkg"
 [ -f "$tool_pkg" ] || fail "$tool_pkg was not packed"
+list_zip() { if command -v unzip >/dev/null; then unzip -l "$1"; else python3 -m zipfile -l "$1"; fi; }
+list_zip "$tool_pkg" | grep -q 'runtimes/linux-x64/native/libtorch_cpu.so' || fail "$tool_pkg carries no CPU libtorch for linux-x64"
 pkg_mb=$(( $(stat -c %s "$tool_pkg") / 1000000 ))
 say "packed $version (libraries and the tool) in $t_pack s; Bus.Cli.$version.nupkg is $pkg_mb MB"
 
@@ -111,6 +124,18 @@ du -am "$tool_dir" | sort -rn | sed -n '2,7p' | sed "s|$tool_dir/||"
 bus="$tool_dir/bus"
 help_out="$("$bus" --help 2>&1)" || { echo "$help_out"; fail "bus --help failed"; }
 grep -q ' train ' <<<"$help_out" || { echo "$help_out"; fail "bus --help does not list the train command"; }
+# The doc's --global line and its uninstall, into a private DOTNET_CLI_HOME (never this user's ~/.dotnet/tools).
+read -r -a global <<<"$global_line"
+export_home="$tmp/cli-home"
+say "DOTNET_CLI_HOME=$export_home ${global[*]} --version $version"
+DOTNET_CLI_HOME="$export_home" "${global[@]}" --version "$version" >/dev/null || fail "'$global_line --version $version' failed"
+[ -x "$export_home/.dotnet/tools/bus" ] || fail "the --global install made no $export_home/.dotnet/tools/bus"
+"$export_home/.dotnet/tools/bus" --help >/dev/null 2>&1 || fail "the globally installed bus --help failed"
+# shellcheck disable=SC2086 # the doc's command, split into words as a shell would
+DOTNET_CLI_HOME="$export_home" $uninstall_global || fail "'$uninstall_global' failed"
+[ ! -e "$export_home/.dotnet/tools/bus" ] || fail "'$uninstall_global' left $export_home/.dotnet/tools/bus"
+rm -rf "$export_home"
+say "--global install, bus --help and '$uninstall_global' ok"
 read -r -a train <<<"$train_line"
 train[0]="$bus"
 t=$(date +%s)
@@ -121,6 +146,13 @@ echo "$train_out" | tail -n 4
 grep -q 'growth 1 (' <<<"$train_out" || fail "'$train_line' printed no 'growth 1 (' line"
 grep -q "^done: .*d_model=$grow_to_d," <<<"$train_out" || fail "'$train_line' did not end with d_model=$grow_to_d"
 say "growth run: exit 0 in $t_train s, grew to d_model=$grow_to_d"
+uninstall_local="$(grep -o '`dotnet tool uninstall --tool-path [^`]*`' "$doc" | head -n 1 | tr -d '`')"
+[ -n "$uninstall_local" ] || fail "no \`dotnet tool uninstall --tool-path ...\` in $doc"
+read -r -a uninstall <<<"$uninstall_local"
+for i in "${!uninstall[@]}"; do [ "${uninstall[$i]}" = "--tool-path" ] && uninstall[$((i + 1))]="$tool_dir"; done
+"${uninstall[@]}" >/dev/null || fail "'${uninstall[*]}' failed"
+[ ! -e "$bus" ] || fail "'${uninstall[*]}' left $bus"
+say "'$uninstall_local' (in the temp folder) ok"
 
 say "PASSED in $(( $(date +%s) - t0 )) s: pack $t_pack s, app build $t_build s, app run $t_run s," \
   "tool install $t_install s, growth run $t_train s; tool package $pkg_mb MB, installed $installed_mb MB"
