@@ -1,3 +1,4 @@
+using Bus.Core.Tasks;
 using Bus.MLNet.Components;
 using Bus.MLNet.Portable;
 using Bus.MLNet.Training;
@@ -13,7 +14,8 @@ namespace Bus.MLNet;
 /// 27-symbol vocabulary and truncated or padded with spaces to <see cref="BusTrainerOptions.MaxLength"/>.
 /// Pooling (<see cref="BusTrainerOptions.Pooling"/>): the model is an encoder with per-token logits; by default
 /// (<see cref="SequencePooling.Mean"/>) they are averaged over the text's characters (padding excluded) and trained
-/// with one cross-entropy per row; prediction applies softmax to the same pooled logits.
+/// with one cross-entropy per row; prediction applies softmax to the same pooled logits. Every pooling mode trains
+/// through Bus.Core's <c>Trainer</c> with Bus.Core's objectives (batch selectors, the non-finite guard and growth apply).
 /// The label column must be a key (use <c>MapValueToKey</c>); the output has a Score vector and a PredictedLabel
 /// key, so <c>mlContext.MulticlassClassification.Evaluate</c> works on it.
 /// </summary>
@@ -41,8 +43,6 @@ public sealed class BusSequenceClassificationTrainer : IEstimator<BusSequenceCla
         Options = (options ?? new BusTrainerOptions()).Validate();
         _components = components ?? BusComponents.Default;
         _logger = logger ?? NullLogger.Instance;
-        if (Options.Selector is not null && Options.Pooling != SequencePooling.PerToken)
-            throw new ArgumentException($"Selector '{Options.Selector}' needs Pooling = PerToken (batch selectors score per-token losses); got Pooling = {Options.Pooling}.", nameof(options));
         ModelShapes.Check(Options, _components);
     }
 
@@ -104,11 +104,9 @@ public sealed class BusSequenceClassificationTrainer : IEstimator<BusSequenceCla
     private (Bus.Core.Model.GrowableTransformer Model, IReadOnlyList<Bus.Core.Training.MetricsRecord> History, IReadOnlyList<string> Log) Train(
         List<long[]> inputs, List<int> lengths, List<long> labels, int classes)
     {
-        if (Options.Pooling != SequencePooling.PerToken)
-            return PooledClassificationRun.Train(inputs, lengths, labels, classes, Options, _components, _logger);
-        // The original head: every position targets the row's class, trained by Bus.Core's Trainer.
-        var targets = labels.Select(y => Enumerable.Repeat(y, Options.MaxLength).ToArray()).ToList();
-        var (model, result) = BusTrainingRun.Train(inputs, targets, classes, Options, _components, _logger);
+        // Every pooling mode trains through Bus.Core's Trainer: the row's label at its real characters (PerToken: at every position).
+        var targets = labels.Select((y, i) => PooledTargets.Row(y, lengths[i], Options.MaxLength, Options.Pooling)).ToList();
+        var (model, result) = BusTrainingRun.Train(inputs, targets, classes, PooledTargets.Objective(Options.Pooling), Options, _components, _logger);
         return (model, result.History, result.Log);
     }
 

@@ -1,4 +1,5 @@
 using Bus.Core;
+using Bus.Core.Tasks;
 
 namespace Bus.MLNet;
 
@@ -77,8 +78,13 @@ public sealed record BusTrainerOptions
     public int? StartLayers { get => _startLayers; init => _startLayers = value is null ? null : Guard.Positive(value.Value, nameof(StartLayers)); }
 
     /// <summary>
-    /// Sequence classification read-out (see <see cref="SequencePooling"/>). Default <see cref="SequencePooling.Mean"/>:
-    /// mean of the per-token logits over the text's characters, one loss per row. Ignored by the per-character trainer.
+    /// Sequence classification read-out (Bus.Core's <see cref="SequencePooling"/>); every mode trains through Bus.Core's
+    /// <c>Trainer</c>. Default <see cref="SequencePooling.Mean"/>: mean of the per-token logits over the text's characters
+    /// (padding excluded), one cross-entropy per row (<see cref="SequenceClassificationObjective"/>); it learns labels that
+    /// depend on where something occurs. <see cref="SequencePooling.First"/>: the first token's logits (CLS-style), one
+    /// cross-entropy per row. <see cref="SequencePooling.PerToken"/>: the original head, every position (padding included)
+    /// trained on the row's label (<see cref="SequenceObjective.Classification"/>), prediction from the mean over all
+    /// <see cref="MaxLength"/> positions; saved models without a pooling field use it. Ignored by the per-character trainer.
     /// </summary>
     public SequencePooling Pooling
     {
@@ -148,7 +154,10 @@ public sealed record BusTrainerOptions
     /// </summary>
     public string Optimizer { get => _optimizer; init => _optimizer = Named(value, nameof(Optimizer)); }
 
-    /// <summary>Name of a batch selector; null (default) uses uniform shuffled batches. Needs <see cref="SequencePooling.PerToken"/> for sequence classification.</summary>
+    /// <summary>
+    /// Name of a batch selector; null (default) uses uniform shuffled batches. Selectors score each row's loss under the
+    /// training objective, so they work with every <see cref="Pooling"/> mode.
+    /// </summary>
     public string? Selector { get => _selector; init => _selector = value is null ? null : Named(value, nameof(Selector)); }
 
     /// <summary>Seed of initialisation, shuffling and the validation split. Default 0.</summary>

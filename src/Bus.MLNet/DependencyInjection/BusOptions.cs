@@ -1,3 +1,5 @@
+using Bus.Core.Tasks;
+
 namespace Bus.MLNet.DependencyInjection;
 
 /// <summary>
