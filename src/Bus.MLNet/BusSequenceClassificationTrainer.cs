@@ -85,7 +85,7 @@ public sealed class BusSequenceClassificationTrainer : IEstimator<BusSequenceCla
             throw new InvalidOperationException($"Label column '{LabelColumnName}' has {classes} classes; Bus supports at most {BusTrainerOptions.MaxClasses}.");
         var names = DataReading.ClassNames(label, classes);
         var (inputs, lengths, labels) = DataReading.ReadClassification(input, text, label, Options.MaxLength);
-        var (model, history, log) = Train(inputs, lengths, labels, classes);
+        var (model, result) = BusTrainingRun.TrainClassifier(inputs, lengths, labels, classes, Options, _components, _logger);
         var (header, weights) = BusInferenceModel.Export(model, BusModelTask.SequenceClassification, names, Options.Pooling);
         model.Dispose();
 
@@ -98,16 +98,7 @@ public sealed class BusSequenceClassificationTrainer : IEstimator<BusSequenceCla
                 .Fit(new EmptyDataView(score.GetOutputSchema(data.Schema)));
             return new TransformerChain<ITransformer>(score, keys);
         });
-        return new BusSequenceClassificationTransformer(saved, TextColumnName, ScoreColumnName, PredictedLabelColumnName, header, history, log);
-    }
-
-    private (Bus.Core.Model.GrowableTransformer Model, IReadOnlyList<Bus.Core.Training.MetricsRecord> History, IReadOnlyList<string> Log) Train(
-        List<long[]> inputs, List<int> lengths, List<long> labels, int classes)
-    {
-        // Every pooling mode trains through Bus.Core's Trainer: the row's label at its real characters (PerToken: at every position).
-        var targets = labels.Select((y, i) => PooledTargets.Row(y, lengths[i], Options.MaxLength, Options.Pooling)).ToList();
-        var (model, result) = BusTrainingRun.Train(inputs, targets, classes, PooledTargets.Objective(Options.Pooling), Options, _components, _logger);
-        return (model, result.History, result.Log);
+        return new BusSequenceClassificationTransformer(saved, TextColumnName, ScoreColumnName, PredictedLabelColumnName, header, result.History, result.Log);
     }
 
     private sealed class ClassName

@@ -59,6 +59,17 @@ internal static class BusTrainingRun
         return (result.Model, result);
     }
 
+    /// <summary>
+    /// Sequence classification in every pooling mode: the row's label at its real characters (PerToken: at every
+    /// position) and the pooling's objective (<see cref="PooledTargets"/>), trained by <see cref="Train"/>.
+    /// </summary>
+    public static (GrowableTransformer Model, TrainingResult Result) TrainClassifier(IReadOnlyList<long[]> inputs, IReadOnlyList<int> lengths,
+        IReadOnlyList<long> labels, int classes, BusTrainerOptions options, IBusComponents components, ILogger logger)
+    {
+        var targets = labels.Select((y, i) => PooledTargets.Row(y, lengths[i], options.MaxLength, options.Pooling)).ToList();
+        return Train(inputs, targets, classes, PooledTargets.Objective(options.Pooling), options, components, logger);
+    }
+
     /// <summary>Seeded shuffle of the row indices; the last <see cref="BusTrainerOptions.ValidationFraction"/> of it is the dev split.</summary>
     /// <exception cref="InvalidOperationException">Fewer than two rows.</exception>
     public static (int[] Train, int[] Dev) Split(int n, BusTrainerOptions options)
