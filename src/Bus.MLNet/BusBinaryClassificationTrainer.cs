@@ -27,15 +27,17 @@ public sealed class BusBinaryClassificationTrainer : IEstimator<BusBinaryClassif
     /// <param name="labelColumnName">Boolean label column.</param>
     /// <param name="textColumnName">String column holding the text.</param>
     /// <param name="options">Model, growth and training options; defaults when null.</param>
-    /// <param name="components">Resolves growth operators, optimizers and selectors by name; <see cref="BusComponents.Default"/> when null.</param>
+    /// <param name="components">Resolves growth operators, optimizers and selectors by name;
+    /// <see cref="BusComponents.Default"/> when null.</param>
     /// <param name="scoreColumnName">Output column of scores log(p_true / p_false).</param>
     /// <param name="probabilityColumnName">Output column of probabilities of true.</param>
     /// <param name="predictedLabelColumnName">Output Boolean column of the predicted label.</param>
     /// <param name="logger">Receives progress (each dev evaluation) and growth events; none when null.</param>
-    /// <exception cref="ArgumentException">An option is invalid, a component is unknown, the device is unavailable, or the growth operator cannot map the start shape to the final one.</exception>
-    public BusBinaryClassificationTrainer(string labelColumnName = "Label", string textColumnName = "Text", BusTrainerOptions? options = null,
-        IBusComponents? components = null, string scoreColumnName = "Score", string probabilityColumnName = "Probability",
-        string predictedLabelColumnName = "PredictedLabel", ILogger? logger = null)
+    /// <exception cref="ArgumentException">An option is invalid, a component is unknown, the device is unavailable, or the growth
+    /// operator cannot map the start shape to the final one.</exception>
+    public BusBinaryClassificationTrainer(string labelColumnName = "Label", string textColumnName = "Text",
+        BusTrainerOptions? options = null, IBusComponents? components = null, string scoreColumnName = "Score",
+        string probabilityColumnName = "Probability", string predictedLabelColumnName = "PredictedLabel", ILogger? logger = null)
     {
         LabelColumnName = BusSequenceClassificationTrainer.Named(labelColumnName, nameof(labelColumnName));
         TextColumnName = BusSequenceClassificationTrainer.Named(textColumnName, nameof(textColumnName));
@@ -72,7 +74,8 @@ public sealed class BusBinaryClassificationTrainer : IEstimator<BusBinaryClassif
         ArgumentNullException.ThrowIfNull(inputSchema);
         SchemaChecks.RequireText(inputSchema, TextColumnName);
         SchemaChecks.RequireBooleanLabel(inputSchema, LabelColumnName);
-        return OutputShape.Of(inputSchema, TextColumnName, (ml, estimator) => estimator.Append(Outputs(ml, static (_, _) => { }, contractName: null)));
+        return OutputShape.Of(inputSchema, TextColumnName,
+            (ml, estimator) => estimator.Append(Outputs(ml, static (_, _) => { }, contractName: null)));
     }
 
     /// <summary>Trains on <paramref name="input"/> and returns the fitted transformer.</summary>
@@ -91,8 +94,8 @@ public sealed class BusBinaryClassificationTrainer : IEstimator<BusBinaryClassif
         var ml = new MLContext(unchecked((int)Options.Seed));
         var saved = BusPortablePipeline.Build(ml, input, TextColumnName, header, weights,
             (context, data) => Outputs(context, BusBinaryMappingFactory.Map, BusBinaryMappingFactory.ContractName).Fit(data));
-        return new BusBinaryClassificationTransformer(saved, TextColumnName, ScoreColumnName, ProbabilityColumnName, PredictedLabelColumnName,
-            header, result.History, result.Log);
+        return new BusBinaryClassificationTransformer(saved, TextColumnName, ScoreColumnName, ProbabilityColumnName,
+            PredictedLabelColumnName, header, result.History, result.Log);
     }
 
     /// <summary>The binary read-out, its columns copied to the chosen names and its internal columns dropped.</summary>
@@ -101,5 +104,6 @@ public sealed class BusBinaryClassificationTrainer : IEstimator<BusBinaryClassif
             .Append(ml.Transforms.CopyColumns(ScoreColumnName, BusModelColumns.BinaryScore))
             .Append(ml.Transforms.CopyColumns(ProbabilityColumnName, BusModelColumns.BinaryProbability))
             .Append(ml.Transforms.CopyColumns(PredictedLabelColumnName, BusModelColumns.BinaryPredicted))
-            .Append(ml.Transforms.DropColumns(BusModelColumns.BinaryScore, BusModelColumns.BinaryProbability, BusModelColumns.BinaryPredicted));
+            .Append(ml.Transforms.DropColumns(
+                BusModelColumns.BinaryScore, BusModelColumns.BinaryProbability, BusModelColumns.BinaryPredicted));
 }

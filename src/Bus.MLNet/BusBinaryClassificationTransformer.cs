@@ -11,8 +11,9 @@ namespace Bus.MLNet;
 /// </summary>
 public sealed class BusBinaryClassificationTransformer : BusTransformerBase
 {
-    internal BusBinaryClassificationTransformer(ITransformer saved, string textColumnName, string scoreColumnName, string probabilityColumnName,
-        string predictedLabelColumnName, BusModelHeader header, IReadOnlyList<MetricsRecord> history, IReadOnlyList<string> log)
+    internal BusBinaryClassificationTransformer(ITransformer saved, string textColumnName, string scoreColumnName,
+        string probabilityColumnName, string predictedLabelColumnName, BusModelHeader header, IReadOnlyList<MetricsRecord> history,
+        IReadOnlyList<string> log)
         : base(saved, textColumnName, header, history, log)
     {
         ScoreColumnName = scoreColumnName;

@@ -36,7 +36,8 @@ public static class BusCatalog
     /// <param name="components">Resolves components by name; <see cref="BusComponents.Default"/> when null.</param>
     /// <param name="logger">Receives progress (each dev evaluation) and growth events; none when null.</param>
     public static BusBinaryClassificationTrainer BusTransformer(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
-        string labelColumnName = "Label", string textColumnName = "Text", BusTrainerOptions? options = null, IBusComponents? components = null, ILogger? logger = null)
+        string labelColumnName = "Label", string textColumnName = "Text", BusTrainerOptions? options = null,
+        IBusComponents? components = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new BusBinaryClassificationTrainer(labelColumnName, textColumnName, options, components, logger: logger);

@@ -32,7 +32,8 @@ public sealed class BinaryClassificationTests
             for (int i = 0; i < perClass; i++)
             {
                 int length = rng.Next(4, 12);
-                rows.Add(new Row { Text = new string(Enumerable.Range(0, length).Select(_ => letters[rng.Next(2)]).ToArray()), Label = label });
+                var text = Enumerable.Range(0, length).Select(_ => letters[rng.Next(2)]).ToArray();
+                rows.Add(new Row { Text = new string(text), Label = label });
             }
         return rows.OrderBy(_ => rng.Next()).ToList();
     }
@@ -90,9 +91,11 @@ public sealed class BinaryClassificationTests
         stream.Position = 0;
         var fresh = new MLContext(seed: 99);
         var loaded = fresh.Model.Load(stream, out _);
-        var after = fresh.Data.CreateEnumerable<Scored>(loaded.Transform(fresh.Data.LoadFromEnumerable(Rows(30, 8))), reuseRowObject: false).ToList();
+        var reloaded = loaded.Transform(fresh.Data.LoadFromEnumerable(Rows(30, 8)));
+        var after = fresh.Data.CreateEnumerable<Scored>(reloaded, reuseRowObject: false).ToList();
 
-        after.Select(s => (s.Score, s.Probability, s.PredictedLabel)).Should().Equal(before.Select(s => (s.Score, s.Probability, s.PredictedLabel)));
+        after.Select(s => (s.Score, s.Probability, s.PredictedLabel))
+            .Should().Equal(before.Select(s => (s.Score, s.Probability, s.PredictedLabel)));
         fresh.BinaryClassification.Evaluate(loaded.Transform(fresh.Data.LoadFromEnumerable(Rows(30, 8))), nameof(Row.Label)).Accuracy
             .Should().Be(ml.BinaryClassification.Evaluate(model.Transform(data), nameof(Row.Label)).Accuracy);
     }
@@ -102,7 +105,8 @@ public sealed class BinaryClassificationTests
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(new[] { new ClassificationPipelineTests.Review { Text = "ab", Sentiment = "x" } });
-        var trainer = ml.BinaryClassification.Trainers.BusTransformer(nameof(ClassificationPipelineTests.Review.Sentiment), nameof(ClassificationPipelineTests.Review.Text));
+        var trainer = ml.BinaryClassification.Trainers.BusTransformer(
+            nameof(ClassificationPipelineTests.Review.Sentiment), nameof(ClassificationPipelineTests.Review.Text));
         var fit = () => trainer.Fit(data);
         fit.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*label column 'Sentiment'*expected Boolean*got String*");
         var shape = () => trainer.GetOutputSchema(ShapeOf<ClassificationPipelineTests.Review>(ml));
@@ -113,7 +117,8 @@ public sealed class BinaryClassificationTests
     public void TheOutputShapeAddsTheBinaryColumns()
     {
         var ml = new MLContext(seed: 1);
-        var columns = ml.BinaryClassification.Trainers.BusTransformer(nameof(Row.Label), nameof(Row.Text)).GetOutputSchema(ShapeOf<Row>(ml)).ToDictionary(c => c.Name);
+        var columns = ml.BinaryClassification.Trainers.BusTransformer(nameof(Row.Label), nameof(Row.Text))
+            .GetOutputSchema(ShapeOf<Row>(ml)).ToDictionary(c => c.Name);
         columns.Keys.Should().BeEquivalentTo(["Text", "Label", "Score", "Probability", "PredictedLabel"]);
         columns["Score"].ItemType.Should().Be(NumberDataViewType.Single);
         columns["Probability"].ItemType.Should().Be(NumberDataViewType.Single);

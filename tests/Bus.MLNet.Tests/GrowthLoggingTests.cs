@@ -24,7 +24,8 @@ public sealed class GrowthLoggingTests
         var ml = new MLContext(seed: 1);
         var options = ClassificationPipelineTests.Tiny with { StartDModel = 8, GrowthEpoch = 2, Pooling = pooling };
         var model = ml.Transforms.Conversion.MapValueToKey("Label", nameof(ClassificationPipelineTests.Review.Sentiment))
-            .Append(ml.MulticlassClassification.Trainers.BusTransformer("Label", nameof(ClassificationPipelineTests.Review.Text), options, logger: logs))
+            .Append(ml.MulticlassClassification.Trainers.BusTransformer(
+                "Label", nameof(ClassificationPipelineTests.Review.Text), options, logger: logs))
             .Fit(ml.Data.LoadFromEnumerable(ClassificationPipelineTests.Reviews(40, 7)));
 
         long step = model.LastTransformer.History.Single(r => r.Note == "growth 1: after").Step;
@@ -39,7 +40,8 @@ public sealed class GrowthLoggingTests
         services.AddLogging(b => b.AddProvider(logs));
         services.AddBus(o =>
         {
-            (o.MaxLength, o.DModel, o.Heads, o.FeedForwardSize, o.Layers, o.StartLayers, o.GrowthOperator) = (10, 8, 1, 16, 2, 1, "stack-depth");
+            (o.MaxLength, o.DModel, o.Heads, o.FeedForwardSize) = (10, 8, 1, 16);
+            (o.Layers, o.StartLayers, o.GrowthOperator) = (2, 1, "stack-depth");
             (o.Epochs, o.BatchSize, o.GrowthEpoch, o.Seed) = (2, 8, 1, 1);
         });
         using var provider = services.BuildServiceProvider();
@@ -57,7 +59,8 @@ public sealed class GrowthLoggingTests
         lines.Should().NotContain(l => l.Contains("model replaced"), "the growth line says it");
         lines.Should().Contain(l => l.StartsWith("Bus step ", StringComparison.Ordinal), "progress is still logged");
         lines.Count(l => l.StartsWith($"Bus step {step} ", StringComparison.Ordinal)).Should().BeLessThanOrEqualTo(1,
-            "the dev records just before and after growth are in the growth line; only a scheduled evaluation at that step adds a progress line");
+            "the dev records just before and after growth are in the growth line; " +
+            "only a scheduled evaluation at that step adds a progress line");
     }
 
     private static List<PerCharacterPipelineTests.Window> PerCharacterWindows(int count)
@@ -66,7 +69,8 @@ public sealed class GrowthLoggingTests
         return Enumerable.Range(0, count).Select(w =>
         {
             string window = text.Substring(w * 10, 10);
-            return new PerCharacterPipelineTests.Window { Text = window, Labels = LetterCounting.Labels(window).Select(l => (float)l).ToArray() };
+            var labels = LetterCounting.Labels(window).Select(l => (float)l).ToArray();
+            return new PerCharacterPipelineTests.Window { Text = window, Labels = labels };
         }).ToList();
     }
 
@@ -78,7 +82,8 @@ public sealed class GrowthLoggingTests
         public ILogger CreateLogger(string categoryName) => this;
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => true;
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) =>
             _lines.Add(formatter(state, exception));
         public void Dispose() { }
     }

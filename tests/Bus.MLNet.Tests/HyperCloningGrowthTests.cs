@@ -52,7 +52,10 @@ public sealed class HyperCloningGrowthTests
     [InlineData(3, 4, 16, "StartHeads (3) must divide StartDModel (16).*")]
     public void StartHeadsOutsideTheRulesIsRefusedNamingTheOption(int startHeads, int heads, int startDModel, string message)
     {
-        var options = () => new BusTrainerOptions { DModel = 48, Heads = heads, StartDModel = startDModel, StartHeads = startHeads, Epochs = 3 }.Validate();
+        var options = () => new BusTrainerOptions
+        {
+            DModel = 48, Heads = heads, StartDModel = startDModel, StartHeads = startHeads, Epochs = 3,
+        }.Validate();
         options.Should().Throw<ArgumentException>().WithParameterName(nameof(BusTrainerOptions.StartHeads)).WithMessage(message);
         var zero = () => new BusTrainerOptions { StartHeads = 0 };
         zero.Should().Throw<ArgumentException>().WithParameterName(nameof(BusTrainerOptions.StartHeads));

@@ -19,8 +19,8 @@ namespace Bus.MLNet.Training;
 /// </summary>
 internal static class BusTrainingRun
 {
-    public static (GrowableTransformer Model, TrainingResult Result) Train(IReadOnlyList<long[]> inputs, IReadOnlyList<long[]> targets, int classes,
-        ITrainingObjective objective, BusTrainerOptions options, IBusComponents components, ILogger logger)
+    public static (GrowableTransformer Model, TrainingResult Result) Train(
+        IReadOnlyList<long[]> inputs, IReadOnlyList<long[]> targets, int classes, ITrainingObjective objective, BusTrainerOptions options, IBusComponents components, ILogger logger)
     {
         options.Validate();
         var (startConfig, finalConfig) = ModelShapes.Of(options, classes);
@@ -63,8 +63,8 @@ internal static class BusTrainingRun
     /// Sequence classification in every pooling mode: the row's label at its real characters (PerToken: at every
     /// position) and the pooling's objective (<see cref="PooledTargets"/>), trained by <see cref="Train"/>.
     /// </summary>
-    public static (GrowableTransformer Model, TrainingResult Result) TrainClassifier(IReadOnlyList<long[]> inputs, IReadOnlyList<int> lengths,
-        IReadOnlyList<long> labels, int classes, BusTrainerOptions options, IBusComponents components, ILogger logger)
+    public static (GrowableTransformer Model, TrainingResult Result) TrainClassifier(
+        IReadOnlyList<long[]> inputs, IReadOnlyList<int> lengths, IReadOnlyList<long> labels, int classes, BusTrainerOptions options, IBusComponents components, ILogger logger)
     {
         var targets = labels.Select((y, i) => PooledTargets.Row(y, lengths[i], options.MaxLength, options.Pooling)).ToList();
         return Train(inputs, targets, classes, PooledTargets.Objective(options.Pooling), options, components, logger);

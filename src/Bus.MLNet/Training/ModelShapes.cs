@@ -8,7 +8,9 @@ namespace Bus.MLNet.Training;
 /// <summary>The start and final model configs of a run (one definition for training and start-up validation).</summary>
 internal static class ModelShapes
 {
-    /// <summary>Final: DModel x Layers with Heads; start: StartDModel x StartLayers with StartHeads (each defaulting to the final value).</summary>
+    /// <summary>
+    /// Final: DModel x Layers with Heads; start: StartDModel x StartLayers with StartHeads (each defaulting to the final value).
+    /// </summary>
     public static (TransformerConfig Start, TransformerConfig Final) Of(BusTrainerOptions options, int classes)
     {
         var final = new TransformerConfig
@@ -45,8 +47,9 @@ internal static class ModelShapes
         catch (ArgumentException e)
         {
             throw new ArgumentException(
-                $"GrowthOperator '{options.GrowthOperator}' cannot grow d_model {start.DModel} x {start.Layers} layers (d_ff {start.FeedForwardSize}, {start.Heads} heads) " +
-                $"to d_model {final.DModel} x {final.Layers} layers (d_ff {final.FeedForwardSize}, {final.Heads} heads): {e.Message}{HeadDimHint(options, start, final)}",
+                $"GrowthOperator '{options.GrowthOperator}' cannot grow d_model {start.DModel} x {start.Layers} layers " +
+                $"(d_ff {start.FeedForwardSize}, {start.Heads} heads) to d_model {final.DModel} x {final.Layers} layers " +
+                $"(d_ff {final.FeedForwardSize}, {final.Heads} heads): {e.Message}{HeadDimHint(options, start, final)}",
                 nameof(BusTrainerOptions.GrowthOperator), e);
         }
     }

@@ -35,7 +35,8 @@ internal static class PooledTargets
     public static ITrainingObjective Objective(SequencePooling pooling) =>
         pooling == SequencePooling.PerToken ? SequenceObjective.Classification : new SequenceClassificationObjective(pooling, Pad);
 
-    /// <summary>Pooled logits [1, C] of one row's per-position logits [1, T, C] by <see cref="SequenceClassificationObjective.Pool"/>.</summary>
+    /// <summary>Pooled logits [1, C] of one row's per-position logits [1, T, C], by <see cref="SequenceClassificationObjective.Pool"/>.
+    /// </summary>
     public static Tensor Pool(Tensor logits, int length, SequencePooling pooling)
     {
         using var scope = NewDisposeScope();

@@ -29,8 +29,10 @@ internal sealed class TrainingLogger(ILogger logger) : TrainingCallback
         if (ReferenceEquals(record, _last)) return;
         _last = record;
         logger.LogInformation(
-            "Bus step {Step} ({Percent:P0} of the budget, epoch {Epoch:F2}, d_model {DModel} x {Layers} layers): train loss {TrainLoss:F4}, dev loss {DevLoss:F4}, dev {MetricName} {DevMetric:F4}",
-            record.Step, state.Meter.Fraction, record.Epoch, record.DModel, record.Layers, record.TrainLoss, record.DevLoss, state.Objective.MetricName, record.DevMetric);
+            "Bus step {Step} ({Percent:P0} of the budget, epoch {Epoch:F2}, d_model {DModel} x {Layers} layers): " +
+            "train loss {TrainLoss:F4}, dev loss {DevLoss:F4}, dev {MetricName} {DevMetric:F4}",
+            record.Step, state.Meter.Fraction, record.Epoch, record.DModel, record.Layers,
+            record.TrainLoss, record.DevLoss, state.Objective.MetricName, record.DevMetric);
     }
 
     /// <summary>Logs the growth events and run-log lines not logged yet (call once more after the run for the last ones).</summary>
@@ -42,7 +44,8 @@ internal sealed class TrainingLogger(ILogger logger) : TrainingCallback
             _folded.Add(TrainingState.LogLine(g.Step, g.Describe(metricName)));
             _folded.Add(TrainingState.LogLine(g.Step, $"model replaced ({g.Operator} stage {g.Stage})"));
             logger.LogInformation(
-                "Bus growth {Stage} ({Operator}) at step {Step}: d_model {FromDModel} x {FromLayers} -> {ToDModel} x {ToLayers}, dev loss {DevLossBefore:F4} -> {DevLossAfter:F4}, dev {MetricName} {DevMetricBefore:F4} -> {DevMetricAfter:F4}",
+                "Bus growth {Stage} ({Operator}) at step {Step}: d_model {FromDModel} x {FromLayers} -> {ToDModel} x {ToLayers}, " +
+                "dev loss {DevLossBefore:F4} -> {DevLossAfter:F4}, dev {MetricName} {DevMetricBefore:F4} -> {DevMetricAfter:F4}",
                 g.Stage, g.Operator, g.Step, g.From.DModel, g.From.Layers, g.To.DModel, g.To.Layers,
                 g.Before.DevLoss, g.After.DevLoss, metricName, g.Before.DevMetric, g.After.DevMetric);
         }
