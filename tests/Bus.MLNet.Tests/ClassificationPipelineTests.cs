@@ -146,6 +146,13 @@ public sealed class ClassificationPipelineTests
     }
 
     [Fact]
+    public void MeanPoolingStopsAtANonFiniteLossThroughTheCoreTrainersGuard()
+    {
+        var fit = () => Train(Tiny with { LearningRate = 1e30, WarmupFraction = 0, GradientClip = 0 });
+        fit.Should().Throw<Bus.Core.Training.NonFiniteLossException>("Bus.Core's non-finite guard stops the run (its default policy)");
+    }
+
+    [Fact]
     public void SameSeedGivesIdenticalScores()
     {
         var (ml1, data1, a) = Train(Tiny with { Epochs = 2 });
