@@ -25,6 +25,25 @@ public static class BusCatalog
     }
 
     /// <summary>
+    /// A (growing) Bus transformer classifying <paramref name="textColumnName"/> by the Boolean column
+    /// <paramref name="labelColumnName"/> (false = class 0, true = class 1); outputs Score (log(p_true / p_false)),
+    /// Probability (p_true) and PredictedLabel (Boolean), so <c>mlContext.BinaryClassification.Evaluate</c> works.
+    /// </summary>
+    /// <param name="catalog">mlContext.BinaryClassification.Trainers.</param>
+    /// <param name="labelColumnName">Boolean label column.</param>
+    /// <param name="textColumnName">String column holding the text.</param>
+    /// <param name="options">Model, growth and training options; defaults when null.</param>
+    /// <param name="components">Resolves components by name; <see cref="BusComponents.Default"/> when null.</param>
+    /// <param name="logger">Receives progress (each dev evaluation) and growth events; none when null.</param>
+    public static BusBinaryClassificationTrainer BusTransformer(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        string labelColumnName = "Label", string textColumnName = "Text", BusTrainerOptions? options = null,
+        IBusComponents? components = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new BusBinaryClassificationTrainer(labelColumnName, textColumnName, options, components, logger: logger);
+    }
+
+    /// <summary>
     /// A (growing) Bus transformer trained on per-character labels (e.g. letter counting); outputs one predicted
     /// class id per character in <paramref name="outputColumnName"/>.
     /// </summary>

@@ -1,3 +1,4 @@
+using Bus.Core.Tasks;
 using Bus.MLNet.Components;
 using Bus.MLNet.Portable;
 using Bus.MLNet.Training;
@@ -13,7 +14,8 @@ namespace Bus.MLNet;
 /// 27-symbol vocabulary and truncated or padded with spaces to <see cref="BusTrainerOptions.MaxLength"/>.
 /// Pooling (<see cref="BusTrainerOptions.Pooling"/>): the model is an encoder with per-token logits; by default
 /// (<see cref="SequencePooling.Mean"/>) they are averaged over the text's characters (padding excluded) and trained
-/// with one cross-entropy per row; prediction applies softmax to the same pooled logits.
+/// with one cross-entropy per row; prediction applies softmax to the same pooled logits. Every pooling mode trains
+/// through Bus.Core's <c>Trainer</c> with Bus.Core's objectives (batch selectors, the non-finite guard and growth apply).
 /// The label column must be a key (use <c>MapValueToKey</c>); the output has a Score vector and a PredictedLabel
 /// key, so <c>mlContext.MulticlassClassification.Evaluate</c> works on it.
 /// </summary>
@@ -41,8 +43,6 @@ public sealed class BusSequenceClassificationTrainer : IEstimator<BusSequenceCla
         Options = (options ?? new BusTrainerOptions()).Validate();
         _components = components ?? BusComponents.Default;
         _logger = logger ?? NullLogger.Instance;
-        if (Options.Selector is not null && Options.Pooling != SequencePooling.PerToken)
-            throw new ArgumentException($"Selector '{Options.Selector}' needs Pooling = PerToken (batch selectors score per-token losses); got Pooling = {Options.Pooling}.", nameof(options));
         ModelShapes.Check(Options, _components);
     }
 
@@ -85,7 +85,7 @@ public sealed class BusSequenceClassificationTrainer : IEstimator<BusSequenceCla
             throw new InvalidOperationException($"Label column '{LabelColumnName}' has {classes} classes; Bus supports at most {BusTrainerOptions.MaxClasses}.");
         var names = DataReading.ClassNames(label, classes);
         var (inputs, lengths, labels) = DataReading.ReadClassification(input, text, label, Options.MaxLength);
-        var (model, history, log) = Train(inputs, lengths, labels, classes);
+        var (model, result) = BusTrainingRun.TrainClassifier(inputs, lengths, labels, classes, Options, _components, _logger);
         var (header, weights) = BusInferenceModel.Export(model, BusModelTask.SequenceClassification, names, Options.Pooling);
         model.Dispose();
 
@@ -98,18 +98,7 @@ public sealed class BusSequenceClassificationTrainer : IEstimator<BusSequenceCla
                 .Fit(new EmptyDataView(score.GetOutputSchema(data.Schema)));
             return new TransformerChain<ITransformer>(score, keys);
         });
-        return new BusSequenceClassificationTransformer(saved, TextColumnName, ScoreColumnName, PredictedLabelColumnName, header, history, log);
-    }
-
-    private (Bus.Core.Model.GrowableTransformer Model, IReadOnlyList<Bus.Core.Training.MetricsRecord> History, IReadOnlyList<string> Log) Train(
-        List<long[]> inputs, List<int> lengths, List<long> labels, int classes)
-    {
-        if (Options.Pooling != SequencePooling.PerToken)
-            return PooledClassificationRun.Train(inputs, lengths, labels, classes, Options, _components, _logger);
-        // The original head: every position targets the row's class, trained by Bus.Core's Trainer.
-        var targets = labels.Select(y => Enumerable.Repeat(y, Options.MaxLength).ToArray()).ToList();
-        var (model, result) = BusTrainingRun.Train(inputs, targets, classes, Options, _components, _logger);
-        return (model, result.History, result.Log);
+        return new BusSequenceClassificationTransformer(saved, TextColumnName, ScoreColumnName, PredictedLabelColumnName, header, result.History, result.Log);
     }
 
     private sealed class ClassName

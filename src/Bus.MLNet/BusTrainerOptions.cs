@@ -1,4 +1,5 @@
 using Bus.Core;
+using Bus.Core.Tasks;
 
 namespace Bus.MLNet;
 
@@ -37,6 +38,7 @@ public sealed record BusTrainerOptions
     private readonly string _device = "cpu";
     private readonly double _validationFraction = 0.1;
     private readonly int? _startLayers;
+    private readonly int? _startHeads;
     private readonly SequencePooling _pooling = SequencePooling.Mean;
     private readonly double _gradientClip = 1.0;
     private readonly double _warmupFraction = 0.05;
@@ -73,12 +75,24 @@ public sealed record BusTrainerOptions
     /// <summary>d_ff of the small model; null keeps the ratio <see cref="FeedForwardSize"/> / <see cref="DModel"/>.</summary>
     public int? StartFeedForwardSize { get => _startFeedForwardSize; init => _startFeedForwardSize = value is null ? null : Guard.Positive(value.Value, nameof(StartFeedForwardSize)); }
 
+    /// <summary>
+    /// Attention heads of the small model; null (default) starts with <see cref="Heads"/>. Width growth that must keep
+    /// head_dim (e.g. "hypercloning") sets it so that StartDModel / StartHeads = DModel / Heads
+    /// (e.g. StartDModel 16 with StartHeads 2, DModel 32 with Heads 4). Must divide <see cref="StartDModel"/> and not exceed <see cref="Heads"/>.
+    /// </summary>
+    public int? StartHeads { get => _startHeads; init => _startHeads = value is null ? null : Guard.Positive(value.Value, nameof(StartHeads)); }
+
     /// <summary>Transformer blocks of the small model (depth growth, e.g. "stack-depth"); null (default) starts at <see cref="Layers"/>.</summary>
     public int? StartLayers { get => _startLayers; init => _startLayers = value is null ? null : Guard.Positive(value.Value, nameof(StartLayers)); }
 
     /// <summary>
-    /// Sequence classification read-out (see <see cref="SequencePooling"/>). Default <see cref="SequencePooling.Mean"/>:
-    /// mean of the per-token logits over the text's characters, one loss per row. Ignored by the per-character trainer.
+    /// Sequence classification read-out (Bus.Core's <see cref="SequencePooling"/>); every mode trains through Bus.Core's
+    /// <c>Trainer</c>. Default <see cref="SequencePooling.Mean"/>: mean of the per-token logits over the text's characters
+    /// (padding excluded), one cross-entropy per row (<see cref="SequenceClassificationObjective"/>); it learns labels that
+    /// depend on where something occurs. <see cref="SequencePooling.First"/>: the first token's logits (CLS-style), one
+    /// cross-entropy per row. <see cref="SequencePooling.PerToken"/>: the original head, every position (padding included)
+    /// trained on the row's label (<see cref="SequenceObjective.Classification"/>), prediction from the mean over all
+    /// <see cref="MaxLength"/> positions; saved models without a pooling field use it. Ignored by the per-character trainer.
     /// </summary>
     public SequencePooling Pooling
     {
@@ -148,7 +162,10 @@ public sealed record BusTrainerOptions
     /// </summary>
     public string Optimizer { get => _optimizer; init => _optimizer = Named(value, nameof(Optimizer)); }
 
-    /// <summary>Name of a batch selector; null (default) uses uniform shuffled batches. Needs <see cref="SequencePooling.PerToken"/> for sequence classification.</summary>
+    /// <summary>
+    /// Name of a batch selector; null (default) uses uniform shuffled batches. Selectors score each row's loss under the
+    /// training objective, so they work with every <see cref="Pooling"/> mode.
+    /// </summary>
     public string? Selector { get => _selector; init => _selector = value is null ? null : Named(value, nameof(Selector)); }
 
     /// <summary>Seed of initialisation, shuffling and the validation split. Default 0.</summary>
@@ -168,13 +185,16 @@ public sealed record BusTrainerOptions
     }
 
     /// <summary>True when the run starts small (narrower, shallower or both) and grows.</summary>
-    public bool Grows => StartDModel is not null || StartLayers is not null;
+    public bool Grows => StartDModel is not null || StartLayers is not null || StartHeads is not null;
+
+    /// <summary>Attention heads of the starting model: <see cref="StartHeads"/>, else <see cref="Heads"/>.</summary>
+    public int EffectiveStartHeads => StartHeads ?? Heads;
 
     /// <summary>d_ff of the starting model.</summary>
     public int EffectiveStartFeedForwardSize => StartFeedForwardSize ?? Math.Max(1, (int)Math.Round((double)FeedForwardSize * (StartDModel ?? DModel) / DModel));
 
     /// <summary>Checks the rules that involve several properties; returns this for chaining.</summary>
-    /// <exception cref="ArgumentException">Heads do not divide a width, the start is larger than the target, or growth is not before the end.</exception>
+    /// <exception cref="ArgumentException">Heads (or StartHeads) do not divide a width, the start is larger than the target, or growth is not before the end.</exception>
     public BusTrainerOptions Validate()
     {
         if (DModel % Heads != 0)
@@ -187,8 +207,17 @@ public sealed record BusTrainerOptions
         {
             if (start > DModel)
                 throw new ArgumentOutOfRangeException(nameof(StartDModel), start, $"StartDModel ({start}) must not exceed DModel ({DModel}).");
-            if (start % Heads != 0)
-                throw new ArgumentException($"Heads ({Heads}) must divide StartDModel ({start}).", nameof(StartDModel));
+            if (StartHeads is null && start % Heads != 0)
+                throw new ArgumentException($"Heads ({Heads}) must divide StartDModel ({start}); set StartHeads to give the small model its own head count.", nameof(StartDModel));
+        }
+        if (StartHeads is int startHeads)
+        {
+            if (startHeads > Heads)
+                throw new ArgumentOutOfRangeException(nameof(StartHeads), startHeads, $"StartHeads ({startHeads}) must not exceed Heads ({Heads}).");
+            int startWidth = StartDModel ?? DModel;
+            if (startWidth % startHeads != 0)
+                throw new ArgumentException(
+                    $"StartHeads ({startHeads}) must divide {(StartDModel is null ? "DModel" : "StartDModel")} ({startWidth}).", nameof(StartHeads));
         }
         if (EffectiveStartFeedForwardSize > FeedForwardSize)
             throw new ArgumentOutOfRangeException(nameof(StartFeedForwardSize), EffectiveStartFeedForwardSize, $"StartFeedForwardSize ({EffectiveStartFeedForwardSize}) must not exceed FeedForwardSize ({FeedForwardSize}).");

@@ -134,6 +134,25 @@ public sealed class ClassificationPipelineTests
     }
 
     [Fact]
+    public void MeanPoolingTrainsWithABatchSelectorThroughTheCoreTrainer()
+    {
+        var options = Tiny with { Selector = "selective-backprop" };
+        options.Pooling.Should().Be(Bus.Core.Tasks.SequencePooling.Mean);
+        var (ml, data, model) = Train(options);
+        var bus = ((TransformerChain<BusSequenceClassificationTransformer>)model).LastTransformer;
+        bus.Header.Pooling.Should().Be(Bus.Core.Tasks.SequencePooling.Mean);
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(data), "Label");
+        metrics.MicroAccuracy.Should().BeGreaterThan(0.9, "the selector scores pooled per-row losses; the classes differ by their letters");
+    }
+
+    [Fact]
+    public void MeanPoolingStopsAtANonFiniteLossThroughTheCoreTrainersGuard()
+    {
+        var fit = () => Train(Tiny with { LearningRate = 1e30, WarmupFraction = 0, GradientClip = 0 });
+        fit.Should().Throw<Bus.Core.Training.NonFiniteLossException>("Bus.Core's non-finite guard stops the run (its default policy)");
+    }
+
+    [Fact]
     public void SameSeedGivesIdenticalScores()
     {
         var (ml1, data1, a) = Train(Tiny with { Epochs = 2 });

@@ -1,3 +1,4 @@
+using Bus.Core.Tasks;
 using Bus.MLNet.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

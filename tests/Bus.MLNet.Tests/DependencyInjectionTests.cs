@@ -107,6 +107,7 @@ public sealed class DependencyInjectionTests
     [InlineData("Bus:GrowthOperator", "grow-more", "Bus:GrowthOperator*'grow-more'*bus-identity")]
     [InlineData("Bus:LearningRate", "-1", "Bus:LearningRate*-1")]
     [InlineData("Bus:Heads", "3", "Bus:Heads*3*")]
+    [InlineData("Bus:StartHeads", "3", "Bus:StartHeads*StartHeads (3) must not exceed Heads (2)*")]
     public async Task InvalidOptionsFailAtHostStartNamingTheOption(string key, string value, string message)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

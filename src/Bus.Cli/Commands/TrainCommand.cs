@@ -36,7 +36,10 @@ public static class TrainCommand
     private const int MaxEvalsPerEpoch = 10_000;
     private const int MaxStepDelayMs = 60_000;
 
-    private static readonly Option<string> TaskName = new("--task") { Description = "letter (per-token letter counting) or charlm (next-character language model)", DefaultValueFactory = _ => "letter" };
+    private static readonly Option<string?> TaskName = new("--task")
+    {
+        Description = "letter (per-token letter counting) or charlm (next-character language model); default: charlm with --corpus, else letter",
+    };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "any text file (normalised as text8; for charlm prepared once into FILE.bustok) or a prepared .bustok token stream (charlm); default: the built-in Brown slice" };
     private static readonly Option<int?> Context = new("--context")
     {
@@ -105,6 +108,16 @@ public static class TrainCommand
     private static readonly Option<double?> GrowAtFraction = new("--grow-at-fraction") { Description = "grow when this fraction of the budget is spent, in (0, 1)" };
     private static readonly Option<int?> GrowToD = new("--grow-to-d") { Description = "width after growth, up to 65536 (d_ff = 4 d)" };
     private static readonly Option<int?> GrowToLayers = new("--grow-to-layers") { Description = "blocks after growth, up to 4096" };
+    private static readonly Option<int?> GrowToHeads = new("--grow-to-heads")
+    {
+        Description = "heads after width growth (default: unchanged, or grown with the width for operators that keep head_dim: hypercloning, msg-width)",
+    };
+    private static readonly Option<string[]> Grow = new("--grow")
+    {
+        Description = "a growth stage as key=value pairs, repeatable for several stages: at=FRACTION|step=N, op=OPERATOR, d=, heads=, layers= "
+            + "(e.g. --grow \"at=0.25,op=hypercloning,d=128\" --grow \"at=0.5,op=stack-depth,layers=4\")",
+        AllowMultipleArgumentsPerToken = false,
+    };
     private static readonly Option<string> OptimizerName = new("--optimizer") { Description = string.Join(" or ", OptimizerFactories.Names), DefaultValueFactory = _ => "adamw" };
     private static readonly Option<string> SelectorName = new("--selector") { Description = $"{string.Join(" or ", BatchSelectors.Names)} (RHO-LOSS needs an irreducible-loss model: use bus compare)", DefaultValueFactory = _ => BatchSelectors.Uniform };
     private static readonly Option<int> ProgressEvery = new("--progress-every")
@@ -128,7 +141,7 @@ public static class TrainCommand
     {
         var command = new Command("train", "Train one model (letter counting or a char LM, on the built-in slice, any text or a token stream) with resumable checkpoints, optional growth, Lion and selective backprop.");
         foreach (var o in new Option[] { TaskName, Corpus, Context, D, Layers, Heads, Steps, Batch, Lr, Seed, Dropout, MaxWindows, DevFraction, MaxEval, EvalsPerEpoch,
-                     CheckpointDir, CheckpointEvery, Save, GrowOp, GrowAtStep, GrowAtFraction, GrowToD, GrowToLayers, OptimizerName, SelectorName, ProgressEvery, Threads, StepDelayMs, Device })
+                     CheckpointDir, CheckpointEvery, Save, GrowOp, GrowAtStep, GrowAtFraction, GrowToD, GrowToLayers, GrowToHeads, Grow, OptimizerName, SelectorName, ProgressEvery, Threads, StepDelayMs, Device })
             command.Add(o);
         command.Add(Arch);
         command.Add(KvHeads);
@@ -147,8 +160,8 @@ public static class TrainCommand
 
     private static int Train(ParseResult parse, CancellationToken ct)
     {
-        string task = parse.GetValue(TaskName)!;
         string? corpus = parse.GetValue(Corpus);
+        string task = parse.GetValue(TaskName) ?? (corpus is null ? "letter" : "charlm"); // a corpus means a language model
         int d = parse.GetValue(D), heads = parse.GetValue(Heads), layers = parse.GetValue(Layers), batch = parse.GetValue(Batch);
         long steps = parse.GetValue(Steps);
         double lr = parse.GetValue(Lr), dropout = parse.GetValue(Dropout), devFraction = parse.GetValue(DevFraction);
@@ -156,7 +169,7 @@ public static class TrainCommand
         int maxEval = parse.GetValue(MaxEval), evalsPerEpoch = parse.GetValue(EvalsPerEpoch);
         long? growAt = parse.GetValue(GrowAtStep);
         double? growAtFraction = parse.GetValue(GrowAtFraction);
-        int? growTo = parse.GetValue(GrowToD), growToLayers = parse.GetValue(GrowToLayers), threads = parse.GetValue(Threads), maxWindows = parse.GetValue(MaxWindows);
+        int? growTo = parse.GetValue(GrowToD), growToLayers = parse.GetValue(GrowToLayers), growToHeads = parse.GetValue(GrowToHeads), threads = parse.GetValue(Threads), maxWindows = parse.GetValue(MaxWindows);
         string optimizerName = parse.GetValue(OptimizerName)!, selectorName = parse.GetValue(SelectorName)!, growOp = parse.GetValue(GrowOp)!;
         string? checkpointDir = parse.GetValue(CheckpointDir), savePath = parse.GetValue(Save);
         bool rescue = parse.GetValue(RescueOption);
@@ -187,7 +200,11 @@ public static class TrainCommand
         Require(GrowthOperators.Names.Contains(growOp, StringComparer.OrdinalIgnoreCase), "--grow-op", growOp, $"must be one of {string.Join(", ", GrowthOperators.Names)}");
         Require(growAt is null || growAtFraction is null, "--grow-at-fraction", growAtFraction, "cannot be combined with --grow-at-step");
         bool growing = growAt is not null || growAtFraction is not null;
-        bool targeted = growTo is not null || growToLayers is not null;
+        bool targeted = growTo is not null || growToLayers is not null || growToHeads is not null;
+        var stageTexts = parse.GetValue(Grow) ?? [];
+        if (stageTexts.Length > 0)
+            Require(!growing && !targeted, "--grow", stageTexts[0], "cannot be combined with --grow-at-*/--grow-to-* (write every stage with --grow)");
+        var stageSpecs = stageTexts.Select(t => GrowthStageSpec.Parse(t)).ToList();
         if (growing) Require(targeted, growAt is null ? "--grow-at-fraction" : "--grow-at-step", (object?)growAt ?? growAtFraction, "needs a target (--grow-to-d and/or --grow-to-layers)");
         if (targeted) Require(growing, growTo is null ? "--grow-to-layers" : "--grow-to-d", growTo ?? growToLayers, "needs a trigger (--grow-at-step or --grow-at-fraction)");
         if (growAt is { } at) Require(at > 0 && at < steps, "--grow-at-step", at, $"must lie in 1..{steps - 1} (below --steps)");
@@ -195,7 +212,8 @@ public static class TrainCommand
         if (growTo is { } wide)
         {
             Require(wide > d, "--grow-to-d", wide, $"must be larger than --d {d}");
-            Require(wide % heads == 0, "--grow-to-d", wide, $"must be divisible by --heads {heads}");
+            if (growToHeads is null && GrowthOperators.Create(growOp) is not IHeadDimPreserving)
+                Require(wide % heads == 0, "--grow-to-d", wide, $"must be divisible by --heads {heads}");
             ModelSizeLimits.RequireSize("--grow-to-d", wide, ModelSizeLimits.MaxWidth);
         }
         if (growToLayers is { } deep)
@@ -226,18 +244,17 @@ public static class TrainCommand
         Require(!tie || (arch == Core.Model.ModelArchitecture.Llama && charLm), "--tie-embeddings", tie, "needs --arch llama and --task charlm (a decoder whose head predicts the vocabulary)");
         config = (config with { Architecture = arch, TieEmbeddings = tie }).Validate();
         if (kvHeads is { } kv) config = (config with { KvHeads = kv }).Validate();
+        // The single-stage flags are one stage written another way; every stage grows from the one before it.
+        if (growing) stageSpecs.Add(new GrowthStageSpec(growAtFraction, growAt, growOp, growTo, growToHeads, growToLayers));
+        var stages = new List<GrowthStage>();
+        foreach (var spec in stageSpecs)
+            stages.Add(spec.ToStage(stages.Count == 0 ? config : stages[^1].Target, growing ? "--grow-to-d" : "--grow"));
         // The largest model of the run (after growth, when it grows) must fit in memory.
-        var (sizeOption, sizeValue) = growTo is { } w ? ("--grow-to-d", w) : growToLayers is { } l ? ("--grow-to-layers", l) : ("--d", d);
-        ModelSizeLimits.RequireFitsInMemory(sizeOption, sizeValue,
-            config with { DModel = growTo ?? d, FeedForwardSize = 4 * (growTo ?? d), Layers = growToLayers ?? layers });
+        var (sizeOption, sizeValue) = stages.Count == 0 ? ("--d", d)
+            : growing ? (growTo is { } w ? ("--grow-to-d", w) : ("--grow-to-layers", growToLayers ?? growToHeads ?? d)) : ("--grow", stages[^1].Target.DModel);
+        ModelSizeLimits.RequireFitsInMemory(sizeOption, sizeValue, stages.Count == 0 ? config : stages[^1].Target);
         var algorithms = new List<ITrainingAlgorithm>();
-        if (growing)
-        {
-            int width = growTo ?? d;
-            var target = config with { DModel = width, FeedForwardSize = 4 * width, Layers = growToLayers ?? layers };
-            var trigger = growAt is { } s ? GrowthTrigger.AtStep(s) : GrowthTrigger.AtBudgetFraction(growAtFraction!.Value);
-            algorithms.Add(new GrowthSchedule(config, [new GrowthStage(trigger, target, GrowthOperators.Create(growOp))], parse.GetValue(Seed)));
-        }
+        if (stages.Count > 0) algorithms.Add(new GrowthSchedule(config, stages, parse.GetValue(Seed)));
         IOptimizerFactory optimizer = OptimizerFactories.Create(optimizerName);
         IBatchSelector? selector = BatchSelectors.Create(selectorName);
         var options = new TrainerOptions
@@ -267,7 +284,7 @@ public static class TrainCommand
             Console.WriteLine(log);
         var last = result.History[^1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"done: {result.Reason} at step {result.Meter.Steps}, d_model={final.Config.DModel}, layers={final.Config.Layers}, dev loss {last.DevLoss:F4}, dev {objective.MetricName} {last.DevMetric:F4}"));
+            $"done: {result.Reason} at step {result.Meter.Steps}, d_model={final.Config.DModel}, heads={final.Config.Heads}, layers={final.Config.Layers}, dev loss {last.DevLoss:F4}, dev {objective.MetricName} {last.DevMetric:F4}"));
         using (var self = System.Diagnostics.Process.GetCurrentProcess())
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"memory: peak resident {self.PeakWorkingSet64 / 1048576.0:F0} MB, model {ModuleDevice.ParameterCount(final) * 4 / 1048576.0:F1} MB of float32 parameters"));

@@ -77,6 +77,8 @@ public sealed record SequenceClassificationObjective(SequencePooling Pooling = S
             throw new ArgumentException($"Targets must be labels [B] or [B, T={output.shape[1]}]; got shape [{string.Join(",", targets.shape)}].", nameof(targets));
         if (Pooling == SequencePooling.First)
             return (output.select(1, 0), labels);
+        if (Pooling == SequencePooling.PerToken)
+            return (output.mean([1]), labels);
         var count = mask.sum(1, keepdim: true).clamp_min(ConstantScalars.Of(1));
         return ((output * mask.unsqueeze(-1)).sum(1) / count, labels);
     }

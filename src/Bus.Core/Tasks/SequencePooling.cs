@@ -8,4 +8,10 @@ public enum SequencePooling
 
     /// <summary>The first position (a [CLS]-style token).</summary>
     First,
+
+    /// <summary>
+    /// Mean over all T positions, padding included: the read-out of a model trained on per-token targets
+    /// (<see cref="SequenceObjective.Classification"/> with the row's label at every position).
+    /// </summary>
+    PerToken,
 }

@@ -17,7 +17,7 @@ namespace Bus.Growth.Operators;
 /// sum per unit, so it differentiates the clones without changing the function.
 /// Axis roles come from the model's <see cref="ModelLayout"/>; the operator works on any layout.
 /// </summary>
-public sealed class HyperCloning : LayoutGrowthOperator, IMomentMappingOperator, ITensorMomentMapping
+public sealed class HyperCloning : LayoutGrowthOperator, IMomentMappingOperator, ITensorMomentMapping, IHeadDimPreserving
 {
     /// <summary>Creates the operator.</summary>
     /// <param name="options">Noise; <see cref="HyperCloningOptions.Default"/> when null.</param>

@@ -16,7 +16,7 @@ namespace Bus.Growth.Operators;
 /// only new query heads). Moments: old entries copied, new entries 0.
 /// </summary>
 /// <param name="ramp">How the mask rises; <see cref="MaskRamp.Default"/> when null.</param>
-public sealed class MsgWidthGrowth(MaskRamp? ramp = null) : LayoutGrowthOperator, IMaskedGrowthOperator, IMomentMappingOperator, ITensorMomentMapping
+public sealed class MsgWidthGrowth(MaskRamp? ramp = null) : LayoutGrowthOperator, IMaskedGrowthOperator, IMomentMappingOperator, ITensorMomentMapping, IHeadDimPreserving
 {
     /// <inheritdoc />
     public override string Name => "msg-width";

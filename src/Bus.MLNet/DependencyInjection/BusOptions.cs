@@ -1,3 +1,5 @@
+using Bus.Core.Tasks;
+
 namespace Bus.MLNet.DependencyInjection;
 
 /// <summary>
@@ -42,6 +44,9 @@ public sealed class BusOptions
 
     /// <summary>See <see cref="BusTrainerOptions.StartLayers"/>.</summary>
     public int? StartLayers { get; set; } = D.StartLayers;
+
+    /// <summary>See <see cref="BusTrainerOptions.StartHeads"/>.</summary>
+    public int? StartHeads { get; set; } = D.StartHeads;
 
     /// <summary>See <see cref="BusTrainerOptions.GrowthEpoch"/>.</summary>
     public double GrowthEpoch { get; set; } = D.GrowthEpoch;
@@ -93,7 +98,8 @@ public sealed class BusOptions
     public BusTrainerOptions ToTrainerOptions() => new BusTrainerOptions
     {
         MaxLength = MaxLength, DModel = DModel, Heads = Heads, FeedForwardSize = FeedForwardSize, Layers = Layers, Dropout = Dropout,
-        StartDModel = StartDModel, StartFeedForwardSize = StartFeedForwardSize, StartLayers = StartLayers, GrowthEpoch = GrowthEpoch,
+        StartDModel = StartDModel, StartFeedForwardSize = StartFeedForwardSize, StartLayers = StartLayers, StartHeads = StartHeads,
+        GrowthEpoch = GrowthEpoch,
         GrowthOperator = GrowthOperator, Pooling = Pooling, Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate,
         WeightDecay = WeightDecay, GradientClip = GradientClip, WarmupFraction = WarmupFraction, EvaluationsPerEpoch = EvaluationsPerEpoch,
         Optimizer = Optimizer, Selector = Selector, Seed = Seed, Device = Device, ValidationFraction = ValidationFraction,

@@ -23,6 +23,12 @@ public sealed class BusTrainers(IOptions<BusOptions> options, IBusComponents com
     public BusSequenceClassificationTrainer SequenceClassification(string labelColumnName = "Label", string textColumnName = "Text") =>
         new(labelColumnName, textColumnName, Options, components, logger: _loggers.CreateLogger<BusSequenceClassificationTrainer>());
 
+    /// <summary>A binary classifier of a Boolean label (see <see cref="BusBinaryClassificationTrainer"/>).</summary>
+    /// <param name="labelColumnName">Boolean label column.</param>
+    /// <param name="textColumnName">String column holding the text.</param>
+    public BusBinaryClassificationTrainer BinaryClassification(string labelColumnName = "Label", string textColumnName = "Text") =>
+        new(labelColumnName, textColumnName, Options, components, logger: _loggers.CreateLogger<BusBinaryClassificationTrainer>());
+
     /// <summary>A per-character trainer (see <see cref="BusPerCharacterTrainer"/>).</summary>
     /// <param name="outputColumnName">Output column of per-character predictions.</param>
     /// <param name="textColumnName">String column holding the text.</param>

@@ -1,4 +1,5 @@
 using Bus.Core.Model;
+using Bus.Core.Tasks;
 using Bus.MLNet.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -59,7 +60,7 @@ public sealed class BusInferenceModel
     /// <summary>
     /// Sequence classification: p = softmax(z), z the pooled logits of the header's <see cref="BusModelHeader.Pooling"/>
     /// (mean over the text's characters, the first token, or all <see cref="TransformerConfig.MaxLength"/> positions),
-    /// computed by the same function as in training.
+    /// computed by Bus.Core's <see cref="SequenceClassificationObjective.Pool"/>, as in training.
     /// </summary>
     public float[] ClassProbabilities(string? text)
     {
@@ -69,8 +70,7 @@ public sealed class BusInferenceModel
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
             using var tokens = tensor(ids, [1, ids.Length], ScalarType.Int64);
-            using var lengths = tensor(new long[] { length }, ScalarType.Int64);
-            var pooled = PooledLogits.Pool(_model.forward(tokens), lengths, Header.Pooling);
+            var pooled = PooledTargets.Pool(_model.forward(tokens), length, Header.Pooling);
             return pooled.to_type(ScalarType.Float64).softmax(-1).to_type(ScalarType.Float32).data<float>().ToArray();
         }
     }

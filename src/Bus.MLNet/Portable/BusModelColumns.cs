@@ -19,6 +19,13 @@ public static class BusModelColumns
     /// <summary>Predicted label name (sequence classification).</summary>
     public const string Predicted = "__BusPredicted";
 
+    /// <summary>Binary classification's score log(p_true / p_false), before it is copied to the chosen column.</summary>
+    public const string BinaryScore = "__BusScore";
+    /// <summary>Binary classification's probability of true, before it is copied to the chosen column.</summary>
+    public const string BinaryProbability = "__BusProbability";
+    /// <summary>Binary classification's predicted label (true when p_true &gt; p_false), before it is copied to the chosen column.</summary>
+    public const string BinaryPredicted = "__BusPredictedLabel";
+
     /// <summary>Length of <see cref="Output"/>: the larger of the class and length limits.</summary>
     public const int OutputLength = 1024;
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Bus.Core.Model;
+using Bus.Core.Tasks;
 
 namespace Bus.MLNet.Portable;
 

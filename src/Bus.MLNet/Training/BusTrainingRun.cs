@@ -10,15 +10,17 @@ using static TorchSharp.torch;
 namespace Bus.MLNet.Training;
 
 /// <summary>
-/// Trains a (growing) encoder <see cref="GrowableTransformer"/> on per-position targets with Bus.Core's
-/// <see cref="Trainer"/>: builds the start and final configs from <see cref="BusTrainerOptions"/> (<see cref="ModelShapes"/>),
-/// holds out a seeded validation split, and adds a one-stage <see cref="GrowthSchedule"/> when the options ask for growth.
-/// Progress (each dev evaluation) and growth events go to the logger.
+/// The one training path of every ML.NET estimator: trains a (growing) encoder <see cref="GrowableTransformer"/> on
+/// per-position targets with Bus.Core's <see cref="Trainer"/> and a Bus.Core objective (per-token classification, or
+/// a pooled <see cref="SequenceClassificationObjective"/>), so batch selectors, the non-finite guard and the growth
+/// schedule apply to all of them. Builds the start and final configs from <see cref="BusTrainerOptions"/>
+/// (<see cref="ModelShapes"/>), holds out a seeded validation split, and adds a one-stage <see cref="GrowthSchedule"/>
+/// when the options ask for growth. Progress (each dev evaluation) and growth events go to the logger (<see cref="TrainingLogger"/>).
 /// </summary>
 internal static class BusTrainingRun
 {
     public static (GrowableTransformer Model, TrainingResult Result) Train(
-        IReadOnlyList<long[]> inputs, IReadOnlyList<long[]> targets, int classes, BusTrainerOptions options, IBusComponents components, ILogger logger)
+        IReadOnlyList<long[]> inputs, IReadOnlyList<long[]> targets, int classes, ITrainingObjective objective, BusTrainerOptions options, IBusComponents components, ILogger logger)
     {
         options.Validate();
         var (startConfig, finalConfig) = ModelShapes.Of(options, classes);
@@ -26,7 +28,8 @@ internal static class BusTrainingRun
         using var train = Dataset(trainRows, inputs, targets, options.MaxLength);
         using var dev = Dataset(devRows, inputs, targets, options.MaxLength);
 
-        var algorithms = new List<ITrainingAlgorithm>();
+        var log = new TrainingLogger(logger);
+        var algorithms = new List<ITrainingAlgorithm> { log }; // first: at step ends (fired in reverse) it runs after growth
         if (options.Grows)
         {
             var growth = components.GetGrowthOperator(options.GrowthOperator);
@@ -49,9 +52,22 @@ internal static class BusTrainingRun
         var selector = options.Selector is null ? null : components.CreateSelector(options.Selector);
         var trainer = new Trainer(trainerOptions, optimizer, selector, algorithms);
         var model = GrowableTransformer.Create(startConfig, options.Seed);
-        var result = trainer.Fit(model, train, dev, SequenceObjective.Classification, new LoggingProgress(logger));
-        foreach (var line in result.Log) logger.LogInformation("Bus {TrainerEvent}", line);
+        var result = objective is SequenceObjective perToken
+            ? trainer.Fit(model, train, dev, perToken)
+            : trainer.Fit(model, (ITrainingData)train, dev, objective);
+        log.Flush(result.Growths, result.Log, objective.MetricName);
         return (result.Model, result);
+    }
+
+    /// <summary>
+    /// Sequence classification in every pooling mode: the row's label at its real characters (PerToken: at every
+    /// position) and the pooling's objective (<see cref="PooledTargets"/>), trained by <see cref="Train"/>.
+    /// </summary>
+    public static (GrowableTransformer Model, TrainingResult Result) TrainClassifier(
+        IReadOnlyList<long[]> inputs, IReadOnlyList<int> lengths, IReadOnlyList<long> labels, int classes, BusTrainerOptions options, IBusComponents components, ILogger logger)
+    {
+        var targets = labels.Select((y, i) => PooledTargets.Row(y, lengths[i], options.MaxLength, options.Pooling)).ToList();
+        return Train(inputs, targets, classes, PooledTargets.Objective(options.Pooling), options, components, logger);
     }
 
     /// <summary>Seeded shuffle of the row indices; the last <see cref="BusTrainerOptions.ValidationFraction"/> of it is the dev split.</summary>
@@ -76,19 +92,5 @@ internal static class BusTrainingRun
             Array.Copy(targets[rows[r]], 0, y, r * length, length);
         }
         return new SequenceDataset(tensor(x, [rows.Length, length], ScalarType.Int64), tensor(y, [rows.Length, length], ScalarType.Int64));
-    }
-
-    /// <summary>Logs each new dev evaluation the trainer reports (not every step).</summary>
-    private sealed class LoggingProgress(ILogger logger) : IProgress<TrainingProgress>
-    {
-        private MetricsRecord? _last;
-
-        public void Report(TrainingProgress value)
-        {
-            if (value.LastRecord is not { } record || ReferenceEquals(record, _last)) return;
-            _last = record;
-            logger.LogInformation("Bus step {Step} ({Percent:P0} of the budget, d_model {DModel} x {Layers} layers): train loss {TrainLoss:F4}, dev loss {DevLoss:F4}, dev metric {DevMetric:F4}",
-                record.Step, value.BudgetFraction, record.DModel, record.Layers, record.TrainLoss, record.DevLoss, record.DevMetric);
-        }
     }
 }

@@ -32,6 +32,29 @@ internal static class DataReading
         return (inputs, lengths, labels);
     }
 
+    /// <summary>Binary classification: encoded texts, their real-character counts and the classes (false 0, true 1).</summary>
+    public static (List<long[]> Inputs, List<int> Lengths, List<long> Labels) ReadBinary(IDataView data, DataViewSchema.Column text, DataViewSchema.Column label, int maxLength)
+    {
+        var inputs = new List<long[]>();
+        var lengths = new List<int>();
+        var labels = new List<long>();
+        using var cursor = data.GetRowCursor([text, label]);
+        var getText = cursor.GetGetter<ReadOnlyMemory<char>>(text);
+        var getLabel = cursor.GetGetter<bool>(label);
+        ReadOnlyMemory<char> value = default;
+        bool flag = false;
+        while (cursor.MoveNext())
+        {
+            getText(ref value);
+            getLabel(ref flag);
+            var (ids, length) = BusText.Encode(value.ToString(), maxLength);
+            inputs.Add(ids);
+            lengths.Add(length);
+            labels.Add(flag ? 1 : 0);
+        }
+        return (inputs, lengths, labels);
+    }
+
     /// <summary>
     /// Per-character task: the labels vector must have one class id per character of the text8-normalised text;
     /// texts and labels are truncated to <paramref name="maxLength"/>, padded positions target class 0.

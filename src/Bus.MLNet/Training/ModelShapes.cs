@@ -8,7 +8,9 @@ namespace Bus.MLNet.Training;
 /// <summary>The start and final model configs of a run (one definition for training and start-up validation).</summary>
 internal static class ModelShapes
 {
-    /// <summary>Final: DModel x Layers; start: StartDModel x StartLayers (each defaulting to the final value).</summary>
+    /// <summary>
+    /// Final: DModel x Layers with Heads; start: StartDModel x StartLayers with StartHeads (each defaulting to the final value).
+    /// </summary>
     public static (TransformerConfig Start, TransformerConfig Final) Of(BusTrainerOptions options, int classes)
     {
         var final = new TransformerConfig
@@ -17,7 +19,11 @@ internal static class ModelShapes
             FeedForwardSize = options.FeedForwardSize, Layers = options.Layers, Dropout = options.Dropout, Mode = ModelMode.Encoder, Classes = classes,
         }.Validate();
         var start = options.Grows
-            ? (final with { DModel = options.StartDModel ?? options.DModel, FeedForwardSize = options.EffectiveStartFeedForwardSize, Layers = options.StartLayers ?? options.Layers }).Validate()
+            ? (final with
+            {
+                DModel = options.StartDModel ?? options.DModel, Heads = options.EffectiveStartHeads,
+                FeedForwardSize = options.EffectiveStartFeedForwardSize, Layers = options.StartLayers ?? options.Layers,
+            }).Validate()
             : final;
         return (start, final);
     }
@@ -41,8 +47,20 @@ internal static class ModelShapes
         catch (ArgumentException e)
         {
             throw new ArgumentException(
-                $"GrowthOperator '{options.GrowthOperator}' cannot grow d_model {start.DModel} x {start.Layers} layers (d_ff {start.FeedForwardSize}) to d_model {final.DModel} x {final.Layers} layers (d_ff {final.FeedForwardSize}): {e.Message}",
+                $"GrowthOperator '{options.GrowthOperator}' cannot grow d_model {start.DModel} x {start.Layers} layers " +
+                $"(d_ff {start.FeedForwardSize}, {start.Heads} heads) to d_model {final.DModel} x {final.Layers} layers " +
+                $"(d_ff {final.FeedForwardSize}, {final.Heads} heads): {e.Message}{HeadDimHint(options, start, final)}",
                 nameof(BusTrainerOptions.GrowthOperator), e);
         }
+    }
+
+    /// <summary>When head_dim changes and StartHeads is unset: the StartHeads that keeps it, if one exists.</summary>
+    private static string HeadDimHint(BusTrainerOptions options, TransformerConfig start, TransformerConfig final)
+    {
+        if (options.StartHeads is not null || start.DModel * final.Heads % final.DModel != 0) return "";
+        int keep = start.DModel * final.Heads / final.DModel;
+        return keep > 0 && start.DModel / keep == final.DModel / final.Heads && keep != start.Heads
+            ? $" (set StartHeads = {keep} to keep head_dim {final.DModel / final.Heads})"
+            : "";
     }
 }

@@ -40,6 +40,13 @@ internal static class SchemaChecks
     public static void RequireKeyLabel(SchemaShape shape, string name) =>
         Require(shape, "label", name, c => c.Kind == SchemaShape.Column.VectorKind.Scalar && c.IsKey && c.ItemType.RawType == typeof(uint), "Key<UInt32> (use MapValueToKey)");
 
+    /// <summary>A scalar Boolean column (binary classification: false is class 0, true class 1).</summary>
+    public static DataViewSchema.Column RequireBooleanLabel(DataViewSchema schema, string name) =>
+        Require(schema, "label", name, t => t is BooleanDataViewType, "Boolean");
+
+    public static void RequireBooleanLabel(SchemaShape shape, string name) =>
+        Require(shape, "label", name, c => c.Kind == SchemaShape.Column.VectorKind.Scalar && !c.IsKey && c.ItemType is BooleanDataViewType, "Boolean");
+
     /// <summary>A vector of Single: one class id per character.</summary>
     public static DataViewSchema.Column RequireCharacterLabels(DataViewSchema schema, string name) =>
         Require(schema, "label", name, t => t is VectorDataViewType { ItemType: var item } && item == NumberDataViewType.Single, "Vector<Single> (one class id per character)");

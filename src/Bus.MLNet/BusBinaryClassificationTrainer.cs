@@ -1,0 +1,109 @@
+using Bus.MLNet.Components;
+using Bus.MLNet.Portable;
+using Bus.MLNet.Training;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Bus.MLNet;
+
+/// <summary>
+/// Trains a (growing) Bus transformer to classify a text column into a Boolean label: the pooled sequence classifier
+/// of <see cref="BusSequenceClassificationTrainer"/> with two classes, false = class 0 and true = class 1 (every
+/// <see cref="BusTrainerOptions.Pooling"/> mode, through Bus.Core's <c>Trainer</c>). The output has ML.NET's binary
+/// columns: Score (Single, log(p_true / p_false), the logit margin), Probability (Single, p_true) and PredictedLabel
+/// (Boolean, p_true &gt; p_false), so <c>mlContext.BinaryClassification.Evaluate</c> works on it.
+/// </summary>
+public sealed class BusBinaryClassificationTrainer : IEstimator<BusBinaryClassificationTransformer>
+{
+    /// <summary>Class names of the saved model, in class order (false = 0, true = 1).</summary>
+    public static IReadOnlyList<string> ClassNames { get; } = ["False", "True"];
+
+    private readonly IBusComponents _components;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the trainer; prefer <c>mlContext.BinaryClassification.Trainers.BusTransformer(...)</c>.</summary>
+    /// <param name="labelColumnName">Boolean label column.</param>
+    /// <param name="textColumnName">String column holding the text.</param>
+    /// <param name="options">Model, growth and training options; defaults when null.</param>
+    /// <param name="components">Resolves growth operators, optimizers and selectors by name;
+    /// <see cref="BusComponents.Default"/> when null.</param>
+    /// <param name="scoreColumnName">Output column of scores log(p_true / p_false).</param>
+    /// <param name="probabilityColumnName">Output column of probabilities of true.</param>
+    /// <param name="predictedLabelColumnName">Output Boolean column of the predicted label.</param>
+    /// <param name="logger">Receives progress (each dev evaluation) and growth events; none when null.</param>
+    /// <exception cref="ArgumentException">An option is invalid, a component is unknown, the device is unavailable, or the growth
+    /// operator cannot map the start shape to the final one.</exception>
+    public BusBinaryClassificationTrainer(string labelColumnName = "Label", string textColumnName = "Text",
+        BusTrainerOptions? options = null, IBusComponents? components = null, string scoreColumnName = "Score",
+        string probabilityColumnName = "Probability", string predictedLabelColumnName = "PredictedLabel", ILogger? logger = null)
+    {
+        LabelColumnName = BusSequenceClassificationTrainer.Named(labelColumnName, nameof(labelColumnName));
+        TextColumnName = BusSequenceClassificationTrainer.Named(textColumnName, nameof(textColumnName));
+        ScoreColumnName = BusSequenceClassificationTrainer.Named(scoreColumnName, nameof(scoreColumnName));
+        ProbabilityColumnName = BusSequenceClassificationTrainer.Named(probabilityColumnName, nameof(probabilityColumnName));
+        PredictedLabelColumnName = BusSequenceClassificationTrainer.Named(predictedLabelColumnName, nameof(predictedLabelColumnName));
+        Options = (options ?? new BusTrainerOptions()).Validate();
+        _components = components ?? BusComponents.Default;
+        _logger = logger ?? NullLogger.Instance;
+        ModelShapes.Check(Options, _components);
+    }
+
+    /// <summary>The Boolean label column.</summary>
+    public string LabelColumnName { get; }
+
+    /// <summary>The text column.</summary>
+    public string TextColumnName { get; }
+
+    /// <summary>The score output column.</summary>
+    public string ScoreColumnName { get; }
+
+    /// <summary>The probability output column.</summary>
+    public string ProbabilityColumnName { get; }
+
+    /// <summary>The predicted-label output column.</summary>
+    public string PredictedLabelColumnName { get; }
+
+    /// <summary>The options.</summary>
+    public BusTrainerOptions Options { get; }
+
+    /// <inheritdoc />
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        SchemaChecks.RequireText(inputSchema, TextColumnName);
+        SchemaChecks.RequireBooleanLabel(inputSchema, LabelColumnName);
+        return OutputShape.Of(inputSchema, TextColumnName,
+            (ml, estimator) => estimator.Append(Outputs(ml, static (_, _) => { }, contractName: null)));
+    }
+
+    /// <summary>Trains on <paramref name="input"/> and returns the fitted transformer.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or has the wrong type (the message names it).</exception>
+    /// <exception cref="InvalidOperationException">Fewer than two rows.</exception>
+    public BusBinaryClassificationTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var text = SchemaChecks.RequireText(input.Schema, TextColumnName);
+        var label = SchemaChecks.RequireBooleanLabel(input.Schema, LabelColumnName);
+        var (inputs, lengths, labels) = DataReading.ReadBinary(input, text, label, Options.MaxLength);
+        var (model, result) = BusTrainingRun.TrainClassifier(inputs, lengths, labels, ClassNames.Count, Options, _components, _logger);
+        var (header, weights) = BusInferenceModel.Export(model, BusModelTask.SequenceClassification, ClassNames, Options.Pooling);
+        model.Dispose();
+
+        var ml = new MLContext(unchecked((int)Options.Seed));
+        var saved = BusPortablePipeline.Build(ml, input, TextColumnName, header, weights,
+            (context, data) => Outputs(context, BusBinaryMappingFactory.Map, BusBinaryMappingFactory.ContractName).Fit(data));
+        return new BusBinaryClassificationTransformer(saved, TextColumnName, ScoreColumnName, ProbabilityColumnName,
+            PredictedLabelColumnName, header, result.History, result.Log);
+    }
+
+    /// <summary>The binary read-out, its columns copied to the chosen names and its internal columns dropped.</summary>
+    private IEstimator<ITransformer> Outputs(MLContext ml, Action<BusBinaryInput, BusBinaryOutput> map, string? contractName) =>
+        ml.Transforms.CustomMapping(map, contractName)
+            .Append(ml.Transforms.CopyColumns(ScoreColumnName, BusModelColumns.BinaryScore))
+            .Append(ml.Transforms.CopyColumns(ProbabilityColumnName, BusModelColumns.BinaryProbability))
+            .Append(ml.Transforms.CopyColumns(PredictedLabelColumnName, BusModelColumns.BinaryPredicted))
+            .Append(ml.Transforms.DropColumns(
+                BusModelColumns.BinaryScore, BusModelColumns.BinaryProbability, BusModelColumns.BinaryPredicted));
+}
