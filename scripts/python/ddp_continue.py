@@ -6,11 +6,13 @@ DistributedDataParallel on a .bustok token stream, then save the result in the s
 
 Each rank draws its own random windows (seeded by seed, rank and step); DDP averages the gradients, so all ranks take the
 same AdamW step. The LR follows a cosine decay from --lr to 0 over --steps after --warmup linear warm-up steps. At the end
-rank 0 checks that every rank holds identical weights and that the held-out loss fell, and writes:
+rank 0 checks that every rank holds identical weights (and, with --require-lower-loss, that the held-out loss fell), and
+writes:
   OUT/model.safetensors, config.json, vocab.json   the continued model (HF layout)
   OUT/probe.safetensors                           held-out tokens and PyTorch's logits on them (for `bus import-hf --probe`)
   OUT/training_state.json                         steps done, schedule position, losses, max weight difference between ranks
-Exit code 1 when a check fails."""
+Exit code 1 when a check fails. The default --lr (3e-4) suits continuing a trained model, whose own schedule has decayed:
+restarting at the peak rate it was trained with undoes part of that training (measured in docs/scale-out.md)."""
 import argparse
 import json
 import math
@@ -72,7 +74,7 @@ def worker(rank, world, args):
             raise SystemExit(f"{args.corpus}: vocabulary {header['vocabulary']!r} differs from the model's {symbols!r}")
     split = int(len(tokens) * 0.9)
     train, held = tokens[:split], tokens[split:]
-    held_x, held_y = windows(held, np.linspace(0, len(held) - context - 1, 16).astype(int), context)
+    held_x, held_y = windows(held, np.linspace(0, len(held) - context - 1, args.held_out_windows).astype(int), context)
     held_x, held_y = held_x.to(device), held_y.to(device)
 
     ddp = DDP(model, device_ids=[local] if device.type == "cuda" else None)
@@ -119,9 +121,11 @@ def worker(rank, world, args):
         with open(os.path.join(args.out, "training_state.json"), "w") as f:
             json.dump(state, f, indent=2)
         print(f"held-out loss {before:.4f} -> {after:.4f}; max weight difference between {world} ranks = {spread:g}")
-        failed = not (after < before) or spread != 0.0
-        if failed:
-            print("FAIL: the held-out loss did not fall or the ranks' weights differ", flush=True)
+        if spread != 0.0:
+            print(f"FAIL: the ranks' weights differ (by up to {spread:g})", flush=True)
+        if args.require_lower_loss and not after < before:
+            print(f"FAIL: the held-out loss did not fall ({before:.4f} -> {after:.4f}; --require-lower-loss)", flush=True)
+        failed = spread != 0.0 or (args.require_lower_loss and not after < before)
     dist.barrier()
     dist.destroy_process_group()
     if failed:
@@ -141,9 +145,11 @@ def main():
     parser.add_argument("--out", required=True, help="folder for the continued model")
     parser.add_argument("--steps", type=int, default=40)
     parser.add_argument("--batch", type=int, default=8, help="windows per rank per step")
-    parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--lr", type=float, default=3e-4, help="peak LR of the continuation (warm-up, then cosine to 0)")
     parser.add_argument("--warmup", type=int, default=4)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--held-out-windows", type=int, default=256, help="windows of the corpus's last 10%% for the held-out loss")
+    parser.add_argument("--require-lower-loss", action="store_true", help="exit 1 unless the held-out loss fell")
     parser.add_argument("--nproc", type=int, default=2, help="processes to spawn when not started by torchrun")
     parser.add_argument("--backend", default="gloo", choices=["gloo", "nccl"])
     parser.add_argument("--threads", type=int, default=1, help="intra-op threads per process")
