@@ -24,6 +24,36 @@ public sealed record ModelShape(int DModel, int Heads, int KvHeads, int HeadDim,
         return new(config.DModel, config.Heads, config.KvHeads, config.HeadDim, config.FeedForwardSize, config.Layers, config.VocabSize, config.MaxLength, config.OutputSize);
     }
 
+    /// <summary>
+    /// A shape from named sizes with the usual defaults, for a module of your own:
+    /// <c>ModelShape.Of(dModel: 64, heads: 4, layers: 2, vocabulary: 27)</c>.
+    /// </summary>
+    /// <param name="dModel">Width of the residual stream.</param>
+    /// <param name="heads">Query heads (must divide <paramref name="dModel"/> unless <paramref name="headDim"/> is given).</param>
+    /// <param name="layers">Number of blocks.</param>
+    /// <param name="vocabulary">Input symbols.</param>
+    /// <param name="kvHeads">Key/value heads (default: <paramref name="heads"/>).</param>
+    /// <param name="headDim">Width of one head (default: <paramref name="dModel"/> / <paramref name="heads"/>).</param>
+    /// <param name="feedForwardSize">MLP width (default: 4 x <paramref name="dModel"/>).</param>
+    /// <param name="positions">Rows of a learned position embedding (default 0: none).</param>
+    /// <param name="outputs">Width of the output head (default: <paramref name="vocabulary"/>).</param>
+    public static ModelShape Of(int dModel, int heads, int layers, int vocabulary, int? kvHeads = null, int? headDim = null,
+        int? feedForwardSize = null, int positions = 0, int? outputs = null)
+    {
+        Guard.Positive(dModel, nameof(dModel));
+        Guard.Positive(heads, nameof(heads));
+        Guard.Positive(layers, nameof(layers));
+        Guard.Positive(vocabulary, nameof(vocabulary));
+        Guard.NonNegative(positions, nameof(positions));
+        if (headDim is null && dModel % heads != 0)
+            throw new ArgumentException($"heads ({heads}) must divide dModel ({dModel}), or give headDim.", nameof(heads));
+        int kv = Guard.Positive(kvHeads ?? heads, nameof(kvHeads));
+        if (heads % kv != 0) throw new ArgumentException($"kvHeads ({kv}) must divide heads ({heads}).", nameof(kvHeads));
+        return new(dModel, heads, kv, Guard.Positive(headDim ?? dModel / heads, nameof(headDim)),
+            Guard.Positive(feedForwardSize ?? 4 * dModel, nameof(feedForwardSize)), layers, vocabulary, positions,
+            Guard.Positive(outputs ?? vocabulary, nameof(outputs)));
+    }
+
     /// <summary>Size of <paramref name="space"/> in this shape (1 for <see cref="AxisSpace.None"/>).</summary>
     public int Size(AxisSpace space) => space switch
     {

@@ -23,6 +23,18 @@ public sealed record Budget
     /// <summary>A budget of <paramref name="epochs"/> passes over the training set.</summary>
     public static Budget Epochs(double epochs) => new(BudgetUnit.Epochs, epochs);
 
+    /// <summary>A budget of <paramref name="samples"/> examples back-propagated.</summary>
+    public static Budget Samples(long samples) => new(BudgetUnit.Samples, samples);
+
+    /// <summary>A budget of <paramref name="tokens"/> training tokens (examples x sequence length).</summary>
+    public static Budget Tokens(long tokens) => new(BudgetUnit.Tokens, tokens);
+
+    /// <summary>A budget of <paramref name="flops"/> estimated training FLOPs (<see cref="FlopCounter"/>).</summary>
+    public static Budget Flops(double flops) => new(BudgetUnit.Flops, flops);
+
+    /// <summary>A budget of <paramref name="seconds"/> of training wall-clock time on this machine (evaluation excluded).</summary>
+    public static Budget WallClockSeconds(double seconds) => new(BudgetUnit.WallClockSeconds, seconds);
+
     /// <summary>A budget of reference-system seconds.</summary>
     public static Budget ReferenceSeconds(double seconds) => new(BudgetUnit.ReferenceSeconds, seconds);
 

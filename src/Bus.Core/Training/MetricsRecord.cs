@@ -5,7 +5,8 @@ namespace Bus.Core.Training;
 /// <param name="Epoch">Training-set passes completed, fractional.</param>
 /// <param name="TrainLoss">Mean training loss since the previous record (nats).</param>
 /// <param name="DevLoss">Mean dev cross-entropy (nats).</param>
-/// <param name="DevMetric">Dev accuracy or bits per character.</param>
+/// <param name="DevMetric">The objective's dev metric, named by <see cref="MetricName"/>: accuracy for classification and letter
+/// counting, bits per character for character language models, perplexity or mean squared error for those objectives.</param>
 /// <param name="WallClockSeconds">Training wall-clock spent (evaluation excluded).</param>
 /// <param name="Flops">Estimated FLOPs spent.</param>
 /// <param name="ReferenceSeconds">Reference-system seconds spent (0 without a cost model).</param>
@@ -15,7 +16,15 @@ namespace Bus.Core.Training;
 /// <param name="Note">Event that caused this record, e.g. "growth: before" (null for scheduled evaluations).</param>
 public sealed record MetricsRecord(
     long Step, double Epoch, double TrainLoss, double DevLoss, double DevMetric,
-    double WallClockSeconds, double Flops, double ReferenceSeconds, long Samples, int DModel, int Layers, string? Note = null);
+    double WallClockSeconds, double Flops, double ReferenceSeconds, long Samples, int DModel, int Layers, string? Note = null)
+{
+    /// <summary>What <see cref="DevMetric"/> measures: the objective's <see cref="Tasks.ITrainingObjective.MetricName"/>
+    /// ("accuracy", "bpc", "perplexity", "mse"); empty for a record made outside a <c>Trainer</c>.</summary>
+    public string MetricName { get; init; } = "";
+
+    /// <summary>True when a larger <see cref="DevMetric"/> is better (accuracy); false for bpc, perplexity and mse.</summary>
+    public bool HigherIsBetter { get; init; }
+}
 
 /// <summary>Progress of a run, reported after every step.</summary>
 /// <param name="Step">Steps taken.</param>
@@ -44,10 +53,16 @@ public enum StopReason
 /// <remarks><see cref="Growths"/> holds the growth events as typed records.</remarks>
 public sealed record TrainingResult(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Module, IReadOnlyList<MetricsRecord> History, StopReason Reason, BudgetMeter Meter, IReadOnlyList<string> Log)
 {
-    /// <summary>The final model as a <see cref="Model.GrowableTransformer"/>.</summary>
+    /// <summary>The final model as a <see cref="Model.GrowableTransformer"/>, the built-in families' type; for a module of
+    /// your own use <see cref="Module"/> or <see cref="ModuleAs{T}"/>.</summary>
     /// <exception cref="InvalidOperationException">The run trained another kind of module (use <see cref="Module"/>).</exception>
     public Model.GrowableTransformer Model => Module as Model.GrowableTransformer
         ?? throw new InvalidOperationException($"This run trained a {Module.GetType().Name}, not a GrowableTransformer; use TrainingResult.Module.");
+
+    /// <summary>The final model as the module type <typeparamref name="T"/> the run trained (e.g. a custom module).</summary>
+    /// <exception cref="InvalidOperationException">The run's module is not a <typeparamref name="T"/>; the message names its type.</exception>
+    public T ModuleAs<T>() where T : TorchSharp.torch.nn.Module => Module as T
+        ?? throw new InvalidOperationException($"This run trained a {Module.GetType().Name}, not a {typeof(T).Name}.");
 
     /// <summary>The last dev evaluation.</summary>
     public MetricsRecord Final => History[^1];

@@ -160,7 +160,11 @@ public sealed class TrainingState
         var (loss, metric) = EvaluateDev(Options.MaxEvalExamples);
         var record = new MetricsRecord(Meter.Steps, Meter.Spent(BudgetUnit.Epochs), trainLoss, loss, metric,
             Meter.WallClockSeconds, Meter.Flops, Meter.ReferenceSeconds, Meter.Samples,
-            (Module as GrowableTransformer)?.Config.DModel ?? 0, (Module as GrowableTransformer)?.Config.Layers ?? 0, note);
+            (Module as GrowableTransformer)?.Config.DModel ?? 0, (Module as GrowableTransformer)?.Config.Layers ?? 0, note)
+        {
+            MetricName = Objective.MetricName,
+            HigherIsBetter = Objective.HigherIsBetter,
+        };
         _history.Add(record);
         return record;
     }
