@@ -244,6 +244,10 @@ public sealed class Muon : OptimizerHelper
         }
     }
 
+    /// <summary>Bytes held by optimizer state: a momentum buffer per Muon matrix, exp_avg and exp_avg_sq per AdamW parameter.</summary>
+    public long StateBytes => _state.Values.OfType<State>().Sum(s =>
+        new[] { s.momentum_buffer, s.exp_avg, s.exp_avg_sq }.Sum(t => t is null ? 0L : t.NumberOfElements * t.ElementSize));
+
     /// <summary>Per-parameter state: Muon's <c>momentum_buffer</c>, or AdamW's <c>exp_avg</c>, <c>exp_avg_sq</c> and step.</summary>
     public sealed class State : OptimizerState, IDisposable, IMomentState
     {

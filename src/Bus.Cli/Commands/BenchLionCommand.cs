@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Bus.Cli.Commands;
 
-/// <summary><c>bus bench-lion</c>: Lion vs TorchSharp AdamW step time and optimizer-state bytes, side by side.</summary>
+/// <summary><c>bus bench-lion</c>: Lion and Muon vs TorchSharp AdamW step time and optimizer-state bytes, side by side.</summary>
 public static class BenchLionCommand
 {
     private static readonly Option<int> Width = new("--width")
@@ -27,7 +27,7 @@ public static class BenchLionCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("bench-lion", "Lion vs AdamW: step time and optimizer state bytes.");
+        var command = new Command("bench-lion", "Lion and Muon vs AdamW: step time and optimizer state bytes.");
         foreach (var o in new Option[] { Width, Layers, Steps }) command.Add(o);
         command.SetAction(parse =>
         {
@@ -40,7 +40,9 @@ public static class BenchLionCommand
             var table = new Table().AddColumns("optimizer", "parameters", "median ms/step", "mean ms/step", "state bytes");
             foreach (var r in rows) table.AddRow(r.Optimizer, $"{r.ParameterCount:N0}", $"{r.StepTimeMedianMs:F2}", $"{r.StepTimeMeanMs:F2}", $"{r.StateBytes:N0}");
             AnsiConsole.Write(table);
-            if (rows.Count == 2) AnsiConsole.MarkupLine($"Lion / AdamW: time {rows[0].StepTimeMedianMs / rows[1].StepTimeMedianMs:F2}x (median), state {(double)rows[0].StateBytes / rows[1].StateBytes:F2}x");
+            var adam = rows.Single(r => r.Optimizer == "AdamW");
+            foreach (var r in rows.Where(r => r != adam))
+                AnsiConsole.MarkupLine($"{r.Optimizer} / AdamW: time {r.StepTimeMedianMs / adam.StepTimeMedianMs:F2}x (median), state {(double)r.StateBytes / adam.StateBytes:F2}x");
         });
         return command;
     }
