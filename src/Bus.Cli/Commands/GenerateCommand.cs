@@ -15,8 +15,14 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class GenerateCommand
 {
-    private static readonly Option<string> Model = new("--model") { Description = "decoder checkpoint (.safetensors from bus train --task charlm --save)", Required = true };
-    private static readonly Option<string> Prompt = new("--prompt") { Description = "text to continue (at least one character of the model's vocabulary)", Required = true };
+    private static readonly Option<string> Model = new("--model")
+    {
+        Description = "decoder checkpoint (.safetensors from bus train --task charlm --save)", Required = true,
+    };
+    private static readonly Option<string> Prompt = new("--prompt")
+    {
+        Description = "text to continue (at least one character of the model's vocabulary)", Required = true,
+    };
     private static readonly Option<int?> MaxTokens = new("--max-tokens")
     {
         Description = "most tokens to generate, at least 1 (default: the rest of the model's context; prompt + tokens must fit in it)",
@@ -38,8 +44,12 @@ public static class GenerateCommand
         Description = "a token that ends generation (not printed), repeatable, e.g. --stop \" \" to stop after one word",
         AllowMultipleArgumentsPerToken = false,
     };
-    private static readonly Option<bool> NoCache = new("--no-cache") { Description = "recompute the full forward for every token (the reference path; slower)" };
-    private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<bool> NoCache = new("--no-cache")
+    {
+        Description = "recompute the full forward for every token (the reference path; slower)",
+    };
+    private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N",
+        DefaultValueFactory = _ => "cpu" };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -60,7 +70,8 @@ public static class GenerateCommand
         double temperature = parse.GetValue(TemperatureOption), topP = parse.GetValue(TopPOption);
         // Every check names the option and its value, and runs before the model is read.
         if (maxTokens is { } m) ModelSizeLimits.RequireSize("--max-tokens", m, ModelSizeLimits.MaxContext);
-        Require(double.IsFinite(temperature) && temperature >= 0, "--temperature", temperature, "must be finite and at least 0 (0 is greedy)");
+        Require(double.IsFinite(temperature) && temperature >= 0, "--temperature", temperature,
+            "must be finite and at least 0 (0 is greedy)");
         Require(topK is null or >= 1, "--top-k", topK, "must be at least 1");
         Require(double.IsFinite(topP) && topP > 0 && topP <= 1, "--top-p", topP, "must be in (0, 1]");
         var device = Core.BusDevice.Parse(parse.GetValue(Device)!);
@@ -71,9 +82,11 @@ public static class GenerateCommand
         var ids = codec.Encode(prompt, "--prompt");
         Require(ids.Length > 0, "--prompt", "''", "must hold at least one character");
         int room = model.Config.MaxLength - ids.Length;
-        Require(room > 0, "--prompt", Quote(prompt), $"has {ids.Length} tokens and leaves no room in the model's context of {model.Config.MaxLength}");
+        Require(room > 0, "--prompt", Quote(prompt),
+            $"has {ids.Length} tokens and leaves no room in the model's context of {model.Config.MaxLength}");
         Require(maxTokens is null || maxTokens <= room, "--max-tokens", maxTokens,
-            $"does not fit: the prompt has {ids.Length} tokens and the model's context is {model.Config.MaxLength} (at most {room} new tokens)");
+            $"does not fit: the prompt has {ids.Length} tokens and the model's context is {model.Config.MaxLength} "
+            + $"(at most {room} new tokens)");
         var stops = new List<int>();
         foreach (string stop in parse.GetValue(Stop) ?? [])
         {
@@ -101,7 +114,8 @@ public static class GenerateCommand
         stdout.WriteLine();
         double seconds = clock.Elapsed.TotalSeconds;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"generated {produced} tokens in {seconds:F2} s ({produced / Math.Max(seconds, 1e-9):F0} tokens/s), {(options.UseKeyValueCache ? "with" : "without")} the key/value cache"));
+            $"generated {produced} tokens in {seconds:F2} s ({produced / Math.Max(seconds, 1e-9):F0} tokens/s), "
+            + $"{(options.UseKeyValueCache ? "with" : "without")} the key/value cache"));
         return 0;
     }
 

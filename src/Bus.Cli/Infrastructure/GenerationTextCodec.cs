@@ -18,13 +18,15 @@ internal sealed class GenerationTextCodec
     public string Description { get; }
 
     /// <summary>The codec of the tokenizer <paramref name="model"/> was trained with.</summary>
-    /// <exception cref="ArgumentException">The model's vocabulary is not one this codec knows (named by <paramref name="option"/>).</exception>
+    /// <exception cref="ArgumentException">The model's vocabulary is not one this codec knows (named by <paramref
+    /// name="option"/>).</exception>
     public static GenerationTextCodec For(GrowableTransformer model, string option)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Config.VocabSize != CharVocabulary.Size)
             throw new ArgumentException(
-                $"{option}: the model has {model.Config.VocabSize} symbols; bus generate reads text8 character models ({CharVocabulary.Size} symbols) only.",
+                $"{option}: the model has {model.Config.VocabSize} symbols; "
+                + $"bus generate reads text8 character models ({CharVocabulary.Size} symbols) only.",
                 option);
         return new GenerationTextCodec(CharVocabulary.Alphabet, "the text8 alphabet: ' ' and 'a'..'z'");
     }
@@ -38,7 +40,8 @@ internal sealed class GenerationTextCodec
         {
             int id = _symbols.IndexOf(text[i], StringComparison.Ordinal);
             if (id < 0)
-                throw new ArgumentException($"{option}: character {Describe(text[i])} at position {i} is not in the model's vocabulary ({Description}).", option);
+                throw new ArgumentException(
+                    $"{option}: character {Describe(text[i])} at position {i} is not in the model's vocabulary ({Description}).", option);
             ids[i] = id;
         }
         return ids;

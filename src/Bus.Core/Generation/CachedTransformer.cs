@@ -14,7 +14,8 @@ namespace Bus.Core.Generation;
 /// </summary>
 public static class CachedTransformer
 {
-    /// <summary>tokens: int64 [batch, count] at positions cache.Length .. cache.Length + count - 1 -> logits [batch, count, vocab]; advances the cache.</summary>
+    /// <summary>tokens: int64 [batch, count] at positions cache.Length .. cache.Length + count - 1 -> logits [batch, count, vocab];
+    /// advances the cache.</summary>
     /// <param name="weights">The model's parameters by canonical name (<c>named_parameters</c>).</param>
     /// <param name="cache">Keys and values of the earlier positions; its config is the model's.</param>
     /// <param name="tokens">The new tokens.</param>
@@ -29,12 +30,15 @@ public static class CachedTransformer
         if (config.Mode != ModelMode.Decoder)
             throw new InvalidOperationException($"Incremental decoding needs a decoder (Mode = Decoder); the model is {config.Mode}.");
         if (tokens.dim() != 2 || tokens.shape[1] == 0)
-            throw new ArgumentException($"Expected tokens of shape [batch, count] with count >= 1, got [{string.Join(", ", tokens.shape)}].", nameof(tokens));
+            throw new ArgumentException(
+                $"Expected tokens of shape [batch, count] with count >= 1, got [{string.Join(", ", tokens.shape)}].", nameof(tokens));
         long b = tokens.shape[0], count = tokens.shape[1], d = config.DModel;
         int start = cache.Length;
         if (start + count > cache.Capacity)
-            throw new ArgumentException($"{count} new tokens after {start} cached exceed the cache capacity {cache.Capacity}.", nameof(tokens));
-        Tensor W(string name) => weights.TryGetValue(name, out var w) ? w : throw new ArgumentException($"Missing weight '{name}'.", nameof(weights));
+            throw new ArgumentException($"{count} new tokens after {start} cached exceed the cache capacity {cache.Capacity}.",
+                nameof(tokens));
+        Tensor W(string name) => weights.TryGetValue(name, out var w) ? w : throw new ArgumentException($"Missing weight '{name}'.",
+            nameof(weights));
         bool llama = config.Architecture == ModelArchitecture.Llama;
         int heads = config.Heads, kvHeads = config.KvHeads, headDim = config.HeadDim;
         Tensor Norm(Tensor x, string name) => llama
@@ -49,14 +53,16 @@ public static class CachedTransformer
             x = x + W(ParameterNames.PositionEmbedding).index_select(0, arange(start, start + count, dtype: int64, device: device));
         // query i (position start + i) sees key j when j <= start + i; a single new token sees every cached key
         Tensor? mask = count == 1 ? null
-            : arange(start + count, dtype: int64, device: device).unsqueeze(0) <= arange(start, start + count, dtype: int64, device: device).unsqueeze(1);
+            : arange(start + count, dtype: int64, device: device).unsqueeze(0) <= arange(start, start + count, dtype: int64,
+                device: device).unsqueeze(1);
         var (cos, sin) = llama ? (cache.Cos!.narrow(0, start, count), cache.Sin!.narrow(0, start, count)) : (null, null);
         for (int l = 0; l < config.Layers; l++)
         {
             string block = ParameterNames.Block(l);
             int layer = l;
             Tensor B(string suffix) => W(block + suffix);
-            Tensor Linear(Tensor input, string module) => nn.functional.linear(input, B($"{module}.weight"), llama ? null : B($"{module}.bias"));
+            Tensor Linear(Tensor input, string module) => nn.functional.linear(input, B($"{module}.weight"),
+                llama ? null : B($"{module}.bias"));
             Tensor Split(Tensor y, int n) => y.view(b, count, n, headDim).transpose(1, 2); // [B, n, count, hd]
             x = ResidualBlock.Apply(x,
                 a =>

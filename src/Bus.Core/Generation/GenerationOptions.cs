@@ -29,7 +29,8 @@ public sealed record GenerationOptions
     /// <summary>Keep only the k most likely tokens before sampling (null, the default: no top-k filter); at least 1.</summary>
     public int? TopK { get => _topK; init => _topK = value is { } k ? Guard.Positive(k, nameof(TopK)) : null; }
 
-    /// <summary>Nucleus mass in (0, 1] (default 1: no top-p filter): keep the smallest set of most likely tokens whose probability reaches it.</summary>
+    /// <summary>Nucleus mass in (0, 1] (default 1: no top-p filter): keep the smallest set of most likely tokens whose probability
+    /// reaches it.</summary>
     public double TopP
     {
         get => _topP;

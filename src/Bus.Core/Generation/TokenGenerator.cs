@@ -38,11 +38,13 @@ public static class TokenGenerator
         ArgumentNullException.ThrowIfNull(options);
         Validate(model.Config, prompt, options);
         if (model.Mask is not null)
-            throw new InvalidOperationException("The model has a growth mask in force; generation runs the unmasked model (finish the ramp first).");
+            throw new InvalidOperationException(
+                "The model has a growth mask in force; generation runs the unmasked model (finish the ramp first).");
         return Run(model, prompt.ToArray(), options, cancellationToken);
     }
 
-    /// <summary>Checks that <paramref name="prompt"/> and <paramref name="options"/> fit a decoder of shape <paramref name="config"/>.</summary>
+    /// <summary>Checks that <paramref name="prompt"/> and <paramref name="options"/> fit a decoder of shape <paramref
+    /// name="config"/>.</summary>
     /// <exception cref="ArgumentException">As for <see cref="Generate"/>.</exception>
     public static void Validate(TransformerConfig config, IReadOnlyList<int> prompt, GenerationOptions options)
     {
@@ -50,19 +52,24 @@ public static class TokenGenerator
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(options);
         if (config.Mode != ModelMode.Decoder)
-            throw new ArgumentException($"Generation needs a decoder (Mode = Decoder, e.g. a char LM); the model is an {config.Mode}.", nameof(config));
+            throw new ArgumentException($"Generation needs a decoder (Mode = Decoder, e.g. a char LM); the model is an {config.Mode}.",
+                nameof(config));
         if (prompt.Count == 0)
             throw new ArgumentException("The prompt must hold at least one token.", nameof(prompt));
         for (int i = 0; i < prompt.Count; i++)
             if (prompt[i] < 0 || prompt[i] >= config.VocabSize)
-                throw new ArgumentException(Invariant($"Prompt token {prompt[i]} at position {i} is outside the vocabulary 0..{config.VocabSize - 1}."), nameof(prompt));
+                throw new ArgumentException(
+                    Invariant($"Prompt token {prompt[i]} at position {i} is outside the vocabulary 0..{config.VocabSize - 1}."),
+                    nameof(prompt));
         foreach (int stop in options.StopTokens)
             if (stop >= config.VocabSize)
-                throw new ArgumentException(Invariant($"Stop token {stop} is outside the vocabulary 0..{config.VocabSize - 1}."), nameof(options));
+                throw new ArgumentException(Invariant($"Stop token {stop} is outside the vocabulary 0..{config.VocabSize - 1}."),
+                    nameof(options));
         if ((long)prompt.Count + options.MaxNewTokens > config.MaxLength)
             throw new ArgumentException(
                 Invariant($"MaxNewTokens {options.MaxNewTokens} after a prompt of {prompt.Count} tokens exceeds the model's context ")
-                + Invariant($"of {config.MaxLength} tokens (MaxLength); at most {Math.Max(0, config.MaxLength - prompt.Count)} new tokens fit."),
+                + Invariant($"of {config.MaxLength} tokens (MaxLength); ")
+                + Invariant($"at most {Math.Max(0, config.MaxLength - prompt.Count)} new tokens fit."),
                 nameof(options));
     }
 

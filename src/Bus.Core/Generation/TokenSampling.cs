@@ -16,7 +16,8 @@ public static class TokenSampling
         return (int)index.item<long>();
     }
 
-    /// <summary>Draws one index from softmax(<paramref name="logits"/>) with <paramref name="generator"/> (-∞ entries are never drawn).</summary>
+    /// <summary>Draws one index from softmax(<paramref name="logits"/>) with <paramref name="generator"/> (-∞ entries are never
+    /// drawn).</summary>
     /// <param name="logits">Logits over the vocabulary, [vocab], on the generator's device.</param>
     /// <param name="generator">Random source; equal generator states give equal draws.</param>
     public static int Sample(Tensor logits, Generator generator)

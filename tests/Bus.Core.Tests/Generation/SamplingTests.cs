@@ -20,7 +20,9 @@ public class SamplingTests
         using var scaled = Temperature.Scale(logits, 2);
         scaled.data<float>().ToArray().Should().Equal(1f, -2f, 0.5f);
         foreach (double bad in new[] { 0, -1, double.NaN, double.PositiveInfinity })
-            FluentActions.Invoking(() => Temperature.Scale(logits, bad)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("temperature");
+            FluentActions.Invoking(() => Temperature.Scale(logits,
+                bad))
+                .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("temperature");
     }
 
     [Fact]
@@ -31,7 +33,8 @@ public class SamplingTests
         two.data<float>().ToArray().Should().Equal(float.NegativeInfinity, 4f, float.NegativeInfinity, 3f);
         using var all = TopK.Filter(logits, 9);
         all.data<float>().ToArray().Should().Equal(1f, 4f, 2f, 3f);
-        FluentActions.Invoking(() => TopK.Filter(logits, 0)).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("k");
+        FluentActions.Invoking(() => TopK.Filter(logits, 0))
+                .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("k");
     }
 
     [Theory]
@@ -98,12 +101,18 @@ public class SamplingTests
     {
         new GenerationOptions { Temperature = 0 }.IsGreedy.Should().BeTrue();
         foreach (double bad in new[] { -0.5, double.NaN, double.PositiveInfinity })
-            FluentActions.Invoking(() => new GenerationOptions { Temperature = bad }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Temperature");
+            FluentActions.Invoking(() => new GenerationOptions { Temperature = bad })
+                .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Temperature");
         foreach (double bad in new[] { 0, -0.1, 1.5, double.NaN })
-            FluentActions.Invoking(() => new GenerationOptions { TopP = bad }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("TopP");
-        FluentActions.Invoking(() => new GenerationOptions { TopK = 0 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("TopK");
-        FluentActions.Invoking(() => new GenerationOptions { MaxNewTokens = 0 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MaxNewTokens");
-        FluentActions.Invoking(() => new GenerationOptions { StopTokens = [3, -1] }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("StopTokens");
+            FluentActions.Invoking(() => new GenerationOptions { TopP = bad })
+                .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("TopP");
+        FluentActions.Invoking(() => new GenerationOptions { TopK = 0 })
+                .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("TopK");
+        FluentActions.Invoking(() => new GenerationOptions { MaxNewTokens = 0 })
+                .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MaxNewTokens");
+        FluentActions.Invoking(() => new GenerationOptions { StopTokens = [3,
+            -1] })
+                .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("StopTokens");
         new GenerationOptions { TopP = 1, TopK = 1 }.TopK.Should().Be(1);
     }
 }

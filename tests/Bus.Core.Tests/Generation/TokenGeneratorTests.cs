@@ -29,8 +29,10 @@ public class TokenGeneratorTests
     public void TheCachedAndUncachedPathsGiveTheSameTokens(string family)
     {
         using var model = GenerationModels.Create(family, seed: 22);
-        foreach (var options in new[] { new GenerationOptions { Temperature = 0, MaxNewTokens = 12 }, new GenerationOptions { Seed = 4, MaxNewTokens = 12 } })
-            model.Generate(Prompt, options with { UseKeyValueCache = false }).Should().Equal(model.Generate(Prompt, options), $"{family}, temperature {options.Temperature}");
+        foreach (var options in new[] { new GenerationOptions { Temperature = 0, MaxNewTokens = 12 }, new GenerationOptions { Seed = 4,
+            MaxNewTokens = 12 } })
+            model.Generate(Prompt, options with { UseKeyValueCache = false }).Should().Equal(model.Generate(Prompt, options),
+                $"{family}, temperature {options.Temperature}");
     }
 
     [Theory]
@@ -40,7 +42,8 @@ public class TokenGeneratorTests
         using var model = GenerationModels.Create(family, seed: 23);
         var greedy = model.Generate(Prompt, new GenerationOptions { Temperature = 0, MaxNewTokens = 12 }).ToList();
         foreach (long seed in new long[] { 1, 2, 3 })
-            model.Generate(Prompt, new GenerationOptions { Temperature = 1.5, TopK = 1, Seed = seed, MaxNewTokens = 12 }).Should().Equal(greedy);
+            model.Generate(Prompt, new GenerationOptions { Temperature = 1.5, TopK = 1, Seed = seed,
+                MaxNewTokens = 12 }).Should().Equal(greedy);
     }
 
     [Theory]
@@ -61,7 +64,8 @@ public class TokenGeneratorTests
         using var model = GenerationModels.Create(nameof(GenerationModels.Gpt), seed: 25);
         int[] prompt = [1, 2, 3, 4, 5];
         var tooMany = () => model.Generate(prompt, new GenerationOptions { MaxNewTokens = 12 });
-        tooMany.Should().Throw<ArgumentException>().WithMessage("MaxNewTokens 12 after a prompt of 5 tokens exceeds the model's context of 16 tokens*at most 11*");
+        tooMany.Should().Throw<ArgumentException>()
+            .WithMessage("MaxNewTokens 12 after a prompt of 5 tokens exceeds the model's context of 16 tokens*at most 11*");
         model.Generate(prompt, new GenerationOptions { Temperature = 0, MaxNewTokens = 11 }).Should().HaveCount(11);
     }
 
@@ -83,8 +87,10 @@ public class TokenGeneratorTests
         using var model = GenerationModels.Create(nameof(GenerationModels.Llama), seed: 27);
         var options = new GenerationOptions();
         FluentActions.Invoking(() => model.Generate([], options)).Should().Throw<ArgumentException>().WithMessage("*at least one token*");
-        FluentActions.Invoking(() => model.Generate([1, 13], options)).Should().Throw<ArgumentException>().WithMessage("Prompt token 13 at position 1*0..12*");
-        FluentActions.Invoking(() => model.Generate([1], options with { StopTokens = [13] })).Should().Throw<ArgumentException>().WithMessage("Stop token 13*");
+        FluentActions.Invoking(() => model.Generate([1, 13],
+            options)).Should().Throw<ArgumentException>().WithMessage("Prompt token 13 at position 1*0..12*");
+        FluentActions.Invoking(() => model.Generate([1],
+            options with { StopTokens = [13] })).Should().Throw<ArgumentException>().WithMessage("Stop token 13*");
         using var encoder = new GrowableTransformer(GenerationModels.Gpt with { Mode = ModelMode.Encoder });
         FluentActions.Invoking(() => encoder.Generate([1], options)).Should().Throw<ArgumentException>().WithMessage("*decoder*");
     }
