@@ -151,6 +151,16 @@ public sealed partial class BadInputTableTests : IDisposable
         ("export-hf notes.txt --out notes.txt/hf", "--out 'notes.txt/hf'"),
         ("study --preset tiny --out notes.txt", "--out 'notes.txt'"),
         ("study --preset frontier-tiny --out notes.txt", "--out 'notes.txt'"),
+        // Issue 19 item 5: generation.
+        ("generate --model missing.safetensors --prompt the", "--model 'missing.safetensors'"),
+        ("generate --prompt the", "--model"),
+        ("generate --model missing.safetensors --prompt the --temperature -1", "--temperature -1"),
+        ("generate --model missing.safetensors --prompt the --top-p 0", "--top-p 0"),
+        ("generate --model missing.safetensors --prompt the --top-p 1.5", "--top-p 1.5"),
+        ("generate --model missing.safetensors --prompt the --top-k 0", "--top-k 0"),
+        ("generate --model missing.safetensors --prompt the --max-tokens 0", "--max-tokens 0"),
+        ("generate --model notes.txt --prompt the", "notes.txt"),
+        ("bench-generate --tokens 0", "--tokens 0"),
     ];
 
     [Fact]

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Globalization;
+using Bus.Cli.Infrastructure;
+using Bus.Core.Model;
+using Bus.Experiments.Benchmarks;
+
+namespace Bus.Cli.Commands;
+
+/// <summary><c>bus bench-generate</c>: tokens/s of greedy generation with and without the key/value cache, side by side.</summary>
+public static class BenchGenerateCommand
+{
+    private static readonly Option<ModelArchitecture> Arch = new("--arch") { Description = "model family: gpt or llama",
+        DefaultValueFactory = _ => ModelArchitecture.Gpt };
+    private static readonly Option<int> D = new("--d") { Description = "model width d_model, 1..65536 (d_ff = 4 d)",
+        DefaultValueFactory = _ => 128 };
+    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks, 1..4096",
+        DefaultValueFactory = _ => 4 };
+    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads (must divide --d)",
+        DefaultValueFactory = _ => 4 };
+    private static readonly Option<int> Tokens = new("--tokens")
+    {
+        Description = $"tokens generated per path, 1..65536 (the context is the prompt of {GenerationBenchmark.PromptLength} plus these)",
+        DefaultValueFactory = _ => 256,
+    };
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var command = new Command("bench-generate",
+            "Generation speed: tokens/s with and without the key/value cache, on a seeded char-LM-sized decoder.");
+        foreach (var o in new Option[] { Arch, D, Layers, Heads, Tokens }) command.Add(o);
+        command.SetAction(parse =>
+        {
+            int d = parse.GetValue(D), layers = parse.GetValue(Layers), heads = parse.GetValue(Heads), tokens = parse.GetValue(Tokens);
+            ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
+            ModelSizeLimits.RequireSize("--layers", layers, ModelSizeLimits.MaxLayers);
+            ModelSizeLimits.RequireSize("--heads", heads, ModelSizeLimits.MaxHeads);
+            ModelSizeLimits.RequireSize("--tokens", tokens, ModelSizeLimits.MaxContext);
+            if (d % heads != 0) throw new ArgumentException($"--heads {heads}: must divide --d {d}.", "--heads");
+            var config = new TransformerConfig
+            {
+                Architecture = parse.GetValue(Arch), VocabSize = 27, Mode = ModelMode.Decoder, DModel = d, FeedForwardSize = 4 * d,
+                    Heads = heads,
+                Layers = layers, MaxLength = GenerationBenchmark.PromptLength + tokens,
+            }.Validate();
+            ModelSizeLimits.RequireFitsInMemory("--d", d, config);
+            var rows = GenerationBenchmark.Run(config, tokens);
+            Console.WriteLine(
+                $"{config.Architecture} d={d} layers={layers} heads={heads}, "
+                + $"prompt {GenerationBenchmark.PromptLength} + {tokens} greedy tokens");
+            Console.WriteLine("| path | tokens | seconds | tokens/s |");
+            Console.WriteLine("|---|---|---|---|");
+            foreach (var r in rows)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {r.Path} | {r.Tokens} | {r.Seconds:F2} | {r.TokensPerSecond:F0} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"cached / uncached: {rows[0].TokensPerSecond / rows[1].TokensPerSecond:F1}x; "
+                + $"same tokens: {(rows[0].Generated.SequenceEqual(rows[1].Generated) ? "yes" : "NO")}"));
+        });
+        return command;
+    }
+}
