@@ -124,6 +124,9 @@ internal sealed class MixedPrecisionStep : IDisposable
         }
         _compute.to(master.Device.type, master.Device.index);
         _compute.to(_precision.DType());
+        // Built during a step: keep its tensors out of the step's dispose scope (this class disposes the copy).
+        foreach (var t in _compute.parameters()) t.DetachFromDisposeScope();
+        foreach (var t in _compute.buffers()) t.DetachFromDisposeScope();
         var own = _compute.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         _pairs = master.named_parameters().Select(p => (p.parameter, own[p.name])).ToArray();
         _source = master;
