@@ -172,6 +172,14 @@ public class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void AResumeInAnotherPrecisionIsRefused()
+    {
+        Train(Precision.Bf16, 4, checkpoint: Options("bf16")).Module.Dispose();
+        var act = () => Train(Precision.Fp32, 4, checkpoint: Options("bf16"));
+        act.Should().Throw<ResumeMismatchException>().WithMessage("*precision: checkpoint bf16, this run (none)*");
+    }
+
+    [Fact]
     public void LowPrecisionNeedsAGrowableTransformer()
     {
         using var train = new TensorDataset(zeros(16, 4), zeros(16, 1));
