@@ -64,13 +64,18 @@ public static class BenchComputeCommand
             foreach (var v in variants) TimeSteps(config, data, batch, v, 2); // warm-up
             var times = variants.ToDictionary(v => v, _ => new List<double>());
             for (int b = 0; b < blocks; b++)
-                foreach (var v in variants) times[v].Add(TimeSteps(config, data, batch, v, steps));
+                foreach (var v in variants)
+                {
+                    times[v].Add(TimeSteps(config, data, batch, v, steps));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"block {b + 1} {Name(v)}: {times[v][^1]:F1} ms/step"));
+                }
             var table = new Table().AddColumns("variant", "ms/step (median)", "vs fp32", "peak memory above start (MB)");
             double? reference = variants.Any(v => v == (Precision.Fp32, false)) ? Median(times[(Precision.Fp32, false)]) : null;
             foreach (var v in variants)
             {
                 double ms = Median(times[v]);
                 long? peak = PeakBytes(config, data, batch, v, steps);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Name(v)}: peak {(peak ?? -1) / 1048576.0:F0} MB above start"));
                 table.AddRow(Name(v), ms.ToString("F1", CultureInfo.InvariantCulture),
                     reference is { } r ? (ms / r).ToString("F2", CultureInfo.InvariantCulture) : "-",
                     peak is { } p ? (p / 1048576.0).ToString("F0", CultureInfo.InvariantCulture) : "n/a");
