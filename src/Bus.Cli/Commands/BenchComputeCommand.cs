@@ -13,7 +13,8 @@ namespace Bus.Cli.Commands;
 /// <summary>
 /// <c>bus bench-compute</c>: the trainer's step time and peak memory side by side for each compute variant — fp32, bf16,
 /// fp16 (mixed precision with fp32 masters) and activation recompute — on one GPT decoder over random tokens (time and
-/// memory do not depend on the tokens). Time: median over alternating measured blocks. Memory: the peak resident size
+/// memory do not depend on the tokens). Time: median over alternating measured blocks, as wall clock and as process CPU
+/// time (steadier on a shared machine). Memory: the peak resident size
 /// above the size before the run (<see cref="PeakMemory"/>: model, data and everything the run allocates), one
 /// separate run per variant.
 /// </summary>
@@ -61,23 +62,28 @@ public static class BenchComputeCommand
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"threads {get_num_threads()}; GPT decoder d={d}, layers {layers}, heads {heads}, T={context}, batch {batch}; " +
                 $"{steps} steps x {blocks} alternating blocks per variant"));
-            foreach (var v in variants) TimeSteps(config, data, batch, v, 2); // warm-up
+            foreach (var v in variants) _ = TimeSteps(config, data, batch, v, 2); // warm-up
             var times = variants.ToDictionary(v => v, _ => new List<double>());
+            var cpu = variants.ToDictionary(v => v, _ => new List<double>());
             for (int b = 0; b < blocks; b++)
                 foreach (var v in variants)
                 {
-                    times[v].Add(TimeSteps(config, data, batch, v, steps));
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"block {b + 1} {Name(v)}: {times[v][^1]:F1} ms/step"));
+                    var (wall, processor) = TimeSteps(config, data, batch, v, steps);
+                    times[v].Add(wall);
+                    cpu[v].Add(processor);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"block {b + 1} {Name(v)}: {wall:F1} ms/step wall, {processor:F1} ms/step CPU"));
                 }
-            var table = new Table().AddColumns("variant", "ms/step (median)", "vs fp32", "peak memory above start (MB)");
-            double? reference = variants.Any(v => v == (Precision.Fp32, false)) ? Median(times[(Precision.Fp32, false)]) : null;
+            var table = new Table().AddColumns("variant", "wall ms/step (median)", "CPU ms/step (median)", "CPU vs fp32",
+                "peak memory above start (MB)");
+            double? reference = variants.Any(v => v == (Precision.Fp32, false)) ? Median(cpu[(Precision.Fp32, false)]) : null;
             foreach (var v in variants)
             {
-                double ms = Median(times[v]);
+                double ms = Median(times[v]), processor = Median(cpu[v]);
                 long? peak = PeakBytes(config, data, batch, v, steps);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Name(v)}: peak {(peak ?? -1) / 1048576.0:F0} MB above start"));
-                table.AddRow(Name(v), ms.ToString("F1", CultureInfo.InvariantCulture),
-                    reference is { } r ? (ms / r).ToString("F2", CultureInfo.InvariantCulture) : "-",
+                table.AddRow(Name(v), ms.ToString("F1", CultureInfo.InvariantCulture), processor.ToString("F1", CultureInfo.InvariantCulture),
+                    reference is { } r ? (processor / r).ToString("F2", CultureInfo.InvariantCulture) : "-",
                     peak is { } p ? (p / 1048576.0).ToString("F0", CultureInfo.InvariantCulture) : "n/a");
             }
             AnsiConsole.Write(table);
@@ -112,11 +118,17 @@ public static class BenchComputeCommand
         return new Trainer(options).Fit(GrowableTransformer.Create(config, 0), data, data, SequenceObjective.LanguageModel);
     }
 
-    private static double TimeSteps(TransformerConfig config, SequenceDataset data, int batch, (Precision, bool) v, int steps)
+    /// <summary>Wall-clock ms per step (the budget meter's, evaluation excluded) and process CPU ms per step (the whole Fit,
+    /// all threads: on a machine shared with other jobs it moves less than the wall clock).</summary>
+    private static (double Wall, double Cpu) TimeSteps(TransformerConfig config, SequenceDataset data, int batch, (Precision, bool) v, int steps)
     {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        var before = self.TotalProcessorTime;
         var result = Fit(config, data, batch, v, steps);
+        self.Refresh();
+        var used = self.TotalProcessorTime - before;
         result.Module.Dispose();
-        return result.Meter.WallClockSeconds * 1000 / steps;
+        return (result.Meter.WallClockSeconds * 1000 / steps, used.TotalMilliseconds / steps);
     }
 
     private static long? PeakBytes(TransformerConfig config, SequenceDataset data, int batch, (Precision, bool) v, int steps)

@@ -35,6 +35,10 @@ public sealed class GatedResidualBlocks : nn.Module<Tensor, Tensor>, IGatedBlock
     /// <inheritdoc />
     public bool Recompute { get; set; }
 
+    /// <summary>True when a branch holds a dropout module (any type named *Dropout*): its recomputation replays the generator.</summary>
+    private static bool HasDropout(nn.Module branch) =>
+        branch.modules().Prepend(branch).Any(m => m.GetType().Name.Contains("Dropout", StringComparison.Ordinal));
+
     /// <summary>x ← x + s_l · f_l(x) for l = 0..L-1, skipping blocks whose scale is 0.</summary>
     public override Tensor forward(Tensor input)
     {
@@ -46,7 +50,7 @@ public sealed class GatedResidualBlocks : nn.Module<Tensor, Tensor>, IGatedBlock
             double scale = training && LayerGate is { } gate ? gate.ResidualScale(l, blocks.Count) : 1.0;
             if (scale == 0) continue;
             var branch = blocks[l];
-            using var update = Recompute && training ? ActivationRecompute.Run(branch.forward, x, branch.parameters()) : branch.forward(x);
+            using var update = Recompute && training ? ActivationRecompute.Run(branch.forward, x, branch.parameters(), HasDropout(branch)) : branch.forward(x);
             using var s = scale.ToScalar(); // held during the native call (see ConstantScalars)
             var next = scale == 1.0 ? x + update : x + update * s;
             if (!ReferenceEquals(x, input)) x.Dispose();
