@@ -20,16 +20,45 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class BenchComputeCommand
 {
-    private static readonly Option<int> D = new("--d") { Description = "model width, 1..65536", DefaultValueFactory = _ => 128 };
-    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks, 1..4096", DefaultValueFactory = _ => 4 };
-    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads (must divide --d)", DefaultValueFactory = _ => 4 };
-    private static readonly Option<int> Context = new("--context") { Description = "tokens per window, 1..65536", DefaultValueFactory = _ => 128 };
-    private static readonly Option<int> Batch = new("--batch") { Description = "windows per step, 1..65536", DefaultValueFactory = _ => 16 };
-    private static readonly Option<int> Steps = new("--steps") { Description = "steps per measured block", DefaultValueFactory = _ => 4 };
-    private static readonly Option<int> Blocks = new("--blocks") { Description = "alternating measured blocks per variant", DefaultValueFactory = _ => 3 };
+    private static readonly Option<int> D = new("--d")
+    {
+        Description = "model width, 1..65536",
+        DefaultValueFactory = _ => 128,
+    };
+    private static readonly Option<int> Layers = new("--layers")
+    {
+        Description = "transformer blocks, 1..4096",
+        DefaultValueFactory = _ => 4,
+    };
+    private static readonly Option<int> Heads = new("--heads")
+    {
+        Description = "attention heads (must divide --d)",
+        DefaultValueFactory = _ => 4,
+    };
+    private static readonly Option<int> Context = new("--context")
+    {
+        Description = "tokens per window, 1..65536",
+        DefaultValueFactory = _ => 128,
+    };
+    private static readonly Option<int> Batch = new("--batch")
+    {
+        Description = "windows per step, 1..65536",
+        DefaultValueFactory = _ => 16,
+    };
+    private static readonly Option<int> Steps = new("--steps")
+    {
+        Description = "steps per measured block",
+        DefaultValueFactory = _ => 4,
+    };
+    private static readonly Option<int> Blocks = new("--blocks")
+    {
+        Description = "alternating measured blocks per variant",
+        DefaultValueFactory = _ => 3,
+    };
     private static readonly Option<string[]> Variants = new("--variant")
     {
-        Description = "variants to run: fp32, bf16, fp16, fp32+recompute, bf16+recompute, fp16+recompute (default: fp32 bf16 fp16 fp32+recompute)",
+        Description = "variants to run: fp32, bf16, fp16, fp32+recompute, bf16+recompute, fp16+recompute "
+            + "(default: fp32 bf16 fp16 fp32+recompute)",
         DefaultValueFactory = _ => ["fp32", "bf16", "fp16", "fp32+recompute"],
         AllowMultipleArgumentsPerToken = true,
     };
@@ -54,8 +83,8 @@ public static class BenchComputeCommand
             var variants = parse.GetValue(Variants)!.Select(ParseVariant).ToArray();
             var config = new TransformerConfig
             {
-                Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size, DModel = d, FeedForwardSize = 4 * d, Heads = heads, Layers = layers,
-                MaxLength = context,
+                Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size, DModel = d, FeedForwardSize = 4 * d, Heads = heads,
+                Layers = layers, MaxLength = context,
             }.Validate();
             ModelSizeLimits.RequireFitsInMemory("--d", d, config);
             using var data = RandomTokens(config, Math.Max(4 * batch, 64), context);
@@ -81,8 +110,10 @@ public static class BenchComputeCommand
             {
                 double ms = Median(times[v]), processor = Median(cpu[v]);
                 long? peak = PeakBytes(config, data, batch, v, steps);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Name(v)}: peak {(peak ?? -1) / 1048576.0:F0} MB above start"));
-                table.AddRow(Name(v), ms.ToString("F1", CultureInfo.InvariantCulture), processor.ToString("F1", CultureInfo.InvariantCulture),
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{Name(v)}: peak {(peak ?? -1) / 1048576.0:F0} MB above start"));
+                table.AddRow(Name(v), ms.ToString("F1", CultureInfo.InvariantCulture),
+                    processor.ToString("F1", CultureInfo.InvariantCulture),
                     reference is { } r ? (processor / r).ToString("F2", CultureInfo.InvariantCulture) : "-",
                     peak is { } p ? (p / 1048576.0).ToString("F0", CultureInfo.InvariantCulture) : "n/a");
             }
@@ -109,7 +140,8 @@ public static class BenchComputeCommand
         return new SequenceDataset(stream[.., ..^1].clone(), stream[.., 1..].clone());
     }
 
-    private static TrainingResult Fit(TransformerConfig config, SequenceDataset data, int batch, (Precision Precision, bool Recompute) v, int steps)
+    private static TrainingResult Fit(TransformerConfig config, SequenceDataset data, int batch,
+        (Precision Precision, bool Recompute) v, int steps)
     {
         var options = new TrainerOptions
         {
@@ -120,7 +152,8 @@ public static class BenchComputeCommand
 
     /// <summary>Wall-clock ms per step (the budget meter's, evaluation excluded) and process CPU ms per step (the whole Fit,
     /// all threads: on a machine shared with other jobs it moves less than the wall clock).</summary>
-    private static (double Wall, double Cpu) TimeSteps(TransformerConfig config, SequenceDataset data, int batch, (Precision, bool) v, int steps)
+    private static (double Wall, double Cpu) TimeSteps(TransformerConfig config, SequenceDataset data, int batch,
+        (Precision, bool) v, int steps)
     {
         using var self = System.Diagnostics.Process.GetCurrentProcess();
         var before = self.TotalProcessorTime;

@@ -80,7 +80,8 @@ public sealed class DynamicLossScaler : ICheckpointable
         int good = int.Parse(state.GetString(CheckpointKey + "/good"), NumberStyles.None, CultureInfo.InvariantCulture);
         long skipped = long.Parse(state.GetString(CheckpointKey + "/skipped"), NumberStyles.None, CultureInfo.InvariantCulture);
         if (!double.IsFinite(scale) || scale <= 0 || good >= GrowthInterval)
-            throw new InvalidDataException($"Checkpoint entry '{CheckpointKey}': scale {scale} and {good} good steps are not a valid scaler state.");
+            throw new InvalidDataException(
+                $"Checkpoint entry '{CheckpointKey}': scale {scale} and {good} good steps are not a valid scaler state.");
         (Scale, GoodSteps, SkippedSteps) = (scale, good, skipped);
     }
 }

@@ -50,7 +50,9 @@ public sealed class GatedResidualBlocks : nn.Module<Tensor, Tensor>, IGatedBlock
             double scale = training && LayerGate is { } gate ? gate.ResidualScale(l, blocks.Count) : 1.0;
             if (scale == 0) continue;
             var branch = blocks[l];
-            using var update = Recompute && training ? ActivationRecompute.Run(branch.forward, x, branch.parameters(), HasDropout(branch)) : branch.forward(x);
+            using var update = Recompute && training
+                ? ActivationRecompute.Run(branch.forward, x, branch.parameters(), HasDropout(branch))
+                : branch.forward(x);
             using var s = scale.ToScalar(); // held during the native call (see ConstantScalars)
             var next = scale == 1.0 ? x + update : x + update * s;
             if (!ReferenceEquals(x, input)) x.Dispose();

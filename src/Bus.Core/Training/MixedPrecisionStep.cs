@@ -41,7 +41,8 @@ internal sealed class MixedPrecisionStep : IDisposable
     {
         if (_precision != Precision.Fp32 && model is not GrowableTransformer)
             throw new ArgumentException(
-                $"TrainerOptions.Precision {_precision.Name()} needs a GrowableTransformer (its compute copy is rebuilt from the config); " +
+                $"TrainerOptions.Precision {_precision.Name()} needs a GrowableTransformer " +
+                "(its compute copy is rebuilt from the config); " +
                 $"this run trains a {model.GetType().Name}: use Precision fp32.", nameof(model));
     }
 
