@@ -8,6 +8,7 @@ var experiment = BusExperimentCommand.Create();
 root.Add(experiment);
 root.Add(BenchTrainerCommand.Create());
 root.Add(BenchLionCommand.Create());
+root.Add(BenchComputeCommand.Create());
 root.Add(BenchGrowthCommand.Create());
 root.Add(ReportCommand.Create());
 root.Add(TrainCommand.Create());

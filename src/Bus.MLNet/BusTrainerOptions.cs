@@ -1,5 +1,6 @@
 using Bus.Core;
 using Bus.Core.Tasks;
+using Bus.Core.Training;
 
 namespace Bus.MLNet;
 
@@ -176,6 +177,17 @@ public sealed record BusTrainerOptions
     /// (e.g. TorchSharp-cuda-linux) in the app; the trainers check this before training.
     /// </summary>
     public string Device { get => _device; init => _device = Named(value, nameof(Device)); }
+
+    /// <summary>
+    /// Compute format of the forward and backward passes (<see cref="TrainerOptions.Precision"/>): Fp32 (default), Bf16 or
+    /// Fp16, on a low-precision compute copy with fp32 master weights and optimizer state (fp16 with dynamic loss scaling).
+    /// </summary>
+    public Precision Precision { get => _precision; init => _precision = Guard.Defined(value, nameof(Precision)); }
+
+    private readonly Precision _precision = Precision.Fp32;
+
+    /// <summary>Activation recompute per block (<see cref="TrainerOptions.Recompute"/>): less memory, more time. Default false.</summary>
+    public bool Recompute { get; init; }
 
     /// <summary>Fraction of the rows held out (seeded shuffle) for the trainer's dev evaluations, in (0, 0.5]. Default 0.1.</summary>
     public double ValidationFraction

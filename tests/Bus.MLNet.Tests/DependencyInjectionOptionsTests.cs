@@ -39,7 +39,8 @@ public sealed class DependencyInjectionOptionsTests
             ["Bus:GrowthEpoch"] = "1.5", ["Bus:GrowthOperator"] = "fpi-width", ["Bus:Pooling"] = "First", ["Bus:Epochs"] = "4",
             ["Bus:BatchSize"] = "16", ["Bus:LearningRate"] = "0.002", ["Bus:WeightDecay"] = "0.05", ["Bus:GradientClip"] = "0.5",
             ["Bus:WarmupFraction"] = "0.1", ["Bus:EvaluationsPerEpoch"] = "3", ["Bus:Optimizer"] = "lion", ["Bus:Selector"] = "uniform",
-            ["Bus:Seed"] = "42", ["Bus:Device"] = "cpu", ["Bus:ValidationFraction"] = "0.2",
+            ["Bus:Seed"] = "42", ["Bus:Device"] = "cpu", ["Bus:ValidationFraction"] = "0.2", ["Bus:Precision"] = "bf16",
+            ["Bus:Recompute"] = "true",
         });
         await host.StartAsync();
         var o = host.Services.GetRequiredService<IOptions<BusOptions>>().Value.ToTrainerOptions();
@@ -48,6 +49,7 @@ public sealed class DependencyInjectionOptionsTests
         (o.GrowthOperator, o.Pooling, o.Epochs, o.BatchSize, o.LearningRate).Should().Be(("fpi-width", SequencePooling.First, 4.0, 16, 0.002));
         (o.WeightDecay, o.GradientClip, o.WarmupFraction, o.EvaluationsPerEpoch).Should().Be((0.05, 0.5, 0.1, 3));
         (o.Optimizer, o.Selector, o.Seed, o.Device, o.ValidationFraction).Should().Be(("lion", "uniform", 42L, "cpu", 0.2));
+        (o.Precision, o.Recompute).Should().Be((Bus.Core.Training.Precision.Bf16, true));
         await host.StopAsync();
     }
 

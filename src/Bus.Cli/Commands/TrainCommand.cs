@@ -135,6 +135,15 @@ public static class TrainCommand
         DefaultValueFactory = _ => 0,
     };
     private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string> PrecisionOption = new("--precision")
+    {
+        Description = "compute format: fp32, bf16 or fp16 (fp32 master weights and optimizer state; fp16 with dynamic loss scaling)",
+        DefaultValueFactory = _ => "fp32",
+    };
+    private static readonly Option<bool> RecomputeOption = new("--recompute")
+    {
+        Description = "recompute each block's activations in the backward pass (less memory, more time; same gradients)",
+    };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -147,6 +156,8 @@ public static class TrainCommand
         command.Add(KvHeads);
         command.Add(TieEmbeddings);
         command.Add(RescueOption);
+        command.Add(PrecisionOption);
+        command.Add(RecomputeOption);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -173,9 +184,11 @@ public static class TrainCommand
         string optimizerName = parse.GetValue(OptimizerName)!, selectorName = parse.GetValue(SelectorName)!, growOp = parse.GetValue(GrowOp)!;
         string? checkpointDir = parse.GetValue(CheckpointDir), savePath = parse.GetValue(Save);
         bool rescue = parse.GetValue(RescueOption);
+        string precisionName = parse.GetValue(PrecisionOption)!;
 
         // Every check names the option and its value, and runs before any native call.
         Require(task is "letter" or "charlm", "--task", task, "must be letter or charlm");
+        Require(Precisions.Names.Contains(precisionName, StringComparer.OrdinalIgnoreCase), "--precision", precisionName, $"must be {string.Join(", ", Precisions.Names)}");
         bool charLm = task == "charlm";
         int context = parse.GetValue(Context) ?? (charLm ? CharLmContext : LetterWindow);
         ModelSizeLimits.RequireSize("--context", context, ModelSizeLimits.MaxContext);
@@ -261,6 +274,7 @@ public static class TrainCommand
         {
             BatchSize = batch, LearningRate = lr, Seed = parse.GetValue(Seed), Budget = Budget.Steps(steps), Device = parse.GetValue(Device)!,
             MaxEvalExamples = maxEval, EvaluationsPerEpoch = evalsPerEpoch,
+            Precision = Precisions.Parse(precisionName), Recompute = parse.GetValue(RecomputeOption),
             Checkpoint = checkpointDir is null ? null : new CheckpointOptions { Directory = checkpointDir, EverySteps = every, Rescue = rescue },
         };
         var trainer = new Trainer(options, optimizer, selector, algorithms);
@@ -268,6 +282,8 @@ public static class TrainCommand
         if (options.Checkpoint is { } cp && File.Exists(cp.LastPath)) Console.WriteLine($"{(rescue ? "rescuing" : "resuming")} from {cp.LastPath}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train: task={task} data={data.Description} context={context} d={d} layers={layers} heads={heads} steps={steps} batch={batch} lr={lr} dropout={dropout} optimizer={optimizer.Name} selector={selectorName} seed={options.Seed} train windows={data.Train.Count}"));
+        if (options.Precision != Precision.Fp32 || options.Recompute)
+            Console.WriteLine($"compute: precision={options.Precision.Name()} recompute={(options.Recompute ? "on" : "off")}");
         var printer = new TrainingProgressPrinter(steps, (long)batch * context, progressEvery, objective.MetricName);
         var progress = new InlineProgress<TrainingProgress>(p =>
         {

@@ -16,7 +16,7 @@ namespace Bus.Core.Model;
 /// Encoder mode attends bidirectionally, decoder mode causally, in both families. Parameter names are canonical
 /// (<see cref="ParameterNames"/>) so growth operators and checkpoints can map them by name.
 /// </summary>
-public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
+public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>, Training.IRecomputedBlocks
 {
     private readonly Embedding tok_emb;
     private readonly Embedding? pos_emb;
@@ -44,6 +44,12 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
     /// runs the forward through <see cref="MaskedTransformer"/>, where every block runs (the layer gate is not consulted).
     /// </summary>
     public GrowthMask? Mask { get; set; }
+
+    /// <summary>
+    /// Activation recompute per block in training mode (<see cref="Training.ActivationRecompute"/>): less memory, one more
+    /// forward pass of every block in backward; the gradients are the same bit for bit. Not used by the width-masked path.
+    /// </summary>
+    public bool Recompute { get; set; }
 
     /// <summary>Creates a model with GPT-2 style initialisation (normal(0, 0.02) weights, zero biases).</summary>
     /// <param name="config">Model shape; validated here before any native allocation.</param>
@@ -107,7 +113,10 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>
             double scale = training && LayerGate is { } gate ? gate.ResidualScale(l, blocks.Count) : 1.0;
             if (scale == 0) continue; // block dropped for this pass
             if (Mask is { } mask) scale *= mask.BlockScale(l);
-            x = blocks[l].ForwardScaled(x, scale);
+            var block = blocks[l];
+            x = Recompute && training
+                ? Training.ActivationRecompute.Run(a => block.ForwardScaled(a, scale), x, block.parameters(), Config.Dropout > 0)
+                : block.ForwardScaled(x, scale);
             active++;
         }
         LastActiveLayers = active;

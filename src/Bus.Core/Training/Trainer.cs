@@ -77,6 +77,8 @@ public sealed class Trainer
         var device = BusDevice.Parse(_options.Device);
         random.manual_seed(_options.Seed);
         if (ModuleDevice.Of(model).type != device.type) model.to(device);
+        using var precision = new MixedPrecisionStep(_options.Precision);
+        precision.RequireSupported(model);
         _selector?.Prepare(train, objective);
 
         var meter = new BudgetMeter(_options.Budget, Math.Max(1, train.Count / candidates), _options.CostModel);
@@ -91,7 +93,8 @@ public sealed class Trainer
         double lossSum = 0;
         long lossCount = 0;
         var checkpoints = _options.Checkpoint;
-        var checkpointables = _algorithms.OfType<ICheckpointable>().Concat(_selector is ICheckpointable c ? [c] : []).ToList();
+        var checkpointables = _algorithms.OfType<ICheckpointable>().Concat(_selector is ICheckpointable c ? [c] : [])
+            .Concat(precision.Scaler is { } scaler ? [scaler] : []).ToList();
         var guard = new NonFiniteGuard(_options.OnNonFiniteLoss);
         // Reliability (docs/reliability.md): one run per checkpoint folder, and a resume only of the same run.
         using var folderLock = checkpoints is null ? null : CheckpointLock.Acquire(checkpoints.Directory);
@@ -152,7 +155,7 @@ public sealed class Trainer
                 {
                     Fire(TrainingEvent.StepStart, state);
                     var batch = NextBatch(state, sampler, candidates, device);
-                    double loss = Step(state, batch, meter, guard);
+                    double loss = Step(state, batch, meter, guard, precision);
                     if (double.IsFinite(loss)) { lossSum += loss; lossCount++; }
                 }
                 Fire(TrainingEvent.StepEnd, state);
@@ -235,7 +238,7 @@ public sealed class Trainer
     /// <paramref name="guard"/> checks the loss, the gradient norm and the updated parameters (NaN/inf never kept).
     /// Returns the loss, or NaN for a skipped step.
     /// </summary>
-    private double Step(TrainingState state, SelectedBatch batch, BudgetMeter meter, NonFiniteGuard guard)
+    private double Step(TrainingState state, SelectedBatch batch, BudgetMeter meter, NonFiniteGuard guard, MixedPrecisionStep precision)
     {
         var model = state.Module;
         // One owner of the rate: the factory set each group's peak; here it is only multiplied by the schedule (and the scale).
@@ -243,12 +246,13 @@ public sealed class Trainer
         int index = 0;
         foreach (var group in state.Optimizer.ParamGroups) group.LearningRate = state.StepLearningRate(index++, multiplier);
         model.train();
-        var logits = model.forward(batch.Inputs);
+        if (_options.Recompute) ActivationRecompute.Enable(model);
+        var logits = precision.Forward(model, batch.Inputs);
         var loss = state.Objective.Loss(logits, batch.Targets);
         double value = loss.item<float>();
         state.LastTrainLoss = value;
         var cost = new StepCost((int)batch.Inputs.shape[0], state.TrainData.SequenceLength ?? 1,
-            model is GrowableTransformer g ? g.LastActiveLayers : 0, false, _optimizerFactory.Name);
+            precision.LastActiveLayers(model), false, _optimizerFactory.Name);
         guard.BeginStep();
         if (!double.IsFinite(value))
         {
@@ -257,7 +261,13 @@ public sealed class Trainer
             return double.NaN;
         }
         state.Optimizer.zero_grad();
-        loss.backward();
+        if (!precision.Backward(loss))
+        {
+            state.Optimizer.zero_grad();
+            state.Write($"skipped step {meter.Steps + 1}: fp16 gradients overflowed; loss scale lowered to {precision.Scaler!.Scale:R}");
+            meter.ChargeStep(cost, model);
+            return value;
+        }
         var parameters = model.parameters().ToList();
         double norm = _options.GradientClip > 0 ? nn.utils.clip_grad_norm_(parameters, _options.GradientClip) : NonFiniteGuard.GradientNorm(parameters);
         if (!double.IsFinite(norm))

@@ -79,6 +79,22 @@ public sealed record TrainerOptions
 
     /// <summary>Converts work to reference seconds; required for <see cref="BudgetUnit.ReferenceSeconds"/> budgets.</summary>
     public IStepCostModel? CostModel { get; init; }
+
+    /// <summary>
+    /// Format of the forward and backward passes: fp32 (default), or bf16 / fp16 on a low-precision compute copy of a
+    /// <see cref="Model.GrowableTransformer"/> with fp32 master weights and optimizer state (fp16 with dynamic loss
+    /// scaling, <see cref="DynamicLossScaler"/>). See docs/training.md, "Mixed precision".
+    /// </summary>
+    public Precision Precision { get => _precision; init => _precision = Guard.Defined(value, nameof(Precision)); }
+
+    private readonly Precision _precision = Precision.Fp32;
+
+    /// <summary>
+    /// Activation recompute per residual block (<see cref="ActivationRecompute"/>): every <see cref="IRecomputedBlocks"/>
+    /// inside the trained module keeps only its blocks' inputs and recomputes their activations in the backward pass
+    /// (less memory, about one more forward pass of time; gradients unchanged bit for bit).
+    /// </summary>
+    public bool Recompute { get; init; }
 }
 
 /// <summary>What the trainer does when a step's loss is not finite.</summary>

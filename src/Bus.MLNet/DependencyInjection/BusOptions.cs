@@ -1,4 +1,5 @@
 using Bus.Core.Tasks;
+using Bus.Core.Training;
 
 namespace Bus.MLNet.DependencyInjection;
 
@@ -90,6 +91,12 @@ public sealed class BusOptions
     /// <summary>See <see cref="BusTrainerOptions.Device"/>.</summary>
     public string Device { get; set; } = D.Device;
 
+    /// <summary>See <see cref="BusTrainerOptions.Precision"/> (configuration: "Fp32", "Bf16" or "Fp16", case-insensitive).</summary>
+    public Precision Precision { get; set; } = D.Precision;
+
+    /// <summary>See <see cref="BusTrainerOptions.Recompute"/>.</summary>
+    public bool Recompute { get; set; } = D.Recompute;
+
     /// <summary>See <see cref="BusTrainerOptions.ValidationFraction"/>.</summary>
     public double ValidationFraction { get; set; } = D.ValidationFraction;
 
@@ -103,5 +110,6 @@ public sealed class BusOptions
         GrowthOperator = GrowthOperator, Pooling = Pooling, Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate,
         WeightDecay = WeightDecay, GradientClip = GradientClip, WarmupFraction = WarmupFraction, EvaluationsPerEpoch = EvaluationsPerEpoch,
         Optimizer = Optimizer, Selector = Selector, Seed = Seed, Device = Device, ValidationFraction = ValidationFraction,
+        Precision = Precision, Recompute = Recompute,
     }.Validate();
 }

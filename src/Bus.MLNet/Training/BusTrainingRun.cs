@@ -48,6 +48,8 @@ internal static class BusTrainingRun
             EvaluationsPerEpoch = options.EvaluationsPerEpoch,
             Seed = options.Seed,
             Device = options.Device,
+            Precision = options.Precision,
+            Recompute = options.Recompute,
         };
         var selector = options.Selector is null ? null : components.CreateSelector(options.Selector);
         var trainer = new Trainer(trainerOptions, optimizer, selector, algorithms);

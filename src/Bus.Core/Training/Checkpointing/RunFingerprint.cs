@@ -48,6 +48,7 @@ internal sealed class RunFingerprint
         fields["schedule"] = options.Schedule.ToString();
         fields["budget"] = options.Budget.ToString();
         fields["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture);
+        if (options.Precision != Precision.Fp32) fields["precision"] = options.Precision.Name(); // absent for fp32: older checkpoints still match
         fields["selector"] = selector is null ? "none" : Describe(selector);
         // Algorithms that change training (a trait, checkpointed state or a fingerprint); pure callbacks (logging,
         // a test's cancel-at-step) may differ between a run and its resume.
