@@ -48,6 +48,7 @@ internal static class TrainingCheckpoint
         checkpoint.SetString("growths", JsonSerializer.Serialize(state.Growths, Json));
         if (state.Rescues.Count > 0) checkpoint.SetString(RescuesKey, JsonSerializer.Serialize(state.Rescues, Json));
         checkpoint.SetString(RunFingerprint.MetadataKey, fingerprint.ToJson());
+        checkpoint.SetString(SchedulePlan.Key, SchedulePlan.Of(state.Options.Budget, state.Schedule).ToJson());
         foreach (var c in components) c.SaveState(checkpoint);
         // Never a checkpoint with a non-finite value: the last finite one stays on disk (docs/reliability.md).
         var nonFinite = checkpoint.Tensors.Where(kv => !NonFiniteGuard.AllFinite([kv.Value])).Select(kv => kv.Key).ToList();
@@ -62,10 +63,11 @@ internal static class TrainingCheckpoint
     /// a run with another fingerprint. The state's model is replaced when the checkpoint's config differs, which only a
     /// run with a model-replacing algorithm (<paramref name="growthAllowed"/>: a later growth stage) accepts. Every entry
     /// is validated in C# before native code sees it; a bad entry is an <see cref="InvalidDataException"/> naming it. A
-    /// <paramref name="rescue"/> accepts a different learning rate, and only that (<see cref="CheckpointOptions.Rescue"/>).
+    /// <paramref name="rescue"/> accepts a different learning rate, and only that (<see cref="CheckpointOptions.Rescue"/>); an
+    /// <paramref name="extend"/> accepts a larger budget when the schedule allows it (<see cref="CheckpointOptions.Extend"/>).
     /// </summary>
     public static LoopState Restore(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, IEnumerable<ICheckpointable> components,
-        RunFingerprint fingerprint, bool growthAllowed, bool rescue = false)
+        RunFingerprint fingerprint, bool growthAllowed, bool rescue = false, bool extend = false)
     {
         using var content = SafeTensorsFile.Load(path);
         var metadata = new Dictionary<string, string>(content.Metadata);
@@ -76,7 +78,8 @@ internal static class TrainingCheckpoint
         {
             var saved = RunFingerprint.FromJson(checkpoint.GetString(RunFingerprint.MetadataKey), path);
             if (rescue) rescuedFrom = RescuedLearningRate(path, saved, fingerprint);
-            else if (saved.Differences(fingerprint) is { Count: > 0 } differences) throw new ResumeMismatchException(path, differences);
+            else if (saved.Differences(fingerprint).Where(d => !(extend && d.StartsWith("budget:", StringComparison.Ordinal))).ToList()
+                is { Count: > 0 } differences) throw new ResumeMismatchException(path, differences);
         }
         else if (rescue)
             throw new RescueRefusedException($"Checkpoint '{path}' has no entry '{RunFingerprint.MetadataKey}': a rescue needs the run "
@@ -112,6 +115,7 @@ internal static class TrainingCheckpoint
             ? Entry(path, RescuesKey, () =>
                 ValidateRescues(JsonSerializer.Deserialize<List<RescueEvent?>>(checkpoint.GetString(RescuesKey), Json), (long)meter[0]))
             : [];
+        var plan = checkpoint.HasString(SchedulePlan.Key) ? Entry(path, SchedulePlan.Key, () => SchedulePlan.Parse(checkpoint.GetString(SchedulePlan.Key))) : null;
         var optimizerBytes = Entry(path, "optimizer", () => BytesOf(checkpoint.GetTensor("optimizer")));
         Entry(path, "sampler", () => { sampler.State = samplerState; return 0; });
         Entry(path, "rng/bus", () => { random.State = busState; return 0; });
@@ -126,6 +130,9 @@ internal static class TrainingCheckpoint
         Entry(path, "optimizer", () => { LoadOptimizer(state.Optimizer, optimizerBytes); return 0; }, quoteReason: false);
         using (var rng = tensor(rngTorch, dtype: ScalarType.Byte)) set_rng_state(rng);
         state.Meter.Restore((long)meter[0], (long)meter[1], (long)meter[2], (long)meter[3], meter[4], meter[5], meter[6]);
+        // Last: an extension the schedule refuses ends here, before the loop writes anything.
+        state.Schedule = SchedulePlan.Resume(plan, state.Options, state.Meter.Spent(state.Options.Budget.Unit), extend,
+            growthAllowed && plan is not null && plan.Amount != state.Options.Budget.Amount, path);
         state.Epoch = (int)loop[2];
         state.LastTrainLoss = loop[3];
         state.Restore(history, log, growths, rescues);
