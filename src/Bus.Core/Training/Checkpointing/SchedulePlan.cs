@@ -33,6 +33,15 @@ internal sealed record SchedulePlan(BudgetUnit Unit, double Amount, double Warmu
         return plan;
     }
 
+    /// <summary>An extension's first check, before the checkpoint's counters are read: the budget may not shrink.</summary>
+    /// <exception cref="ScheduleExtensionException">The request's budget is smaller than the planned one.</exception>
+    public static void RequireNotSmaller(SchedulePlan? saved, Budget budget, string path)
+    {
+        if (saved is not null && saved.Unit == budget.Unit && budget.Amount < saved.Amount)
+            throw new ScheduleExtensionException(string.Create(CultureInfo.InvariantCulture,
+                $"Checkpoint '{path}': cannot extend the run from {saved.Amount:G6} {saved.Unit} to {budget}: an extension needs a budget larger than the planned {saved.Amount:G6}; got {budget.Amount:G6}."));
+    }
+
     /// <summary>
     /// The schedule a resumed run continues with: <paramref name="options"/>' schedule with the stored warm-up; for a
     /// request with a larger budget (an extension, <paramref name="extend"/>), that schedule extended

@@ -102,6 +102,8 @@ internal static class TrainingCheckpoint
         var samplerState = Entry(path, "sampler", () => checkpoint.GetTensor("sampler").dtype == ScalarType.Int64
             ? checkpoint.GetTensor("sampler").data<long>().ToArray() : throw new InvalidDataException("not int64"));
         var busState = Entry(path, "rng/bus", () => checkpoint.GetString("rng/bus").Split(',').Select(s => ulong.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray());
+        var plan = checkpoint.HasString(SchedulePlan.Key) ? Entry(path, SchedulePlan.Key, () => SchedulePlan.Parse(checkpoint.GetString(SchedulePlan.Key))) : null;
+        if (extend) SchedulePlan.RequireNotSmaller(plan, state.Options.Budget, path);
         var meter = Entry(path, "meter", () => BudgetMeter.ValidateSaved(JsonSerializer.Deserialize<double[]>(checkpoint.GetString("meter"), Json)));
         Entry(path, "meter", () => { state.Meter.RequireWithinBudget(meter[0]); return 0; });
         var loop = Entry(path, "loop", () => ValidateLoop(JsonSerializer.Deserialize<double[]>(checkpoint.GetString("loop"), Json)));
@@ -115,7 +117,6 @@ internal static class TrainingCheckpoint
             ? Entry(path, RescuesKey, () =>
                 ValidateRescues(JsonSerializer.Deserialize<List<RescueEvent?>>(checkpoint.GetString(RescuesKey), Json), (long)meter[0]))
             : [];
-        var plan = checkpoint.HasString(SchedulePlan.Key) ? Entry(path, SchedulePlan.Key, () => SchedulePlan.Parse(checkpoint.GetString(SchedulePlan.Key))) : null;
         var optimizerBytes = Entry(path, "optimizer", () => BytesOf(checkpoint.GetTensor("optimizer")));
         Entry(path, "sampler", () => { sampler.State = samplerState; return 0; });
         Entry(path, "rng/bus", () => { random.State = busState; return 0; });
