@@ -134,6 +134,9 @@ internal static class TrainingCheckpoint
         // Last: an extension the schedule refuses ends here, before the loop writes anything.
         state.Schedule = SchedulePlan.Resume(plan, state.Options, state.Meter.Spent(state.Options.Budget.Unit), extend,
             growthAllowed && plan is not null && plan.Amount != state.Options.Budget.Amount, path);
+        if (extend && plan is not null && plan.Amount != state.Options.Budget.Amount)
+            state.Write(string.Create(CultureInfo.InvariantCulture,
+                $"extended from {plan.Amount:G6} to {state.Options.Budget}: {state.Schedule.Name} schedule, warm-up {state.Schedule.WarmupFraction:G4} of the new budget"));
         state.Epoch = (int)loop[2];
         state.LastTrainLoss = loop[3];
         state.Restore(history, log, growths, rescues);
