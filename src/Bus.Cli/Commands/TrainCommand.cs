@@ -155,7 +155,7 @@ public static class TrainCommand
     };
     private static readonly Option<string?> Init = new("--init")
     {
-        Description = "start a new run from a Bus model (.safetensors from --save or import-hf) or a Hugging Face folder: weights only, fresh optimizer and schedule",
+        Description = "start a new run from a Bus model (--save or import-hf output, or a checkpoint's last.safetensors) or a Hugging Face folder: weights only, fresh optimizer and schedule",
     };
 
     /// <summary>Builds the command.</summary>
@@ -258,6 +258,8 @@ public static class TrainCommand
             throw new ArgumentException(checkpointDir is null ? "--extend needs --checkpoint-dir (the folder of the run to extend)."
                 : rescue ? "--extend cannot be combined with --rescue." : "--extend continues a run; --init starts a new one: use one of them.", "--extend");
         InitialWeights.RequireExists(init);
+        if (extend && !File.Exists(Path.Combine(checkpointDir!, "last.safetensors")))
+            throw new ArgumentException($"--extend: '{checkpointDir}' holds no checkpoint (last.safetensors) to extend.", "--extend");
 
         using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows, ct);
         Require(batch <= data.Train.Count, "--batch", batch, $"exceeds the {data.Train.Count} training windows");

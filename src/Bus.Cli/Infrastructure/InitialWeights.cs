@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Bus.Core.Interop;
+using Bus.Core.IO;
 using Bus.Core.Model;
 
 namespace Bus.Cli.Infrastructure;
@@ -26,12 +27,37 @@ internal static class InitialWeights
     public static void Load(string path, GrowableTransformer model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (!Directory.Exists(path) && TrainingCheckpointWeights(path, model)) return;
         using var source = Directory.Exists(path) ? HuggingFaceCheckpoint.Load(path) : ModelCheckpoint.Load(path);
-        var differences = Differences(source.Config, model.Config);
+        RequireSameShape(path, source.Config, model.Config);
+        model.LoadWeights(source.named_parameters().ToDictionary(p => p.name, p => (TorchSharp.torch.Tensor)p.parameter));
+    }
+
+    /// <summary>
+    /// A training checkpoint (<c>last.safetensors</c> of a <c>--checkpoint-dir</c>): its model weights, under "model/", are
+    /// loaded into <paramref name="model"/>; returns false for any other file.
+    /// </summary>
+    private static bool TrainingCheckpointWeights(string path, GrowableTransformer model)
+    {
+        using var content = SafeTensorsFile.Load(path);
+        if (content.Metadata.GetValueOrDefault(ModelCheckpoint.FormatKey) != TrainingFormat) return false;
+        var config = TransformerConfig.FromJson(content.Metadata.GetValueOrDefault(ModelCheckpoint.ConfigKey)
+            ?? throw new InvalidDataException($"--init {path}: the training checkpoint has no '{ModelCheckpoint.ConfigKey}' entry."));
+        RequireSameShape(path, config, model.Config);
+        model.LoadWeights(content.Tensors.Where(kv => kv.Key.StartsWith(Prefix, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[Prefix.Length..], kv => kv.Value));
+        return true;
+    }
+
+    private const string TrainingFormat = "bus-training/1";
+    private const string Prefix = "model/";
+
+    private static void RequireSameShape(string path, TransformerConfig saved, TransformerConfig run)
+    {
+        var differences = Differences(saved, run);
         if (differences.Count > 0)
             throw new ArgumentException($"--init {path}: the model's shape differs from this run's ({string.Join("; ", differences)}); "
                 + "set --arch, --task, --d, --layers, --heads, --kv-heads, --context or --tie-embeddings to the model's.", "--init");
-        model.LoadWeights(source.named_parameters().ToDictionary(p => p.name, p => (TorchSharp.torch.Tensor)p.parameter));
     }
 
     /// <summary>Every config field except dropout (a training setting, not a shape) that differs, as "field: model X, run Y".</summary>

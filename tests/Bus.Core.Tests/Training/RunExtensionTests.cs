@@ -46,6 +46,7 @@ public sealed class RunExtensionTests : IDisposable
         var extended = Run("extended", 80, Wsd(0.5), extend: true, algorithms: new RecordRates(extendedRates));
 
         extended.Meter.Steps.Should().Be(80);
+        extended.Log.Should().Contain(l => l.Contains("extended from 40 to 80 Steps: wsd schedule, warm-up 0.25 of the new budget"));
         extended.Log.Should().Contain(l => l.Contains("resumed") && l.Contains("step 21"));
         extendedRates.Should().Equal(rates.Skip(21), "the extension continues the planned run's learning-rate curve");
         rates[19].Should().Be(1e-3 * 19 / 20.0, "warm-up over 20 steps");

@@ -131,15 +131,15 @@ internal static class TrainingCheckpoint
         Entry(path, "optimizer", () => { LoadOptimizer(state.Optimizer, optimizerBytes); return 0; }, quoteReason: false);
         using (var rng = tensor(rngTorch, dtype: ScalarType.Byte)) set_rng_state(rng);
         state.Meter.Restore((long)meter[0], (long)meter[1], (long)meter[2], (long)meter[3], meter[4], meter[5], meter[6]);
-        // Last: an extension the schedule refuses ends here, before the loop writes anything.
+        state.Epoch = (int)loop[2];
+        state.LastTrainLoss = loop[3];
+        state.Restore(history, log, growths, rescues);
+        // After the log is restored: an extension the schedule refuses ends here, before the loop writes anything.
         state.Schedule = SchedulePlan.Resume(plan, state.Options, state.Meter.Spent(state.Options.Budget.Unit), extend,
             growthAllowed && plan is not null && plan.Amount != state.Options.Budget.Amount, path);
         if (extend && plan is not null && plan.Amount != state.Options.Budget.Amount)
             state.Write(string.Create(CultureInfo.InvariantCulture,
                 $"extended from {plan.Amount:G6} to {state.Options.Budget}: {state.Schedule.Name} schedule, warm-up {state.Schedule.WarmupFraction:G4} of the new budget"));
-        state.Epoch = (int)loop[2];
-        state.LastTrainLoss = loop[3];
-        state.Restore(history, log, growths, rescues);
         foreach (var c in components) c.LoadState(checkpoint);
         return new LoopState(loop[0], (long)loop[1]) { RescuedFromLearningRate = rescuedFrom };
     }
