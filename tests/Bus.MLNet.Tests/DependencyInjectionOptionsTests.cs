@@ -1,4 +1,5 @@
 using Bus.Core.Tasks;
+using Bus.Core.Training;
 using Bus.MLNet.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,7 @@ public sealed class DependencyInjectionOptionsTests
             ["Bus:BatchSize"] = "16", ["Bus:LearningRate"] = "0.002", ["Bus:WeightDecay"] = "0.05", ["Bus:GradientClip"] = "0.5",
             ["Bus:WarmupFraction"] = "0.1", ["Bus:EvaluationsPerEpoch"] = "3", ["Bus:Optimizer"] = "lion", ["Bus:Selector"] = "uniform",
             ["Bus:Seed"] = "42", ["Bus:Device"] = "cpu", ["Bus:ValidationFraction"] = "0.2",
+            ["Bus:Schedule"] = "WarmupStableDecay", ["Bus:DecayFraction"] = "0.3", ["Bus:AccumulationSteps"] = "4", ["Bus:Threads"] = "1",
         });
         await host.StartAsync();
         var o = host.Services.GetRequiredService<IOptions<BusOptions>>().Value.ToTrainerOptions();
@@ -48,6 +50,7 @@ public sealed class DependencyInjectionOptionsTests
         (o.GrowthOperator, o.Pooling, o.Epochs, o.BatchSize, o.LearningRate).Should().Be(("fpi-width", SequencePooling.First, 4.0, 16, 0.002));
         (o.WeightDecay, o.GradientClip, o.WarmupFraction, o.EvaluationsPerEpoch).Should().Be((0.05, 0.5, 0.1, 3));
         (o.Optimizer, o.Selector, o.Seed, o.Device, o.ValidationFraction).Should().Be(("lion", "uniform", 42L, "cpu", 0.2));
+        (o.Schedule, o.DecayFraction, o.AccumulationSteps, o.Threads).Should().Be((DecayShape.WarmupStableDecay, 0.3, 4, (int?)1));
         await host.StopAsync();
     }
 

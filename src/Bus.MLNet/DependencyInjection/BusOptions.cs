@@ -1,4 +1,5 @@
 using Bus.Core.Tasks;
+using Bus.Core.Training;
 
 namespace Bus.MLNet.DependencyInjection;
 
@@ -75,6 +76,18 @@ public sealed class BusOptions
     /// <summary>See <see cref="BusTrainerOptions.WarmupFraction"/>.</summary>
     public double WarmupFraction { get; set; } = D.WarmupFraction;
 
+    /// <summary>See <see cref="BusTrainerOptions.Schedule"/> (Linear, Cosine, WarmupStableDecay or Constant).</summary>
+    public DecayShape Schedule { get; set; } = D.Schedule;
+
+    /// <summary>See <see cref="BusTrainerOptions.DecayFraction"/>.</summary>
+    public double DecayFraction { get; set; } = D.DecayFraction;
+
+    /// <summary>See <see cref="BusTrainerOptions.AccumulationSteps"/>.</summary>
+    public int AccumulationSteps { get; set; } = D.AccumulationSteps;
+
+    /// <summary>See <see cref="BusTrainerOptions.Threads"/>.</summary>
+    public int? Threads { get; set; } = D.Threads;
+
     /// <summary>See <see cref="BusTrainerOptions.EvaluationsPerEpoch"/>.</summary>
     public int EvaluationsPerEpoch { get; set; } = D.EvaluationsPerEpoch;
 
@@ -103,5 +116,6 @@ public sealed class BusOptions
         GrowthOperator = GrowthOperator, Pooling = Pooling, Epochs = Epochs, BatchSize = BatchSize, LearningRate = LearningRate,
         WeightDecay = WeightDecay, GradientClip = GradientClip, WarmupFraction = WarmupFraction, EvaluationsPerEpoch = EvaluationsPerEpoch,
         Optimizer = Optimizer, Selector = Selector, Seed = Seed, Device = Device, ValidationFraction = ValidationFraction,
+        Schedule = Schedule, DecayFraction = DecayFraction, AccumulationSteps = AccumulationSteps, Threads = Threads,
     }.Validate();
 }
