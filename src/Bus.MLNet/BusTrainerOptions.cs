@@ -130,7 +130,9 @@ public sealed record BusTrainerOptions
         init => _schedule = Guard.Defined(value, nameof(Schedule));
     }
 
-    /// <summary><see cref="DecayShape.WarmupStableDecay"/> only: the final fraction of training that decays, in (0, 1]. Default 0.2.</summary>
+    /// <summary>
+    /// <see cref="DecayShape.WarmupStableDecay"/> only: the final fraction of training that decays, in (0, 1]. Default 0.2.
+    /// </summary>
     public double DecayFraction
     {
         get => _decayFraction;
@@ -264,7 +266,8 @@ public sealed record BusTrainerOptions
                     $"StartHeads ({startHeads}) must divide {(StartDModel is null ? "DModel" : "StartDModel")} ({startWidth}).", nameof(StartHeads));
         }
         if (AccumulationSteps > BatchSize)
-            throw new ArgumentOutOfRangeException(nameof(AccumulationSteps), AccumulationSteps, $"AccumulationSteps ({AccumulationSteps}) must not exceed BatchSize ({BatchSize}).");
+            throw new ArgumentOutOfRangeException(nameof(AccumulationSteps), AccumulationSteps,
+                $"AccumulationSteps ({AccumulationSteps}) must not exceed BatchSize ({BatchSize}).");
         if (EffectiveStartFeedForwardSize > FeedForwardSize)
             throw new ArgumentOutOfRangeException(nameof(StartFeedForwardSize), EffectiveStartFeedForwardSize, $"StartFeedForwardSize ({EffectiveStartFeedForwardSize}) must not exceed FeedForwardSize ({FeedForwardSize}).");
         return this;

@@ -137,12 +137,14 @@ public static class TrainCommand
     private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
     private static readonly Option<int> Accumulate = new("--accumulate")
     {
-        Description = "micro-batches per step (gradient accumulation), 1..--batch: the step equals the --batch step, with the memory of one micro-batch",
+        Description = "micro-batches per step (gradient accumulation), 1..--batch: the step equals the --batch step, "
+            + "with the memory of one micro-batch",
         DefaultValueFactory = _ => 1,
     };
     private static readonly Option<string> Schedule = new("--schedule")
     {
-        Description = "learning-rate schedule after the 5% warm-up: linear (decay to 0), cosine, or wsd (stable, then a linear decay over the last --decay-fraction)",
+        Description = "learning-rate schedule after the 5% warm-up: linear (decay to 0), cosine, or wsd (stable, then a linear "
+            + "decay over the last --decay-fraction)",
         DefaultValueFactory = _ => "linear",
     };
     private static readonly Option<double?> DecayFraction = new("--decay-fraction")
@@ -155,7 +157,8 @@ public static class TrainCommand
     };
     private static readonly Option<string?> Init = new("--init")
     {
-        Description = "start a new run from a Bus model (--save or import-hf output, or a checkpoint's last.safetensors) or a Hugging Face folder: weights only, fresh optimizer and schedule",
+        Description = "start a new run from a Bus model (--save or import-hf output, or a checkpoint's last.safetensors) or a "
+            + "Hugging Face folder: weights only, fresh optimizer and schedule",
     };
 
     /// <summary>Builds the command.</summary>
@@ -256,7 +259,8 @@ public static class TrainCommand
         var schedule = ScheduleChoice.Parse(parse.GetValue(Schedule)!, parse.GetValue(DecayFraction));
         if (extend && (checkpointDir is null || rescue || init is not null))
             throw new ArgumentException(checkpointDir is null ? "--extend needs --checkpoint-dir (the folder of the run to extend)."
-                : rescue ? "--extend cannot be combined with --rescue." : "--extend continues a run; --init starts a new one: use one of them.", "--extend");
+                : rescue ? "--extend cannot be combined with --rescue."
+                : "--extend continues a run; --init starts a new one: use one of them.", "--extend");
         InitialWeights.RequireExists(init);
         if (extend && !File.Exists(Path.Combine(checkpointDir!, "last.safetensors")))
             throw new ArgumentException($"--extend: '{checkpointDir}' holds no checkpoint (last.safetensors) to extend.", "--extend");
@@ -294,7 +298,9 @@ public static class TrainCommand
         {
             BatchSize = batch, LearningRate = lr, Seed = parse.GetValue(Seed), Budget = Budget.Steps(steps), Device = parse.GetValue(Device)!,
             MaxEvalExamples = maxEval, EvaluationsPerEpoch = evalsPerEpoch, AccumulationSteps = accumulate, Schedule = schedule,
-            Checkpoint = checkpointDir is null ? null : new CheckpointOptions { Directory = checkpointDir, EverySteps = every, Rescue = rescue, Extend = extend },
+            Checkpoint = checkpointDir is null
+                ? null
+                : new CheckpointOptions { Directory = checkpointDir, EverySteps = every, Rescue = rescue, Extend = extend },
         };
         var trainer = new Trainer(options, optimizer, selector, algorithms);
 

@@ -28,8 +28,8 @@ internal static class ScheduleChoice
         };
         if (decayFraction is not { } fraction) return new LearningRateSchedule { Decay = shape };
         if (shape != DecayShape.WarmupStableDecay)
-            throw new ArgumentException(Invariant($"--decay-fraction {fraction}: applies to --schedule wsd (this run's schedule is {name})."),
-                "--decay-fraction");
+            throw new ArgumentException(
+                Invariant($"--decay-fraction {fraction}: applies to --schedule wsd (this run's schedule is {name})."), "--decay-fraction");
         if (!(double.IsFinite(fraction) && fraction > 0 && fraction <= 1))
             throw new ArgumentException(Invariant($"--decay-fraction {fraction}: must lie in (0, 1]."), "--decay-fraction");
         return new LearningRateSchedule { Decay = shape, DecayFraction = fraction };

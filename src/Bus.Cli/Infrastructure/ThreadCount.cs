@@ -33,7 +33,10 @@ internal static class ThreadCount
     public static void AddTo(Command command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var option = new Option<int?>("--threads") { Description = "CPU threads for TorchSharp, 1..the processor count (default: TorchSharp's choice)" };
+        var option = new Option<int?>("--threads")
+        {
+            Description = "CPU threads for TorchSharp, 1..the processor count (default: TorchSharp's choice)",
+        };
         command.Add(option);
         var inner = command.Action ?? throw new InvalidOperationException($"Command {command.Name} has no action.");
         command.SetAction(async (parse, ct) =>

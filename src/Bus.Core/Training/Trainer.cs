@@ -35,7 +35,9 @@ public sealed class Trainer
         if (ExclusiveTraits.FirstConflict(_algorithms.Select(a => (a.Name, a.Traits))) is var (trait, holders))
             throw new InvalidOperationException($"Algorithms {string.Join(" and ", holders)} both hold the exclusive trait {trait}; run them in separate stages.");
         if (options.AccumulationSteps > options.BatchSize)
-            throw new ArgumentException($"AccumulationSteps {options.AccumulationSteps} exceeds BatchSize {options.BatchSize}: each micro-batch needs an example.", nameof(options));
+            throw new ArgumentException(
+                $"AccumulationSteps {options.AccumulationSteps} exceeds BatchSize {options.BatchSize}: each micro-batch needs an example.",
+                nameof(options));
     }
 
     /// <summary>
@@ -103,7 +105,8 @@ public sealed class Trainer
             _options, _optimizerFactory.Name, _selector, _algorithms);
         var stop = checkpoints is { Rescue: true } ? RequireRescuable(checkpoints) : null;
         if (checkpoints is { Extend: true } && !(checkpoints.Resume && File.Exists(checkpoints.LastPath)))
-            throw new ScheduleExtensionException($"Checkpoint folder '{checkpoints.Directory}' has no checkpoint '{checkpoints.LastPath}' to extend"
+            throw new ScheduleExtensionException(
+                $"Checkpoint folder '{checkpoints.Directory}' has no checkpoint '{checkpoints.LastPath}' to extend"
                 + (checkpoints.Resume ? "." : " (Resume is off)."));
         if (checkpoints is { Resume: true } && File.Exists(checkpoints.LastPath))
         {

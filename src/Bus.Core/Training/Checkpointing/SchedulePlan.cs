@@ -28,8 +28,10 @@ internal sealed record SchedulePlan(BudgetUnit Unit, double Amount, double Warmu
     {
         var plan = JsonSerializer.Deserialize<SchedulePlan>(json) ?? throw new InvalidDataException("null");
         if (!Enum.IsDefined(plan.Unit)) throw new InvalidDataException($"unknown budget unit {plan.Unit}");
-        if (!(double.IsFinite(plan.Amount) && plan.Amount > 0)) throw new InvalidDataException($"budget {plan.Amount} must be positive and finite");
-        if (!(plan.WarmupFraction >= 0 && plan.WarmupFraction < 1)) throw new InvalidDataException($"warm-up fraction {plan.WarmupFraction} must be in [0, 1)");
+        if (!(double.IsFinite(plan.Amount) && plan.Amount > 0))
+            throw new InvalidDataException($"budget {plan.Amount} must be positive and finite");
+        if (!(plan.WarmupFraction >= 0 && plan.WarmupFraction < 1))
+            throw new InvalidDataException($"warm-up fraction {plan.WarmupFraction} must be in [0, 1)");
         return plan;
     }
 
@@ -38,8 +40,8 @@ internal sealed record SchedulePlan(BudgetUnit Unit, double Amount, double Warmu
     public static void RequireNotSmaller(SchedulePlan? saved, Budget budget, string path)
     {
         if (saved is not null && saved.Unit == budget.Unit && budget.Amount < saved.Amount)
-            throw new ScheduleExtensionException(string.Create(CultureInfo.InvariantCulture,
-                $"Checkpoint '{path}': cannot extend the run from {saved.Amount:G6} {saved.Unit} to {budget}: an extension needs a budget larger than the planned {saved.Amount:G6}; got {budget.Amount:G6}."));
+            throw new ScheduleExtensionException(Refusal(path, saved, budget) + string.Create(CultureInfo.InvariantCulture,
+                $"an extension needs a budget larger than the planned {saved.Amount:G6}; got {budget.Amount:G6}."));
     }
 
     /// <summary>
@@ -49,18 +51,22 @@ internal sealed record SchedulePlan(BudgetUnit Unit, double Amount, double Warmu
     /// plans were stored (a plain resume keeps the options' schedule; an extension is refused).
     /// </summary>
     /// <exception cref="ScheduleExtensionException">The extension is refused (see the message).</exception>
-    public static LearningRateSchedule Resume(SchedulePlan? saved, TrainerOptions options, double spent, bool extend, bool growth, string path)
+    public static LearningRateSchedule Resume(SchedulePlan? saved, TrainerOptions options, double spent, bool extend, bool growth,
+        string path)
     {
         var budget = options.Budget;
         if (saved is null)
             return extend
-                ? throw new ScheduleExtensionException($"Checkpoint '{path}' has no entry '{Key}' (written before extensions existed): it cannot be extended.")
+                ? throw new ScheduleExtensionException(
+                    $"Checkpoint '{path}' has no entry '{Key}' (written before extensions existed): it cannot be extended.")
                 : options.Schedule;
         var schedule = options.Schedule with { WarmupFraction = saved.WarmupFraction };
         if (!extend || saved.Amount == budget.Amount && saved.Unit == budget.Unit) return schedule;
-        string what = string.Create(CultureInfo.InvariantCulture, $"Checkpoint '{path}': cannot extend the run from {saved.Amount:G6} {saved.Unit} to {budget}: ");
+        string what = Refusal(path, saved, budget);
         if (saved.Unit != budget.Unit) throw new ScheduleExtensionException(what + $"the budget's unit must stay {saved.Unit}.");
-        if (growth) throw new ScheduleExtensionException(what + "a run with growth stages cannot be extended (its stages are keyed to the planned budget).");
+        if (growth)
+            throw new ScheduleExtensionException(what + "a run with growth stages cannot be extended (its stages are keyed to the "
+                + "planned budget).");
         try
         {
             return schedule.Extended(saved.Amount, budget.Amount, spent);
@@ -70,4 +76,8 @@ internal sealed record SchedulePlan(BudgetUnit Unit, double Amount, double Warmu
             throw new ScheduleExtensionException(what + e.Message);
         }
     }
+
+    /// <summary>The start of every refusal: the checkpoint and the two budgets.</summary>
+    private static string Refusal(string path, SchedulePlan saved, Budget budget) => string.Create(CultureInfo.InvariantCulture,
+        $"Checkpoint '{path}': cannot extend the run from {saved.Amount:G6} {saved.Unit} to {budget}: ");
 }

@@ -102,7 +102,9 @@ internal static class TrainingCheckpoint
         var samplerState = Entry(path, "sampler", () => checkpoint.GetTensor("sampler").dtype == ScalarType.Int64
             ? checkpoint.GetTensor("sampler").data<long>().ToArray() : throw new InvalidDataException("not int64"));
         var busState = Entry(path, "rng/bus", () => checkpoint.GetString("rng/bus").Split(',').Select(s => ulong.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray());
-        var plan = checkpoint.HasString(SchedulePlan.Key) ? Entry(path, SchedulePlan.Key, () => SchedulePlan.Parse(checkpoint.GetString(SchedulePlan.Key))) : null;
+        var plan = checkpoint.HasString(SchedulePlan.Key) // absent in checkpoints written before extensions
+            ? Entry(path, SchedulePlan.Key, () => SchedulePlan.Parse(checkpoint.GetString(SchedulePlan.Key)))
+            : null;
         if (extend) SchedulePlan.RequireNotSmaller(plan, state.Options.Budget, path);
         var meter = Entry(path, "meter", () => BudgetMeter.ValidateSaved(JsonSerializer.Deserialize<double[]>(checkpoint.GetString("meter"), Json)));
         Entry(path, "meter", () => { state.Meter.RequireWithinBudget(meter[0]); return 0; });
@@ -138,8 +140,8 @@ internal static class TrainingCheckpoint
         state.Schedule = SchedulePlan.Resume(plan, state.Options, state.Meter.Spent(state.Options.Budget.Unit), extend,
             growthAllowed && plan is not null && plan.Amount != state.Options.Budget.Amount, path);
         if (extend && plan is not null && plan.Amount != state.Options.Budget.Amount)
-            state.Write(string.Create(CultureInfo.InvariantCulture,
-                $"extended from {plan.Amount:G6} to {state.Options.Budget}: {state.Schedule.Name} schedule, warm-up {state.Schedule.WarmupFraction:G4} of the new budget"));
+            state.Write(string.Create(CultureInfo.InvariantCulture, $"extended from {plan.Amount:G6} to {state.Options.Budget}: "
+                + $"{state.Schedule.Name} schedule, warm-up {state.Schedule.WarmupFraction:G4} of the new budget"));
         foreach (var c in components) c.LoadState(checkpoint);
         return new LoopState(loop[0], (long)loop[1]) { RescuedFromLearningRate = rescuedFrom };
     }
