@@ -66,7 +66,8 @@ public sealed class TrainScheduleOptionsTests : IDisposable
         {
             var (x, y) = (pa.data<float>().ToArray(), pb.data<float>().ToArray());
             double scale = x.Max(v => Math.Abs(v)) + 1e-30;
-            x.Zip(y).Max(p => (double)Math.Abs(p.First - p.Second)).Should().BeLessThan(1e-6 * scale, $"{name}: one step at lr 1e-9 barely moves the weights");
+            x.Zip(y).Max(p => (double)Math.Abs(p.First - p.Second)).Should().BeLessThan(1e-6 * scale,
+                $"{name}: one step at lr 1e-9 barely moves the weights");
         }
     }
 

@@ -42,7 +42,8 @@ internal static class GradientAccumulation
         {
             using var scope = NewDisposeScope();
             double weight = targets[i].numel() / total;
-            var loss = objective.Loss(model.forward(inputs[i]), targets[i]) * weight;
+            // A rooted scalar (ConstantScalars): an implicit double-to-Scalar temporary may be freed during the native call.
+            var loss = objective.Loss(model.forward(inputs[i]), targets[i]).mul(ConstantScalars.Of(weight));
             double value = loss.item<float>();
             sum += value;
             if (!double.IsFinite(value)) return sum;

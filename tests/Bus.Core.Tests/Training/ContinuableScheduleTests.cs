@@ -8,7 +8,8 @@ namespace Bus.Core.Tests.Training;
 /// </summary>
 public class ContinuableScheduleTests
 {
-    private static readonly LearningRateSchedule Wsd = new() { Decay = DecayShape.WarmupStableDecay, WarmupFraction = 0.1, DecayFraction = 0.2 };
+    private static readonly LearningRateSchedule Wsd = new() { Decay = DecayShape.WarmupStableDecay, WarmupFraction = 0.1,
+        DecayFraction = 0.2 };
 
     [Theory]
     [InlineData(0.0, 0.0)]    // warm-up: f / 0.1
@@ -86,13 +87,16 @@ public class ContinuableScheduleTests
             "cosine" => new LearningRateSchedule { Decay = DecayShape.Cosine },
             _ => new LearningRateSchedule(),
         };
-        FluentActions.Invoking(() => schedule.Extended(100, newAmount, spent)).Should().Throw<ScheduleExtensionException>().WithMessage(message);
+        FluentActions.Invoking(() => schedule.Extended(100, newAmount, spent)).Should().Throw<ScheduleExtensionException>()
+            .WithMessage(message);
     }
 
     [Fact]
     public void InvalidDecayFractionIsRejected()
     {
-        FluentActions.Invoking(() => new LearningRateSchedule { DecayFraction = 0 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("DecayFraction");
-        FluentActions.Invoking(() => new LearningRateSchedule { DecayFraction = 1.5 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("DecayFraction");
+        FluentActions.Invoking(() => new LearningRateSchedule { DecayFraction = 0 }).Should().Throw<ArgumentOutOfRangeException>()
+            .WithParameterName("DecayFraction");
+        FluentActions.Invoking(() => new LearningRateSchedule { DecayFraction = 1.5 }).Should().Throw<ArgumentOutOfRangeException>()
+            .WithParameterName("DecayFraction");
     }
 }

@@ -23,7 +23,8 @@ public class GradientAccumulationTests
     [MemberData(nameof(Splits))]
     public void LanguageModelStepHasTheLargeBatchGradient(int accumulation)
     {
-        var config = new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size, MaxLength = 16, DModel = 16, FeedForwardSize = 32, Heads = 2, Layers = 2 };
+        var config = new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size, MaxLength = 16, DModel = 16,
+            FeedForwardSize = 32, Heads = 2, Layers = 2 };
         using var train = LmData(400, 16, seed: 1);
         using var dev = LmData(20, 16, seed: 2);
         var (whole, wholeLoss) = FirstStepGradients(config, train, dev, SequenceObjective.LanguageModel, 1);
@@ -36,7 +37,8 @@ public class GradientAccumulationTests
     [MemberData(nameof(Splits))]
     public void PooledClassificationStepHasTheLargeBatchGradient(int accumulation)
     {
-        var config = new TransformerConfig { Mode = ModelMode.Encoder, Classes = 3, VocabSize = 6, MaxLength = 12, DModel = 16, FeedForwardSize = 32, Heads = 2, Layers = 2 };
+        var config = new TransformerConfig { Mode = ModelMode.Encoder, Classes = 3, VocabSize = 6, MaxLength = 12, DModel = 16,
+            FeedForwardSize = 32, Heads = 2, Layers = 2 };
         using var train = ClassificationData(200, 12, seed: 1);
         using var dev = ClassificationData(20, 12, seed: 2);
         var objective = new SequenceClassificationObjective(SequencePooling.Mean);
@@ -54,7 +56,8 @@ public class GradientAccumulationTests
         BudgetMeter Meter(int k)
         {
             var options = new TrainerOptions { BatchSize = Batch, Budget = Budget.Steps(3), Seed = 1, AccumulationSteps = k };
-            var result = new Trainer(options).Fit(GrowableTransformer.Create(TestData.Tiny, 1), train, dev, SequenceObjective.Classification);
+            var result = new Trainer(options).Fit(GrowableTransformer.Create(TestData.Tiny, 1), train, dev,
+                SequenceObjective.Classification);
             result.Model.Dispose();
             return result.Meter;
         }
@@ -119,7 +122,8 @@ public class GradientAccumulationTests
         return new SequenceDataset(tensor(inputs), tensor(targets));
     }
 
-    /// <summary>Rows labelled by their count of token 0 mod 3; targets [B, T] with the label at real positions and padding at the last two of odd rows.</summary>
+    /// <summary>Rows labelled by their count of token 0 mod 3; targets [B, T] with the label at real positions and padding at the last
+    /// two of odd rows.</summary>
     private static SequenceDataset ClassificationData(int rows, int length, int seed)
     {
         var rng = new Random(seed);

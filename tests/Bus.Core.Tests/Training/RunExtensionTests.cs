@@ -14,11 +14,13 @@ namespace Bus.Core.Tests.Training;
 [Collection(DeterminismCollection.Name)]
 public sealed class RunExtensionTests : IDisposable
 {
-    private static readonly TransformerConfig Config = new() { DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 2, MaxLength = 12, Dropout = 0.1 };
+    private static readonly TransformerConfig Config = new() { DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 2,
+        MaxLength = 12, Dropout = 0.1 };
     private readonly string _dir = Directory.CreateTempSubdirectory("bus-extend-").FullName;
 
     /// <summary>WSD with a decay over the last 20%; warm-up 0.5 of 40 steps = 0.25 of 80 steps = 20 steps (exact in binary).</summary>
-    private static LearningRateSchedule Wsd(double warmup) => new() { Decay = DecayShape.WarmupStableDecay, WarmupFraction = warmup, DecayFraction = 0.2 };
+    private static LearningRateSchedule Wsd(double warmup) => new() { Decay = DecayShape.WarmupStableDecay, WarmupFraction = warmup,
+        DecayFraction = 0.2 };
 
     private TrainingResult Run(string name, long steps, LearningRateSchedule schedule, bool extend = false, double lr = 1e-3,
         params ITrainingAlgorithm[] algorithms)
@@ -30,7 +32,8 @@ public sealed class RunExtensionTests : IDisposable
             BatchSize = 16, Budget = Budget.Steps(steps), Seed = 4, Schedule = schedule, LearningRate = lr, MaxEvalExamples = 8,
             Checkpoint = new CheckpointOptions { Directory = Path.Combine(_dir, name), EverySteps = 7, Extend = extend },
         };
-        return new Trainer(options, algorithms: algorithms).Fit(GrowableTransformer.Create(Config, 4), train, dev, SequenceObjective.Classification);
+        return new Trainer(options, algorithms: algorithms).Fit(GrowableTransformer.Create(Config, 4), train, dev,
+            SequenceObjective.Classification);
     }
 
     [Fact]
@@ -78,10 +81,12 @@ public sealed class RunExtensionTests : IDisposable
         switch (name)
         {
             case "linear-finished":
-                act.Should().Throw<ScheduleExtensionException>().WithMessage("*linear schedule began its decay at 5.0 %*decay is complete*");
+                act.Should().Throw<ScheduleExtensionException>()
+                    .WithMessage("*linear schedule began its decay at 5.0 %*decay is complete*");
                 break;
             case "wsd-decaying":
-                act.Should().Throw<ScheduleExtensionException>().WithMessage("*cannot extend the run from 40 Steps to 80 Steps*spent 87.5 %*");
+                act.Should().Throw<ScheduleExtensionException>()
+                    .WithMessage("*cannot extend the run from 40 Steps to 80 Steps*spent 87.5 %*");
                 break;
             case "smaller":
                 act.Should().Throw<ScheduleExtensionException>().WithMessage("*budget larger than the planned 40; got 30*");
