@@ -70,6 +70,22 @@ public class GradientAccumulationTests
     }
 
     [Fact]
+    public void SelectorsSeeTheWholeBatchAndTheSelectionIsSplit()
+    {
+        using var train = TestData.LetterCounting(200, 12, seed: 1);
+        using var dev = TestData.LetterCounting(20, 12, seed: 2);
+        var selector = new KeepFirstHalf();
+        var objective = new CountingObjective(SequenceObjective.Classification);
+        var options = new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(2), Seed = 1, AccumulationSteps = 4, MaxEvalExamples = 4 };
+        using var model = GrowableTransformer.Create(TestData.Tiny, 1);
+        var result = new Trainer(options, selector: selector).Fit((nn.Module<Tensor, Tensor>)model, train, dev, objective);
+        selector.Seen.Should().Equal(16, 16); // 2 x BatchSize candidates per step, whole
+        // The 8 selected rows of each step as 4 micro-batches of 2, then the final evaluation of 4 dev rows.
+        objective.Rows.Should().Equal(2, 2, 2, 2, 2, 2, 2, 2, 4);
+        result.Meter.Samples.Should().Be(16);
+    }
+
+    [Fact]
     public void InvalidAccumulationIsRefusedBeforeTraining()
     {
         FluentActions.Invoking(() => new TrainerOptions { AccumulationSteps = 0 })
@@ -136,6 +152,39 @@ public class GradientAccumulationTests
             for (int t = 0; t < length; t++) targets[r, t] = r % 2 == 1 && t >= length - 2 ? -100 : label;
         }
         return new SequenceDataset(tensor(inputs), tensor(targets));
+    }
+
+    /// <summary>Draws 2 x the batch and keeps the first half, recording how many candidates it saw.</summary>
+    private sealed class KeepFirstHalf : IBatchSelector
+    {
+        public List<long> Seen { get; } = [];
+        public string Name => "keep-first-half";
+        public int CandidateCount(int batchSize) => 2 * batchSize;
+        public void Prepare(ITrainingData train, ITrainingObjective objective) { }
+
+        public SelectedBatch? Select(CandidateBatch candidates, SelectionContext context)
+        {
+            Seen.Add(candidates.Inputs.shape[0]);
+            return new SelectedBatch(candidates.Inputs[..context.BatchSize].clone(), candidates.Targets[..context.BatchSize].clone(), 0);
+        }
+    }
+
+    /// <summary>The objective, recording the rows of every loss it computes (training micro-batches, then evaluation chunks).</summary>
+    private sealed class CountingObjective(ITrainingObjective inner) : ITrainingObjective
+    {
+        public List<long> Rows { get; } = [];
+        public string MetricName => inner.MetricName;
+        public bool HigherIsBetter => inner.HigherIsBetter;
+
+        public Tensor Loss(Tensor output, Tensor targets)
+        {
+            Rows.Add(targets.shape[0]);
+            return inner.Loss(output, targets);
+        }
+
+        public Tensor PerExampleLoss(Tensor output, Tensor targets) => inner.PerExampleLoss(output, targets);
+        public (double Sum, long Count) MetricSum(Tensor output, Tensor targets) => inner.MetricSum(output, targets);
+        public double Finish(double sum, long count) => inner.Finish(sum, count);
     }
 
     private sealed class CaptureGradients : TrainingCallback
