@@ -21,6 +21,7 @@ root.Add(ImportHfCommand.Create());
 root.Add(StudyCommand.Create());
 root.Add(GenerateCommand.Create());
 root.Add(BenchGenerateCommand.Create());
+ThreadCount.AddToEveryCommand(root); // every command takes --threads (issue 20, item 7)
 root.SetAction((parse, ct) => Task.FromResult(BusExperimentCommand.Run(experiment.Parse([]), ct)));
 // Every command runs inside one exception boundary: exit 0 done, 2 bad input, 130 cancelled, 1 internal error.
 return await CliBoundary.RunAsync(root, args, Console.Error);

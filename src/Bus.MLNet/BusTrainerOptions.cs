@@ -44,6 +44,10 @@ public sealed record BusTrainerOptions
     private readonly double _gradientClip = 1.0;
     private readonly double _warmupFraction = 0.05;
     private readonly int _evaluationsPerEpoch = 1;
+    private readonly int _accumulationSteps = 1;
+    private readonly int? _threads;
+    private readonly DecayShape _schedule = DecayShape.Linear;
+    private readonly double _decayFraction = LearningRateSchedule.DefaultDecayFraction;
 
     /// <summary>The defaults (every property at its documented default).</summary>
     public static BusTrainerOptions Defaults { get; } = new();
@@ -113,6 +117,47 @@ public sealed record BusTrainerOptions
     {
         get => _warmupFraction;
         init => _warmupFraction = Guard.InRange(value, 0, 1, nameof(WarmupFraction), maxExclusive: true);
+    }
+
+    /// <summary>
+    /// Decay of the learning rate after warm-up: <see cref="DecayShape.Linear"/> (default), <see cref="DecayShape.Cosine"/>,
+    /// <see cref="DecayShape.WarmupStableDecay"/> (the peak until the last <see cref="DecayFraction"/>, then linear to 0) or
+    /// <see cref="DecayShape.Constant"/> (<c>TrainerOptions.Schedule</c>).
+    /// </summary>
+    public DecayShape Schedule
+    {
+        get => _schedule;
+        init => _schedule = Guard.Defined(value, nameof(Schedule));
+    }
+
+    /// <summary>
+    /// <see cref="DecayShape.WarmupStableDecay"/> only: the final fraction of training that decays, in (0, 1]. Default 0.2.
+    /// </summary>
+    public double DecayFraction
+    {
+        get => _decayFraction;
+        init => _decayFraction = Guard.InRange(value, 0, 1, nameof(DecayFraction), minExclusive: true);
+    }
+
+    /// <summary>
+    /// Micro-batches per optimizer step (gradient accumulation, <c>TrainerOptions.AccumulationSteps</c>): the step equals the
+    /// <see cref="BatchSize"/> step with the activation memory of one micro-batch; positive, at most the batch (a batch
+    /// shrunk to a small training set keeps at most one micro-batch per example). Default 1.
+    /// </summary>
+    public int AccumulationSteps
+    {
+        get => _accumulationSteps;
+        init => _accumulationSteps = Guard.Positive(value, nameof(AccumulationSteps));
+    }
+
+    /// <summary>
+    /// TorchSharp's CPU threads while training (<c>TrainerOptions.Threads</c>: torch.set_num_threads, process-wide),
+    /// 1..the processor count; null (default): TorchSharp's setting.
+    /// </summary>
+    public int? Threads
+    {
+        get => _threads;
+        init => _threads = value is { } n ? Guard.InRange(n, 1, Environment.ProcessorCount, nameof(Threads)) : null;
     }
 
     /// <summary>Dev-set evaluations (history records and progress log lines) per epoch, positive. Default 1.</summary>
@@ -231,6 +276,9 @@ public sealed record BusTrainerOptions
                 throw new ArgumentException(
                     $"StartHeads ({startHeads}) must divide {(StartDModel is null ? "DModel" : "StartDModel")} ({startWidth}).", nameof(StartHeads));
         }
+        if (AccumulationSteps > BatchSize)
+            throw new ArgumentOutOfRangeException(nameof(AccumulationSteps), AccumulationSteps,
+                $"AccumulationSteps ({AccumulationSteps}) must not exceed BatchSize ({BatchSize}).");
         if (EffectiveStartFeedForwardSize > FeedForwardSize)
             throw new ArgumentOutOfRangeException(nameof(StartFeedForwardSize), EffectiveStartFeedForwardSize, $"StartFeedForwardSize ({EffectiveStartFeedForwardSize}) must not exceed FeedForwardSize ({FeedForwardSize}).");
         return this;

@@ -164,6 +164,28 @@ public sealed partial class BadInputTableTests : IDisposable
         ("generate --model missing.safetensors --prompt the --max-tokens 0", "--max-tokens 0"),
         ("generate --model notes.txt --prompt the", "notes.txt"),
         ("bench-generate --tokens 0", "--tokens 0"),
+        // Issue 20: gradient accumulation, schedules, extension, --init, --threads on every command.
+        ("train --accumulate 0", "--accumulate 0"),
+        ("train --batch 8 --accumulate 9", "--accumulate 9"),
+        ("train --schedule step", "--schedule step"),
+        ("train --decay-fraction 0.5", "--decay-fraction 0.5"),
+        ("train --schedule wsd --decay-fraction 1.5", "--decay-fraction 1.5"),
+        ("train --extend", "--extend needs --checkpoint-dir"),
+        ("train --extend --checkpoint-dir folder", "--extend: 'folder' holds no checkpoint"),
+        ("train --d 16 --heads 2 --steps 4 --batch 8 --max-windows 100 --checkpoint-dir ck-extend --extend", "its decay is complete"),
+        ("train --d 16 --heads 2 --steps 1 --batch 8 --max-windows 100 --checkpoint-dir ck-extend2 --extend", "budget larger than the planned 2"),
+        ("train --init missing.safetensors", "--init missing.safetensors"),
+        ("train --d 32 --heads 2 --init ck-extend/last.safetensors", "d_model: model 16, run 32"),
+        ("train --init ck-extend/last.safetensors --extend --checkpoint-dir ck-extend", "--extend continues a run; --init starts a new one"),
+        ("bus-experiment --threads 0", "--threads 0"),
+        ("bench-trainer --threads 100000", "--threads 100000"),
+        ("bench-lion --threads 0", "--threads 0"),
+        ("bench-growth --threads -1", "--threads -1"),
+        ("report missing.json --threads 0", "--threads 0"),
+        ("prepare notes.txt --threads 100000", "--threads 100000"),
+        ("growth-table --threads 0", "--threads 0"),
+        ("export-hf notes.txt --out hf --threads 0", "--threads 0"),
+        ("import-hf folder --out model.safetensors --threads 100000", "--threads 100000"),
     ];
 
     [Fact]
@@ -219,6 +241,8 @@ public sealed partial class BadInputTableTests : IDisposable
         CheckpointFixtures.Rewrite(Path.Combine(_dir, "ck"), Path.Combine(_dir, "ck-steps"), (_, metadata) => metadata["meter"] = "[999,16,320,0,0,0,0]");
         CheckpointFixtures.Rewrite(Path.Combine(_dir, "ck"), Path.Combine(_dir, "ck-growths"), (_, metadata) => metadata["growths"] = "[{}]");
         CheckpointFixtures.Rewrite(Path.Combine(_dir, "ck"), Path.Combine(_dir, "ck-nostop"), (_, _) => { });
+        CheckpointFixtures.Rewrite(Path.Combine(_dir, "ck"), Path.Combine(_dir, "ck-extend"), (_, _) => { });
+        CheckpointFixtures.Rewrite(Path.Combine(_dir, "ck"), Path.Combine(_dir, "ck-extend2"), (_, _) => { });
         bytes[^100] ^= 0x5A;
         File.WriteAllBytes(Path.Combine(_dir, "ck-corrupt", "last.safetensors"), bytes);
     }

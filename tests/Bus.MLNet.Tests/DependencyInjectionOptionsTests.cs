@@ -1,4 +1,5 @@
 using Bus.Core.Tasks;
+using Bus.Core.Training;
 using Bus.MLNet.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,7 @@ public sealed class DependencyInjectionOptionsTests
             ["Bus:WarmupFraction"] = "0.1", ["Bus:EvaluationsPerEpoch"] = "3", ["Bus:Optimizer"] = "lion", ["Bus:Selector"] = "uniform",
             ["Bus:Seed"] = "42", ["Bus:Device"] = "cpu", ["Bus:ValidationFraction"] = "0.2", ["Bus:Precision"] = "bf16",
             ["Bus:Recompute"] = "true",
+            ["Bus:Schedule"] = "WarmupStableDecay", ["Bus:DecayFraction"] = "0.3", ["Bus:AccumulationSteps"] = "4", ["Bus:Threads"] = "1",
         });
         await host.StartAsync();
         var o = host.Services.GetRequiredService<IOptions<BusOptions>>().Value.ToTrainerOptions();
@@ -50,6 +52,7 @@ public sealed class DependencyInjectionOptionsTests
         (o.WeightDecay, o.GradientClip, o.WarmupFraction, o.EvaluationsPerEpoch).Should().Be((0.05, 0.5, 0.1, 3));
         (o.Optimizer, o.Selector, o.Seed, o.Device, o.ValidationFraction).Should().Be(("lion", "uniform", 42L, "cpu", 0.2));
         (o.Precision, o.Recompute).Should().Be((Bus.Core.Training.Precision.Bf16, true));
+        (o.Schedule, o.DecayFraction, o.AccumulationSteps, o.Threads).Should().Be((DecayShape.WarmupStableDecay, 0.3, 4, (int?)1));
         await host.StopAsync();
     }
 

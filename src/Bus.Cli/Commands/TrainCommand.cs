@@ -144,6 +144,31 @@ public static class TrainCommand
     {
         Description = "recompute each block's activations in the backward pass (less memory, more time; same gradients)",
     };
+    private static readonly Option<int> Accumulate = new("--accumulate")
+    {
+        Description = "micro-batches per step (gradient accumulation), 1..--batch: the step equals the --batch step, "
+            + "with the memory of one micro-batch",
+        DefaultValueFactory = _ => 1,
+    };
+    private static readonly Option<string> Schedule = new("--schedule")
+    {
+        Description = "learning-rate schedule after the 5% warm-up: linear (decay to 0), cosine, or wsd (stable, then a linear "
+            + "decay over the last --decay-fraction)",
+        DefaultValueFactory = _ => "linear",
+    };
+    private static readonly Option<double?> DecayFraction = new("--decay-fraction")
+    {
+        Description = "--schedule wsd: the final fraction of the budget that decays, in (0, 1] (default 0.2)",
+    };
+    private static readonly Option<bool> Extend = new("--extend")
+    {
+        Description = "continue the run in --checkpoint-dir (finished or not) to a larger --steps; only before its decay began (wsd)",
+    };
+    private static readonly Option<string?> Init = new("--init")
+    {
+        Description = "start a new run from a Bus model (--save or import-hf output, or a checkpoint's last.safetensors) or a "
+            + "Hugging Face folder: weights only, fresh optimizer and schedule",
+    };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -158,6 +183,7 @@ public static class TrainCommand
         command.Add(RescueOption);
         command.Add(PrecisionOption);
         command.Add(RecomputeOption);
+        foreach (var o in new Option[] { Accumulate, Schedule, DecayFraction, Extend, Init }) command.Add(o);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -183,7 +209,9 @@ public static class TrainCommand
         int? growTo = parse.GetValue(GrowToD), growToLayers = parse.GetValue(GrowToLayers), growToHeads = parse.GetValue(GrowToHeads), threads = parse.GetValue(Threads), maxWindows = parse.GetValue(MaxWindows);
         string optimizerName = parse.GetValue(OptimizerName)!, selectorName = parse.GetValue(SelectorName)!, growOp = parse.GetValue(GrowOp)!;
         string? checkpointDir = parse.GetValue(CheckpointDir), savePath = parse.GetValue(Save);
-        bool rescue = parse.GetValue(RescueOption);
+        bool rescue = parse.GetValue(RescueOption), extend = parse.GetValue(Extend);
+        int accumulate = parse.GetValue(Accumulate);
+        string? init = parse.GetValue(Init);
         string precisionName = parse.GetValue(PrecisionOption)!;
 
         // Every check names the option and its value, and runs before any native call.
@@ -240,6 +268,15 @@ public static class TrainCommand
         OutputPaths.RequireWritableFolder("--checkpoint-dir", checkpointDir);
         if (rescue && checkpointDir is null)
             throw new ArgumentException("--rescue needs --checkpoint-dir (the folder of the run that stopped on a non-finite loss).", "--rescue");
+        Require(accumulate >= 1 && accumulate <= batch, "--accumulate", accumulate, $"must lie in 1..--batch {batch}");
+        var schedule = ScheduleChoice.Parse(parse.GetValue(Schedule)!, parse.GetValue(DecayFraction));
+        if (extend && (checkpointDir is null || rescue || init is not null))
+            throw new ArgumentException(checkpointDir is null ? "--extend needs --checkpoint-dir (the folder of the run to extend)."
+                : rescue ? "--extend cannot be combined with --rescue."
+                : "--extend continues a run; --init starts a new one: use one of them.", "--extend");
+        InitialWeights.RequireExists(init);
+        if (extend && !File.Exists(Path.Combine(checkpointDir!, "last.safetensors")))
+            throw new ArgumentException($"--extend: '{checkpointDir}' holds no checkpoint (last.safetensors) to extend.", "--extend");
 
         using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows, ct);
         Require(batch <= data.Train.Count, "--batch", batch, $"exceeds the {data.Train.Count} training windows");
@@ -273,15 +310,25 @@ public static class TrainCommand
         var options = new TrainerOptions
         {
             BatchSize = batch, LearningRate = lr, Seed = parse.GetValue(Seed), Budget = Budget.Steps(steps), Device = parse.GetValue(Device)!,
-            MaxEvalExamples = maxEval, EvaluationsPerEpoch = evalsPerEpoch,
+            MaxEvalExamples = maxEval, EvaluationsPerEpoch = evalsPerEpoch, AccumulationSteps = accumulate, Schedule = schedule,
             Precision = Precisions.Parse(precisionName), Recompute = parse.GetValue(RecomputeOption),
-            Checkpoint = checkpointDir is null ? null : new CheckpointOptions { Directory = checkpointDir, EverySteps = every, Rescue = rescue },
+            Checkpoint = checkpointDir is null
+                ? null
+                : new CheckpointOptions { Directory = checkpointDir, EverySteps = every, Rescue = rescue, Extend = extend },
         };
         var trainer = new Trainer(options, optimizer, selector, algorithms);
 
-        if (options.Checkpoint is { } cp && File.Exists(cp.LastPath)) Console.WriteLine($"{(rescue ? "rescuing" : "resuming")} from {cp.LastPath}");
+        var model = GrowableTransformer.Create(config, options.Seed);
+        if (init is not null)
+        {
+            try { InitialWeights.Load(init, model); }
+            catch { model.Dispose(); throw; }
+            Console.WriteLine($"initial weights from {init}");
+        }
+        if (options.Checkpoint is { } cp && File.Exists(cp.LastPath))
+            Console.WriteLine($"{(rescue ? "rescuing" : extend ? "extending" : "resuming")} from {cp.LastPath}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"train: task={task} data={data.Description} context={context} d={d} layers={layers} heads={heads} steps={steps} batch={batch} lr={lr} dropout={dropout} optimizer={optimizer.Name} selector={selectorName} seed={options.Seed} train windows={data.Train.Count}"));
+            $"train: task={task} data={data.Description} context={context} d={d} layers={layers} heads={heads} steps={steps} batch={batch} lr={lr} schedule={schedule.Name} accumulate={accumulate} dropout={dropout} optimizer={optimizer.Name} selector={selectorName} seed={options.Seed} train windows={data.Train.Count}"));
         if (options.Precision != Precision.Fp32 || options.Recompute)
             Console.WriteLine($"compute: precision={options.Precision.Name()} recompute={(options.Recompute ? "on" : "off")}");
         var printer = new TrainingProgressPrinter(steps, (long)batch * context, progressEvery, objective.MetricName);
@@ -290,12 +337,11 @@ public static class TrainCommand
             printer.Report(p);
             if (delay > 0) Thread.Sleep(delay);
         });
-        var model = GrowableTransformer.Create(config, options.Seed);
         var result = trainer.Fit(model, data.Train, data.Dev, objective, progress, ct);
         printer.Finish();
         using var final = result.Model;
         var growthLines = result.Growths.Select(g => TrainingState.LogLine(g.Step, g.Describe(objective.MetricName))).ToHashSet();
-        bool Shown(string l) => l.Contains("] resumed", StringComparison.Ordinal) || l.Contains("] rescued", StringComparison.Ordinal) || growthLines.Contains(l);
+        bool Shown(string l) => l.Contains("] resumed", StringComparison.Ordinal) || l.Contains("] rescued", StringComparison.Ordinal) || l.Contains("] extended", StringComparison.Ordinal) || growthLines.Contains(l);
         foreach (var log in result.Log.Where(Shown))
             Console.WriteLine(log);
         var last = result.History[^1];

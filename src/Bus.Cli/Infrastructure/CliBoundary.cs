@@ -70,7 +70,7 @@ internal static class CliBoundary
 
     /// <summary>True for the exception types commands throw for bad input (see the CLI error convention).</summary>
     public static bool IsUserError(Exception e) => e is ArgumentException or FileNotFoundException or DirectoryNotFoundException
-        or InvalidDataException or FormatException or CheckpointLockedException or ResumeMismatchException or RescueRefusedException or SafeTensorsFormatException or UnauthorizedAccessException
+        or InvalidDataException or FormatException or CheckpointLockedException or ResumeMismatchException or RescueRefusedException or Bus.Core.Training.ScheduleExtensionException or SafeTensorsFormatException or UnauthorizedAccessException
         or System.Text.Json.JsonException;
 
     /// <summary>

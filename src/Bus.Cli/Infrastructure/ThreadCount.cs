@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Globalization;
 
 namespace Bus.Cli.Infrastructure;
@@ -22,6 +24,39 @@ internal static class ThreadCount
         string range = zeroMeansDefault ? $"0 (TorchSharp's choice) or 1..{Max}" : $"1..{Max}";
         throw new ArgumentOutOfRangeException(option, n, string.Create(CultureInfo.InvariantCulture,
             $"{option} {n}: must be {range} ({Max} is the processor count)."));
+    }
+
+    /// <summary>
+    /// Gives <paramref name="command"/> a <c>--threads</c> option (1..<see cref="Max"/>; default: TorchSharp's choice) that is
+    /// checked and applied before the command's own action runs. For commands without their own <c>--threads</c>.
+    /// </summary>
+    public static void AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var option = new Option<int?>("--threads")
+        {
+            Description = "CPU threads for TorchSharp, 1..the processor count (default: TorchSharp's choice)",
+        };
+        command.Add(option);
+        var inner = command.Action ?? throw new InvalidOperationException($"Command {command.Name} has no action.");
+        command.SetAction(async (parse, ct) =>
+        {
+            Apply("--threads", parse.GetValue(option));
+            return inner switch
+            {
+                AsynchronousCommandLineAction a => await a.InvokeAsync(parse, ct).ConfigureAwait(false),
+                SynchronousCommandLineAction s => s.Invoke(parse),
+                _ => throw new InvalidOperationException($"Command {command.Name} has an action of unknown kind {inner.GetType().Name}."),
+            };
+        });
+    }
+
+    /// <summary>Adds <c>--threads</c> (<see cref="AddTo"/>) to every subcommand of <paramref name="root"/> that lacks it.</summary>
+    public static void AddToEveryCommand(Command root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        foreach (var command in root.Subcommands.Where(c => !c.Options.Any(o => o.Name == "--threads")))
+            AddTo(command);
     }
 
     /// <summary>Checks <paramref name="value"/> (<see cref="Require"/>) and sets TorchSharp's intra-op threads to it if positive.</summary>

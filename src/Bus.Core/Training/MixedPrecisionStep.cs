@@ -60,25 +60,33 @@ internal sealed class MixedPrecisionStep : IDisposable
         return logits.to(ScalarType.Float32);
     }
 
+    /// <summary>Starts a step's backward passes: clears the compute copy's gradients (the caller clears the masters').</summary>
+    public void BeginBackward() => _compute?.zero_grad();
+
     /// <summary>
-    /// Back-propagates <paramref name="loss"/> and leaves fp32 gradients in the model's parameters. Returns false when
-    /// fp16 gradients overflowed: the scale is lowered and the caller clears the gradients and skips the step.
+    /// Back-propagates <paramref name="loss"/> (one micro-batch's part of the step's loss, or all of it): in fp32 into
+    /// the model's gradients, otherwise into the compute copy's, multiplied by the fp16 loss scale. Parts accumulate.
     /// </summary>
-    public bool Backward(Tensor loss)
+    public void BackwardPart(Tensor loss)
     {
-        if (_precision == Precision.Fp32)
-        {
-            loss.backward();
-            return true;
-        }
-        _compute!.zero_grad();
         double scale = Scaler?.Scale ?? 1.0;
-        if (scale == 1.0) loss.backward();
+        if (_precision == Precision.Fp32 || scale == 1.0) loss.backward();
         else
         {
             using var scaled = loss * scale;
             scaled.backward();
         }
+    }
+
+    /// <summary>
+    /// Ends a step's backward passes and leaves fp32 gradients in the model's parameters (the compute copy's, cast to
+    /// fp32 and divided by the scale). Returns false when fp16 gradients overflowed: the scale is lowered and the caller
+    /// clears the gradients and skips the step.
+    /// </summary>
+    public bool FinishBackward()
+    {
+        if (_precision == Precision.Fp32) return true;
+        double scale = Scaler?.Scale ?? 1.0;
         using (no_grad())
         {
             foreach (var (master, compute) in _pairs)
@@ -94,6 +102,14 @@ internal sealed class MixedPrecisionStep : IDisposable
         bool overflowed = !NonFiniteGuard.AllFinite(_pairs.Select(p => p.Master.grad).Where(g => g is not null)!);
         Scaler.Update(overflowed);
         return !overflowed;
+    }
+
+    /// <summary>One whole-batch backward pass: <see cref="BeginBackward"/>, <see cref="BackwardPart"/>, <see cref="FinishBackward"/>.</summary>
+    public bool Backward(Tensor loss)
+    {
+        BeginBackward();
+        BackwardPart(loss);
+        return FinishBackward();
     }
 
     /// <summary>The compute copy of <paramref name="master"/> with the masters' current values, mode, gate and mask.</summary>

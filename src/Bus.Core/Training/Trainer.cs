@@ -34,6 +34,10 @@ public sealed class Trainer
         _ = BusDevice.Parse(options.Device);
         if (ExclusiveTraits.FirstConflict(_algorithms.Select(a => (a.Name, a.Traits))) is var (trait, holders))
             throw new InvalidOperationException($"Algorithms {string.Join(" and ", holders)} both hold the exclusive trait {trait}; run them in separate stages.");
+        if (options.AccumulationSteps > options.BatchSize)
+            throw new ArgumentException(
+                $"AccumulationSteps {options.AccumulationSteps} exceeds BatchSize {options.BatchSize}: each micro-batch needs an example.",
+                nameof(options));
     }
 
     /// <summary>
@@ -75,6 +79,7 @@ public sealed class Trainer
             throw new ArgumentException($"The training set has {train.Count} examples, fewer than one batch of {candidates} candidates.", nameof(train));
 
         var device = BusDevice.Parse(_options.Device);
+        if (_options.Threads is { } threads) set_num_threads(threads);
         random.manual_seed(_options.Seed);
         if (ModuleDevice.Of(model).type != device.type) model.to(device);
         using var precision = new MixedPrecisionStep(_options.Precision);
@@ -102,11 +107,15 @@ public sealed class Trainer
         var fingerprint = RunFingerprint.Of(model, objective.ToString() ?? objective.GetType().Name, train, dev,
             _options, _optimizerFactory.Name, _selector, _algorithms);
         var stop = checkpoints is { Rescue: true } ? RequireRescuable(checkpoints) : null;
+        if (checkpoints is { Extend: true } && !(checkpoints.Resume && File.Exists(checkpoints.LastPath)))
+            throw new ScheduleExtensionException(
+                $"Checkpoint folder '{checkpoints.Directory}' has no checkpoint '{checkpoints.LastPath}' to extend"
+                + (checkpoints.Resume ? "." : " (Resume is off)."));
         if (checkpoints is { Resume: true } && File.Exists(checkpoints.LastPath))
         {
             bool growthAllowed = _algorithms.Any(a => a.Traits.HasFlag(AlgorithmTraits.ReplacesModel));
             var loop = TrainingCheckpoint.Restore(checkpoints.LastPath, state, sampler, rng, checkpointables, fingerprint, growthAllowed,
-                rescue: stop is not null);
+                rescue: stop is not null, extend: checkpoints.Extend);
             (lossSum, lossCount) = (loop.LossSum, loop.LossCount);
             guard.LastCheckpoint = (checkpoints.LastPath, meter.Steps);
             state.Write($"resumed from {checkpoints.LastPath} at step {meter.Steps}");
@@ -242,14 +251,13 @@ public sealed class Trainer
     {
         var model = state.Module;
         // One owner of the rate: the factory set each group's peak; here it is only multiplied by the schedule (and the scale).
-        double multiplier = _options.Schedule.Multiplier(meter.Fraction);
+        double multiplier = state.Schedule.Multiplier(meter.Fraction);
         int index = 0;
         foreach (var group in state.Optimizer.ParamGroups) group.LearningRate = state.StepLearningRate(index++, multiplier);
         model.train();
         if (_options.Recompute) ActivationRecompute.Enable(model);
-        var logits = precision.Forward(model, batch.Inputs);
-        var loss = state.Objective.Loss(logits, batch.Targets);
-        double value = loss.item<float>();
+        double value = GradientAccumulation.ForwardBackward(model, state.Objective, state.Optimizer, batch, _options.AccumulationSteps,
+            precision, out bool overflowed);
         state.LastTrainLoss = value;
         var cost = new StepCost((int)batch.Inputs.shape[0], state.TrainData.SequenceLength ?? 1,
             precision.LastActiveLayers(model), false, _optimizerFactory.Name);
@@ -260,8 +268,7 @@ public sealed class Trainer
             meter.ChargeStep(cost, model);
             return double.NaN;
         }
-        state.Optimizer.zero_grad();
-        if (!precision.Backward(loss))
+        if (overflowed)
         {
             state.Optimizer.zero_grad();
             state.Write($"skipped step {meter.Steps + 1}: fp16 gradients overflowed; loss scale lowered to {precision.Scaler!.Scale:R}");

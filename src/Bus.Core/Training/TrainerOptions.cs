@@ -15,6 +15,8 @@ public sealed record TrainerOptions
     private readonly LearningRateSchedule _schedule = new();
     private readonly int? _evalBatchSize;
     private readonly double? _evaluateEveryFraction;
+    private readonly int _accumulationSteps = 1;
+    private readonly int? _threads;
 
     /// <summary>Examples per optimizer step.</summary>
     public int BatchSize { get => _batchSize; init => _batchSize = Guard.Positive(value, nameof(BatchSize)); }
@@ -38,6 +40,28 @@ public sealed record TrainerOptions
 
     /// <summary>Warm-up and decay, as a function of the budget fraction.</summary>
     public LearningRateSchedule Schedule { get => _schedule; init => _schedule = value ?? throw new ArgumentNullException(nameof(Schedule)); }
+
+    /// <summary>
+    /// Micro-batches per optimizer step (gradient accumulation; default 1). The selected batch of <see cref="BatchSize"/>
+    /// examples is split into this many micro-batches; each one's loss is weighted by its share of the batch's targets, so
+    /// the accumulated gradient is the large batch's. Budgets and FLOPs are charged per example, as without accumulation.
+    /// At most <see cref="BatchSize"/>.
+    /// </summary>
+    public int AccumulationSteps
+    {
+        get => _accumulationSteps;
+        init => _accumulationSteps = Guard.Positive(value, nameof(AccumulationSteps));
+    }
+
+    /// <summary>
+    /// TorchSharp's intra-op CPU threads for the run (torch.set_num_threads), 1..<see cref="Environment.ProcessorCount"/>;
+    /// null (default): leave TorchSharp's setting as it is. The setting is process-wide and stays after the run.
+    /// </summary>
+    public int? Threads
+    {
+        get => _threads;
+        init => _threads = value is { } n ? Guard.InRange(n, 1, Environment.ProcessorCount, nameof(Threads)) : null;
+    }
 
     /// <summary>Maximum global gradient norm; 0 disables clipping.</summary>
     public double GradientClip

@@ -28,6 +28,7 @@ public sealed class TrainingState
         Objective = objective;
         Meter = meter;
         Random = random;
+        Schedule = options.Schedule;
         _evaluate = evaluate;
     }
 
@@ -55,6 +56,12 @@ public sealed class TrainingState
 
     /// <summary>The run's options.</summary>
     public TrainerOptions Options { get; }
+
+    /// <summary>
+    /// The learning-rate schedule in force: <see cref="TrainerOptions.Schedule"/>, with its warm-up rescaled when the run
+    /// was extended to a larger budget (<see cref="Checkpointing.CheckpointOptions.Extend"/>).
+    /// </summary>
+    public LearningRateSchedule Schedule { get; internal set; }
 
     /// <summary>Training data (in-memory rows or a token stream).</summary>
     public ITrainingData TrainData { get; }

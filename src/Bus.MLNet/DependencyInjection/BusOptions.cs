@@ -76,6 +76,18 @@ public sealed class BusOptions
     /// <summary>See <see cref="BusTrainerOptions.WarmupFraction"/>.</summary>
     public double WarmupFraction { get; set; } = D.WarmupFraction;
 
+    /// <summary>See <see cref="BusTrainerOptions.Schedule"/> (Linear, Cosine, WarmupStableDecay or Constant).</summary>
+    public DecayShape Schedule { get; set; } = D.Schedule;
+
+    /// <summary>See <see cref="BusTrainerOptions.DecayFraction"/>.</summary>
+    public double DecayFraction { get; set; } = D.DecayFraction;
+
+    /// <summary>See <see cref="BusTrainerOptions.AccumulationSteps"/>.</summary>
+    public int AccumulationSteps { get; set; } = D.AccumulationSteps;
+
+    /// <summary>See <see cref="BusTrainerOptions.Threads"/>.</summary>
+    public int? Threads { get; set; } = D.Threads;
+
     /// <summary>See <see cref="BusTrainerOptions.EvaluationsPerEpoch"/>.</summary>
     public int EvaluationsPerEpoch { get; set; } = D.EvaluationsPerEpoch;
 
@@ -111,5 +123,6 @@ public sealed class BusOptions
         WeightDecay = WeightDecay, GradientClip = GradientClip, WarmupFraction = WarmupFraction, EvaluationsPerEpoch = EvaluationsPerEpoch,
         Optimizer = Optimizer, Selector = Selector, Seed = Seed, Device = Device, ValidationFraction = ValidationFraction,
         Precision = Precision, Recompute = Recompute,
+        Schedule = Schedule, DecayFraction = DecayFraction, AccumulationSteps = AccumulationSteps, Threads = Threads,
     }.Validate();
 }

@@ -44,7 +44,12 @@ internal static class BusTrainingRun
             LearningRate = options.LearningRate,
             WeightDecay = options.WeightDecay,
             GradientClip = options.GradientClip,
-            Schedule = new LearningRateSchedule { WarmupFraction = options.WarmupFraction },
+            Schedule = new LearningRateSchedule
+            {
+                WarmupFraction = options.WarmupFraction, Decay = options.Schedule, DecayFraction = options.DecayFraction,
+            },
+            AccumulationSteps = Math.Min(options.AccumulationSteps, Math.Min(options.BatchSize, train.Count)),
+            Threads = options.Threads,
             EvaluationsPerEpoch = options.EvaluationsPerEpoch,
             Seed = options.Seed,
             Device = options.Device,

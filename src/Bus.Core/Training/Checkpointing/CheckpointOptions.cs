@@ -24,6 +24,16 @@ public sealed record CheckpointOptions
     /// </summary>
     public bool Rescue { get; init; }
 
+    /// <summary>
+    /// Extend the run in <see cref="Directory"/> (finished or not) to the request's larger budget: every other field of the
+    /// run fingerprint must match, and the schedule must allow it: the run has not begun its decay (a WSD schedule before
+    /// its decay phase, a linear or cosine one still warming up). The warm-up keeps its length and the decay is keyed to the
+    /// new budget (<see cref="LearningRateSchedule.Extended"/>); the step count, optimizer and data order continue. Refused
+    /// (<see cref="ScheduleExtensionException"/>) otherwise, or when the folder holds no checkpoint. A request whose budget
+    /// is the checkpoint's (a crashed extension run, run again) resumes as usual. Default false.
+    /// </summary>
+    public bool Extend { get; init; }
+
     /// <summary>Path of the checkpoint file.</summary>
     public string LastPath => Path.Combine(Directory, "last.safetensors");
 }

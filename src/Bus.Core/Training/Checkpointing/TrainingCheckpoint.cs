@@ -48,6 +48,7 @@ internal static class TrainingCheckpoint
         checkpoint.SetString("growths", JsonSerializer.Serialize(state.Growths, Json));
         if (state.Rescues.Count > 0) checkpoint.SetString(RescuesKey, JsonSerializer.Serialize(state.Rescues, Json));
         checkpoint.SetString(RunFingerprint.MetadataKey, fingerprint.ToJson());
+        checkpoint.SetString(SchedulePlan.Key, SchedulePlan.Of(state.Options.Budget, state.Schedule).ToJson());
         foreach (var c in components) c.SaveState(checkpoint);
         // Never a checkpoint with a non-finite value: the last finite one stays on disk (docs/reliability.md).
         var nonFinite = checkpoint.Tensors.Where(kv => !NonFiniteGuard.AllFinite([kv.Value])).Select(kv => kv.Key).ToList();
@@ -62,10 +63,11 @@ internal static class TrainingCheckpoint
     /// a run with another fingerprint. The state's model is replaced when the checkpoint's config differs, which only a
     /// run with a model-replacing algorithm (<paramref name="growthAllowed"/>: a later growth stage) accepts. Every entry
     /// is validated in C# before native code sees it; a bad entry is an <see cref="InvalidDataException"/> naming it. A
-    /// <paramref name="rescue"/> accepts a different learning rate, and only that (<see cref="CheckpointOptions.Rescue"/>).
+    /// <paramref name="rescue"/> accepts a different learning rate, and only that (<see cref="CheckpointOptions.Rescue"/>); an
+    /// <paramref name="extend"/> accepts a larger budget when the schedule allows it (<see cref="CheckpointOptions.Extend"/>).
     /// </summary>
     public static LoopState Restore(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, IEnumerable<ICheckpointable> components,
-        RunFingerprint fingerprint, bool growthAllowed, bool rescue = false)
+        RunFingerprint fingerprint, bool growthAllowed, bool rescue = false, bool extend = false)
     {
         using var content = SafeTensorsFile.Load(path);
         var metadata = new Dictionary<string, string>(content.Metadata);
@@ -76,7 +78,8 @@ internal static class TrainingCheckpoint
         {
             var saved = RunFingerprint.FromJson(checkpoint.GetString(RunFingerprint.MetadataKey), path);
             if (rescue) rescuedFrom = RescuedLearningRate(path, saved, fingerprint);
-            else if (saved.Differences(fingerprint) is { Count: > 0 } differences) throw new ResumeMismatchException(path, differences);
+            else if (saved.Differences(fingerprint).Where(d => !(extend && d.StartsWith("budget:", StringComparison.Ordinal))).ToList()
+                is { Count: > 0 } differences) throw new ResumeMismatchException(path, differences);
         }
         else if (rescue)
             throw new RescueRefusedException($"Checkpoint '{path}' has no entry '{RunFingerprint.MetadataKey}': a rescue needs the run "
@@ -99,6 +102,10 @@ internal static class TrainingCheckpoint
         var samplerState = Entry(path, "sampler", () => checkpoint.GetTensor("sampler").dtype == ScalarType.Int64
             ? checkpoint.GetTensor("sampler").data<long>().ToArray() : throw new InvalidDataException("not int64"));
         var busState = Entry(path, "rng/bus", () => checkpoint.GetString("rng/bus").Split(',').Select(s => ulong.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray());
+        var plan = checkpoint.HasString(SchedulePlan.Key) // absent in checkpoints written before extensions
+            ? Entry(path, SchedulePlan.Key, () => SchedulePlan.Parse(checkpoint.GetString(SchedulePlan.Key)))
+            : null;
+        if (extend) SchedulePlan.RequireNotSmaller(plan, state.Options.Budget, path);
         var meter = Entry(path, "meter", () => BudgetMeter.ValidateSaved(JsonSerializer.Deserialize<double[]>(checkpoint.GetString("meter"), Json)));
         Entry(path, "meter", () => { state.Meter.RequireWithinBudget(meter[0]); return 0; });
         var loop = Entry(path, "loop", () => ValidateLoop(JsonSerializer.Deserialize<double[]>(checkpoint.GetString("loop"), Json)));
@@ -129,6 +136,12 @@ internal static class TrainingCheckpoint
         state.Epoch = (int)loop[2];
         state.LastTrainLoss = loop[3];
         state.Restore(history, log, growths, rescues);
+        // After the log is restored: an extension the schedule refuses ends here, before the loop writes anything.
+        state.Schedule = SchedulePlan.Resume(plan, state.Options, state.Meter.Spent(state.Options.Budget.Unit), extend,
+            growthAllowed && plan is not null && plan.Amount != state.Options.Budget.Amount, path);
+        if (extend && plan is not null && plan.Amount != state.Options.Budget.Amount)
+            state.Write(string.Create(CultureInfo.InvariantCulture, $"extended from {plan.Amount:G6} to {state.Options.Budget}: "
+                + $"{state.Schedule.Name} schedule, warm-up {state.Schedule.WarmupFraction:G4} of the new budget"));
         foreach (var c in components) c.LoadState(checkpoint);
         return new LoopState(loop[0], (long)loop[1]) { RescuedFromLearningRate = rescuedFrom };
     }
