@@ -16,7 +16,7 @@ internal static class BusProcess
     public static string BusDll => Dll.Value;
 
     /// <summary>Starts <c>dotnet bus.dll args</c> with stdout and stderr redirected.</summary>
-    public static Process Start(string workingDirectory, IEnumerable<string> args)
+    public static Process Start(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -25,15 +25,17 @@ internal static class BusProcess
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         info.ArgumentList.Add(BusDll);
         foreach (var a in args) info.ArgumentList.Add(a);
         return Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet.");
     }
 
     /// <summary>Runs to completion (at most <paramref name="timeout"/>) and returns exit code, stdout and stderr.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) Run(string workingDirectory, IEnumerable<string> args, TimeSpan? timeout = null)
+    public static (int ExitCode, string Stdout, string Stderr) Run(string workingDirectory, IEnumerable<string> args, TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(workingDirectory, args);
+        using var process = Start(workingDirectory, args, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout ?? TimeSpan.FromSeconds(60)))

@@ -305,6 +305,7 @@ public static class TrainCommand
         ModelSizeLimits.RequireFitsInMemory(sizeOption, sizeValue, stages.Count == 0 ? config : stages[^1].Target);
         var algorithms = new List<ITrainingAlgorithm>();
         if (stages.Count > 0) algorithms.Add(new GrowthSchedule(config, stages, parse.GetValue(Seed)));
+        if (FaultInjection.FromEnvironment() is { } fault) algorithms.Add(fault); // the CLI's tests only (FaultInjection)
         IOptimizerFactory optimizer = OptimizerFactories.Create(optimizerName);
         IBatchSelector? selector = BatchSelectors.Create(selectorName);
         var options = new TrainerOptions
