@@ -3,11 +3,17 @@ using Bus.Core.Model;
 
 namespace Bus.Growth.Schedules;
 
-/// <summary>One growth event: when it fires, to what shape, with which operator.</summary>
+/// <summary>One growth of a <see cref="GrowableTransformer"/>: when it fires, to what config, with which operator.</summary>
 /// <param name="Trigger">When to grow.</param>
-/// <param name="Target">Shape after growth.</param>
+/// <param name="Target">Config after growth.</param>
 /// <param name="Operator">How to map the weights.</param>
 public sealed record GrowthStage(GrowthTrigger Trigger, TransformerConfig Target, IGrowthOperator Operator);
+
+/// <summary>One growth of any module described by a <see cref="ModelLayout"/>: when it fires, to what shape, with which operator.</summary>
+/// <param name="Trigger">When to grow.</param>
+/// <param name="Target">Shape after growth (the schedule's factory builds the grown module from it).</param>
+/// <param name="Operator">How to map the weights.</param>
+public sealed record ModuleGrowthStage(GrowthTrigger Trigger, ModelShape Target, IGrowthOperator Operator);
 
 /// <summary>When a <see cref="GrowthStage"/> fires.</summary>
 public abstract record GrowthTrigger
