@@ -40,7 +40,7 @@ public class MomentMapperTests
         using var grown = RoundRobin.Grow(source, big, context);
         using var grownOptimizer = optim.AdamW(grown.parameters(), 1e-3);
 
-        MomentMapper.Map(smallOptimizer, source, grownOptimizer, grown, RoundRobin, context);
+        MomentMapper.Map(smallOptimizer, source, grownOptimizer, grown, GrowthPlan.Create(RoundRobin, small, big), context);
 
         var smallStates = MomentMapper.StatesByName(smallOptimizer, source);
         var grownStates = MomentMapper.StatesByName(grownOptimizer, grown);
@@ -119,7 +119,7 @@ public class MomentMapperTests
         var context = new GrowthContext(0);
         using var grown = op.Grow(source, big, context);
         using var grownOptimizer = new Lion(grown.parameters());
-        MomentMapper.Map(smallOptimizer, source, grownOptimizer, grown, op, context);
+        MomentMapper.Map(smallOptimizer, source, grownOptimizer, grown, GrowthPlan.Create(op, small, big), context);
         var s = MomentMapper.StatesByName(smallOptimizer, source);
         var g = MomentMapper.StatesByName(grownOptimizer, grown);
         var copied = MomentMapper.StateTensor(g["blocks.3.attn.k.weight"], "exp_avg")!;

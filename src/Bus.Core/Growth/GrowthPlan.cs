@@ -62,8 +62,7 @@ public sealed class GrowthPlan
     {
         ArgumentNullException.ThrowIfNull(context);
         Layout.Validate(weights, From);
-        using var noGrad = no_grad();
-        return Operator.Grow(this, weights, context);
+        return Operator.Grow(this, weights, context); // not under no_grad: learned operators train through the grown weights
     }
 
     /// <summary>The grown moments of <paramref name="kind"/> (see <see cref="IGrowthOperator.MapMoments"/>), after checking them against the layout.</summary>

@@ -1,3 +1,4 @@
+using Bus.Growth.Operators;
 using Bus.Core.Growth;
 using Bus.Core.Tasks;
 using Bus.Growth.Learned;

@@ -141,7 +141,7 @@ public class MaskedScheduleTests : IDisposable
         var schedule = new GrowthSchedule(small, Midas.Stages(small, full, 0.25, 0.5), seed: 1, policy: OptimizerStatePolicy.MapMoments);
         var result = Fit([schedule], small, steps: 20);
 
-        result.Growths.Select(g => (g.Step, g.From.Layers, g.To.Layers, g.Operator)).Should().Equal((5L, 2, 3, "midas"), (10L, 3, 4, "midas"));
+        result.Growths.Select(g => (g.Step, g.From!.Layers, g.To!.Layers, g.Operator)).Should().Equal((5L, 2, 3, "midas"), (10L, 3, 4, "midas"));
         result.Model.Config.Should().Be(full);
         result.History.Should().OnlyContain(h => double.IsFinite(h.DevLoss));
         result.Model.Dispose();
