@@ -71,13 +71,14 @@ public sealed class CombinationTests
     {
         public string Name => "depth-only";
 
-        public void Validate(TransformerConfig source, TransformerConfig target)
+        public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
         {
-            if (source.DModel != target.DModel) throw new ArgumentException("width must match", nameof(target));
-            if (source.Layers >= target.Layers) throw new ArgumentException("must add layers", nameof(target));
+            if (from.DModel != to.DModel) throw new ArgumentException("width must match", nameof(to));
+            if (from.Layers >= to.Layers) throw new ArgumentException("must add layers", nameof(to));
         }
 
-        public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) => throw new NotSupportedException();
+        public Dictionary<string, TorchSharp.torch.Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> weights, GrowthContext context) =>
+            throw new NotSupportedException();
     }
 }
 

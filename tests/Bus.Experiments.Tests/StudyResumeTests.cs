@@ -108,10 +108,10 @@ public sealed class StudyPresetTests
     {
         var options = StudyOptions.Preset(preset) with { Architecture = arch == "llama" ? Bus.Core.Model.ModelArchitecture.Llama : Bus.Core.Model.ModelArchitecture.Gpt };
         var full = StudyRunner.FullConfig(options);
-        foreach (var arm in options.Arms.Select(StudyArms.Parse).OfType<StudyGrowthMethod>())
+        foreach (var arm in options.Arms.Select(StudyArms.Parse).OfType<Bus.Experiments.Methods.GrowthMethod>())
         {
             var op = Bus.Growth.Operators.GrowthOperators.Create(arm.OperatorName);
-            var small = StudyGrowthMethod.SmallConfig(op, full);
+            var small = Bus.Experiments.Methods.GrowthMethod.SmallConfig(op, full);
             (small.DModel * small.Layers).Should().Be(full.DModel * full.Layers / 2, $"{arm.Name} starts at half width or half depth");
         }
     }

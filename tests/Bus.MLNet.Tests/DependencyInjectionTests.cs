@@ -122,8 +122,10 @@ public sealed class DependencyInjectionTests
     private sealed class ScaledIdentity : IGrowthOperator
     {
         public string Name => "scaled";
-        public void Validate(TransformerConfig source, TransformerConfig target) { }
-        public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) => new BusIdentityExpansion().Grow(source, target, context);
+        private readonly BusIdentityExpansion _inner = new();
+        public void Validate(ModelLayout layout, ModelShape from, ModelShape to) => _inner.Validate(layout, from, to);
+        public Dictionary<string, TorchSharp.torch.Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> weights, GrowthContext context) =>
+            _inner.Grow(weights, plan.Layout, plan.From, plan.To, context);
     }
 
     private sealed class FirstNSelector : IBatchSelector

@@ -43,7 +43,7 @@ public sealed record GrowthStageSpec(double? Fraction, long? Step, string Operat
         if (fraction is { } f && !(f > 0 && f < 1)) throw Error(option, text, $"at={f.ToString(CultureInfo.InvariantCulture)} must lie in (0, 1)");
         if (step is <= 0) throw Error(option, text, $"step={step} must be positive");
         string op = pairs.TryGetValue("op", out var name) ? name : "bus-identity";
-        if (!GrowthOperators.Names.Contains(op, StringComparer.OrdinalIgnoreCase))
+        if (GrowthName.ParseOperator(op) is null)
             throw Error(option, text, $"op={op} is not one of {string.Join(", ", GrowthOperators.Names)}");
         int? d = pairs.TryGetValue("d", out var dv) ? ParseInt(option, text, "d", dv) : null;
         int? heads = pairs.TryGetValue("heads", out var hv) ? ParseInt(option, text, "heads", hv) : null;

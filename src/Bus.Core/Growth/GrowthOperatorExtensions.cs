@@ -16,8 +16,4 @@ public static class GrowthOperatorExtensions
         ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context) =>
         GrowthPlan.Create(op, layout, from, to).MapMoments(moments, kind, context);
 
-    /// <summary>Checks that <paramref name="op"/> can grow a transformer of config <paramref name="source"/> to <paramref name="target"/> (<see cref="GrowthPlan.Create(IGrowthOperator, TransformerConfig, TransformerConfig)"/>).</summary>
-    /// <exception cref="ArgumentException">It cannot (the message names the size and both values).</exception>
-    public static void Validate(this IGrowthOperator op, TransformerConfig source, TransformerConfig target) =>
-        _ = GrowthPlan.Create(op, source, target);
 }

@@ -60,7 +60,7 @@ public static class FrontierArms
     public static MethodSpec GrowthMethod(string arm, double fraction)
     {
         var (op, _, schedule) = ParseGrowth(arm);
-        MethodSpec growth = op == Midas ? new FrontierMidasMethod(arm, fraction) : new StudyGrowthMethod(arm, op, fraction, OptimizerStatePolicy.Reset);
+        MethodSpec growth = op == Midas ? new FrontierMidasMethod(arm, fraction) : new Methods.GrowthMethod(new Bus.Growth.Operators.GrowthName(op, fraction), arm);
         return new FrontierGrowthMethod(arm, growth, schedule);
     }
 
@@ -75,6 +75,6 @@ public static class FrontierArms
             _ = Bus.Growth.Schedules.Midas.Stages(small, full, 0.25, 0.5);
             return;
         }
-        _ = StudyGrowthMethod.SmallConfig(Bus.Growth.Operators.GrowthOperators.Create(op), full);
+        _ = Methods.GrowthMethod.SmallConfig(Bus.Growth.Operators.GrowthOperators.Create(op), full);
     }
 }

@@ -13,6 +13,11 @@ namespace Bus.Growth.Operators;
 /// </summary>
 public static class ModelGrowth
 {
+    /// <summary>Checks that <paramref name="op"/> can grow a transformer of config <paramref name="source"/> to <paramref name="target"/> (<see cref="GrowthPlan.Create(IGrowthOperator, TransformerConfig, TransformerConfig)"/>).</summary>
+    /// <exception cref="ArgumentException">It cannot (the message names the size and both values).</exception>
+    public static void Validate(this IGrowthOperator op, TransformerConfig source, TransformerConfig target) =>
+        _ = GrowthPlan.Create(op, source, target);
+
     /// <summary>Grows <paramref name="source"/> to <paramref name="target"/> with <paramref name="op"/>; the source is unchanged (the caller disposes it).</summary>
     /// <exception cref="ArgumentException">The configs cannot grow into each other with this operator.</exception>
     public static GrowableTransformer Grow(this IGrowthOperator op, GrowableTransformer source, TransformerConfig target, GrowthContext context)
