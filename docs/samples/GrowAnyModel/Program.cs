@@ -1,5 +1,5 @@
 // Grow a model that is not Bus's, inside ONE Fit: a user-written TorchSharp next-character MLP, described to Bus by its
-// layout (13 rules), trained by Bus's Trainer with Lion, and grown during the run function-preservingly in width
+// layout (11 rules), trained by Bus's Trainer with Lion, and grown during the run function-preservingly in width
 // (HyperCloning) and then depth (zero-output new block). The factory builds the user's module of each new shape; the
 // LR schedule continues across the growths and Lion's momentum is mapped by the operators. Prints each growth (dev loss
 // before -> after) and exits 1 if a growth changed the function or the run did not train.
@@ -14,7 +14,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-int steps = args.Length > 0 ? int.Parse(args[0]) : 300;
+int steps = args.Length > 0 ? int.Parse(args[0]) : 150;
 var (train, dev) = CharLmTaskData.Build(BuiltInCorpus.BrownSlice()[..60_000], contextLength: 32);
 
 // 1. The user's layout: which axis of each of their parameters is the residual stream, the MLP width or the vocabulary.
@@ -49,7 +49,7 @@ var schedule = new GrowthSchedule(layout, small,
 
 // 3. One Fit: Bus's trainer with Lion, a linear-decay schedule over the whole budget.
 manual_seed(1);
-var options = new TrainerOptions { BatchSize = 64, Budget = Budget.Steps(steps), LearningRate = 1e-3, Seed = 1, EvaluationsPerEpoch = 4 };
+var options = new TrainerOptions { BatchSize = 32, Budget = Budget.Steps(steps), LearningRate = 3e-3, Seed = 1, EvaluationsPerEpoch = 4 };
 var result = new Trainer(options, new LionFactory(), algorithms: [schedule]).Fit(new CharMlp(small), train, dev, SequenceObjective.LanguageModel);
 
 double worst = 0;

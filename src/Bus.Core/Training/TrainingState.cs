@@ -34,7 +34,7 @@ public sealed class TrainingState
     /// <summary>The module being trained, of any kind (replaced by growth).</summary>
     public nn.Module<Tensor, Tensor> Module { get; private set; }
 
-    /// <summary>The model being trained as a <see cref="GrowableTransformer"/> (growth and layer dropping need one).</summary>
+    /// <summary>The model being trained as a <see cref="GrowableTransformer"/> (transformer growth and masks need one).</summary>
     /// <exception cref="InvalidOperationException">The run trains another kind of module.</exception>
     public GrowableTransformer Model => Module as GrowableTransformer
         ?? throw new InvalidOperationException($"This needs a GrowableTransformer, but the run trains a {Module.GetType().Name} (growth and layer dropping need the transformer's layout).");
