@@ -45,7 +45,8 @@ public static class MethodCatalog
     {
         if (Fixed.TryCreate(name, out var spec)) return spec;
         if (!GrowthName.TryParse(name, out var growth))
-            throw new ArgumentException($"Unknown method '{name}'. Known: {string.Join(", ", Names)} (growth operators accept {GrowthName.Grammar}; join methods with '+').", nameof(name));
+            throw new ArgumentException($"Unknown method '{name}'. Known: {string.Join(", ", Names)} " +
+                $"(growth operators accept {GrowthName.Grammar}; join methods with '+').", nameof(name));
         return new GrowthMethod(growth);
     }
 }

@@ -17,12 +17,14 @@ public class FamilyPreservationTests
     {
         var data = new TheoryData<string, string>();
         foreach (var family in new[] { "gpt-encoder", "gpt-decoder", "llama-encoder", "llama-decoder", "llama-tied" })
-            foreach (var op in new[] { "fpi-width-rr", "fpi-width", "hypercloning", "hypercloning-noise", "fpi-depth-top", "fpi-depth-interleave" })
+            foreach (var op in new[] { "fpi-width-rr", "fpi-width", "hypercloning", "hypercloning-noise", "fpi-depth-top",
+                "fpi-depth-interleave" })
                 data.Add(family, op);
         return data;
     }
 
-    /// <summary>(small, big) configs of <paramref name="family"/> for <paramref name="op"/>: width x2 on every axis (GQA: q and kv heads), d_ff only for the random mapping, depth 2 -> 3.</summary>
+    /// <summary>(small, big) configs of <paramref name="family"/> for <paramref name="op"/>: width x2 on every axis (GQA: q and kv heads),
+    /// d_ff only for the random mapping, depth 2 -> 3.</summary>
     internal static (TransformerConfig Small, TransformerConfig Big) Shapes(string family, string op)
     {
         var small = family switch

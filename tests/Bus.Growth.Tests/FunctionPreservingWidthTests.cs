@@ -72,7 +72,8 @@ public class FunctionPreservingWidthTests
         for (int j = 0; j < 16; j++)
         {
             TinyModels.MaxDifference(g["blocks.0.mlp.fc1.weight"][j], s["blocks.0.mlp.fc1.weight"][j % 8]).Should().Be(0);
-            TinyModels.MaxDifference(g["blocks.0.mlp.fc2.weight"][.., j], s["blocks.0.mlp.fc2.weight"][.., j % 8] / 2).Should().BeLessThan(1e-7);
+            TinyModels.MaxDifference(g["blocks.0.mlp.fc2.weight"][.., j], s["blocks.0.mlp.fc2.weight"][..,
+                j % 8] / 2).Should().BeLessThan(1e-7);
         }
         TinyModels.MaxDifference(g["blocks.0.mlp.fc2.bias"], s["blocks.0.mlp.fc2.bias"]).Should().Be(0);
     }
@@ -118,7 +119,8 @@ public class FunctionPreservingWidthTests
             TinyModels.MaxDifference(mapped, expected).Should().BeLessThanOrEqualTo(1e-4 * local + 1e-6 * global, name);
             using var squared = second[name];
             using var expectedSquare = expected.square();
-            TinyModels.MaxDifference(squared, expectedSquare).Should().BeLessThanOrEqualTo(2e-4 * local * local + 1e-6 * global * global, name);
+            TinyModels.MaxDifference(squared, expectedSquare).Should().BeLessThanOrEqualTo(2e-4 * local * local + 1e-6 * global * global,
+                name);
         }
     }
 
@@ -151,14 +153,19 @@ public class FunctionPreservingWidthTests
         var big = small with { FeedForwardSize = 16 };
         using var source = TinyModels.Random(small, 1);
         using var plain = RoundRobin.Grow(source, big, new GrowthContext(2));
-        using var noisy = new FunctionPreservingWidth(new() { Mapping = UnitMapping.RoundRobin, NoiseStd = 0.1 }).Grow(source, big, new GrowthContext(2));
+        using var noisy = new FunctionPreservingWidth(new() { Mapping = UnitMapping.RoundRobin, NoiseStd = 0.1 }).Grow(source, big,
+            new GrowthContext(2));
         var p = plain.CloneWeights();
         var n = noisy.CloneWeights();
         TinyModels.MaxDifference(n["blocks.0.mlp.fc1.weight"][..8], p["blocks.0.mlp.fc1.weight"][..8]).Should().Be(0, "old fc1 rows");
-        TinyModels.MaxDifference(n["blocks.0.mlp.fc2.weight"][.., ..8], p["blocks.0.mlp.fc2.weight"][.., ..8]).Should().Be(0, "old fc2 columns");
-        TinyModels.MaxDifference(n["blocks.0.attn.q.weight"], p["blocks.0.attn.q.weight"]).Should().Be(0, "no new attention or residual unit");
-        TinyModels.MaxDifference(n["blocks.0.mlp.fc1.weight"][8..], p["blocks.0.mlp.fc1.weight"][8..]).Should().BeGreaterThan(0.01, "new fc1 rows");
-        TinyModels.MaxDifference(n["blocks.0.mlp.fc2.weight"][.., 8..], p["blocks.0.mlp.fc2.weight"][.., 8..]).Should().BeGreaterThan(0.01, "new fc2 columns");
+        TinyModels.MaxDifference(n["blocks.0.mlp.fc2.weight"][.., ..8], p["blocks.0.mlp.fc2.weight"][.., ..8]).Should().Be(0,
+            "old fc2 columns");
+        TinyModels.MaxDifference(n["blocks.0.attn.q.weight"], p["blocks.0.attn.q.weight"]).Should().Be(0,
+            "no new attention or residual unit");
+        TinyModels.MaxDifference(n["blocks.0.mlp.fc1.weight"][8..], p["blocks.0.mlp.fc1.weight"][8..]).Should().BeGreaterThan(0.01,
+            "new fc1 rows");
+        TinyModels.MaxDifference(n["blocks.0.mlp.fc2.weight"][.., 8..], p["blocks.0.mlp.fc2.weight"][.., 8..]).Should().BeGreaterThan(0.01,
+            "new fc2 columns");
     }
 
     [Fact]
@@ -172,7 +179,8 @@ public class FunctionPreservingWidthTests
         weights["blocks.0.mlp.fc1.weight"] = wrong;
         var act = () => RoundRobin.Grow(weights, GptLayout.Layout, ModelShape.From(small), ModelShape.From(big), new GrowthContext(0));
         act.Should().Throw<ArgumentException>().WithMessage("*'blocks.0.mlp.fc1.weight' has shape [5, 16]*[8, 16]*");
-        var moments = () => RoundRobin.MapMoments(weights, MomentKind.First, GptLayout.Layout, ModelShape.From(small), ModelShape.From(big), new GrowthContext(0));
+        var moments = () => RoundRobin.MapMoments(weights, MomentKind.First, GptLayout.Layout, ModelShape.From(small),
+            ModelShape.From(big), new GrowthContext(0));
         moments.Should().Throw<ArgumentException>().WithMessage("*'blocks.0.mlp.fc1.weight' has shape [5, 16]*");
     }
 

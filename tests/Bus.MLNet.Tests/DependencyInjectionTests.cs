@@ -95,7 +95,8 @@ public sealed class DependencyInjectionTests
         var ml = new MLContext(1);
         var data = ml.Data.LoadFromEnumerable(ClassificationPipelineTests.Reviews(20, 1));
         var trainer = ml.Transforms.Conversion.MapValueToKey("Label", "Sentiment").Append(
-            ml.MulticlassClassification.Trainers.BusTransformer("Label", "Text", options.ToTrainerOptions(), host.Services.GetRequiredService<IBusComponents>()));
+            ml.MulticlassClassification.Trainers.BusTransformer("Label", "Text", options.ToTrainerOptions(),
+                host.Services.GetRequiredService<IBusComponents>()));
         var model = trainer.Fit(data).LastTransformer;
         model.Config.DModel.Should().Be(16);
         model.Log.Should().Contain(l => l.Contains("bus-identity"));
@@ -124,7 +125,8 @@ public sealed class DependencyInjectionTests
         public string Name => "scaled";
         private readonly BusIdentityExpansion _inner = new();
         public void Validate(ModelLayout layout, ModelShape from, ModelShape to) => _inner.Validate(layout, from, to);
-        public Dictionary<string, TorchSharp.torch.Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> weights, GrowthContext context) =>
+        public Dictionary<string, TorchSharp.torch.Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string,
+            TorchSharp.torch.Tensor> weights, GrowthContext context) =>
             _inner.Grow(weights, plan.Layout, plan.From, plan.To, context);
     }
 

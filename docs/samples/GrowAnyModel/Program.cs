@@ -50,7 +50,8 @@ var schedule = new GrowthSchedule(layout, small,
 // 3. One Fit: Bus's trainer with Lion, a linear-decay schedule over the whole budget.
 manual_seed(1);
 var options = new TrainerOptions { BatchSize = 32, Budget = Budget.Steps(steps), LearningRate = 3e-3, Seed = 1, EvaluationsPerEpoch = 4 };
-var result = new Trainer(options, new LionFactory(), algorithms: [schedule]).Fit(new CharMlp(small), train, dev, SequenceObjective.LanguageModel);
+var result = new Trainer(options, new LionFactory(), algorithms: [schedule]).Fit(new CharMlp(small), train, dev,
+    SequenceObjective.LanguageModel);
 
 double worst = 0;
 foreach (var g in result.Growths)

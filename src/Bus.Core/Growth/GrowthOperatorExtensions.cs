@@ -12,7 +12,8 @@ public static class GrowthOperatorExtensions
         GrowthPlan.Create(op, layout, from, to).Grow(weights, context);
 
     /// <summary><c>GrowthPlan.Create(op, layout, from, to).MapMoments(moments, kind, context)</c>.</summary>
-    public static Dictionary<string, Tensor> MapMoments(this IGrowthOperator op, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
+    public static Dictionary<string, Tensor> MapMoments(this IGrowthOperator op, IReadOnlyDictionary<string, Tensor> moments,
+        MomentKind kind,
         ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context) =>
         GrowthPlan.Create(op, layout, from, to).MapMoments(moments, kind, context);
 

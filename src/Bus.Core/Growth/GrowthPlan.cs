@@ -34,7 +34,8 @@ public sealed class GrowthPlan
     /// <summary>True when the operator maps optimizer moments (<see cref="IGrowthOperator.MapsMoments"/>).</summary>
     public bool MapsMoments => Operator.MapsMoments;
 
-    /// <summary>Checks that <paramref name="op"/> can grow a <paramref name="from"/>-shaped model of <paramref name="layout"/> to <paramref name="to"/>.</summary>
+    /// <summary>Checks that <paramref name="op"/> can grow a <paramref name="from"/>-shaped model of <paramref name="layout"/> to <paramref
+    /// name="to"/>.</summary>
     /// <exception cref="ArgumentException">The shapes cannot grow into each other (the message names the size and both values).</exception>
     public static GrowthPlan Create(IGrowthOperator op, ModelLayout layout, ModelShape from, ModelShape to)
     {
@@ -47,7 +48,8 @@ public sealed class GrowthPlan
 
     /// <summary>
     /// The plan of growing a <see cref="GrowableTransformer"/> of config <paramref name="source"/> to <paramref name="target"/>:
-    /// the family must match (<see cref="GrowthValidation.RequireSameFamily"/>), then as <see cref="Create(IGrowthOperator, ModelLayout, ModelShape, ModelShape)"/>.
+    /// the family must match (<see cref="GrowthValidation.RequireSameFamily"/>), then as <see
+    /// cref="Create(IGrowthOperator, ModelLayout, ModelShape, ModelShape)"/>.
     /// </summary>
     /// <exception cref="ArgumentException">The configs differ in family or cannot grow into each other.</exception>
     public static GrowthPlan Create(IGrowthOperator op, TransformerConfig source, TransformerConfig target)
@@ -56,7 +58,8 @@ public sealed class GrowthPlan
         return Create(op, ModelLayout.For(target), ModelShape.From(source), ModelShape.From(target));
     }
 
-    /// <summary>The grown weights (see <see cref="IGrowthOperator.Grow"/>), after checking <paramref name="weights"/> against the layout at <see cref="From"/>.</summary>
+    /// <summary>The grown weights (see <see cref="IGrowthOperator.Grow"/>), after checking <paramref name="weights"/> against the layout at
+    /// <see cref="From"/>.</summary>
     /// <exception cref="ArgumentException">A weight is missing, unknown or of the wrong shape (the message names it).</exception>
     public Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
@@ -65,7 +68,8 @@ public sealed class GrowthPlan
         return Operator.Grow(this, weights, context); // not under no_grad: learned operators train through the grown weights
     }
 
-    /// <summary>The grown moments of <paramref name="kind"/> (see <see cref="IGrowthOperator.MapMoments"/>), after checking them against the layout.</summary>
+    /// <summary>The grown moments of <paramref name="kind"/> (see <see cref="IGrowthOperator.MapMoments"/>), after checking them against
+    /// the layout.</summary>
     /// <exception cref="NotSupportedException">The operator does not map moments.</exception>
     public Dictionary<string, Tensor> MapMoments(IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, GrowthContext context)
     {
@@ -76,7 +80,8 @@ public sealed class GrowthPlan
         return Operator.MapMoments(this, moments, kind, context);
     }
 
-    /// <summary>Throws unless this plan was made for <paramref name="op"/> (operators call it first in <c>Grow</c> and <c>MapMoments</c>).</summary>
+    /// <summary>Throws unless this plan was made for <paramref name="op"/> (operators call it first in <c>Grow</c> and
+    /// <c>MapMoments</c>).</summary>
     /// <exception cref="ArgumentException">The plan belongs to another operator.</exception>
     public void RequireOperator(IGrowthOperator op)
     {

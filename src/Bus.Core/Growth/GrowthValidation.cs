@@ -5,7 +5,8 @@ namespace Bus.Core.Growth;
 /// <summary>Checks shared by growth operators; each throws <see cref="ArgumentException"/> naming the parameter and values.</summary>
 public static class GrowthValidation
 {
-    /// <summary>Family (architecture, tied embeddings, RoPE θ), vocabulary, max length, mode and classes must match; no dimension may shrink.</summary>
+    /// <summary>Family (architecture, tied embeddings, RoPE θ), vocabulary, max length, mode and classes must match; no dimension may
+    /// shrink.</summary>
     public static void RequireCompatible(TransformerConfig source, TransformerConfig target)
     {
         RequireSameFamily(source, target);
@@ -23,9 +24,11 @@ public static class GrowthValidation
         source.Validate();
         target.Validate();
         if (source.Architecture != target.Architecture)
-            throw new ArgumentException($"Architecture differs: source {source.Architecture}, target {target.Architecture}.", nameof(target));
+            throw new ArgumentException($"Architecture differs: source {source.Architecture}, target {target.Architecture}.",
+                nameof(target));
         if (source.TieEmbeddings != target.TieEmbeddings)
-            throw new ArgumentException($"TieEmbeddings differs: source {source.TieEmbeddings}, target {target.TieEmbeddings}.", nameof(target));
+            throw new ArgumentException($"TieEmbeddings differs: source {source.TieEmbeddings}, target {target.TieEmbeddings}.",
+                nameof(target));
         if (source.RopeTheta != target.RopeTheta)
             throw new ArgumentException($"RopeTheta differs: source {source.RopeTheta}, target {target.RopeTheta}.", nameof(target));
         Same(source.MaxLength, target.MaxLength, nameof(TransformerConfig.MaxLength));

@@ -10,7 +10,8 @@ namespace Bus.Core.Growth;
 /// The one growth contract: maps the named parameters of a trained small model to those of a larger one (width and/or
 /// depth), for any model whose parameters a <see cref="ModelLayout"/> describes. Implementations live in Bus.Growth:
 /// BUS identity expansion, Net2Net/bert2BERT, HyperCloning, stacking, MSG, MIDAS, LiGO, MANGO, spectral growth.
-/// A growth is checked once, when its <see cref="GrowthPlan"/> is made (<see cref="GrowthPlan.Create(IGrowthOperator, ModelLayout, ModelShape, ModelShape)"/>
+/// A growth is checked once, when its <see cref="GrowthPlan"/> is made (<see
+/// cref="GrowthPlan.Create(IGrowthOperator, ModelLayout, ModelShape, ModelShape)"/>
 /// calls <see cref="Validate"/>); <see cref="Grow"/> and <see cref="MapMoments"/> receive that plan and do not check
 /// the shapes again. Call them through the plan (<see cref="GrowthPlan.Grow"/>, <see cref="GrowthPlan.MapMoments"/>),
 /// which also checks the tensors against the layout.
@@ -48,17 +49,20 @@ public interface IGrowthOperator
     /// <param name="moments">The small model's moments of <paramref name="kind"/>, by parameter name.</param>
     /// <param name="kind">Which moment the tensors hold.</param>
     /// <param name="context">The context <see cref="Grow"/> was called with (same seed, same unit mapping).</param>
-    Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, GrowthContext context) =>
+    Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
+        GrowthContext context) =>
         throw new NotSupportedException($"Growth operator '{Name}' cannot map optimizer moments.");
 }
 
-/// <summary>What a growth operator may use: a seed, and for learned operators (LiGO, MANGO) task data and a budget meter to charge.</summary>
+/// <summary>What a growth operator may use: a seed, and for learned operators (LiGO, MANGO) task data and a budget meter to
+/// charge.</summary>
 /// <param name="Seed">Seed for any random choice (noise, unit mappings).</param>
 /// <param name="TrainingData">Training set, for operators that train on the task loss.</param>
 /// <param name="Objective">Task loss, for operators that train on it.</param>
 /// <param name="BatchSize">Batch size for operator training.</param>
 /// <param name="Meter">Budget meter to charge operator training to (null: not charged).</param>
-public sealed record GrowthContext(long Seed, SequenceDataset? TrainingData = null, ITrainingObjective? Objective = null, int BatchSize = 64, BudgetMeter? Meter = null)
+public sealed record GrowthContext(long Seed, SequenceDataset? TrainingData = null, ITrainingObjective? Objective = null,
+    int BatchSize = 64, BudgetMeter? Meter = null)
 {
     /// <summary>
     /// The grown model's forward pass as a function of its named weights, for operators that train on the task loss

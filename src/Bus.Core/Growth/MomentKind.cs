@@ -6,6 +6,7 @@ public enum MomentKind
     /// <summary>A running mean of gradients (AdamW/Lion <c>exp_avg</c>): maps like a gradient.</summary>
     First,
 
-    /// <summary>A running mean of squared gradients (AdamW <c>exp_avg_sq</c>, <c>max_exp_avg_sq</c>): maps like a squared gradient.</summary>
+    /// <summary>A running mean of squared gradients (AdamW <c>exp_avg_sq</c>, <c>max_exp_avg_sq</c>): maps like a squared
+    /// gradient.</summary>
     Second,
 }

@@ -68,8 +68,11 @@ public sealed class GrowthMethod : MethodSpec
     public override string Describe(ComparisonOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        string when = AtFirstStep ? "after the first step (identity-init control: the operator applied to an untrained half-size model)" : $"at {Fraction ?? options.GrowthFraction:P0} of the budget";
-        return $"{Name}: start at half size, grow with `{OperatorName}` {when}, optimizer state {(Policy == OptimizerStatePolicy.MapMoments ? "mapped by the operator" : "reset")} at growth";
+        string when = AtFirstStep
+            ? "after the first step (identity-init control: the operator applied to an untrained half-size model)"
+            : $"at {Fraction ?? options.GrowthFraction:P0} of the budget";
+        string state = Policy == OptimizerStatePolicy.MapMoments ? "mapped by the operator" : "reset";
+        return $"{Name}: start at half size, grow with `{OperatorName}` {when}, optimizer state {state} at growth";
     }
 
     /// <summary>
@@ -88,7 +91,8 @@ public sealed class GrowthMethod : MethodSpec
         };
         if (full.Heads % 2 == 0)
             candidates.Add(("half width with half the heads",
-                () => full with { DModel = full.DModel / 2, FeedForwardSize = Math.Max(1, full.FeedForwardSize / 2), Heads = full.Heads / 2 }));
+                () => full with { DModel = full.DModel / 2, FeedForwardSize = Math.Max(1,
+                    full.FeedForwardSize / 2), Heads = full.Heads / 2 }));
         var problems = new List<string>();
         foreach (var (what, candidate) in candidates)
         {

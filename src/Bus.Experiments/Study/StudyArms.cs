@@ -25,7 +25,8 @@ public static class StudyArms
         if (arm == IdentityControl) return new GrowthMethod(new GrowthName("bus-identity"), arm, atFirstStep: true);
         if (arm == KnowledgeInheritance) return new KnowledgeInheritanceMethod();
         if (!GrowthName.TryParse(arm, out var growth))
-            throw new ArgumentException($"Unknown study arm '{arm}'. Use scratch, {IdentityControl}, {KnowledgeInheritance}, or {GrowthName.Grammar} with an operator of: {string.Join(", ", GrowthOperators.Names)}.", nameof(arm));
+            throw new ArgumentException($"Unknown study arm '{arm}'. Use scratch, {IdentityControl}, {KnowledgeInheritance}, or " +
+                $"{GrowthName.Grammar} with an operator of: {string.Join(", ", GrowthOperators.Names)}.", nameof(arm));
         return new GrowthMethod(growth, arm);
     }
 

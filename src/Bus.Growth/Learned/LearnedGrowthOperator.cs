@@ -26,13 +26,18 @@ public abstract class LearnedGrowthOperator : IGrowthOperator
     private protected abstract (long? Seed, int Steps, double LearningRate) Training { get; }
 
     /// <summary>Declares the operator's trainable parameters and its differentiable builder of the grown weights.</summary>
-    private protected abstract (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string, Tensor>> Build) Setup(LearnedGrowthTraining.SetupInputs inputs);
+    private protected abstract (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string,
+        Tensor>> Build) Setup(LearnedGrowthTraining.SetupInputs inputs);
 
     /// <inheritdoc />
     public void Validate(ModelLayout layout, ModelShape from, ModelShape to) => LearnedGrowthTraining.Validate(layout, from, to);
 
-    /// <summary>Trains the operator through <see cref="GrowthContext.Forward"/> and returns the materialised weights (see <see cref="Grow(IReadOnlyDictionary{string, Tensor}, ModelLayout, ModelShape, ModelShape, FunctionalForward, GrowthContext, Action{StepCost})"/>).</summary>
-    /// <exception cref="InvalidOperationException">Steps &gt; 0 and the context lacks a forward pass, training data or an objective.</exception>
+    /// <summary>
+    /// Trains the operator through <see cref="GrowthContext.Forward"/> and returns the materialised weights, as the overload
+    /// taking a <see cref="FunctionalForward"/> does.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Steps &gt; 0 and the context lacks a forward pass, training data or an
+    /// objective.</exception>
     public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -41,8 +46,11 @@ public abstract class LearnedGrowthOperator : IGrowthOperator
         var (seed, steps, learningRate) = Training;
         FunctionalForward forward = context.Forward is { } f ? (w, x) => f(w, x)
             : steps == 0 ? (_, _) => throw new InvalidOperationException("unused")
-            : throw new InvalidOperationException($"Learned growth ({Name}) over named tensors needs GrowthContext.Forward, the grown model's forward pass over named weights.");
-        return LearnedGrowthTraining.Grow(plan, weights, forward, context, seed ?? context.Seed, steps, learningRate, context.ChargeStep, Setup).Weights;
+            : throw new InvalidOperationException(
+                $"Learned growth ({Name}) over named tensors needs GrowthContext.Forward, " +
+                "the grown model's forward pass over named weights.");
+        return LearnedGrowthTraining.Grow(plan, weights, forward, context, seed ?? context.Seed, steps, learningRate, context.ChargeStep,
+            Setup).Weights;
     }
 
     /// <summary>
@@ -65,7 +73,8 @@ public abstract class LearnedGrowthOperator : IGrowthOperator
         {
             using var scope = NewDisposeScope();
             var weights = source.CloneWeights();
-            var grown = LearnedGrowthTraining.Grow(plan, weights, (w, x) => transformer.Forward!(w, x), transformer, seed ?? context.Seed, steps,
+            var grown = LearnedGrowthTraining.Grow(plan, weights, (w, x) => transformer.Forward!(w, x), transformer, seed ?? context.Seed,
+                steps,
                 learningRate, transformer.ChargeStep, Setup);
             model.LoadWeights(grown.Weights);
             return new LearnedGrowthResult(model, grown.StepLosses) { Evaluations = grown.Evaluations, KeptStep = grown.KeptStep };

@@ -21,9 +21,11 @@ internal static class LearnedGrowthTraining
     /// What an operator's set-up sees: frozen small weights, the layout, both shapes, the Net2Net unit mappings of every
     /// axis (<see cref="WidthPlan"/>, drawn from the seed), the device and a seeded random source.
     /// </summary>
-    internal sealed record SetupInputs(IReadOnlyDictionary<string, Tensor> Weights, ModelLayout Layout, ModelShape From, ModelShape To, WidthPlan Plan, Device Device, Random Random);
+    internal sealed record SetupInputs(IReadOnlyDictionary<string, Tensor> Weights, ModelLayout Layout, ModelShape From, ModelShape To,
+        WidthPlan Plan, Device Device, Random Random);
 
-    /// <summary>The checks both learned operators make beyond the plan's: width growth must be possible as for <c>fpi-width</c> (depth may grow too).</summary>
+    /// <summary>The checks both learned operators make beyond the plan's: width growth must be possible as for <c>fpi-width</c> (depth may
+    /// grow too).</summary>
     public static void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
         ArgumentNullException.ThrowIfNull(layout);
@@ -151,7 +153,8 @@ internal static class LearnedGrowthTraining
         return tensor(data, [map.Length, small], float32);
     }
 
-    /// <summary>The module a parameter belongs to: its pattern up to the last dot (<c>blocks.{i}.attn.q</c> for <c>blocks.{i}.attn.q.weight</c>).</summary>
+    /// <summary>The module a parameter belongs to: its pattern up to the last dot (<c>blocks.{i}.attn.q</c> for
+    /// <c>blocks.{i}.attn.q.weight</c>).</summary>
     public static string Module(ParameterRule rule)
     {
         int dot = rule.Pattern.LastIndexOf('.');

@@ -11,7 +11,8 @@ namespace Bus.Growth.Operators;
 /// the top-left block, one-hot (identity) rows/columns for the new units. Vectors are padded consistently:
 /// biases and LayerNorm shifts with 0, LayerNorm gains with 1; embeddings keep their rows and get zero new
 /// columns (no identity block exists there because the vocabulary does not grow). Width only (d_model, d_ff);
-/// depth must match. Gains are recognised by their <see cref="ParameterKind"/> in the model's <see cref="ModelLayout"/>, so any layout grows. Heads are treated as one matrix: with more than one head the per-head slices are not
+/// depth must match. Gains are recognised by their <see cref="ParameterKind"/> in the model's <see cref="ModelLayout"/>, so any layout
+/// grows. Heads are treated as one matrix: with more than one head the per-head slices are not
 /// re-aligned, exactly as the seed describes the method (use the function-preserving width operator for head-aware growth).
 /// </summary>
 public sealed class BusIdentityExpansion : IGrowthOperator
@@ -34,7 +35,8 @@ public sealed class BusIdentityExpansion : IGrowthOperator
         ArgumentNullException.ThrowIfNull(weights);
         plan.RequireOperator(this);
         using var noGrad = no_grad();
-        return plan.Layout.Parameters(plan.To).ToDictionary(p => p.Name, p => Expand(weights[p.Name], p.Shape, p.Rule.Kind == ParameterKind.NormGain));
+        return plan.Layout.Parameters(plan.To).ToDictionary(p => p.Name, p => Expand(weights[p.Name], p.Shape,
+            p.Rule.Kind == ParameterKind.NormGain));
     }
 
     /// <summary>

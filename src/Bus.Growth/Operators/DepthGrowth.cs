@@ -64,8 +64,10 @@ public abstract class DepthGrowth : IGrowthOperator
         return grown;
     }
 
-    /// <summary>Copies each moment by the block mapping of <see cref="MomentSourceBlock"/>; parameters of new blocks are absent (fresh state).</summary>
-    public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, GrowthContext context)
+    /// <summary>Copies each moment by the block mapping of <see cref="MomentSourceBlock"/>; parameters of new blocks are absent (fresh
+    /// state).</summary>
+    public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
+        GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(moments);
@@ -98,7 +100,8 @@ public abstract class DepthGrowth : IGrowthOperator
     /// The trained block whose optimizer moments grown block <paramref name="targetLayer"/> takes, or null for a fresh
     /// state; by default the block its weights copy (<see cref="SourceBlock"/>).
     /// </summary>
-    public virtual int? MomentSourceBlock(int targetLayer, int sourceLayers, int targetLayers) => SourceBlock(targetLayer, sourceLayers, targetLayers);
+    public virtual int? MomentSourceBlock(int targetLayer, int sourceLayers, int targetLayers) => SourceBlock(targetLayer, sourceLayers,
+        targetLayers);
 
     private string? SourceName(ParameterRule rule, int layer, ModelShape from, ModelShape to) =>
         !rule.PerBlock ? rule.Name(-1) : SourceBlock(layer, from.Layers, to.Layers) is int source ? rule.Name(source) : null;
@@ -112,6 +115,7 @@ public abstract class DepthGrowth : IGrowthOperator
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
         if (to.Layers % from.Layers != 0)
-            throw new ArgumentException($"Layers must grow by a whole factor: source {from.Layers}, target {to.Layers}.", nameof(TransformerConfig.Layers));
+            throw new ArgumentException($"Layers must grow by a whole factor: source {from.Layers}, target {to.Layers}.",
+                nameof(TransformerConfig.Layers));
     }
 }

@@ -12,7 +12,8 @@ namespace Bus.Growth.Operators;
 /// incoming weights are copied, W_in'[j, :] = W_in[g(j), :], and outgoing weights are split,
 /// W_out'[:, j] = W_out[:, g(j)] / |{k: g(k) = g(j)}|. It is applied on three kinds of axis:
 /// <list type="bullet">
-/// <item><term>d_ff</term><description>fc1 rows (and bias) copied, fc2 columns split; one mapping per block. Exact for any mapping.</description></item>
+/// <item><term>d_ff</term><description>fc1 rows (and bias) copied, fc2 columns split; one mapping per block. Exact for any
+/// mapping.</description></item>
 /// <item><term>attention (heads x head_dim)</term><description>whole heads are duplicated (q/k/v rows of a head
 /// copied, o columns split), and when head_dim grows, dimensions inside every head are duplicated too; q rows are then
 /// scaled by sqrt(hd'/hd) / c_d so that q·k / sqrt(hd') is unchanged. Supported: heads and head_dim both do not shrink
@@ -60,17 +61,21 @@ public sealed class FunctionPreservingWidth : IGrowthOperator
         if (Options.NoiseStd == 0) return WidthExpansion.Grow(weights, plan.Layout, plan.To, width);
         var device = weights.Values.First().device;
         using var generator = new Generator(unchecked((ulong)context.Seed), device);
-        return WidthExpansion.Grow(weights, plan.Layout, plan.To, width, (_, rows, cols, weight) => weight + NewUnitNoise(rows, cols, weight, generator));
+        return WidthExpansion.Grow(weights, plan.Layout, plan.To, width, (_, rows, cols, weight) => weight + NewUnitNoise(rows, cols,
+            weight, generator));
     }
 
-    /// <summary>Moments map like gradients: first moments by 1/(N s) per axis, second by its square (see <c>WidthExpansion.MapMoments</c>).</summary>
-    public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, GrowthContext context)
+    /// <summary>Moments map like gradients: first moments by 1/(N s) per axis, second by its square (see
+    /// <c>WidthExpansion.MapMoments</c>).</summary>
+    public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
+        GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(moments);
         ArgumentNullException.ThrowIfNull(context);
         plan.RequireOperator(this);
-        return WidthExpansion.MapMoments(moments, kind, plan.Layout, plan.To, WidthPlan.Draw(plan.From, plan.To, Options.Mapping, context.Seed));
+        return WidthExpansion.MapMoments(moments, kind, plan.Layout, plan.To, WidthPlan.Draw(plan.From, plan.To, Options.Mapping,
+            context.Seed));
     }
 
     private Tensor NewUnitNoise(AxisMap rows, AxisMap? cols, Tensor weight, Generator generator)

@@ -22,10 +22,14 @@ public sealed record GrowthName(string Operator, double? Fraction = null, Optimi
     public const string Grammar = "<operator>[@fraction][:map]";
 
     /// <summary>Parses <paramref name="text"/>.</summary>
-    /// <exception cref="ArgumentException">The operator is unknown (the message lists the known ones), or the fraction is malformed or outside (0, 1).</exception>
+    /// <exception cref="ArgumentException">The operator is unknown (the message lists the known ones), or the fraction is malformed or
+    /// outside (0, 1).</exception>
     public static GrowthName Parse(string text) =>
         TryParse(text, out var name) ? name
-            : throw new ArgumentException($"'{text}' is not a growth {Grammar}: unknown operator '{OperatorPart(text)}'; known: {string.Join(", ", GrowthOperators.Names)}.", nameof(text));
+            : throw new ArgumentException(
+                $"'{text}' is not a growth {Grammar}: unknown operator '{OperatorPart(text)}'; " +
+                $"known: {string.Join(", ", GrowthOperators.Names)}.",
+                nameof(text));
 
     /// <summary>
     /// Parses <paramref name="text"/>; false when its operator part is not a registered operator (so a caller may try its
@@ -38,7 +42,8 @@ public sealed record GrowthName(string Operator, double? Fraction = null, Optimi
         name = null;
         string rest = text.Trim();
         var policy = OptimizerStatePolicy.Reset;
-        if (rest.EndsWith(MapSuffix, StringComparison.Ordinal)) { policy = OptimizerStatePolicy.MapMoments; rest = rest[..^MapSuffix.Length]; }
+        if (rest.EndsWith(MapSuffix,
+            StringComparison.Ordinal)) { policy = OptimizerStatePolicy.MapMoments; rest = rest[..^MapSuffix.Length]; }
         int at = rest.IndexOf('@', StringComparison.Ordinal);
         string op = at >= 0 ? rest[..at] : rest;
         if (ParseOperator(op) is not { } canonical) return false;
@@ -65,7 +70,8 @@ public sealed record GrowthName(string Operator, double? Fraction = null, Optimi
 
     /// <summary>The name in the grammar, e.g. <c>stack-depth@0.5:map</c>.</summary>
     public override string ToString() =>
-        Operator + (Fraction is { } f ? "@" + f.ToString(CultureInfo.InvariantCulture) : "") + (Policy == OptimizerStatePolicy.MapMoments ? MapSuffix : "");
+        Operator + (Fraction is { } f ? "@" + f.ToString(CultureInfo.InvariantCulture) : "")
+            + (Policy == OptimizerStatePolicy.MapMoments ? MapSuffix : "");
 
     private static string OperatorPart(string text)
     {

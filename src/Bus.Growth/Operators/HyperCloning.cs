@@ -59,13 +59,15 @@ public sealed class HyperCloning : IGrowthOperator, IHeadDimPreserving
     }
 
     /// <summary>Moments map like gradients: first moments by 1/(N s) per axis, second by its square.</summary>
-    public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, GrowthContext context)
+    public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
+        GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(moments);
         ArgumentNullException.ThrowIfNull(context);
         plan.RequireOperator(this);
-        return WidthExpansion.MapMoments(moments, kind, plan.Layout, plan.To, WidthPlan.Draw(plan.From, plan.To, UnitMapping.RoundRobin, context.Seed));
+        return WidthExpansion.MapMoments(moments, kind, plan.Layout, plan.To, WidthPlan.Draw(plan.From, plan.To, UnitMapping.RoundRobin,
+            context.Seed));
     }
 
     /// <summary>η - mean of η over the clones of the same column unit: Σ over the clones of a unit is 0 in every row.</summary>

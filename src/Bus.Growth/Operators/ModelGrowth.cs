@@ -13,29 +13,35 @@ namespace Bus.Growth.Operators;
 /// </summary>
 public static class ModelGrowth
 {
-    /// <summary>Checks that <paramref name="op"/> can grow a transformer of config <paramref name="source"/> to <paramref name="target"/> (<see cref="GrowthPlan.Create(IGrowthOperator, TransformerConfig, TransformerConfig)"/>).</summary>
+    /// <summary>Checks that <paramref name="op"/> can grow a transformer of config <paramref name="source"/> to <paramref name="target"/>
+    /// (<see cref="GrowthPlan.Create(IGrowthOperator, TransformerConfig, TransformerConfig)"/>).</summary>
     /// <exception cref="ArgumentException">It cannot (the message names the size and both values).</exception>
     public static void Validate(this IGrowthOperator op, TransformerConfig source, TransformerConfig target) =>
         _ = GrowthPlan.Create(op, source, target);
 
-    /// <summary>Grows <paramref name="source"/> to <paramref name="target"/> with <paramref name="op"/>; the source is unchanged (the caller disposes it).</summary>
+    /// <summary>Grows <paramref name="source"/> to <paramref name="target"/> with <paramref name="op"/>; the source is unchanged (the
+    /// caller disposes it).</summary>
     /// <exception cref="ArgumentException">The configs cannot grow into each other with this operator.</exception>
-    public static GrowableTransformer Grow(this IGrowthOperator op, GrowableTransformer source, TransformerConfig target, GrowthContext context)
+    public static GrowableTransformer Grow(this IGrowthOperator op, GrowableTransformer source, TransformerConfig target,
+        GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(source);
         return GrowthPlan.Create(op, source.Config, target).Grow(source, target, context);
     }
 
-    /// <summary>Runs <paramref name="plan"/> (made for <paramref name="source"/>'s config and <paramref name="target"/>) on a transformer.</summary>
+    /// <summary>Runs <paramref name="plan"/> (made for <paramref name="source"/>'s config and <paramref name="target"/>) on a
+    /// transformer.</summary>
     /// <exception cref="ArgumentException">The plan's shapes are not the source's and the target's.</exception>
-    public static GrowableTransformer Grow(this GrowthPlan plan, GrowableTransformer source, TransformerConfig target, GrowthContext context)
+    public static GrowableTransformer Grow(this GrowthPlan plan, GrowableTransformer source, TransformerConfig target,
+        GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(context);
         if (plan.From != source.Shape || plan.To != ModelShape.From(target))
-            throw new ArgumentException($"The plan grows {plan.From} -> {plan.To}, not the model's {source.Shape} -> {ModelShape.From(target)}.", nameof(plan));
+            throw new ArgumentException(
+                $"The plan grows {plan.From} -> {plan.To}, not the model's {source.Shape} -> {ModelShape.From(target)}.", nameof(plan));
         var weights = source.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         var grown = plan.Grow(weights, ForTransformer(context, target));
         try
@@ -51,7 +57,8 @@ public static class ModelGrowth
         }
     }
 
-    /// <summary>The context with the transformer's functional forward and, when it has a meter, charging at <paramref name="target"/>'s cost.</summary>
+    /// <summary>The context with the transformer's functional forward and, when it has a meter, charging at <paramref name="target"/>'s
+    /// cost.</summary>
     internal static GrowthContext ForTransformer(GrowthContext context, TransformerConfig target) => context with
     {
         Forward = context.Forward ?? ((weights, tokens) => FunctionalTransformer.Forward(weights, target, tokens)),

@@ -38,7 +38,8 @@ public sealed class MsgDepthGrowth(MsgDepthOptions? options = null) : DepthGrowt
     {
         base.Validate(layout, from, to);
         if (to.Layers <= from.Layers)
-            throw new ArgumentException($"Masked depth growth must add blocks: source {from.Layers} layers, target {to.Layers}.", nameof(TransformerConfig.Layers));
+            throw new ArgumentException($"Masked depth growth must add blocks: source {from.Layers} layers, target {to.Layers}.",
+                nameof(TransformerConfig.Layers));
     }
 
     /// <inheritdoc />

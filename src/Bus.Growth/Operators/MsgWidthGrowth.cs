@@ -50,15 +50,18 @@ public sealed class MsgWidthGrowth(MaskRamp? ramp = null) : IMaskedGrowthOperato
     public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Embed(plan, weights, (rule, fresh, generator) => GrowableTransformer.FreshInitialise(rule.Kind, fresh, generator), context.Seed);
+        return Embed(plan, weights, (rule, fresh, generator) => GrowableTransformer.FreshInitialise(rule.Kind, fresh, generator),
+            context.Seed);
     }
 
     /// <summary>Old entries keep their moments; new entries start at 0.</summary>
-    public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, GrowthContext context) =>
+    public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
+        GrowthContext context) =>
         Embed(plan, moments, (_, fresh, _) => fresh.zero_(), 0);
 
     /// <summary>Each grown tensor: <paramref name="fill"/> everywhere, then the small tensor in its leading corner.</summary>
-    private Dictionary<string, Tensor> Embed(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> small, Action<ParameterRule, Tensor, Generator> fill, long seed)
+    private Dictionary<string, Tensor> Embed(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> small, Action<ParameterRule, Tensor,
+        Generator> fill, long seed)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(small);

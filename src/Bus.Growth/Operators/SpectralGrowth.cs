@@ -16,7 +16,8 @@ namespace Bus.Growth.Operators;
 /// directions are embedded in the old coordinates. Because the thin SVD's shorter side spans the whole old space,
 /// the new directions on that side live in new coordinates only: for i &lt;= o, W_big[:, :i] = [[W_small], [0]] (the
 /// transpose statement holds for i &gt; o), so the top-left block is W_small, while the new columns (rows) mix old and
-/// new units, unlike BUS identity's zero blocks. The grown model is not function preserving. Vectors (biases, LayerNorms) and the embeddings are padded exactly as
+/// new units, unlike BUS identity's zero blocks. The grown model is not function preserving. Vectors (biases, LayerNorms) and the
+/// embeddings are padded exactly as
 /// <see cref="BusIdentityExpansion.Expand"/> does (norm gains with 1, the rest with 0). Width only.
 /// </summary>
 public sealed class SpectralGrowth : IGrowthOperator
@@ -39,7 +40,8 @@ public sealed class SpectralGrowth : IGrowthOperator
         GrowthValidation.Same(from.Layers, to.Layers, nameof(TransformerConfig.Layers));
     }
 
-    /// <summary>Weight matrices (not embeddings) grow spectrally; embeddings and vectors are padded as <see cref="BusIdentityExpansion.Expand"/> does.</summary>
+    /// <summary>Weight matrices (not embeddings) grow spectrally; embeddings and vectors are padded as <see
+    /// cref="BusIdentityExpansion.Expand"/> does.</summary>
     public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(plan);

@@ -11,7 +11,8 @@ namespace Bus.Growth.Operators;
 /// </summary>
 internal static class WidthExpansion
 {
-    /// <summary>Grows every parameter of <paramref name="layout"/>; <paramref name="perturb"/> may add noise to each grown tensor.</summary>
+    /// <summary>Grows every parameter of <paramref name="layout"/>; <paramref name="perturb"/> may add noise to each grown
+    /// tensor.</summary>
     public static Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape to,
         WidthPlan plan, Func<ParameterRule, AxisMap, AxisMap?, Tensor, Tensor>? perturb = null)
     {
@@ -65,7 +66,8 @@ internal static class WidthExpansion
         using (expanded) return cols.Apply(expanded, 1, colFactor!);
     }
 
-    /// <summary>Width checks shared by the Net2Net-style operators: same depth, head_dim not shrinking (fixed under RoPE), query heads per key/value head not shrinking.</summary>
+    /// <summary>Width checks shared by the Net2Net-style operators: same depth, head_dim not shrinking (fixed under RoPE), query heads per
+    /// key/value head not shrinking.</summary>
     public static void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
         ArgumentNullException.ThrowIfNull(layout);

@@ -14,9 +14,11 @@ namespace Bus.Growth.Schedules;
 /// (<see cref="ModuleGrowthStage"/>s and a factory that builds the module of a shape). Every stage's <see cref="GrowthPlan"/>
 /// is made, and so validated, once, when the schedule is built. Inside the run's <c>Fit</c> the learning-rate schedule
 /// simply continues (it is keyed to the budget fraction), and with <see cref="OptimizerStatePolicy.MapMoments"/> the
-/// optimizer moments are mapped by the operator (<see cref="MomentMapper"/>). Each growth evaluates the dev loss just before and just after growth and records
+/// optimizer moments are mapped by the operator (<see cref="MomentMapper"/>). Each growth evaluates the dev loss just before and just after
+/// growth and records
 /// both (notes "growth: before"/"growth: after") and a typed <see cref="GrowthEvent"/> (<see cref="TrainingResult.Growths"/>),
-/// so function preservation — or its absence — is visible in every run. Optimizer-state policy: <see cref="OptimizerStatePolicy.Reset"/> (a fresh optimizer for the grown
+/// so function preservation — or its absence — is visible in every run. Optimizer-state policy: <see cref="OptimizerStatePolicy.Reset"/> (a
+/// fresh optimizer for the grown
 /// parameters, the default) or <see cref="OptimizerStatePolicy.MapMoments"/>.
 /// Masked operators (<see cref="IMaskedGrowthOperator"/>, MSG; transformers only) return the grown model with its mask at 0; the schedule
 /// then sets the mask at every step end by the operator's <see cref="MaskRamp"/> and removes it when it reaches 1
@@ -43,8 +45,10 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     /// <param name="seed">Seed for the operators' random choices.</param>
     /// <param name="policy">What happens to the optimizer state at growth (default <see cref="OptimizerStatePolicy.Reset"/>).</param>
     /// <exception cref="ArgumentException">A stage does not fit the one before it, or <paramref name="policy"/> is
-    /// <see cref="OptimizerStatePolicy.MapMoments"/> and a stage's operator does not map moments (<see cref="IGrowthOperator.MapsMoments"/>).</exception>
-    public GrowthSchedule(TransformerConfig initial, IEnumerable<GrowthStage> stages, long seed = 0, OptimizerStatePolicy policy = OptimizerStatePolicy.Reset)
+    /// <see cref="OptimizerStatePolicy.MapMoments"/> and a stage's operator does not map moments (<see
+    /// cref="IGrowthOperator.MapsMoments"/>).</exception>
+    public GrowthSchedule(TransformerConfig initial, IEnumerable<GrowthStage> stages, long seed = 0,
+        OptimizerStatePolicy policy = OptimizerStatePolicy.Reset)
     {
         ArgumentNullException.ThrowIfNull(initial);
         var list = (stages ?? throw new ArgumentNullException(nameof(stages))).ToList();
@@ -89,7 +93,10 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         {
             ArgumentNullException.ThrowIfNull(stage, nameof(stages));
             if (stage.Operator is IMaskedGrowthOperator)
-                throw new ArgumentException($"Operator {stage.Operator.Name} grows behind a mask, which only a GrowableTransformer applies; use a GrowthStage schedule.", nameof(stages));
+                throw new ArgumentException(
+                    $"Operator {stage.Operator.Name} grows behind a mask, which only a GrowableTransformer applies; " +
+                    "use a GrowthStage schedule.",
+                    nameof(stages));
             plans.Add(new Stage(stage.Trigger, GrowthPlan.Create(stage.Operator, layout, from, stage.Target), null));
             from = stage.Target;
         }
@@ -106,7 +113,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         if (!Enum.IsDefined(policy)) throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown optimizer-state policy.");
         if (stages.Count == 0) throw new ArgumentException("A growth schedule needs at least one stage.", "stages");
         if (policy == OptimizerStatePolicy.MapMoments && stages.FirstOrDefault(s => !s.Plan.MapsMoments) is { } refused)
-            throw new ArgumentException($"Operator {refused.Operator.Name} cannot map optimizer moments; use OptimizerStatePolicy.Reset.", nameof(policy));
+            throw new ArgumentException($"Operator {refused.Operator.Name} cannot map optimizer moments; use OptimizerStatePolicy.Reset.",
+                nameof(policy));
         return stages;
     }
 
@@ -134,9 +142,11 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     /// <inheritdoc />
     public AlgorithmTraits Traits => AlgorithmTraits.ReplacesModel;
 
-    /// <summary>The growth plan for the run fingerprint: each stage's trigger, target shape and operator, the seed and the optimizer policy.</summary>
+    /// <summary>The growth plan for the run fingerprint: each stage's trigger, target shape and operator, the seed and the optimizer
+    /// policy.</summary>
     public string Fingerprint => string.Join(" -> ", _stages.Select(s =>
-        $"{s.Trigger} to d_model={s.Plan.To.DModel} d_ff={s.Plan.To.FeedForwardSize} heads={s.Plan.To.Heads} layers={s.Plan.To.Layers} by {s.Operator.Name}{(s.Operator is IMaskedGrowthOperator m ? $" ({m.Ramp})" : "")}")) + $"; seed {Seed}; {Policy}";
+        $"{s.Trigger} to d_model={s.Plan.To.DModel} d_ff={s.Plan.To.FeedForwardSize} heads={s.Plan.To.Heads} layers={s.Plan.To.Layers} " +
+        $"by {s.Operator.Name}{(s.Operator is IMaskedGrowthOperator m ? $" ({m.Ramp})" : "")}")) + $"; seed {Seed}; {Policy}";
 
     /// <inheritdoc />
     public string CheckpointKey => "growth-schedule";
@@ -158,7 +168,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">At <see cref="TrainingEvent.FitStart"/>: the model's shape differs from the shape the schedule expects now (its initial shape, or the target of the last stage applied).</exception>
+    /// <exception cref="ArgumentException">At <see cref="TrainingEvent.FitStart"/>: the model's shape differs from the shape the schedule
+    /// expects now (its initial shape, or the target of the last stage applied).</exception>
     public void OnEvent(TrainingEvent trainingEvent, TrainingState state)
     {
         if (trainingEvent == TrainingEvent.FitStart)
@@ -200,15 +211,18 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
             MomentMapper.Map(state.Optimizer, small, optimizer, grown, stage.Plan, context);
         }
         state.ReplaceModel(grown, $"{stage.Operator.Name} stage {_next + 1}", optimizer);
-        if (stage.Operator is IMaskedGrowthOperator && grown is GrowableTransformer { Mask: not null }) _ramp = MaskRampProgress.Start(_next, state.Meter);
+        if (stage.Operator is IMaskedGrowthOperator && grown is GrowableTransformer { Mask: not null })
+            _ramp = MaskRampProgress.Start(_next, state.Meter);
         var after = state.Record(state.LastTrainLoss, $"growth {_next + 1}: after");
         state.RecordGrowth(stage.Config is null
-            ? new GrowthEvent(_next + 1, stage.Operator.Name, null, null, before, after) { FromShape = stage.Plan.From, ToShape = stage.Plan.To }
+            ? new GrowthEvent(_next + 1, stage.Operator.Name, null, null, before,
+                after) { FromShape = stage.Plan.From, ToShape = stage.Plan.To }
             : new GrowthEvent(_next + 1, stage.Operator.Name, from, stage.Config, before, after));
         _next++;
     }
 
-    /// <summary>Grows any module: its named parameters through the plan, loaded by name into the factory's module of the target shape.</summary>
+    /// <summary>Grows any module: its named parameters through the plan, loaded by name into the factory's module of the target
+    /// shape.</summary>
     private nn.Module<Tensor, Tensor> GrowModule(GrowthPlan plan, nn.Module<Tensor, Tensor> small, GrowthContext context)
     {
         var weights = small.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
@@ -216,7 +230,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         nn.Module<Tensor, Tensor>? grown = null;
         try
         {
-            grown = _factory!(plan.To) ?? throw new InvalidOperationException($"The growth schedule's factory returned null for {plan.To}.");
+            grown = _factory!(plan.To)
+                ?? throw new InvalidOperationException($"The growth schedule's factory returned null for {plan.To}.");
             var device = ModuleDevice.Of(small);
             if (ModuleDevice.Of(grown).type != device.type) grown.to(device);
             var parameters = grown.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
@@ -226,7 +241,9 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
             }
             catch (ArgumentException e)
             {
-                throw new InvalidOperationException($"The growth schedule's factory built a module that does not fit layout '{plan.Layout.Name}' at {plan.To}: {e.Message}", e);
+                throw new InvalidOperationException(
+                    $"The growth schedule's factory built a module that does not fit layout '{plan.Layout.Name}' at {plan.To}: " +
+                    e.Message, e);
             }
             using var noGrad = no_grad();
             foreach (var (name, parameter) in parameters) parameter.copy_(big[name]);
@@ -314,7 +331,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
             }
             catch (ArgumentException e)
             {
-                throw new ArgumentException($"The module does not have the shape the growth schedule starts from ({shape}): {e.Message}", "model", e);
+                throw new ArgumentException($"The module does not have the shape the growth schedule starts from ({shape}): {e.Message}",
+                    "model", e);
             }
             return;
         }

@@ -35,7 +35,8 @@ public static class MomentMapper
     /// <param name="grownModel">The model the plan grew from <paramref name="smallModel"/>.</param>
     /// <param name="plan">The growth (its operator must map moments).</param>
     /// <param name="context">The context the model was grown with (same seed, same unit mapping).</param>
-    /// <exception cref="NotSupportedException">An optimizer is not managed, holds state tensors of unknown meaning, or the operator does not map moments.</exception>
+    /// <exception cref="NotSupportedException">An optimizer is not managed, holds state tensors of unknown meaning, or the operator does
+    /// not map moments.</exception>
     public static void Map(optim.Optimizer smallOptimizer, nn.Module smallModel, optim.Optimizer grownOptimizer,
         nn.Module grownModel, GrowthPlan plan, GrowthContext context)
     {
@@ -44,7 +45,8 @@ public static class MomentMapper
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(context);
         if (smallOptimizer?.GetType() != grownOptimizer?.GetType())
-            throw new ArgumentException($"Optimizer types differ: {smallOptimizer?.GetType().Name} and {grownOptimizer?.GetType().Name}.", nameof(grownOptimizer));
+            throw new ArgumentException($"Optimizer types differ: {smallOptimizer?.GetType().Name} and {grownOptimizer?.GetType().Name}.",
+                nameof(grownOptimizer));
         var small = StatesByName(smallOptimizer!, smallModel);
         var grown = StatesByName(grownOptimizer!, grownModel);
         long step = small.Values.Select(GetStep).DefaultIfEmpty(0).Max();

@@ -9,7 +9,8 @@ using static TorchSharp.torch;
 
 namespace Bus.Growth.Tests.Contract;
 
-/// <summary>A growth is validated once, when its plan is made; the plan then grows and maps moments without checking the shapes again.</summary>
+/// <summary>A growth is validated once, when its plan is made; the plan then grows and maps moments without checking the shapes
+/// again.</summary>
 [Collection(Masked.TrainingCollection.Name)]
 public class GrowthPlanTests
 {
@@ -20,14 +21,16 @@ public class GrowthPlanTests
     public void AScheduleValidatesEachStageOnceAndGrowingWithMomentMappingDoesNotValidateAgain()
     {
         var op = new CountingOperator(new HyperCloning());
-        var schedule = new GrowthSchedule(Small, [new GrowthStage(GrowthTrigger.AtStep(5), Big, op)], policy: OptimizerStatePolicy.MapMoments);
+        var schedule = new GrowthSchedule(Small, [new GrowthStage(GrowthTrigger.AtStep(5), Big, op)],
+            policy: OptimizerStatePolicy.MapMoments);
         op.Validations.Should().Be(1);
 
         var (train, dev) = LetterCountingTaskData.Build(BuiltInCorpus.BrownSlice()[..20_000], windowLength: 10, devFraction: 0.1);
         using (train) using (dev)
         {
             var options = new TrainerOptions { BatchSize = 16, Budget = Budget.Steps(8), Seed = 1 };
-            using var model = new Trainer(options, algorithms: [schedule]).Fit(GrowableTransformer.Create(Small, 1), train, dev, SequenceObjective.Classification).Module;
+            using var model = new Trainer(options, algorithms: [schedule]).Fit(GrowableTransformer.Create(Small, 1), train, dev,
+                SequenceObjective.Classification).Module;
         }
         op.Validations.Should().Be(1, "the plan made when the schedule was built is the one used at growth");
         op.Grows.Should().Be(1);
@@ -48,7 +51,8 @@ public class GrowthPlanTests
         removed!.Dispose();
         var missing = () => plan.Grow(weights, new GrowthContext(0));
         missing.Should().Throw<ArgumentException>().WithMessage("*'head.bias'*missing*");
-        var noMoments = () => GrowthPlan.Create(new BusIdentityExpansion(), Small, Big with { Heads = 1 }).MapMoments(weights, MomentKind.First, new GrowthContext(0));
+        var noMoments = () => GrowthPlan.Create(new BusIdentityExpansion(), Small, Big with { Heads = 1 }).MapMoments(weights,
+            MomentKind.First, new GrowthContext(0));
         noMoments.Should().Throw<NotSupportedException>().WithMessage("*'bus-identity' cannot map optimizer moments*");
         foreach (var t in weights.Values) t.Dispose();
     }
@@ -83,7 +87,8 @@ public class GrowthPlanTests
             return inner.Grow(weights, plan.Layout, plan.From, plan.To, context);
         }
 
-        public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, GrowthContext context)
+        public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
+            GrowthContext context)
         {
             MomentMaps++;
             return inner.MapMoments(moments, kind, plan.Layout, plan.From, plan.To, context);

@@ -5,7 +5,8 @@ using Bus.Growth.Learned;
 
 namespace Bus.Growth.Tests.Learned;
 
-/// <summary>Both learned operators keep the operator of their lowest evaluation check, so training never ends above the initialisation.</summary>
+/// <summary>Both learned operators keep the operator of their lowest evaluation check, so training never ends above the
+/// initialisation.</summary>
 public class KeptOperatorTests
 {
     [Theory]

@@ -109,11 +109,14 @@ public class ModuleGrowthScheduleTests
     public void InvalidModuleSchedulesAreRefusedBeforeTraining()
     {
         TokenMlp Factory(ModelShape s) => new(s);
-        var masked = () => new GrowthSchedule(TokenMlp.Layout, Small, [new ModuleGrowthStage(GrowthTrigger.AtStep(1), Small with { Layers = 2 }, new MsgDepthGrowth())], Factory);
+        var masked = () => new GrowthSchedule(TokenMlp.Layout, Small, [new ModuleGrowthStage(GrowthTrigger.AtStep(1),
+            Small with { Layers = 2 }, new MsgDepthGrowth())], Factory);
         masked.Should().Throw<ArgumentException>().WithMessage("*msg-depth*mask*GrowableTransformer*");
-        var uneven = () => new GrowthSchedule(TokenMlp.Layout, Small, [new ModuleGrowthStage(GrowthTrigger.AtStep(1), TokenMlp.Shape(12, 32, 1), new HyperCloning())], Factory);
+        var uneven = () => new GrowthSchedule(TokenMlp.Layout, Small, [new ModuleGrowthStage(GrowthTrigger.AtStep(1), TokenMlp.Shape(12,
+            32, 1), new HyperCloning())], Factory);
         uneven.Should().Throw<ArgumentException>().Where(e => e.ParamName == "DModel").WithMessage("*source 8*target 12*");
-        var noMoments = () => new GrowthSchedule(TokenMlp.Layout, Small, [new ModuleGrowthStage(GrowthTrigger.AtStep(1), Big, new BusIdentityExpansion())],
+        var noMoments = () => new GrowthSchedule(TokenMlp.Layout, Small, [new ModuleGrowthStage(GrowthTrigger.AtStep(1), Big,
+            new BusIdentityExpansion())],
             Factory, policy: OptimizerStatePolicy.MapMoments);
         noMoments.Should().Throw<ArgumentException>().WithMessage("*bus-identity cannot map optimizer moments*");
         var chained = () => new GrowthSchedule(TokenMlp.Layout, Small, [
@@ -186,7 +189,8 @@ public class ModuleGrowthScheduleTests
         private (Tensor First, Tensor Second, long Step) Moments(TrainingState state)
         {
             var s = MomentMapper.StatesByName(state.Optimizer, state.Module)[parameter];
-            return (Keep(MomentMapper.StateTensor(s, "exp_avg")!), Keep(MomentMapper.StateTensor(s, "exp_avg_sq")!), MomentMapper.GetStep(s));
+            return (Keep(MomentMapper.StateTensor(s, "exp_avg")!), Keep(MomentMapper.StateTensor(s, "exp_avg_sq")!),
+                MomentMapper.GetStep(s));
         }
     }
 }

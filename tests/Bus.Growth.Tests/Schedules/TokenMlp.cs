@@ -35,7 +35,8 @@ internal sealed class TokenMlp : nn.Module<Tensor, Tensor>
     private readonly LayerNorm final_norm;
     private readonly Linear @out;
 
-    /// <summary>The shape of a model of width <paramref name="d"/>, MLP width <paramref name="hidden"/> and <paramref name="layers"/> blocks (no attention: one head of width 1).</summary>
+    /// <summary>The shape of a model of width <paramref name="d"/>, MLP width <paramref name="hidden"/> and <paramref name="layers"/>
+    /// blocks (no attention: one head of width 1).</summary>
     public static ModelShape Shape(int d, int hidden, int layers, int vocabulary = 27, int outputs = 3) =>
         new(d, 1, 1, 1, hidden, layers, vocabulary, 0, outputs);
 
