@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bus.Core;
 using Bus.Experiments.Methods;
 using Bus.Core.Training.LayerDropping;
@@ -9,8 +8,8 @@ namespace Bus.Experiments;
 /// <summary>
 /// Method names for CLIs and configuration: "baseline", "lion", "muon", "rho-loss" (charging per
 /// <see cref="ComparisonOptions.RhoChargeIrreducibleLoss"/>), "rho-loss-charged", "rho-loss-free", "selective-backprop",
-/// "layer-drop" (budget-keyed), "layer-drop-steps", any growth operator of <see cref="GrowthOperators"/> (optionally
-/// "&lt;operator&gt;@&lt;fraction&gt;"), and combinations joined with '+', e.g. "bus-identity+lion".
+/// "layer-drop" (budget-keyed), "layer-drop-steps", any growth operator of <see cref="GrowthOperators"/> written as
+/// <see cref="GrowthName"/> ("&lt;operator&gt;[@fraction][:map]"), and combinations joined with '+', e.g. "bus-identity+lion".
 /// </summary>
 public static class MethodCatalog
 {
@@ -45,18 +44,9 @@ public static class MethodCatalog
     private static MethodSpec Single(string name)
     {
         if (Fixed.TryCreate(name, out var spec)) return spec;
-        string op = name;
-        double? fraction = null;
-        int at = name.IndexOf('@', StringComparison.Ordinal);
-        if (at >= 0)
-        {
-            op = name[..at];
-            if (!double.TryParse(name[(at + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double f))
-                throw new ArgumentException($"Method '{name}': '{name[(at + 1)..]}' is not a growth fraction.", nameof(name));
-            fraction = f;
-        }
-        if (!GrowthOperators.Registry.Contains(op))
-            throw new ArgumentException($"Unknown method '{name}'. Known: {string.Join(", ", Names)} (growth operators accept @fraction; join methods with '+').", nameof(name));
-        return new GrowthMethod(op, fraction);
+        if (!GrowthName.TryParse(name, out var growth))
+            throw new ArgumentException($"Unknown method '{name}'. Known: {string.Join(", ", Names)} " +
+                $"(growth operators accept {GrowthName.Grammar}; join methods with '+').", nameof(name));
+        return new GrowthMethod(growth);
     }
 }

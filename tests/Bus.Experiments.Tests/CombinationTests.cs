@@ -63,7 +63,8 @@ public sealed class CombinationTests
     {
         var full = new TransformerConfig { DModel = 16, FeedForwardSize = 64, Layers = 4 };
 
-        GrowthMethod.SmallConfig(new Bus.Growth.Operators.BusIdentityExpansion(), full).Should().Be(full with { DModel = 8, FeedForwardSize = 32 });
+        GrowthMethod.SmallConfig(new Bus.Growth.Operators.BusIdentityExpansion(), full).Should().Be(full with { DModel = 8,
+            FeedForwardSize = 32 });
         GrowthMethod.SmallConfig(new DepthOnly(), full).Should().Be(full with { Layers = 2 });
     }
 
@@ -71,13 +72,15 @@ public sealed class CombinationTests
     {
         public string Name => "depth-only";
 
-        public void Validate(TransformerConfig source, TransformerConfig target)
+        public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
         {
-            if (source.DModel != target.DModel) throw new ArgumentException("width must match", nameof(target));
-            if (source.Layers >= target.Layers) throw new ArgumentException("must add layers", nameof(target));
+            if (from.DModel != to.DModel) throw new ArgumentException("width must match", nameof(to));
+            if (from.Layers >= to.Layers) throw new ArgumentException("must add layers", nameof(to));
         }
 
-        public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) => throw new NotSupportedException();
+        public Dictionary<string, TorchSharp.torch.Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string,
+            TorchSharp.torch.Tensor> weights, GrowthContext context) =>
+            throw new NotSupportedException();
     }
 }
 
@@ -97,7 +100,8 @@ public sealed class InfeasibleBudgetTests
         var cost = new WidthKeyedCostModel(new Dictionary<int, Bus.Core.Training.CalibratedCostModel> { [8] = table, [16] = table });
         var options = TestData.Options(Bus.Core.Training.BudgetUnit.ReferenceSeconds) with { CostModel = cost };
 
-        var act = () => EqualBudgetComparison.RunOne(MethodCatalog.Parse("rho-loss"), options, TestData.Full(options), train, dev, TestData.Objective, 20, 0, cost);
+        var act = () => EqualBudgetComparison.RunOne(MethodCatalog.Parse("rho-loss"), options, TestData.Full(options), train, dev,
+            TestData.Objective, 20, 0, cost);
 
         act.Should().Throw<SetupExceedsBudgetException>().WithMessage("*IL model*20 ReferenceSeconds*");
     }

@@ -3,7 +3,8 @@ using Bus.Experiments.Study;
 
 namespace Bus.Experiments.Tests;
 
-/// <summary>The study's tiny preset runs every phase, writes one file per run, and resumes: only missing runs train, with identical results.</summary>
+/// <summary>The study's tiny preset runs every phase, writes one file per run, and resumes: only missing runs train, with identical
+/// results.</summary>
 public sealed class StudyResumeTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "bus-study-" + Guid.NewGuid().ToString("N"));
@@ -43,7 +44,8 @@ public sealed class StudyResumeTests : IDisposable
             string method = curve.Arm == whole.Label(whole.TunedScratch!) ? EqualBudgetComparison.Baseline : curve.Arm;
             var cell = comparison.Cells.Single(c => c.Method == method);
             curve.Points[^1].Spent.Should().Be(options.Budget);
-            curve.Points[^1].Metric.Mean.Should().BeApproximately(cell.Metric.Mean, 1e-12 * cell.Metric.Mean, "the frontier ends at each run's final evaluation");
+            curve.Points[^1].Metric.Mean.Should().BeApproximately(cell.Metric.Mean, 1e-12 * cell.Metric.Mean,
+                "the frontier ends at each run's final evaluation");
         }
 
         string dir = Path.Combine(_root, "resumed");
@@ -62,7 +64,8 @@ public sealed class StudyResumeTests : IDisposable
         foreach (var run in whole.Runs)
         {
             var again = second.Runs.Single(r => r.Arm == run.Arm && r.Run.Seed == run.Run.Seed);
-            again.Run.FinalMetric.Should().BeApproximately(run.Run.FinalMetric, 1e-9 * Math.Abs(run.Run.FinalMetric), $"{run.Arm} seed {run.Run.Seed} is deterministic");
+            again.Run.FinalMetric.Should().BeApproximately(run.Run.FinalMetric, 1e-9 * Math.Abs(run.Run.FinalMetric),
+                $"{run.Arm} seed {run.Run.Seed} is deterministic");
             again.Run.Steps.Should().Be(run.Run.Steps);
         }
 
@@ -97,7 +100,8 @@ public sealed class StudyResumeTests : IDisposable
     }
 }
 
-/// <summary>Every growth arm of the quick and full presets finds a half-size start its operator accepts (checked without training).</summary>
+/// <summary>Every growth arm of the quick and full presets finds a half-size start its operator accepts (checked without
+/// training).</summary>
 public sealed class StudyPresetTests
 {
     [Theory]
@@ -108,10 +112,10 @@ public sealed class StudyPresetTests
     {
         var options = StudyOptions.Preset(preset) with { Architecture = arch == "llama" ? Bus.Core.Model.ModelArchitecture.Llama : Bus.Core.Model.ModelArchitecture.Gpt };
         var full = StudyRunner.FullConfig(options);
-        foreach (var arm in options.Arms.Select(StudyArms.Parse).OfType<StudyGrowthMethod>())
+        foreach (var arm in options.Arms.Select(StudyArms.Parse).OfType<Bus.Experiments.Methods.GrowthMethod>())
         {
             var op = Bus.Growth.Operators.GrowthOperators.Create(arm.OperatorName);
-            var small = StudyGrowthMethod.SmallConfig(op, full);
+            var small = Bus.Experiments.Methods.GrowthMethod.SmallConfig(op, full);
             (small.DModel * small.Layers).Should().Be(full.DModel * full.Layers / 2, $"{arm.Name} starts at half width or half depth");
         }
     }

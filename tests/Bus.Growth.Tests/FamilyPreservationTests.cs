@@ -17,12 +17,14 @@ public class FamilyPreservationTests
     {
         var data = new TheoryData<string, string>();
         foreach (var family in new[] { "gpt-encoder", "gpt-decoder", "llama-encoder", "llama-decoder", "llama-tied" })
-            foreach (var op in new[] { "fpi-width-rr", "fpi-width", "hypercloning", "hypercloning-noise", "fpi-depth-top", "fpi-depth-interleave" })
+            foreach (var op in new[] { "fpi-width-rr", "fpi-width", "hypercloning", "hypercloning-noise", "fpi-depth-top",
+                "fpi-depth-interleave" })
                 data.Add(family, op);
         return data;
     }
 
-    /// <summary>(small, big) configs of <paramref name="family"/> for <paramref name="op"/>: width x2 on every axis (GQA: q and kv heads), d_ff only for the random mapping, depth 2 -> 3.</summary>
+    /// <summary>(small, big) configs of <paramref name="family"/> for <paramref name="op"/>: width x2 on every axis (GQA: q and kv heads),
+    /// d_ff only for the random mapping, depth 2 -> 3.</summary>
     internal static (TransformerConfig Small, TransformerConfig Big) Shapes(string family, string op)
     {
         var small = family switch
@@ -99,14 +101,13 @@ public class FamilyPreservationTests
     {
         // The gradient of the grown model is the mapped gradient of the small model: the rule MapMoments applies to moments.
         var (small, big) = Shapes(family, op);
-        var growth = (IMomentMappingOperator)Operator(op);
+        var growth = Operator(op);
         using var source = TinyModels.Random(small, seed: 4);
         var context = new GrowthContext(11);
         using var grown = growth.Grow(source, big, context);
         var smallGrad = TinyModels.Gradients(source);
         var bigGrad = TinyModels.Gradients(grown);
-        var tensors = (ITensorMomentMapping)growth;
-        var mapped = tensors.MapMoments(smallGrad, MomentKind.First, grown.Layout, source.Shape, grown.Shape, context);
+        var mapped = growth.MapMoments(smallGrad, MomentKind.First, grown.Layout, source.Shape, grown.Shape, context);
         // allclose: rtol 1e-4 of the tensor's own scale, atol 1e-6 of the largest gradient (k biases have gradient ~0: softmax ignores q·b_k)
         double global = bigGrad.Values.Max(g => g.abs().max().item<float>());
         foreach (var (name, expected) in bigGrad)

@@ -72,7 +72,8 @@ public class FunctionPreservingWidthTests
         for (int j = 0; j < 16; j++)
         {
             TinyModels.MaxDifference(g["blocks.0.mlp.fc1.weight"][j], s["blocks.0.mlp.fc1.weight"][j % 8]).Should().Be(0);
-            TinyModels.MaxDifference(g["blocks.0.mlp.fc2.weight"][.., j], s["blocks.0.mlp.fc2.weight"][.., j % 8] / 2).Should().BeLessThan(1e-7);
+            TinyModels.MaxDifference(g["blocks.0.mlp.fc2.weight"][.., j], s["blocks.0.mlp.fc2.weight"][..,
+                j % 8] / 2).Should().BeLessThan(1e-7);
         }
         TinyModels.MaxDifference(g["blocks.0.mlp.fc2.bias"], s["blocks.0.mlp.fc2.bias"]).Should().Be(0);
     }
@@ -95,7 +96,7 @@ public class FunctionPreservingWidthTests
     [Fact]
     public void MappedFirstMomentsEqualTheGrownModelsGradients()
     {
-        // The gradient of the grown model is the mapped gradient of the small model: the rule MapState applies to moments.
+        // The gradient of the grown model is the mapped gradient of the small model: the rule MapMoments applies to moments.
         var small = TinyModels.Config(12, 2, 20);
         var big = TinyModels.Config(24, 4, 33);
         using var source = TinyModels.Random(small, 4);
@@ -107,14 +108,19 @@ public class FunctionPreservingWidthTests
         // k biases, whose gradient is ~0 because softmax ignores q·b_k.
         double global = bigGrad.Values.Max(g => g.abs().max().item<float>());
         var squares = smallGrad.ToDictionary(p => p.Key, p => p.Value.square());
+        var plan = GrowthPlan.Create(RoundRobin, small, big);
+        var first = plan.MapMoments(smallGrad, MomentKind.First, context);
+        var second = plan.MapMoments(squares, MomentKind.Second, context);
+        first.Keys.Should().BeEquivalentTo(bigGrad.Keys);
         foreach (var (name, expected) in bigGrad)
         {
             double local = expected.abs().max().item<float>();
-            using var mapped = RoundRobin.MapState(name, MomentKind.First, smallGrad, small, big, context)!;
+            using var mapped = first[name];
             TinyModels.MaxDifference(mapped, expected).Should().BeLessThanOrEqualTo(1e-4 * local + 1e-6 * global, name);
-            using var squared = RoundRobin.MapState(name, MomentKind.Second, squares, small, big, context)!;
+            using var squared = second[name];
             using var expectedSquare = expected.square();
-            TinyModels.MaxDifference(squared, expectedSquare).Should().BeLessThanOrEqualTo(2e-4 * local * local + 1e-6 * global * global, name);
+            TinyModels.MaxDifference(squared, expectedSquare).Should().BeLessThanOrEqualTo(2e-4 * local * local + 1e-6 * global * global,
+                name);
         }
     }
 
@@ -147,14 +153,19 @@ public class FunctionPreservingWidthTests
         var big = small with { FeedForwardSize = 16 };
         using var source = TinyModels.Random(small, 1);
         using var plain = RoundRobin.Grow(source, big, new GrowthContext(2));
-        using var noisy = new FunctionPreservingWidth(new() { Mapping = UnitMapping.RoundRobin, NoiseStd = 0.1 }).Grow(source, big, new GrowthContext(2));
+        using var noisy = new FunctionPreservingWidth(new() { Mapping = UnitMapping.RoundRobin, NoiseStd = 0.1 }).Grow(source, big,
+            new GrowthContext(2));
         var p = plain.CloneWeights();
         var n = noisy.CloneWeights();
         TinyModels.MaxDifference(n["blocks.0.mlp.fc1.weight"][..8], p["blocks.0.mlp.fc1.weight"][..8]).Should().Be(0, "old fc1 rows");
-        TinyModels.MaxDifference(n["blocks.0.mlp.fc2.weight"][.., ..8], p["blocks.0.mlp.fc2.weight"][.., ..8]).Should().Be(0, "old fc2 columns");
-        TinyModels.MaxDifference(n["blocks.0.attn.q.weight"], p["blocks.0.attn.q.weight"]).Should().Be(0, "no new attention or residual unit");
-        TinyModels.MaxDifference(n["blocks.0.mlp.fc1.weight"][8..], p["blocks.0.mlp.fc1.weight"][8..]).Should().BeGreaterThan(0.01, "new fc1 rows");
-        TinyModels.MaxDifference(n["blocks.0.mlp.fc2.weight"][.., 8..], p["blocks.0.mlp.fc2.weight"][.., 8..]).Should().BeGreaterThan(0.01, "new fc2 columns");
+        TinyModels.MaxDifference(n["blocks.0.mlp.fc2.weight"][.., ..8], p["blocks.0.mlp.fc2.weight"][.., ..8]).Should().Be(0,
+            "old fc2 columns");
+        TinyModels.MaxDifference(n["blocks.0.attn.q.weight"], p["blocks.0.attn.q.weight"]).Should().Be(0,
+            "no new attention or residual unit");
+        TinyModels.MaxDifference(n["blocks.0.mlp.fc1.weight"][8..], p["blocks.0.mlp.fc1.weight"][8..]).Should().BeGreaterThan(0.01,
+            "new fc1 rows");
+        TinyModels.MaxDifference(n["blocks.0.mlp.fc2.weight"][.., 8..], p["blocks.0.mlp.fc2.weight"][.., 8..]).Should().BeGreaterThan(0.01,
+            "new fc2 columns");
     }
 
     [Fact]
@@ -168,10 +179,9 @@ public class FunctionPreservingWidthTests
         weights["blocks.0.mlp.fc1.weight"] = wrong;
         var act = () => RoundRobin.Grow(weights, GptLayout.Layout, ModelShape.From(small), ModelShape.From(big), new GrowthContext(0));
         act.Should().Throw<ArgumentException>().WithMessage("*'blocks.0.mlp.fc1.weight' has shape [5, 16]*[8, 16]*");
-        var moments = () => RoundRobin.MapMoments(weights, MomentKind.First, GptLayout.Layout, ModelShape.From(small), ModelShape.From(big), new GrowthContext(0));
-        moments.Should().Throw<ArgumentException>().WithMessage("*'blocks.0.mlp.fc1.weight'*");
-        var state = () => RoundRobin.MapState("blocks.0.mlp.fc1.weight", MomentKind.First, weights, small, big, new GrowthContext(0));
-        state.Should().Throw<ArgumentException>().WithMessage("*'blocks.0.mlp.fc1.weight' has shape [5, 16]*");
+        var moments = () => RoundRobin.MapMoments(weights, MomentKind.First, GptLayout.Layout, ModelShape.From(small),
+            ModelShape.From(big), new GrowthContext(0));
+        moments.Should().Throw<ArgumentException>().WithMessage("*'blocks.0.mlp.fc1.weight' has shape [5, 16]*");
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public class MomentMapperTests
         using var grown = RoundRobin.Grow(source, big, context);
         using var grownOptimizer = optim.AdamW(grown.parameters(), 1e-3);
 
-        MomentMapper.Map(smallOptimizer, source, grownOptimizer, grown, RoundRobin, context);
+        MomentMapper.Map(smallOptimizer, source, grownOptimizer, grown, GrowthPlan.Create(RoundRobin, small, big), context);
 
         var smallStates = MomentMapper.StatesByName(smallOptimizer, source);
         var grownStates = MomentMapper.StatesByName(grownOptimizer, grown);
@@ -64,7 +64,8 @@ public class MomentMapperTests
                 {
                     int at = rows.Map(r) * smallCols + (cols?.Map(c) ?? 0);
                     grownM[r * bigCols + c].Should().BeApproximately(smallM[at] * factor, 1e-6 * Math.Abs(smallM[at]) + 1e-30, name);
-                    grownV[r * bigCols + c].Should().BeApproximately(smallV[at] * factor * factor, 1e-6 * Math.Abs(smallV[at]) + 1e-30, name);
+                    grownV[r * bigCols + c].Should().BeApproximately(smallV[at] * factor * factor, 1e-6 * Math.Abs(smallV[at]) + 1e-30,
+                        name);
                 }
         }
         // By hand (d_model 8 -> 16, d_ff 12 -> 24, two copies of everything): a copied axis with c copies scales a
@@ -79,7 +80,8 @@ public class MomentMapperTests
 
     private sealed record Axis(int Small, int Big, Func<int, int> Map);
 
-    /// <summary>Hand-written mapping of <see cref="AdamWMomentsAreMappedWithTheOperatorsRuleAndStepIsKept"/>'s shapes (d 8 -> 16, 2 heads, d_ff 12 -> 24).</summary>
+    /// <summary>Hand-written mapping of <see cref="AdamWMomentsAreMappedWithTheOperatorsRuleAndStepIsKept"/>'s shapes (d 8 -> 16, 2 heads,
+    /// d_ff 12 -> 24).</summary>
     private static (Axis Rows, Axis? Cols, double Factor) HandRule(string name)
     {
         var residual = new Axis(8, 16, j => j % 8);
@@ -119,7 +121,7 @@ public class MomentMapperTests
         var context = new GrowthContext(0);
         using var grown = op.Grow(source, big, context);
         using var grownOptimizer = new Lion(grown.parameters());
-        MomentMapper.Map(smallOptimizer, source, grownOptimizer, grown, op, context);
+        MomentMapper.Map(smallOptimizer, source, grownOptimizer, grown, GrowthPlan.Create(op, small, big), context);
         var s = MomentMapper.StatesByName(smallOptimizer, source);
         var g = MomentMapper.StatesByName(grownOptimizer, grown);
         var copied = MomentMapper.StateTensor(g["blocks.3.attn.k.weight"], "exp_avg")!;
@@ -139,7 +141,8 @@ public class MomentMapperTests
         using var train = Data(256, 1);
         using var dev = Data(64, 2);
         var options = new TrainerOptions { BatchSize = 32, Budget = Budget.Steps(4), LearningRate = 1e-3, Seed = 3 };
-        var result = new Trainer(options, algorithms: [probe, schedule]).Fit(GrowableTransformer.Create(small, 1), train, dev, SequenceObjective.Classification);
+        var result = new Trainer(options, algorithms: [probe, schedule]).Fit(GrowableTransformer.Create(small, 1), train, dev,
+            SequenceObjective.Classification);
         result.Model.Dispose();
 
         probe.Steps.Should().NotBeNull();
@@ -159,7 +162,8 @@ public class MomentMapperTests
     public void MapMomentsNeedsAMappingOperator()
     {
         var small = TinyModels.Config(8, 2, 16);
-        var act = () => new GrowthSchedule(small, [new GrowthStage(GrowthTrigger.AtStep(3), small with { DModel = 16 }, new SpectralGrowth())], policy: OptimizerStatePolicy.MapMoments);
+        var act = () => new GrowthSchedule(small, [new GrowthStage(GrowthTrigger.AtStep(3), small with { DModel = 16 },
+            new SpectralGrowth())], policy: OptimizerStatePolicy.MapMoments);
         act.Should().Throw<ArgumentException>().Where(e => e.ParamName == "policy" && e.Message.Contains("spectral"));
     }
 

@@ -95,7 +95,8 @@ public sealed class DependencyInjectionTests
         var ml = new MLContext(1);
         var data = ml.Data.LoadFromEnumerable(ClassificationPipelineTests.Reviews(20, 1));
         var trainer = ml.Transforms.Conversion.MapValueToKey("Label", "Sentiment").Append(
-            ml.MulticlassClassification.Trainers.BusTransformer("Label", "Text", options.ToTrainerOptions(), host.Services.GetRequiredService<IBusComponents>()));
+            ml.MulticlassClassification.Trainers.BusTransformer("Label", "Text", options.ToTrainerOptions(),
+                host.Services.GetRequiredService<IBusComponents>()));
         var model = trainer.Fit(data).LastTransformer;
         model.Config.DModel.Should().Be(16);
         model.Log.Should().Contain(l => l.Contains("bus-identity"));
@@ -122,8 +123,11 @@ public sealed class DependencyInjectionTests
     private sealed class ScaledIdentity : IGrowthOperator
     {
         public string Name => "scaled";
-        public void Validate(TransformerConfig source, TransformerConfig target) { }
-        public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) => new BusIdentityExpansion().Grow(source, target, context);
+        private readonly BusIdentityExpansion _inner = new();
+        public void Validate(ModelLayout layout, ModelShape from, ModelShape to) => _inner.Validate(layout, from, to);
+        public Dictionary<string, TorchSharp.torch.Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string,
+            TorchSharp.torch.Tensor> weights, GrowthContext context) =>
+            _inner.Grow(weights, plan.Layout, plan.From, plan.To, context);
     }
 
     private sealed class FirstNSelector : IBatchSelector

@@ -1,21 +1,21 @@
-// Grow a model that is not Bus's: a user-written TorchSharp next-character MLP, described to Bus by its layout
-// (~20 lines), grown function-preservingly in width (HyperCloning) and depth (zero-output new block), then trained
-// on in the user's own loop with Lion. Prints the logit difference at each growth and the loss.
+// Grow a model that is not Bus's, inside ONE Fit: a user-written TorchSharp next-character MLP, described to Bus by its
+// layout (11 rules), trained by Bus's Trainer with Lion, and grown during the run function-preservingly in width
+// (HyperCloning) and then depth (zero-output new block). The factory builds the user's module of each new shape; the
+// LR schedule continues across the growths and Lion's momentum is mapped by the operators. Prints each growth (dev loss
+// before -> after) and exits 1 if a growth changed the function or the run did not train.
 using Bus.Core.Data;
-using Bus.Core.Growth;
 using Bus.Core.Model;
-using Bus.Growth;
+using Bus.Core.Tasks;
+using Bus.Core.Training;
 using Bus.Growth.Operators;
+using Bus.Growth.Schedules;
 using Bus.Optimizers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-int steps = args.Length > 0 ? int.Parse(args[0]) : 100;
-double worstGrowthDifference = 0;
-random.manual_seed(1);
-var text = CharVocabulary.Encode(BuiltInCorpus.BrownSlice()[..20000]);
-using var stream = tensor(text, dtype: int64);
+int steps = args.Length > 0 ? int.Parse(args[0]) : 150;
+var (train, dev) = CharLmTaskData.Build(BuiltInCorpus.BrownSlice()[..60_000], contextLength: 32);
 
 // 1. The user's layout: which axis of each of their parameters is the residual stream, the MLP width or the vocabulary.
 LayoutAxis residual = new(AxisSpace.Residual), readsResidual = new(AxisSpace.Residual, Reads: true);
@@ -39,61 +39,37 @@ ModelShape Shape(int d, int hidden, int layers) => new(d, 1, 1, 1, hidden, layer
 var small = Shape(32, 64, 2);
 var wide = small with { DModel = 64, FeedForwardSize = 128 };
 var deep = wide with { Layers = 3 };
-var model = new CharMlp(small);
-Train(model, steps, "small");
 
-model = Grow(model, new HyperCloning(), small, wide, "width (HyperCloning)");
-model = Grow(model, new FunctionPreservingDepth(), wide, deep, "depth (zero-output block)");
-double final = Train(model, steps, "grown");
-// Both operators are exact: the grown model must compute the small one's logits to float rounding.
-if (worstGrowthDifference > 1e-5 || !double.IsFinite(final)) { Console.Error.WriteLine("growth did not preserve the function"); return 1; }
+// 2. The plan: grow in width at a third of the run and in depth at two thirds, inside one Fit. Every stage is checked now.
+var schedule = new GrowthSchedule(layout, small,
+[
+    new ModuleGrowthStage(GrowthTrigger.AtStep(steps / 3), wide, new HyperCloning()),
+    new ModuleGrowthStage(GrowthTrigger.AtStep(2 * steps / 3), deep, new FunctionPreservingDepth()),
+], factory: shape => new CharMlp(shape), seed: 7, policy: OptimizerStatePolicy.MapMoments);
+
+// 3. One Fit: Bus's trainer with Lion, a linear-decay schedule over the whole budget.
+manual_seed(1);
+var options = new TrainerOptions { BatchSize = 32, Budget = Budget.Steps(steps), LearningRate = 3e-3, Seed = 1, EvaluationsPerEpoch = 4 };
+var result = new Trainer(options, new LionFactory(), algorithms: [schedule]).Fit(new CharMlp(small), train, dev,
+    SequenceObjective.LanguageModel);
+
+double worst = 0;
+foreach (var g in result.Growths)
+{
+    double change = Math.Abs(g.After.DevLoss - g.Before.DevLoss) / g.Before.DevLoss;
+    worst = Math.Max(worst, change);
+    Console.WriteLine($"step {g.Step}: grown by {g.Operator}: d {g.FromShape!.DModel}->{g.ToShape!.DModel}, hidden {g.FromShape.FeedForwardSize}->" +
+                      $"{g.ToShape.FeedForwardSize}, blocks {g.FromShape.Layers}->{g.ToShape.Layers}; dev loss {g.Before.DevLoss:F5} -> {g.After.DevLoss:F5} " +
+                      $"(relative change {change:E2})");
+}
+var first = result.History[0];
+Console.WriteLine($"one Fit of {result.Meter.Steps} steps: dev bpc {first.DevMetric:F3} at step {first.Step} -> {result.Final.DevMetric:F3}; " +
+                  $"final module {result.Module.GetType().Name} with {result.Module.parameters().Sum(p => p.numel()):N0} parameters");
+train.Dispose();
+dev.Dispose();
+// Both operators are exact: the grown model must compute the small one's dev loss to float rounding.
+if (result.Growths.Count != 2 || worst > 1e-5 || !(result.Final.DevMetric < first.DevMetric)) { Console.Error.WriteLine("growth did not preserve the function, or the run did not train"); return 1; }
 return 0;
-
-CharMlp Grow(CharMlp source, ITensorGrowthOperator op, ModelShape from, ModelShape to, string what)
-{
-    var weights = source.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
-    var grown = new CharMlp(to);
-    using (no_grad())
-    {
-        var big = op.Grow(weights, layout, from, to, new GrowthContext(Seed: 7));
-        foreach (var (name, p) in grown.named_parameters()) p.copy_(big[name]);
-        foreach (var t in big.Values) t.Dispose();
-    }
-    source.eval(); grown.eval();
-    using (no_grad())
-    {
-        using var x = stream[..512];
-        using var before = source.forward(x);
-        using var after = grown.forward(x);
-        double diff = (after - before).abs().max().item<float>(), scale = before.abs().max().item<float>();
-        worstGrowthDifference = Math.Max(worstGrowthDifference, diff / scale);
-        Console.WriteLine($"grown by {what}: d {from.DModel}->{to.DModel}, hidden {from.FeedForwardSize}->{to.FeedForwardSize}, blocks {from.Layers}->{to.Layers}; " +
-                          $"max |logit diff| = {diff:E2} ({diff / scale:E2} of max |logit|)");
-    }
-    source.Dispose();
-    return grown;
-}
-
-double Train(CharMlp net, int count, string label)
-{
-    var optimizer = Lion.Create(net.parameters(), new LionOptions { LearningRate = 3e-4 });
-    var generator = new Generator(3);
-    double loss = double.NaN;
-    net.train();
-    for (int step = 1; step <= count; step++)
-    {
-        using var scope = NewDisposeScope();
-        var at = randint(stream.shape[0] - 1, [256], generator: generator, dtype: int64);
-        var logits = net.forward(stream.index_select(0, at));
-        var l = nn.functional.cross_entropy(logits, stream.index_select(0, at + 1));
-        optimizer.zero_grad();
-        l.backward();
-        optimizer.step();
-        loss = l.item<float>();
-        if (step % 50 == 0 || step == count) Console.WriteLine($"{label} step {step}: loss {loss:F3}");
-    }
-    return loss;
-}
 
 /// <summary>The user's own model: token embedding, pre-LayerNorm residual MLP blocks, a final norm and a linear head.</summary>
 sealed class CharMlp : nn.Module<Tensor, Tensor>

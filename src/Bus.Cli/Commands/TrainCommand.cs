@@ -238,7 +238,7 @@ public static class TrainCommand
         Require(maxWindows is null or >= 2, "--max-windows", maxWindows, "must be at least 2 (one train and one dev window)");
         Require(OptimizerFactories.Registry.Contains(optimizerName), "--optimizer", optimizerName, $"must be {string.Join(" or ", OptimizerFactories.Names)}");
         Require(BatchSelectors.Registry.Contains(selectorName), "--selector", selectorName, $"must be {string.Join(" or ", BatchSelectors.Names)}");
-        Require(GrowthOperators.Names.Contains(growOp, StringComparer.OrdinalIgnoreCase), "--grow-op", growOp, $"must be one of {string.Join(", ", GrowthOperators.Names)}");
+        Require(GrowthName.ParseOperator(growOp) is not null, "--grow-op", growOp, $"must be one of {string.Join(", ", GrowthOperators.Names)}");
         Require(growAt is null || growAtFraction is null, "--grow-at-fraction", growAtFraction, "cannot be combined with --grow-at-step");
         bool growing = growAt is not null || growAtFraction is not null;
         bool targeted = growTo is not null || growToLayers is not null || growToHeads is not null;

@@ -40,10 +40,11 @@ public sealed record GrowthStageSpec(double? Fraction, long? Step, string Operat
         double? fraction = pairs.TryGetValue("at", out var at) ? ParseDouble(option, text, "at", at) : null;
         long? step = pairs.TryGetValue("step", out var s) ? ParseLong(option, text, "step", s) : null;
         if ((fraction is null) == (step is null)) throw Error(option, text, "give exactly one trigger: at=FRACTION or step=N");
-        if (fraction is { } f && !(f > 0 && f < 1)) throw Error(option, text, $"at={f.ToString(CultureInfo.InvariantCulture)} must lie in (0, 1)");
+        if (fraction is { } f && !(f > 0 && f < 1)) throw Error(option, text,
+            $"at={f.ToString(CultureInfo.InvariantCulture)} must lie in (0, 1)");
         if (step is <= 0) throw Error(option, text, $"step={step} must be positive");
         string op = pairs.TryGetValue("op", out var name) ? name : "bus-identity";
-        if (!GrowthOperators.Names.Contains(op, StringComparer.OrdinalIgnoreCase))
+        if (GrowthName.ParseOperator(op) is null)
             throw Error(option, text, $"op={op} is not one of {string.Join(", ", GrowthOperators.Names)}");
         int? d = pairs.TryGetValue("d", out var dv) ? ParseInt(option, text, "d", dv) : null;
         int? heads = pairs.TryGetValue("heads", out var hv) ? ParseInt(option, text, "heads", hv) : null;
@@ -65,7 +66,8 @@ public sealed record GrowthStageSpec(double? Fraction, long? Step, string Operat
         int layers = Layers ?? previous.Layers;
         string text = ToString();
         if (width < previous.DModel || layers < previous.Layers || heads < previous.Heads)
-            throw Error(option, text, $"a stage must not shrink the model (from d={previous.DModel}, heads={previous.Heads}, layers={previous.Layers})");
+            throw Error(option, text,
+                $"a stage must not shrink the model (from d={previous.DModel}, heads={previous.Heads}, layers={previous.Layers})");
         if (width == previous.DModel && layers == previous.Layers && heads == previous.Heads)
             throw Error(option, text, $"the target equals the model before the stage (d={width}, heads={heads}, layers={layers})");
         if (heads <= 0 || width % heads != 0) throw Error(option, text, $"heads={heads} must divide d={width}");
@@ -94,7 +96,8 @@ public sealed record GrowthStageSpec(double? Fraction, long? Step, string Operat
             ? v : throw Error(option, text, $"{key}={value} is not a number");
 
     private static long ParseLong(string option, string text, string key, string value) =>
-        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw Error(option, text, $"{key}={value} is not a whole number");
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw Error(option, text,
+            $"{key}={value} is not a whole number");
 
     private static int ParseInt(string option, string text, string key, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v > 0

@@ -61,8 +61,8 @@ public sealed class Trainer
     /// Trains any module mapping a batch of inputs to outputs (a <see cref="GrowableTransformer"/>, an MLP, a
     /// TorchSharp <c>nn.TransformerEncoder</c> classifier, ...) on any <see cref="ITrainingData"/> (in-memory
     /// rows or a memory-mapped token stream) with any <see cref="ITrainingObjective"/>, until the budget is
-    /// spent. Growth and layer dropping need a <see cref="GrowableTransformer"/>; selectors, optimizers,
-    /// schedules, budgets and checkpoints work with any module (FLOPs fall back to 6 × parameters × tokens).
+    /// spent. Growth works on any module a <c>ModelLayout</c> describes (masked growth needs a <see cref="GrowableTransformer"/>);
+    /// selectors, optimizers, schedules, budgets and checkpoints work with any module (FLOPs fall back to 6 × parameters × tokens).
     /// </summary>
     /// <exception cref="ArgumentException">A dataset is empty, its sequences exceed a transformer's MaxLength, or it holds fewer examples than one batch of candidates.</exception>
     public TrainingResult Fit(nn.Module<Tensor, Tensor> model, ITrainingData train, ITrainingData dev, ITrainingObjective objective,

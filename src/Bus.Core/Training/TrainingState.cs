@@ -35,7 +35,7 @@ public sealed class TrainingState
     /// <summary>The module being trained, of any kind (replaced by growth).</summary>
     public nn.Module<Tensor, Tensor> Module { get; private set; }
 
-    /// <summary>The model being trained as a <see cref="GrowableTransformer"/> (growth and layer dropping need one).</summary>
+    /// <summary>The model being trained as a <see cref="GrowableTransformer"/> (transformer growth and masks need one).</summary>
     /// <exception cref="InvalidOperationException">The run trains another kind of module.</exception>
     public GrowableTransformer Model => Module as GrowableTransformer
         ?? throw new InvalidOperationException($"This needs a GrowableTransformer, but the run trains a {Module.GetType().Name} (growth and layer dropping need the transformer's layout).");
@@ -194,19 +194,23 @@ public sealed class TrainingState
     /// Replaces the model (growth): disposes the old model and optimizer, moves the new model to the run's
     /// device and builds a fresh optimizer with the factory (optimizer-state policy: reset; operators that map
     /// moments do so through <paramref name="optimizer"/>, which must come from <see cref="OptimizerFactory"/> with
-    /// <see cref="TrainerOptions.LearningRate"/>, so the peak rates stay the same).
+    /// <see cref="TrainerOptions.LearningRate"/>, so the peak rates stay the same). Any module may replace any module;
+    /// a transformer replacing a transformer keeps its layer gate.
     /// </summary>
-    public void ReplaceModel(GrowableTransformer model, string reason, optim.Optimizer? optimizer = null)
+    public void ReplaceModel(nn.Module<Tensor, Tensor> model, string reason, optim.Optimizer? optimizer = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var device = Model.Device;
-        var gate = Model.LayerGate;
+        var device = ModuleDevice.Of(Module);
+        var gate = (Module as GrowableTransformer)?.LayerGate;
         Optimizer.Dispose();
-        if (!ReferenceEquals(model, Model)) Model.Dispose();
+        if (!ReferenceEquals(model, Module)) Module.Dispose();
         Module = model;
-        if (Model.Device.type != device.type) Model.to(device);
-        Model.LayerGate = gate;
-        Install(optimizer ?? OptimizerFactory.Create(Trainer.Named(Model), Options.LearningRate, Options.WeightDecay));
-        Write($"model replaced ({reason}): d_model={model.Config.DModel}, d_ff={model.Config.FeedForwardSize}, heads={model.Config.Heads}, layers={model.Config.Layers}, parameters={model.ParameterCount:N0}");
+        if (ModuleDevice.Of(model).type != device.type) model.to(device);
+        if (model is GrowableTransformer transformer) transformer.LayerGate = gate;
+        Install(optimizer ?? OptimizerFactory.Create(Trainer.Named(Module), Options.LearningRate, Options.WeightDecay));
+        long parameters = ModuleDevice.ParameterCount(model);
+        Write(model is GrowableTransformer t
+            ? $"model replaced ({reason}): d_model={t.Config.DModel}, d_ff={t.Config.FeedForwardSize}, heads={t.Config.Heads}, layers={t.Config.Layers}, parameters={parameters:N0}"
+            : $"model replaced ({reason}): {model.GetType().Name}, parameters={parameters:N0}");
     }
 }

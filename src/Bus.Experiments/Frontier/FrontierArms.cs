@@ -43,7 +43,8 @@ public static class FrontierArms
             rest = rest[..plus];
         }
         int at = rest.IndexOf('@', StringComparison.Ordinal);
-        if (at <= 0 || at == rest.Length - 1) throw new ArgumentException($"Arm '{arm}' is not operator@when[+rewarm|+lemon].", nameof(arm));
+        if (at <= 0 || at == rest.Length - 1) throw new ArgumentException($"Arm '{arm}' is not operator@when[+rewarm|+lemon].",
+            nameof(arm));
         return (rest[..at], rest[(at + 1)..], schedule);
     }
 
@@ -53,18 +54,21 @@ public static class FrontierArms
         : double.TryParse(when, NumberStyles.Float, CultureInfo.InvariantCulture, out double f) && f > 0 && f < 1 ? f
         : throw new ArgumentException($"Growth time '{when}' is neither 'gstack' nor a fraction in (0, 1).", nameof(when));
 
-    /// <summary>The gradual-stacking arm's operator name (its stages come from <see cref="FrontierMidasMethod"/>, not one operator).</summary>
+    /// <summary>The gradual-stacking arm's operator name (its stages come from <see cref="FrontierMidasMethod"/>, not one
+    /// operator).</summary>
     public const string Midas = "midas";
 
     /// <summary>The method of a growth arm growing at <paramref name="fraction"/>.</summary>
     public static MethodSpec GrowthMethod(string arm, double fraction)
     {
         var (op, _, schedule) = ParseGrowth(arm);
-        MethodSpec growth = op == Midas ? new FrontierMidasMethod(arm, fraction) : new StudyGrowthMethod(arm, op, fraction, OptimizerStatePolicy.Reset);
+        MethodSpec growth = op == Midas ? new FrontierMidasMethod(arm,
+            fraction) : new Methods.GrowthMethod(new Bus.Growth.Operators.GrowthName(op, fraction), arm);
         return new FrontierGrowthMethod(arm, growth, schedule);
     }
 
-    /// <summary>Throws when <paramref name="op"/> cannot grow <paramref name="full"/> from one of its small models (the message says why).</summary>
+    /// <summary>Throws when <paramref name="op"/> cannot grow <paramref name="full"/> from one of its small models (the message says
+    /// why).</summary>
     /// <exception cref="ArgumentException">Unknown operator, or no small model it accepts.</exception>
     public static void RequireSupported(string op, Bus.Core.Model.TransformerConfig full)
     {
@@ -75,6 +79,6 @@ public static class FrontierArms
             _ = Bus.Growth.Schedules.Midas.Stages(small, full, 0.25, 0.5);
             return;
         }
-        _ = StudyGrowthMethod.SmallConfig(Bus.Growth.Operators.GrowthOperators.Create(op), full);
+        _ = Methods.GrowthMethod.SmallConfig(Bus.Growth.Operators.GrowthOperators.Create(op), full);
     }
 }

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Bus.Experiments.Methods;
 using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
 
 namespace Bus.Experiments.Study;
 
@@ -24,25 +22,14 @@ public static class StudyArms
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(arm);
         if (arm == "scratch" || arm.StartsWith("scratch-lr", StringComparison.Ordinal)) return new BaselineMethod();
-        if (arm == IdentityControl) return new StudyGrowthMethod(arm, "bus-identity", null, OptimizerStatePolicy.Reset, atFirstStep: true);
+        if (arm == IdentityControl) return new GrowthMethod(new GrowthName("bus-identity"), arm, atFirstStep: true);
         if (arm == KnowledgeInheritance) return new KnowledgeInheritanceMethod();
-        string rest = arm;
-        var policy = OptimizerStatePolicy.Reset;
-        if (rest.EndsWith(":map", StringComparison.Ordinal)) { policy = OptimizerStatePolicy.MapMoments; rest = rest[..^4]; }
-        double? fraction = null;
-        int at = rest.IndexOf('@', StringComparison.Ordinal);
-        if (at >= 0)
-        {
-            if (!double.TryParse(rest[(at + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out double f))
-                throw new ArgumentException($"Arm '{arm}': '{rest[(at + 1)..]}' is not a growth fraction.", nameof(arm));
-            fraction = f;
-            rest = rest[..at];
-        }
-        if (!GrowthOperators.Names.Contains(rest, StringComparer.OrdinalIgnoreCase))
-            throw new ArgumentException($"Unknown study arm '{arm}'. Use scratch, {IdentityControl}, {KnowledgeInheritance}, or <operator>[@fraction][:map] with an operator of: {string.Join(", ", GrowthOperators.Names)}.", nameof(arm));
-        return new StudyGrowthMethod(arm, rest, fraction, policy);
+        if (!GrowthName.TryParse(arm, out var growth))
+            throw new ArgumentException($"Unknown study arm '{arm}'. Use scratch, {IdentityControl}, {KnowledgeInheritance}, or " +
+                $"{GrowthName.Grammar} with an operator of: {string.Join(", ", GrowthOperators.Names)}.", nameof(arm));
+        return new GrowthMethod(growth, arm);
     }
 
     /// <summary>True for a plain growth-operator arm (a candidate for "best").</summary>
-    public static bool IsOperator(string arm) => GrowthOperators.Names.Contains(arm, StringComparer.OrdinalIgnoreCase);
+    public static bool IsOperator(string arm) => GrowthName.ParseOperator(arm) is not null;
 }

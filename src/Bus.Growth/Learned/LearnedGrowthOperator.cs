@@ -8,8 +8,10 @@ using static TorchSharp.torch;
 namespace Bus.Growth.Learned;
 
 /// <summary>
-/// What LiGO and MANGO share: validation, the <see cref="GrowableTransformer"/> conveniences and growth over named
-/// tensors with a <see cref="FunctionalForward"/>; each operator supplies its trainable parameters and weight builder.
+/// What LiGO and MANGO share (a family base, not a second contract): validation, training of the operator on the task
+/// loss through a forward pass over named weights, and the reports of that training; each operator supplies its trainable
+/// parameters and weight builder. Through the <see cref="IGrowthOperator"/> contract the forward pass is
+/// <see cref="GrowthContext.Forward"/> (filled in for a <see cref="GrowableTransformer"/> by <see cref="ModelGrowth"/>).
 /// </summary>
 public abstract class LearnedGrowthOperator : IGrowthOperator
 {
@@ -24,36 +26,69 @@ public abstract class LearnedGrowthOperator : IGrowthOperator
     private protected abstract (long? Seed, int Steps, double LearningRate) Training { get; }
 
     /// <summary>Declares the operator's trainable parameters and its differentiable builder of the grown weights.</summary>
-    private protected abstract (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string, Tensor>> Build) Setup(LearnedGrowthTraining.SetupInputs inputs);
+    private protected abstract (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string,
+        Tensor>> Build) Setup(LearnedGrowthTraining.SetupInputs inputs);
 
     /// <inheritdoc />
-    public void Validate(TransformerConfig source, TransformerConfig target)
+    public void Validate(ModelLayout layout, ModelShape from, ModelShape to) => LearnedGrowthTraining.Validate(layout, from, to);
+
+    /// <summary>
+    /// Trains the operator through <see cref="GrowthContext.Forward"/> and returns the materialised weights, as the overload
+    /// taking a <see cref="FunctionalForward"/> does.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Steps &gt; 0 and the context lacks a forward pass, training data or an
+    /// objective.</exception>
+    public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
-        GrowthValidation.RequireCompatible(source, target);
-        LearnedGrowthTraining.Validate(ModelLayout.For(target), ModelShape.From(source), ModelShape.From(target));
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(context);
+        plan.RequireOperator(this);
+        var (seed, steps, learningRate) = Training;
+        FunctionalForward forward = context.Forward is { } f ? (w, x) => f(w, x)
+            : steps == 0 ? (_, _) => throw new InvalidOperationException("unused")
+            : throw new InvalidOperationException(
+                $"Learned growth ({Name}) over named tensors needs GrowthContext.Forward, " +
+                "the grown model's forward pass over named weights.");
+        return LearnedGrowthTraining.Grow(plan, weights, forward, context, seed ?? context.Seed, steps, learningRate, context.ChargeStep,
+            Setup).Weights;
     }
-
-    /// <inheritdoc />
-    public GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context) =>
-        GrowWithReport(source, target, context).Model;
 
     /// <summary>
     /// Trains the operator, keeps the operator of the check with the lowest evaluation loss (so never one worse than its
     /// initialisation on that batch), materialises the grown model and reports the per-step task loss and the checks.
+    /// Operator training is charged to the context's meter at the target's cost.
     /// </summary>
+    /// <exception cref="ArgumentException">The configs cannot grow into each other.</exception>
     /// <exception cref="InvalidOperationException">Steps &gt; 0 and the context lacks training data or an objective.</exception>
     public LearnedGrowthResult GrowWithReport(GrowableTransformer source, TransformerConfig target, GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(context);
-        Validate(source.Config, target);
+        var plan = GrowthPlan.Create(this, source.Config, target);
+        var transformer = ModelGrowth.ForTransformer(context, target);
         var (seed, steps, learningRate) = Training;
-        return LearnedGrowthTraining.Grow(source, target, context, seed ?? context.Seed, steps, learningRate, Setup);
+        var model = new GrowableTransformer(target, source.Device);
+        try
+        {
+            using var scope = NewDisposeScope();
+            var weights = source.CloneWeights();
+            var grown = LearnedGrowthTraining.Grow(plan, weights, (w, x) => transformer.Forward!(w, x), transformer, seed ?? context.Seed,
+                steps,
+                learningRate, transformer.ChargeStep, Setup);
+            model.LoadWeights(grown.Weights);
+            return new LearnedGrowthResult(model, grown.StepLosses) { Evaluations = grown.Evaluations, KeptStep = grown.KeptStep };
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
     /// Grows <paramref name="weights"/> of any layout (shape <paramref name="from"/>) to <paramref name="to"/>, training
-    /// the operator through <paramref name="forward"/> on the context's data and objective.
+    /// the operator through <paramref name="forward"/> on the context's data and objective, and reports the training.
     /// </summary>
     /// <param name="weights">The small model's parameters by name (left unchanged; no gradient reaches them).</param>
     /// <param name="layout">The family's parameter table.</param>
@@ -72,7 +107,9 @@ public abstract class LearnedGrowthOperator : IGrowthOperator
         FunctionalForward forward, GrowthContext context, Action<StepCost>? chargeStep = null)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var plan = GrowthPlan.Create(this, layout, from, to);
+        layout.Validate(weights, from);
         var (seed, steps, learningRate) = Training;
-        return LearnedGrowthTraining.Grow(weights, layout, from, to, forward, context, seed ?? context.Seed, steps, learningRate, chargeStep, Setup);
+        return LearnedGrowthTraining.Grow(plan, weights, forward, context, seed ?? context.Seed, steps, learningRate, chargeStep, Setup);
     }
 }

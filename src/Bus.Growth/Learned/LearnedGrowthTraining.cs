@@ -21,68 +21,39 @@ internal static class LearnedGrowthTraining
     /// What an operator's set-up sees: frozen small weights, the layout, both shapes, the Net2Net unit mappings of every
     /// axis (<see cref="WidthPlan"/>, drawn from the seed), the device and a seeded random source.
     /// </summary>
-    internal sealed record SetupInputs(IReadOnlyDictionary<string, Tensor> Weights, ModelLayout Layout, ModelShape From, ModelShape To, WidthPlan Plan, Device Device, Random Random);
+    internal sealed record SetupInputs(IReadOnlyDictionary<string, Tensor> Weights, ModelLayout Layout, ModelShape From, ModelShape To,
+        WidthPlan Plan, Device Device, Random Random);
 
-    /// <summary>The checks both learned operators make: the weights fit the layout at <paramref name="from"/>, and width and depth growth are possible.</summary>
+    /// <summary>The checks both learned operators make beyond the plan's: width growth must be possible as for <c>fpi-width</c> (depth may
+    /// grow too).</summary>
     public static void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
-        GrowthValidation.RequireCompatible(from, to);
         WidthExpansion.Validate(layout, from, to with { Layers = from.Layers });
     }
 
-    /// <summary>The <see cref="GrowableTransformer"/> convenience: tensors in, the model's functional forward, a plain model out.</summary>
-    public static LearnedGrowthResult Grow(
-        GrowableTransformer source, TransformerConfig target, GrowthContext context, long seed, int steps, double learningRate,
-        Func<SetupInputs, (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string, Tensor>> Build)> setup)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        ArgumentNullException.ThrowIfNull(context);
-        GrowthValidation.RequireCompatible(source.Config, target);
-        var model = new GrowableTransformer(target, source.Device);
-        try
-        {
-            using var scope = NewDisposeScope();
-            var grown = Grow(source.CloneWeights(), source.Layout, source.Shape, ModelShape.From(target),
-                (weights, tokens) => FunctionalTransformer.Forward(weights, target, tokens), context, seed, steps, learningRate,
-                cost => Charge(context.Meter, cost, target), setup);
-            model.LoadWeights(grown.Weights);
-            return new LearnedGrowthResult(model, grown.StepLosses) { Evaluations = grown.Evaluations, KeptStep = grown.KeptStep };
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-    }
-
-    private static void Charge(BudgetMeter? meter, StepCost cost, TransformerConfig target)
-    {
-        if (cost.ForwardOnly) meter?.ChargeForward(cost, target);
-        else meter?.ChargeStep(cost, target);
-    }
-
     /// <summary>
-    /// Validates, lets the operator declare its trainable parameters and differentiable weight builder, trains them for
-    /// <paramref name="steps"/> Adam steps on the task loss of <paramref name="forward"/>, and materialises the weights.
+    /// Lets the operator declare its trainable parameters and differentiable weight builder for the validated
+    /// <paramref name="plan"/> (weights already checked against its layout), trains them for <paramref name="steps"/> Adam
+    /// steps on the task loss of <paramref name="forward"/>, and materialises the weights.
     /// </summary>
     public static LearnedTensorGrowth Grow(
-        IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, FunctionalForward forward,
+        GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, FunctionalForward forward,
         GrowthContext context, long seed, int steps, double learningRate, Action<StepCost>? chargeStep,
         Func<SetupInputs, (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string, Tensor>> Build)> setup)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(context);
-        Validate(layout, from, to);
-        layout.Validate(weights, from);
+        var (layout, from, to) = (plan.Layout, plan.From, plan.To);
         using var scope = NewDisposeScope();
         var frozen = weights.ToDictionary(p => p.Key, p => p.Value.detach());   // the small weights receive no gradient
         var device = frozen.Values.First().device;
-        var plan = WidthPlan.Draw(from, to, UnitMapping.Random, seed);
-        var (parameters, build) = setup(new SetupInputs(frozen, layout, from, to, plan, device, new Random(unchecked((int)seed))));
+        var width = WidthPlan.Draw(from, to, UnitMapping.Random, seed);
+        var (parameters, build) = setup(new SetupInputs(frozen, layout, from, to, width, device, new Random(unchecked((int)seed))));
         var outcome = Train(parameters, build, forward, context, to.Layers, steps, learningRate, seed, device, chargeStep);
         // Materialise: build the big weights once more, without gradient, as tensors that outlive this scope.
         using var noGrad = no_grad();
@@ -182,7 +153,8 @@ internal static class LearnedGrowthTraining
         return tensor(data, [map.Length, small], float32);
     }
 
-    /// <summary>The module a parameter belongs to: its pattern up to the last dot (<c>blocks.{i}.attn.q</c> for <c>blocks.{i}.attn.q.weight</c>).</summary>
+    /// <summary>The module a parameter belongs to: its pattern up to the last dot (<c>blocks.{i}.attn.q</c> for
+    /// <c>blocks.{i}.attn.q.weight</c>).</summary>
     public static string Module(ParameterRule rule)
     {
         int dot = rule.Pattern.LastIndexOf('.');

@@ -11,30 +11,32 @@ namespace Bus.Growth.Operators;
 /// the top-left block, one-hot (identity) rows/columns for the new units. Vectors are padded consistently:
 /// biases and LayerNorm shifts with 0, LayerNorm gains with 1; embeddings keep their rows and get zero new
 /// columns (no identity block exists there because the vocabulary does not grow). Width only (d_model, d_ff);
-/// depth must match. Gains are recognised by their <see cref="ParameterKind"/> in the model's <see cref="ModelLayout"/>, so any layout grows. Heads are treated as one matrix: with more than one head the per-head slices are not
+/// depth must match. Gains are recognised by their <see cref="ParameterKind"/> in the model's <see cref="ModelLayout"/>, so any layout
+/// grows. Heads are treated as one matrix: with more than one head the per-head slices are not
 /// re-aligned, exactly as the seed describes the method (use the function-preserving width operator for head-aware growth).
 /// </summary>
-public sealed class BusIdentityExpansion : LayoutGrowthOperator
+public sealed class BusIdentityExpansion : IGrowthOperator
 {
     /// <inheritdoc />
-    public override string Name => "bus-identity";
+    public string Name => "bus-identity";
 
     /// <inheritdoc />
-    public override void Validate(ModelLayout layout, ModelShape from, ModelShape to)
+    public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
-        ArgumentNullException.ThrowIfNull(layout);
-        GrowthValidation.RequireCompatible(from, to);
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
         GrowthValidation.Same(from.Layers, to.Layers, nameof(TransformerConfig.Layers));
     }
 
     /// <inheritdoc />
-    public override Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(weights);
-        Validate(layout, from, to);
-        layout.Validate(weights, from);
+        plan.RequireOperator(this);
         using var noGrad = no_grad();
-        return layout.Parameters(to).ToDictionary(p => p.Name, p => Expand(weights[p.Name], p.Shape, p.Rule.Kind == ParameterKind.NormGain));
+        return plan.Layout.Parameters(plan.To).ToDictionary(p => p.Name, p => Expand(weights[p.Name], p.Shape,
+            p.Rule.Kind == ParameterKind.NormGain));
     }
 
     /// <summary>

@@ -12,10 +12,13 @@ namespace Bus.Growth.Operators;
 /// <see cref="InitialiseNew"/>. Optimizer moments are copied by the same block mapping; new blocks keep a fresh state.
 /// Which parameters are per-block comes from the model's <see cref="ModelLayout"/>, so any layout grows.
 /// </summary>
-public abstract class DepthGrowth : LayoutGrowthOperator, IMomentMappingOperator, ITensorMomentMapping
+public abstract class DepthGrowth : IGrowthOperator
 {
     /// <inheritdoc />
-    public abstract override string Name { get; }
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public bool MapsMoments => true;
 
     /// <summary>The trained block that grown block <paramref name="targetLayer"/> copies, or null for a new block.</summary>
     /// <param name="targetLayer">Index of a block of the grown model.</param>
@@ -24,10 +27,10 @@ public abstract class DepthGrowth : LayoutGrowthOperator, IMomentMappingOperator
     public abstract int? SourceBlock(int targetLayer, int sourceLayers, int targetLayers);
 
     /// <inheritdoc />
-    public override void Validate(ModelLayout layout, ModelShape from, ModelShape to)
+    public virtual void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
-        ArgumentNullException.ThrowIfNull(layout);
-        GrowthValidation.RequireCompatible(from, to);
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
         GrowthValidation.Same(from.DModel, to.DModel, nameof(TransformerConfig.DModel));
         GrowthValidation.Same(from.FeedForwardSize, to.FeedForwardSize, nameof(TransformerConfig.FeedForwardSize));
         GrowthValidation.Same(from.Heads, to.Heads, nameof(TransformerConfig.Heads));
@@ -35,17 +38,18 @@ public abstract class DepthGrowth : LayoutGrowthOperator, IMomentMappingOperator
     }
 
     /// <inheritdoc />
-    public override Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(context);
-        Validate(layout, from, to);
-        layout.Validate(weights, from);
+        plan.RequireOperator(this);
+        var (from, to) = (plan.From, plan.To);
         var any = weights.Values.First();
         using var generator = new Generator(unchecked((ulong)context.Seed), any.device);
         using var noGrad = no_grad();
         var grown = new Dictionary<string, Tensor>();
-        foreach (var (name, rule, layer, shape) in layout.Parameters(to))
+        foreach (var (name, rule, layer, shape) in plan.Layout.Parameters(to))
         {
             if (SourceName(rule, layer, from, to) is { } source)
             {
@@ -60,32 +64,19 @@ public abstract class DepthGrowth : LayoutGrowthOperator, IMomentMappingOperator
         return grown;
     }
 
-    /// <inheritdoc />
-    public Dictionary<string, Tensor> MapMoments(IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    /// <summary>Copies each moment by the block mapping of <see cref="MomentSourceBlock"/>; parameters of new blocks are absent (fresh
+    /// state).</summary>
+    public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
+        GrowthContext context)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(moments);
-        Validate(layout, from, to);
-        layout.Validate(moments, from);
+        plan.RequireOperator(this);
         using var noGrad = no_grad();
         var mapped = new Dictionary<string, Tensor>();
-        foreach (var (name, rule, layer, _) in layout.Parameters(to))
-            if (MomentSourceName(rule, layer, from, to) is { } source) mapped[name] = moments[source].detach().clone();
+        foreach (var (name, rule, layer, _) in plan.Layout.Parameters(plan.To))
+            if (MomentSourceName(rule, layer, plan.From, plan.To) is { } source) mapped[name] = moments[source].detach().clone();
         return mapped;
-    }
-
-    /// <summary>Copies the state of the source parameter; null (fresh state) for parameters of new blocks.</summary>
-    public Tensor? MapState(string parameterName, MomentKind kind, IReadOnlyDictionary<string, Tensor> smallState,
-        TransformerConfig source, TransformerConfig target, GrowthContext context)
-    {
-        ArgumentNullException.ThrowIfNull(smallState);
-        Validate(source, target);
-        var (rule, layer) = ModelLayout.For(target).Resolve(parameterName);
-        var from = MomentSourceName(rule, layer, ModelShape.From(source), ModelShape.From(target));
-        if (from is null) return null;
-        if (!smallState.TryGetValue(from, out var state))
-            throw new ArgumentException($"No small-model state for parameter '{from}'.", nameof(smallState));
-        using var noGrad = no_grad();
-        return state.clone();
     }
 
     /// <summary>Sets a parameter of a new block (it already holds the fresh initialisation of its kind).</summary>
@@ -109,7 +100,8 @@ public abstract class DepthGrowth : LayoutGrowthOperator, IMomentMappingOperator
     /// The trained block whose optimizer moments grown block <paramref name="targetLayer"/> takes, or null for a fresh
     /// state; by default the block its weights copy (<see cref="SourceBlock"/>).
     /// </summary>
-    public virtual int? MomentSourceBlock(int targetLayer, int sourceLayers, int targetLayers) => SourceBlock(targetLayer, sourceLayers, targetLayers);
+    public virtual int? MomentSourceBlock(int targetLayer, int sourceLayers, int targetLayers) => SourceBlock(targetLayer, sourceLayers,
+        targetLayers);
 
     private string? SourceName(ParameterRule rule, int layer, ModelShape from, ModelShape to) =>
         !rule.PerBlock ? rule.Name(-1) : SourceBlock(layer, from.Layers, to.Layers) is int source ? rule.Name(source) : null;
@@ -123,6 +115,7 @@ public abstract class DepthGrowth : LayoutGrowthOperator, IMomentMappingOperator
         ArgumentNullException.ThrowIfNull(from);
         ArgumentNullException.ThrowIfNull(to);
         if (to.Layers % from.Layers != 0)
-            throw new ArgumentException($"Layers must grow by a whole factor: source {from.Layers}, target {to.Layers}.", nameof(TransformerConfig.Layers));
+            throw new ArgumentException($"Layers must grow by a whole factor: source {from.Layers}, target {to.Layers}.",
+                nameof(TransformerConfig.Layers));
     }
 }

@@ -12,7 +12,8 @@ namespace Bus.Growth.Operators;
 /// incoming weights are copied, W_in'[j, :] = W_in[g(j), :], and outgoing weights are split,
 /// W_out'[:, j] = W_out[:, g(j)] / |{k: g(k) = g(j)}|. It is applied on three kinds of axis:
 /// <list type="bullet">
-/// <item><term>d_ff</term><description>fc1 rows (and bias) copied, fc2 columns split; one mapping per block. Exact for any mapping.</description></item>
+/// <item><term>d_ff</term><description>fc1 rows (and bias) copied, fc2 columns split; one mapping per block. Exact for any
+/// mapping.</description></item>
 /// <item><term>attention (heads x head_dim)</term><description>whole heads are duplicated (q/k/v rows of a head
 /// copied, o columns split), and when head_dim grows, dimensions inside every head are duplicated too; q rows are then
 /// scaled by sqrt(hd'/hd) / c_d so that q·k / sqrt(hd') is unchanged. Supported: heads and head_dim both do not shrink
@@ -29,9 +30,9 @@ namespace Bus.Growth.Operators;
 /// </list>
 /// Which axis is which comes from the model's <see cref="ModelLayout"/> only: the operator works on any layout.
 /// Depth is unchanged. With <see cref="FunctionPreservingWidthOptions.NoiseStd"/> &gt; 0, Gaussian noise is added to
-/// the weights of new units. Implements <see cref="IMomentMappingOperator"/>: optimizer moments map like gradients.
+/// the weights of new units. Maps optimizer moments (<see cref="MapMoments"/>): they map like gradients.
 /// </summary>
-public sealed class FunctionPreservingWidth : LayoutGrowthOperator, IMomentMappingOperator, ITensorMomentMapping
+public sealed class FunctionPreservingWidth : IGrowthOperator
 {
     /// <summary>Creates the operator.</summary>
     /// <param name="options">Mapping and noise; <see cref="FunctionPreservingWidthOptions.Default"/> when null.</param>
@@ -40,38 +41,42 @@ public sealed class FunctionPreservingWidth : LayoutGrowthOperator, IMomentMappi
     /// <summary>The operator's options.</summary>
     public FunctionPreservingWidthOptions Options { get; }
 
-    /// <inheritdoc cref="IGrowthOperator.Name" />
-    public override string Name => Options.Mapping == UnitMapping.RoundRobin ? "fpi-width-rr" : "fpi-width";
+    /// <inheritdoc />
+    public string Name => Options.Mapping == UnitMapping.RoundRobin ? "fpi-width-rr" : "fpi-width";
 
     /// <inheritdoc />
-    public override void Validate(ModelLayout layout, ModelShape from, ModelShape to) => WidthExpansion.Validate(layout, from, to);
+    public bool MapsMoments => true;
 
     /// <inheritdoc />
-    public override Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    public void Validate(ModelLayout layout, ModelShape from, ModelShape to) => WidthExpansion.Validate(layout, from, to);
+
+    /// <inheritdoc />
+    public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(context);
-        Validate(layout, from, to);
-        var plan = WidthPlan.Draw(from, to, Options.Mapping, context.Seed);
-        if (Options.NoiseStd == 0) return WidthExpansion.Grow(weights, layout, from, to, plan);
+        plan.RequireOperator(this);
+        var width = WidthPlan.Draw(plan.From, plan.To, Options.Mapping, context.Seed);
+        if (Options.NoiseStd == 0) return WidthExpansion.Grow(weights, plan.Layout, plan.To, width);
         var device = weights.Values.First().device;
         using var generator = new Generator(unchecked((ulong)context.Seed), device);
-        return WidthExpansion.Grow(weights, layout, from, to, plan, (_, rows, cols, weight) => weight + NewUnitNoise(rows, cols, weight, generator));
+        return WidthExpansion.Grow(weights, plan.Layout, plan.To, width, (_, rows, cols, weight) => weight + NewUnitNoise(rows, cols,
+            weight, generator));
     }
 
-    /// <inheritdoc />
-    public Dictionary<string, Tensor> MapMoments(IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    /// <summary>Moments map like gradients: first moments by 1/(N s) per axis, second by its square (see
+    /// <c>WidthExpansion.MapMoments</c>).</summary>
+    public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
+        GrowthContext context)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(moments);
         ArgumentNullException.ThrowIfNull(context);
-        Validate(layout, from, to);
-        return WidthExpansion.MapMoments(moments, kind, layout, from, to, WidthPlan.Draw(from, to, Options.Mapping, context.Seed));
+        plan.RequireOperator(this);
+        return WidthExpansion.MapMoments(moments, kind, plan.Layout, plan.To, WidthPlan.Draw(plan.From, plan.To, Options.Mapping,
+            context.Seed));
     }
-
-    /// <summary>Moments map like gradients (see <see cref="MapMoments"/>): first moments by 1/(N s), second by its square.</summary>
-    public Tensor? MapState(string parameterName, MomentKind kind, IReadOnlyDictionary<string, Tensor> smallState,
-        TransformerConfig source, TransformerConfig target, GrowthContext context) =>
-        ModelGrowth.MapState(this, parameterName, kind, smallState, source, target, context);
 
     private Tensor NewUnitNoise(AxisMap rows, AxisMap? cols, Tensor weight, Generator generator)
     {

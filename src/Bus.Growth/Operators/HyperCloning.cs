@@ -17,7 +17,7 @@ namespace Bus.Growth.Operators;
 /// sum per unit, so it differentiates the clones without changing the function.
 /// Axis roles come from the model's <see cref="ModelLayout"/>; the operator works on any layout.
 /// </summary>
-public sealed class HyperCloning : LayoutGrowthOperator, IMomentMappingOperator, ITensorMomentMapping, IHeadDimPreserving
+public sealed class HyperCloning : IGrowthOperator, IHeadDimPreserving
 {
     /// <summary>Creates the operator.</summary>
     /// <param name="options">Noise; <see cref="HyperCloningOptions.Default"/> when null.</param>
@@ -26,11 +26,14 @@ public sealed class HyperCloning : LayoutGrowthOperator, IMomentMappingOperator,
     /// <summary>The operator's options.</summary>
     public HyperCloningOptions Options { get; }
 
-    /// <inheritdoc cref="IGrowthOperator.Name" />
-    public override string Name => "hypercloning";
+    /// <inheritdoc />
+    public string Name => "hypercloning";
 
     /// <inheritdoc />
-    public override void Validate(ModelLayout layout, ModelShape from, ModelShape to)
+    public bool MapsMoments => true;
+
+    /// <inheritdoc />
+    public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
         WidthExpansion.Validate(layout, from, to);
         GrowthValidation.Same(from.HeadDim, to.HeadDim, nameof(TransformerConfig.HeadDim));
@@ -41,32 +44,31 @@ public sealed class HyperCloning : LayoutGrowthOperator, IMomentMappingOperator,
     }
 
     /// <inheritdoc />
-    public override Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(context);
-        Validate(layout, from, to);
-        var plan = WidthPlan.Draw(from, to, UnitMapping.RoundRobin, context.Seed); // clone k of unit i is unit i + k d
-        if (Options.NoiseStd == 0) return WidthExpansion.Grow(weights, layout, from, to, plan);
+        plan.RequireOperator(this);
+        var width = WidthPlan.Draw(plan.From, plan.To, UnitMapping.RoundRobin, context.Seed); // clone k of unit i is unit i + k d
+        if (Options.NoiseStd == 0) return WidthExpansion.Grow(weights, plan.Layout, plan.To, width);
         var device = weights.Values.First().device;
         using var generator = new Generator(unchecked((ulong)context.Seed), device);
-        return WidthExpansion.Grow(weights, layout, from, to, plan, (rule, _, cols, weight) =>
+        return WidthExpansion.Grow(weights, plan.Layout, plan.To, width, (rule, _, cols, weight) =>
             rule.Columns is { Reads: true } && cols is not null ? weight + ZeroSumNoise(cols, weight, generator) : weight);
     }
 
-    /// <inheritdoc />
-    public Dictionary<string, Tensor> MapMoments(IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    /// <summary>Moments map like gradients: first moments by 1/(N s) per axis, second by its square.</summary>
+    public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
+        GrowthContext context)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(moments);
         ArgumentNullException.ThrowIfNull(context);
-        Validate(layout, from, to);
-        return WidthExpansion.MapMoments(moments, kind, layout, from, to, WidthPlan.Draw(from, to, UnitMapping.RoundRobin, context.Seed));
+        plan.RequireOperator(this);
+        return WidthExpansion.MapMoments(moments, kind, plan.Layout, plan.To, WidthPlan.Draw(plan.From, plan.To, UnitMapping.RoundRobin,
+            context.Seed));
     }
-
-    /// <summary>Moments map like gradients (<see cref="MapMoments"/>).</summary>
-    public Tensor? MapState(string parameterName, MomentKind kind, IReadOnlyDictionary<string, Tensor> smallState,
-        TransformerConfig source, TransformerConfig target, GrowthContext context) =>
-        ModelGrowth.MapState(this, parameterName, kind, smallState, source, target, context);
 
     /// <summary>η - mean of η over the clones of the same column unit: Σ over the clones of a unit is 0 in every row.</summary>
     private Tensor ZeroSumNoise(AxisMap cols, Tensor weight, Generator generator)

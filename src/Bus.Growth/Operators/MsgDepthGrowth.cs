@@ -10,8 +10,8 @@ namespace Bus.Growth.Operators;
 /// At m = 0 the grown model computes exactly what the small one did for any initialisation of the new blocks:
 /// copies of the trained blocks in stacking order (<see cref="MsgBlockInit.Copy"/>, the default) or fresh ones.
 /// New blocks start with a fresh optimizer state under moment mapping (their gradients are scaled by m); trained
-/// blocks keep theirs. The named-tensor <c>Grow</c> returns the weights only: callers of that path install
-/// <see cref="CreateMask"/> themselves.
+/// blocks keep theirs. The named-tensor <c>Grow</c> returns the weights only; <see cref="ModelGrowth"/> and
+/// <c>GrowthSchedule</c> install <see cref="CreateMask"/> on a <see cref="GrowableTransformer"/>.
 /// </summary>
 /// <param name="options">Ramp and initialisation; <see cref="MsgDepthOptions.Default"/> when null.</param>
 public sealed class MsgDepthGrowth(MsgDepthOptions? options = null) : DepthGrowth, IMaskedGrowthOperator
@@ -38,22 +38,15 @@ public sealed class MsgDepthGrowth(MsgDepthOptions? options = null) : DepthGrowt
     {
         base.Validate(layout, from, to);
         if (to.Layers <= from.Layers)
-            throw new ArgumentException($"Masked depth growth must add blocks: source {from.Layers} layers, target {to.Layers}.", nameof(TransformerConfig.Layers));
-    }
-
-    /// <summary>Grows the model and installs the mask at m = 0 over the new blocks.</summary>
-    public override GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        var grown = base.Grow(source, target, context);
-        grown.Mask = CreateMask(source.Config, target);
-        return grown;
+            throw new ArgumentException($"Masked depth growth must add blocks: source {from.Layers} layers, target {to.Layers}.",
+                nameof(TransformerConfig.Layers));
     }
 
     /// <inheritdoc />
     public GrowthMask CreateMask(TransformerConfig source, TransformerConfig target)
     {
-        Validate(source, target);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
         return new GrowthMask(Enumerable.Range(source.Layers, target.Layers - source.Layers));
     }
 }

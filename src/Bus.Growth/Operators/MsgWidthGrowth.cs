@@ -16,69 +16,61 @@ namespace Bus.Growth.Operators;
 /// only new query heads). Moments: old entries copied, new entries 0.
 /// </summary>
 /// <param name="ramp">How the mask rises; <see cref="MaskRamp.Default"/> when null.</param>
-public sealed class MsgWidthGrowth(MaskRamp? ramp = null) : LayoutGrowthOperator, IMaskedGrowthOperator, IMomentMappingOperator, ITensorMomentMapping, IHeadDimPreserving
+public sealed class MsgWidthGrowth(MaskRamp? ramp = null) : IMaskedGrowthOperator, IHeadDimPreserving
 {
     /// <inheritdoc />
-    public override string Name => "msg-width";
+    public string Name => "msg-width";
+
+    /// <inheritdoc />
+    public bool MapsMoments => true;
 
     /// <inheritdoc />
     public MaskRamp Ramp { get; } = ramp ?? MaskRamp.Default;
 
     /// <inheritdoc />
-    public override void Validate(ModelLayout layout, ModelShape from, ModelShape to)
+    public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
-        ArgumentNullException.ThrowIfNull(layout);
-        GrowthValidation.RequireCompatible(from, to);
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
         GrowthValidation.Same(from.Layers, to.Layers, nameof(TransformerConfig.Layers));
         GrowthValidation.Same(from.HeadDim, to.HeadDim, nameof(TransformerConfig.HeadDim));
         if ((long)from.Heads * to.KvHeads != (long)to.Heads * from.KvHeads)
             throw new ArgumentException($"Masked width growth keeps the query heads per key/value head: source {from.Heads}/{from.KvHeads}, target {to.Heads}/{to.KvHeads}.", nameof(TransformerConfig.KvHeads));
     }
 
-    /// <summary>Grows the model and installs the width mask at m = 0.</summary>
-    public override GrowableTransformer Grow(GrowableTransformer source, TransformerConfig target, GrowthContext context)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        var grown = base.Grow(source, target, context);
-        grown.Mask = CreateMask(source.Config, target);
-        return grown;
-    }
-
     /// <inheritdoc />
     public GrowthMask CreateMask(TransformerConfig source, TransformerConfig target)
     {
-        Validate(source, target);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
         return new GrowthMask([], 0, new MaskedWidth(source.DModel, source.FeedForwardSize, source.Heads));
     }
 
     /// <inheritdoc />
-    public override Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return Embed(weights, layout, from, to, (rule, fresh, generator) => GrowableTransformer.FreshInitialise(rule.Kind, fresh, generator), context.Seed);
+        return Embed(plan, weights, (rule, fresh, generator) => GrowableTransformer.FreshInitialise(rule.Kind, fresh, generator),
+            context.Seed);
     }
 
-    /// <inheritdoc />
-    public Dictionary<string, Tensor> MapMoments(IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context) =>
-        Embed(moments, layout, from, to, (_, fresh, _) => fresh.zero_(), 0);
-
-    /// <inheritdoc />
-    public Tensor? MapState(string parameterName, MomentKind kind, IReadOnlyDictionary<string, Tensor> smallState,
-        TransformerConfig source, TransformerConfig target, GrowthContext context) =>
-        ModelGrowth.MapState(this, parameterName, kind, smallState, source, target, context);
+    /// <summary>Old entries keep their moments; new entries start at 0.</summary>
+    public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
+        GrowthContext context) =>
+        Embed(plan, moments, (_, fresh, _) => fresh.zero_(), 0);
 
     /// <summary>Each grown tensor: <paramref name="fill"/> everywhere, then the small tensor in its leading corner.</summary>
-    private Dictionary<string, Tensor> Embed(IReadOnlyDictionary<string, Tensor> small, ModelLayout layout, ModelShape from, ModelShape to,
-        Action<ParameterRule, Tensor, Generator> fill, long seed)
+    private Dictionary<string, Tensor> Embed(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> small, Action<ParameterRule, Tensor,
+        Generator> fill, long seed)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(small);
-        Validate(layout, from, to);
-        layout.Validate(small, from);
+        plan.RequireOperator(this);
         var any = small.Values.First();
         using var generator = new Generator(unchecked((ulong)seed), any.device);
         using var noGrad = no_grad();
         var grown = new Dictionary<string, Tensor>();
-        foreach (var (name, rule, _, shape) in layout.Parameters(to))
+        foreach (var (name, rule, _, shape) in plan.Layout.Parameters(plan.To))
         {
             var source = small[name];
             var tensor = empty(shape, dtype: any.dtype, device: any.device);

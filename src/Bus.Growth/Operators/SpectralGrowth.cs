@@ -16,10 +16,11 @@ namespace Bus.Growth.Operators;
 /// directions are embedded in the old coordinates. Because the thin SVD's shorter side spans the whole old space,
 /// the new directions on that side live in new coordinates only: for i &lt;= o, W_big[:, :i] = [[W_small], [0]] (the
 /// transpose statement holds for i &gt; o), so the top-left block is W_small, while the new columns (rows) mix old and
-/// new units, unlike BUS identity's zero blocks. The grown model is not function preserving. Vectors (biases, LayerNorms) and the embeddings are padded exactly as
+/// new units, unlike BUS identity's zero blocks. The grown model is not function preserving. Vectors (biases, LayerNorms) and the
+/// embeddings are padded exactly as
 /// <see cref="BusIdentityExpansion.Expand"/> does (norm gains with 1, the rest with 0). Width only.
 /// </summary>
-public sealed class SpectralGrowth : LayoutGrowthOperator
+public sealed class SpectralGrowth : IGrowthOperator
 {
     /// <summary>Creates the operator.</summary>
     /// <param name="options">New singular values; <see cref="SpectralGrowthOptions.Default"/> when null.</param>
@@ -29,27 +30,28 @@ public sealed class SpectralGrowth : LayoutGrowthOperator
     public SpectralGrowthOptions Options { get; }
 
     /// <inheritdoc />
-    public override string Name => "spectral";
+    public string Name => "spectral";
 
     /// <inheritdoc />
-    public override void Validate(ModelLayout layout, ModelShape from, ModelShape to)
+    public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
-        ArgumentNullException.ThrowIfNull(layout);
-        GrowthValidation.RequireCompatible(from, to);
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
         GrowthValidation.Same(from.Layers, to.Layers, nameof(TransformerConfig.Layers));
     }
 
-    /// <summary>Weight matrices (not embeddings) grow spectrally; embeddings and vectors are padded as <see cref="BusIdentityExpansion.Expand"/> does.</summary>
-    public override Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to, GrowthContext context)
+    /// <summary>Weight matrices (not embeddings) grow spectrally; embeddings and vectors are padded as <see
+    /// cref="BusIdentityExpansion.Expand"/> does.</summary>
+    public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(context);
-        Validate(layout, from, to);
-        layout.Validate(weights, from);
+        plan.RequireOperator(this);
         using var noGrad = no_grad();
         using var generator = new Generator(unchecked((ulong)context.Seed), weights.Values.First().device);
         var grown = new Dictionary<string, Tensor>();
-        foreach (var (name, rule, _, shape) in layout.Parameters(to))
+        foreach (var (name, rule, _, shape) in plan.Layout.Parameters(plan.To))
         {
             var w = weights[name];
             grown[name] = rule.Kind == ParameterKind.Weight && rule.Columns is not null

@@ -1,3 +1,4 @@
+using Bus.Core.Growth;
 using Bus.Core.Model;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,11 +11,11 @@ namespace Bus.Growth.Operators;
 /// </summary>
 internal static class WidthExpansion
 {
-    /// <summary>Grows every parameter of <paramref name="layout"/>; <paramref name="perturb"/> may add noise to each grown tensor.</summary>
-    public static Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape from, ModelShape to,
+    /// <summary>Grows every parameter of <paramref name="layout"/>; <paramref name="perturb"/> may add noise to each grown
+    /// tensor.</summary>
+    public static Dictionary<string, Tensor> Grow(IReadOnlyDictionary<string, Tensor> weights, ModelLayout layout, ModelShape to,
         WidthPlan plan, Func<ParameterRule, AxisMap, AxisMap?, Tensor, Tensor>? perturb = null)
     {
-        layout.Validate(weights, from);
         var grown = new Dictionary<string, Tensor>();
         using var noGrad = no_grad();
         try
@@ -43,9 +44,8 @@ internal static class WidthExpansion
     /// First moments use that factor, second moments its square.
     /// </summary>
     public static Dictionary<string, Tensor> MapMoments(IReadOnlyDictionary<string, Tensor> moments, MomentKind kind, ModelLayout layout,
-        ModelShape from, ModelShape to, WidthPlan plan)
+        ModelShape to, WidthPlan plan)
     {
-        layout.Validate(moments, from);
         int power = kind == MomentKind.Second ? 2 : 1;
         double[] Factor(AxisMap axis) => axis.Count.Zip(axis.Scale, (c, s) => Math.Pow(1.0 / (c * s), power)).ToArray();
         using var noGrad = no_grad();
@@ -66,11 +66,13 @@ internal static class WidthExpansion
         using (expanded) return cols.Apply(expanded, 1, colFactor!);
     }
 
-    /// <summary>Width checks shared by the Net2Net-style operators: same depth, head_dim not shrinking (fixed under RoPE), query heads per key/value head not shrinking.</summary>
+    /// <summary>Width checks shared by the Net2Net-style operators: same depth, head_dim not shrinking (fixed under RoPE), query heads per
+    /// key/value head not shrinking.</summary>
     public static void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        GrowthValidation.RequireCompatible(from, to);
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
         GrowthValidation.Same(from.Layers, to.Layers, nameof(TransformerConfig.Layers));
         if (to.HeadDim < from.HeadDim)
             throw new ArgumentException(

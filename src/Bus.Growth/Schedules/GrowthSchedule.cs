@@ -3,53 +3,126 @@ using Bus.Core.Model;
 using Bus.Core.Training;
 using Bus.Core.Training.Checkpointing;
 using Bus.Growth.Operators;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Schedules;
 
 /// <summary>
-/// Applies <see cref="GrowthStage"/>s in order during training (one stage, or multi-stage such as
-/// 64 -> 128 -> 256). Each growth evaluates the dev loss just before and just after growth and records
+/// Applies growth stages in order during one training run (one stage, or multi-stage such as 64 -> 128 -> 256), for a
+/// <see cref="GrowableTransformer"/> (<see cref="GrowthStage"/>s) or for any module a <see cref="ModelLayout"/> describes
+/// (<see cref="ModuleGrowthStage"/>s and a factory that builds the module of a shape). Every stage's <see cref="GrowthPlan"/>
+/// is made, and so validated, once, when the schedule is built. Inside the run's <c>Fit</c> the learning-rate schedule
+/// simply continues (it is keyed to the budget fraction), and with <see cref="OptimizerStatePolicy.MapMoments"/> the
+/// optimizer moments are mapped by the operator (<see cref="MomentMapper"/>). Each growth evaluates the dev loss just before and just after
+/// growth and records
 /// both (notes "growth: before"/"growth: after") and a typed <see cref="GrowthEvent"/> (<see cref="TrainingResult.Growths"/>),
-/// so function preservation — or its absence — is visible in every run. Optimizer-state policy: <see cref="OptimizerStatePolicy.Reset"/> (a fresh optimizer for the grown
-/// parameters, the default) or <see cref="OptimizerStatePolicy.MapMoments"/> (moments mapped by the operator, <see cref="MomentMapper"/>).
-/// Masked operators (<see cref="IMaskedGrowthOperator"/>, MSG) return the grown model with its mask at 0; the schedule
+/// so function preservation — or its absence — is visible in every run. Optimizer-state policy: <see cref="OptimizerStatePolicy.Reset"/> (a
+/// fresh optimizer for the grown
+/// parameters, the default) or <see cref="OptimizerStatePolicy.MapMoments"/>.
+/// Masked operators (<see cref="IMaskedGrowthOperator"/>, MSG; transformers only) return the grown model with its mask at 0; the schedule
 /// then sets the mask at every step end by the operator's <see cref="MaskRamp"/> and removes it when it reaches 1
 /// (a stage that fires during a ramp first folds the mask into the masked blocks' residual-writing weights, which
 /// computes the same function; a width mask cannot be folded and is removed). The ramp's progress is part of the checkpointed state.
 /// </summary>
 public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFingerprinted
 {
-    private readonly TransformerConfig _initial;
-    private readonly IReadOnlyList<GrowthStage> _stages;
+    /// <summary>A validated stage: its trigger, its plan, and the target config when the model is a transformer.</summary>
+    private sealed record Stage(GrowthTrigger Trigger, GrowthPlan Plan, TransformerConfig? Config)
+    {
+        public IGrowthOperator Operator => Plan.Operator;
+    }
+
+    private readonly TransformerConfig? _initial;
+    private readonly IReadOnlyList<Stage> _stages;
+    private readonly Func<ModelShape, nn.Module<Tensor, Tensor>>? _factory;
     private int _next;
     private MaskRampProgress? _ramp;
 
-    /// <summary>Creates a schedule and validates every stage against the one before it.</summary>
-    /// <param name="initial">Shape of the model training starts with.</param>
+    /// <summary>Creates a schedule for a <see cref="GrowableTransformer"/> and validates every stage against the one before it.</summary>
+    /// <param name="initial">Config of the model training starts with.</param>
     /// <param name="stages">Stages in the order they fire.</param>
     /// <param name="seed">Seed for the operators' random choices.</param>
     /// <param name="policy">What happens to the optimizer state at growth (default <see cref="OptimizerStatePolicy.Reset"/>).</param>
     /// <exception cref="ArgumentException">A stage does not fit the one before it, or <paramref name="policy"/> is
-    /// <see cref="OptimizerStatePolicy.MapMoments"/> and a stage's operator does not implement <see cref="IMomentMappingOperator"/>.</exception>
-    public GrowthSchedule(TransformerConfig initial, IEnumerable<GrowthStage> stages, long seed = 0, OptimizerStatePolicy policy = OptimizerStatePolicy.Reset)
+    /// <see cref="OptimizerStatePolicy.MapMoments"/> and a stage's operator does not map moments (<see
+    /// cref="IGrowthOperator.MapsMoments"/>).</exception>
+    public GrowthSchedule(TransformerConfig initial, IEnumerable<GrowthStage> stages, long seed = 0,
+        OptimizerStatePolicy policy = OptimizerStatePolicy.Reset)
     {
-        if (!Enum.IsDefined(policy)) throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown optimizer-state policy.");
         ArgumentNullException.ThrowIfNull(initial);
-        _stages = (stages ?? throw new ArgumentNullException(nameof(stages))).ToList();
-        if (_stages.Count == 0) throw new ArgumentException("A growth schedule needs at least one stage.", nameof(stages));
+        var list = (stages ?? throw new ArgumentNullException(nameof(stages))).ToList();
+        var plans = new List<Stage>(list.Count);
         var from = initial;
-        foreach (var stage in _stages)
+        foreach (var stage in list)
         {
-            stage.Operator.Validate(from, stage.Target);
-            if (policy == OptimizerStatePolicy.MapMoments && stage.Operator is not IMomentMappingOperator)
-                throw new ArgumentException($"Operator {stage.Operator.Name} cannot map optimizer moments; use OptimizerStatePolicy.Reset.", nameof(policy));
+            ArgumentNullException.ThrowIfNull(stage, nameof(stages));
+            plans.Add(new Stage(stage.Trigger, GrowthPlan.Create(stage.Operator, from, stage.Target), stage.Target));
             from = stage.Target;
         }
+        _stages = Checked(plans, policy);
         _initial = initial;
         Seed = seed;
         Policy = policy;
     }
+
+    /// <summary>
+    /// Creates a schedule for any module whose parameters <paramref name="layout"/> describes: at each stage the module's
+    /// named parameters are grown by the stage's operator, <paramref name="factory"/> builds the module of the target shape,
+    /// and the grown tensors are loaded into it by name. Every stage is validated against the one before it now.
+    /// </summary>
+    /// <param name="layout">The module's parameter table.</param>
+    /// <param name="initial">Shape of the module training starts with.</param>
+    /// <param name="stages">Stages in the order they fire.</param>
+    /// <param name="factory">Builds a module of a shape (its parameters must be exactly the layout's at that shape).</param>
+    /// <param name="seed">Seed for the operators' random choices.</param>
+    /// <param name="policy">What happens to the optimizer state at growth (default <see cref="OptimizerStatePolicy.Reset"/>).</param>
+    /// <exception cref="ArgumentException">A stage does not fit the one before it, a stage's operator is masked (masks are a
+    /// <see cref="GrowableTransformer"/> feature), or <paramref name="policy"/> is <see cref="OptimizerStatePolicy.MapMoments"/>
+    /// and a stage's operator does not map moments.</exception>
+    public GrowthSchedule(ModelLayout layout, ModelShape initial, IEnumerable<ModuleGrowthStage> stages,
+        Func<ModelShape, nn.Module<Tensor, Tensor>> factory, long seed = 0, OptimizerStatePolicy policy = OptimizerStatePolicy.Reset)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(initial);
+        ArgumentNullException.ThrowIfNull(factory);
+        var list = (stages ?? throw new ArgumentNullException(nameof(stages))).ToList();
+        var plans = new List<Stage>(list.Count);
+        var from = initial;
+        foreach (var stage in list)
+        {
+            ArgumentNullException.ThrowIfNull(stage, nameof(stages));
+            if (stage.Operator is IMaskedGrowthOperator)
+                throw new ArgumentException(
+                    $"Operator {stage.Operator.Name} grows behind a mask, which only a GrowableTransformer applies; " +
+                    "use a GrowthStage schedule.",
+                    nameof(stages));
+            plans.Add(new Stage(stage.Trigger, GrowthPlan.Create(stage.Operator, layout, from, stage.Target), null));
+            from = stage.Target;
+        }
+        _stages = Checked(plans, policy);
+        _factory = factory;
+        Layout = layout;
+        InitialShape = initial;
+        Seed = seed;
+        Policy = policy;
+    }
+
+    private static List<Stage> Checked(List<Stage> stages, OptimizerStatePolicy policy)
+    {
+        if (!Enum.IsDefined(policy)) throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown optimizer-state policy.");
+        if (stages.Count == 0) throw new ArgumentException("A growth schedule needs at least one stage.", "stages");
+        if (policy == OptimizerStatePolicy.MapMoments && stages.FirstOrDefault(s => !s.Plan.MapsMoments) is { } refused)
+            throw new ArgumentException($"Operator {refused.Operator.Name} cannot map optimizer moments; use OptimizerStatePolicy.Reset.",
+                nameof(policy));
+        return stages;
+    }
+
+    /// <summary>The layout of a module schedule (null for a transformer schedule, whose layout follows its configs).</summary>
+    public ModelLayout? Layout { get; }
+
+    /// <summary>The shape a module schedule starts from (null for a transformer schedule).</summary>
+    public ModelShape? InitialShape { get; }
 
     /// <summary>What happens to the optimizer state at growth.</summary>
     public OptimizerStatePolicy Policy { get; }
@@ -69,9 +142,11 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     /// <inheritdoc />
     public AlgorithmTraits Traits => AlgorithmTraits.ReplacesModel;
 
-    /// <summary>The growth plan for the run fingerprint: each stage's trigger, target shape and operator, the seed and the optimizer policy.</summary>
+    /// <summary>The growth plan for the run fingerprint: each stage's trigger, target shape and operator, the seed and the optimizer
+    /// policy.</summary>
     public string Fingerprint => string.Join(" -> ", _stages.Select(s =>
-        $"{s.Trigger} to d_model={s.Target.DModel} d_ff={s.Target.FeedForwardSize} heads={s.Target.Heads} layers={s.Target.Layers} by {s.Operator.Name}{(s.Operator is IMaskedGrowthOperator m ? $" ({m.Ramp})" : "")}")) + $"; seed {Seed}; {Policy}";
+        $"{s.Trigger} to d_model={s.Plan.To.DModel} d_ff={s.Plan.To.FeedForwardSize} heads={s.Plan.To.Heads} layers={s.Plan.To.Layers} " +
+        $"by {s.Operator.Name}{(s.Operator is IMaskedGrowthOperator m ? $" ({m.Ramp})" : "")}")) + $"; seed {Seed}; {Policy}";
 
     /// <inheritdoc />
     public string CheckpointKey => "growth-schedule";
@@ -93,7 +168,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">At <see cref="TrainingEvent.FitStart"/>: the model's shape differs from the shape the schedule expects now (its initial shape, or the target of the last stage applied).</exception>
+    /// <exception cref="ArgumentException">At <see cref="TrainingEvent.FitStart"/>: the model's shape differs from the shape the schedule
+    /// expects now (its initial shape, or the target of the last stage applied).</exception>
     public void OnEvent(TrainingEvent trainingEvent, TrainingState state)
     {
         if (trainingEvent == TrainingEvent.FitStart)
@@ -117,25 +193,71 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         if (fire && !state.Meter.Exhausted) Grow(stage, state);
     }
 
-    private void Grow(GrowthStage stage, TrainingState state)
+    private void Grow(Stage stage, TrainingState state)
     {
         if (_ramp is not null) FoldMask(state);
-        var from = state.Model.Config;
+        var small = state.Module;
+        var from = (small as GrowableTransformer)?.Config;
         var before = state.Record(state.LastTrainLoss, $"growth {_next + 1}: before");
         var context = new GrowthContext(Seed + _next, state.Train, state.Objective, state.Options.BatchSize, state.Meter);
-        var grown = stage.Operator.Grow(state.Model, stage.Target, context);
+        nn.Module<Tensor, Tensor> grown = stage.Config is { } target
+            ? stage.Plan.Grow(state.Model, target, context)
+            : GrowModule(stage.Plan, small, context);
         optim.Optimizer? optimizer = null;
         if (Policy == OptimizerStatePolicy.MapMoments)
         {
             // The trainer's rate, as at the start: the factory applies its own scale (e.g. Lion's / 3) once, so the peak is unchanged.
             optimizer = state.OptimizerFactory.Create(Trainer.Named(grown), state.Options.LearningRate, state.Options.WeightDecay);
-            MomentMapper.Map(state.Optimizer, state.Model, optimizer, grown, (IMomentMappingOperator)stage.Operator, context);
+            MomentMapper.Map(state.Optimizer, small, optimizer, grown, stage.Plan, context);
         }
         state.ReplaceModel(grown, $"{stage.Operator.Name} stage {_next + 1}", optimizer);
-        if (stage.Operator is IMaskedGrowthOperator && grown.Mask is not null) _ramp = MaskRampProgress.Start(_next, state.Meter);
+        if (stage.Operator is IMaskedGrowthOperator && grown is GrowableTransformer { Mask: not null })
+            _ramp = MaskRampProgress.Start(_next, state.Meter);
         var after = state.Record(state.LastTrainLoss, $"growth {_next + 1}: after");
-        state.RecordGrowth(new GrowthEvent(_next + 1, stage.Operator.Name, from, state.Model.Config, before, after));
+        state.RecordGrowth(stage.Config is null
+            ? new GrowthEvent(_next + 1, stage.Operator.Name, null, null, before,
+                after) { FromShape = stage.Plan.From, ToShape = stage.Plan.To }
+            : new GrowthEvent(_next + 1, stage.Operator.Name, from, stage.Config, before, after));
         _next++;
+    }
+
+    /// <summary>Grows any module: its named parameters through the plan, loaded by name into the factory's module of the target
+    /// shape.</summary>
+    private nn.Module<Tensor, Tensor> GrowModule(GrowthPlan plan, nn.Module<Tensor, Tensor> small, GrowthContext context)
+    {
+        var weights = small.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+        var big = plan.Grow(weights, context);
+        nn.Module<Tensor, Tensor>? grown = null;
+        try
+        {
+            grown = _factory!(plan.To)
+                ?? throw new InvalidOperationException($"The growth schedule's factory returned null for {plan.To}.");
+            var device = ModuleDevice.Of(small);
+            if (ModuleDevice.Of(grown).type != device.type) grown.to(device);
+            var parameters = grown.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+            try
+            {
+                plan.Layout.Validate(parameters, plan.To);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidOperationException(
+                    $"The growth schedule's factory built a module that does not fit layout '{plan.Layout.Name}' at {plan.To}: " +
+                    e.Message, e);
+            }
+            using var noGrad = no_grad();
+            foreach (var (name, parameter) in parameters) parameter.copy_(big[name]);
+            return grown;
+        }
+        catch
+        {
+            grown?.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var t in big.Values) t.Dispose();
+        }
     }
 
     /// <summary>MSG: sets the mask for the next step by the ramp of the stage that installed it; removes it at 1.</summary>
@@ -160,8 +282,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     {
         if (_ramp is null || state.Module is not GrowableTransformer model || model.Mask is not null) return;
         var op = (IMaskedGrowthOperator)_stages[_ramp.Stage].Operator;
-        var from = _ramp.Stage == 0 ? _initial : _stages[_ramp.Stage - 1].Target;
-        var mask = op.CreateMask(from, _stages[_ramp.Stage].Target);
+        var from = _ramp.Stage == 0 ? _initial : _stages[_ramp.Stage - 1].Config;
+        var mask = op.CreateMask(from!, _stages[_ramp.Stage].Config!);
         mask.Value = _ramp.Value;
         model.Mask = mask;
     }
@@ -199,8 +321,23 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     /// <summary>The model must have the shape this schedule grows from (after a resume: the target of the last stage applied).</summary>
     private void RequireExpectedShape(TrainingState state)
     {
+        if (_initial is null)
+        {
+            var shape = _next == 0 ? InitialShape! : _stages[_next - 1].Plan.To;
+            var parameters = state.Module.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
+            try
+            {
+                Layout!.Validate(parameters, shape);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"The module does not have the shape the growth schedule starts from ({shape}): {e.Message}",
+                    "model", e);
+            }
+            return;
+        }
         if (state.Module is not GrowableTransformer model) return;
-        var expected = _next == 0 ? _initial : _stages[_next - 1].Target;
+        var expected = _next == 0 ? _initial : _stages[_next - 1].Config!;
         var actual = model.Config;
         if (ModelShape.From(actual) != ModelShape.From(expected) || actual.Architecture != expected.Architecture || actual.Mode != expected.Mode)
             throw new ArgumentException($"The model's shape ({Describe(actual)}) differs from the shape the growth schedule starts from ({Describe(expected)}).", "model");

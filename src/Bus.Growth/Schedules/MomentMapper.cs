@@ -25,23 +25,28 @@ public static class MomentMapper
         ["max_exp_avg_sq"] = MomentKind.Second,
     };
 
-    /// <summary>Fills <paramref name="grownOptimizer"/> (freshly created over <paramref name="grownModel"/>) from <paramref name="smallOptimizer"/>.</summary>
+    /// <summary>
+    /// Fills <paramref name="grownOptimizer"/> (freshly created over <paramref name="grownModel"/>) from <paramref name="smallOptimizer"/>:
+    /// each moment kind is mapped by <paramref name="plan"/> in one pass over all parameters, and every mapped tensor is used.
+    /// </summary>
     /// <param name="smallOptimizer">The optimizer that trained <paramref name="smallModel"/>.</param>
-    /// <param name="smallModel">The model before growth.</param>
+    /// <param name="smallModel">The model before growth (any module whose parameters the plan's layout names).</param>
     /// <param name="grownOptimizer">A new optimizer of the same type over <paramref name="grownModel"/>'s parameters.</param>
-    /// <param name="grownModel">The model <paramref name="growthOperator"/> built from <paramref name="smallModel"/>.</param>
-    /// <param name="growthOperator">The operator that grew the model (its mapping is reused).</param>
-    /// <param name="context">The context the model was grown with.</param>
-    /// <exception cref="NotSupportedException">An optimizer is not managed, or holds state tensors of unknown meaning.</exception>
-    public static void Map(optim.Optimizer smallOptimizer, GrowableTransformer smallModel, optim.Optimizer grownOptimizer,
-        GrowableTransformer grownModel, IMomentMappingOperator growthOperator, GrowthContext context)
+    /// <param name="grownModel">The model the plan grew from <paramref name="smallModel"/>.</param>
+    /// <param name="plan">The growth (its operator must map moments).</param>
+    /// <param name="context">The context the model was grown with (same seed, same unit mapping).</param>
+    /// <exception cref="NotSupportedException">An optimizer is not managed, holds state tensors of unknown meaning, or the operator does
+    /// not map moments.</exception>
+    public static void Map(optim.Optimizer smallOptimizer, nn.Module smallModel, optim.Optimizer grownOptimizer,
+        nn.Module grownModel, GrowthPlan plan, GrowthContext context)
     {
         ArgumentNullException.ThrowIfNull(smallModel);
         ArgumentNullException.ThrowIfNull(grownModel);
-        ArgumentNullException.ThrowIfNull(growthOperator);
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(context);
         if (smallOptimizer?.GetType() != grownOptimizer?.GetType())
-            throw new ArgumentException($"Optimizer types differ: {smallOptimizer?.GetType().Name} and {grownOptimizer?.GetType().Name}.", nameof(grownOptimizer));
+            throw new ArgumentException($"Optimizer types differ: {smallOptimizer?.GetType().Name} and {grownOptimizer?.GetType().Name}.",
+                nameof(grownOptimizer));
         var small = StatesByName(smallOptimizer!, smallModel);
         var grown = StatesByName(grownOptimizer!, grownModel);
         long step = small.Values.Select(GetStep).DefaultIfEmpty(0).Max();
@@ -52,26 +57,21 @@ public static class MomentMapper
             var smallMoments = small.Where(s => StateTensor(s.Value, member) is not null)
                 .ToDictionary(s => s.Key, s => StateTensor(s.Value, member)!);
             if (smallMoments.Count == 0) continue;
-            // Operators over named tensors map every moment in one pass; others are asked parameter by parameter.
-            var all = growthOperator is ITensorMomentMapping tensors
-                ? tensors.MapMoments(smallMoments, Moments[member], grownModel.Layout, smallModel.Shape, grownModel.Shape, context)
-                : null;
+            var mapped = plan.MapMoments(smallMoments, Moments[member], context);
             try
             {
-                foreach (var (name, state) in grown)
+                foreach (var (name, tensor) in mapped)
                 {
+                    if (!grown.TryGetValue(name, out var state))
+                        throw new ArgumentException($"The grown optimizer holds no state for parameter '{name}'.", nameof(grownOptimizer));
                     if (StateTensor(state, member) is not { } target) continue;
-                    using var mapped = all is null
-                        ? growthOperator.MapState(name, Moments[member], smallMoments, smallModel.Config, grownModel.Config, context)
-                        : all.Remove(name, out var m) ? m : null;
-                    if (mapped is null) continue;
-                    target.copy_(mapped);
+                    target.copy_(tensor);
                     SetStep(state, step);
                 }
             }
             finally
             {
-                if (all is not null) foreach (var t in all.Values) t.Dispose();
+                foreach (var t in mapped.Values) t.Dispose();
             }
         }
     }
@@ -80,7 +80,7 @@ public static class MomentMapper
     /// <param name="optimizer">A managed TorchSharp optimizer over <paramref name="model"/>'s parameters.</param>
     /// <param name="model">The model the optimizer trains.</param>
     /// <exception cref="NotSupportedException">The optimizer is implemented natively or holds state of unknown meaning.</exception>
-    public static IReadOnlyDictionary<string, OptimizerState> StatesByName(optim.Optimizer optimizer, GrowableTransformer model)
+    public static IReadOnlyDictionary<string, OptimizerState> StatesByName(optim.Optimizer optimizer, nn.Module model)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(model);

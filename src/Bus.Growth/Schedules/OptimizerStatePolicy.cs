@@ -8,8 +8,8 @@ public enum OptimizerStatePolicy
 
     /// <summary>
     /// A fresh optimizer whose moments (AdamW exp_avg / exp_avg_sq / max_exp_avg_sq, Lion exp_avg) and step count are
-    /// mapped from the old one by the operator (<see cref="IMomentMappingOperator"/>, see <see cref="MomentMapper"/>);
-    /// every stage's operator must implement it.
+    /// mapped from the old one by the operator (<see cref="Bus.Core.Growth.IGrowthOperator.MapMoments"/>, see <see cref="MomentMapper"/>);
+    /// every stage's operator must map moments.
     /// </summary>
     MapMoments,
 }

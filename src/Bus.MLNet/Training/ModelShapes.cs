@@ -1,3 +1,4 @@
+using Bus.Growth.Operators;
 using Bus.Core.Data;
 using Bus.Core.Growth;
 using Bus.Core.Model;

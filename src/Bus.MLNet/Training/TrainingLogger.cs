@@ -46,7 +46,7 @@ internal sealed class TrainingLogger(ILogger logger) : TrainingCallback
             logger.LogInformation(
                 "Bus growth {Stage} ({Operator}) at step {Step}: d_model {FromDModel} x {FromLayers} -> {ToDModel} x {ToLayers}, " +
                 "dev loss {DevLossBefore:F4} -> {DevLossAfter:F4}, dev {MetricName} {DevMetricBefore:F4} -> {DevMetricAfter:F4}",
-                g.Stage, g.Operator, g.Step, g.From.DModel, g.From.Layers, g.To.DModel, g.To.Layers,
+                g.Stage, g.Operator, g.Step, g.From!.DModel, g.From.Layers, g.To!.DModel, g.To.Layers,
                 g.Before.DevLoss, g.After.DevLoss, metricName, g.Before.DevMetric, g.After.DevMetric);
         }
         for (; _lines < log.Count; _lines++)

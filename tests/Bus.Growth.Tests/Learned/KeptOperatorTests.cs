@@ -1,10 +1,12 @@
+using Bus.Growth.Operators;
 using Bus.Core.Growth;
 using Bus.Core.Tasks;
 using Bus.Growth.Learned;
 
 namespace Bus.Growth.Tests.Learned;
 
-/// <summary>Both learned operators keep the operator of their lowest evaluation check, so training never ends above the initialisation.</summary>
+/// <summary>Both learned operators keep the operator of their lowest evaluation check, so training never ends above the
+/// initialisation.</summary>
 public class KeptOperatorTests
 {
     [Theory]

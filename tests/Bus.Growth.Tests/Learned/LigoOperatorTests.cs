@@ -1,3 +1,4 @@
+using Bus.Growth.Operators;
 using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
@@ -17,7 +18,8 @@ public class LigoOperatorTests
     {
         using var data = LearnedGrowthFixtures.LetterCounting(32, 12, seed: 1);
         using var small = LearnedGrowthFixtures.TrainedSmall(data, steps: 5);
-        using var grown = new LigoOperator(new LigoOptions { Steps = 0 }).Grow(small, LearnedGrowthFixtures.Big, new GrowthContext(Seed: 7));
+        using var grown = new LigoOperator(new LigoOptions { Steps = 0 }).Grow(small, LearnedGrowthFixtures.Big,
+            new GrowthContext(Seed: 7));
         var expected = LearnedGrowthFixtures.ExpansionReference(small, LearnedGrowthFixtures.Big, seed: 7);
         foreach (var (name, p) in grown.named_parameters())
             p.data<float>().ToArray().Should().BeEquivalentTo(expected[name], o => o.WithStrictOrdering().Using<float>(
@@ -48,7 +50,8 @@ public class LigoOperatorTests
         // (the kept operator's evaluation batch is the whole data set here; the relative 1e-4 covers the module forward
         // against the functional one), and on average 3% lower. Measured: 0.959, 0.930, 0.938 under the default, AVX2 and
         // AVX-512 kernels alike (within 0.001); at lr 1e-2 the ratio moved by up to 0.012 between kernels.
-        var losses = LearnedGrowthFixtures.InitialAndTrainedLosses(steps => new LigoOperator(new LigoOptions { Steps = steps }), 30, 1, 2, 3);
+        var losses = LearnedGrowthFixtures.InitialAndTrainedLosses(steps => new LigoOperator(new LigoOptions { Steps = steps }), 30, 1, 2,
+            3);
         foreach (var (initial, trained) in losses)
             trained.Should().BeLessThanOrEqualTo(initial * (1 + 1e-4), "training never ends above the operator's initialisation");
         losses.Average(l => l.Trained / l.Initial).Should().BeLessThan(0.97, string.Join(", ", losses));
@@ -89,12 +92,14 @@ public class LigoOperatorTests
         using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 4);
         using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
         var meter = new BudgetMeter(Budget.Steps(1000), stepsPerEpoch: 1);
-        using var grown = new LigoOperator(new LigoOptions { Steps = 4 }).Grow(small, LearnedGrowthFixtures.Big, Context(data, meter: meter));
+        using var grown = new LigoOperator(new LigoOptions { Steps = 4 }).Grow(small, LearnedGrowthFixtures.Big, Context(data,
+            meter: meter));
         meter.Steps.Should().Be(4);
         meter.Samples.Should().Be(4 * 16);
         meter.ForwardOnlySamples.Should().Be(5 * 16, "the operator is checked at its initialisation and after each of the 4 steps");
         var step = new StepCost(16, 12, LearnedGrowthFixtures.Big.Layers, false, "adam");
-        double flops = 4 * FlopCounter.Estimate(LearnedGrowthFixtures.Big, step) + 5 * FlopCounter.Estimate(LearnedGrowthFixtures.Big, step with { ForwardOnly = true });
+        double flops = 4 * FlopCounter.Estimate(LearnedGrowthFixtures.Big, step) + 5 * FlopCounter.Estimate(LearnedGrowthFixtures.Big,
+            step with { ForwardOnly = true });
         meter.Flops.Should().BeApproximately(flops, 1e-6 * flops);
     }
 
@@ -127,7 +132,8 @@ public class LigoOperatorTests
         using var data = LearnedGrowthFixtures.LetterCounting(4, 12, seed: 1);
         FluentActions.Invoking(() => new LigoOperator().Grow(small, LearnedGrowthFixtures.Big, new GrowthContext(1, data)))
             .Should().Throw<InvalidOperationException>().WithMessage("*Objective*");
-        FluentActions.Invoking(() => new LigoOperator().Grow(small, LearnedGrowthFixtures.Small with { DModel = 4, Heads = 1 }, new GrowthContext(1, data)))
+        FluentActions.Invoking(() => new LigoOperator().Grow(small, LearnedGrowthFixtures.Small with { DModel = 4, Heads = 1 },
+            new GrowthContext(1, data)))
             .Should().Throw<ArgumentException>().Where(e => e.ParamName == "DModel");
     }
 }

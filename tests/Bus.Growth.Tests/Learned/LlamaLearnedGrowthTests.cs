@@ -1,3 +1,4 @@
+using Bus.Growth.Operators;
 using Bus.Core.Data;
 using Bus.Core.Growth;
 using Bus.Core.Model;
@@ -7,7 +8,8 @@ using static TorchSharp.torch;
 
 namespace Bus.Growth.Tests.Learned;
 
-/// <summary>LiGO and MANGO on the Llama family (RMSNorm, RoPE, SwiGLU, grouped-query attention with both head counts grown), tied and untied.</summary>
+/// <summary>LiGO and MANGO on the Llama family (RMSNorm, RoPE, SwiGLU, grouped-query attention with both head counts grown), tied and
+/// untied.</summary>
 public class LlamaLearnedGrowthTests
 {
     public static TheoryData<string, bool> Operators => new() { { "ligo", false }, { "ligo", true }, { "mango", false }, { "mango", true } };
@@ -18,9 +20,12 @@ public class LlamaLearnedGrowthTests
 
     private const double LearningRate = 3e-3;
 
-    private static (TransformerConfig Small, TransformerConfig Big, SequenceDataset Data, SequenceObjective Objective) Task(bool tied) => tied
-        ? (LearnedGrowthFixtures.SmallTiedLlama, LearnedGrowthFixtures.BigTiedLlama, LearnedGrowthFixtures.NextSymbol(32, 12, seed: 2), SequenceObjective.LanguageModel)
-        : (LearnedGrowthFixtures.SmallLlama, LearnedGrowthFixtures.BigLlama, LearnedGrowthFixtures.LetterCounting(32, 12, seed: 2), SequenceObjective.Classification);
+    private static (TransformerConfig Small, TransformerConfig Big, SequenceDataset Data,
+        SequenceObjective Objective) Task(bool tied) => tied
+        ? (LearnedGrowthFixtures.SmallTiedLlama, LearnedGrowthFixtures.BigTiedLlama, LearnedGrowthFixtures.NextSymbol(32, 12, seed: 2),
+            SequenceObjective.LanguageModel)
+        : (LearnedGrowthFixtures.SmallLlama, LearnedGrowthFixtures.BigLlama, LearnedGrowthFixtures.LetterCounting(32, 12, seed: 2),
+            SequenceObjective.Classification);
 
     [Theory]
     [MemberData(nameof(Operators))]
@@ -53,7 +58,8 @@ public class LlamaLearnedGrowthTests
         using var trained = result.Model;
         trained.Config.Should().Be(big);
         double before = LearnedGrowthFixtures.Loss(initial, data, objective), after = LearnedGrowthFixtures.Loss(trained, data, objective);
-        after.Should().BeLessThan(before * 0.99, $"{name} on Llama (tied: {tied}): loss at the operator's initialisation {before}; step losses {string.Join(" ", result.StepLosses.Select(l => l.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))}");
+        after.Should().BeLessThan(before * 0.99,
+            $"{name} on Llama (tied: {tied}): loss at the operator's initialisation {before}; step losses {string.Join(" ", result.StepLosses.Select(l => l.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))}");
     }
 
     [Fact]
@@ -66,7 +72,8 @@ public class LlamaLearnedGrowthTests
         var op = new LigoOperator(new LigoOptions { Steps = 2, LearningRate = 1e-2 });
         using var model = op.Grow(small, big, context);
         var weights = small.CloneWeights();
-        var grown = op.Grow(weights, small.Layout, small.Shape, ModelShape.From(big), (w, tokens) => FunctionalTransformer.Forward(w, big, tokens), context);
+        var grown = op.Grow(weights, small.Layout, small.Shape, ModelShape.From(big), (w, tokens) => FunctionalTransformer.Forward(w, big,
+            tokens), context);
         grown.StepLosses.Should().HaveCount(2);
         grown.Weights.Keys.Should().BeEquivalentTo(model.named_parameters().Select(p => p.name));
         foreach (var (parameter, p) in model.named_parameters())
@@ -84,7 +91,8 @@ public class LlamaLearnedGrowthTests
         var weights = small.CloneWeights();
         weights.Remove("blocks.0.mlp.up.weight");
         var act = () => new MangoOperator(new MangoOptions { Steps = 0 }).Grow(weights, small.Layout, small.Shape,
-            ModelShape.From(LearnedGrowthFixtures.BigLlama), (w, tokens) => FunctionalTransformer.Forward(w, LearnedGrowthFixtures.BigLlama, tokens), new GrowthContext(1));
+            ModelShape.From(LearnedGrowthFixtures.BigLlama), (w, tokens) => FunctionalTransformer.Forward(w,
+                LearnedGrowthFixtures.BigLlama, tokens), new GrowthContext(1));
         act.Should().Throw<ArgumentException>().WithMessage("*blocks.0.mlp.up.weight*");
         foreach (var t in weights.Values) t.Dispose();
     }

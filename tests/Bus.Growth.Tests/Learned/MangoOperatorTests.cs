@@ -1,3 +1,4 @@
+using Bus.Growth.Operators;
 using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
@@ -52,7 +53,8 @@ public class MangoOperatorTests
         using var depth = randn(3, 2);                      // w [L_big, L_small]
         using var ligo = LigoOperator.Expand(layers, depth, a, b);
         using var m1 = layers.permute(1, 2, 0).unsqueeze(0);    // [1, O, I, L]
-        using var mango = TensorRingMpo.Apply(m1, ones(1, 1, 1, 1), a.t().reshape(1, 3, 5, 1), b.t().reshape(1, 4, 6, 1), depth.t().reshape(1, 2, 3, 1));
+        using var mango = TensorRingMpo.Apply(m1, ones(1, 1, 1, 1), a.t().reshape(1, 3, 5, 1), b.t().reshape(1, 4, 6, 1),
+            depth.t().reshape(1, 2, 3, 1));
         using var asLigo = mango.squeeze(0).permute(2, 0, 1);
         using var diff = (asLigo - ligo).abs().max();
         diff.item<float>().Should().BeLessThanOrEqualTo(1e-6f * ligo.abs().max().item<float>(), "relative to the magnitude of the result");
@@ -65,7 +67,8 @@ public class MangoOperatorTests
     {
         using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 1);
         using var small = LearnedGrowthFixtures.TrainedSmall(data, steps: 5);
-        using var grown = new MangoOperator(new MangoOptions { Steps = 0, Rank = rank }).Grow(small, LearnedGrowthFixtures.Big, new GrowthContext(Seed: 7));
+        using var grown = new MangoOperator(new MangoOptions { Steps = 0, Rank = rank }).Grow(small, LearnedGrowthFixtures.Big,
+            new GrowthContext(Seed: 7));
         var expected = LearnedGrowthFixtures.ExpansionReference(small, LearnedGrowthFixtures.Big, seed: 7);
         foreach (var (name, p) in grown.named_parameters())
         {
@@ -83,7 +86,8 @@ public class MangoOperatorTests
         // Measured under the default, AVX2 and AVX-512 kernels alike (within 0.004): rank 1 0.937, 0.912-0.915, 0.922;
         // rank 2 0.935, 0.912-0.913, 0.920. At lr 1e-2 rank 2 on seed 1 ended at 0.972-0.994 here depending on the kernel, and
         // at 1.008 (above its initialisation) under AVX-512 on another machine.
-        var losses = LearnedGrowthFixtures.InitialAndTrainedLosses(steps => new MangoOperator(new MangoOptions { Steps = steps, Rank = rank }), 30, 1, 2, 3);
+        var losses = LearnedGrowthFixtures.InitialAndTrainedLosses(steps => new MangoOperator(new MangoOptions { Steps = steps,
+            Rank = rank }), 30, 1, 2, 3);
         foreach (var (initial, trained) in losses)
             trained.Should().BeLessThanOrEqualTo(initial * (1 + 1e-4), "training never ends above the operator's initialisation");
         losses.Average(l => l.Trained / l.Initial).Should().BeLessThan(0.97, string.Join(", ", losses));
@@ -95,7 +99,8 @@ public class MangoOperatorTests
         using var data = LearnedGrowthFixtures.LetterCounting(32, 12, seed: 2);
         using var small = LearnedGrowthFixtures.TrainedSmall(data);
         var meter = new BudgetMeter(Budget.Steps(1000), stepsPerEpoch: 1);
-        var result = new MangoOperator(new MangoOptions { Steps = 30, Rank = 2 }).GrowWithReport(small, LearnedGrowthFixtures.Big, Context(data, meter: meter));
+        var result = new MangoOperator(new MangoOptions { Steps = 30, Rank = 2 }).GrowWithReport(small, LearnedGrowthFixtures.Big,
+            Context(data, meter: meter));
         using var trained = result.Model;
         trained.Config.Should().Be(LearnedGrowthFixtures.Big);
         meter.Steps.Should().Be(30);

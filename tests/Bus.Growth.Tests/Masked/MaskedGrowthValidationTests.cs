@@ -1,3 +1,4 @@
+using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Growth.Operators;
 using Bus.Growth.Schedules;

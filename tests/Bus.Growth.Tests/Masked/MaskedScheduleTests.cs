@@ -39,9 +39,11 @@ public class MaskedScheduleTests : IDisposable
     }
 
     private static GrowthSchedule MsgSchedule() => 
-        new(Small, [new GrowthStage(GrowthTrigger.AtStep(10), Deep, new MsgDepthGrowth(new MsgDepthOptions { Ramp = new MaskRamp { Steps = 5 } }))], seed: 3);
+        new(Small, [new GrowthStage(GrowthTrigger.AtStep(10), Deep,
+            new MsgDepthGrowth(new MsgDepthOptions { Ramp = new MaskRamp { Steps = 5 } }))], seed: 3);
 
-    private TrainingResult Fit(ITrainingAlgorithm[] algorithms, TransformerConfig start, int steps = 30, string? checkpoint = null, CancellationToken token = default)
+    private TrainingResult Fit(ITrainingAlgorithm[] algorithms, TransformerConfig start, int steps = 30, string? checkpoint = null,
+        CancellationToken token = default)
     {
         var (train, dev) = LetterCountingTaskData.Build(BuiltInCorpus.BrownSlice()[..40_000], windowLength: 10, devFraction: 0.1);
         using (train) using (dev)
@@ -51,7 +53,8 @@ public class MaskedScheduleTests : IDisposable
                 BatchSize = 32, Budget = Budget.Steps(steps), Seed = 2, EvaluationsPerEpoch = 4,
                 Checkpoint = checkpoint is null ? null : new() { Directory = Path.Combine(_dir, checkpoint), EverySteps = 4 },
             };
-            return new Trainer(options, algorithms: algorithms).Fit(Model(start), train, dev, SequenceObjective.Classification, cancellationToken: token);
+            return new Trainer(options, algorithms: algorithms).Fit(Model(start), train, dev, SequenceObjective.Classification,
+                cancellationToken: token);
         }
     }
 
@@ -90,12 +93,14 @@ public class MaskedScheduleTests : IDisposable
         var schedule = MsgSchedule();
         var masks = new MaskRecorder();
         var resumed = Fit([schedule, masks], Small, checkpoint: "cut");
-        resumed.Log.Should().Contain(l => l.Contains("resumed", StringComparison.Ordinal) && l.Contains("step 13", StringComparison.Ordinal));
+        resumed.Log.Should().Contain(l => l.Contains("resumed", StringComparison.Ordinal) && l.Contains("step 13",
+            StringComparison.Ordinal));
         masks.ByStep[14].Should().BeApproximately(0.6, 1e-12, "the restored model gets its mask back at the saved value");
         resumed.Model.Config.Should().Be(full.Model.Config);
         foreach (var ((name, a), (_, b)) in full.Model.named_parameters().Zip(resumed.Model.named_parameters()))
             TinyModels.RelativeDifference(b, a).Should().BeLessThanOrEqualTo(1e-6, name);
-        resumed.History.Select(h => h.DevLoss).Should().Equal(full.History.Select(h => h.DevLoss), (a, b) => Math.Abs(a - b) <= 1e-6 * Math.Abs(b));
+        resumed.History.Select(h => h.DevLoss).Should().Equal(full.History.Select(h => h.DevLoss), (a,
+            b) => Math.Abs(a - b) <= 1e-6 * Math.Abs(b));
         full.Model.Dispose(); resumed.Model.Dispose();
     }
 
@@ -103,7 +108,8 @@ public class MaskedScheduleTests : IDisposable
     public void MsgWidthGrowsInsideOneFitAndTheMaskIsRemovedAtTheEndOfTheRamp()
     {
         var wide = Small with { DModel = 16, Heads = 2, FeedForwardSize = 32 };
-        var schedule = new GrowthSchedule(Small, [new GrowthStage(GrowthTrigger.AtStep(10), wide, new MsgWidthGrowth(new MaskRamp { Steps = 5 }))], seed: 3,
+        var schedule = new GrowthSchedule(Small, [new GrowthStage(GrowthTrigger.AtStep(10), wide,
+            new MsgWidthGrowth(new MaskRamp { Steps = 5 }))], seed: 3,
             policy: OptimizerStatePolicy.MapMoments);
         var masks = new MaskRecorder();
         var result = Fit([schedule, masks], Small, steps: 20);
@@ -141,7 +147,8 @@ public class MaskedScheduleTests : IDisposable
         var schedule = new GrowthSchedule(small, Midas.Stages(small, full, 0.25, 0.5), seed: 1, policy: OptimizerStatePolicy.MapMoments);
         var result = Fit([schedule], small, steps: 20);
 
-        result.Growths.Select(g => (g.Step, g.From.Layers, g.To.Layers, g.Operator)).Should().Equal((5L, 2, 3, "midas"), (10L, 3, 4, "midas"));
+        result.Growths.Select(g => (g.Step, g.From!.Layers, g.To!.Layers, g.Operator)).Should().Equal((5L, 2, 3, "midas"), (10L, 3, 4,
+            "midas"));
         result.Model.Config.Should().Be(full);
         result.History.Should().OnlyContain(h => double.IsFinite(h.DevLoss));
         result.Model.Dispose();

@@ -21,8 +21,8 @@ internal static class SavedGrowths
             var g = growths[i] ?? throw new InvalidDataException($"{at} is null");
             if (g.Stage != i + 1) throw new InvalidDataException($"{at} has stage {g.Stage}, expected {i + 1}");
             if (string.IsNullOrWhiteSpace(g.Operator)) throw new InvalidDataException($"{at} has no operator");
-            RequireConfig(g.From, at, "from");
-            RequireConfig(g.To, at, "to");
+            RequireShape(g.From, g.FromShape, at, "from");
+            RequireShape(g.To, g.ToShape, at, "to");
             if (g.Before is null) throw new InvalidDataException($"{at} has no 'before' evaluation");
             if (g.After is null) throw new InvalidDataException($"{at} has no 'after' evaluation");
             if (g.After.Step < previous || g.After.Step > steps)
@@ -33,9 +33,11 @@ internal static class SavedGrowths
         return growths!;
     }
 
-    private static void RequireConfig(TransformerConfig? config, string at, string which)
+    // A transformer's growth records configs; another module's records shapes.
+    private static void RequireShape(TransformerConfig? config, ModelShape? shape, string at, string which)
     {
-        if (config is null) throw new InvalidDataException($"{at} has no '{which}' shape");
+        if (config is null && shape is null) throw new InvalidDataException($"{at} has no '{which}' shape");
+        if (config is null) return;
         try
         {
             config.Validate();

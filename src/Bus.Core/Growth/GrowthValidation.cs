@@ -1,28 +1,40 @@
 using Bus.Core.Model;
 
-namespace Bus.Growth.Operators;
+namespace Bus.Core.Growth;
 
 /// <summary>Checks shared by growth operators; each throws <see cref="ArgumentException"/> naming the parameter and values.</summary>
 public static class GrowthValidation
 {
-    /// <summary>Family (architecture, tied embeddings, RoPE θ), vocabulary, max length, mode and classes must match; no dimension may shrink.</summary>
+    /// <summary>Family (architecture, tied embeddings, RoPE θ), vocabulary, max length, mode and classes must match; no dimension may
+    /// shrink.</summary>
     public static void RequireCompatible(TransformerConfig source, TransformerConfig target)
+    {
+        RequireSameFamily(source, target);
+        RequireCompatible(ModelShape.From(source), ModelShape.From(target));
+    }
+
+    /// <summary>
+    /// What a <see cref="ModelShape"/> does not say about two transformer configs: both valid, same architecture, tied
+    /// embeddings, RoPE θ, max length, classes and mode (the sizes are <see cref="RequireCompatible(ModelShape, ModelShape)"/>'s).
+    /// </summary>
+    public static void RequireSameFamily(TransformerConfig source, TransformerConfig target)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(target);
         source.Validate();
         target.Validate();
         if (source.Architecture != target.Architecture)
-            throw new ArgumentException($"Architecture differs: source {source.Architecture}, target {target.Architecture}.", nameof(target));
+            throw new ArgumentException($"Architecture differs: source {source.Architecture}, target {target.Architecture}.",
+                nameof(target));
         if (source.TieEmbeddings != target.TieEmbeddings)
-            throw new ArgumentException($"TieEmbeddings differs: source {source.TieEmbeddings}, target {target.TieEmbeddings}.", nameof(target));
+            throw new ArgumentException($"TieEmbeddings differs: source {source.TieEmbeddings}, target {target.TieEmbeddings}.",
+                nameof(target));
         if (source.RopeTheta != target.RopeTheta)
             throw new ArgumentException($"RopeTheta differs: source {source.RopeTheta}, target {target.RopeTheta}.", nameof(target));
         Same(source.MaxLength, target.MaxLength, nameof(TransformerConfig.MaxLength));
         Same(source.Classes, target.Classes, nameof(TransformerConfig.Classes));
         if (source.Mode != target.Mode)
             throw new ArgumentException($"Mode differs: source {source.Mode}, target {target.Mode}.", nameof(target));
-        RequireCompatible(ModelShape.From(source), ModelShape.From(target));
     }
 
     /// <summary>Vocabulary, positions and outputs must match; d_model, heads, kv heads, d_ff and layers must not shrink.</summary>
