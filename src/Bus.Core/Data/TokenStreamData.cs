@@ -106,8 +106,8 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
     public string Fingerprint =>
         $"tokens sha256 {Header.Sha256[..Math.Min(16, Header.Sha256.Length)]} vocabulary {VocabularySize} sha256 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Header.Vocabulary)))[..16]} normalization {Header.Normalization} dtype {Header.Dtype} range [{Start}, {End}) context {Context}{TokenizerPart}";
 
-    // Streams with a named tokenizer add its identity; character streams keep the fingerprint they always had (their runs resume).
-    private string TokenizerPart => Header.Tokenizer is null ? "" : $" tokenizer {Header.TokenizerIdentity}";
+    // Streams of a named (non-character) tokenizer add its identity; character streams keep the fingerprint they always had (their runs resume).
+    private string TokenizerPart => Header.Vocabulary.Length > 0 ? "" : $" tokenizer {Header.TokenizerIdentity}";
 
     /// <summary>Windows at offsets <paramref name="indices"/> (relative to <see cref="Start"/>): int64 inputs and targets [n, T].</summary>
     /// <exception cref="ArgumentOutOfRangeException">An offset is outside 0..<see cref="Offsets"/>-1.</exception>

@@ -58,18 +58,24 @@ public sealed class TiktokenTextTokenizer : ITextTokenizer
     /// <summary>Each rank's bytes, indexed by id (from <see cref="RanksFile"/>; special tokens are not ranks).</summary>
     public IReadOnlyDictionary<int, byte[]> Ranks() => ParseRanks(RanksFile());
 
+    // Lines "BASE64 RANK" (tiktoken's format) or "BASE64" alone, ranked by position, as the data packages' files have them
+    // after a first line "Capacity: N" (a size hint, skipped).
     private static Dictionary<int, byte[]> ParseRanks(byte[] file)
     {
         var ranks = new Dictionary<int, byte[]>();
-        foreach (var line in Encoding.ASCII.GetString(file).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        int next = 0;
+        foreach (var line in Encoding.ASCII.GetString(file).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
+            if (line.StartsWith("Capacity:", StringComparison.Ordinal)) continue;
             int space = line.IndexOf(' ', StringComparison.Ordinal);
-            ranks[int.Parse(line.AsSpan(space + 1), System.Globalization.CultureInfo.InvariantCulture)] = Convert.FromBase64String(line[..space]);
+            int rank = space < 0 ? next : int.Parse(line.AsSpan(space + 1), System.Globalization.CultureInfo.InvariantCulture);
+            ranks[rank] = Convert.FromBase64String(space < 0 ? line : line[..space]);
+            next = rank + 1;
         }
         return ranks;
     }
 
-    /// <summary>The Microsoft.ML.Tokenizers tokenizer underneath (its byte-level ranks: <see cref="TiktokenTokenizer.Encoder"/>).</summary>
+    /// <summary>The Microsoft.ML.Tokenizers tokenizer underneath (its ranks: <see cref="Ranks"/>).</summary>
     public TiktokenTokenizer Inner { get; }
 
     /// <inheritdoc />
