@@ -23,13 +23,17 @@ public sealed class HfJsonTokenizer : ITextTokenizer
         Identity = new("hf", sha256);
     }
 
-    /// <summary>Reads the tokenizer.json at <paramref name="path"/> (or the tokenizer.json inside the folder <paramref name="path"/>).</summary>
+    /// <summary>Reads the tokenizer.json at <paramref name="path"/> (or, in the folder <paramref name="path"/>, its tokenizer.json,
+    /// else its vocab.json + merges.txt: <see cref="LoadVocabAndMerges"/>).</summary>
     /// <exception cref="FileNotFoundException">No file at the path.</exception>
     /// <exception cref="InvalidDataException">The file is not JSON, or its model is one Microsoft.ML.Tokenizers does not read
     /// (the message names the file and the model type).</exception>
     public static HfJsonTokenizer Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (Directory.Exists(path) && !File.Exists(Path.Combine(path, "tokenizer.json"))
+            && File.Exists(Path.Combine(path, "vocab.json")) && File.Exists(Path.Combine(path, "merges.txt")))
+            return LoadVocabAndMerges(Path.Combine(path, "vocab.json"), Path.Combine(path, "merges.txt"));
         if (Directory.Exists(path)) path = Path.Combine(path, "tokenizer.json");
         if (!File.Exists(path)) throw new FileNotFoundException($"Hugging Face tokenizer '{path}' does not exist.", path);
         var bytes = File.ReadAllBytes(path);
@@ -67,6 +71,30 @@ public sealed class HfJsonTokenizer : ITextTokenizer
         }
         throw new InvalidDataException(
             $"'{path}': model type '{type}' is not read by Microsoft.ML.Tokenizers here (byte-level BPE and SentencePiece BPE/Unigram are).");
+    }
+
+    /// <summary>
+    /// A GPT-2-style byte-level BPE from vocab.json + merges.txt (the files GPT2Tokenizer reads) through
+    /// <see cref="CodeGenTokenizer"/>: "hf" with the SHA-256 of the two files; documents separated by &lt;|endoftext|&gt; when the
+    /// vocabulary has it.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The files are not a vocabulary and merges Microsoft.ML.Tokenizers reads.</exception>
+    public static HfJsonTokenizer LoadVocabAndMerges(string vocabPath, string mergesPath)
+    {
+        var vocabBytes = File.ReadAllBytes(vocabPath);
+        var mergesBytes = File.ReadAllBytes(mergesPath);
+        try
+        {
+            var tokenizer = CodeGenTokenizer.Create(new MemoryStream(vocabBytes), new MemoryStream(mergesBytes), addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false);
+            int size = tokenizer.Vocabulary.Values.Max() + 1;
+            int? separator = tokenizer.Vocabulary.TryGetValue(SeparatorNames[0], out int id) ? id : null;
+            return new(tokenizer, t => tokenizer.EncodeToIds(t, addPrefixSpace: false, addBeginningOfSentence: false, addEndOfSentence: false),
+                size, separator, TokenizerIdentity.Hash([.. vocabBytes, .. mergesBytes]), lossless: true);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException and not InvalidDataException)
+        {
+            throw new InvalidDataException($"'{vocabPath}' and '{mergesPath}' are not a byte-level BPE Microsoft.ML.Tokenizers reads: {e.Message}", e);
+        }
     }
 
     /// <summary>"hf" with the SHA-256 of the tokenizer.json file.</summary>

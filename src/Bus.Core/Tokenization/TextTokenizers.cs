@@ -11,7 +11,7 @@ public static class TextTokenizers
 
     /// <summary>
     /// The tokenizer named <paramref name="spec"/>: byte, text8, gpt2, cl100k, o200k, sentencepiece:PATH (a tokenizer.model)
-    /// or hf:PATH (a tokenizer.json, or a folder holding one).
+    /// or hf:PATH (a tokenizer.json, or a Hugging Face folder: <see cref="HfTokenizerFiles.Read"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The name is none of these (the message lists them).</exception>
     /// <exception cref="FileNotFoundException">The PATH of sentencepiece: or hf: does not exist.</exception>
@@ -29,6 +29,8 @@ public static class TextTokenizers
             "cl100k" when colon < 0 => TiktokenTextTokenizer.Cl100k(),
             "o200k" when colon < 0 => TiktokenTextTokenizer.O200k(),
             "sentencepiece" when path.Length > 0 => SentencePieceTextTokenizer.Load(path),
+            "hf" when path.Length > 0 && Directory.Exists(path) => HfTokenizerFiles.Read(path)
+                ?? throw new FileNotFoundException($"Hugging Face folder '{path}' has no tokenizer.json, vocab.json + merges.txt or tokenizer.model.", path),
             "hf" when path.Length > 0 => HfJsonTokenizer.Load(path),
             _ => throw new ArgumentException($"Tokenizer '{spec}' is unknown; use one of {string.Join(", ", Names)}.", nameof(spec)),
         };
