@@ -50,6 +50,25 @@ public sealed partial class PrepareTokenizerTests : IDisposable
         TiktokenTextTokenizer.Gpt2().Decode(TokenStreamFile.ReadTokens(stream)).Should().Be("Hello, World!<|endoftext|>café \U0001F600");
     }
 
+    [Fact]
+    public void AByteModelExportsItsTokenizerAndImportsItBack()
+    {
+        File.WriteAllText(Path.Combine(_dir, "c.txt"), string.Concat(Enumerable.Repeat(Line, 60)));
+        BusProcess.Run(_dir, ["prepare", "c.txt", "--tokenizer", "byte"]).ExitCode.Should().Be(0);
+        var train = BusProcess.Run(_dir, ["train", "--corpus", "c.txt.bustok", "--context", "16", "--d", "16", "--steps", "2", "--batch", "4",
+            "--threads", "1", "--arch", "llama", "--save", "m.safetensors"]); // llama: no head bias to fold into GPT-2's bias-free head
+        train.ExitCode.Should().Be(0, train.Stderr);
+        var export = BusProcess.Run(_dir, ["export-hf", "m.safetensors", "--out", "hf", "--tokenizer", "byte"]);
+        export.ExitCode.Should().Be(0, export.Stderr);
+        File.Exists(Path.Combine(_dir, "hf", "tokenizer.json")).Should().BeTrue();
+        var import = BusProcess.Run(_dir, ["import-hf", "hf", "--out", "back.safetensors"]);
+        import.ExitCode.Should().Be(0, import.Stderr);
+        import.Stdout.Should().Contain($"Tokenizer: {ByteTokenizer.Instance.Identity} (257 ids)");
+        var again = BusProcess.Run(_dir, ["prepare", "c.txt", "--tokenizer", "hf:hf", "--output", "again.bustok"]);
+        again.ExitCode.Should().Be(0, again.Stderr);
+        TokenStreamFile.ReadTokens(Path.Combine(_dir, "again.bustok")).Should().Equal(TokenStreamFile.ReadTokens(Path.Combine(_dir, "c.txt.bustok")));
+    }
+
     [GeneratedRegex(@"done: .* dev loss (\d+\.\d+), .* dev bits/byte (\d+\.\d+) \(byte")]
     private static partial Regex DoneLine();
 }
