@@ -186,6 +186,14 @@ public sealed partial class BadInputTableTests : IDisposable
         ("growth-table --threads 0", "--threads 0"),
         ("export-hf notes.txt --out hf --threads 0", "--threads 0"),
         ("import-hf folder --out model.safetensors --threads 100000", "--threads 100000"),
+        ("prepare notes.txt --tokenizer bpe", "--tokenizer bpe"),
+        ("prepare notes.txt --tokenizer sentencepiece:missing.model", "missing.model"),
+        ("prepare notes.txt --tokenizer hf:notes.txt", "'notes.txt'"),
+        ("prepare binary.txt --tokenizer byte", "'binary.txt'"),
+        ("prepare latin1.txt --tokenizer gpt2", "'latin1.txt'"),
+        ("prepare docs.jsonl --tokenizer byte --field body", "--field body"),
+        ("prepare notes.txt --tokenizer byte --column text", "--column text"),
+        ("prepare folder --tokenizer byte --field text", "--field text"),
     ];
 
     [Fact]
@@ -220,6 +228,7 @@ public sealed partial class BadInputTableTests : IDisposable
     private void WriteFixtures()
     {
         File.WriteAllText(Path.Combine(_dir, "notes.txt"), "not a folder, not JSON");
+        File.WriteAllText(Path.Combine(_dir, "docs.jsonl"), "{\"text\": \"a document\"}\n");
         Directory.CreateDirectory(Path.Combine(_dir, "folder"));
         File.WriteAllText(Path.Combine(_dir, "empty-object.json"), "{}");
         File.WriteAllText(Path.Combine(_dir, "empty-list.json"), "[]");

@@ -47,6 +47,9 @@ public static class ImportHfCommand
             }
             ModelCheckpoint.Save(model, outPath);
             Console.WriteLine($"Wrote {outPath}: {model.Config.Layers} layers, d_model {model.Config.DModel}, {model.ParameterCount:N0} parameters.");
+            if (Core.Tokenization.HfTokenizerFiles.Read(folder) is { } tokenizer)
+                Console.WriteLine($"Tokenizer: {tokenizer.Identity} ({tokenizer.VocabularySize} ids); prepare corpora for it with "
+                    + $"bus prepare INPUT --tokenizer hf:{folder}");
             return 0;
         });
         return command;

@@ -3,33 +3,52 @@ using System.Diagnostics;
 using System.Globalization;
 using Bus.Core.Data;
 using Bus.Cli.Infrastructure;
+using Bus.Core.Tokenization;
 using Bus.Core.Training;
 
 namespace Bus.Cli.Commands;
 
 /// <summary>
-/// <c>bus prepare</c>: normalises a text file as text8 and writes it once as a <c>.bustok</c> token stream
-/// (<see cref="TokenStreamFile"/>), printing progress every 10 % and the time taken; <c>bus train --task charlm</c>
-/// then memory-maps it.
+/// <c>bus prepare</c>: tokenizes a corpus (a text file, a folder of text files, JSON Lines with <c>--field</c>, Parquet with
+/// <c>--column</c>) with any tokenizer (<c>--tokenizer</c>: text8 by default, byte, gpt2, cl100k, o200k, sentencepiece:PATH,
+/// hf:PATH) and writes it once as a <c>.bustok</c> token stream (<see cref="TokenStreamFile"/>,
+/// <see cref="CorpusPreparation"/>), streamed, printing progress every 10 % and the time taken; <c>bus train --corpus</c>
+/// then reads it.
 /// </summary>
 public static class PrepareCommand
 {
     private static readonly Argument<string> Input = new("input")
     {
-        Description = "UTF-8 text file of at most 1 GiB (normalised as text8; binary, UTF-16 and UTF-32 files are refused)",
+        Description = "UTF-8 text file of at most 1 GiB, a folder of them (each a document), JSON Lines (.jsonl) or Parquet (.parquet); "
+            + "binary, UTF-16 and UTF-32 files are refused",
     };
+    private static readonly Option<string> TokenizerName = new("--tokenizer")
+    {
+        Description = "byte, text8, gpt2, cl100k, o200k, sentencepiece:PATH (a tokenizer.model) or hf:PATH (a tokenizer.json)",
+        DefaultValueFactory = _ => "text8",
+    };
+    private static readonly Option<string?> Field = new("--field") { Description = "JSON Lines: the string field holding each document (default text)" };
+    private static readonly Option<string?> Column = new("--column") { Description = "Parquet: the string column holding each document (default text)" };
     private static readonly Option<string?> Output = new("--output") { Description = "token-stream path (default: INPUT.bustok)" };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("prepare", "Normalise a text file as text8 and write it as a memory-mappable .bustok token stream.");
+        var command = new Command("prepare", "Tokenize a corpus (text, folder, JSON Lines, Parquet) and write it as a memory-mappable .bustok token stream.");
         command.Add(Input);
         command.Add(Output);
+        command.Add(TokenizerName);
+        command.Add(Field);
+        command.Add(Column);
         command.SetAction((parse, ct) =>
         {
-            string input = parse.GetValue(Input)!;
-            Prepare(input, parse.GetValue(Output) ?? input + TokenStreamFile.Extension, ct);
+            string input = parse.GetValue(Input)!, tokenizer = parse.GetValue(TokenizerName)!;
+            string? field = parse.GetValue(Field), column = parse.GetValue(Column);
+            string output = parse.GetValue(Output) ?? input.TrimEnd('/', Path.DirectorySeparatorChar) + TokenStreamFile.Extension;
+            if (tokenizer == "text8" && field is null && column is null && File.Exists(input) && !IsStructured(input))
+                Prepare(input, output, ct);
+            else
+                PrepareCorpus(input, output, tokenizer, field, column, ct);
             return Task.FromResult(0);
         });
         return command;
@@ -61,4 +80,40 @@ public static class PrepareCommand
             $"prepared {output}: {header.Count:N0} tokens ({header.Dtype}, vocabulary {header.Vocabulary.Length}, sha256 {header.Sha256[..12]}…) in {clock.Elapsed.TotalSeconds:F2} s"));
         return header;
     }
+
+    /// <summary>
+    /// Prepares any corpus with the tokenizer named <paramref name="tokenizerName"/> (<see cref="TextTokenizers.Create"/>):
+    /// every check (the tokenizer, the input, the options that apply to it, the output path) runs before any work.
+    /// </summary>
+    /// <exception cref="ArgumentException">The tokenizer name is unknown, --field/--column do not apply, or the output path cannot be written.</exception>
+    /// <exception cref="FileNotFoundException">The input or the tokenizer's file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The input is not UTF-8 text, a field or column does not exist, or it holds no tokens.</exception>
+    public static TokenStreamHeader PrepareCorpus(string input, string output, string tokenizerName, string? field, string? column, CancellationToken ct = default)
+    {
+        if (!File.Exists(input) && !Directory.Exists(input)) throw new FileNotFoundException($"prepare: input {input} does not exist.", input);
+        ITextTokenizer tokenizer;
+        try { tokenizer = TextTokenizers.Create(tokenizerName); }
+        catch (ArgumentException e) { throw new ArgumentException($"--tokenizer {tokenizerName}: {e.Message.Split(" (Parameter")[0]}", "--tokenizer", e); }
+        var reader = CorpusReader.Open(input, field, column);
+        if (reader is TextFileCorpus) CorpusText.Check(input);
+        OutputPaths.RequireWritableFile("--output", output);
+        var clock = Stopwatch.StartNew();
+        int lastTenth = -1;
+        var header = CorpusPreparation.Prepare(reader, tokenizer, output, Path.GetFileName(input.TrimEnd('/', Path.DirectorySeparatorChar)),
+            new InlineProgress<double>(fraction =>
+            {
+                int tenth = (int)(fraction * 10);
+                if (tenth == lastTenth) return;
+                lastTenth = tenth;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prepare {input}: {tenth * 10}% ({clock.Elapsed.TotalSeconds:F1} s)"));
+            }), ct);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"prepared {output}: {header.Count:N0} tokens of {tokenizer.Identity} ({header.Dtype}, vocabulary {header.VocabularySize}, "
+            + $"{header.Documents:N0} documents, {header.TextBytes:N0} bytes, {(double)header.TextBytes! / header.Count:F2} bytes/token) "
+            + $"in {clock.Elapsed.TotalSeconds:F2} s"));
+        return header;
+    }
+
+    private static bool IsStructured(string input) =>
+        Path.GetExtension(input).ToLowerInvariant() is ".jsonl" or ".ndjson" or ".parquet";
 }

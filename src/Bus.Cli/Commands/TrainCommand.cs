@@ -40,7 +40,7 @@ public static class TrainCommand
     {
         Description = "letter (per-token letter counting) or charlm (next-character language model); default: charlm with --corpus, else letter",
     };
-    private static readonly Option<string?> Corpus = new("--corpus") { Description = "any text file (normalised as text8; for charlm prepared once into FILE.bustok) or a prepared .bustok token stream (charlm); default: the built-in Brown slice" };
+    private static readonly Option<string?> Corpus = new("--corpus") { Description = "any text file (normalised as text8; for charlm prepared once into FILE.bustok) or a .bustok token stream from bus prepare (any tokenizer: the model's vocabulary follows it); default: the built-in Brown slice" };
     private static readonly Option<int?> Context = new("--context")
     {
         Description = "tokens per window, 1..65536 (default 20 for letter, 64 for charlm)",
@@ -286,6 +286,7 @@ public static class TrainCommand
         var objective = ExperimentTask.Objective(kind);
         var config = (ExperimentTask.Shape(kind, context)
             with { DModel = d, FeedForwardSize = 4 * d, Heads = heads, Layers = layers, Dropout = dropout }).Validate();
+        config = (config with { VocabSize = TokenStreamModel.VocabSize(data.Train, config.VocabSize) }).Validate(); // the stream's tokenizer
         var arch = parse.GetValue(Arch);
         int? kvHeads = parse.GetValue(KvHeads);
         bool tie = parse.GetValue(TieEmbeddings);
@@ -347,7 +348,7 @@ public static class TrainCommand
             Console.WriteLine(log);
         var last = result.History[^1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"done: {result.Reason} at step {result.Meter.Steps}, d_model={final.Config.DModel}, heads={final.Config.Heads}, layers={final.Config.Layers}, dev loss {last.DevLoss:F4}, dev {objective.MetricName} {last.DevMetric:F4}"));
+            $"done: {result.Reason} at step {result.Meter.Steps}, d_model={final.Config.DModel}, heads={final.Config.Heads}, layers={final.Config.Layers}, dev loss {last.DevLoss:F4}, dev {objective.MetricName} {last.DevMetric:F4}{TokenStreamModel.BitsPerByteText(data.Train, last.DevLoss)}"));
         using (var self = System.Diagnostics.Process.GetCurrentProcess())
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"memory: peak resident {self.PeakWorkingSet64 / 1048576.0:F0} MB, model {ModuleDevice.ParameterCount(final) * 4 / 1048576.0:F1} MB of float32 parameters"));
@@ -389,7 +390,7 @@ public static class TrainCommand
                 Require(maxWindows is null, "--max-windows", maxWindows, "applies to in-memory windows; a token stream is sampled at random offsets");
                 string stream = prepared ? corpus : PrepareOnce(corpus, ct);
                 var (train, dev) = TokenStreamData.Split(stream, context, devFraction);
-                return new TrainData(train, dev, $"{stream} ({train.Header.Count:N0} tokens, sha256 verified, windows read from the file)");
+                return new TrainData(train, dev, $"{stream} ({train.Header.Count:N0} tokens of {train.Header.TokenizerIdentity.Name}, vocabulary {train.VocabularySize}, sha256 verified, windows read from the file)");
             }
             Require(!prepared, "--corpus", corpus, "is a token stream; the letter task needs text (use --task charlm for .bustok files)");
             string text = corpus is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpus); // bounded, UTF-8 only (CorpusText)

@@ -77,7 +77,7 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
     public TokenStreamHeader Header { get; }
 
     /// <summary>Symbols in the vocabulary (a model's VocabSize must be at least this).</summary>
-    public int VocabularySize => Header.Vocabulary.Length;
+    public int VocabularySize => Header.VocabularySize;
 
     /// <summary>Tokens per window, T.</summary>
     public int Context { get; }
@@ -99,11 +99,15 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
 
     /// <summary>
     /// The run-fingerprint identity of this view: the file's token hash (verified when the view was opened), the
-    /// tokenizer (the vocabulary's size and the SHA-256 of its symbols in id order, the normalisation, the dtype), the
-    /// token range and the context. A stream with the same token bytes under a permuted vocabulary is another run.
+    /// tokenizer (the vocabulary's size and the SHA-256 of its symbols in id order, the normalisation, the dtype, and for a
+    /// stream with a named tokenizer its identity: name and vocabulary hash), the token range and the context; a checkpoint
+    /// of a run on a stream of another tokenizer is refused on resume. A stream with the same token bytes under a permuted vocabulary is another run.
     /// </summary>
     public string Fingerprint =>
-        $"tokens sha256 {Header.Sha256[..Math.Min(16, Header.Sha256.Length)]} vocabulary {VocabularySize} sha256 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Header.Vocabulary)))[..16]} normalization {Header.Normalization} dtype {Header.Dtype} range [{Start}, {End}) context {Context}";
+        $"tokens sha256 {Header.Sha256[..Math.Min(16, Header.Sha256.Length)]} vocabulary {VocabularySize} sha256 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Header.Vocabulary)))[..16]} normalization {Header.Normalization} dtype {Header.Dtype} range [{Start}, {End}) context {Context}{TokenizerPart}";
+
+    // Streams of a named (non-character) tokenizer add its identity; character streams keep the fingerprint they always had (their runs resume).
+    private string TokenizerPart => Header.Vocabulary.Length > 0 ? "" : $" tokenizer {Header.TokenizerIdentity}";
 
     /// <summary>Windows at offsets <paramref name="indices"/> (relative to <see cref="Start"/>): int64 inputs and targets [n, T].</summary>
     /// <exception cref="ArgumentOutOfRangeException">An offset is outside 0..<see cref="Offsets"/>-1.</exception>
@@ -142,7 +146,7 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
             if (bad >= 0)
                 throw TokenStreamFile.OutOfRange(Path, token + bad, TokenStreamFile.TokenAt(bytes, _bytesPerToken, bad), VocabularySize);
             for (int i = 0; i <= t; i++)
-                window[i] = _bytesPerToken == 1 ? bytes[i] : BitConverter.ToUInt16(bytes, 2 * i);
+                window[i] = TokenStreamFile.TokenAt(bytes, _bytesPerToken, i);
             Array.Copy(window, 0, inputs, row * t, t);
             Array.Copy(window, 1, targets, row * t, t);
         }

@@ -40,14 +40,16 @@ public static class TokenStreamFile
         TokenStreamHeader header;
         try { header = JsonSerializer.Deserialize<TokenStreamHeader>(json, Json) ?? throw new InvalidDataException($"{path}: the header is JSON null."); }
         catch (JsonException e) { throw new InvalidDataException($"{path}: the header is not valid JSON ({e.Message}).", e); }
-        if (string.IsNullOrEmpty(header.Vocabulary))
+        if (header.Vocabulary is null || (header.Vocabulary.Length == 0 && header.Tokenizer is null))
             throw new InvalidDataException($"{path}: the header has no vocabulary.");
+        if (header.Tokenizer is not null && header.VocabularySize <= 0)
+            throw new InvalidDataException($"{path}: the header names tokenizer '{header.Tokenizer}' but no positive vocabulary_size.");
         long dataOffset = 16 + (long)h;
         long expected = dataOffset + header.Count * header.BytesPerToken;
         if (header.Count < 0 || expected != stream.Length)
             throw new InvalidDataException($"{path}: the header says {header.Count} {header.Dtype} tokens ({expected} bytes in all), but the file has {stream.Length} bytes.");
-        if (header.BytesPerToken == 1 && header.Vocabulary.Length > 256)
-            throw new InvalidDataException($"{path}: a vocabulary of {header.Vocabulary.Length} symbols does not fit uint8 tokens.");
+        if ((header.BytesPerToken == 1 && header.VocabularySize > 256) || (header.BytesPerToken == 2 && header.VocabularySize > 65536))
+            throw new InvalidDataException($"{path}: a vocabulary of {header.VocabularySize} symbols does not fit {header.Dtype} tokens.");
         return (header, dataOffset);
     }
 
@@ -154,6 +156,28 @@ public static class TokenStreamFile
         return header;
     }
 
+    /// <summary>
+    /// Reads <paramref name="count"/> token ids from token <paramref name="start"/> of <paramref name="path"/> (any dtype),
+    /// e.g. to decode a prepared stream back to text with its tokenizer.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the stream.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid token stream.</exception>
+    public static int[] ReadTokens(string path, long start = 0, int? count = null)
+    {
+        var (header, offset) = ReadHeader(path);
+        int n = count ?? (int)Math.Min(int.MaxValue, header.Count - start);
+        if (start < 0 || n < 0 || start + n > header.Count)
+            throw new ArgumentOutOfRangeException(nameof(start), $"Tokens [{start}, {start + n}) lie outside the {header.Count} tokens of {path}.");
+        int width = header.BytesPerToken;
+        var bytes = new byte[(long)n * width];
+        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            if (ReadFully(handle, bytes, offset + start * width) < bytes.Length)
+                throw new InvalidDataException($"{path}: the file ends before token {start + n}.");
+        var ids = new int[n];
+        for (int i = 0; i < n; i++) ids[i] = TokenAt(bytes, width, i);
+        return ids;
+    }
+
     /// <summary>Bytes read per chunk by <see cref="Verify"/> (a multiple of 8, so uint16 tokens never straddle two chunks).</summary>
     internal const int VerifyChunkBytes = 1 << 20;
 
@@ -168,7 +192,7 @@ public static class TokenStreamFile
     public static TokenStreamHeader Verify(string path)
     {
         var (header, offset) = ReadHeader(path);
-        int width = header.BytesPerToken, vocabulary = header.Vocabulary.Length;
+        int width = header.BytesPerToken, vocabulary = header.VocabularySize;
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[VerifyChunkBytes];
@@ -211,6 +235,12 @@ public static class TokenStreamFile
     {
         if (width == 1)
             return vocabulary > byte.MaxValue ? -1 : bytes.IndexOfAnyInRange((byte)vocabulary, byte.MaxValue);
+        if (width == 4)
+        {
+            for (int i = 0; i < bytes.Length / 4; i++)
+                if (BinaryPrimitives.ReadUInt32LittleEndian(bytes[(4 * i)..]) >= (uint)vocabulary) return i;
+            return -1;
+        }
         if (vocabulary > ushort.MaxValue) return -1;
         if (BitConverter.IsLittleEndian)
             return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(bytes).IndexOfAnyInRange((ushort)vocabulary, ushort.MaxValue);
@@ -221,18 +251,23 @@ public static class TokenStreamFile
 
     /// <summary>The id of token <paramref name="index"/> in <paramref name="bytes"/>.</summary>
     internal static int TokenAt(ReadOnlySpan<byte> bytes, int width, int index) =>
-        width == 1 ? bytes[index] : BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * index)..]);
+        width switch
+        {
+            1 => bytes[index],
+            2 => BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * index)..]),
+            _ => (int)Math.Min(int.MaxValue, BinaryPrimitives.ReadUInt32LittleEndian(bytes[(4 * index)..])),
+        };
 
     /// <summary>The error for an id outside the vocabulary: the file, the token offset (from the first token) and the id.</summary>
     internal static InvalidDataException OutOfRange(string path, long tokenOffset, int id, int vocabulary) =>
         new($"{path}: token {tokenOffset} has id {id}, outside the vocabulary of {vocabulary} symbols (ids 0..{vocabulary - 1}); the file is corrupt.");
 
-    private static byte[] Serialize(TokenStreamHeader header) => JsonSerializer.SerializeToUtf8Bytes(header, Json);
+    internal static byte[] Serialize(TokenStreamHeader header) => JsonSerializer.SerializeToUtf8Bytes(header, Json);
 
     // 16 + H must be a multiple of 8.
-    private static int Padded(int jsonLength) => (jsonLength + 7) / 8 * 8;
+    internal static int Padded(int jsonLength) => (jsonLength + 7) / 8 * 8;
 
-    private static void WritePrefix(Stream output, byte[] json, int headerLength)
+    internal static void WritePrefix(Stream output, byte[] json, int headerLength)
     {
         Span<byte> length = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)headerLength);
