@@ -271,7 +271,7 @@ public sealed class Trainer
         }
         guard.SaveWeights(parameters);
         state.Optimizer.step();
-        if (!NonFiniteGuard.AllFinite(parameters))
+        if (!NonFiniteGuard.UpdateIsFinite(parameters))
         {
             guard.RestoreWeights(parameters);
             state.Write(guard.Reject(meter.Steps + 1, $"The update made parameters non-finite (loss {NonFiniteGuard.Format(value)}, gradient norm {NonFiniteGuard.Format(norm)})", value));
