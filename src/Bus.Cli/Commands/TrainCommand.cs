@@ -147,6 +147,7 @@ public static class TrainCommand
         command.Add(KvHeads);
         command.Add(TieEmbeddings);
         command.Add(RescueOption);
+        TrainMetricsOptions.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -227,6 +228,7 @@ public static class TrainCommand
         OutputPaths.RequireWritableFolder("--checkpoint-dir", checkpointDir);
         if (rescue && checkpointDir is null)
             throw new ArgumentException("--rescue needs --checkpoint-dir (the folder of the run that stopped on a non-finite loss).", "--rescue");
+        var metrics = TrainMetricsOptions.Read(parse, parse.GetResult(EvalsPerEpoch) is { Implicit: false }, checkpointDir);
 
         using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows, ct);
         Require(batch <= data.Train.Count, "--batch", batch, $"exceeds the {data.Train.Count} training windows");
@@ -253,7 +255,7 @@ public static class TrainCommand
         var (sizeOption, sizeValue) = stages.Count == 0 ? ("--d", d)
             : growing ? (growTo is { } w ? ("--grow-to-d", w) : ("--grow-to-layers", growToLayers ?? growToHeads ?? d)) : ("--grow", stages[^1].Target.DModel);
         ModelSizeLimits.RequireFitsInMemory(sizeOption, sizeValue, stages.Count == 0 ? config : stages[^1].Target);
-        var algorithms = new List<ITrainingAlgorithm>();
+        var algorithms = new List<ITrainingAlgorithm>(metrics.Writers());
         if (stages.Count > 0) algorithms.Add(new GrowthSchedule(config, stages, parse.GetValue(Seed)));
         IOptimizerFactory optimizer = OptimizerFactories.Create(optimizerName);
         IBatchSelector? selector = BatchSelectors.Create(selectorName);
@@ -261,6 +263,7 @@ public static class TrainCommand
         {
             BatchSize = batch, LearningRate = lr, Seed = parse.GetValue(Seed), Budget = Budget.Steps(steps), Device = parse.GetValue(Device)!,
             MaxEvalExamples = maxEval, EvaluationsPerEpoch = evalsPerEpoch,
+            EvaluateEverySteps = metrics.EvaluateEverySteps, EarlyStopping = metrics.EarlyStopping,
             Checkpoint = checkpointDir is null ? null : new CheckpointOptions { Directory = checkpointDir, EverySteps = every, Rescue = rescue },
         };
         var trainer = new Trainer(options, optimizer, selector, algorithms);
@@ -279,7 +282,8 @@ public static class TrainCommand
         printer.Finish();
         using var final = result.Model;
         var growthLines = result.Growths.Select(g => TrainingState.LogLine(g.Step, g.Describe(objective.MetricName))).ToHashSet();
-        bool Shown(string l) => l.Contains("] resumed", StringComparison.Ordinal) || l.Contains("] rescued", StringComparison.Ordinal) || growthLines.Contains(l);
+        bool Shown(string l) => l.Contains("] resumed", StringComparison.Ordinal) || l.Contains("] rescued", StringComparison.Ordinal)
+            || l.Contains("] early stopping", StringComparison.Ordinal) || growthLines.Contains(l);
         foreach (var log in result.Log.Where(Shown))
             Console.WriteLine(log);
         var last = result.History[^1];
@@ -288,6 +292,7 @@ public static class TrainCommand
         using (var self = System.Diagnostics.Process.GetCurrentProcess())
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"memory: peak resident {self.PeakWorkingSet64 / 1048576.0:F0} MB, model {ModuleDevice.ParameterCount(final) * 4 / 1048576.0:F1} MB of float32 parameters"));
+        metrics.Finish(result, objective.MetricName);
         if (result.Reason == StopReason.Cancelled) return Cancelled;
         if (savePath is not null)
         {
