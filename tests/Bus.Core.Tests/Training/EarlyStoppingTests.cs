@@ -62,6 +62,43 @@ public sealed class EarlyStoppingTests
     }
 
     [Fact]
+    public void AResumedRunThatHadStoppedEarlyStopsAgainAtOnceAndTheCsvKeepsItsRows()
+    {
+        string dir = Directory.CreateTempSubdirectory("bus-early-").FullName;
+        try
+        {
+            using var train = TestData.LetterCounting(64, 12, seed: 1);
+            using var dev = TestData.LetterCounting(16, 12, seed: 2);
+            var options = new TrainerOptions
+            {
+                BatchSize = 8, Budget = Budget.Steps(40), Seed = 1, EvaluateEverySteps = 2,
+                EarlyStopping = new EarlyStoppingOptions { Patience = 2 },
+                Checkpoint = new Bus.Core.Training.Checkpointing.CheckpointOptions { Directory = dir, EverySteps = 100 },
+            };
+            string csv = Path.Combine(dir, "metrics.csv");
+            // Dev losses 1.0 (best), 1.1, 1.2: patience 2 ends the run at evaluation 3, step 6 (not a checkpoint step).
+            var first = new Trainer(options, algorithms: [new Bus.Core.Training.Metrics.MetricsCsvWriter(csv)])
+                .Fit(GrowableTransformer.Create(Config, 1), train, dev, new ScriptedDevLoss([1.0, 1.1, 1.2]));
+            first.Module.Dispose();
+            first.Meter.Steps.Should().Be(6);
+            var rows = File.ReadAllLines(csv);
+            rows.Should().HaveCount(4);
+
+            var again = new Trainer(options, algorithms: [new Bus.Core.Training.Metrics.MetricsCsvWriter(csv)])
+                .Fit(GrowableTransformer.Create(Config, 1), train, dev, new ScriptedDevLoss([]));
+            again.Module.Dispose();
+            again.Reason.Should().Be(StopReason.Requested);
+            again.Meter.Steps.Should().Be(6, "the stopping step was checkpointed and the restored history says stop");
+            again.History.Should().HaveCount(3);
+            File.ReadAllLines(csv).Should().Equal(rows, "the resumed run keeps the rows (and their learning rates) and adds none");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void BadOptionsNameTheField()
     {
         FluentActions.Invoking(() => new EarlyStoppingOptions { Patience = 0 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Patience");

@@ -8,9 +8,10 @@ namespace Bus.Core.Training.Metrics;
 /// A callback that writes a run's curves as a TensorBoard event file (<c>events.out.tfevents.*</c>, one per Fit) in a
 /// folder: <c>loss/train_step</c> (every step's loss), and at each dev evaluation <c>loss/train</c> (mean since the last
 /// one), <c>loss/dev</c>, <c>dev/METRIC</c> and <c>lr</c>. Events are TorchSharp's TensorBoard protobuf messages in
-/// TFRecord framing (<see cref="TfRecordWriter"/>), wall time in seconds since 1970. TorchSharp's own
-/// <c>SummaryWriter</c> is not used because it stores the wall time in .NET ticks, which TensorBoard reads as seconds.
-/// Buffered events are appended at each evaluation and at the end (the file is opened only then), so a crash loses at
+/// TFRecord framing (<see cref="TfRecordWriter"/>), wall time in seconds since 1970 (to the millisecond), steps as 64-bit
+/// integers. TorchSharp's own <c>SummaryWriter</c> (0.107: <c>add_scalar(string, float, int step, long? walltime)</c>) is
+/// not used: it opens and closes the file for every scalar, which this writer does once per evaluation, and keeps
+/// whole-second wall times and 32-bit steps. Buffered events are appended at each evaluation and at the end (the file is opened only then), so a crash loses at
 /// most the steps since the last evaluation.
 /// </summary>
 public sealed class TensorBoardWriter : TrainingCallback
