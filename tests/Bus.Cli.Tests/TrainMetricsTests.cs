@@ -26,7 +26,8 @@ public sealed partial class TrainMetricsTests : IDisposable
         var rows = File.ReadAllLines(Path.Combine(folder, "metrics.csv"));
         rows[0].Should().StartWith("step,epoch,tokens,samples,lr,train_loss,dev_loss,dev_accuracy,elapsed_s");
         rows.Skip(1).Select(r => r.Split(',')[0]).Should().Equal("4", "8", "12");
-        rows.Skip(1).Select(r => r.Split(',')[2]).Should().Equal(new[] { "640", "1280", "1920" }, "tokens = steps x batch 8 x 20 positions");
+        rows.Skip(1).Select(r => r.Split(',')[2]).Should()
+            .Equal(new[] { "640", "1280", "1920" }, "tokens = steps x batch 8 x 20 positions");
         string events = Directory.GetFiles(folder, "events.out.tfevents.*").Should().ContainSingle().Subject;
         new FileInfo(events).Length.Should().BeGreaterThan(12 * 16, "a file-version record and at least one record per step");
         string png = Path.Combine(folder, "curves.png");

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using static System.FormattableString;
 using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Training;
@@ -28,11 +28,13 @@ internal static class TrainMetricsOptions
     };
     private static readonly Option<double?> MinDelta = new("--min-delta")
     {
-        Description = "early stopping: the smallest dev-loss decrease that counts as an improvement, finite, >= 0 (default 0; needs --patience)",
+        Description = "early stopping: the smallest dev-loss decrease that counts as an improvement, finite, >= 0 "
+            + "(default 0; needs --patience)",
     };
     private static readonly Option<string?> RunDir = new("--run-dir")
     {
-        Description = "folder for metrics.csv, TensorBoard events (events.out.tfevents.*) and curves.png (default: --checkpoint-dir; none without either)",
+        Description = "folder for metrics.csv, TensorBoard events (events.out.tfevents.*) and curves.png "
+            + "(default: --checkpoint-dir; none without either)",
     };
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
@@ -55,14 +57,15 @@ internal static class TrainMetricsOptions
         if (every is { } n)
         {
             ModelSizeLimits.RequireSize("--eval-every", n, ModelSizeLimits.MaxSteps);
-            if (evalsPerEpochGiven) throw new ArgumentException($"--eval-every {n}: cannot be combined with --evals-per-epoch (choose one cadence).", "--eval-every");
+            if (evalsPerEpochGiven)
+                throw new ArgumentException($"--eval-every {n}: cannot be combined with --evals-per-epoch (choose one cadence).", "--eval-every");
         }
         if (patience is { } p) ModelSizeLimits.RequireSize("--patience", p, MaxPatience);
         if (minDelta is { } d)
         {
             if (!double.IsFinite(d) || d < 0)
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--min-delta {d}: must be finite and at least 0."), "--min-delta");
-            if (patience is null) throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--min-delta {d}: needs --patience (early stopping)."), "--min-delta");
+                throw new ArgumentException(Invariant($"--min-delta {d}: must be finite and at least 0."), "--min-delta");
+            if (patience is null) throw new ArgumentException(Invariant($"--min-delta {d}: needs --patience (early stopping)."), "--min-delta");
         }
         string? runDir = parse.GetValue(RunDir) ?? checkpointDir;
         OutputPaths.RequireWritableFolder("--run-dir", runDir);

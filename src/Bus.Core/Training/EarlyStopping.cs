@@ -66,7 +66,8 @@ public sealed class EarlyStopping : TrainingCallback
         {
             var record = state.History[_seen];
             if (record.Note is not null) continue;
-            stop = Observe(_options.Monitor == EarlyStoppingMonitor.DevLoss ? record.DevLoss : record.DevMetric, record.Step, _higherIsBetter);
+            double value = _options.Monitor == EarlyStoppingMonitor.DevLoss ? record.DevLoss : record.DevMetric;
+            stop = Observe(value, record.Step, _higherIsBetter);
         }
         if (!stop || state.StopRequested) return;
         state.StopRequested = true;

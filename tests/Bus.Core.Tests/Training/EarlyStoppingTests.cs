@@ -34,7 +34,8 @@ public sealed class EarlyStoppingTests
     {
         // Accuracy 0.5, 0.7 (best), 0.69, 0.65 → patience 2 spent at evaluation 4; best 0.7 at step 20.
         var stopping = new EarlyStopping(new EarlyStoppingOptions { Patience = 2, Monitor = EarlyStoppingMonitor.DevMetric });
-        new[] { 0.5, 0.7, 0.69 }.Select((a, i) => stopping.Observe(a, 10 * (i + 1), higherIsBetter: true)).Should().OnlyContain(stop => !stop);
+        new[] { 0.5, 0.7, 0.69 }.Select((a, i) => stopping.Observe(a, 10 * (i + 1), higherIsBetter: true))
+            .Should().OnlyContain(stop => !stop);
         stopping.Observe(0.65, 40, higherIsBetter: true).Should().BeTrue();
         (stopping.Best, stopping.BestStep).Should().Be((0.7, 20L));
     }
@@ -58,7 +59,8 @@ public sealed class EarlyStoppingTests
         result.Meter.Steps.Should().Be(10);
         // The dev loss is Σ(batch loss x count) / Σ count: the script comes back up to rounding.
         result.History.Select(h => h.DevLoss).Should().Equal([1.0, 0.9, 0.95, 0.97, 0.99], (a, e) => Math.Abs(a - e) <= 1e-12 * e);
-        result.Log.Should().Contain(l => l.Contains("early stopping: dev loss did not improve by more than 0 for 3 evaluations; best 0.9 at step 4"));
+        result.Log.Should().Contain(l =>
+            l.Contains("early stopping: dev loss did not improve by more than 0 for 3 evaluations; best 0.9 at step 4"));
     }
 
     [Fact]
@@ -101,9 +103,12 @@ public sealed class EarlyStoppingTests
     [Fact]
     public void BadOptionsNameTheField()
     {
-        FluentActions.Invoking(() => new EarlyStoppingOptions { Patience = 0 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Patience");
-        FluentActions.Invoking(() => new EarlyStoppingOptions { MinDelta = -1 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MinDelta");
-        FluentActions.Invoking(() => new EarlyStoppingOptions { MinDelta = double.NaN }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MinDelta");
+        FluentActions.Invoking(() => new EarlyStoppingOptions { Patience = 0 })
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("Patience");
+        FluentActions.Invoking(() => new EarlyStoppingOptions { MinDelta = -1 })
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MinDelta");
+        FluentActions.Invoking(() => new EarlyStoppingOptions { MinDelta = double.NaN })
+            .Should().Throw<ArgumentOutOfRangeException>().WithParameterName("MinDelta");
     }
 
     /// <summary>Per-token classification whose dev loss (the loss computed without gradients) follows a script.</summary>

@@ -35,7 +35,8 @@ public sealed class MetricsCsvWriter : TrainingCallback
     {
         ArgumentNullException.ThrowIfNull(state);
         if (trainingEvent == TrainingEvent.FitStart) Start(state);
-        else if (trainingEvent is TrainingEvent.Evaluated or TrainingEvent.StepEnd or TrainingEvent.FitEnd && _written < state.History.Count)
+        else if (trainingEvent is TrainingEvent.Evaluated or TrainingEvent.StepEnd or TrainingEvent.FitEnd
+                 && _written < state.History.Count)
             File.AppendAllText(_path, Rows(state, _written, state.Optimizer.ParamGroups.First().LearningRate));
     }
 
@@ -78,5 +79,7 @@ public sealed class MetricsCsvWriter : TrainingCallback
     private static string F(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Quote(string? text) =>
-        text is null ? "" : text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        text is null ? ""
+        : text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text
+        : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -11,8 +11,8 @@ namespace Bus.Core.Training.Metrics;
 /// TFRecord framing (<see cref="TfRecordWriter"/>), wall time in seconds since 1970 (to the millisecond), steps as 64-bit
 /// integers. TorchSharp's own <c>SummaryWriter</c> (0.107: <c>add_scalar(string, float, int step, long? walltime)</c>) is
 /// not used: it opens and closes the file for every scalar, which this writer does once per evaluation, and keeps
-/// whole-second wall times and 32-bit steps. Buffered events are appended at each evaluation and at the end (the file is opened only then), so a crash loses at
-/// most the steps since the last evaluation.
+/// whole-second wall times and 32-bit steps. Buffered events are appended at each evaluation and at the end (the file
+/// is opened only then), so a crash loses at most the steps since the last evaluation.
 /// </summary>
 public sealed class TensorBoardWriter : TrainingCallback
 {

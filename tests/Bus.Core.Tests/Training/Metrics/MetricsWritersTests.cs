@@ -102,7 +102,8 @@ public sealed class MetricsWritersTests : IDisposable
             BatchSize = 8, Budget = Budget.Steps(6), Seed = 1, EvaluateEverySteps = 2,
             Schedule = new LearningRateSchedule { WarmupFraction = 0 },
         };
-        var result = new Trainer(options, algorithms: algorithms).Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.Classification);
+        var result = new Trainer(options, algorithms: algorithms)
+            .Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.Classification);
         result.Module.Dispose();
         return result;
     }
