@@ -67,13 +67,18 @@ internal sealed class NonFiniteGuard(NonFiniteLossPolicy policy)
         _before = Flatten(parameters).DetachFromDisposeScope();
     }
 
-    /// <summary>True when every parameter is finite after the step: one flat copy, one reduction, one host read.</summary>
+    /// <summary>
+    /// True when every parameter is finite after the step: one flat copy, one sum and one host read. A NaN or infinity
+    /// makes the sum non-finite, so a finite sum proves every element finite; a non-finite sum (also the rare overflow of
+    /// a sum of finite values) is confirmed element by element.
+    /// </summary>
     public static bool UpdateIsFinite(IReadOnlyList<Parameter> parameters)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var flat = Flatten(parameters);
-        return !flat.is_floating_point() || isfinite(flat).all().item<bool>();
+        if (!flat.is_floating_point()) return true;
+        return double.IsFinite(flat.sum().to(float64).item<double>()) || isfinite(flat).all().item<bool>();
     }
 
     /// <summary>Puts back the parameters saved by <see cref="SaveWeights"/>, bit for bit.</summary>
