@@ -48,7 +48,8 @@ public sealed class GuardCostProbe(ITestOutputHelper output)
         }
         current.Release();
         double o = Median(olds), n = Median(news);
-        output.WriteLine($"d={d}: {parameters.Count} parameters, {parameters.Sum(p => p.numel()):N0} elements, {get_num_threads()} threads; "
+        long elements = parameters.Sum(p => p.numel());
+        output.WriteLine($"d={d}: {parameters.Count} parameters, {elements:N0} elements, {get_num_threads()} threads; "
             + $"previous guard {o * 1000:F0} us/step, current guard {n * 1000:F0} us/step, ratio {o / n:F1} (medians of 15 blocks)");
     }
 
@@ -78,7 +79,8 @@ public sealed class GuardCostProbe(ITestOutputHelper output)
         {
             using var noGrad = no_grad();
             if (_before.Length != parameters.Count
-                || _before.Zip(parameters).Any(t => !t.First.shape.SequenceEqual(t.Second.shape) || t.First.device.type != t.Second.device.type))
+                || _before.Zip(parameters).Any(t => !t.First.shape.SequenceEqual(t.Second.shape)
+                    || t.First.device.type != t.Second.device.type))
             {
                 foreach (var t in _before) t.Dispose();
                 _before = parameters.Select(p => p.detach().clone().DetachFromDisposeScope()).ToArray();
