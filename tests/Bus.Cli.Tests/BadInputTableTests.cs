@@ -194,6 +194,16 @@ public sealed partial class BadInputTableTests : IDisposable
         ("prepare docs.jsonl --tokenizer byte --field body", "--field body"),
         ("prepare notes.txt --tokenizer byte --column text", "--column text"),
         ("prepare folder --tokenizer byte --field text", "--field text"),
+        // Issue 20: metrics and early stopping.
+        ("train --eval-every 0", "--eval-every 0"),
+        ("train --eval-every -2", "--eval-every -2"),
+        ("train --eval-every 2 --evals-per-epoch 3", "--eval-every 2: cannot be combined with --evals-per-epoch"),
+        ("train --patience 0", "--patience 0"),
+        ("train --patience 2000000", "--patience 2000000"),
+        ("train --patience 2 --min-delta -1", "--min-delta -1"),
+        ("train --patience 2 --min-delta NaN", "--min-delta NaN"),
+        ("train --min-delta 0.1", "--min-delta 0.1: needs --patience"),
+        ("train --run-dir notes.txt", "--run-dir 'notes.txt'"),
     ];
 
     [Fact]

@@ -13,7 +13,8 @@ namespace Bus.Cli.Commands;
 /// <summary>
 /// <c>bus bench-trainer</c>: one training step through <see cref="Trainer"/> vs a hand-written TorchSharp loop doing
 /// the same math (forward, cross-entropy, backward, AdamW step), for several widths, measured side by side
-/// (alternating blocks, medians), plus achieved GFLOP/s against a measured matmul peak. <c>--task letter</c> (default)
+/// (alternating blocks, medians, and the median of each trainer block's ratio to the hand block before it), plus
+/// achieved GFLOP/s against a measured matmul peak. <c>--task letter</c> (default)
 /// uses in-memory 20-character windows; <c>--task charlm</c> uses a memory-mapped token stream (the Brown slice, or
 /// <c>--corpus FILE.bustok</c>) with windows of <c>--context</c> tokens at random offsets, e.g. d=256, 4 layers, T=256.
 /// </summary>
@@ -77,7 +78,7 @@ public static class BenchTrainerCommand
             RequireBounds(parse, shape with { Heads = heads, Layers = layers, MaxLength = context });
             double peak = new[] { 512, 1024, 2048 }.Max(MatmulGflops);
             AnsiConsole.MarkupLine($"threads {get_num_threads()}, matmul peak {peak:F0} GFLOP/s (max over 512/1024/2048 square fp32); task {task}, T={context}, layers {layers}, heads {heads}, batch {batch}");
-            var table = new Table().AddColumns("d_model", "hand loop ms/step", "trainer ms/step", "trainer / hand", "hand tokens/s", "trainer tokens/s", "model GFLOP/s (trainer)", "% of matmul peak");
+            var table = new Table().AddColumns("d_model", "hand loop ms/step", "trainer ms/step", "trainer / hand", "median block ratio", "hand tokens/s", "trainer tokens/s", "model GFLOP/s (trainer)", "% of matmul peak");
             string? temp = null;
             ITrainingData train;
             if (charLm)
@@ -114,10 +115,12 @@ public static class BenchTrainerCommand
                         trainer.Add(TrainerLoop(config, train, objective, batch, steps));
                     }
                     double h = Median(hand), t = Median(trainer);
+                    // Each trainer block against the hand block just before it: robust to load that drifts during the run.
+                    double pairs = Median(hand.Zip(trainer, (a, b) => b / a).ToList());
                     double flops = FlopCounter.Estimate(config, new StepCost(batch, context, layers, false, "adamw"));
                     double gflops = flops / (t / 1000) / 1e9;
                     double tokens = (double)batch * context;
-                    table.AddRow($"{d}", $"{h:F2}", $"{t:F2}", $"{t / h:F3}", $"{tokens / (h / 1000):F0}", $"{tokens / (t / 1000):F0}", $"{gflops:F1}", $"{100 * gflops / peak:F0}%");
+                    table.AddRow($"{d}", $"{h:F2}", $"{t:F2}", $"{t / h:F3}", $"{pairs:F3}", $"{tokens / (h / 1000):F0}", $"{tokens / (t / 1000):F0}", $"{gflops:F1}", $"{100 * gflops / peak:F0}%");
                 }
             }
             finally

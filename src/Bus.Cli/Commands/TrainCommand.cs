@@ -184,6 +184,7 @@ public static class TrainCommand
         command.Add(PrecisionOption);
         command.Add(RecomputeOption);
         foreach (var o in new Option[] { Accumulate, Schedule, DecayFraction, Extend, Init }) command.Add(o);
+        TrainMetricsOptions.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -277,6 +278,7 @@ public static class TrainCommand
         InitialWeights.RequireExists(init);
         if (extend && !File.Exists(Path.Combine(checkpointDir!, "last.safetensors")))
             throw new ArgumentException($"--extend: '{checkpointDir}' holds no checkpoint (last.safetensors) to extend.", "--extend");
+        var metrics = TrainMetricsOptions.Read(parse, parse.GetResult(EvalsPerEpoch) is { Implicit: false }, checkpointDir);
 
         using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows, ct);
         Require(batch <= data.Train.Count, "--batch", batch, $"exceeds the {data.Train.Count} training windows");
@@ -304,7 +306,7 @@ public static class TrainCommand
         var (sizeOption, sizeValue) = stages.Count == 0 ? ("--d", d)
             : growing ? (growTo is { } w ? ("--grow-to-d", w) : ("--grow-to-layers", growToLayers ?? growToHeads ?? d)) : ("--grow", stages[^1].Target.DModel);
         ModelSizeLimits.RequireFitsInMemory(sizeOption, sizeValue, stages.Count == 0 ? config : stages[^1].Target);
-        var algorithms = new List<ITrainingAlgorithm>();
+        var algorithms = new List<ITrainingAlgorithm>(metrics.Writers());
         if (stages.Count > 0) algorithms.Add(new GrowthSchedule(config, stages, parse.GetValue(Seed)));
         if (FaultInjection.FromEnvironment() is { } fault) algorithms.Add(fault); // the CLI's tests only (FaultInjection)
         IOptimizerFactory optimizer = OptimizerFactories.Create(optimizerName);
@@ -314,6 +316,7 @@ public static class TrainCommand
             BatchSize = batch, LearningRate = lr, Seed = parse.GetValue(Seed), Budget = Budget.Steps(steps), Device = parse.GetValue(Device)!,
             MaxEvalExamples = maxEval, EvaluationsPerEpoch = evalsPerEpoch, AccumulationSteps = accumulate, Schedule = schedule,
             Precision = Precisions.Parse(precisionName), Recompute = parse.GetValue(RecomputeOption),
+            EvaluateEverySteps = metrics.EvaluateEverySteps, EarlyStopping = metrics.EarlyStopping,
             Checkpoint = checkpointDir is null
                 ? null
                 : new CheckpointOptions { Directory = checkpointDir, EverySteps = every, Rescue = rescue, Extend = extend },
@@ -343,7 +346,8 @@ public static class TrainCommand
         printer.Finish();
         using var final = result.Model;
         var growthLines = result.Growths.Select(g => TrainingState.LogLine(g.Step, g.Describe(objective.MetricName))).ToHashSet();
-        bool Shown(string l) => l.Contains("] resumed", StringComparison.Ordinal) || l.Contains("] rescued", StringComparison.Ordinal) || l.Contains("] extended", StringComparison.Ordinal) || growthLines.Contains(l);
+        bool Shown(string l) => l.Contains("] resumed", StringComparison.Ordinal) || l.Contains("] rescued", StringComparison.Ordinal) || l.Contains("] extended", StringComparison.Ordinal)
+            || l.Contains("] early stopping", StringComparison.Ordinal) || growthLines.Contains(l);
         foreach (var log in result.Log.Where(Shown))
             Console.WriteLine(log);
         var last = result.History[^1];
@@ -352,6 +356,7 @@ public static class TrainCommand
         using (var self = System.Diagnostics.Process.GetCurrentProcess())
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"memory: peak resident {self.PeakWorkingSet64 / 1048576.0:F0} MB, model {ModuleDevice.ParameterCount(final) * 4 / 1048576.0:F1} MB of float32 parameters"));
+        metrics.Finish(result, objective.MetricName);
         if (result.Reason == StopReason.Cancelled) return Cancelled;
         if (savePath is not null)
         {

@@ -28,7 +28,9 @@ public sealed class Trainer
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _optimizerFactory = optimizer ?? new AdamWFactory();
         _selector = selector;
-        _algorithms = (algorithms ?? []).ToList();
+        _algorithms = [.. algorithms ?? [], .. options.EarlyStopping is { } early ? [new EarlyStopping(early)] : Array.Empty<ITrainingAlgorithm>()];
+        if (options.EvaluateEverySteps is not null && options.EvaluateEveryFraction is not null)
+            throw new ArgumentException("TrainerOptions.EvaluateEverySteps and EvaluateEveryFraction cannot both be set; choose one cadence.", nameof(options));
         if (options.Budget.Unit == BudgetUnit.ReferenceSeconds && options.CostModel is null)
             throw new ArgumentException($"A budget of {options.Budget} needs TrainerOptions.CostModel (a calibrated IStepCostModel).", nameof(options));
         _ = BusDevice.Parse(options.Device);
@@ -93,7 +95,7 @@ public sealed class Trainer
             _optimizerFactory, _options, train, dev, objective, meter, rng,
             (current, max) => Evaluate(current, dev, objective, max, _options.EvalBatchSize));
 
-        long evalEvery = Math.Max(1, meter.StepsPerEpoch / _options.EvaluationsPerEpoch);
+        long evalEvery = _options.EvaluateEverySteps ?? Math.Max(1, meter.StepsPerEpoch / _options.EvaluationsPerEpoch);
         var evalGrid = _options.EvaluateEveryFraction;
         double lossSum = 0;
         long lossCount = 0;
@@ -182,11 +184,11 @@ public sealed class Trainer
                 else progress?.Report(new TrainingProgress(meter.Steps, meter.Fraction, state.LastTrainLoss, state.History.Count > 0 ? state.History[^1] : null));
                 if (checkpoints is not null && (meter.Steps % checkpoints.EverySteps == 0 || meter.Exhausted)) SaveCheckpoint();
             }
-            // Cancelled (Ctrl+C): the step finished; keep it in a checkpoint so a resume loses nothing.
-            if (reason == StopReason.Cancelled && checkpoints is not null && guard.LastCheckpoint?.Step != meter.Steps && meter.Steps > 0)
+            // Cancelled (Ctrl+C) or stopped early: the step finished; keep it in a checkpoint so a resume loses nothing.
+            if (reason is StopReason.Cancelled or StopReason.Requested && checkpoints is not null && guard.LastCheckpoint?.Step != meter.Steps && meter.Steps > 0)
             {
                 SaveCheckpoint();
-                state.Write($"cancelled: checkpoint written at step {meter.Steps}");
+                state.Write($"{(reason == StopReason.Cancelled ? "cancelled" : "stopped")}: checkpoint written at step {meter.Steps}");
             }
             guard.Release();
             if (_options.OnNonFiniteLoss == NonFiniteLossPolicy.SkipStep) guard.RequireUsableResult(state.Module.parameters(), meter.Steps);
@@ -286,7 +288,7 @@ public sealed class Trainer
         }
         guard.SaveWeights(parameters);
         state.Optimizer.step();
-        if (!NonFiniteGuard.AllFinite(parameters))
+        if (!NonFiniteGuard.UpdateIsFinite(parameters))
         {
             guard.RestoreWeights(parameters);
             state.Write(guard.Reject(meter.Steps + 1, $"The update made parameters non-finite (loss {NonFiniteGuard.Format(value)}, gradient norm {NonFiniteGuard.Format(norm)})", value));

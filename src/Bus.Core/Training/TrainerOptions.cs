@@ -17,6 +17,7 @@ public sealed record TrainerOptions
     private readonly double? _evaluateEveryFraction;
     private readonly int _accumulationSteps = 1;
     private readonly int? _threads;
+    private readonly int? _evaluateEverySteps;
 
     /// <summary>Examples per optimizer step.</summary>
     public int BatchSize { get => _batchSize; init => _batchSize = Guard.Positive(value, nameof(BatchSize)); }
@@ -88,6 +89,20 @@ public sealed record TrainerOptions
         get => _evaluateEveryFraction;
         init => _evaluateEveryFraction = value is { } f ? Guard.InRange(f, 0, 1, nameof(EvaluateEveryFraction), minExclusive: true) : null;
     }
+
+    /// <summary>
+    /// Evaluate the dev set every this many optimizer steps (at least 1), in addition to the end of the budget; null
+    /// (default): <see cref="EvaluationsPerEpoch"/> decides. Cannot be combined with <see cref="EvaluateEveryFraction"/>
+    /// (the trainer refuses both).
+    /// </summary>
+    public int? EvaluateEverySteps
+    {
+        get => _evaluateEverySteps;
+        init => _evaluateEverySteps = value is { } n ? Guard.Positive(n, nameof(EvaluateEverySteps)) : null;
+    }
+
+    /// <summary>Early stopping on the dev set (null: none, the default); see <see cref="EarlyStoppingOptions"/>.</summary>
+    public EarlyStoppingOptions? EarlyStopping { get; init; }
 
     /// <summary>Batch size for evaluation; defaults to 4 x <see cref="BatchSize"/>.</summary>
     public int EvalBatchSize { get => _evalBatchSize ?? 4 * BatchSize; init => _evalBatchSize = Guard.Positive(value, nameof(EvalBatchSize)); }

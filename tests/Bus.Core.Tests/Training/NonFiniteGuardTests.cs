@@ -81,6 +81,41 @@ public sealed class NonFiniteGuardTests : IDisposable
         NonFiniteGuard.GradientNorm([a, b]).Should().BeApproximately(13, 13 * 1e-6);
     }
 
+    [Fact]
+    public void GradientNormFallsBackToFloat64WhenTheFloat32SumOfSquaresOverflows()
+    {
+        // Hand value: gradients (3e20, 4e20) have norm 5e20; their squares (about 1e41) overflow float32 (max 3.4e38).
+        var a = new TorchSharp.Modules.Parameter(tensor(new float[] { 1, 1 }));
+        (a * tensor(new float[] { 3e20f, 4e20f })).sum().backward();
+        NonFiniteGuard.GradientNorm([a]).Should().BeApproximately(5e20, 5e20 * 1e-6);
+        a.grad!.data<float>().ToArray().Should().Equal(3e20f, 4e20f);
+    }
+
+    [Fact]
+    public void SavedWeightsComeBackBitForBitAlsoForNonContiguousParameters()
+    {
+        // One contiguous and one transposed (non-contiguous) parameter: the flat copy takes the fallback path.
+        var a = new TorchSharp.Modules.Parameter(randn(3, 5));
+        var b = new TorchSharp.Modules.Parameter(randn(4, 6).t());
+        b.is_contiguous().Should().BeFalse();
+        var parameters = new[] { a, b };
+        var before = parameters.Select(p => p.detach().clone()).ToArray();
+        var guard = new NonFiniteGuard(NonFiniteLossPolicy.Stop);
+        guard.SaveWeights(parameters);
+        using (no_grad())
+        {
+            a.mul_(2);
+            b[1, 2] = tensor(float.PositiveInfinity);
+        }
+        NonFiniteGuard.UpdateIsFinite(parameters).Should().BeFalse();
+        guard.RestoreWeights(parameters);
+        NonFiniteGuard.UpdateIsFinite(parameters).Should().BeTrue();
+        for (int i = 0; i < 2; i++)
+            parameters[i].detach().contiguous().data<float>().ToArray().Should().Equal(before[i].contiguous().data<float>().ToArray(),
+                $"parameter {i} is restored bit for bit");
+        guard.Release();
+    }
+
     private static TrainingResult Fit(GrowableTransformer model, TrainerOptions options, IOptimizerFactory? optimizer = null)
     {
         using var train = TestData.LetterCounting(96, 12, seed: 1);
