@@ -44,6 +44,11 @@ public static class GenerateCommand
         Description = "a token that ends generation (not printed), repeatable, e.g. --stop \" \" to stop after one word",
         AllowMultipleArgumentsPerToken = false,
     };
+    private static readonly Option<string?> Tokenizer = new("--tokenizer")
+    {
+        Description = "the tokenizer the model's corpus was prepared with (bus prepare --tokenizer): byte, gpt2, cl100k, o200k, "
+            + "sentencepiece:PATH, hf:PATH; default: text8 (27-symbol models)",
+    };
     private static readonly Option<bool> NoCache = new("--no-cache")
     {
         Description = "recompute the full forward for every token (the reference path; slower)",
@@ -55,7 +60,7 @@ public static class GenerateCommand
     public static Command Create()
     {
         var command = new Command("generate", "Continue a prompt with a trained decoder, streaming the text as it is produced.");
-        foreach (var o in new Option[] { Model, Prompt, MaxTokens, TemperatureOption, TopKOption, TopPOption, Seed, Stop, NoCache, Device })
+        foreach (var o in new Option[] { Model, Prompt, Tokenizer, MaxTokens, TemperatureOption, TopKOption, TopPOption, Seed, Stop, NoCache, Device })
             command.Add(o);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
@@ -78,7 +83,7 @@ public static class GenerateCommand
         if (!File.Exists(path)) throw new FileNotFoundException($"--model '{path}': the file does not exist.", path);
 
         using var model = ModelCheckpoint.Load(path, device);
-        var codec = GenerationTextCodec.For(model, "--model");
+        var codec = GenerationTextCodec.For(model, "--model", parse.GetValue(Tokenizer));
         var ids = codec.Encode(prompt, "--prompt");
         Require(ids.Length > 0, "--prompt", "''", "must hold at least one character");
         int room = model.Config.MaxLength - ids.Length;
@@ -111,6 +116,7 @@ public static class GenerateCommand
             stdout.Flush(); // stream: each token's text as soon as it is picked
             produced++;
         }
+        stdout.Write(codec.Flush());
         stdout.WriteLine();
         double seconds = clock.Elapsed.TotalSeconds;
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

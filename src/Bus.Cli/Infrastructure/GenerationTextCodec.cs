@@ -1,44 +1,63 @@
+using System.Text;
 using Bus.Core.Data;
 using Bus.Core.Model;
+using Bus.Core.Tokenization;
 
 namespace Bus.Cli.Infrastructure;
 
 /// <summary>
-/// The one place where <c>bus generate</c> turns text into token ids and back (the seam where a tokenizer interface plugs
-/// in). Today Bus checkpoints carry no tokenizer: a char LM from <c>bus train</c> reads the 27-symbol text8 alphabet
-/// (<see cref="CharVocabulary"/>: ' ' is 0, 'a'..'z' are 1..26), so that is the only vocabulary this codec knows.
+/// The one place where <c>bus generate</c> turns text into token ids and back. Bus model files do not record their
+/// tokenizer, so <c>--tokenizer</c> names it (the one <c>bus prepare</c> used: byte, gpt2, ...); without it a 27-symbol
+/// model reads the text8 alphabet (<see cref="CharVocabulary"/>: ' ' is 0, 'a'..'z' are 1..26). Decoding streams: each
+/// call returns the text the ids so far add, holding back a UTF-8 sequence a byte-level token has not finished.
 /// </summary>
 internal sealed class GenerationTextCodec
 {
-    private readonly string _symbols;
+    private readonly ITextTokenizer? _tokenizer;
+    private readonly List<int> _produced = [];
+    private int _printed;
 
-    private GenerationTextCodec(string symbols, string description) => (_symbols, Description) = (symbols, description);
+    private GenerationTextCodec(ITextTokenizer? tokenizer, string description) => (_tokenizer, Description) = (tokenizer, description);
 
     /// <summary>What the vocabulary is, for error messages.</summary>
     public string Description { get; }
 
-    /// <summary>The codec of the tokenizer <paramref name="model"/> was trained with.</summary>
-    /// <exception cref="ArgumentException">The model's vocabulary is not one this codec knows (named by <paramref
-    /// name="option"/>).</exception>
-    public static GenerationTextCodec For(GrowableTransformer model, string option)
+    /// <summary>The codec of the tokenizer <paramref name="model"/> was trained with (<paramref name="tokenizerSpec"/>, or text8).</summary>
+    /// <exception cref="ArgumentException">The tokenizer does not fit the model's vocabulary (named by the option).</exception>
+    public static GenerationTextCodec For(GrowableTransformer model, string option, string? tokenizerSpec = null, string tokenizerOption = "--tokenizer")
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (model.Config.VocabSize != CharVocabulary.Size)
+        if (tokenizerSpec is null)
+        {
+            if (model.Config.VocabSize != CharVocabulary.Size)
+                throw new ArgumentException(
+                    $"{option}: the model has {model.Config.VocabSize} symbols, not text8's {CharVocabulary.Size}; "
+                    + $"name the tokenizer it was prepared with: {tokenizerOption} byte|gpt2|... (bus prepare --tokenizer).",
+                    option);
+            return new GenerationTextCodec(null, "the text8 alphabet: ' ' and 'a'..'z'");
+        }
+        ITextTokenizer tokenizer;
+        try { tokenizer = TextTokenizers.Create(tokenizerSpec); }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
+        {
+            throw new ArgumentException($"{tokenizerOption} {tokenizerSpec}: {e.Message}", tokenizerOption, e);
+        }
+        if (tokenizer.VocabularySize > model.Config.VocabSize)
             throw new ArgumentException(
-                $"{option}: the model has {model.Config.VocabSize} symbols; "
-                + $"bus generate reads text8 character models ({CharVocabulary.Size} symbols) only.",
-                option);
-        return new GenerationTextCodec(CharVocabulary.Alphabet, "the text8 alphabet: ' ' and 'a'..'z'");
+                $"{tokenizerOption} {tokenizerSpec}: {tokenizer.VocabularySize} tokens, but the model reads only {model.Config.VocabSize}.",
+                tokenizerOption);
+        return new GenerationTextCodec(tokenizer, $"the {tokenizerSpec} tokenizer");
     }
 
     /// <summary>Token ids of <paramref name="text"/>; a character outside the vocabulary is an error naming it and its position.</summary>
     public int[] Encode(string text, string option)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (_tokenizer is not null) return [.. _tokenizer.Encode(text)];
         var ids = new int[text.Length];
         for (int i = 0; i < text.Length; i++)
         {
-            int id = _symbols.IndexOf(text[i], StringComparison.Ordinal);
+            int id = CharVocabulary.Alphabet.IndexOf(text[i], StringComparison.Ordinal);
             if (id < 0)
                 throw new ArgumentException(
                     $"{option}: character {Describe(text[i])} at position {i} is not in the model's vocabulary ({Description}).", option);
@@ -47,8 +66,29 @@ internal sealed class GenerationTextCodec
         return ids;
     }
 
-    /// <summary>The text of token <paramref name="id"/>.</summary>
-    public string Decode(int id) => _symbols[id].ToString();
+    /// <summary>The text that token <paramref name="id"/> adds to the generated text (empty while a UTF-8 sequence is incomplete).</summary>
+    public string Decode(int id)
+    {
+        if (_tokenizer is null) return CharVocabulary.Alphabet[id].ToString();
+        if (id >= _tokenizer.VocabularySize) return ""; // a padding id of the rounded-up vocabulary: never text
+        _produced.Add(id);
+        string text = _tokenizer.Decode(_produced);
+        int end = text.Length;
+        while (end > _printed && text[end - 1] == '\uFFFD') end--; // an unfinished multi-byte character: wait for its bytes
+        string added = text[_printed..end];
+        _printed = end;
+        return added;
+    }
+
+    /// <summary>Text held back at the end (an unfinished UTF-8 sequence, shown as U+FFFD).</summary>
+    public string Flush()
+    {
+        if (_tokenizer is null) return "";
+        string text = _tokenizer.Decode(_produced);
+        string rest = text[Math.Min(_printed, text.Length)..];
+        _printed = text.Length;
+        return rest;
+    }
 
     private static string Describe(char c) => char.IsControl(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : $"'{c}' (U+{(int)c:X4})";
 }
