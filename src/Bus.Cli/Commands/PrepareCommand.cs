@@ -68,14 +68,7 @@ public static class PrepareCommand
         CorpusText.Check(input);
         OutputPaths.RequireWritableFile(outputOption, output);
         var clock = Stopwatch.StartNew();
-        int lastTenth = -1;
-        var header = TokenStreamFile.Prepare(input, output, new InlineProgress<double>(fraction =>
-        {
-            int tenth = (int)(fraction * 10);
-            if (tenth == lastTenth) return;
-            lastTenth = tenth;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prepare {input}: {tenth * 10}% ({clock.Elapsed.TotalSeconds:F1} s)"));
-        }), ct);
+        var header = TokenStreamFile.Prepare(input, output, EveryTenth(input, clock), ct);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"prepared {output}: {header.Count:N0} tokens ({header.Dtype}, vocabulary {header.Vocabulary.Length}, sha256 {header.Sha256[..12]}…) in {clock.Elapsed.TotalSeconds:F2} s"));
         return header;
@@ -98,15 +91,8 @@ public static class PrepareCommand
         if (reader is TextFileCorpus) CorpusText.Check(input);
         OutputPaths.RequireWritableFile("--output", output);
         var clock = Stopwatch.StartNew();
-        int lastTenth = -1;
         var header = CorpusPreparation.Prepare(reader, tokenizer, output, Path.GetFileName(input.TrimEnd('/', Path.DirectorySeparatorChar)),
-            new InlineProgress<double>(fraction =>
-            {
-                int tenth = (int)(fraction * 10);
-                if (tenth == lastTenth) return;
-                lastTenth = tenth;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prepare {input}: {tenth * 10}% ({clock.Elapsed.TotalSeconds:F1} s)"));
-            }), ct);
+            EveryTenth(input, clock), ct);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"prepared {output}: {header.Count:N0} tokens of {tokenizer.Identity} ({header.Dtype}, vocabulary {header.VocabularySize}, "
             + $"{header.Documents:N0} documents, {header.TextBytes:N0} bytes, {(double)header.TextBytes! / header.Count:F2} bytes/token) "
@@ -116,4 +102,17 @@ public static class PrepareCommand
 
     private static bool IsStructured(string input) =>
         Path.GetExtension(input).ToLowerInvariant() is ".jsonl" or ".ndjson" or ".parquet";
+
+    /// <summary>Progress of preparing <paramref name="input"/>: a line at each tenth of the input read.</summary>
+    private static InlineProgress<double> EveryTenth(string input, Stopwatch clock)
+    {
+        int lastTenth = -1;
+        return new InlineProgress<double>(fraction =>
+        {
+            int tenth = (int)(fraction * 10);
+            if (tenth == lastTenth) return;
+            lastTenth = tenth;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prepare {input}: {tenth * 10}% ({clock.Elapsed.TotalSeconds:F1} s)"));
+        });
+    }
 }
