@@ -26,6 +26,22 @@ internal static class PyTorch
         return false;
     }
 
+    /// <summary>
+    /// True when the reference checks can run and <paramref name="module"/> imports (e.g. "sentencepiece"); otherwise
+    /// writes why, or fails when BUS_REQUIRE_PYTORCH=1 (.ci/run installs every module the tests import).
+    /// </summary>
+    public static bool AvailableWith(ITestOutputHelper output, string module)
+    {
+        if (!Available(output)) return false;
+        var (code, text) = Exec("", ["-c", "import " + module], TimeSpan.FromMinutes(1));
+        if (code == 0) return true;
+        string reason = $"{Python} cannot import {module}: {text.Trim()}";
+        if (Environment.GetEnvironmentVariable("BUS_REQUIRE_PYTORCH") == "1")
+            throw new InvalidOperationException($"BUS_REQUIRE_PYTORCH=1 but {reason}");
+        output.WriteLine($"SKIPPED: {reason} (install python3-{module}; .ci/run does).");
+        return false;
+    }
+
     /// <summary>Runs <c>python scripts/python/{script} args</c>; fails the test with its output when the exit code is not 0.</summary>
     public static string Run(ITestOutputHelper output, string script, params string[] args)
     {
