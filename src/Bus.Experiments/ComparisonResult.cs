@@ -21,8 +21,7 @@ namespace Bus.Experiments;
 /// <param name="History">The main run's dev evaluations.</param>
 /// <param name="Log">Trainer and algorithm messages.</param>
 public sealed record ComparisonRun(string Method, double Budget, long Seed, double FinalMetric, double FinalDevLoss, double MainBudget,
-    double Spent,
-    double SpentBeforeLastStep, long Steps, double Flops, double ReferenceSeconds, double WallClockSeconds,
+    double Spent, double SpentBeforeLastStep, long Steps, double Flops, double ReferenceSeconds, double WallClockSeconds,
     IReadOnlyList<SetupCost> Setup, IReadOnlyList<MetricsRecord> History, IReadOnlyList<string> Log);
 
 /// <summary>Statistics of one (budget, method) cell.</summary>
@@ -53,9 +52,9 @@ public sealed record ComparisonCell(double Budget, string Method, SampleSummary 
 /// budget.</param>
 /// <param name="Runs">Every run.</param>
 /// <param name="Cells">Statistics per (budget, method), budgets ascending, methods in the given order.</param>
-public sealed record ComparisonResult(ComparisonOptions Options, string MetricName,
-    bool HigherIsBetter, IReadOnlyList<MethodDescription> Methods,
-    IReadOnlyDictionary<int, CostTable> CostTables, IReadOnlyList<string> Notes, IReadOnlyList<ComparisonRun> Runs, IReadOnlyList<ComparisonCell> Cells);
+public sealed record ComparisonResult(ComparisonOptions Options, string MetricName, bool HigherIsBetter,
+    IReadOnlyList<MethodDescription> Methods, IReadOnlyDictionary<int, CostTable> CostTables, IReadOnlyList<string> Notes,
+    IReadOnlyList<ComparisonRun> Runs, IReadOnlyList<ComparisonCell> Cells);
 
 /// <summary>Progress of a comparison: which run, and that run's training progress.</summary>
 /// <param name="Budget">Budget of the current run.</param>

@@ -85,9 +85,8 @@ public static class EqualBudgetComparison
 
     /// <summary>Runs <paramref name="method"/> once at <paramref name="budget"/> with <paramref name="seed"/>.</summary>
     public static ComparisonRun RunOne(MethodSpec method, ComparisonOptions options, TransformerConfig full, SequenceDataset train,
-        SequenceDataset dev,
-        SequenceObjective objective, double budget, long seed, IStepCostModel? costModel, IProgress<TrainingProgress>? progress = null,
-            CancellationToken cancellationToken = default)
+        SequenceDataset dev, SequenceObjective objective, double budget, long seed, IStepCostModel? costModel,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         using var builder = new MethodBuilder(options, full, train, dev, objective, budget, seed, costModel);
@@ -108,9 +107,8 @@ public static class EqualBudgetComparison
     /// Per (budget, method) statistics. The baseline's mean final metric at each budget is the target for
     /// time-to-target and the reference for Welch's test and the delta.
     /// </summary>
-    public static IReadOnlyList<ComparisonCell> Summarise(
-        IReadOnlyList<ComparisonRun> runs, IReadOnlyList<double> budgets, IReadOnlyList<string> methods, bool higherIsBetter,
-        BudgetUnit unit)
+    public static IReadOnlyList<ComparisonCell> Summarise(IReadOnlyList<ComparisonRun> runs, IReadOnlyList<double> budgets,
+        IReadOnlyList<string> methods, bool higherIsBetter, BudgetUnit unit)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(budgets);
@@ -129,9 +127,8 @@ public static class EqualBudgetComparison
                 var reached = mine.Select(r => TimeToTarget(r, target, higherIsBetter, unit)).Where(f => f is not null)
                     .Select(f => f!.Value).ToList();
                 cells.Add(new ComparisonCell(budget, method, SampleSummary.OfMetric(metric, isAccuracy: higherIsBetter), test,
-                    metric.Average() - target,
-                    mine.Average(r => (double)r.Steps), mine.Average(r => r.Flops), mine.Average(r => r.ReferenceSeconds),
-                        mine.Average(r => r.WallClockSeconds),
+                    metric.Average() - target, mine.Average(r => (double)r.Steps), mine.Average(r => r.Flops),
+                    mine.Average(r => r.ReferenceSeconds), mine.Average(r => r.WallClockSeconds),
                     reached.Count, reached.Count > 0 ? reached.Average() : double.NaN));
             }
         }

@@ -17,8 +17,8 @@ public sealed class WidthKeyedCostModel : IShapeAwareStepCostModel
     {
         ArgumentNullException.ThrowIfNull(byWidth);
         if (byWidth.Count == 0) throw new ArgumentException("At least one width's cost table is needed.", nameof(byWidth));
-        _byWidth = byWidth.ToDictionary(p => p.Key, p => p.Value
-            ?? throw new ArgumentException($"The cost model for width {p.Key} is null.", nameof(byWidth)));
+        _byWidth = byWidth.ToDictionary(
+            p => p.Key, p => p.Value ?? throw new ArgumentException($"The cost model for width {p.Key} is null.", nameof(byWidth)));
     }
 
     /// <summary>The calibrated tables by width.</summary>

@@ -18,8 +18,8 @@ public static class ExperimentMarkdown
         bool pct = first.HigherIsBetter;
         string F(double v) => pct ? (v * 100).ToString("F1", Inv) + "%" : v.ToString("F3", Inv);
         // Improvement is signed so that positive is better: accuracy up, or bits per character down.
-        string D(double bus, double scratch) => pct ? ((bus - scratch) * 100).ToString("+0.0;-0.0", Inv) + " pts" : (scratch - bus)
-            .ToString("+0.000;-0.000", Inv) + " bpc";
+        string D(double bus, double scratch) => pct ? ((bus - scratch) * 100).ToString("+0.0;-0.0", Inv)
+            + " pts" : (scratch - bus).ToString("+0.000;-0.000", Inv) + " bpc";
 
         sb.AppendLine($"# BUS experiment: {first.Options.Task}, operator `{first.Options.Operator}`").AppendLine();
         sb.AppendLine($"Command: `{command}`").AppendLine();
@@ -27,7 +27,8 @@ public static class ExperimentMarkdown
                       $"{first.Options.GrownEpochs} epochs; scratch: d for E1 + E2 epochs; control: d initialised by " +
                       $"`{first.Options.Operator}` from an untrained d/2 model, E1 + E2 epochs. {first.Options.Seeds} seeds per arm, " +
                       $"batch {first.Options.BatchSize}, peak lr {first.Options.LearningRate.ToString(Inv)} (AdamW, 5% warm-up, linear " +
-                      $"decay to 0), {first.Options.Layers} layer(s), {first.Options.Heads} head(s), d_ff = {first.Options.FfMultiplier} d.").AppendLine();
+                      $"decay to 0), {first.Options.Layers} layer(s), {first.Options.Heads} head(s), " +
+                      $"d_ff = {first.Options.FfMultiplier} d.").AppendLine();
 
         sb.AppendLine($"## Dev {metric}, shaped like the seed's results table").AppendLine();
         sb.AppendLine(

@@ -23,8 +23,8 @@ public static class ExperimentPlots
         return files;
     }
 
-    private static string Curve(string directory, BusExperimentResult result, string file,
-        string title, Func<Bus.Core.Training.MetricsRecord, double> value, string yLabel)
+    private static string Curve(string directory, BusExperimentResult result, string file, string title,
+        Func<Bus.Core.Training.MetricsRecord, double> value, string yLabel)
     {
         var plot = new Plot();
         foreach (var arm in result.Arms.Select(a => a.Arm))

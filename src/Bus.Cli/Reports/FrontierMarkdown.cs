@@ -58,7 +58,10 @@ public static class FrontierMarkdown
                 sb.AppendLine($"| {g.Scale} | {g.Arm} | {g.GrowthFraction:G3} | {g.Seeds} | {g.TestBpc.Mean:F4} ± " +
                               $"{g.TestBpc.StandardDeviation:F4} | {g.FrontierSize} | {g.Delta:+0.0000;-0.0000} " +
                               $"[{g.DeltaCi.Low:+0.000;-0.000}, {g.DeltaCi.High:+0.000;-0.000}] | {g.PValue:G2} | {g.PHolm:G2} | " +
-                              $"{(double.IsFinite(g.TimeToFrontier) ? g.TimeToFrontier.ToString("F2", CultureInfo.InvariantCulture) : "not reached")} [{g.TimeCi.Low:F2}, {g.TimeCi.High:F2}] | {g.ReachedShare:P0} |");
+                              $"{(double.IsFinite(g.TimeToFrontier)
+                                  ? g.TimeToFrontier.ToString("F2", CultureInfo.InvariantCulture)
+                                  : "not reached")} " +
+                              $"[{g.TimeCi.Low:F2}, {g.TimeCi.High:F2}] | {g.ReachedShare:P0} |");
         }
         sb.AppendLine().AppendLine("## Fitted frontier L(N, D) = E + A/N^a + B/D^b (test bpc)").AppendLine();
         if (a.Fits.Count == 0) sb.AppendLine("Not enough scratch points yet (at least 5 per family).");

@@ -29,9 +29,9 @@ public static class StudyFiles
                     c.Points.Select(p => Csv.Row(c.Arm, p.Spent, p.Metric.Count, p.Metric.Mean, p.Metric.StandardDeviation,
                         p.Metric.Ci95Low, p.Metric.Ci95High))));
         Csv.Write(Path.Combine(directory, "time-to-target.csv"),
-            "arm,target,runs,reached,fraction_mean,fraction_ci95_low,fraction_ci95_high,vs_scratch,vs_scratch_ci95_low,vs_scratch_ci95_high",
-            result.TimeToTarget()
-                .Select(t => Csv.Row(t.Arm, t.Target, t.Runs, t.Reached, t.Fraction?.Mean, t.Fraction?.Ci95Low, t.Fraction?.Ci95High,
-                    t.VersusScratch, t.VersusScratchLow, t.VersusScratchHigh)));
+            "arm,target,runs,reached,fraction_mean,fraction_ci95_low,fraction_ci95_high," +
+            "vs_scratch,vs_scratch_ci95_low,vs_scratch_ci95_high",
+            result.TimeToTarget().Select(t => Csv.Row(t.Arm, t.Target, t.Runs, t.Reached, t.Fraction?.Mean, t.Fraction?.Ci95Low,
+                t.Fraction?.Ci95High, t.VersusScratch, t.VersusScratchLow, t.VersusScratchHigh)));
     }
 }

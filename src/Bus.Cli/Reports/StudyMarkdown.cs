@@ -36,7 +36,13 @@ public static class StudyMarkdown
             sb.AppendLine("|:--|--:|:--|:--|");
             foreach (var t in ttt)
                 sb.AppendLine($"| {t.Arm} | {t.Reached}/{t.Runs} | " +
-                              $"{(t.Fraction is { } f ? $"{f.Mean.ToString("F3", Inv)} [{f.Ci95Low.ToString("F3", Inv)}, {f.Ci95High.ToString("F3", Inv)}]" : "–")} | {(double.IsNaN(t.VersusScratch) ? "–" : $"{t.VersusScratch.ToString("F2", Inv)}x [{t.VersusScratchLow.ToString("F2", Inv)}, {t.VersusScratchHigh.ToString("F2", Inv)}]")} |");
+                              $"{(t.Fraction is { } f
+                                  ? $"{f.Mean.ToString("F3", Inv)} [{f.Ci95Low.ToString("F3", Inv)}, {f.Ci95High.ToString("F3", Inv)}]"
+                                  : "–")} | " +
+                              $"{(double.IsNaN(t.VersusScratch)
+                                  ? "–"
+                                  : $"{t.VersusScratch.ToString("F2", Inv)}x [{t.VersusScratchLow.ToString("F2", Inv)}, " +
+                                    $"{t.VersusScratchHigh.ToString("F2", Inv)}]")} |");
             sb.AppendLine();
             sb.AppendLine("Budget fraction spent (charged setup included) at the first dev evaluation at or below the target, over the " +
                           "runs that reached it; \"vs scratch\" divides by tuned scratch's mean fraction. Evaluations are discrete, so " +

@@ -44,8 +44,7 @@ public static class CharVocabulary
         : c is >= 'a' and <= 'z' ? c - 'a' + 1
         : throw new ArgumentException(
             $"Character {Describe(c)} at position {position} is not in the text8 alphabet (' ' and 'a'..'z'); normalise with " +
-            $"Text8.Normalize first.",
-            paramName);
+            $"Text8.Normalize first.", paramName);
 
     internal static string Describe(char c) =>
         char.IsControl(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : $"'{c}' (U+{(int)c:X4})";

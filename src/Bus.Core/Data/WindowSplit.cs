@@ -38,7 +38,6 @@ internal readonly record struct WindowSplit(int TrainCount, int DevCount)
             if (!CharVocabulary.Contains(text[i]))
                 throw new ArgumentException(
                     $"Character {CharVocabulary.Describe(text[i])} at position {i} is not text8 (' ' and 'a'..'z'); normalise with " +
-                    $"Text8.Normalize first.",
-                    paramName);
+                    $"Text8.Normalize first.", paramName);
     }
 }

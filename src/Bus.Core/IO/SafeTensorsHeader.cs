@@ -62,8 +62,7 @@ public sealed class SafeTensorsHeader
         {
             throw new ArgumentException(
                 $"fileStart holds {fileStart.Length} bytes but the 8-byte prefix plus the {headerLength}-byte header need " +
-                $"{PrefixLength + headerLength}.",
-                nameof(fileStart));
+                $"{PrefixLength + headerLength}.", nameof(fileStart));
         }
 
         long dataLength = fileLength - PrefixLength - headerLength;

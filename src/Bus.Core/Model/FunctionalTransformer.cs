@@ -52,9 +52,8 @@ public static class FunctionalTransformer
                 {
                     var normed = Norm(a, block + "ln1");
                     var attended = GroupedQueryAttention.Attend(Linear(normed, "attn.q"), Linear(normed, "attn.k"),
-                        Linear(normed, "attn.v"),
-                        config.Heads, config.KvHeads, config.HeadDim, llama ? config.RopeTheta : null, config.Mode == ModelMode.Decoder,
-                            0.0);
+                        Linear(normed, "attn.v"), config.Heads, config.KvHeads, config.HeadDim, llama ? config.RopeTheta : null,
+                        config.Mode == ModelMode.Decoder, 0.0);
                     return Linear(attended, "attn.o");
                 },
                 h =>

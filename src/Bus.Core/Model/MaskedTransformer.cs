@@ -63,8 +63,8 @@ public static class MaskedTransformer
                 {
                     var normed = Norm(a, block + "ln1");
                     var attended = GroupedQueryAttention.Attend(Linear(normed, "attn.q"), Linear(normed, "attn.k"),
-                        Linear(normed, "attn.v"),
-                        config.Heads, config.KvHeads, config.HeadDim, llama ? config.RopeTheta : null, config.Mode == ModelMode.Decoder, p);
+                        Linear(normed, "attn.v"), config.Heads, config.KvHeads, config.HeadDim, llama ? config.RopeTheta : null,
+                        config.Mode == ModelMode.Decoder, p);
                     return nn.functional.dropout(Linear(attended * ch, "attn.o") * cd, p, training) * scale;
                 },
                 h =>

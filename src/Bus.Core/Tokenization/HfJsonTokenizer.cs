@@ -66,8 +66,8 @@ public sealed class HfJsonTokenizer : ITextTokenizer
                 using var stream = new MemoryStream(bytes, writable: false);
                 var sp = SentencePieceTokenizer.CreateFromTokenizerJson(stream, addBeginningOfSentence: false, addEndOfSentence: false);
                 int size = Math.Max(sp.Vocabulary.Values.Max(), added.Values.DefaultIfEmpty(-1).Max()) + 1;
-                return new(sp, t => sp.EncodeToIds(t, addBeginningOfSentence: false, addEndOfSentence: false), size, separator
-                    ?? sp.EndOfSentenceId, sha, sp.ByteFallback);
+                return new(sp, t => sp.EncodeToIds(t, addBeginningOfSentence: false, addEndOfSentence: false), size,
+                    separator ?? sp.EndOfSentenceId, sha, sp.ByteFallback);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException and not InvalidDataException)
@@ -75,7 +75,8 @@ public sealed class HfJsonTokenizer : ITextTokenizer
             throw new InvalidDataException($"'{path}': Microsoft.ML.Tokenizers cannot read this {type} tokenizer: {e.Message}", e);
         }
         throw new InvalidDataException(
-            $"'{path}': model type '{type}' is not read by Microsoft.ML.Tokenizers here (byte-level BPE and SentencePiece BPE/Unigram are).");
+            $"'{path}': model type '{type}' is not read by Microsoft.ML.Tokenizers here " +
+            $"(byte-level BPE and SentencePiece BPE/Unigram are).");
     }
 
     /// <summary>

@@ -51,9 +51,8 @@ public enum StopReason
 /// <param name="Meter">Everything the run spent.</param>
 /// <param name="Log">Messages from algorithms (growth events, skipped steps).</param>
 /// <remarks><see cref="Growths"/> holds the growth events as typed records.</remarks>
-public sealed record TrainingResult(
-    TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Module, IReadOnlyList<MetricsRecord> History,
-    StopReason Reason, BudgetMeter Meter, IReadOnlyList<string> Log)
+public sealed record TrainingResult(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Module,
+    IReadOnlyList<MetricsRecord> History, StopReason Reason, BudgetMeter Meter, IReadOnlyList<string> Log)
 {
     /// <summary>The final model as a <see cref="Model.GrowableTransformer"/>, the built-in families' type; for a module of
     /// your own use <see cref="Module"/> or <see cref="ModuleAs{T}"/>.</summary>

@@ -23,8 +23,8 @@ public sealed class Trainer
 
     /// <summary>Creates a trainer and checks, before any training, that its parts can run together.</summary>
     /// <exception cref="InvalidOperationException">Two algorithms hold the same exclusive trait.</exception>
-    public Trainer(TrainerOptions options, IOptimizerFactory? optimizer = null,
-        IBatchSelector? selector = null, IEnumerable<ITrainingAlgorithm>? algorithms = null)
+    public Trainer(TrainerOptions options, IOptimizerFactory? optimizer = null, IBatchSelector? selector = null,
+        IEnumerable<ITrainingAlgorithm>? algorithms = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _optimizerFactory = optimizer ?? new AdamWFactory();

@@ -40,8 +40,8 @@ public sealed record TrainerOptions
     }
 
     /// <summary>Warm-up and decay, as a function of the budget fraction.</summary>
-    public LearningRateSchedule Schedule { get => _schedule; init => _schedule = value
-        ?? throw new ArgumentNullException(nameof(Schedule)); }
+    public LearningRateSchedule Schedule { get => _schedule; init =>
+        _schedule = value ?? throw new ArgumentNullException(nameof(Schedule)); }
 
     /// <summary>
     /// Micro-batches per optimizer step (gradient accumulation; default 1). The selected batch of <see cref="BatchSize"/>

@@ -33,9 +33,8 @@ public static class GrowthBenchmark
     /// <param name="batchSize">Batch size of the timed training step.</param>
     /// <param name="seed">Seed for weights, data and operators.</param>
     /// <param name="device">Device; CPU when null.</param>
-    public static IReadOnlyList<GrowthBenchmarkRow> Run(
-        IReadOnlyList<IGrowthOperator>? operators = null, IReadOnlyList<int>? sourceWidths = null,
-        int layers = 2, int repeats = 5, int batchSize = 32, long seed = 0, Device? device = null)
+    public static IReadOnlyList<GrowthBenchmarkRow> Run(IReadOnlyList<IGrowthOperator>? operators = null,
+        IReadOnlyList<int>? sourceWidths = null, int layers = 2, int repeats = 5, int batchSize = 32, long seed = 0, Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);

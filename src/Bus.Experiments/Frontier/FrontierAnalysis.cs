@@ -82,8 +82,8 @@ public sealed class FrontierAnalysis
                     .ToList();
                 if (runs.Count == 0) continue;
                 yield return new ScratchPoint(plan.Scale.Name, size, k, plan.Budgets[k], lr, runs[0].NonEmbeddingParameters,
-                    runs.Average(r => (double)r.Tokens),
-                    SampleSummary.Of(runs.Select(r => r.TestBpc)), SampleSummary.Of(runs.Select(r => r.FinalDevBpc)), runs);
+                    runs.Average(r => (double)r.Tokens), SampleSummary.Of(runs.Select(r => r.TestBpc)),
+                    SampleSummary.Of(runs.Select(r => r.FinalDevBpc)), runs);
             }
         }
     }
@@ -102,8 +102,8 @@ public sealed class FrontierAnalysis
             // Groups: the arm's runs, then every frontier size's runs at the largest budget (the target is their envelope).
             var groups = new List<IReadOnlyList<FrontierRun>> { runs };
             groups.AddRange(frontier.Select(p => p.Runs));
-            double Delta(IReadOnlyList<IReadOnlyList<FrontierRun>> g) => g[0].Average(r => r.TestBpc) - g.Skip(1)
-                .Min(s => s.Average(r => r.TestBpc));
+            double Delta(IReadOnlyList<IReadOnlyList<FrontierRun>> g) => g[0].Average(r => r.TestBpc)
+                - g.Skip(1).Min(s => s.Average(r => r.TestBpc));
             double Time(IReadOnlyList<IReadOnlyList<FrontierRun>> g) =>
                 CurveCrossing.FirstAtOrBelow(MeanCurve(g[0], plan.MaxBudget), g.Skip(1).Min(s => s.Average(r => r.FinalDevBpc))) is { } t
                     ? t / plan.MaxBudget : double.NaN;
@@ -112,9 +112,8 @@ public sealed class FrontierAnalysis
             var test = runs.Count >= 2 && best.Runs.Count >= 2
                 ? WelchTTest.Compare(runs.Select(r => r.TestBpc).ToList(), best.Runs.Select(r => r.TestBpc).ToList()) : null;
             yield return new GrowthRow(scale, arm, runs.Count, runs.Average(r => r.GrowthFraction ?? double.NaN),
-                SampleSummary.Of(runs.Select(r => r.TestBpc)),
-                best.Size, Delta(groups), Bootstrap.Interval(deltas), test?.PValue ?? double.NaN, double.NaN, Time(groups),
-                    Bootstrap.Interval(times),
+                SampleSummary.Of(runs.Select(r => r.TestBpc)), best.Size, Delta(groups), Bootstrap.Interval(deltas),
+                test?.PValue ?? double.NaN, double.NaN, Time(groups), Bootstrap.Interval(times),
                 times.Count(double.IsFinite) / (double)times.Length);
         }
     }
@@ -176,8 +175,7 @@ public sealed class FrontierAnalysis
 
 /// <summary>One scratch size at one budget, at its tuned rate.</summary>
 public sealed record ScratchPoint(string Scale, string Size, int BudgetIndex, double Budget, double LearningRate,
-    long NonEmbeddingParameters, double Tokens,
-    SampleSummary TestBpc, SampleSummary DevBpc, IReadOnlyList<FrontierRun> Runs);
+    long NonEmbeddingParameters, double Tokens, SampleSummary TestBpc, SampleSummary DevBpc, IReadOnlyList<FrontierRun> Runs);
 
 /// <summary>The frontier at one budget: the size with the lowest mean test bpc.</summary>
 public sealed record EnvelopePoint(string Scale, int BudgetIndex, double Budget, string Size, double TestBpc);
@@ -189,9 +187,8 @@ public sealed record EnvelopePoint(string Scale, int BudgetIndex, double Budget,
 /// bootstrap samples in which it got there at all.
 /// </summary>
 public sealed record GrowthRow(string Scale, string Arm, int Seeds, double GrowthFraction, SampleSummary TestBpc, string FrontierSize,
-    double Delta,
-    (double Low, double High) DeltaCi, double PValue, double PHolm, double TimeToFrontier, (double Low, double High) TimeCi,
-        double ReachedShare);
+    double Delta, (double Low, double High) DeltaCi, double PValue, double PHolm, double TimeToFrontier, (double Low, double High) TimeCi,
+    double ReachedShare);
 
 /// <summary>A fitted L(N, D) for one family: on every point, and on all but the held-out ones with its error there.</summary>
 public sealed record FamilyFit(string Family, int Points, ScalingLawFit All, ScalingLawFit? WithoutHeldOut, string HeldOut,
@@ -200,5 +197,4 @@ public sealed record FamilyFit(string Family, int Points, ScalingLawFit All, Sca
 /// <summary>The best growth arm's Delta per scale fitted against log10 N, and its prediction at 10x the largest N with a 95% prediction
 /// interval (NaN with 2 scales).</summary>
 public sealed record SavingTrendFit(IReadOnlyList<(string Scale, string Arm, double Delta)> Points, double Slope, double Intercept,
-    double PredictedAtN,
-    double Predicted, double PredictedLow, double PredictedHigh);
+    double PredictedAtN, double Predicted, double PredictedLow, double PredictedHigh);

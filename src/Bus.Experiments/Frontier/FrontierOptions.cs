@@ -107,8 +107,8 @@ public sealed record FrontierOptions
         field = Guard.InRange(value, 0, 1, nameof(GStackMax), minExclusive: true, maxExclusive: true); } = 0.5;
 
     /// <summary>Post-growth schedules tried on the best growth arm of each scale (besides the continuing schedule).</summary>
-    public IReadOnlyList<PostGrowthSchedule> BestVariants { get; init => field = value?.ToArray()
-        ?? throw new ArgumentNullException(nameof(BestVariants)); }
+    public IReadOnlyList<PostGrowthSchedule> BestVariants { get; init =>
+        field = value?.ToArray() ?? throw new ArgumentNullException(nameof(BestVariants)); }
         = [PostGrowthSchedule.Rewarm, PostGrowthSchedule.Lemon];
 
     /// <summary>Dev share of the windows (after train, before test).</summary>

@@ -44,8 +44,7 @@ public static class FrontierPlanner
         long tokens = options.MaxBudget is null ? steps * tokensPerStep : (long)Math.Round(max / stepCost * tokensPerStep);
         var (fraction, raw) = GStackTiming.Fraction(n, tokens, options.GStackMin, Math.Max(options.GStackMin, options.GStackMax));
         var plan = new FrontierScalePlan(scale, n, stepCost, max, options.BudgetFractions.Select(f => f * max).ToList(), tokens,
-            (double)tokens / n,
-            (double)tokens / ((long)trainWindows * options.ContextLength), raw, fraction);
+            (double)tokens / n, (double)tokens / ((long)trainWindows * options.ContextLength), raw, fraction);
         StudyRunner.WriteAtomically(path, JsonSerializer.Serialize(plan, ResultJson.Options));
         return (plan, cost);
     }

@@ -61,8 +61,8 @@ public static class FrontierRunner
     /// <summary>File of one run.</summary>
     public static string RunPath(string directory, string scale, string arm, double learningRate, int budgetIndex, long seed)
     {
-        var safe = new string(arm.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '@' or '_' or '-' or '+' ? ch : '_')
-            .ToArray());
+        var safe =
+            new string(arm.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '@' or '_' or '-' or '+' ? ch : '_').ToArray());
         string lr = learningRate.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
         return Path.Combine(directory, "runs", scale, $"{safe}__lr{lr}__b{budgetIndex}__seed{seed}.json");
     }
@@ -96,8 +96,7 @@ public static class FrontierRunner
 
     /// <summary>The mutable state of one call: loaded and new runs, and the phase logic per scale.</summary>
     private sealed class RunState(FrontierOptions options, string directory, string build, SequenceDataset train, SequenceDataset dev,
-        SequenceDataset test,
-        IProgress<FrontierProgress>? progress, int? maxNewRuns, CancellationToken cancellationToken)
+        SequenceDataset test, IProgress<FrontierProgress>? progress, int? maxNewRuns, CancellationToken cancellationToken)
     {
         public List<FrontierRun> Runs { get; } = [];
         public List<FrontierScalePlan> Plans { get; } = [];
@@ -254,8 +253,7 @@ public static class FrontierRunner
                 : new InlineProgress<TrainingProgress>(
                     p => progress.Report(new FrontierProgress(scale.Name, arm, lr, amount, seed, Runs.Count, null, p)));
             var run = FrontierTraining.Train(scale.Name, arm, budget, method, comparison, config, train, dev, test, options, seed, _cost,
-                fraction, build,
-                inline, cancellationToken);
+                fraction, build, inline, cancellationToken);
             if (run is null) { Missing = true; return true; }
             StudyRunner.WriteAtomically(path, JsonSerializer.Serialize(run, ResultJson.Options));
             Runs.Add(run);

@@ -39,8 +39,8 @@ public static class FrontierSizes
     public static long NonEmbeddingParameters(GrowableTransformer model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.named_parameters()
-            .Where(p => p.name.StartsWith("blocks.", StringComparison.Ordinal) || p.name.StartsWith("ln_f.", StringComparison.Ordinal))
+        return model.named_parameters().Where(p => p.name.StartsWith("blocks.", StringComparison.Ordinal)
+            || p.name.StartsWith("ln_f.", StringComparison.Ordinal))
             .Sum(p => p.parameter.numel());
     }
 }

@@ -30,9 +30,9 @@ public static class FrontierTraining
     /// null when cancelled (nothing is kept of a cancelled run).
     /// </summary>
     public static FrontierRun? Train(string scale, string arm, int budgetIndex, MethodSpec method, ComparisonOptions comparison,
-        TransformerConfig full,
-        SequenceDataset train, SequenceDataset dev, SequenceDataset test, FrontierOptions options, long seed, IStepCostModel? costModel,
-        double? growthFraction, string build, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        TransformerConfig full, SequenceDataset train, SequenceDataset dev, SequenceDataset test, FrontierOptions options, long seed,
+        IStepCostModel? costModel, double? growthFraction, string build, IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(comparison);
@@ -48,9 +48,8 @@ public static class FrontierTraining
         var curve = result.History.Select(h => new CurvePoint(EqualBudgetComparison.SpentAt(h, options.Unit), h.DevMetric)).ToList();
         var config = trained.Config;
         return new FrontierRun(scale, arm, comparison.LearningRate, budgetIndex, comparison.Budgets[0], seed, config.DModel, config.Layers,
-            config.Heads,
-            FrontierSizes.NonEmbeddingParameters(trained), meter.Tokens, meter.Steps, meter.Spent(options.Unit), meter.ReferenceSeconds,
-                meter.Flops,
-            meter.WallClockSeconds, result.Final.DevMetric, testBpc, growthFraction, curve, build, result.Log);
+            config.Heads, FrontierSizes.NonEmbeddingParameters(trained), meter.Tokens, meter.Steps, meter.Spent(options.Unit),
+            meter.ReferenceSeconds, meter.Flops, meter.WallClockSeconds, result.Final.DevMetric, testBpc, growthFraction, curve, build,
+            result.Log);
     }
 }

@@ -47,8 +47,8 @@ public sealed class KnowledgeInheritanceMethod(double teacherFraction = 0.25, Kn
         var config = TeacherConfig(builder.FullConfig);
         long seed = builder.Seed + 2_000_003;
         var budget = new Budget(builder.Budget.Unit, TeacherFraction * builder.Budget.Amount);
-        var result = new Trainer(builder.TrainerOptions(budget, seed))
-            .Fit(GrowableTransformer.Create(config, seed), builder.Train, builder.Dev, builder.Objective);
+        var result = new Trainer(builder.TrainerOptions(budget, seed)).Fit(GrowableTransformer.Create(config, seed), builder.Train,
+            builder.Dev, builder.Objective);
         var meter = result.Meter;
         builder.AddSetup(
             new SetupCost(

@@ -13,8 +13,7 @@ namespace Bus.Experiments.Study;
 /// <param name="Complete">True when no planned run is missing.</param>
 /// <param name="Notes">Calibration notes and skipped phases.</param>
 public sealed record StudyResult(StudyOptions Options, string MetricName, bool HigherIsBetter, double? TunedLearningRate,
-    string? BestOperator,
-    IReadOnlyList<StudyRun> Runs, int Executed, bool Complete, IReadOnlyList<string> Notes)
+    string? BestOperator, IReadOnlyList<StudyRun> Runs, int Executed, bool Complete, IReadOnlyList<string> Notes)
 {
     /// <summary>The tuned scratch arm (the target and the reference of every test), or null before phase 1 completes.</summary>
     public string? TunedScratch => TunedLearningRate is { } lr ? StudyOptions.ScratchArm(lr) : null;
@@ -36,8 +35,7 @@ public sealed record StudyResult(StudyOptions Options, string MetricName, bool H
         var descriptions = Arms.Select(a => new MethodDescription(Name(a), (a == TunedScratch ? $"tuned scratch ({a}): " : "") +
             $"{StudyArms.Parse(a).Describe(options with { LearningRate = Runs.First(r => r.Arm == a).LearningRate })}")).ToList();
         return new ComparisonResult(options, MetricName, HigherIsBetter, descriptions, new Dictionary<int, Bus.Core.Training.CostTable>(),
-            Notes, runs,
-            EqualBudgetComparison.Summarise(runs, [Options.Budget], methods, HigherIsBetter, Options.Comparison.Unit));
+            Notes, runs, EqualBudgetComparison.Summarise(runs, [Options.Budget], methods, HigherIsBetter, Options.Comparison.Unit));
     }
 
     /// <summary>Per arm: reference time to reach tuned scratch's mean final metric (charged setup included), as a budget fraction, and its

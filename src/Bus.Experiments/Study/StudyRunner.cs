@@ -126,9 +126,8 @@ public static class StudyRunner
     /// <summary>Runs one arm once: like <see cref="EqualBudgetComparison.RunOne"/>, plus knowledge inheritance's data and objective
     /// wrapping.</summary>
     public static ComparisonRun RunOne(MethodSpec method, ComparisonOptions options, TransformerConfig full, SequenceDataset train,
-        SequenceDataset dev,
-        SequenceObjective objective, long seed, IStepCostModel? costModel, IProgress<TrainingProgress>? progress = null,
-            CancellationToken cancellationToken = default)
+        SequenceDataset dev, SequenceObjective objective, long seed, IStepCostModel? costModel, IProgress<TrainingProgress>? progress =
+        null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(options);
@@ -168,8 +167,8 @@ public static class StudyRunner
                 $"same options to resume.", nameof(directory));
     }
 
-    private static IStepCostModel? LoadOrCalibrate(string directory, TransformerConfig full,
-        ComparisonOptions c, List<string> notes, IProgress<ComparisonProgress>? progress)
+    private static IStepCostModel? LoadOrCalibrate(string directory, TransformerConfig full, ComparisonOptions c, List<string> notes,
+        IProgress<ComparisonProgress>? progress)
     {
         if (c.Unit != BudgetUnit.ReferenceSeconds) return null;
         // One worker calibrates; another waits for its tables rather than writing its own.

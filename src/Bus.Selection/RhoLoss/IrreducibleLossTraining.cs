@@ -22,8 +22,7 @@ public static class IrreducibleLossTraining
     /// <summary>Trains the IL model of shape <paramref name="config"/> on <paramref name="holdout"/>; its weights are the best-dev-loss
     /// checkpoint.</summary>
     public static IrreducibleLossModel Train(TransformerConfig config, SequenceDataset holdout, SequenceDataset dev,
-        SequenceObjective objective,
-        TrainerOptions options, IOptimizerFactory? optimizer = null)
+        SequenceObjective objective, TrainerOptions options, IOptimizerFactory? optimizer = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(holdout);
@@ -55,8 +54,8 @@ public static class IrreducibleLossTraining
     /// of <paramref name="train"/> and disposes the IL model.
     /// </summary>
     public static IrreducibleLossCache BuildCache(TransformerConfig config, SequenceDataset holdout, SequenceDataset dev,
-        SequenceDataset train,
-        SequenceObjective objective, TrainerOptions options, IOptimizerFactory? optimizer = null, int scoringBatchSize = 512)
+        SequenceDataset train, SequenceObjective objective, TrainerOptions options, IOptimizerFactory? optimizer = null,
+        int scoringBatchSize = 512)
     {
         ArgumentNullException.ThrowIfNull(train);
         var il = Train(config, holdout, dev, objective, options, optimizer);

@@ -18,8 +18,7 @@ public static class RhoLoss
         if (!trainLoss.shape.SequenceEqual(irreducibleLoss.shape))
             throw new ArgumentException(
                 $"Irreducible losses have shape [{string.Join(",", irreducibleLoss.shape)}], training losses " +
-                $"[{string.Join(",", trainLoss.shape)}].",
-                nameof(irreducibleLoss));
+                $"[{string.Join(",", trainLoss.shape)}].", nameof(irreducibleLoss));
         return trainLoss - irreducibleLoss.to(trainLoss.dtype);
     }
 

@@ -30,8 +30,8 @@ internal static class TrainingCheckpoint
         public double? RescuedFromLearningRate { get; init; }
     }
 
-    public static void Save(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random,
-        LoopState loop, IEnumerable<ICheckpointable> components, RunFingerprint fingerprint)
+    public static void Save(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, LoopState loop,
+        IEnumerable<ICheckpointable> components, RunFingerprint fingerprint)
     {
         using var scope = NewDisposeScope();
         using var checkpoint = new CheckpointState();
@@ -72,9 +72,8 @@ internal static class TrainingCheckpoint
     /// <paramref name="rescue"/> accepts a different learning rate, and only that (<see cref="CheckpointOptions.Rescue"/>); an
     /// <paramref name="extend"/> accepts a larger budget when the schedule allows it (<see cref="CheckpointOptions.Extend"/>).
     /// </summary>
-    public static LoopState Restore(string path, TrainingState state, Data.IExampleSampler sampler,
-        BusRandom random, IEnumerable<ICheckpointable> components,
-        RunFingerprint fingerprint, bool growthAllowed, bool rescue = false, bool extend = false)
+    public static LoopState Restore(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random,
+        IEnumerable<ICheckpointable> components, RunFingerprint fingerprint, bool growthAllowed, bool rescue = false, bool extend = false)
     {
         using var content = SafeTensorsFile.Load(path);
         var metadata = new Dictionary<string, string>(content.Metadata);
@@ -252,7 +251,8 @@ internal static class TrainingCheckpoint
         catch (Exception e) when (e is not OutOfMemoryException and not ResumeMismatchException)
         {
             bool quotable = quoteReason
-                && e is InvalidDataException or ArgumentException or FormatException or OverflowException or JsonException or NotSupportedException;
+                && e is InvalidDataException or ArgumentException or FormatException or OverflowException or JsonException
+                    or NotSupportedException;
             string reason = quotable ? e.Message : $"{e.GetType().Name} while reading it";
             throw new InvalidDataException($"Checkpoint '{path}': entry '{key}' is invalid ({reason}).", e);
         }

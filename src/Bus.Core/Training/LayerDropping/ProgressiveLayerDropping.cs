@@ -19,8 +19,8 @@ public sealed class ProgressiveLayerDropping : ITrainingAlgorithm, ILayerGate
     private double[] _scales = [];
 
     /// <summary>Creates the algorithm.</summary>
-    public ProgressiveLayerDropping(ProgressiveLayerDroppingOptions? options = null) => Options = options
-        ?? new ProgressiveLayerDroppingOptions();
+    public ProgressiveLayerDropping(ProgressiveLayerDroppingOptions? options = null) =>
+        Options = options ?? new ProgressiveLayerDroppingOptions();
 
     /// <summary>The schedule's options.</summary>
     public ProgressiveLayerDroppingOptions Options { get; }
