@@ -60,10 +60,15 @@ public static class EqualBudgetComparison
                         progress?.Report(new ComparisonProgress(budget, method.Name, seed, i, count, null));
                         var runProgress = progress is null ? null : new InlineProgress<TrainingProgress>(
                             p => progress.Report(new ComparisonProgress(budget, method.Name, seed, i, count, p)));
-                        try { runs.Add(RunOne(method, options, full, train, dev, objective, budget, seed, costModel, runProgress,
-                            cancellationToken)); }
-                        catch (SetupExceedsBudgetException e) { notes.Add(
-                            $"{method.Name} cannot run at budget {budget:G6} (seed {seed}): {e.Message}"); }
+                        try
+                        {
+                            runs.Add(RunOne(method, options, full, train, dev, objective, budget, seed, costModel, runProgress,
+                                cancellationToken));
+                        }
+                        catch (SetupExceedsBudgetException e)
+                        {
+                            notes.Add($"{method.Name} cannot run at budget {budget:G6} (seed {seed}): {e.Message}");
+                        }
                         index++;
                     }
             var descriptions = methods.Select(m => new MethodDescription(m.Name, m.Describe(options))).ToList();

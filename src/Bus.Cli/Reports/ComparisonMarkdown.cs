@@ -17,8 +17,9 @@ public static class ComparisonMarkdown
         var o = result.Options;
         bool pct = result.HigherIsBetter;
         string F(double v) => double.IsNaN(v) ? "–" : pct ? (v * 100).ToString("F1", Inv) + "%" : v.ToString("F3", Inv);
-        string D(double v) => double.IsNaN(v) ? "–" : pct ? (v * 100).ToString("+0.0;-0.0;0.0", Inv)
-            + " pts" : v.ToString("+0.000;-0.000;0.000", Inv);
+        string D(double v) => double.IsNaN(v) ? "–"
+            : pct ? (v * 100).ToString("+0.0;-0.0;0.0", Inv) + " pts"
+            : v.ToString("+0.000;-0.000;0.000", Inv);
         string unit = UnitName(o.Unit);
         var sb = new StringBuilder();
         sb.AppendLine($"# Equal-budget comparison: {o.Task}, d={o.DModel}, {o.Layers} layer(s)").AppendLine();

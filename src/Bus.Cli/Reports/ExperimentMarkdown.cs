@@ -18,8 +18,9 @@ public static class ExperimentMarkdown
         bool pct = first.HigherIsBetter;
         string F(double v) => pct ? (v * 100).ToString("F1", Inv) + "%" : v.ToString("F3", Inv);
         // Improvement is signed so that positive is better: accuracy up, or bits per character down.
-        string D(double bus, double scratch) => pct ? ((bus - scratch) * 100).ToString("+0.0;-0.0", Inv)
-            + " pts" : (scratch - bus).ToString("+0.000;-0.000", Inv) + " bpc";
+        string D(double bus, double scratch) => pct
+            ? ((bus - scratch) * 100).ToString("+0.0;-0.0", Inv) + " pts"
+            : (scratch - bus).ToString("+0.000;-0.000", Inv) + " bpc";
 
         sb.AppendLine($"# BUS experiment: {first.Options.Task}, operator `{first.Options.Operator}`").AppendLine();
         sb.AppendLine($"Command: `{command}`").AppendLine();
@@ -65,8 +66,11 @@ public static class ExperimentMarkdown
             foreach (var a in r.Arms)
             {
                 var hit = a.TimeToTarget.Where(t => t.Reached).ToList();
-                if (hit.Count == 0) { sb.AppendLine(
-                    $"| {r.Options.DModel} | {a.Arm} | 0/{a.TimeToTarget.Count} | – | – | – | – |"); continue; }
+                if (hit.Count == 0)
+                {
+                    sb.AppendLine($"| {r.Options.DModel} | {a.Arm} | 0/{a.TimeToTarget.Count} | – | – | – | – |");
+                    continue;
+                }
                 double wall = hit.Average(t => t.WallClockSeconds), flops = hit.Average(t => t.Flops);
                 sb.AppendLine($"| {r.Options.DModel} | {a.Arm} | {hit.Count}/{a.TimeToTarget.Count} | {wall.ToString("F1", Inv)} | " +
                               $"{(wall / scratch.WallClock.Mean).ToString("F2", Inv)} | {(flops / 1e9).ToString("F1", Inv)} | " +

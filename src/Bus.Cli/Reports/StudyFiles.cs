@@ -17,17 +17,13 @@ public static class StudyFiles
             result.Runs.SelectMany(r =>
             {
                 double charged = r.Run.Setup.Where(s => s.Charged).Sum(s => s.Spent);
-                return r.Run.History.Select(
-                    h =>
-                    Csv.Row(r.Arm, r.Run.Seed, r.LearningRate, h.Step, charged + Bus.Experiments.EqualBudgetComparison.SpentAt(h, unit),
-                        h.DevLoss, h.DevMetric, h.TrainLoss, h.DModel, h.Layers, h.Note));
+                return r.Run.History.Select(h => Csv.Row(r.Arm, r.Run.Seed, r.LearningRate, h.Step,
+                    charged + Bus.Experiments.EqualBudgetComparison.SpentAt(h, unit), h.DevLoss, h.DevMetric, h.TrainLoss, h.DModel,
+                    h.Layers, h.Note));
             }));
         Csv.Write(Path.Combine(directory, "frontier.csv"), "arm,spent,n,metric_mean,metric_std,ci95_low,ci95_high",
-            result.Frontier()
-                .SelectMany(
-                    c =>
-                    c.Points.Select(p => Csv.Row(c.Arm, p.Spent, p.Metric.Count, p.Metric.Mean, p.Metric.StandardDeviation,
-                        p.Metric.Ci95Low, p.Metric.Ci95High))));
+            result.Frontier().SelectMany(c => c.Points.Select(p => Csv.Row(c.Arm, p.Spent, p.Metric.Count, p.Metric.Mean,
+                p.Metric.StandardDeviation, p.Metric.Ci95Low, p.Metric.Ci95High))));
         Csv.Write(Path.Combine(directory, "time-to-target.csv"),
             "arm,target,runs,reached,fraction_mean,fraction_ci95_low,fraction_ci95_high," +
             "vs_scratch,vs_scratch_ci95_low,vs_scratch_ci95_high",

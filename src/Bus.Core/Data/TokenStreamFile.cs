@@ -41,8 +41,11 @@ public static class TokenStreamFile
         var json = new byte[h];
         stream.ReadExactly(json);
         TokenStreamHeader header;
-        try { header = JsonSerializer.Deserialize<TokenStreamHeader>(json, Json)
-            ?? throw new InvalidDataException($"{path}: the header is JSON null."); }
+        try
+        {
+            header = JsonSerializer.Deserialize<TokenStreamHeader>(json, Json)
+                ?? throw new InvalidDataException($"{path}: the header is JSON null.");
+        }
         catch (JsonException e) { throw new InvalidDataException($"{path}: the header is not valid JSON ({e.Message}).", e); }
         if (header.Vocabulary is null || (header.Vocabulary.Length == 0 && header.Tokenizer is null))
             throw new InvalidDataException($"{path}: the header has no vocabulary.");

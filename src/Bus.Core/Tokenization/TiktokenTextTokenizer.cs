@@ -66,8 +66,8 @@ public sealed class TiktokenTextTokenizer : ITextTokenizer
     {
         var ranks = new Dictionary<int, byte[]>();
         int next = 0;
-        foreach (
-            var line in Encoding.ASCII.GetString(file).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var lines = Encoding.ASCII.GetString(file).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var line in lines)
         {
             if (line.StartsWith("Capacity:", StringComparison.Ordinal)) continue;
             int space = line.IndexOf(' ', StringComparison.Ordinal);

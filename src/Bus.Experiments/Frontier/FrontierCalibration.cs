@@ -65,8 +65,11 @@ public static class FrontierCalibration
                     problem =
                         $"not monotone in layers ({raised} entries): " +
                         $"{string.Join(", ", table.Entries.Select(e => e.Seconds.ToString("G3", CultureInfo.InvariantCulture)))}";
-                else { table = new CostTable(table.SequenceLength, monotone,
-                    table.Reference); repair = $", {raised} entries raised to the monotone envelope"; }
+                else
+                {
+                    table = new CostTable(table.SequenceLength, monotone, table.Reference);
+                    repair = $", {raised} entries raised to the monotone envelope";
+                }
             }
             if (problem is null)
             {
@@ -92,8 +95,12 @@ public static class FrontierCalibration
 
     private static double LoadAverage()
     {
-        try { return OperatingSystem.IsLinux() ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture)
-            : double.NaN; }
+        try
+        {
+            return OperatingSystem.IsLinux()
+                ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture)
+                : double.NaN;
+        }
         catch (IOException) { return double.NaN; }
     }
 }

@@ -31,15 +31,21 @@ public sealed record FrontierOptions
     public int BatchSize { get; init => field = Guard.Positive(value, nameof(BatchSize)); } = 32;
 
     /// <summary>Tokens per non-embedding parameter the full model of a scale sees at the largest budget (Chinchilla's 20).</summary>
-    public double TokensPerParameter { get; init =>
-        field = Guard.InRange(value, 0, 1e6, nameof(TokensPerParameter), minExclusive: true); } = 20;
+    public double TokensPerParameter
+    {
+        get;
+        init => field = Guard.InRange(value, 0, 1e6, nameof(TokensPerParameter), minExclusive: true);
+    } = 20;
 
     /// <summary>
     /// Fixed largest budget in <see cref="Unit"/> for every scale, instead of one derived from <see cref="TokensPerParameter"/>
     /// (tests and step-unit runs); null (default): derived.
     /// </summary>
-    public double? MaxBudget { get; init => field = value is { } b ? Guard.InRange(b, 0, 1e12, nameof(MaxBudget), minExclusive: true)
-        : null; }
+    public double? MaxBudget
+    {
+        get;
+        init => field = value is { } b ? Guard.InRange(b, 0, 1e12, nameof(MaxBudget), minExclusive: true) : null;
+    }
 
     /// <summary>Budgets as fractions of the largest, ascending, the last 1 (default 1/8, 1/sqrt 8, 1: an 8x span).</summary>
     public IReadOnlyList<double> BudgetFractions
@@ -95,20 +101,32 @@ public sealed record FrontierOptions
     } = ["stack-depth", "fpi-depth-top", "msg-depth", FrontierArms.Midas, "hypercloning", "bus-identity", "msg-width"];
 
     /// <summary>The second growth time, as a budget fraction (the first is G_stack's rule, clamped).</summary>
-    public double OtherGrowthFraction { get; init =>
-        field = Guard.InRange(value, 0, 1, nameof(OtherGrowthFraction), minExclusive: true, maxExclusive: true); } = 0.25;
+    public double OtherGrowthFraction
+    {
+        get;
+        init => field = Guard.InRange(value, 0, 1, nameof(OtherGrowthFraction), minExclusive: true, maxExclusive: true);
+    } = 0.25;
 
     /// <summary>Lower clamp of G_stack's growth fraction.</summary>
-    public double GStackMin { get; init =>
-        field = Guard.InRange(value, 0, 1, nameof(GStackMin), minExclusive: true, maxExclusive: true); } = 0.05;
+    public double GStackMin
+    {
+        get;
+        init => field = Guard.InRange(value, 0, 1, nameof(GStackMin), minExclusive: true, maxExclusive: true);
+    } = 0.05;
 
     /// <summary>Upper clamp of G_stack's growth fraction (at least <see cref="GStackMin"/>).</summary>
-    public double GStackMax { get; init =>
-        field = Guard.InRange(value, 0, 1, nameof(GStackMax), minExclusive: true, maxExclusive: true); } = 0.5;
+    public double GStackMax
+    {
+        get;
+        init => field = Guard.InRange(value, 0, 1, nameof(GStackMax), minExclusive: true, maxExclusive: true);
+    } = 0.5;
 
     /// <summary>Post-growth schedules tried on the best growth arm of each scale (besides the continuing schedule).</summary>
-    public IReadOnlyList<PostGrowthSchedule> BestVariants { get; init =>
-        field = value?.ToArray() ?? throw new ArgumentNullException(nameof(BestVariants)); }
+    public IReadOnlyList<PostGrowthSchedule> BestVariants
+    {
+        get;
+        init => field = value?.ToArray() ?? throw new ArgumentNullException(nameof(BestVariants));
+    }
         = [PostGrowthSchedule.Rewarm, PostGrowthSchedule.Lemon];
 
     /// <summary>Dev share of the windows (after train, before test).</summary>
@@ -118,8 +136,11 @@ public sealed record FrontierOptions
     public double TestFraction { get; init => field = Guard.InRange(value, 0, 0.5, nameof(TestFraction), minExclusive: true); } = 0.05;
 
     /// <summary>Dev evaluation spacing as a budget fraction (at most 0.02 in the full study).</summary>
-    public double EvaluateEveryFraction { get; init =>
-        field = Guard.InRange(value, 0, 1, nameof(EvaluateEveryFraction), minExclusive: true); } = 0.02;
+    public double EvaluateEveryFraction
+    {
+        get;
+        init => field = Guard.InRange(value, 0, 1, nameof(EvaluateEveryFraction), minExclusive: true);
+    } = 0.02;
 
     /// <summary>Dev windows per evaluation (null: all).</summary>
     public int? MaxEvalExamples { get; init => field = value is { } v ? Guard.Positive(v, nameof(MaxEvalExamples)) : null; } = 256;
@@ -140,8 +161,13 @@ public sealed record FrontierOptions
     public int CalibrationAttempts { get; init => field = Guard.Positive(value, nameof(CalibrationAttempts)); } = 30;
 
     /// <summary>Device name.</summary>
-    public string Device { get; init => field = string.IsNullOrWhiteSpace(value)
-        ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device)) : value; } = "cpu";
+    public string Device
+    {
+        get;
+        init => field = string.IsNullOrWhiteSpace(value)
+            ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device))
+            : value;
+    } = "cpu";
 
     /// <summary>
     /// The study of issue 24 sized for about ten hours of this 2-core machine with two workers: GPT at d = 24, 48 and 80

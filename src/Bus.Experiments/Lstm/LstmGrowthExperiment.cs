@@ -42,8 +42,11 @@ public sealed record LstmGrowthExperimentOptions
     }
 
     /// <summary>Cap on the number of windows cut from the text (null: all).</summary>
-    public int? MaxWindows { get => _maxWindows; init => _maxWindows = value is null ? null
-        : Guard.Positive(value.Value, nameof(MaxWindows)); }
+    public int? MaxWindows
+    {
+        get => _maxWindows;
+        init => _maxWindows = value is null ? null : Guard.Positive(value.Value, nameof(MaxWindows));
+    }
 
     /// <summary>Seed of every random choice.</summary>
     public long Seed { get; init; }
