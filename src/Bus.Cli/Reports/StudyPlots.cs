@@ -21,8 +21,9 @@ public static class StudyPlots
         {
             var color = palette.GetColor(i);
             double[] xs = curves[i].Points.Select(p => p.Spent).ToArray();
-            var band = plot.Add.FillY(xs, curves[i].Points.Select(p => double.IsFinite(p.Metric.Ci95Low) ? p.Metric.Ci95Low : p.Metric.Mean)
-                .ToArray(), curves[i].Points.Select(p => double.IsFinite(p.Metric.Ci95High) ? p.Metric.Ci95High : p.Metric.Mean).ToArray());
+            var band = plot.Add.FillY(xs,
+                curves[i].Points.Select(p => double.IsFinite(p.Metric.Ci95Low) ? p.Metric.Ci95Low : p.Metric.Mean).ToArray(),
+                curves[i].Points.Select(p => double.IsFinite(p.Metric.Ci95High) ? p.Metric.Ci95High : p.Metric.Mean).ToArray());
             band.FillColor = color.WithAlpha(0.15);
             band.LineColor = Colors.Transparent;
             var line = plot.Add.ScatterLine(xs, curves[i].Points.Select(p => p.Metric.Mean).ToArray(), color);
