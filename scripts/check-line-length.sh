@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Proves the build's line-length check (build/LineLength.targets) fires: a throwaway project under a src/ folder in a
-# temp directory, with one line at the .editorconfig max_line_length and one a column over, plus the same long line in a
+# Proves the build's line-length check (build/LineLength.targets) fires: a throwaway project under a temp src/ folder
+# (BusLineLengthRoot), with one line at the .editorconfig max_line_length and one a column over, plus the same long line in a
 # generated file under obj/. Expects: `error` fails and names the file and line; `warning` passes and warns; `off` is
 # silent; the obj/ file is never reported; a bad mode is refused. Cheap: one tiny MSBuild project, no compiler run.
 set -euo pipefail
@@ -19,7 +19,10 @@ cat > "$probe/Probe.proj" <<PROJ
   <Import Project="$repo/build/LineLength.targets" />
 </Project>
 PROJ
-run() { dotnet msbuild "$probe/Probe.proj" -t:CoreCompile -nologo -v:m "-p:BusMaxLineLengthCheck=$1" > "$tmp/out" 2>&1; }
+run() {
+    dotnet msbuild "$probe/Probe.proj" -t:CoreCompile -nologo -v:m "-p:BusMaxLineLengthCheck=$1" "-p:BusLineLengthRoot=$tmp/src" \
+        > "$tmp/out" 2>&1
+}
 fail() { echo "check-line-length: $1" >&2; cat "$tmp/out" >&2; exit 1; }
 check() {
     local mode="$1" kind="$2" want_rc="$3" rc=0
