@@ -10,11 +10,13 @@ public static class ConsoleProgress
     /// Runs <paramref name="work"/>, which reports <typeparamref name="TProgress"/> values; <paramref name="describe"/>
     /// turns each into the bar's completed fraction in [0, 1] and its description (plain text, escaped here).
     /// </summary>
-    public static TResult Run<TProgress, TResult>(Func<IProgress<TProgress>, TResult> work, Func<TProgress, (double Fraction, string Description)> describe)
+    public static TResult Run<TProgress, TResult>(Func<IProgress<TProgress>, TResult> work, Func<TProgress,
+        (double Fraction, string Description)> describe)
     {
         TResult result = default!;
         AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(),
+                new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var bar = ctx.AddTask("starting", maxValue: 1.0);

@@ -27,7 +27,8 @@ public static class Guard
 
     /// <summary><paramref name="value"/> finite and &gt;= <paramref name="min"/>.</summary>
     public static double AtLeast(double value, double min, string name) =>
-        double.IsFinite(value) && value >= min ? value : throw Fail(name, value, string.Create(CultureInfo.InvariantCulture, $"must be finite and at least {min}"));
+        double.IsFinite(value) && value >= min ? value
+            : throw Fail(name, value, string.Create(CultureInfo.InvariantCulture, $"must be finite and at least {min}"));
 
     /// <summary><paramref name="value"/> in [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public static int InRange(int value, int min, int max, string name) =>

@@ -11,6 +11,7 @@ public static class UnknownComponentName
     {
         ArgumentNullException.ThrowIfNull(known);
         var names = known.ToList();
-        return new ArgumentException($"Unknown {kind} '{name}'. Known: {(names.Count == 0 ? "(none)" : string.Join(", ", names))}.", nameof(name));
+        return new ArgumentException($"Unknown {kind} '{name}'. Known: {(names.Count == 0 ? "(none)" : string.Join(", ", names))}.",
+            nameof(name));
     }
 }

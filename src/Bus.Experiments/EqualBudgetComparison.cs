@@ -18,16 +18,19 @@ public static class EqualBudgetComparison
     /// <summary>Name of the baseline method the others are compared with.</summary>
     public const string Baseline = "baseline";
 
-    /// <summary>Runs every method at every budget for every seed on <paramref name="text8"/> (the built-in Brown slice when null).</summary>
+    /// <summary>Runs every method at every budget for every seed on <paramref name="text8"/> (the built-in Brown slice when
+    /// null).</summary>
     /// <exception cref="ArgumentException">A method name is unknown.</exception>
     /// <exception cref="InvalidOperationException">A combination cannot run together (checked before any training).</exception>
-    public static ComparisonResult Run(ComparisonOptions options, string? text8 = null, IProgress<ComparisonProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static ComparisonResult Run(ComparisonOptions options, string? text8 = null, IProgress<ComparisonProgress>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var methods = options.Methods.Select(MethodCatalog.Parse).ToList();
         var full = FullConfig(options);
         var objective = ExperimentTask.Objective(options.Task);
-        var (train, dev) = ExperimentTask.Build(options.Task, text8 ?? BuiltInCorpus.BrownSlice(), options.SequenceLength, options.MaxWindows);
+        var (train, dev) = ExperimentTask.Build(options.Task, text8 ?? BuiltInCorpus.BrownSlice(), options.SequenceLength,
+            options.MaxWindows);
         using (train)
         using (dev)
         {
@@ -55,9 +58,17 @@ public static class EqualBudgetComparison
                         long seed = options.FirstSeed + s;
                         int i = index;
                         progress?.Report(new ComparisonProgress(budget, method.Name, seed, i, count, null));
-                        var runProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(new ComparisonProgress(budget, method.Name, seed, i, count, p)));
-                        try { runs.Add(RunOne(method, options, full, train, dev, objective, budget, seed, costModel, runProgress, cancellationToken)); }
-                        catch (SetupExceedsBudgetException e) { notes.Add($"{method.Name} cannot run at budget {budget:G6} (seed {seed}): {e.Message}"); }
+                        var runProgress = progress is null ? null : new InlineProgress<TrainingProgress>(
+                            p => progress.Report(new ComparisonProgress(budget, method.Name, seed, i, count, p)));
+                        try
+                        {
+                            runs.Add(RunOne(method, options, full, train, dev, objective, budget, seed, costModel, runProgress,
+                                cancellationToken));
+                        }
+                        catch (SetupExceedsBudgetException e)
+                        {
+                            notes.Add($"{method.Name} cannot run at budget {budget:G6} (seed {seed}): {e.Message}");
+                        }
                         index++;
                     }
             var descriptions = methods.Select(m => new MethodDescription(m.Name, m.Describe(options))).ToList();
@@ -72,13 +83,15 @@ public static class EqualBudgetComparison
         ArgumentNullException.ThrowIfNull(options);
         return (ExperimentTask.Shape(options.Task, options.SequenceLength) with
         {
-            DModel = options.DModel, FeedForwardSize = options.FfMultiplier * options.DModel, Heads = options.Heads, Layers = options.Layers,
+            DModel = options.DModel, FeedForwardSize = options.FfMultiplier * options.DModel, Heads = options.Heads,
+                Layers = options.Layers,
         }).Validate();
     }
 
     /// <summary>Runs <paramref name="method"/> once at <paramref name="budget"/> with <paramref name="seed"/>.</summary>
-    public static ComparisonRun RunOne(MethodSpec method, ComparisonOptions options, TransformerConfig full, SequenceDataset train, SequenceDataset dev,
-        SequenceObjective objective, double budget, long seed, IStepCostModel? costModel, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static ComparisonRun RunOne(MethodSpec method, ComparisonOptions options, TransformerConfig full, SequenceDataset train,
+        SequenceDataset dev, SequenceObjective objective, double budget, long seed, IStepCostModel? costModel,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         using var builder = new MethodBuilder(options, full, train, dev, objective, budget, seed, costModel);
@@ -99,7 +112,8 @@ public static class EqualBudgetComparison
     /// Per (budget, method) statistics. The baseline's mean final metric at each budget is the target for
     /// time-to-target and the reference for Welch's test and the delta.
     /// </summary>
-    public static IReadOnlyList<ComparisonCell> Summarise(IReadOnlyList<ComparisonRun> runs, IReadOnlyList<double> budgets, IReadOnlyList<string> methods, bool higherIsBetter, BudgetUnit unit)
+    public static IReadOnlyList<ComparisonCell> Summarise(IReadOnlyList<ComparisonRun> runs, IReadOnlyList<double> budgets,
+        IReadOnlyList<string> methods, bool higherIsBetter, BudgetUnit unit)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(budgets);
@@ -115,16 +129,19 @@ public static class EqualBudgetComparison
                 if (mine.Count == 0) continue;
                 var metric = mine.Select(r => r.FinalMetric).ToList();
                 var test = ReferenceComparison.Versus(metric, baseline, isReference: method == Baseline);
-                var reached = mine.Select(r => TimeToTarget(r, target, higherIsBetter, unit)).Where(f => f is not null).Select(f => f!.Value).ToList();
-                cells.Add(new ComparisonCell(budget, method, SampleSummary.OfMetric(metric, isAccuracy: higherIsBetter), test, metric.Average() - target,
-                    mine.Average(r => (double)r.Steps), mine.Average(r => r.Flops), mine.Average(r => r.ReferenceSeconds), mine.Average(r => r.WallClockSeconds),
+                var reached = mine.Select(r => TimeToTarget(r, target, higherIsBetter, unit)).Where(f => f is not null)
+                    .Select(f => f!.Value).ToList();
+                cells.Add(new ComparisonCell(budget, method, SampleSummary.OfMetric(metric, isAccuracy: higherIsBetter), test,
+                    metric.Average() - target, mine.Average(r => (double)r.Steps), mine.Average(r => r.Flops),
+                    mine.Average(r => r.ReferenceSeconds), mine.Average(r => r.WallClockSeconds),
                     reached.Count, reached.Count > 0 ? reached.Average() : double.NaN));
             }
         }
         return cells;
     }
 
-    /// <summary>Budget fraction (charged setup included) at the first evaluation of <paramref name="run"/> reaching <paramref name="target"/>; null if none did.</summary>
+    /// <summary>Budget fraction (charged setup included) at the first evaluation of <paramref name="run"/> reaching
+    /// <paramref name="target"/>; null if none did.</summary>
     public static double? TimeToTarget(ComparisonRun run, double target, bool higherIsBetter, BudgetUnit unit)
     {
         ArgumentNullException.ThrowIfNull(run);
@@ -133,7 +150,8 @@ public static class EqualBudgetComparison
         return hit is null ? null : (charged + SpentAt(hit, unit)) / run.Budget;
     }
 
-    /// <summary>What a record had spent in <paramref name="unit"/> (tokens are not recorded, so samples stand in for them proportionally).</summary>
+    /// <summary>What a record had spent in <paramref name="unit"/> (tokens are not recorded, so samples stand in for them
+    /// proportionally).</summary>
     public static double SpentAt(MetricsRecord record, BudgetUnit unit)
     {
         ArgumentNullException.ThrowIfNull(record);

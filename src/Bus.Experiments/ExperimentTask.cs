@@ -17,7 +17,8 @@ public enum ExperimentTaskKind
 public static class ExperimentTask
 {
     /// <summary>Splits <paramref name="text8"/> into the task's train and dev sets.</summary>
-    public static (SequenceDataset Train, SequenceDataset Dev) Build(ExperimentTaskKind kind, string text8, int sequenceLength, int? maxWindows) => kind switch
+    public static (SequenceDataset Train, SequenceDataset Dev) Build(ExperimentTaskKind kind, string text8, int sequenceLength,
+        int? maxWindows) => kind switch
     {
         ExperimentTaskKind.LetterCounting => LetterCountingTaskData.Build(text8, sequenceLength, 0.1, maxWindows),
         ExperimentTaskKind.CharLm => CharLmTaskData.Build(text8, sequenceLength, 0.1, maxWindows),
@@ -30,6 +31,7 @@ public static class ExperimentTask
 
     /// <summary>Model mode and output size for the task.</summary>
     public static TransformerConfig Shape(ExperimentTaskKind kind, int sequenceLength) => kind == ExperimentTaskKind.LetterCounting
-        ? new TransformerConfig { Mode = ModelMode.Encoder, Classes = LetterCounting.ClassCount(), MaxLength = sequenceLength, VocabSize = CharVocabulary.Size }
+        ? new TransformerConfig { Mode = ModelMode.Encoder, Classes = LetterCounting.ClassCount(), MaxLength = sequenceLength,
+            VocabSize = CharVocabulary.Size }
         : new TransformerConfig { Mode = ModelMode.Decoder, MaxLength = sequenceLength, VocabSize = CharVocabulary.Size };
 }

@@ -87,7 +87,9 @@ public sealed class MethodBuilder : IDisposable
     /// <exception cref="SetupExceedsBudgetException">Charged setup used up the whole budget.</exception>
     public Budget MainBudget => Budget.Amount - ChargedSetup > 0
         ? new Budget(Budget.Unit, Budget.Amount - ChargedSetup)
-        : throw new SetupExceedsBudgetException($"Setup ({string.Join(", ", _setup.Select(s => s.Note))}) spent {ChargedSetup:G4} of the budget {Budget}; nothing is left for training.");
+        : throw new SetupExceedsBudgetException(
+            $"Setup ({string.Join(", ", _setup.Select(s => s.Note))}) spent {ChargedSetup:G4} of the budget {Budget}; nothing is left " +
+            $"for training.");
 
     /// <summary>Records work done before the main run.</summary>
     public void AddSetup(SetupCost cost) => _setup.Add(cost ?? throw new ArgumentNullException(nameof(cost)));
@@ -103,7 +105,8 @@ public sealed class MethodBuilder : IDisposable
     public TrainerOptions TrainerOptions(Budget budget, long seed) => new()
     {
         BatchSize = Options.BatchSize, LearningRate = LearningRate, WeightDecay = WeightDecay, Seed = seed, Budget = budget,
-        CostModel = CostModel, Device = Options.Device, EvaluationsPerEpoch = Options.EvaluationsPerEpoch, EvaluateEveryFraction = Options.EvaluateEveryFraction, MaxEvalExamples = Options.MaxEvalExamples,
+        CostModel = CostModel, Device = Options.Device, EvaluationsPerEpoch = Options.EvaluationsPerEpoch,
+            EvaluateEveryFraction = Options.EvaluateEveryFraction, MaxEvalExamples = Options.MaxEvalExamples,
     };
 
     /// <summary>
@@ -132,8 +135,10 @@ public sealed class MethodBuilder : IDisposable
 /// <param name="Flops">Estimated FLOPs.</param>
 /// <param name="ReferenceSeconds">Reference seconds (0 without a cost model).</param>
 /// <param name="WallClockSeconds">Wall-clock seconds.</param>
-public sealed record SetupCost(string Note, bool Charged, double Spent, long Steps, double Flops, double ReferenceSeconds, double WallClockSeconds);
+public sealed record SetupCost(string Note, bool Charged, double Spent, long Steps, double Flops, double ReferenceSeconds,
+    double WallClockSeconds);
 
-/// <summary>Thrown when a method's charged setup (e.g. RHO-LOSS's IL model) spends the whole budget: the method cannot run at that budget.</summary>
+/// <summary>Thrown when a method's charged setup (e.g. RHO-LOSS's IL model) spends the whole budget: the method cannot run at that
+/// budget.</summary>
 /// <param name="message">What was spent, against which budget.</param>
 public sealed class SetupExceedsBudgetException(string message) : InvalidOperationException(message);

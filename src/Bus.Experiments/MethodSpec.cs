@@ -22,25 +22,30 @@ public abstract class MethodSpec
     public abstract void Configure(MethodBuilder builder);
 
     /// <summary>Combines methods into one run.</summary>
-    /// <exception cref="InvalidOperationException">Two of them hold the same exclusive trait (the message names both and its slot).</exception>
+    /// <exception cref="InvalidOperationException">Two of them hold the same exclusive trait (the message names both and its
+    /// slot).</exception>
     public static MethodSpec Combine(params MethodSpec[] parts) => new CombinedMethod(parts);
 
     /// <inheritdoc />
     public override string ToString() => Name;
 }
 
-/// <summary>Several methods in one run; built only when no two of them hold the same exclusive <see cref="AlgorithmTraits"/> (<see cref="ExclusiveTraits"/>).</summary>
+/// <summary>Several methods in one run; built only when no two of them hold the same exclusive <see cref="AlgorithmTraits"/>
+/// (<see cref="ExclusiveTraits"/>).</summary>
 public sealed class CombinedMethod : MethodSpec
 {
     /// <summary>Checks, at construction, that the parts can run together.</summary>
-    /// <exception cref="InvalidOperationException">Two parts hold the same exclusive trait (the message names both and its slot).</exception>
+    /// <exception cref="InvalidOperationException">Two parts hold the same exclusive trait (the message names both and its
+    /// slot).</exception>
     public CombinedMethod(IEnumerable<MethodSpec> parts)
     {
         ArgumentNullException.ThrowIfNull(parts);
         Parts = parts.SelectMany(p => p is CombinedMethod c ? c.Parts : [p]).ToList();
         if (Parts.Count == 0) throw new ArgumentException("A combination needs at least one method.", nameof(parts));
         if (ExclusiveTraits.FirstConflict(Parts.Select(p => (p.Name, p.Traits))) is var (trait, holders))
-            throw new InvalidOperationException($"Methods {string.Join(" and ", holders)} both take the {ExclusiveTraits.Slot(trait)} slot and cannot run together in one run.");
+            throw new InvalidOperationException(
+                $"Methods {string.Join(" and ", holders)} both take the {ExclusiveTraits.Slot(trait)} slot and cannot run together in " +
+                $"one run.");
     }
 
     /// <summary>The combined methods, in order (their algorithms run in this order).</summary>

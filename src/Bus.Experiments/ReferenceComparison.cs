@@ -30,7 +30,8 @@ public static class ReferenceComparison
         return !isReference && metrics.Count >= 2 && referenceMetrics.Count >= 2 ? WelchTTest.Compare(metrics, referenceMetrics) : null;
     }
 
-    /// <summary>The first record of <paramref name="history"/> whose dev metric reaches <paramref name="target"/> in the metric's direction; null if none does (always null for a NaN target).</summary>
+    /// <summary>The first record of <paramref name="history"/> whose dev metric reaches <paramref name="target"/> in the metric's
+    /// direction; null if none does (always null for a NaN target).</summary>
     public static MetricsRecord? FirstReaching(IEnumerable<MetricsRecord> history, double target, bool higherIsBetter)
     {
         ArgumentNullException.ThrowIfNull(history);

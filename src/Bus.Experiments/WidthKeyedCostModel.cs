@@ -17,7 +17,8 @@ public sealed class WidthKeyedCostModel : IShapeAwareStepCostModel
     {
         ArgumentNullException.ThrowIfNull(byWidth);
         if (byWidth.Count == 0) throw new ArgumentException("At least one width's cost table is needed.", nameof(byWidth));
-        _byWidth = byWidth.ToDictionary(p => p.Key, p => p.Value ?? throw new ArgumentException($"The cost model for width {p.Key} is null.", nameof(byWidth)));
+        _byWidth = byWidth.ToDictionary(
+            p => p.Key, p => p.Value ?? throw new ArgumentException($"The cost model for width {p.Key} is null.", nameof(byWidth)));
     }
 
     /// <summary>The calibrated tables by width.</summary>
@@ -30,12 +31,14 @@ public sealed class WidthKeyedCostModel : IShapeAwareStepCostModel
         ArgumentNullException.ThrowIfNull(config);
         return _byWidth.TryGetValue(config.DModel, out var model)
             ? model.ReferenceSeconds(cost)
-            : throw new InvalidOperationException($"No cost table for d_model={config.DModel}; calibrated widths: {string.Join(", ", _byWidth.Keys.Order())}.");
+            : throw new InvalidOperationException(
+                $"No cost table for d_model={config.DModel}; calibrated widths: {string.Join(", ", _byWidth.Keys.Order())}.");
     }
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">More than one width is calibrated, so the width must be given.</exception>
     public double ReferenceSeconds(StepCost cost) => _byWidth.Count == 1
         ? _byWidth.Values.Single().ReferenceSeconds(cost)
-        : throw new InvalidOperationException($"Tables for widths {string.Join(", ", _byWidth.Keys.Order())}: call ReferenceSeconds(cost, config).");
+        : throw new InvalidOperationException(
+            $"Tables for widths {string.Join(", ", _byWidth.Keys.Order())}: call ReferenceSeconds(cost, config).");
 }

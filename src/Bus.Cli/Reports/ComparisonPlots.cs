@@ -29,10 +29,13 @@ public static class ComparisonPlots
             var bars = plot.Add.ErrorBar(xs, ys, errors);
             bars.Color = color;
         }
-        plot.Title($"Final dev {result.MetricName} at equal budget ({result.Options.Task}, d={result.Options.DModel}, mean ± std over {result.Options.Seeds} seeds)");
+        plot.Title(
+            $"Final dev {result.MetricName} at equal budget ({result.Options.Task}, d={result.Options.DModel}, mean ± std over " +
+            $"{result.Options.Seeds} seeds)");
         plot.XLabel($"budget ({ComparisonMarkdown.UnitName(result.Options.Unit)})");
         plot.YLabel($"dev {result.MetricName}");
-        plot.ShowLegend(result.HigherIsBetter ? Alignment.LowerRight : Alignment.UpperRight); // where the curves are not: they rise (accuracy) or fall (bpc) to the right
+        // where the curves are not: they rise (accuracy) or fall (bpc) to the right
+        plot.ShowLegend(result.HigherIsBetter ? Alignment.LowerRight : Alignment.UpperRight);
         string path = Path.Combine(directory, "metric-vs-budget.png");
         plot.SavePng(path, 900, 560);
         return path;

@@ -3,24 +3,28 @@ using ScottPlot;
 
 namespace Bus.Cli.Reports;
 
-/// <summary>PNG plots of an experiment (ScottPlot): dev metric and loss per epoch per arm (mean over seeds), and singular-value spectra.</summary>
+/// <summary>PNG plots of an experiment (ScottPlot): dev metric and loss per epoch per arm (mean over seeds), and singular-value
+/// spectra.</summary>
 public static class ExperimentPlots
 {
-    /// <summary>Writes metric, loss and spectrum plots for <paramref name="result"/> into <paramref name="directory"/>; returns the file paths.</summary>
+    /// <summary>Writes metric, loss and spectrum plots for <paramref name="result"/> into <paramref name="directory"/>; returns the file
+    /// paths.</summary>
     public static IReadOnlyList<string> Write(string directory, BusExperimentResult result)
     {
         Directory.CreateDirectory(directory);
         int d = result.Options.DModel;
         var files = new List<string>
         {
-            Curve(directory, result, $"{result.MetricName}_d{d}.png", $"Dev {result.MetricName} per epoch (d_model {d})", h => h.DevMetric, $"dev {result.MetricName}"),
+            Curve(directory, result, $"{result.MetricName}_d{d}.png", $"Dev {result.MetricName} per epoch (d_model {d})", h => h.DevMetric,
+                $"dev {result.MetricName}"),
             Curve(directory, result, $"loss_d{d}.png", $"Dev loss per epoch (d_model {d})", h => h.DevLoss, "dev cross-entropy (nats)"),
         };
         if (result.Spectra.Count > 0) files.Add(Spectra(directory, result));
         return files;
     }
 
-    private static string Curve(string directory, BusExperimentResult result, string file, string title, Func<Bus.Core.Training.MetricsRecord, double> value, string yLabel)
+    private static string Curve(string directory, BusExperimentResult result, string file, string title,
+        Func<Bus.Core.Training.MetricsRecord, double> value, string yLabel)
     {
         var plot = new Plot();
         foreach (var arm in result.Arms.Select(a => a.Arm))

@@ -4,7 +4,8 @@ using Bus.Experiments.Frontier;
 
 namespace Bus.Cli.Reports;
 
-/// <summary>The frontier study's files, written from every run file in the folder: runs.csv and report.md (the analysis comes from <see cref="FrontierAnalysis"/>).</summary>
+/// <summary>The frontier study's files, written from every run file in the folder: runs.csv and report.md (the analysis comes from
+/// <see cref="FrontierAnalysis"/>).</summary>
 public static class FrontierFiles
 {
     /// <summary>Writes the files; returns their paths.</summary>
@@ -14,11 +15,13 @@ public static class FrontierFiles
         var plans = FrontierRunner.LoadPlans(directory);
         var paths = new List<string>();
         string csv = Path.Combine(directory, "runs.csv");
-        var sb = new StringBuilder("scale,arm,lr,budget_index,budget,seed,d_model,layers,heads,non_embedding_params,tokens,steps,spent,reference_seconds,flops,wall_seconds,final_dev_bpc,test_bpc,growth_fraction,build\n");
+        var sb = new StringBuilder(
+            "scale,arm,lr,budget_index,budget,seed,d_model,layers,heads,non_embedding_params,tokens,steps,spent,reference_seconds," +
+            "flops,wall_seconds,final_dev_bpc,test_bpc,growth_fraction,build\n");
         foreach (var r in runs)
-            sb.AppendLine(string.Join(',', r.Scale, r.Arm, F(r.LearningRate), r.BudgetIndex, F(r.Budget), r.Seed, r.DModel, r.Layers, r.Heads, r.NonEmbeddingParameters,
-                r.Tokens, r.Steps, F(r.Spent), F(r.ReferenceSeconds), F(r.Flops), F(r.WallClockSeconds), F(r.FinalDevBpc), F(r.TestBpc),
-                r.GrowthFraction is { } g ? F(g) : "", r.Build));
+            sb.AppendLine(string.Join(',', r.Scale, r.Arm, F(r.LearningRate), r.BudgetIndex, F(r.Budget), r.Seed, r.DModel, r.Layers,
+                r.Heads, r.NonEmbeddingParameters, r.Tokens, r.Steps, F(r.Spent), F(r.ReferenceSeconds), F(r.Flops), F(r.WallClockSeconds),
+                F(r.FinalDevBpc), F(r.TestBpc), r.GrowthFraction is { } g ? F(g) : "", r.Build));
         File.WriteAllText(csv, sb.ToString());
         paths.Add(csv);
         string report = Path.Combine(directory, "report.md");

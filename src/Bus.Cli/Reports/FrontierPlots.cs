@@ -3,10 +3,12 @@ using ScottPlot;
 
 namespace Bus.Cli.Reports;
 
-/// <summary>PNGs of the frontier study (ScottPlot): per scale, test bpc against reference time for every scratch size, their envelope and every growth arm; and the saving against scale.</summary>
+/// <summary>PNGs of the frontier study (ScottPlot): per scale, test bpc against reference time for every scratch size, their envelope and
+/// every growth arm; and the saving against scale.</summary>
 public static class FrontierPlots
 {
-    /// <summary>Writes frontier-&lt;scale&gt;.png per scale with runs and saving-vs-scale.png when growth ran at two scales or more; returns the paths.</summary>
+    /// <summary>Writes frontier-&lt;scale&gt;.png per scale with runs and saving-vs-scale.png when growth ran at two scales or more;
+    /// returns the paths.</summary>
     public static IReadOnlyList<string> Write(string directory, FrontierAnalysis analysis)
     {
         ArgumentNullException.ThrowIfNull(analysis);
@@ -23,15 +25,18 @@ public static class FrontierPlots
             foreach (var size in points.Select(p => p.Size).Distinct())
             {
                 var s = points.Where(p => p.Size == size).OrderBy(p => p.Budget).ToList();
-                var line = plot.Add.ScatterLine(s.Select(p => p.Budget).ToArray(), s.Select(p => p.TestBpc.Mean).ToArray(), palette.GetColor(color));
+                var line = plot.Add.ScatterLine(s.Select(p => p.Budget).ToArray(), s.Select(p => p.TestBpc.Mean).ToArray(),
+                    palette.GetColor(color));
                 line.LegendText = $"scratch {size} (lr {s[0].LearningRate:G2})";
                 line.MarkerSize = 6;
                 plot.Add.ErrorBar(s.Select(p => p.Budget).ToArray(), s.Select(p => p.TestBpc.Mean).ToArray(),
-                    s.Select(p => double.IsFinite(p.TestBpc.Ci95High) ? (p.TestBpc.Ci95High - p.TestBpc.Ci95Low) / 2 : 0).ToArray()).Color = palette.GetColor(color);
+                    s.Select(p => double.IsFinite(p.TestBpc.Ci95High) ? (p.TestBpc.Ci95High - p.TestBpc.Ci95Low) / 2 : 0)
+                        .ToArray()).Color = palette.GetColor(color);
                 color++;
             }
             var envelope = analysis.Envelope.Where(e => e.Scale == scale).OrderBy(e => e.Budget).ToList();
-            var env = plot.Add.ScatterLine(envelope.Select(e => e.Budget).ToArray(), envelope.Select(e => e.TestBpc).ToArray(), Colors.Black);
+            var env = plot.Add.ScatterLine(envelope.Select(e => e.Budget).ToArray(), envelope.Select(e => e.TestBpc).ToArray(),
+                Colors.Black);
             env.LineWidth = 3;
             env.LinePattern = LinePattern.Dashed;
             env.LegendText = "frontier (lower envelope)";

@@ -19,12 +19,16 @@ public static class ResultFiles
     public static void Write(string directory, IReadOnlyList<BusExperimentResult> results)
     {
         Directory.CreateDirectory(directory);
-        var csv = new StringBuilder("d_model_target,arm,seed,step,epoch,train_loss,dev_loss,dev_metric,wall_s,flops,samples,model_d,model_layers,note\n");
+        var csv = new StringBuilder(
+            "d_model_target,arm,seed,step,epoch,train_loss,dev_loss,dev_metric,wall_s,flops,samples,model_d,model_layers,note\n");
         foreach (var r in results)
             foreach (var run in r.Runs)
                 foreach (var h in run.History)
-                    csv.AppendLine(string.Join(',', new object?[] { r.Options.DModel, run.Arm, run.Seed, h.Step, h.Epoch, h.TrainLoss, h.DevLoss, h.DevMetric,
-                        h.WallClockSeconds, h.Flops, h.Samples, h.DModel, h.Layers, h.Note }.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
+                    csv.AppendLine(string.Join(',', new object?[]
+                        {
+                            r.Options.DModel, run.Arm, run.Seed, h.Step, h.Epoch, h.TrainLoss, h.DevLoss, h.DevMetric,
+                            h.WallClockSeconds, h.Flops, h.Samples, h.DModel, h.Layers, h.Note
+                        }.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
         File.WriteAllText(Path.Combine(directory, "runs.csv"), csv.ToString());
         var json = JsonSerializer.Serialize(results, Json);
         File.WriteAllText(Path.Combine(directory, "results.json"), json);

@@ -6,7 +6,8 @@ namespace Bus.Cli.Reports;
 /// <summary>PNGs of a study (ScottPlot): the compute frontier and the growth-timing plot.</summary>
 public static class StudyPlots
 {
-    /// <summary>Writes frontier.png (dev metric vs spent budget, mean and 95% band per arm) and, when timing arms exist, growth-timing.png; returns their paths.</summary>
+    /// <summary>Writes frontier.png (dev metric vs spent budget, mean and 95% band per arm) and, when timing arms exist, growth-timing.png;
+    /// returns their paths.</summary>
     public static IReadOnlyList<string> Write(string directory, StudyResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -20,7 +21,8 @@ public static class StudyPlots
         {
             var color = palette.GetColor(i);
             double[] xs = curves[i].Points.Select(p => p.Spent).ToArray();
-            var band = plot.Add.FillY(xs, curves[i].Points.Select(p => double.IsFinite(p.Metric.Ci95Low) ? p.Metric.Ci95Low : p.Metric.Mean).ToArray(),
+            var band = plot.Add.FillY(xs,
+                curves[i].Points.Select(p => double.IsFinite(p.Metric.Ci95Low) ? p.Metric.Ci95Low : p.Metric.Mean).ToArray(),
                 curves[i].Points.Select(p => double.IsFinite(p.Metric.Ci95High) ? p.Metric.Ci95High : p.Metric.Mean).ToArray());
             band.FillColor = color.WithAlpha(0.15);
             band.LineColor = Colors.Transparent;
@@ -28,7 +30,9 @@ public static class StudyPlots
             line.LegendText = curves[i].Arm;
         }
         var o = result.Options.Comparison;
-        plot.Title($"Compute frontier: dev {result.MetricName} vs {unit} ({result.Options.Architecture}, d={o.DModel}, {o.Layers} layers, mean and 95% CI over {o.Seeds} seeds)");
+        plot.Title(
+            $"Compute frontier: dev {result.MetricName} vs {unit} ({result.Options.Architecture}, d={o.DModel}, {o.Layers} layers, mean " +
+            $"and 95% CI over {o.Seeds} seeds)");
         plot.XLabel($"spent ({unit}, charged setup included)");
         plot.YLabel($"dev {result.MetricName}");
         plot.ShowLegend(result.HigherIsBetter ? Alignment.LowerRight : Alignment.UpperRight);
@@ -45,7 +49,8 @@ public static class StudyPlots
                 string arm = cell.Method;
                 if (arm == best) timing.Add((o.GrowthFraction, cell.Metric));
                 else if (arm.StartsWith(best + "@", StringComparison.Ordinal) && !arm.EndsWith(":map", StringComparison.Ordinal)
-                         && double.TryParse(arm[(best.Length + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double f))
+                         && double.TryParse(arm[(best.Length + 1)..], System.Globalization.NumberStyles.Float,
+                             System.Globalization.CultureInfo.InvariantCulture, out double f))
                     timing.Add((f, cell.Metric));
             }
             if (timing.Count > 1)
@@ -56,7 +61,8 @@ public static class StudyPlots
                 double[] ys = timing.Select(t => t.Metric.Mean).ToArray();
                 var grown = tp.Add.Scatter(xs, ys);
                 grown.LegendText = $"{best}, grown at fraction (mean ± 95% CI)";
-                var bars = tp.Add.ErrorBar(xs, ys, timing.Select(t => double.IsFinite(t.Metric.Ci95High) ? (t.Metric.Ci95High - t.Metric.Ci95Low) / 2 : 0).ToArray());
+                var bars = tp.Add.ErrorBar(xs, ys,
+                    timing.Select(t => double.IsFinite(t.Metric.Ci95High) ? (t.Metric.Ci95High - t.Metric.Ci95Low) / 2 : 0).ToArray());
                 bars.Color = grown.Color;
                 var scratch = comparison.Cells.Single(c => c.Method == Bus.Experiments.EqualBudgetComparison.Baseline).Metric;
                 var line = tp.Add.HorizontalLine(scratch.Mean);

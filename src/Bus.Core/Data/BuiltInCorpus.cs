@@ -17,7 +17,8 @@ public static class BuiltInCorpus
     private static string ReadResource(string name)
     {
         using var stream = typeof(BuiltInCorpus).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"Embedded resource '{name}' is missing from {typeof(BuiltInCorpus).Assembly.GetName().Name}.");
+            ?? throw new InvalidOperationException(
+                $"Embedded resource '{name}' is missing from {typeof(BuiltInCorpus).Assembly.GetName().Name}.");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

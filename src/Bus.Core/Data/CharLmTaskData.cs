@@ -52,11 +52,14 @@ public static class CharLmTaskData
         Guard.InRange(devFraction, 0, 1, nameof(devFraction), minExclusive: true, maxExclusive: true);
         Guard.InRange(testFraction, 0, 1, nameof(testFraction), minExclusive: true, maxExclusive: true);
         if (devFraction + testFraction >= 1)
-            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, $"devFraction + testFraction must be below 1, got {devFraction} + {testFraction}.");
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction,
+                $"devFraction + testFraction must be below 1, got {devFraction} + {testFraction}.");
         WindowSplit.RequireAlphabet(text, nameof(text));
         long available = (text.Length - 1L) / contextLength;
         if (available < 3)
-            throw new ArgumentException($"Text of {text.Length} characters gives {available} window(s) of {contextLength}; at least 3 are needed (train, dev, test).", nameof(text));
+            throw new ArgumentException(
+                $"Text of {text.Length} characters gives {available} window(s) of {contextLength}; at least 3 are needed (train, dev, " +
+                $"test).", nameof(text));
         int total = (int)Math.Min(available, int.MaxValue);
         int test = (int)Math.Clamp(Math.Round(total * testFraction), 1, total - 2);
         int dev = (int)Math.Clamp(Math.Round(total * devFraction), 1, total - test - 1);

@@ -12,7 +12,8 @@ public static class CharVocabulary
     /// <summary>True when <paramref name="c"/> is in the alphabet.</summary>
     public static bool Contains(char c) => c == ' ' || c is >= 'a' and <= 'z';
 
-    /// <summary>Encodes <paramref name="text"/> to ids; throws <see cref="ArgumentException"/> naming the first character outside the alphabet and its position.</summary>
+    /// <summary>Encodes <paramref name="text"/> to ids; throws <see cref="ArgumentException"/> naming the first character outside the
+    /// alphabet and its position.</summary>
     public static long[] Encode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -22,7 +23,8 @@ public static class CharVocabulary
         return ids;
     }
 
-    /// <summary>Decodes ids back to text; throws <see cref="ArgumentException"/> naming the first id outside 0..26 and its position.</summary>
+    /// <summary>Decodes ids back to text; throws <see cref="ArgumentException"/> naming the first id outside 0..26 and its
+    /// position.</summary>
     public static string Decode(ReadOnlySpan<long> ids)
     {
         var chars = new char[ids.Length];
@@ -41,8 +43,8 @@ public static class CharVocabulary
         c == ' ' ? 0
         : c is >= 'a' and <= 'z' ? c - 'a' + 1
         : throw new ArgumentException(
-            $"Character {Describe(c)} at position {position} is not in the text8 alphabet (' ' and 'a'..'z'); normalise with Text8.Normalize first.",
-            paramName);
+            $"Character {Describe(c)} at position {position} is not in the text8 alphabet (' ' and 'a'..'z'); normalise with " +
+            $"Text8.Normalize first.", paramName);
 
     internal static string Describe(char c) =>
         char.IsControl(c) || char.IsWhiteSpace(c) ? $"U+{(int)c:X4}" : $"'{c}' (U+{(int)c:X4})";

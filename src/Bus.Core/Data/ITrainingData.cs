@@ -15,10 +15,12 @@ public interface ITrainingData
     /// <summary>Tokens per example for sequence data (checked against a transformer's MaxLength); null for non-sequence data.</summary>
     int? SequenceLength { get; }
 
-    /// <summary>Inputs and targets of the examples named by <paramref name="indices"/> (1-D int64), as new tensors owned by the caller.</summary>
+    /// <summary>Inputs and targets of the examples named by <paramref name="indices"/> (1-D int64), as new tensors owned by the
+    /// caller.</summary>
     (Tensor Inputs, Tensor Targets) Batch(Tensor indices);
 
-    /// <summary>The draw order for training, using <paramref name="random"/> (the run's checkpointed generator) for every random choice.</summary>
+    /// <summary>The draw order for training, using <paramref name="random"/> (the run's checkpointed generator) for every random
+    /// choice.</summary>
     IExampleSampler CreateSampler(Random random);
 
     /// <summary>The examples evaluation runs over, in a fixed order: the first <paramref name="maxExamples"/> (all when null).</summary>

@@ -29,8 +29,10 @@ public static class LetterCounting
     }
 
     /// <summary>The label of every position of <paramref name="window"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cap"/> is below 1 or <paramref name="variant"/> is unknown.</exception>
-    public static int[] Labels(ReadOnlySpan<char> window, LetterCountingVariant variant = LetterCountingVariant.Before, int cap = DefaultCap)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="cap"/> is below 1 or <paramref name="variant"/> is
+    /// unknown.</exception>
+    public static int[] Labels(ReadOnlySpan<char> window, LetterCountingVariant variant = LetterCountingVariant.Before,
+        int cap = DefaultCap)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1);
         var labels = new int[window.Length];

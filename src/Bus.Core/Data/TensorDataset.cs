@@ -23,7 +23,9 @@ public sealed class TensorDataset : ITrainingData, IDisposable
         ArgumentNullException.ThrowIfNull(targets);
         if (inputs.dim() == 0) throw new ArgumentException("Inputs must have an example dimension [N, ...]; got a scalar.", nameof(inputs));
         if (targets.dim() == 0 || targets.shape[0] != inputs.shape[0])
-            throw new ArgumentException($"Targets shape [{string.Join(",", targets.shape)}] must start with the {inputs.shape[0]} examples of inputs [{string.Join(",", inputs.shape)}].", nameof(targets));
+            throw new ArgumentException(
+                $"Targets shape [{string.Join(",", targets.shape)}] must start with the {inputs.shape[0]} examples of inputs " +
+                $"[{string.Join(",", inputs.shape)}].", nameof(targets));
         _inputs = inputs.DetachFromDisposeScope();
         _targets = targets.DetachFromDisposeScope();
     }

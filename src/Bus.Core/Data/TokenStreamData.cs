@@ -31,7 +31,8 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid token stream, fails verification (an id outside the
     /// vocabulary, named with its token offset, or a hash that differs from the header's).</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The range is outside the file or holds no full window (context + 1 tokens).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range is outside the file or holds no full window (context + 1
+    /// tokens).</exception>
     public TokenStreamData(string path, int context, long start = 0, long? end = null, bool verify = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(context);
@@ -39,9 +40,11 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
         var (header, dataOffset) = TokenStreamFile.ReadHeader(path);
         long last = end ?? header.Count;
         if (start < 0 || last > header.Count || start >= last)
-            throw new ArgumentOutOfRangeException(nameof(start), $"Token range [{start}, {last}) must lie inside the {header.Count} tokens of {path}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(start), $"Token range [{start}, {last}) must lie inside the {header.Count} tokens of {path}.");
         if (last - start < context + 1L)
-            throw new ArgumentOutOfRangeException(nameof(context), context, $"Context {context} needs {context + 1} tokens per window; the range [{start}, {last}) of {path} holds {last - start}.");
+            throw new ArgumentOutOfRangeException(nameof(context), context,
+                $"Context {context} needs {context + 1} tokens per window; the range [{start}, {last}) of {path} holds {last - start}.");
         Path = path;
         Header = header;
         Context = context;
@@ -101,12 +104,16 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
     /// The run-fingerprint identity of this view: the file's token hash (verified when the view was opened), the
     /// tokenizer (the vocabulary's size and the SHA-256 of its symbols in id order, the normalisation, the dtype, and for a
     /// stream with a named tokenizer its identity: name and vocabulary hash), the token range and the context; a checkpoint
-    /// of a run on a stream of another tokenizer is refused on resume. A stream with the same token bytes under a permuted vocabulary is another run.
+    /// of a run on a stream of another tokenizer is refused on resume. A stream with the same token bytes under a permuted vocabulary is
+    /// another run.
     /// </summary>
     public string Fingerprint =>
-        $"tokens sha256 {Header.Sha256[..Math.Min(16, Header.Sha256.Length)]} vocabulary {VocabularySize} sha256 {Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Header.Vocabulary)))[..16]} normalization {Header.Normalization} dtype {Header.Dtype} range [{Start}, {End}) context {Context}{TokenizerPart}";
+        $"tokens sha256 {Header.Sha256[..Math.Min(16, Header.Sha256.Length)]} vocabulary {VocabularySize} sha256 " +
+        $"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Header.Vocabulary)))[..16]} normalization " +
+        $"{Header.Normalization} dtype {Header.Dtype} range [{Start}, {End}) context {Context}{TokenizerPart}";
 
-    // Streams of a named (non-character) tokenizer add its identity; character streams keep the fingerprint they always had (their runs resume).
+    // Streams of a named (non-character) tokenizer add its identity; character streams keep the fingerprint they always had (their runs
+    // resume).
     private string TokenizerPart => Header.Vocabulary.Length > 0 ? "" : $" tokenizer {Header.TokenizerIdentity}";
 
     /// <summary>Windows at offsets <paramref name="indices"/> (relative to <see cref="Start"/>): int64 inputs and targets [n, T].</summary>
@@ -115,7 +122,9 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
     {
         ArgumentNullException.ThrowIfNull(indices);
         if (indices.dim() != 1 || indices.dtype is not (ScalarType.Int64 or ScalarType.Int32))
-            throw new ArgumentException($"Offsets must be a 1-D int64 or int32 tensor, got {indices.dtype} with shape [{string.Join(",", indices.shape)}].", nameof(indices));
+            throw new ArgumentException(
+                $"Offsets must be a 1-D int64 or int32 tensor, got {indices.dtype} with shape [{string.Join(",", indices.shape)}].",
+                nameof(indices));
         using var cpu = indices.to(ScalarType.Int64).cpu();
         return Windows(cpu.data<long>().ToArray());
     }
@@ -137,11 +146,15 @@ public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFin
         {
             long o = offsets[row];
             if (o < 0 || o >= Offsets)
-                throw new ArgumentOutOfRangeException(nameof(offsets), $"Window offset {o} is outside 0..{Offsets - 1} (range [{Start}, {End}) of {Path}, context {t}).");
+                throw new ArgumentOutOfRangeException(
+                    nameof(offsets), $"Window offset {o} is outside 0..{Offsets - 1} (range [{Start}, {End}) of {Path}, context {t}).");
             long token = Start + o;
             int read = TokenStreamFile.ReadFully(_file, bytes, _rangeOffset + o * _bytesPerToken);
             if (read < bytes.Length)
-                throw new InvalidDataException($"{Path}: the file was truncated while in use: the window at token {token} needs {bytes.Length} bytes from byte {_rangeOffset + o * _bytesPerToken}, and the file has {RandomAccess.GetLength(_file)} bytes (its header says {Header.Count} tokens).");
+                throw new InvalidDataException(
+                    $"{Path}: the file was truncated while in use: the window at token {token} needs {bytes.Length} bytes from byte " +
+                    $"{_rangeOffset + o * _bytesPerToken}, and the file has {RandomAccess.GetLength(_file)} bytes (its header says " +
+                    $"{Header.Count} tokens).");
             int bad = TokenStreamFile.FirstOutOfRange(bytes, _bytesPerToken, VocabularySize);
             if (bad >= 0)
                 throw TokenStreamFile.OutOfRange(Path, token + bad, TokenStreamFile.TokenAt(bytes, _bytesPerToken, bad), VocabularySize);

@@ -19,7 +19,8 @@ public static class TokenStreamFile
     /// <summary>The 8-byte magic at the start of every file.</summary>
     public static ReadOnlySpan<byte> Magic => "BUSTOK01"u8;
 
-    private static readonly JsonSerializerOptions Json = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Reads and checks the header of <paramref name="path"/>; returns it and the byte offset of the first token.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -34,11 +35,17 @@ public static class TokenStreamFile
             throw new InvalidDataException($"{path} is not a token-stream file: it does not start with the magic 'BUSTOK01'.");
         ulong h = BinaryPrimitives.ReadUInt64LittleEndian(prefix[8..]);
         if (h == 0 || h > 1 << 20 || (16 + h) % 8 != 0 || 16 + (long)h > stream.Length)
-            throw new InvalidDataException($"{path}: header length {h} is invalid (it must be positive, at most 1 MiB, make 16+H a multiple of 8, and fit the file of {stream.Length} bytes).");
+            throw new InvalidDataException(
+                $"{path}: header length {h} is invalid (it must be positive, at most 1 MiB, make 16+H a multiple of 8, and fit the file " +
+                $"of {stream.Length} bytes).");
         var json = new byte[h];
         stream.ReadExactly(json);
         TokenStreamHeader header;
-        try { header = JsonSerializer.Deserialize<TokenStreamHeader>(json, Json) ?? throw new InvalidDataException($"{path}: the header is JSON null."); }
+        try
+        {
+            header = JsonSerializer.Deserialize<TokenStreamHeader>(json, Json)
+                ?? throw new InvalidDataException($"{path}: the header is JSON null.");
+        }
         catch (JsonException e) { throw new InvalidDataException($"{path}: the header is not valid JSON ({e.Message}).", e); }
         if (header.Vocabulary is null || (header.Vocabulary.Length == 0 && header.Tokenizer is null))
             throw new InvalidDataException($"{path}: the header has no vocabulary.");
@@ -47,7 +54,9 @@ public static class TokenStreamFile
         long dataOffset = 16 + (long)h;
         long expected = dataOffset + header.Count * header.BytesPerToken;
         if (header.Count < 0 || expected != stream.Length)
-            throw new InvalidDataException($"{path}: the header says {header.Count} {header.Dtype} tokens ({expected} bytes in all), but the file has {stream.Length} bytes.");
+            throw new InvalidDataException(
+                $"{path}: the header says {header.Count} {header.Dtype} tokens ({expected} bytes in all), but the file has " +
+                $"{stream.Length} bytes.");
         if ((header.BytesPerToken == 1 && header.VocabularySize > 256) || (header.BytesPerToken == 2 && header.VocabularySize > 65536))
             throw new InvalidDataException($"{path}: a vocabulary of {header.VocabularySize} symbols does not fit {header.Dtype} tokens.");
         return (header, dataOffset);
@@ -64,7 +73,8 @@ public static class TokenStreamFile
     /// <exception cref="FileNotFoundException">The text file does not exist.</exception>
     /// <exception cref="InvalidDataException">The normalised text is empty, or the text is not UTF-8 or longer than
     /// <see cref="CorpusText.MaxBytes"/> (<see cref="CorpusText"/>; the message names the file and the byte offset).</exception>
-    public static TokenStreamHeader Prepare(string textPath, string outputPath, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public static TokenStreamHeader Prepare(string textPath, string outputPath, IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(textPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
@@ -72,7 +82,8 @@ public static class TokenStreamFile
         CorpusText.Check(textPath); // a binary or UTF-16 file is refused before the output is created
         var source = Path.GetFileName(textPath);
         // Reserve a header large enough for any count and the hashes, so the tokens can stream straight after it.
-        var placeholder = new TokenStreamHeader(CharVocabulary.Alphabet, "text8", "uint8", long.MaxValue, new string('0', 64), source, long.MaxValue, new string('0', 64));
+        var placeholder = new TokenStreamHeader(CharVocabulary.Alphabet, "text8", "uint8", long.MaxValue, new string('0', 64), source,
+            long.MaxValue, new string('0', 64));
         int reserved = Padded(Serialize(placeholder).Length);
         string full = Path.GetFullPath(outputPath);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -98,8 +109,10 @@ public static class TokenStreamFile
                 }
                 tokens.Flush();
                 long count = tokens.Count;
-                if (count == 0) throw new InvalidDataException($"Corpus {textPath} holds no text8 characters (letters, digits) after normalisation.");
-                header = new TokenStreamHeader(CharVocabulary.Alphabet, "text8", "uint8", count, tokens.Hash(), source, text.BytesRead, text.Hash());
+                if (count == 0)
+                    throw new InvalidDataException($"Corpus {textPath} holds no text8 characters (letters, digits) after normalisation.");
+                header = new TokenStreamHeader(CharVocabulary.Alphabet, "text8", "uint8", count, tokens.Hash(), source, text.BytesRead,
+                    text.Hash());
                 output.Position = 0;
                 WritePrefix(output, Serialize(header), reserved);
             }
@@ -133,9 +146,11 @@ public static class TokenStreamFile
         return string.Equals(Convert.ToHexStringLower(SHA256.HashData(text)), header.SourceSha256, StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Writes a token-stream file holding <paramref name="tokens"/> (ids below the vocabulary size) — small corpora and tests.</summary>
+    /// <summary>Writes a token-stream file holding <paramref name="tokens"/> (ids below the vocabulary size) — small corpora and
+    /// tests.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A token lies outside the vocabulary.</exception>
-    public static TokenStreamHeader Write(string path, ReadOnlySpan<ushort> tokens, string vocabulary, string normalization = "text8", string source = "")
+    public static TokenStreamHeader Write(string path, ReadOnlySpan<ushort> tokens, string vocabulary, string normalization = "text8",
+        string source = "")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentException.ThrowIfNullOrEmpty(vocabulary);
@@ -144,11 +159,13 @@ public static class TokenStreamFile
         for (int i = 0; i < tokens.Length; i++)
         {
             if (tokens[i] >= vocabulary.Length)
-                throw new ArgumentOutOfRangeException(nameof(tokens), $"Token {tokens[i]} at position {i} is outside the vocabulary of {vocabulary.Length} symbols.");
+                throw new ArgumentOutOfRangeException(
+                    nameof(tokens), $"Token {tokens[i]} at position {i} is outside the vocabulary of {vocabulary.Length} symbols.");
             if (wide) BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(2 * i), tokens[i]);
             else bytes[i] = (byte)tokens[i];
         }
-        var header = new TokenStreamHeader(vocabulary, normalization, wide ? "uint16" : "uint8", tokens.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)), source);
+        var header = new TokenStreamHeader(vocabulary, normalization, wide ? "uint16" : "uint8", tokens.Length,
+            Convert.ToHexStringLower(SHA256.HashData(bytes)), source);
         var json = Serialize(header);
         using var output = File.Create(path);
         WritePrefix(output, json, Padded(json.Length));
@@ -167,7 +184,8 @@ public static class TokenStreamFile
         var (header, offset) = ReadHeader(path);
         int n = count ?? (int)Math.Min(int.MaxValue, header.Count - start);
         if (start < 0 || n < 0 || start + n > header.Count)
-            throw new ArgumentOutOfRangeException(nameof(start), $"Tokens [{start}, {start + n}) lie outside the {header.Count} tokens of {path}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(start), $"Tokens [{start}, {start + n}) lie outside the {header.Count} tokens of {path}.");
         int width = header.BytesPerToken;
         var bytes = new byte[(long)n * width];
         using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
@@ -202,7 +220,9 @@ public static class TokenStreamFile
             int want = (int)Math.Min(buffer.Length, total - done);
             int read = ReadFully(handle, buffer.AsSpan(0, want), offset + done);
             if (read < want)
-                throw new InvalidDataException($"{path}: the file ends at token {(done + read) / width} of the {header.Count} its header promises (it was truncated while being read).");
+                throw new InvalidDataException(
+                    $"{path}: the file ends at token {(done + read) / width} of the {header.Count} its header promises (it was truncated " +
+                    $"while being read).");
             var chunk = buffer.AsSpan(0, want);
             int bad = FirstOutOfRange(chunk, width, vocabulary);
             if (bad >= 0)
@@ -213,11 +233,14 @@ public static class TokenStreamFile
 
         var actual = Convert.ToHexStringLower(hash.GetHashAndReset());
         if (!string.Equals(actual, header.Sha256, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"{path}: the tokens' SHA-256 is {actual}; the header says {header.Sha256} (the file is corrupt or was changed after it was written).");
+            throw new InvalidDataException(
+                $"{path}: the tokens' SHA-256 is {actual}; the header says {header.Sha256} (the file is corrupt or was changed after it " +
+                $"was written).");
         return header;
     }
 
-    /// <summary>Reads into <paramref name="buffer"/> from <paramref name="position"/> until it is full or the file ends; returns the bytes read.</summary>
+    /// <summary>Reads into <paramref name="buffer"/> from <paramref name="position"/> until it is full or the file ends; returns the bytes
+    /// read.</summary>
     internal static int ReadFully(Microsoft.Win32.SafeHandles.SafeFileHandle handle, Span<byte> buffer, long position)
     {
         int total = 0;
@@ -243,7 +266,8 @@ public static class TokenStreamFile
         }
         if (vocabulary > ushort.MaxValue) return -1;
         if (BitConverter.IsLittleEndian)
-            return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(bytes).IndexOfAnyInRange((ushort)vocabulary, ushort.MaxValue);
+            return System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(bytes)
+                .IndexOfAnyInRange((ushort)vocabulary, ushort.MaxValue);
         for (int i = 0; i < bytes.Length / 2; i++)
             if (BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]) >= vocabulary) return i;
         return -1;
@@ -260,7 +284,8 @@ public static class TokenStreamFile
 
     /// <summary>The error for an id outside the vocabulary: the file, the token offset (from the first token) and the id.</summary>
     internal static InvalidDataException OutOfRange(string path, long tokenOffset, int id, int vocabulary) =>
-        new($"{path}: token {tokenOffset} has id {id}, outside the vocabulary of {vocabulary} symbols (ids 0..{vocabulary - 1}); the file is corrupt.");
+        new($"{path}: token {tokenOffset} has id {id}, outside the vocabulary of {vocabulary} symbols (ids 0..{vocabulary - 1}); the " +
+            $"file is corrupt.");
 
     internal static byte[] Serialize(TokenStreamHeader header) => JsonSerializer.SerializeToUtf8Bytes(header, Json);
 

@@ -14,7 +14,8 @@ namespace Bus.Core.Data;
 /// <param name="Count">Number of tokens.</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the token bytes.</param>
 /// <param name="Source">File name of the source text.</param>
-/// <param name="SourceLength">Bytes of the source text when it was prepared (absent in files written by <see cref="TokenStreamFile.Write"/>).</param>
+/// <param name="SourceLength">Bytes of the source text when it was prepared (absent in files written by
+/// <see cref="TokenStreamFile.Write"/>).</param>
 /// <param name="SourceSha256">Lower-case hex SHA-256 of the source text's bytes when it was prepared (absent likewise): a prepared
 /// stream is reused for its text only while the text still has this hash (<see cref="TokenStreamFile.IsPreparedFrom"/>).</param>
 /// <param name="Tokenizer">The tokenizer's name (<see cref="Tokenization.ITextTokenizer.Identity"/>), e.g. "gpt2"; absent in
@@ -35,8 +36,10 @@ public sealed record TokenStreamHeader(
     [property: JsonPropertyName("source_length"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? SourceLength = null,
     [property: JsonPropertyName("source_sha256"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SourceSha256 = null,
     [property: JsonPropertyName("tokenizer"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Tokenizer = null,
-    [property: JsonPropertyName("tokenizer_sha256"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenizerSha256 = null,
-    [property: JsonPropertyName("vocabulary_size"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TokenizerVocabularySize = null,
+    [property: JsonPropertyName("tokenizer_sha256"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenizerSha256 =
+        null,
+    [property: JsonPropertyName("vocabulary_size"),
+        JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TokenizerVocabularySize = null,
     [property: JsonPropertyName("text_bytes"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? TextBytes = null,
     [property: JsonPropertyName("documents"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Documents = null,
     [property: JsonPropertyName("separator"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Separator = null)

@@ -13,7 +13,8 @@ public sealed class WindowSampler : IExampleSampler
     private long _drawn;
     private long _lastStart;
 
-    /// <summary>Creates a sampler over <paramref name="offsets"/> offsets with <paramref name="windowsPerEpoch"/> draws per epoch.</summary>
+    /// <summary>Creates a sampler over <paramref name="offsets"/> offsets with <paramref name="windowsPerEpoch"/> draws per
+    /// epoch.</summary>
     public WindowSampler(long offsets, long windowsPerEpoch, Random random)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(offsets);
@@ -23,7 +24,8 @@ public sealed class WindowSampler : IExampleSampler
         _random = random ?? throw new ArgumentNullException(nameof(random));
     }
 
-    /// <summary>The epoch (0-based) in which the last draw started (like <see cref="EpochCompleted"/>, it reports that epoch's end).</summary>
+    /// <summary>The epoch (0-based) in which the last draw started (like <see cref="EpochCompleted"/>, it reports that epoch's
+    /// end).</summary>
     public int Epoch => (int)(_lastStart / _perEpoch);
 
     /// <inheritdoc />
@@ -50,7 +52,9 @@ public sealed class WindowSampler : IExampleSampler
         {
             ArgumentNullException.ThrowIfNull(value);
             if (value.Length != 3 || value[0] < 0 || value[1] < 0 || value[1] > value[0])
-                throw new InvalidDataException($"Window sampler state must be [draws, last draw start, epoch completed] with 0 <= start <= draws; got [{string.Join(",", value)}].");
+                throw new InvalidDataException(
+                    $"Window sampler state must be [draws, last draw start, epoch completed] with 0 <= start <= draws; got " +
+                    $"[{string.Join(",", value)}].");
             _drawn = value[0];
             _lastStart = value[1];
             EpochCompleted = value[2] != 0;

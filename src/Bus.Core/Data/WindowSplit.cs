@@ -37,7 +37,7 @@ internal readonly record struct WindowSplit(int TrainCount, int DevCount)
         for (int i = 0; i < text.Length; i++)
             if (!CharVocabulary.Contains(text[i]))
                 throw new ArgumentException(
-                    $"Character {CharVocabulary.Describe(text[i])} at position {i} is not text8 (' ' and 'a'..'z'); normalise with Text8.Normalize first.",
-                    paramName);
+                    $"Character {CharVocabulary.Describe(text[i])} at position {i} is not text8 (' ' and 'a'..'z'); normalise with " +
+                    $"Text8.Normalize first.", paramName);
     }
 }

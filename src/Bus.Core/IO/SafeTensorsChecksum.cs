@@ -19,7 +19,8 @@ internal static class SafeTensorsChecksum
     /// <summary>The stand-in for the hash while it is computed (same length, so offsets do not move).</summary>
     public static readonly string Placeholder = new('0', 64);
 
-    /// <summary>Lower-case hex of the hash of <paramref name="fileStart"/> (prefix and header with <paramref name="stored"/> replaced by zeros) followed by the data section of <paramref name="file"/>.</summary>
+    /// <summary>Lower-case hex of the hash of <paramref name="fileStart"/> (prefix and header with <paramref name="stored"/> replaced by
+    /// zeros) followed by the data section of <paramref name="file"/>.</summary>
     public static string Compute(byte[] fileStart, string stored, SafeFileHandle file, long dataStart, long fileLength)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -44,10 +45,12 @@ internal static class SafeTensorsChecksum
             throw new SafeTensorsFormatException(path, null, $"metadata '{MetadataKey}' is not a SHA-256 hex digest; the file is corrupt.");
         string actual = Compute(fileStart, stored, file, dataStart, fileLength);
         if (!string.Equals(actual, stored, StringComparison.Ordinal))
-            throw new SafeTensorsFormatException(path, null, $"checksum mismatch (stored sha256 {stored[..12]}..., file {actual[..12]}...): the file is corrupt.");
+            throw new SafeTensorsFormatException(
+                path, null, $"checksum mismatch (stored sha256 {stored[..12]}..., file {actual[..12]}...): the file is corrupt.");
     }
 
-    /// <summary>A copy of <paramref name="fileStart"/> with the bytes of <paramref name="digest"/> (found in the header) replaced by the placeholder.</summary>
+    /// <summary>A copy of <paramref name="fileStart"/> with the bytes of <paramref name="digest"/> (found in the header) replaced by the
+    /// placeholder.</summary>
     private static byte[] WithPlaceholder(byte[] fileStart, string digest)
     {
         var copy = (byte[])fileStart.Clone();

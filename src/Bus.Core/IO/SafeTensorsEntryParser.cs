@@ -41,7 +41,8 @@ internal static class SafeTensorsEntryParser
         if (end - begin != expectedBytes)
         {
             throw Fail(label, name,
-                $"data_offsets [{begin}, {end}] span {end - begin} bytes but shape [{string.Join(", ", shape)}] of {dtype.Name()} needs {expectedBytes}.");
+                $"data_offsets [{begin}, {end}] span {end - begin} bytes but shape [{string.Join(", ", shape)}] of {dtype.Name()} needs " +
+                $"{expectedBytes}.");
         }
 
         return new SafeTensorsTensorInfo(name, dtype, shape, begin, end);

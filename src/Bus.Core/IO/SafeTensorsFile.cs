@@ -141,7 +141,8 @@ public static class SafeTensorsFile
         RandomAccess.FlushToDisk(file);
     }
 
-    private static (SafeTensorsHeader Header, byte[] FileStart) ReadHeader(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileLength, string path)
+    private static (SafeTensorsHeader Header, byte[] FileStart) ReadHeader(Microsoft.Win32.SafeHandles.SafeFileHandle file, long fileLength,
+        string path)
     {
         Span<byte> prefix = stackalloc byte[SafeTensorsHeader.PrefixLength];
         int prefixRead = ReadFully(file, prefix, 0);

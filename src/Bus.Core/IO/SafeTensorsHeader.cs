@@ -52,7 +52,8 @@ public sealed class SafeTensorsHeader
     /// <param name="fileLength">The total length of the file, used to check the data section is complete.</param>
     /// <param name="source">A label for error messages, normally the file path.</param>
     /// <exception cref="SafeTensorsFormatException">The header or the layout violates the format.</exception>
-    /// <exception cref="ArgumentException"><paramref name="fileStart"/> does not hold the whole header, or <paramref name="fileLength"/> is negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="fileStart"/> does not hold the whole header, or <paramref name="fileLength"/> is
+    /// negative.</exception>
     public static SafeTensorsHeader Parse(ReadOnlySpan<byte> fileStart, long fileLength, string? source = null)
     {
         string label = source ?? "<buffer>";
@@ -60,8 +61,8 @@ public sealed class SafeTensorsHeader
         if (fileStart.Length - PrefixLength < headerLength)
         {
             throw new ArgumentException(
-                $"fileStart holds {fileStart.Length} bytes but the 8-byte prefix plus the {headerLength}-byte header need {PrefixLength + headerLength}.",
-                nameof(fileStart));
+                $"fileStart holds {fileStart.Length} bytes but the 8-byte prefix plus the {headerLength}-byte header need " +
+                $"{PrefixLength + headerLength}.", nameof(fileStart));
         }
 
         long dataLength = fileLength - PrefixLength - headerLength;

@@ -111,7 +111,8 @@ internal static class SafeTensorsHeaderParser
             if (tensor.DataBegin < expected)
             {
                 throw new SafeTensorsFormatException(label, tensor.Name,
-                    $"data_offsets [{tensor.DataBegin}, {tensor.DataEnd}] overlap tensor '{previous!.Name}' [{previous.DataBegin}, {previous.DataEnd}].");
+                    $"data_offsets [{tensor.DataBegin}, {tensor.DataEnd}] overlap tensor '{previous!.Name}' [{previous.DataBegin}, " +
+                    $"{previous.DataEnd}].");
             }
 
             if (tensor.DataBegin > expected)

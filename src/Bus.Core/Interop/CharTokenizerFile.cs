@@ -29,7 +29,8 @@ internal static class CharTokenizerFile
         foreach (var (symbol, id) in map)
         {
             if (symbol.Length != 1)
-                throw new InvalidDataException($"'{path}': symbol \"{symbol}\" is not a single character; Bus reads character vocabularies only.");
+                throw new InvalidDataException(
+                    $"'{path}': symbol \"{symbol}\" is not a single character; Bus reads character vocabularies only.");
             if (id < 0 || id >= map.Count || seen[id])
                 throw new InvalidDataException($"'{path}': id {id} of \"{symbol}\" is outside 0..{map.Count - 1} or used twice.");
             seen[id] = true;

@@ -58,7 +58,8 @@ internal static class Gpt2Config
             throw json.Unsupported("architectures", $"Bus imports GPT-2 models as {Architecture} (a causal LM head)");
         string activation = json.Has("activation_function") ? json.String("activation_function") : "gelu_new";
         if (activation != Activation)
-            throw json.Unsupported("activation_function", "Bus's GPT-style MLP computes the exact erf GELU (\"gelu\"); the default \"gelu_new\" is the tanh approximation");
+            throw json.Unsupported("activation_function",
+                "Bus's GPT-style MLP computes the exact erf GELU (\"gelu\"); the default \"gelu_new\" is the tanh approximation");
         double eps = json.Number("layer_norm_epsilon", LayerNormEpsilon);
         if (Math.Abs(eps - LayerNormEpsilon) > 1e-9 * LayerNormEpsilon)
             throw json.Unsupported("layer_norm_epsilon", $"Bus's LayerNorm uses epsilon {LayerNormEpsilon:G}");

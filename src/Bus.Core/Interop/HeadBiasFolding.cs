@@ -29,7 +29,8 @@ internal static class HeadBiasFolding
         if (residual > Tolerance * cMax)
             throw new ArgumentException(
                 $"head.bias (max |c| = {cMax:G4}) cannot be carried into GPT2LMHeadModel, whose lm_head has no bias: folding it into " +
-                $"transformer.ln_f.bias leaves a logit error of {residual:G4} (vocabulary {w.shape[0]} > d_model {w.shape[1]}, or a rank-deficient " +
+                $"transformer.ln_f.bias leaves a logit error of {residual:G4} (vocabulary {w.shape[0]} > d_model {w.shape[1]}, or a " +
+                $"rank-deficient " +
                 "head). Train with a zero head bias, or keep the Bus checkpoint format.", "model");
         return folded.MoveToOuterDisposeScope();
     }

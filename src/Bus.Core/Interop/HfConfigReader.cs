@@ -36,7 +36,8 @@ internal sealed class HfConfigReader
     /// <summary>Parses <paramref name="path"/>; throws <see cref="InvalidDataException"/> when it is not a JSON object.</summary>
     public static HfConfigReader Open(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"'{path}' does not exist: a Hugging Face model folder needs a config.json.", path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"'{path}' does not exist: a Hugging Face model folder needs a config.json.", path);
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(path));
@@ -85,7 +86,8 @@ internal sealed class HfConfigReader
     /// <summary>The strings of an optional array field (empty when absent).</summary>
     public IReadOnlyList<string> Strings(string field) =>
         !Has(field) ? []
-        : _root.GetProperty(field) is { ValueKind: JsonValueKind.Array } a && a.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
+        : _root.GetProperty(field) is { ValueKind: JsonValueKind.Array } a
+            && a.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
             ? a.EnumerateArray().Select(e => e.GetString()!).ToArray()
             : throw Invalid(field, "must be an array of strings");
 

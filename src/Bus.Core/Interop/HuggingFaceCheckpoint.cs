@@ -28,11 +28,13 @@ public static class HuggingFaceCheckpoint
     /// <summary>The character vocabulary (symbol to id), written when the vocabulary is known.</summary>
     public const string VocabularyFile = "vocab.json";
 
-    /// <summary>Writes <paramref name="model"/> into <paramref name="directory"/> (created if needed) as a GPT2LMHeadModel or LlamaForCausalLM.</summary>
+    /// <summary>Writes <paramref name="model"/> into <paramref name="directory"/> (created if needed) as a GPT2LMHeadModel or
+    /// LlamaForCausalLM.</summary>
     /// <param name="model">A decoder (<see cref="ModelMode.Decoder"/>); encoders have no Hugging Face counterpart here.</param>
     /// <param name="directory">Target folder; existing files of the same names are replaced.</param>
     /// <param name="options">Vocabulary to write; <see cref="HuggingFaceExportOptions.Default"/> when null.</param>
-    /// <exception cref="ArgumentException">The model is an encoder, the vocabulary does not fit, or a GPT head bias cannot be carried.</exception>
+    /// <exception cref="ArgumentException">The model is an encoder, the vocabulary does not fit, or a GPT head bias cannot be
+    /// carried.</exception>
     public static void Save(GrowableTransformer model, string directory, HuggingFaceExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -70,7 +72,8 @@ public static class HuggingFaceCheckpoint
             var headWeight = own[ParameterNames.HeadWeight];
             var embedding = own[ParameterNames.TokenEmbedding];
             bool tied = headWeight.shape.SequenceEqual(embedding.shape) && eq(headWeight, embedding).all().item<bool>();
-            hf[Gpt2TensorNames.FinalNormBias] = HeadBiasFolding.Fold(headWeight, own[ParameterNames.FinalNormBias], own[ParameterNames.HeadBias]);
+            hf[Gpt2TensorNames.FinalNormBias] =
+                HeadBiasFolding.Fold(headWeight, own[ParameterNames.FinalNormBias], own[ParameterNames.HeadBias]);
             if (!tied) hf[Gpt2TensorNames.LmHead] = headWeight.contiguous();
             json = Gpt2Config.ToJson(config, tied);
         }
@@ -103,7 +106,9 @@ public static class HuggingFaceCheckpoint
         bool tiedGpt2 = false;
         if (modelType == Gpt2Config.ModelType) (config, tiedGpt2) = Gpt2Config.FromJson(json);
         else if (modelType == LlamaConfig.ModelType) config = LlamaConfig.FromJson(json);
-        else throw json.Unsupported("model_type", $"Bus imports \"{Gpt2Config.ModelType}\" ({Gpt2Config.Architecture}) and \"{LlamaConfig.ModelType}\" ({LlamaConfig.Architecture})");
+        else throw json.Unsupported(
+            "model_type", $"Bus imports \"{Gpt2Config.ModelType}\" ({Gpt2Config.Architecture}) and \"{LlamaConfig.ModelType}\" " +
+                          $"({LlamaConfig.Architecture})");
         if (json.Has("quantization_config"))
             throw json.Unsupported("quantization_config", "Bus imports float weights (F32, F16, BF16, F64), not quantized ones");
         bool llama = config.Architecture == ModelArchitecture.Llama;

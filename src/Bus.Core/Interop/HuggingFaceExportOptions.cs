@@ -17,7 +17,8 @@ public sealed record HuggingFaceExportOptions
         get => _vocabulary;
         init => _vocabulary = value is null ? null
             : value.Length == 0 ? throw new ArgumentException("Vocabulary must not be empty (use null for none).", nameof(Vocabulary))
-            : value.Distinct().Count() != value.Length ? throw new ArgumentException($"Vocabulary \"{value}\" repeats a symbol.", nameof(Vocabulary))
+            : value.Distinct().Count() != value.Length ? throw new ArgumentException($"Vocabulary \"{value}\" repeats a symbol.",
+                nameof(Vocabulary))
             : value;
     }
 }

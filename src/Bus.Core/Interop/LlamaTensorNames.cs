@@ -51,7 +51,8 @@ internal static class LlamaTensorNames
     /// <summary>The untied head's shape, [vocab_size, hidden_size].</summary>
     public static HfDim[] LmHeadShape(TransformerConfig config) => [new(config.VocabSize, "vocab_size"), new(config.DModel, "hidden_size")];
 
-    /// <summary>True for the rotary <c>inv_freq</c> buffers older Llama checkpoints store (recomputed from rope_theta, not weights).</summary>
+    /// <summary>True for the rotary <c>inv_freq</c> buffers older Llama checkpoints store (recomputed from rope_theta, not
+    /// weights).</summary>
     public static bool IsRotaryBuffer(string name) =>
         name.StartsWith(Prefix + "layers.", StringComparison.Ordinal)
         && name.EndsWith(".self_attn.rotary_emb.inv_freq", StringComparison.Ordinal);

@@ -11,7 +11,8 @@ namespace Bus.Core.Interop;
 /// </summary>
 public static class LogitProbe
 {
-    /// <summary>Writes <paramref name="batch"/> random full-length sequences (seeded) and <paramref name="model"/>'s logits on them.</summary>
+    /// <summary>Writes <paramref name="batch"/> random full-length sequences (seeded) and <paramref name="model"/>'s logits on
+    /// them.</summary>
     public static void Write(GrowableTransformer model, string path, long seed = 0, int batch = 4)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -29,7 +30,8 @@ public static class LogitProbe
     }
 
     /// <summary>max |logit difference| and max |logit| of <paramref name="model"/> against the probe at <paramref name="path"/>.</summary>
-    /// <exception cref="InvalidDataException">The file lacks <c>tokens</c> or <c>logits</c>, or their shapes do not fit the model.</exception>
+    /// <exception cref="InvalidDataException">The file lacks <c>tokens</c> or <c>logits</c>, or their shapes do not fit the
+    /// model.</exception>
     public static (double MaxDifference, double MaxLogit) Compare(GrowableTransformer model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -45,7 +47,8 @@ public static class LogitProbe
         catch (ArgumentException e) { throw new InvalidDataException($"'{path}': its tokens do not fit the model: {e.Message}", e); }
         finally { model.train(wasTraining); }
         if (!logits.shape.SequenceEqual(expected.shape))
-            throw new InvalidDataException($"'{path}': logits have shape [{string.Join(", ", expected.shape)}], the model gives [{string.Join(", ", logits.shape)}].");
+            throw new InvalidDataException(
+                $"'{path}': logits have shape [{string.Join(", ", expected.shape)}], the model gives [{string.Join(", ", logits.shape)}].");
         var reference = expected.to_type(float64);
         return ((logits - reference).abs().max().item<double>(), reference.abs().max().item<double>());
     }

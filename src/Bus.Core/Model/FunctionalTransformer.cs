@@ -24,7 +24,8 @@ public static class FunctionalTransformer
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(tokens);
         if (tokens.dim() != 2)
-            throw new ArgumentException($"Expected tokens of shape [batch, time], got [{string.Join(", ", tokens.shape)}].", nameof(tokens));
+            throw new ArgumentException($"Expected tokens of shape [batch, time], got [{string.Join(", ", tokens.shape)}].",
+                nameof(tokens));
         long b = tokens.shape[0], t = tokens.shape[1], d = config.DModel;
         if (t > config.MaxLength)
             throw new ArgumentException($"Sequence length {t} exceeds MaxLength {config.MaxLength}.", nameof(tokens));
@@ -50,8 +51,9 @@ public static class FunctionalTransformer
                 a =>
                 {
                     var normed = Norm(a, block + "ln1");
-                    var attended = GroupedQueryAttention.Attend(Linear(normed, "attn.q"), Linear(normed, "attn.k"), Linear(normed, "attn.v"),
-                        config.Heads, config.KvHeads, config.HeadDim, llama ? config.RopeTheta : null, config.Mode == ModelMode.Decoder, 0.0);
+                    var attended = GroupedQueryAttention.Attend(Linear(normed, "attn.q"), Linear(normed, "attn.k"),
+                        Linear(normed, "attn.v"), config.Heads, config.KvHeads, config.HeadDim, llama ? config.RopeTheta : null,
+                        config.Mode == ModelMode.Decoder, 0.0);
                     return Linear(attended, "attn.o");
                 },
                 h =>

@@ -40,7 +40,8 @@ public sealed class GroupedQueryAttention : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var attended = Attend(q.forward(x), k.forward(x), v.forward(x), _heads, _kvHeads, _headDim, _theta, _causal, training ? _dropout : 0.0);
+        var attended = Attend(q.forward(x), k.forward(x), v.forward(x), _heads, _kvHeads, _headDim, _theta, _causal,
+            training ? _dropout : 0.0);
         return o.forward(attended).MoveToOuterDisposeScope();
     }
 
@@ -59,7 +60,8 @@ public sealed class GroupedQueryAttention : nn.Module<Tensor, Tensor>
     /// <param name="ropeTheta">RoPE base θ; null for no rotary embedding.</param>
     /// <param name="causal">Mask future positions.</param>
     /// <param name="dropout">Attention dropout probability (0 in evaluation).</param>
-    public static Tensor Attend(Tensor queries, Tensor keys, Tensor values, int heads, int kvHeads, int headDim, double? ropeTheta, bool causal, double dropout)
+    public static Tensor Attend(Tensor queries, Tensor keys, Tensor values, int heads, int kvHeads, int headDim, double? ropeTheta,
+        bool causal, double dropout)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(keys);

@@ -71,7 +71,8 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>, Training.IR
         if (device is not null && device.type != DeviceType.CPU) this.to(device);
     }
 
-    /// <summary>Blocks that ran in the last forward pass (fewer than <see cref="TransformerConfig.Layers"/> when layers were dropped).</summary>
+    /// <summary>Blocks that ran in the last forward pass (fewer than <see cref="TransformerConfig.Layers"/> when layers were
+    /// dropped).</summary>
     public int LastActiveLayers { get; private set; }
 
     /// <summary>Creates a model whose initial weights are determined by <paramref name="seed"/>.</summary>
@@ -90,14 +91,16 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>, Training.IR
     public override Tensor forward(Tensor tokens)
     {
         if (tokens.dim() != 2)
-            throw new ArgumentException($"Expected tokens of shape [batch, time], got [{string.Join(", ", tokens.shape)}].", nameof(tokens));
+            throw new ArgumentException($"Expected tokens of shape [batch, time], got [{string.Join(", ", tokens.shape)}].",
+                nameof(tokens));
         long t = tokens.shape[1];
         if (t > Config.MaxLength)
             throw new ArgumentException($"Sequence length {t} exceeds MaxLength {Config.MaxLength}.", nameof(tokens));
         if (Mask is { Width: not null } widthMask)
         {
             LastActiveLayers = blocks.Count;
-            return MaskedTransformer.Forward(named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter), Config, tokens, widthMask, training);
+            return MaskedTransformer.Forward(named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter), Config, tokens,
+                widthMask, training);
         }
         using var scope = NewDisposeScope();
         var embedded = tok_emb.forward(tokens);
@@ -166,7 +169,8 @@ public sealed class GrowableTransformer : nn.Module<Tensor, Tensor>, Training.IR
             FreshInitialise(layout.Resolve(name).Rule.Kind, p);
     }
 
-    /// <summary>GPT-2 style initialisation of one parameter by its kind: normal(0, 0.02) for weights and embeddings, 0 for biases and norm shifts, 1 for norm gains.</summary>
+    /// <summary>GPT-2 style initialisation of one parameter by its kind: normal(0, 0.02) for weights and embeddings, 0 for biases and norm
+    /// shifts, 1 for norm gains.</summary>
     /// <param name="kind">What the parameter is.</param>
     /// <param name="parameter">Tensor overwritten in place.</param>
     /// <param name="generator">Random source; the global one when null.</param>

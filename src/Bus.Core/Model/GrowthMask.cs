@@ -16,7 +16,8 @@ public sealed class GrowthMask
     /// <summary>Creates a mask over the residual branches of <paramref name="maskedBlocks"/> (0-based block indices).</summary>
     /// <param name="maskedBlocks">The new blocks; each must be &gt;= 0.</param>
     /// <param name="value">Initial mask value in [0, 1] (default 0: function preserving).</param>
-    /// <param name="width">For width growth: the small model's sizes (channels, units and heads past them are masked); null for depth only.</param>
+    /// <param name="width">For width growth: the small model's sizes (channels, units and heads past them are masked); null for depth
+    /// only.</param>
     public GrowthMask(IEnumerable<int> maskedBlocks, double value = 0, MaskedWidth? width = null)
     {
         Width = width;

@@ -11,7 +11,8 @@ public sealed class LlamaBlock : ResidualBlock
 {
     /// <summary>Creates a block for <paramref name="config"/>.</summary>
     public LlamaBlock(TransformerConfig config) : base("block",
-        new RmsNorm(Checked(config).DModel), new GroupedQueryAttention(config), new RmsNorm(config.DModel), new SwiGluFeedForward(config), nn.Dropout(config.Dropout))
+        new RmsNorm(Checked(config).DModel), new GroupedQueryAttention(config), new RmsNorm(config.DModel), new SwiGluFeedForward(config),
+            nn.Dropout(config.Dropout))
     {
     }
 

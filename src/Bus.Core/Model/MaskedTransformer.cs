@@ -15,8 +15,10 @@ namespace Bus.Core.Model;
 /// </summary>
 public static class MaskedTransformer
 {
-    /// <summary>tokens [batch, time] -> logits, computed from <paramref name="weights"/> (the model's own parameters) under <paramref name="mask"/>.</summary>
-    public static Tensor Forward(IReadOnlyDictionary<string, Tensor> weights, TransformerConfig config, Tensor tokens, GrowthMask mask, bool training)
+    /// <summary>tokens [batch, time] -> logits, computed from <paramref name="weights"/> (the model's own parameters) under
+    /// <paramref name="mask"/>.</summary>
+    public static Tensor Forward(IReadOnlyDictionary<string, Tensor> weights, TransformerConfig config, Tensor tokens, GrowthMask mask,
+        bool training)
     {
         ArgumentNullException.ThrowIfNull(weights);
         ArgumentNullException.ThrowIfNull(config);
@@ -42,7 +44,8 @@ public static class MaskedTransformer
             var mean = (x * cd).sum([-1L], keepdim: true) / cdSum;
             var centred = x - mean;
             var variance = (centred.square() * cd).sum([-1L], keepdim: true) / cdSum;
-            return (centred * variance.add(ConstantScalars.Of(FunctionalTransformer.LayerNormEpsilon)).rsqrt() * W($"{name}.weight") + W($"{name}.bias")) * cd;
+            return (centred * variance.add(ConstantScalars.Of(FunctionalTransformer.LayerNormEpsilon)).rsqrt() * W($"{name}.weight")
+                + W($"{name}.bias")) * cd;
         }
 
         var x = W(ParameterNames.TokenEmbedding).index_select(0, tokens.flatten()).view(b, t, config.DModel);
@@ -52,21 +55,24 @@ public static class MaskedTransformer
         {
             string block = ParameterNames.Block(l);
             Tensor B(string suffix) => W(block + suffix);
-            Tensor Linear(Tensor input, string module) => nn.functional.linear(input, B($"{module}.weight"), llama ? null : B($"{module}.bias"));
+            Tensor Linear(Tensor input, string module) =>
+                nn.functional.linear(input, B($"{module}.weight"), llama ? null : B($"{module}.bias"));
             using var scale = mask.BlockScale(l).ToScalar(); // held until both branches ran (see ConstantScalars)
             x = ResidualBlock.Apply(x,
                 a =>
                 {
                     var normed = Norm(a, block + "ln1");
-                    var attended = GroupedQueryAttention.Attend(Linear(normed, "attn.q"), Linear(normed, "attn.k"), Linear(normed, "attn.v"),
-                        config.Heads, config.KvHeads, config.HeadDim, llama ? config.RopeTheta : null, config.Mode == ModelMode.Decoder, p);
+                    var attended = GroupedQueryAttention.Attend(Linear(normed, "attn.q"), Linear(normed, "attn.k"),
+                        Linear(normed, "attn.v"), config.Heads, config.KvHeads, config.HeadDim, llama ? config.RopeTheta : null,
+                        config.Mode == ModelMode.Decoder, p);
                     return nn.functional.dropout(Linear(attended * ch, "attn.o") * cd, p, training) * scale;
                 },
                 h =>
                 {
                     var normed = Norm(h, block + "ln2");
                     var hidden = llama
-                        ? nn.functional.silu(nn.functional.linear(normed, B("mlp.gate.weight"))) * nn.functional.linear(normed, B("mlp.up.weight"))
+                        ? nn.functional.silu(nn.functional.linear(normed, B("mlp.gate.weight")))
+                            * nn.functional.linear(normed, B("mlp.up.weight"))
                         : nn.functional.gelu(Linear(normed, "mlp.fc1"));
                     var output = llama ? nn.functional.linear(hidden * cff, B("mlp.down.weight")) : Linear(hidden * cff, "mlp.fc2");
                     return nn.functional.dropout(output * cd, p, training) * scale;

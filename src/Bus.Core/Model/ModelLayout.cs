@@ -17,7 +17,8 @@ public sealed class ModelLayout
     /// <param name="name">Family name for messages, e.g. <c>gpt</c>.</param>
     /// <param name="norm">The family's normalisation.</param>
     /// <param name="rules">One rule per parameter pattern; patterns must be distinct and per-block ones hold <c>{i}</c> once.</param>
-    /// <param name="rotaryHeads">True when attention rotates q and k by position inside each head (RoPE): head_dim then cannot be re-mapped.</param>
+    /// <param name="rotaryHeads">True when attention rotates q and k by position inside each head (RoPE): head_dim then cannot be
+    /// re-mapped.</param>
     /// <exception cref="ArgumentException">No rules, a repeated pattern, or a pattern with more than one <c>{i}</c>.</exception>
     public ModelLayout(string name, NormKind norm, IEnumerable<ParameterRule> rules, bool rotaryHeads = false)
     {
@@ -87,7 +88,8 @@ public sealed class ModelLayout
         if (_fixed.TryGetValue(name, out rule!)) return true;
         foreach (var (prefix, suffix, candidate) in _perBlock)
         {
-            if (name.Length <= prefix.Length + suffix.Length || !name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(suffix, StringComparison.Ordinal))
+            if (name.Length <= prefix.Length + suffix.Length || !name.StartsWith(prefix, StringComparison.Ordinal)
+                || !name.EndsWith(suffix, StringComparison.Ordinal))
                 continue;
             var index = name.AsSpan(prefix.Length, name.Length - prefix.Length - suffix.Length);
             if (index.Length > 0 && index.IndexOfAnyExceptInRange('0', '9') < 0 && int.TryParse(index, out layer))
@@ -130,16 +132,19 @@ public sealed class ModelLayout
                 string why = TryResolve(name, out var rule, out int layer)
                     ? $"block {layer} is past the model's {shape.Layers} layers (rule '{rule.Pattern}')"
                     : "it matches no rule";
-                throw new ArgumentException($"Parameter '{name}' [{string.Join(", ", tensor.shape)}] is unknown to layout '{Name}': {why}.", nameof(weights));
+                throw new ArgumentException($"Parameter '{name}' [{string.Join(", ", tensor.shape)}] is unknown to layout '{Name}': {why}.",
+                    nameof(weights));
             }
             if (!tensor.shape.SequenceEqual(p.Shape))
                 throw new ArgumentException(
-                    $"Parameter '{name}' has shape [{string.Join(", ", tensor.shape)}], but layout '{Name}' rule '{p.Rule.Pattern}' {p.Rule.Describe()} " +
-                    $"gives [{string.Join(", ", p.Shape)}] for {shape}.", nameof(weights));
+                    $"Parameter '{name}' has shape [{string.Join(", ", tensor.shape)}], but layout '{Name}' rule '{p.Rule.Pattern}' " +
+                    $"{p.Rule.Describe()} gives [{string.Join(", ", p.Shape)}] for {shape}.", nameof(weights));
         }
         foreach (var name in expected.Keys)
             if (!weights.ContainsKey(name))
-                throw new ArgumentException($"Parameter '{name}' (rule '{expected[name].Rule.Pattern}' {expected[name].Rule.Describe()}) is missing from the weights for layout '{Name}'.", nameof(weights));
+                throw new ArgumentException(
+                    $"Parameter '{name}' (rule '{expected[name].Rule.Pattern}' {expected[name].Rule.Describe()}) is missing from the " +
+                    $"weights for layout '{Name}'.", nameof(weights));
     }
 
     // Non-block parameters that read the residual stream or normalise it come after the blocks (final norm, head).

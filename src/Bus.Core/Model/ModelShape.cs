@@ -14,14 +14,16 @@ namespace Bus.Core.Model;
 /// <param name="Vocabulary">Input symbols.</param>
 /// <param name="Positions">Rows of a learned position embedding (0 or any value when the model has none).</param>
 /// <param name="Outputs">Width of the output head.</param>
-public sealed record ModelShape(int DModel, int Heads, int KvHeads, int HeadDim, int FeedForwardSize, int Layers, int Vocabulary, int Positions, int Outputs)
+public sealed record ModelShape(int DModel, int Heads, int KvHeads, int HeadDim, int FeedForwardSize, int Layers, int Vocabulary,
+    int Positions, int Outputs)
 {
     /// <summary>The shape of a <see cref="GrowableTransformer"/> built from <paramref name="config"/>.</summary>
     public static ModelShape From(TransformerConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        return new(config.DModel, config.Heads, config.KvHeads, config.HeadDim, config.FeedForwardSize, config.Layers, config.VocabSize, config.MaxLength, config.OutputSize);
+        return new(config.DModel, config.Heads, config.KvHeads, config.HeadDim, config.FeedForwardSize, config.Layers, config.VocabSize,
+            config.MaxLength, config.OutputSize);
     }
 
     /// <summary>

@@ -34,7 +34,8 @@ public sealed class MultiHeadAttention : nn.Module<Tensor, Tensor>
     {
         int d = (int)x.shape[2];
         using var scope = NewDisposeScope();
-        var attended = GroupedQueryAttention.Attend(q.forward(x), k.forward(x), v.forward(x), _heads, _heads, d / _heads, null, _causal, training ? _dropout : 0.0);
+        var attended = GroupedQueryAttention.Attend(q.forward(x), k.forward(x), v.forward(x), _heads, _heads, d / _heads, null, _causal,
+            training ? _dropout : 0.0);
         return o.forward(attended).MoveToOuterDisposeScope();
     }
 }

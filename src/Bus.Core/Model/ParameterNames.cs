@@ -2,17 +2,20 @@ namespace Bus.Core.Model;
 
 /// <summary>
 /// Canonical parameter names shared by both families of <see cref="GrowableTransformer"/> (the axis roles of every
-/// parameter live in <see cref="GptLayout"/> and <see cref="LlamaLayout"/>; the table below is the GPT family). Growth operators, checkpoints and the
-/// ML.NET adapter map weights by these names (PyTorch <c>state_dict</c> style, <c>[out, in]</c> for linears):
+/// parameter live in <see cref="GptLayout"/> and <see cref="LlamaLayout"/>; the table below is the GPT family). Growth operators,
+/// checkpoints and the ML.NET adapter map weights by these names (PyTorch <c>state_dict</c> style, <c>[out, in]</c> for linears):
 /// <list type="table">
 /// <item><term><c>tok_emb.weight</c></term><description>[vocab, d_model] token embedding</description></item>
 /// <item><term><c>pos_emb.weight</c></term><description>[max_length, d_model] learned position embedding</description></item>
 /// <item><term><c>blocks.{i}.ln1.weight|bias</c></term><description>[d_model] pre-attention LayerNorm</description></item>
-/// <item><term><c>blocks.{i}.attn.{q,k,v}.weight|bias</c></term><description>[d_model, d_model] / [d_model]; heads are contiguous row slices of width d_model/heads</description></item>
-/// <item><term><c>blocks.{i}.attn.o.weight|bias</c></term><description>[d_model, d_model] / [d_model] output projection (writes the residual stream)</description></item>
+/// <item><term><c>blocks.{i}.attn.{q,k,v}.weight|bias</c></term><description>[d_model, d_model] / [d_model]; heads are contiguous row
+/// slices of width d_model/heads</description></item>
+/// <item><term><c>blocks.{i}.attn.o.weight|bias</c></term><description>[d_model, d_model] / [d_model] output projection (writes the
+/// residual stream)</description></item>
 /// <item><term><c>blocks.{i}.ln2.weight|bias</c></term><description>[d_model] pre-MLP LayerNorm</description></item>
 /// <item><term><c>blocks.{i}.mlp.fc1.weight|bias</c></term><description>[d_ff, d_model] / [d_ff]</description></item>
-/// <item><term><c>blocks.{i}.mlp.fc2.weight|bias</c></term><description>[d_model, d_ff] / [d_model] (writes the residual stream)</description></item>
+/// <item><term><c>blocks.{i}.mlp.fc2.weight|bias</c></term><description>[d_model, d_ff] / [d_model] (writes the residual
+/// stream)</description></item>
 /// <item><term><c>ln_f.weight|bias</c></term><description>[d_model] final LayerNorm</description></item>
 /// <item><term><c>head.weight|bias</c></term><description>[classes or vocab, d_model] / [classes or vocab]</description></item>
 /// </list>
@@ -42,9 +45,11 @@ public static class ParameterNames
     public static readonly IReadOnlyList<string> BlockSuffixes =
         GptLayout.Layout.Rules.Where(r => r.PerBlock).Select(r => r.BlockSuffix).ToArray();
 
-    /// <summary>True for norm gains of either family (the layouts' <see cref="ParameterKind.NormGain"/> rules), which start at 1 and are padded with 1.</summary>
+    /// <summary>True for norm gains of either family (the layouts' <see cref="ParameterKind.NormGain"/> rules), which start at 1 and are
+    /// padded with 1.</summary>
     public static bool IsNormGain(string name) =>
-        new[] { GptLayout.Layout, LlamaLayout.Untied }.Any(layout => layout.TryResolve(name, out var rule, out _) && rule.Kind == ParameterKind.NormGain);
+        new[] { GptLayout.Layout, LlamaLayout.Untied }.Any(layout => layout.TryResolve(name, out var rule, out _)
+            && rule.Kind == ParameterKind.NormGain);
 
     /// <summary>Splits <c>blocks.3.attn.q.weight</c> into (3, <c>attn.q.weight</c>); returns false for non-block names.</summary>
     public static bool TryParseBlock(string name, out int layer, out string suffix)

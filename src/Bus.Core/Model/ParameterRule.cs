@@ -18,7 +18,8 @@ public sealed record ParameterRule(string Pattern, ParameterKind Kind, LayoutAxi
 
     /// <summary>True when the parameter adds directly to the residual stream inside a block (o, fc2/down and their biases):
     /// zeroing these makes a pre-norm block the identity map.</summary>
-    public bool WritesResidual => PerBlock && Rows == new LayoutAxis(AxisSpace.Residual) && Kind is ParameterKind.Weight or ParameterKind.Bias;
+    public bool WritesResidual => PerBlock && Rows == new LayoutAxis(AxisSpace.Residual)
+        && Kind is ParameterKind.Weight or ParameterKind.Bias;
 
     /// <summary>The part of a per-block pattern after <c>{i}.</c> (e.g. <c>attn.q.weight</c>); the whole pattern otherwise.</summary>
     public string BlockSuffix
@@ -31,7 +32,8 @@ public sealed record ParameterRule(string Pattern, ParameterKind Kind, LayoutAxi
     }
 
     /// <summary>The name of this parameter in block <paramref name="layer"/> (the pattern itself for non-block parameters).</summary>
-    public string Name(int layer) => PerBlock ? Pattern.Replace(LayerPlaceholder, layer.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) : Pattern;
+    public string Name(int layer) => PerBlock ? Pattern.Replace(LayerPlaceholder,
+        layer.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) : Pattern;
 
     /// <summary>The shape this parameter has in a model of shape <paramref name="shape"/>.</summary>
     public long[] Shape(ModelShape shape)

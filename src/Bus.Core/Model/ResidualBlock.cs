@@ -32,11 +32,13 @@ public abstract class ResidualBlock : nn.Module<Tensor, Tensor>
     /// <summary>x: [batch, time, d_model] -> same shape, residual scale 1.</summary>
     public override Tensor forward(Tensor x) => ForwardScaled(x, 1.0);
 
-    /// <summary>The block with its residual branches multiplied by <paramref name="residualScale"/> (progressive layer dropping keeps a block with probability p and scales it by 1/p).</summary>
+    /// <summary>The block with its residual branches multiplied by <paramref name="residualScale"/> (progressive layer dropping keeps a
+    /// block with probability p and scales it by 1/p).</summary>
     public Tensor ForwardScaled(Tensor x, double residualScale)
     {
         if (residualScale == 1.0)
-            return Apply(x, a => _dropout.forward(_attention.forward(_norm1.forward(a))), h => _dropout.forward(_mlp.forward(_norm2.forward(h))));
+            return Apply(x, a => _dropout.forward(_attention.forward(_norm1.forward(a))),
+                h => _dropout.forward(_mlp.forward(_norm2.forward(h))));
         using var scale = residualScale.ToScalar(); // held until both branches ran (see ConstantScalars)
         return Apply(x,
             a => _dropout.forward(_attention.forward(_norm1.forward(a))) * scale,

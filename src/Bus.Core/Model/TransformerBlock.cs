@@ -11,7 +11,8 @@ public sealed class TransformerBlock : ResidualBlock
 {
     /// <summary>Creates block for <paramref name="config"/>.</summary>
     public TransformerBlock(TransformerConfig config) : base("block",
-        nn.LayerNorm(Checked(config).DModel), new MultiHeadAttention(config), nn.LayerNorm(config.DModel), new FeedForward(config), nn.Dropout(config.Dropout))
+        nn.LayerNorm(Checked(config).DModel), new MultiHeadAttention(config), nn.LayerNorm(config.DModel), new FeedForward(config),
+            nn.Dropout(config.Dropout))
     {
     }
 

@@ -37,8 +37,10 @@ public sealed record TransformerConfig
     [JsonIgnore]
     public int FeedForwardSize { get => _feedForwardSize; init => _feedForwardSize = Guard.Positive(value, nameof(FeedForwardSize)); }
 
-    [JsonInclude] // keeps the JSON name DFf (d_ff in snake case: checkpoints, run fingerprints), so old files load and new ones are unchanged
-    private int DFf { get => _feedForwardSize; init => _feedForwardSize = Guard.Positive(value, nameof(FeedForwardSize)); } // keeps the JSON name
+    // keeps the JSON name DFf (d_ff in snake case: checkpoints, run fingerprints), so old files load and new ones are unchanged
+    [JsonInclude]
+    // keeps the JSON name
+    private int DFf { get => _feedForwardSize; init => _feedForwardSize = Guard.Positive(value, nameof(FeedForwardSize)); }
 
     /// <summary>Number of pre-LN transformer blocks.</summary>
     public int Layers { get => _layers; init => _layers = Guard.Positive(value, nameof(Layers)); }
@@ -58,7 +60,8 @@ public sealed record TransformerConfig
     /// <summary>Output classes of the head in encoder mode; decoder mode predicts <see cref="VocabSize"/> symbols.</summary>
     public int Classes { get => _classes; init => _classes = Guard.Positive(value, nameof(Classes)); }
 
-    /// <summary>Which family of blocks the model is built from (<see cref="ModelArchitecture.Gpt"/> by default; old JSON without it loads as GPT).</summary>
+    /// <summary>Which family of blocks the model is built from (<see cref="ModelArchitecture.Gpt"/> by default; old JSON without it loads
+    /// as GPT).</summary>
     public ModelArchitecture Architecture { get; init; } = ModelArchitecture.Gpt;
 
     /// <summary>
@@ -111,12 +114,17 @@ public sealed record TransformerConfig
         if (Heads % KvHeads != 0)
             throw new ArgumentException($"KvHeads ({KvHeads}) must divide Heads ({Heads}).", nameof(KvHeads));
         if (Architecture == ModelArchitecture.Gpt && KvHeads != Heads)
-            throw new ArgumentException($"KvHeads ({KvHeads}) must equal Heads ({Heads}) in the GPT family (grouped-query attention is Llama only).", nameof(KvHeads));
+            throw new ArgumentException(
+                $"KvHeads ({KvHeads}) must equal Heads ({Heads}) in the GPT family (grouped-query attention is Llama only).",
+                nameof(KvHeads));
         if (Architecture == ModelArchitecture.Llama && HeadDim % 2 != 0)
-            throw new ArgumentException($"The Llama family needs an even head dimension for rotary embeddings: DModel ({DModel}) / Heads ({Heads}) = {HeadDim}.", nameof(Heads));
+            throw new ArgumentException(
+                $"The Llama family needs an even head dimension for rotary embeddings: DModel ({DModel}) / Heads ({Heads}) = {HeadDim}.",
+                nameof(Heads));
         if (TieEmbeddings && (Architecture != ModelArchitecture.Llama || Mode != ModelMode.Decoder))
             throw new ArgumentException(
-                $"TieEmbeddings needs the Llama family in decoder mode (the head must predict the vocabulary); got {Architecture} {Mode}.", nameof(TieEmbeddings));
+                $"TieEmbeddings needs the Llama family in decoder mode (the head must predict the vocabulary); got {Architecture} {Mode}.",
+                    nameof(TieEmbeddings));
         return this;
     }
 

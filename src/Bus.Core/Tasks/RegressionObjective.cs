@@ -45,6 +45,8 @@ public sealed record RegressionObjective : ITrainingObjective
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(targets);
         if (!output.shape.SequenceEqual(targets.shape))
-            throw new ArgumentException($"Regression targets have shape [{string.Join(",", targets.shape)}]; outputs [{string.Join(",", output.shape)}].", nameof(targets));
+            throw new ArgumentException(
+                $"Regression targets have shape [{string.Join(",", targets.shape)}]; outputs [{string.Join(",", output.shape)}].",
+                nameof(targets));
     }
 }

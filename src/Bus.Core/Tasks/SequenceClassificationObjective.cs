@@ -11,7 +11,8 @@ namespace Bus.Core.Tasks;
 /// </summary>
 /// <param name="Pooling">How per-position logits become one row.</param>
 /// <param name="PadTarget">Target value that marks a padded position in [B, T] targets.</param>
-public sealed record SequenceClassificationObjective(SequencePooling Pooling = SequencePooling.Mean, long PadTarget = -100) : ITrainingObjective
+public sealed record SequenceClassificationObjective(SequencePooling Pooling = SequencePooling.Mean, long PadTarget = -100)
+    : ITrainingObjective
 {
     /// <inheritdoc />
     public string MetricName => "accuracy";
@@ -54,11 +55,13 @@ public sealed record SequenceClassificationObjective(SequencePooling Pooling = S
         if (output.dim() == 2)
         {
             if (targets.dim() != 1)
-                throw new ArgumentException($"Pooled logits [B, C] need labels [B]; got targets of shape [{string.Join(",", targets.shape)}].", nameof(targets));
+                throw new ArgumentException(
+                    $"Pooled logits [B, C] need labels [B]; got targets of shape [{string.Join(",", targets.shape)}].", nameof(targets));
             return (output.alias(), targets.alias());
         }
         if (output.dim() != 3)
-            throw new ArgumentException($"Outputs must be logits [B, C] or [B, T, C]; got shape [{string.Join(",", output.shape)}].", nameof(output));
+            throw new ArgumentException($"Outputs must be logits [B, C] or [B, T, C]; got shape [{string.Join(",", output.shape)}].",
+                nameof(output));
         Tensor mask, labels;
         if (targets.dim() == 1)
         {
@@ -74,7 +77,8 @@ public sealed record SequenceClassificationObjective(SequencePooling Pooling = S
             labels = targets.gather(1, first).squeeze(1);
         }
         else
-            throw new ArgumentException($"Targets must be labels [B] or [B, T={output.shape[1]}]; got shape [{string.Join(",", targets.shape)}].", nameof(targets));
+            throw new ArgumentException(
+                $"Targets must be labels [B] or [B, T={output.shape[1]}]; got shape [{string.Join(",", targets.shape)}].", nameof(targets));
         if (Pooling == SequencePooling.First)
             return (output.select(1, 0), labels);
         if (Pooling == SequencePooling.PerToken)

@@ -51,7 +51,8 @@ public sealed record SequenceObjective(TaskMetric Metric) : ITrainingObjective
         return (nats.item<float>(), count);
     }
 
-    /// <summary>Turns an accumulated <see cref="MetricSum"/> into the metric: accuracy, bits per character (nats / ln 2) or perplexity exp(nats).</summary>
+    /// <summary>Turns an accumulated <see cref="MetricSum"/> into the metric: accuracy, bits per character (nats / ln 2) or perplexity
+    /// exp(nats).</summary>
     public double Finish(double sum, long count) => Metric switch
     {
         TaskMetric.Accuracy => sum / count,

@@ -12,7 +12,8 @@ public static class BitsPerByte
     /// <exception cref="ArgumentOutOfRangeException">The loss is negative, or the counts are not positive.</exception>
     public static double FromCrossEntropy(double natsPerToken, long tokens, long bytes)
     {
-        if (natsPerToken < 0) throw new ArgumentOutOfRangeException(nameof(natsPerToken), natsPerToken, "Cross-entropy cannot be negative.");
+        if (natsPerToken < 0)
+            throw new ArgumentOutOfRangeException(nameof(natsPerToken), natsPerToken, "Cross-entropy cannot be negative.");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tokens);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
         return natsPerToken * tokens / bytes / Math.Log(2);

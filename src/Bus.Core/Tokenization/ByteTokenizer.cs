@@ -20,7 +20,8 @@ public sealed class ByteTokenizer : ITextTokenizer
     private ByteTokenizer() { }
 
     /// <summary>"byte", with the hash of a canonical description of the 257 ids (256 bytes, then <see cref="EndOfText"/>).</summary>
-    public TokenizerIdentity Identity { get; } = new("byte", TokenizerIdentity.Hash("byte-level: ids 0..255 are UTF-8 bytes; 256 <|endoftext|>"u8));
+    public TokenizerIdentity Identity { get; } =
+        new("byte", TokenizerIdentity.Hash("byte-level: ids 0..255 are UTF-8 bytes; 256 <|endoftext|>"u8));
 
     /// <inheritdoc />
     public int VocabularySize => 257;
@@ -52,7 +53,8 @@ public sealed class ByteTokenizer : ITextTokenizer
         foreach (int id in ids)
         {
             if (id is < 0 or > EndOfTextId)
-                throw new ArgumentException($"Id {id} at position {position} is outside the byte vocabulary 0..{EndOfTextId}.", nameof(ids));
+                throw new ArgumentException($"Id {id} at position {position} is outside the byte vocabulary 0..{EndOfTextId}.",
+                    nameof(ids));
             if (id == EndOfTextId)
             {
                 text.Append(Encoding.UTF8.GetString(bytes.ToArray())).Append(EndOfText);

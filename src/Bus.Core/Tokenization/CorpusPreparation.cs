@@ -46,7 +46,8 @@ public static class CorpusPreparation
             }
             progress?.Report(reader.Progress);
         }
-        if (writer.Count == 0) throw new InvalidDataException($"Corpus '{source}' holds no text that tokenizer {tokenizer.Identity.Name} turns into tokens.");
+        if (writer.Count == 0)
+            throw new InvalidDataException($"Corpus '{source}' holds no text that tokenizer {tokenizer.Identity.Name} turns into tokens.");
         var header = writer.Complete(bytes, documents);
         progress?.Report(1.0);
         return header;

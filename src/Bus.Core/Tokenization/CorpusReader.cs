@@ -27,15 +27,20 @@ public abstract class CorpusReader
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(input);
         if (field is not null && column is not null)
-            throw new ArgumentException($"--field {field}: cannot be combined with --column (one is for JSON Lines, the other for Parquet).", "--field");
+            throw new ArgumentException(
+                $"--field {field}: cannot be combined with --column (one is for JSON Lines, the other for Parquet).", "--field");
         bool folder = Directory.Exists(input);
         if (!folder && !File.Exists(input)) throw new FileNotFoundException($"Corpus '{input}' does not exist.", input);
         string ext = Path.GetExtension(input).ToLowerInvariant();
         bool jsonl = ext is ".jsonl" or ".ndjson", parquet = ext == ".parquet";
         if (field is not null && (folder || parquet))
-            throw new ArgumentException($"--field {field}: applies to a JSON Lines file, and '{input}' is {(folder ? "a folder" : "a Parquet file (use --column)")}.", "--field");
+            throw new ArgumentException(
+                $"--field {field}: applies to a JSON Lines file, and '{input}' is " +
+                $"{(folder ? "a folder" : "a Parquet file (use --column)")}.", "--field");
         if (column is not null && (folder || !parquet))
-            throw new ArgumentException($"--column {column}: applies to a Parquet file (.parquet), and '{input}' is {(folder ? "a folder" : "not one")}.", "--column");
+            throw new ArgumentException(
+                $"--column {column}: applies to a Parquet file (.parquet), and '{input}' is {(folder ? "a folder" : "not one")}.",
+                "--column");
         if (folder) return new FolderCorpus(input);
         if (parquet) return new ParquetCorpus(input, column ?? "text");
         if (jsonl || field is not null) return new JsonLinesCorpus(input, field ?? "text");

@@ -17,7 +17,8 @@ public sealed class HfJsonTokenizer : ITextTokenizer
     private readonly Tokenizer _inner;
     private readonly Func<string, IReadOnlyList<int>> _encode;
 
-    private HfJsonTokenizer(Tokenizer inner, Func<string, IReadOnlyList<int>> encode, int vocabularySize, int? separator, string sha256, bool lossless)
+    private HfJsonTokenizer(Tokenizer inner, Func<string, IReadOnlyList<int>> encode, int vocabularySize, int? separator, string sha256,
+        bool lossless)
     {
         (_inner, _encode, VocabularySize, DocumentSeparator, IsLossless) = (inner, encode, vocabularySize, separator, lossless);
         Identity = new("hf", sha256);
@@ -46,15 +47,18 @@ public sealed class HfJsonTokenizer : ITextTokenizer
         string sha = TokenizerIdentity.Hash(bytes);
         string type = root["model"]?["type"]?.GetValue<string>() ?? "(none)";
         var added = AddedTokens(root);
-        int? separator = SeparatorNames.Select(n => added.TryGetValue(n, out int id) ? id : (int?)null).FirstOrDefault(id => id is not null);
+        int? separator = SeparatorNames.Select(n => added.TryGetValue(n, out int id) ? id : (int?)null)
+            .FirstOrDefault(id => id is not null);
         try
         {
             if (type == "BPE" && IsByteLevel(root))
             {
                 var (vocab, merges) = VocabAndMerges(root, path);
-                var tokenizer = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false);
+                var tokenizer = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: false, addBeginOfSentence: false,
+                    addEndOfSentence: false);
                 int size = Math.Max(tokenizer.Vocabulary.Values.DefaultIfEmpty(-1).Max(), added.Values.DefaultIfEmpty(-1).Max()) + 1;
-                return new(tokenizer, t => tokenizer.EncodeToIds(t, addPrefixSpace: false, addBeginningOfSentence: false, addEndOfSentence: false),
+                return new(
+                    tokenizer, t => tokenizer.EncodeToIds(t, addPrefixSpace: false, addBeginningOfSentence: false, addEndOfSentence: false),
                     size, separator, sha, lossless: true);
             }
             if (type is "BPE" or "Unigram")
@@ -62,7 +66,8 @@ public sealed class HfJsonTokenizer : ITextTokenizer
                 using var stream = new MemoryStream(bytes, writable: false);
                 var sp = SentencePieceTokenizer.CreateFromTokenizerJson(stream, addBeginningOfSentence: false, addEndOfSentence: false);
                 int size = Math.Max(sp.Vocabulary.Values.Max(), added.Values.DefaultIfEmpty(-1).Max()) + 1;
-                return new(sp, t => sp.EncodeToIds(t, addBeginningOfSentence: false, addEndOfSentence: false), size, separator ?? sp.EndOfSentenceId, sha, sp.ByteFallback);
+                return new(sp, t => sp.EncodeToIds(t, addBeginningOfSentence: false, addEndOfSentence: false), size,
+                    separator ?? sp.EndOfSentenceId, sha, sp.ByteFallback);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException and not InvalidDataException)
@@ -70,7 +75,8 @@ public sealed class HfJsonTokenizer : ITextTokenizer
             throw new InvalidDataException($"'{path}': Microsoft.ML.Tokenizers cannot read this {type} tokenizer: {e.Message}", e);
         }
         throw new InvalidDataException(
-            $"'{path}': model type '{type}' is not read by Microsoft.ML.Tokenizers here (byte-level BPE and SentencePiece BPE/Unigram are).");
+            $"'{path}': model type '{type}' is not read by Microsoft.ML.Tokenizers here " +
+            $"(byte-level BPE and SentencePiece BPE/Unigram are).");
     }
 
     /// <summary>
@@ -85,15 +91,18 @@ public sealed class HfJsonTokenizer : ITextTokenizer
         var mergesBytes = File.ReadAllBytes(mergesPath);
         try
         {
-            var tokenizer = CodeGenTokenizer.Create(new MemoryStream(vocabBytes), new MemoryStream(mergesBytes), addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false);
+            var tokenizer = CodeGenTokenizer.Create(new MemoryStream(vocabBytes), new MemoryStream(mergesBytes), addPrefixSpace: false,
+                addBeginOfSentence: false, addEndOfSentence: false);
             int size = tokenizer.Vocabulary.Values.Max() + 1;
             int? separator = tokenizer.Vocabulary.TryGetValue(SeparatorNames[0], out int id) ? id : null;
-            return new(tokenizer, t => tokenizer.EncodeToIds(t, addPrefixSpace: false, addBeginningOfSentence: false, addEndOfSentence: false),
+            return new(
+                tokenizer, t => tokenizer.EncodeToIds(t, addPrefixSpace: false, addBeginningOfSentence: false, addEndOfSentence: false),
                 size, separator, TokenizerIdentity.Hash([.. vocabBytes, .. mergesBytes]), lossless: true);
         }
         catch (Exception e) when (e is not OutOfMemoryException and not InvalidDataException)
         {
-            throw new InvalidDataException($"'{vocabPath}' and '{mergesPath}' are not a byte-level BPE Microsoft.ML.Tokenizers reads: {e.Message}", e);
+            throw new InvalidDataException(
+                $"'{vocabPath}' and '{mergesPath}' are not a byte-level BPE Microsoft.ML.Tokenizers reads: {e.Message}", e);
         }
     }
 
@@ -146,7 +155,9 @@ public sealed class HfJsonTokenizer : ITextTokenizer
         var merges = new StringBuilder("#version: 0.2\n");
         if (model["merges"] is JsonArray list)
             foreach (var merge in list)
-                merges.Append(merge is JsonArray pair ? $"{pair[0]!.GetValue<string>()} {pair[1]!.GetValue<string>()}" : merge!.GetValue<string>()).Append('\n');
-        return (new MemoryStream(Encoding.UTF8.GetBytes(vocab.ToJsonString())), new MemoryStream(Encoding.UTF8.GetBytes(merges.ToString())));
+                merges.Append(merge is JsonArray pair ? $"{pair[0]!.GetValue<string>()} {pair[1]!.GetValue<string>()}"
+                    : merge!.GetValue<string>()).Append('\n');
+        return (new MemoryStream(Encoding.UTF8.GetBytes(vocab.ToJsonString())),
+            new MemoryStream(Encoding.UTF8.GetBytes(merges.ToString())));
     }
 }

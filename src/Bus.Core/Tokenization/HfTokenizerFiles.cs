@@ -12,7 +12,8 @@ namespace Bus.Core.Tokenization;
 public static class HfTokenizerFiles
 {
     /// <summary>Writes <paramref name="tokenizer"/>'s files into <paramref name="directory"/>; returns their names.</summary>
-    /// <exception cref="NotSupportedException">The tokenizer has no Hugging Face form here (cl100k, o200k, text8, a tokenizer.json).</exception>
+    /// <exception cref="NotSupportedException">The tokenizer has no Hugging Face form here (cl100k, o200k, text8, a
+    /// tokenizer.json).</exception>
     public static IReadOnlyList<string> Write(ITextTokenizer tokenizer, string directory)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -28,10 +29,12 @@ public static class HfTokenizerFiles
             case SentencePieceTextTokenizer sp:
                 File.WriteAllBytes(Path.Combine(directory, "tokenizer.model"), sp.Model.ToArray());
                 File.WriteAllText(Path.Combine(directory, "tokenizer_config.json"),
-                    new JsonObject { ["tokenizer_class"] = "LlamaTokenizer", ["add_bos_token"] = false, ["add_eos_token"] = false }.ToJsonString(Indented));
+                    new JsonObject { ["tokenizer_class"] = "LlamaTokenizer", ["add_bos_token"] = false,
+                        ["add_eos_token"] = false }.ToJsonString(Indented));
                 return ["tokenizer.model", "tokenizer_config.json"];
             default:
-                throw new NotSupportedException($"Tokenizer {tokenizer.Identity.Name} has no Hugging Face form here; byte, gpt2 and sentencepiece:PATH do.");
+                throw new NotSupportedException(
+                    $"Tokenizer {tokenizer.Identity.Name} has no Hugging Face form here; byte, gpt2 and sentencepiece:PATH do.");
         }
     }
 
@@ -48,8 +51,10 @@ public static class HfTokenizerFiles
         if (File.Exists(json))
             return File.ReadAllText(json) == ByteLevelJson().ToJsonString(Indented) ? ByteTokenizer.Instance : HfJsonTokenizer.Load(json);
         string vocab = Path.Combine(directory, "vocab.json"), merges = Path.Combine(directory, "merges.txt");
-        if (File.Exists(vocab) && File.Exists(merges)) return (ITextTokenizer?)IsGpt2(vocab, merges) ?? HfJsonTokenizer.LoadVocabAndMerges(vocab, merges);
-        if (File.Exists(Path.Combine(directory, "tokenizer.model"))) return SentencePieceTextTokenizer.Load(Path.Combine(directory, "tokenizer.model"));
+        if (File.Exists(vocab) && File.Exists(merges)) return (ITextTokenizer?)IsGpt2(vocab, merges)
+            ?? HfJsonTokenizer.LoadVocabAndMerges(vocab, merges);
+        if (File.Exists(Path.Combine(directory, "tokenizer.model")))
+            return SentencePieceTextTokenizer.Load(Path.Combine(directory, "tokenizer.model"));
         return null;
     }
 
@@ -119,7 +124,8 @@ public static class HfTokenizerFiles
             for (int i = 0; i < parts.Count - 1; i++)
                 if (rankOf.TryGetValue(Convert.ToHexString([.. parts[i], .. parts[i + 1]]), out int r) && r < rank && r < bestRank)
                     (best, bestRank) = (i, r);
-            if (best < 0) throw new InvalidDataException($"Rank {rank} cannot be built from lower ranks; the ranks file is not a BPE vocabulary.");
+            if (best < 0)
+                throw new InvalidDataException($"Rank {rank} cannot be built from lower ranks; the ranks file is not a BPE vocabulary.");
             parts[best] = [.. parts[best], .. parts[best + 1]];
             parts.RemoveAt(best + 1);
         }
@@ -132,7 +138,8 @@ public static class HfTokenizerFiles
         var vocab = new JsonObject();
         for (int b = 0; b < 256; b++) vocab[unicode[b]] = b;
         vocab[ByteTokenizer.EndOfText] = ByteTokenizer.EndOfTextId; // as GPT-2's tokenizer.json lists its added token in the vocab
-        var byteLevel = new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = false, ["use_regex"] = false };
+        var byteLevel = new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = false,
+            ["use_regex"] = false };
         return new JsonObject
         {
             ["version"] = "1.0",
@@ -147,12 +154,15 @@ public static class HfTokenizerFiles
             ["decoder"] = byteLevel.DeepClone(),
             ["model"] = new JsonObject
             {
-                ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = null, ["continuing_subword_prefix"] = null, ["end_of_word_suffix"] = null,
+                ["type"] = "BPE", ["dropout"] = null, ["unk_token"] = null, ["continuing_subword_prefix"] = null,
+                    ["end_of_word_suffix"] = null,
                 ["fuse_unk"] = false, ["byte_fallback"] = false, ["vocab"] = vocab, ["merges"] = new JsonArray(),
             },
         };
     }
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Indented =
+        new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Compact =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

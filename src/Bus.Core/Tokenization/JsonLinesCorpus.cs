@@ -56,14 +56,16 @@ public sealed class JsonLinesCorpus : CorpusReader
         using (json)
         {
             if (json.RootElement.ValueKind != JsonValueKind.Object)
-                throw new InvalidDataException($"'{_path}' line {number} is a JSON {json.RootElement.ValueKind}, not an object with field '{Field}'.");
+                throw new InvalidDataException(
+                    $"'{_path}' line {number} is a JSON {json.RootElement.ValueKind}, not an object with field '{Field}'.");
             if (!json.RootElement.TryGetProperty(Field, out var value))
             {
                 var names = string.Join(", ", json.RootElement.EnumerateObject().Select(p => p.Name).Take(20));
                 throw new InvalidDataException($"--field {Field}: '{_path}' line {number} has no field '{Field}' (its fields: {names}).");
             }
             if (value.ValueKind != JsonValueKind.String)
-                throw new InvalidDataException($"--field {Field}: '{_path}' line {number} holds a JSON {value.ValueKind} in '{Field}', not a string.");
+                throw new InvalidDataException(
+                    $"--field {Field}: '{_path}' line {number} holds a JSON {value.ValueKind} in '{Field}', not a string.");
             return value.GetString()!;
         }
     }

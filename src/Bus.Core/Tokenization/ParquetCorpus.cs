@@ -41,7 +41,9 @@ public sealed class ParquetCorpus : CorpusReader
         {
             var fields = reader.Schema.GetDataFields();
             var field = fields.FirstOrDefault(f => f.Name == Column || f.Path.ToString() == Column)
-                ?? throw new InvalidDataException($"--column {Column}: '{_path}' has no column '{Column}' (its columns: {string.Join(", ", fields.Select(f => f.Name))}).");
+                ?? throw new InvalidDataException(
+                    $"--column {Column}: '{_path}' has no column '{Column}' " +
+                    $"(its columns: {string.Join(", ", fields.Select(f => f.Name))}).");
             if (field.ClrType != typeof(string) && field.ClrType != typeof(ReadOnlyMemory<char>))
                 throw new InvalidDataException($"--column {Column}: '{_path}' column '{Column}' holds {field.ClrType.Name}, not strings.");
             _groups = reader.RowGroupCount;

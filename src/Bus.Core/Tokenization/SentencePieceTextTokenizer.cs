@@ -21,7 +21,8 @@ public sealed class SentencePieceTextTokenizer : ITextTokenizer
 
     /// <summary>Reads the SentencePiece model at <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">No file at the path.</exception>
-    /// <exception cref="InvalidDataException">The file is not a SentencePiece model Microsoft.ML.Tokenizers can read (the message names it).</exception>
+    /// <exception cref="InvalidDataException">The file is not a SentencePiece model Microsoft.ML.Tokenizers can read (the message names
+    /// it).</exception>
     public static SentencePieceTextTokenizer Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

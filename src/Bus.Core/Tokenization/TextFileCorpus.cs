@@ -28,7 +28,8 @@ public sealed class TextFileCorpus : CorpusReader
     public override double Progress => Math.Min(1.0, (double)_read / _length);
 
     /// <inheritdoc />
-    public override IEnumerable<CorpusChunk> Read(CancellationToken cancellationToken = default) => Pieces(_path, p => _read = p, cancellationToken)
+    public override IEnumerable<CorpusChunk> Read(CancellationToken cancellationToken = default) =>
+        Pieces(_path, p => _read = p, cancellationToken)
         .Select((text, i) => new CorpusChunk(text, i == 0));
 
     /// <summary>The pieces of the file at <paramref name="path"/>; <paramref name="position"/> receives the bytes read so far.</summary>

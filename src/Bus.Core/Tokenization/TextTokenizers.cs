@@ -30,7 +30,8 @@ public static class TextTokenizers
             "o200k" when colon < 0 => TiktokenTextTokenizer.O200k(),
             "sentencepiece" when path.Length > 0 => SentencePieceTextTokenizer.Load(path),
             "hf" when path.Length > 0 && Directory.Exists(path) => HfTokenizerFiles.Read(path)
-                ?? throw new FileNotFoundException($"Hugging Face folder '{path}' has no tokenizer.json, vocab.json + merges.txt or tokenizer.model.", path),
+                ?? throw new FileNotFoundException($"Hugging Face folder '{path}' has no tokenizer.json, vocab.json + merges.txt or " +
+                                                   $"tokenizer.model.", path),
             "hf" when path.Length > 0 => HfJsonTokenizer.Load(path),
             _ => throw new ArgumentException($"Tokenizer '{spec}' is unknown; use one of {string.Join(", ", Names)}.", nameof(spec)),
         };
@@ -45,6 +46,7 @@ public static class TextTokenizers
     public static int ModelVocabularySize(int tokenizerVocabularySize, bool characters = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tokenizerVocabularySize);
-        return characters ? tokenizerVocabularySize : checked((tokenizerVocabularySize + VocabularyMultiple - 1) / VocabularyMultiple * VocabularyMultiple);
+        return characters ? tokenizerVocabularySize
+            : checked((tokenizerVocabularySize + VocabularyMultiple - 1) / VocabularyMultiple * VocabularyMultiple);
     }
 }

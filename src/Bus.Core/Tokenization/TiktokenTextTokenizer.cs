@@ -34,11 +34,13 @@ public sealed class TiktokenTextTokenizer : ITextTokenizer
 
     /// <summary>cl100k_base (GPT-3.5/GPT-4).</summary>
     public static TiktokenTextTokenizer Cl100k() =>
-        new("cl100k", TiktokenTokenizer.CreateForEncoding("cl100k_base"), "Microsoft.ML.Tokenizers.Data.Cl100kBase", "cl100k_base.tiktoken.deflate");
+        new("cl100k", TiktokenTokenizer.CreateForEncoding("cl100k_base"), "Microsoft.ML.Tokenizers.Data.Cl100kBase",
+            "cl100k_base.tiktoken.deflate");
 
     /// <summary>o200k_base (GPT-4o).</summary>
     public static TiktokenTextTokenizer O200k() =>
-        new("o200k", TiktokenTokenizer.CreateForEncoding("o200k_base"), "Microsoft.ML.Tokenizers.Data.O200kBase", "o200k_base.tiktoken.deflate");
+        new("o200k", TiktokenTokenizer.CreateForEncoding("o200k_base"), "Microsoft.ML.Tokenizers.Data.O200kBase",
+            "o200k_base.tiktoken.deflate");
 
     /// <summary>
     /// The ranks file as the data package ships it (lines "BASE64 RANK", tiktoken's format), decompressed: each id's bytes.
@@ -64,7 +66,8 @@ public sealed class TiktokenTextTokenizer : ITextTokenizer
     {
         var ranks = new Dictionary<int, byte[]>();
         int next = 0;
-        foreach (var line in Encoding.ASCII.GetString(file).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var lines = Encoding.ASCII.GetString(file).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var line in lines)
         {
             if (line.StartsWith("Capacity:", StringComparison.Ordinal)) continue;
             int space = line.IndexOf(' ', StringComparison.Ordinal);
@@ -107,7 +110,8 @@ public sealed class TiktokenTextTokenizer : ITextTokenizer
         var list = ids as IReadOnlyList<int> ?? ids.ToList();
         for (int i = 0; i < list.Count; i++)
             if (list[i] < 0 || list[i] >= VocabularySize)
-                throw new ArgumentException($"Id {list[i]} at position {i} is outside the {Identity.Name} vocabulary 0..{VocabularySize - 1}.", nameof(ids));
+                throw new ArgumentException(
+                    $"Id {list[i]} at position {i} is outside the {Identity.Name} vocabulary 0..{VocabularySize - 1}.", nameof(ids));
         return Inner.Decode(list) ?? "";
     }
 

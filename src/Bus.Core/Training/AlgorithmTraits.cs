@@ -16,8 +16,10 @@ public enum AlgorithmTraits
     GatesLayers = 2,
     /// <summary>Replaces the optimizer or its state (Lion). Exclusive; its slot is "Optimizer".</summary>
     ChangesOptimizer = 4,
-    /// <summary>Chooses the examples each step back-propagates (RHO-LOSS, selective backprop). Exclusive; its slot is "BatchSelection".</summary>
+    /// <summary>Chooses the examples each step back-propagates (RHO-LOSS, selective backprop). Exclusive; its slot is
+    /// "BatchSelection".</summary>
     SelectsBatches = 8,
-    /// <summary>Scales the scheduled learning rate (<see cref="TrainingState.LearningRateScale"/>, e.g. re-warm-up after growth). Exclusive; its slot is "LearningRateScale".</summary>
+    /// <summary>Scales the scheduled learning rate (<see cref="TrainingState.LearningRateScale"/>, e.g. re-warm-up after growth).
+    /// Exclusive; its slot is "LearningRateScale".</summary>
     ScalesLearningRate = 16,
 }

@@ -95,7 +95,8 @@ public sealed class BudgetMeter
         ArgumentNullException.ThrowIfNull(module);
         if (module is GrowableTransformer transformer) { ChargeForward(cost, transformer.Config); return; }
         ForwardOnlySamples += cost.BatchSize;
-        Charge(FlopCounter.Estimate(ModuleDevice.ParameterCount(module), cost with { ForwardOnly = true }), cost with { ForwardOnly = true }, null);
+        Charge(FlopCounter.Estimate(ModuleDevice.ParameterCount(module), cost with { ForwardOnly = true }),
+            cost with { ForwardOnly = true }, null);
     }
 
     /// <summary>
@@ -112,7 +113,8 @@ public sealed class BudgetMeter
         {
             double v = counters[i];
             if (!double.IsFinite(v) || v < 0) throw new InvalidDataException($"{names[i]} {v} must be finite and not negative");
-            if (i < 4 && (v != Math.Floor(v) || v >= 9.2e18)) throw new InvalidDataException($"{names[i]} {v} must be a whole count below 9.2e18");
+            if (i < 4 && (v != Math.Floor(v) || v >= 9.2e18))
+                throw new InvalidDataException($"{names[i]} {v} must be a whole count below 9.2e18");
         }
 
         return counters;
@@ -147,9 +149,11 @@ public sealed class BudgetMeter
     }
 
     /// <summary>Restores counters from a checkpoint.</summary>
-    public void Restore(long steps, long samples, long tokens, long forwardOnlySamples, double flops, double referenceSeconds, double wallSeconds)
+    public void Restore(long steps, long samples, long tokens, long forwardOnlySamples, double flops, double referenceSeconds,
+        double wallSeconds)
     {
-        (Steps, Samples, Tokens, ForwardOnlySamples, Flops, ReferenceSeconds) = (steps, samples, tokens, forwardOnlySamples, flops, referenceSeconds);
+        (Steps, Samples, Tokens, ForwardOnlySamples, Flops, ReferenceSeconds) =
+            (steps, samples, tokens, forwardOnlySamples, flops, referenceSeconds);
         _wallOffset = wallSeconds - _clock.Elapsed.TotalSeconds;
     }
 
@@ -178,6 +182,7 @@ public sealed class BudgetMeter
     {
         Flops += flops;
         if (_costModel is not null)
-            ReferenceSeconds += _costModel is IShapeAwareStepCostModel shaped && config is not null ? shaped.ReferenceSeconds(cost, config) : _costModel.ReferenceSeconds(cost);
+            ReferenceSeconds += _costModel is IShapeAwareStepCostModel shaped && config is not null ? shaped.ReferenceSeconds(cost, config)
+                : _costModel.ReferenceSeconds(cost);
     }
 }

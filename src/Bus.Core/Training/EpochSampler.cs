@@ -24,13 +24,15 @@ internal sealed class EpochSampler(int count, Random random) : Data.IExampleSamp
         set
         {
             if (value.Length != _order.Length + 4)
-                throw new InvalidDataException($"Sampler state has {value.Length} entries; expected {_order.Length + 4} for {_order.Length} training examples.");
+                throw new InvalidDataException(
+                    $"Sampler state has {value.Length} entries; expected {_order.Length + 4} for {_order.Length} training examples.");
             // Validated before any field changes: the order is a permutation of 0..N-1, the counters are in range.
             var seen = new bool[_order.Length];
             for (int i = 0; i < _order.Length; i++)
             {
                 if (value[i] < 0 || value[i] >= _order.Length || seen[value[i]])
-                    throw new InvalidDataException($"Sampler state entry {i} is {value[i]}: the order must be a permutation of 0..{_order.Length - 1}.");
+                    throw new InvalidDataException(
+                        $"Sampler state entry {i} is {value[i]}: the order must be a permutation of 0..{_order.Length - 1}.");
                 seen[value[i]] = true;
             }
             if (value[^4] < 0 || value[^4] > _order.Length)

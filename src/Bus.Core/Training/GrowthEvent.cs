@@ -29,5 +29,6 @@ public sealed record GrowthEvent(int Stage, string Operator, TransformerConfig? 
     /// "growth 1 (bus-identity): dev loss 2.1000 -> 2.1000, dev bpc 3.0000 -> 3.0000".</summary>
     /// <param name="metricName">The objective's metric name (<see cref="Tasks.ITrainingObjective.MetricName"/>).</param>
     public string Describe(string metricName) => string.Create(CultureInfo.CurrentCulture,
-        $"growth {Stage} ({Operator}): dev loss {Before.DevLoss:F4} -> {After.DevLoss:F4}, dev {metricName} {Before.DevMetric:F4} -> {After.DevMetric:F4}");
+        $"growth {Stage} ({Operator}): dev loss {Before.DevLoss:F4} -> {After.DevLoss:F4}, dev {metricName} {Before.DevMetric:F4} -> " +
+        $"{After.DevMetric:F4}");
 }

@@ -6,7 +6,8 @@ namespace Bus.Core.Training;
 /// <summary>A batch of candidate examples drawn from the training set.</summary>
 /// <param name="Inputs">Model inputs [n, ...] (token ids [n, T] for sequence data), on the training device.</param>
 /// <param name="Targets">Targets [n, ...], on the training device.</param>
-/// <param name="ExampleIndices">int64 [n] on the CPU: each example's index in the training data (a row, or a stream window's offset; for per-example caches).</param>
+/// <param name="ExampleIndices">int64 [n] on the CPU: each example's index in the training data (a row, or a stream window's offset; for
+/// per-example caches).</param>
 public sealed record CandidateBatch(Tensor Inputs, Tensor Targets, Tensor ExampleIndices);
 
 /// <summary>What a selector hands the trainer: the examples to back-propagate and the forward work it spent.</summary>
@@ -22,7 +23,8 @@ public sealed record SelectedBatch(Tensor Inputs, Tensor Targets, long ForwardOn
 /// <param name="Step">Optimizer steps taken so far.</param>
 /// <param name="Epoch">Current epoch (0-based).</param>
 /// <param name="Random">The run's seeded random source (use it for every random choice).</param>
-public sealed record SelectionContext(nn.Module<Tensor, Tensor> Model, ITrainingObjective Objective, int BatchSize, long Step, int Epoch, Random Random);
+public sealed record SelectionContext(nn.Module<Tensor, Tensor> Model, ITrainingObjective Objective, int BatchSize, long Step, int Epoch,
+    Random Random);
 
 /// <summary>
 /// Chooses which examples a training step back-propagates (uniform, RHO-LOSS, selective backprop). The
@@ -36,7 +38,8 @@ public interface IBatchSelector
     /// <summary>Candidates to draw for a step that back-propagates <paramref name="batchSize"/> examples (n_B for n_b).</summary>
     int CandidateCount(int batchSize);
 
-    /// <summary>Checks, before training starts, that the selector fits this training set (e.g. a loss cache's size and fingerprint).</summary>
+    /// <summary>Checks, before training starts, that the selector fits this training set (e.g. a loss cache's size and
+    /// fingerprint).</summary>
     void Prepare(Data.ITrainingData train, ITrainingObjective objective);
 
     /// <summary>

@@ -12,7 +12,8 @@ public interface IMomentState
     /// <summary>The first moment, the exponential average of gradients (PyTorch's <c>exp_avg</c>).</summary>
     Tensor FirstMoment { get; }
 
-    /// <summary>The second moment, the exponential average of squared gradients (<c>exp_avg_sq</c>); null when the optimizer keeps none.</summary>
+    /// <summary>The second moment, the exponential average of squared gradients (<c>exp_avg_sq</c>); null when the optimizer keeps
+    /// none.</summary>
     Tensor? SecondMoment { get; }
 
     /// <summary>Steps taken, for optimizers whose update depends on it (bias correction); 0 and ignored by default.</summary>

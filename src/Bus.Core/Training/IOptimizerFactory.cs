@@ -28,7 +28,8 @@ public interface IOptimizerFactory
         Create(parameters.Select(p => p.Parameter), learningRate, weightDecay);
 }
 
-/// <summary>TorchSharp's AdamW (the default optimizer), its scalars held alive through each step (<see cref="PinnedScalarAdamW"/>).</summary>
+/// <summary>TorchSharp's AdamW (the default optimizer), its scalars held alive through each step
+/// (<see cref="PinnedScalarAdamW"/>).</summary>
 public sealed record AdamWFactory(double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8) : IOptimizerFactory
 {
     /// <inheritdoc />

@@ -51,16 +51,19 @@ public enum StopReason
 /// <param name="Meter">Everything the run spent.</param>
 /// <param name="Log">Messages from algorithms (growth events, skipped steps).</param>
 /// <remarks><see cref="Growths"/> holds the growth events as typed records.</remarks>
-public sealed record TrainingResult(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Module, IReadOnlyList<MetricsRecord> History, StopReason Reason, BudgetMeter Meter, IReadOnlyList<string> Log)
+public sealed record TrainingResult(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> Module,
+    IReadOnlyList<MetricsRecord> History, StopReason Reason, BudgetMeter Meter, IReadOnlyList<string> Log)
 {
     /// <summary>The final model as a <see cref="Model.GrowableTransformer"/>, the built-in families' type; for a module of
     /// your own use <see cref="Module"/> or <see cref="ModuleAs{T}"/>.</summary>
     /// <exception cref="InvalidOperationException">The run trained another kind of module (use <see cref="Module"/>).</exception>
     public Model.GrowableTransformer Model => Module as Model.GrowableTransformer
-        ?? throw new InvalidOperationException($"This run trained a {Module.GetType().Name}, not a GrowableTransformer; use TrainingResult.Module.");
+        ?? throw new InvalidOperationException(
+            $"This run trained a {Module.GetType().Name}, not a GrowableTransformer; use TrainingResult.Module.");
 
     /// <summary>The final model as the module type <typeparamref name="T"/> the run trained (e.g. a custom module).</summary>
-    /// <exception cref="InvalidOperationException">The run's module is not a <typeparamref name="T"/>; the message names its type.</exception>
+    /// <exception cref="InvalidOperationException">The run's module is not a <typeparamref name="T"/>; the message names its
+    /// type.</exception>
     public T ModuleAs<T>() where T : TorchSharp.torch.nn.Module => Module as T
         ?? throw new InvalidOperationException($"This run trained a {Module.GetType().Name}, not a {typeof(T).Name}.");
 
@@ -70,6 +73,7 @@ public sealed record TrainingResult(TorchSharp.torch.nn.Module<TorchSharp.torch.
     /// <summary>Every growth of the model during the run, in order (empty without a growth schedule).</summary>
     public IReadOnlyList<GrowthEvent> Growths { get; init; } = [];
 
-    /// <summary>Every rescue of the run after a non-finite stop, in order (empty unless <see cref="Checkpointing.CheckpointOptions.Rescue"/> was used).</summary>
+    /// <summary>Every rescue of the run after a non-finite stop, in order (empty unless
+    /// <see cref="Checkpointing.CheckpointOptions.Rescue"/> was used).</summary>
     public IReadOnlyList<RescueEvent> Rescues { get; init; } = [];
 }

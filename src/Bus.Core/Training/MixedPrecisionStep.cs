@@ -104,7 +104,8 @@ internal sealed class MixedPrecisionStep : IDisposable
         return !overflowed;
     }
 
-    /// <summary>One whole-batch backward pass: <see cref="BeginBackward"/>, <see cref="BackwardPart"/>, <see cref="FinishBackward"/>.</summary>
+    /// <summary>One whole-batch backward pass: <see cref="BeginBackward"/>, <see cref="BackwardPart"/>,
+    /// <see cref="FinishBackward"/>.</summary>
     public bool Backward(Tensor loss)
     {
         BeginBackward();

@@ -35,7 +35,8 @@ internal sealed class NonFiniteGuard(NonFiniteLossPolicy policy)
     public string Reject(long step, string what, double loss)
     {
         if (policy == NonFiniteLossPolicy.Stop)
-            throw new NonFiniteLossException(step, loss, $"{what} at step {step}; the model keeps the weights of step {step - 1}; {CheckpointNote()}.");
+            throw new NonFiniteLossException(
+                step, loss, $"{what} at step {step}; the model keeps the weights of step {step - 1}; {CheckpointNote()}.");
         Skipped++;
         return $"skipped step {step}: {what}; weights unchanged";
     }
@@ -124,9 +125,12 @@ internal sealed class NonFiniteGuard(NonFiniteLossPolicy policy)
     public void RequireUsableResult(IEnumerable<Parameter> parameters, long step)
     {
         if (Attempted > 0 && Skipped == Attempted)
-            throw new NonFiniteLossException(step, double.NaN, $"All {Attempted} steps of this run were skipped (non-finite loss, gradients or updates); the model is unchanged; {CheckpointNote()}.");
+            throw new NonFiniteLossException(step, double.NaN,
+                $"All {Attempted} steps of this run were skipped (non-finite loss, gradients or updates); the model is unchanged; " +
+                $"{CheckpointNote()}.");
         if (!AllFinite(parameters))
-            throw new NonFiniteLossException(step, double.NaN, $"The model holds non-finite parameters at step {step}; {CheckpointNote()}.");
+            throw new NonFiniteLossException(step, double.NaN,
+                $"The model holds non-finite parameters at step {step}; {CheckpointNote()}.");
     }
 
     /// <summary>Frees the saved copy.</summary>

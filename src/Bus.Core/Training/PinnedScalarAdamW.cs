@@ -10,7 +10,8 @@ namespace Bus.Core.Training;
 /// (<see cref="PinnedScalars"/>): the stock step passes temporary scalars that a concurrent garbage collection can free
 /// during the native call. State, parameter groups and state dicts are the base class's.
 /// </summary>
-internal sealed class PinnedScalarAdamW(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay)
+internal sealed class PinnedScalarAdamW(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps,
+    double weightDecay)
     : AdamW(parameters, lr, beta1, beta2, eps, weightDecay)
 {
     /// <inheritdoc />

@@ -23,19 +23,24 @@ public sealed class Trainer
 
     /// <summary>Creates a trainer and checks, before any training, that its parts can run together.</summary>
     /// <exception cref="InvalidOperationException">Two algorithms hold the same exclusive trait.</exception>
-    public Trainer(TrainerOptions options, IOptimizerFactory? optimizer = null, IBatchSelector? selector = null, IEnumerable<ITrainingAlgorithm>? algorithms = null)
+    public Trainer(TrainerOptions options, IOptimizerFactory? optimizer = null, IBatchSelector? selector = null,
+        IEnumerable<ITrainingAlgorithm>? algorithms = null)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _optimizerFactory = optimizer ?? new AdamWFactory();
         _selector = selector;
-        _algorithms = [.. algorithms ?? [], .. options.EarlyStopping is { } early ? [new EarlyStopping(early)] : Array.Empty<ITrainingAlgorithm>()];
+        _algorithms =
+            [.. algorithms ?? [], .. options.EarlyStopping is { } early ? [new EarlyStopping(early)] : Array.Empty<ITrainingAlgorithm>()];
         if (options.EvaluateEverySteps is not null && options.EvaluateEveryFraction is not null)
-            throw new ArgumentException("TrainerOptions.EvaluateEverySteps and EvaluateEveryFraction cannot both be set; choose one cadence.", nameof(options));
+            throw new ArgumentException(
+                "TrainerOptions.EvaluateEverySteps and EvaluateEveryFraction cannot both be set; choose one cadence.", nameof(options));
         if (options.Budget.Unit == BudgetUnit.ReferenceSeconds && options.CostModel is null)
-            throw new ArgumentException($"A budget of {options.Budget} needs TrainerOptions.CostModel (a calibrated IStepCostModel).", nameof(options));
+            throw new ArgumentException($"A budget of {options.Budget} needs TrainerOptions.CostModel (a calibrated IStepCostModel).",
+                nameof(options));
         _ = BusDevice.Parse(options.Device);
         if (ExclusiveTraits.FirstConflict(_algorithms.Select(a => (a.Name, a.Traits))) is var (trait, holders))
-            throw new InvalidOperationException($"Algorithms {string.Join(" and ", holders)} both hold the exclusive trait {trait}; run them in separate stages.");
+            throw new InvalidOperationException(
+                $"Algorithms {string.Join(" and ", holders)} both hold the exclusive trait {trait}; run them in separate stages.");
         if (options.AccumulationSteps > options.BatchSize)
             throw new ArgumentException(
                 $"AccumulationSteps {options.AccumulationSteps} exceeds BatchSize {options.BatchSize}: each micro-batch needs an example.",
@@ -66,7 +71,8 @@ public sealed class Trainer
     /// spent. Growth works on any module a <c>ModelLayout</c> describes (masked growth needs a <see cref="GrowableTransformer"/>);
     /// selectors, optimizers, schedules, budgets and checkpoints work with any module (FLOPs fall back to 6 × parameters × tokens).
     /// </summary>
-    /// <exception cref="ArgumentException">A dataset is empty, its sequences exceed a transformer's MaxLength, or it holds fewer examples than one batch of candidates.</exception>
+    /// <exception cref="ArgumentException">A dataset is empty, its sequences exceed a transformer's MaxLength, or it holds fewer examples
+    /// than one batch of candidates.</exception>
     public TrainingResult Fit(nn.Module<Tensor, Tensor> model, ITrainingData train, ITrainingData dev, ITrainingObjective objective,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -78,7 +84,8 @@ public sealed class Trainer
         }
         int candidates = _selector?.CandidateCount(_options.BatchSize) ?? _options.BatchSize;
         if (candidates > train.Count)
-            throw new ArgumentException($"The training set has {train.Count} examples, fewer than one batch of {candidates} candidates.", nameof(train));
+            throw new ArgumentException($"The training set has {train.Count} examples, fewer than one batch of {candidates} candidates.",
+                nameof(train));
 
         var device = BusDevice.Parse(_options.Device);
         if (_options.Threads is { } threads) set_num_threads(threads);
@@ -181,11 +188,13 @@ public sealed class Trainer
                     Fire(TrainingEvent.Evaluated, state);
                     progress?.Report(new TrainingProgress(meter.Steps, meter.Fraction, state.LastTrainLoss, record));
                 }
-                else progress?.Report(new TrainingProgress(meter.Steps, meter.Fraction, state.LastTrainLoss, state.History.Count > 0 ? state.History[^1] : null));
+                else progress?.Report(new TrainingProgress(meter.Steps, meter.Fraction, state.LastTrainLoss,
+                    state.History.Count > 0 ? state.History[^1] : null));
                 if (checkpoints is not null && (meter.Steps % checkpoints.EverySteps == 0 || meter.Exhausted)) SaveCheckpoint();
             }
             // Cancelled (Ctrl+C) or stopped early: the step finished; keep it in a checkpoint so a resume loses nothing.
-            if (reason is StopReason.Cancelled or StopReason.Requested && checkpoints is not null && guard.LastCheckpoint?.Step != meter.Steps && meter.Steps > 0)
+            if (reason is StopReason.Cancelled or StopReason.Requested && checkpoints is not null
+                && guard.LastCheckpoint?.Step != meter.Steps && meter.Steps > 0)
             {
                 SaveCheckpoint();
                 state.Write($"{(reason == StopReason.Cancelled ? "cancelled" : "stopped")}: checkpoint written at step {meter.Steps}");
@@ -216,11 +225,13 @@ public sealed class Trainer
                 $"Checkpoint folder '{checkpoints.Directory}' records no non-finite stop ('{record}' is missing): " +
                 "a rescue goes on only from a run that stopped on a non-finite loss; rerun without --rescue.");
         if (!File.Exists(checkpoints.LastPath))
-            throw new RescueRefusedException($"Checkpoint folder '{checkpoints.Directory}' has no checkpoint '{checkpoints.LastPath}' to rescue from.");
+            throw new RescueRefusedException(
+                $"Checkpoint folder '{checkpoints.Directory}' has no checkpoint '{checkpoints.LastPath}' to rescue from.");
         return stop;
     }
 
-    /// <summary>True when the spent fraction <paramref name="now"/> has reached a multiple of <paramref name="every"/> past <paramref name="last"/>.</summary>
+    /// <summary>True when the spent fraction <paramref name="now"/> has reached a multiple of <paramref name="every"/> past
+    /// <paramref name="last"/>.</summary>
     private static bool FractionCrossed(double last, double now, double every) =>
         Math.Floor(now / every + 1e-9) > Math.Floor(last / every + 1e-9);
 
@@ -233,7 +244,8 @@ public sealed class Trainer
             var (rawX, rawY) = state.TrainData.Batch(indices);
             var (x, y) = (rawX.to(device), rawY.to(device));
             if (_selector is null) return new SelectedBatch(x, y, 0);
-            var context = new SelectionContext(state.Module, state.Objective, _options.BatchSize, state.Meter.Steps, sampler.Epoch, state.Random);
+            var context = new SelectionContext(state.Module, state.Objective, _options.BatchSize, state.Meter.Steps, sampler.Epoch,
+                state.Random);
             var selected = _selector.Select(new CandidateBatch(x, y, indices), context);
             int layers = state.Module is GrowableTransformer g ? g.Config.Layers : 0;
             if (selected is { ForwardOnlyExamples: > 0 })
@@ -278,11 +290,14 @@ public sealed class Trainer
             return value;
         }
         var parameters = model.parameters().ToList();
-        double norm = _options.GradientClip > 0 ? nn.utils.clip_grad_norm_(parameters, _options.GradientClip) : NonFiniteGuard.GradientNorm(parameters);
+        double norm = _options.GradientClip > 0 ? nn.utils.clip_grad_norm_(parameters, _options.GradientClip)
+            : NonFiniteGuard.GradientNorm(parameters);
         if (!double.IsFinite(norm))
         {
             state.Optimizer.zero_grad();
-            state.Write(guard.Reject(meter.Steps + 1, $"Gradient norm is {NonFiniteGuard.Format(norm)} (loss {NonFiniteGuard.Format(value)})", value));
+            state.Write(
+                guard.Reject(meter.Steps + 1, $"Gradient norm is {NonFiniteGuard.Format(norm)} (loss {NonFiniteGuard.Format(value)})",
+                    value));
             meter.ChargeStep(cost, model);
             return double.NaN;
         }
@@ -291,7 +306,11 @@ public sealed class Trainer
         if (!NonFiniteGuard.UpdateIsFinite(parameters))
         {
             guard.RestoreWeights(parameters);
-            state.Write(guard.Reject(meter.Steps + 1, $"The update made parameters non-finite (loss {NonFiniteGuard.Format(value)}, gradient norm {NonFiniteGuard.Format(norm)})", value));
+            state.Write(
+                guard.Reject(
+                    meter.Steps + 1,
+                    $"The update made parameters non-finite (loss {NonFiniteGuard.Format(value)}, gradient norm " +
+                    $"{NonFiniteGuard.Format(norm)})", value));
             meter.ChargeStep(cost, model);
             return double.NaN;
         }
@@ -299,15 +318,18 @@ public sealed class Trainer
         return value;
     }
 
-    /// <summary>Mean loss and metric of <paramref name="model"/> on <paramref name="dev"/> (first <paramref name="maxExamples"/> rows), in eval mode without gradients.</summary>
-    public static (double Loss, double Metric) Evaluate(GrowableTransformer model, SequenceDataset dev, SequenceObjective objective, int? maxExamples = null, int batchSize = 512) =>
+    /// <summary>Mean loss and metric of <paramref name="model"/> on <paramref name="dev"/> (first <paramref name="maxExamples"/> rows), in
+    /// eval mode without gradients.</summary>
+    public static (double Loss, double Metric) Evaluate(GrowableTransformer model, SequenceDataset dev, SequenceObjective objective,
+        int? maxExamples = null, int batchSize = 512) =>
         Evaluate((nn.Module<Tensor, Tensor>)model, dev, objective, maxExamples, batchSize);
 
     /// <summary>
     /// Mean loss and metric of any <paramref name="model"/> on <paramref name="dev"/>'s evaluation examples (the first
     /// <paramref name="maxExamples"/>), in eval mode without gradients; batches move to the model's device.
     /// </summary>
-    public static (double Loss, double Metric) Evaluate(nn.Module<Tensor, Tensor> model, ITrainingData dev, ITrainingObjective objective, long? maxExamples = null, int batchSize = 512)
+    public static (double Loss, double Metric) Evaluate(nn.Module<Tensor, Tensor> model, ITrainingData dev, ITrainingObjective objective,
+        long? maxExamples = null, int batchSize = 512)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(dev);
@@ -341,7 +363,8 @@ public sealed class Trainer
         foreach (var algorithm in order) algorithm.OnEvent(e, state);
     }
 
-    /// <summary>Token ids must lie in 0..VocabSize-1 and targets in 0..OutputSize-1; otherwise the embedding or the loss fails natively.</summary>
+    /// <summary>Token ids must lie in 0..VocabSize-1 and targets in 0..OutputSize-1; otherwise the embedding or the loss fails
+    /// natively.</summary>
     // Both Fit overloads: every argument given, neither data set empty.
     private static void RequireArguments(object model, ITrainingData train, ITrainingData dev, object objective)
     {
@@ -358,22 +381,34 @@ public sealed class Trainer
         using var scope = NewDisposeScope();
         long minInput = data.Inputs.min().ToInt64(), maxInput = data.Inputs.max().ToInt64();
         if (minInput < 0 || maxInput >= config.VocabSize)
-            throw new ArgumentOutOfRangeException(paramName, $"Dataset '{paramName}' has token ids from {minInput} to {maxInput}; the model's VocabSize is {config.VocabSize} (ids 0..{config.VocabSize - 1}).");
+            throw new ArgumentOutOfRangeException(
+                paramName,
+                $"Dataset '{paramName}' has token ids from {minInput} to {maxInput}; the model's VocabSize is {config.VocabSize} (ids " +
+                $"0..{config.VocabSize - 1}).");
         long minTarget = data.Targets.min().ToInt64(), maxTarget = data.Targets.max().ToInt64();
         if (minTarget < 0 || maxTarget >= config.OutputSize)
-            throw new ArgumentOutOfRangeException(paramName, $"Dataset '{paramName}' has targets from {minTarget} to {maxTarget}; the model's output size is {config.OutputSize} ({config.Mode}, targets 0..{config.OutputSize - 1}).");
+            throw new ArgumentOutOfRangeException(
+                paramName,
+                $"Dataset '{paramName}' has targets from {minTarget} to {maxTarget}; the model's output size is {config.OutputSize} " +
+                $"({config.Mode}, targets 0..{config.OutputSize - 1}).");
     }
 
     /// <summary>Sequences must fit the transformer's MaxLength, and a token stream's vocabulary its VocabSize.</summary>
     private static void RequireFits(ITrainingData data, TransformerConfig config, string paramName)
     {
         if (data.SequenceLength > config.MaxLength)
-            throw new ArgumentException($"Dataset '{paramName}' has sequences of length {data.SequenceLength}, above the model's MaxLength {config.MaxLength}.", paramName);
+            throw new ArgumentException(
+                $"Dataset '{paramName}' has sequences of length {data.SequenceLength}, above the model's MaxLength {config.MaxLength}.",
+                paramName);
         if (data is TokenStreamData stream && stream.VocabularySize > config.VocabSize)
-            throw new ArgumentOutOfRangeException(paramName, $"Token stream '{paramName}' has a vocabulary of {stream.VocabularySize} symbols; the model's VocabSize is {config.VocabSize}.");
+            throw new ArgumentOutOfRangeException(
+                paramName,
+                $"Token stream '{paramName}' has a vocabulary of {stream.VocabularySize} symbols; the model's VocabSize is " +
+                $"{config.VocabSize}.");
     }
 
-    /// <summary>A view of <paramref name="data"/> on <paramref name="device"/> that the trainer may dispose without touching the caller's tensors.</summary>
+    /// <summary>A view of <paramref name="data"/> on <paramref name="device"/> that the trainer may dispose without touching the caller's
+    /// tensors.</summary>
     private static SequenceDataset OnDevice(SequenceDataset data, Device device) =>
         data.Inputs.device.type == device.type
             ? new(data.Inputs.alias(), data.Targets.alias())

@@ -40,7 +40,11 @@ public sealed record TrainerOptions
     }
 
     /// <summary>Warm-up and decay, as a function of the budget fraction.</summary>
-    public LearningRateSchedule Schedule { get => _schedule; init => _schedule = value ?? throw new ArgumentNullException(nameof(Schedule)); }
+    public LearningRateSchedule Schedule
+    {
+        get => _schedule;
+        init => _schedule = value ?? throw new ArgumentNullException(nameof(Schedule));
+    }
 
     /// <summary>
     /// Micro-batches per optimizer step (gradient accumulation; default 1). The selected batch of <see cref="BatchSize"/>
@@ -75,10 +79,20 @@ public sealed record TrainerOptions
     public long Seed { get; init; }
 
     /// <summary>Device name: "cpu", "cuda", "cuda:N".</summary>
-    public string Device { get => _device; init => _device = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device)) : value; }
+    public string Device
+    {
+        get => _device;
+        init => _device = string.IsNullOrWhiteSpace(value)
+            ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device))
+            : value;
+    }
 
     /// <summary>Dev-set evaluations per epoch (at least 1; one also runs at the end of the budget).</summary>
-    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = Guard.Positive(value, nameof(EvaluationsPerEpoch)); }
+    public int EvaluationsPerEpoch
+    {
+        get => _evaluationsPerEpoch;
+        init => _evaluationsPerEpoch = Guard.Positive(value, nameof(EvaluationsPerEpoch));
+    }
 
     /// <summary>
     /// Evaluate the dev set each time the spent budget fraction crosses a multiple of this (e.g. 0.02: every 2% of the
@@ -105,7 +119,11 @@ public sealed record TrainerOptions
     public EarlyStoppingOptions? EarlyStopping { get; init; }
 
     /// <summary>Batch size for evaluation; defaults to 4 x <see cref="BatchSize"/>.</summary>
-    public int EvalBatchSize { get => _evalBatchSize ?? 4 * BatchSize; init => _evalBatchSize = Guard.Positive(value, nameof(EvalBatchSize)); }
+    public int EvalBatchSize
+    {
+        get => _evalBatchSize ?? 4 * BatchSize;
+        init => _evalBatchSize = Guard.Positive(value, nameof(EvalBatchSize));
+    }
 
     /// <summary>Cap on dev examples evaluated each time (null: all). Keeps frequent evaluation cheap.</summary>
     public int? MaxEvalExamples { get; init; }
@@ -113,7 +131,8 @@ public sealed record TrainerOptions
     /// <summary>What to do when the training loss is NaN or infinite.</summary>
     public NonFiniteLossPolicy OnNonFiniteLoss { get; init; } = NonFiniteLossPolicy.Stop;
 
-    /// <summary>Resumable checkpoints (null: none). With <see cref="Checkpointing.CheckpointOptions.Resume"/>, Fit continues from the last one.</summary>
+    /// <summary>Resumable checkpoints (null: none). With <see cref="Checkpointing.CheckpointOptions.Resume"/>, Fit continues from the last
+    /// one.</summary>
     public Checkpointing.CheckpointOptions? Checkpoint { get; init; }
 
     /// <summary>Converts work to reference seconds; required for <see cref="BudgetUnit.ReferenceSeconds"/> budgets.</summary>

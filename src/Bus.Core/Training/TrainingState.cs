@@ -38,7 +38,9 @@ public sealed class TrainingState
     /// <summary>The model being trained as a <see cref="GrowableTransformer"/> (transformer growth and masks need one).</summary>
     /// <exception cref="InvalidOperationException">The run trains another kind of module.</exception>
     public GrowableTransformer Model => Module as GrowableTransformer
-        ?? throw new InvalidOperationException($"This needs a GrowableTransformer, but the run trains a {Module.GetType().Name} (growth and layer dropping need the transformer's layout).");
+        ?? throw new InvalidOperationException(
+            $"This needs a GrowableTransformer, but the run trains a {Module.GetType().Name} (growth and layer dropping need the " +
+            $"transformer's layout).");
 
     /// <summary>The optimizer over <see cref="Model"/>'s parameters.</summary>
     public optim.Optimizer Optimizer { get; private set; } = null!;
@@ -69,7 +71,8 @@ public sealed class TrainingState
     /// <summary>Dev data.</summary>
     public ITrainingData DevData { get; }
 
-    /// <summary>The training set when it is an in-memory <see cref="SequenceDataset"/> (learned growth operators train on it); otherwise null.</summary>
+    /// <summary>The training set when it is an in-memory <see cref="SequenceDataset"/> (learned growth operators train on it); otherwise
+    /// null.</summary>
     public SequenceDataset? Train => TrainData as SequenceDataset;
 
     /// <summary>The dev set when it is an in-memory <see cref="SequenceDataset"/>; otherwise null.</summary>
@@ -210,7 +213,8 @@ public sealed class TrainingState
         Install(optimizer ?? OptimizerFactory.Create(Trainer.Named(Module), Options.LearningRate, Options.WeightDecay));
         long parameters = ModuleDevice.ParameterCount(model);
         Write(model is GrowableTransformer t
-            ? $"model replaced ({reason}): d_model={t.Config.DModel}, d_ff={t.Config.FeedForwardSize}, heads={t.Config.Heads}, layers={t.Config.Layers}, parameters={parameters:N0}"
+            ? $"model replaced ({reason}): d_model={t.Config.DModel}, d_ff={t.Config.FeedForwardSize}, heads={t.Config.Heads}, " +
+                $"layers={t.Config.Layers}, parameters={parameters:N0}"
             : $"model replaced ({reason}): {model.GetType().Name}, parameters={parameters:N0}");
     }
 }

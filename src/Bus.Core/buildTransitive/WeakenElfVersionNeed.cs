@@ -45,7 +45,8 @@ public class WeakenElfVersionNeed : Task
             File.WriteAllBytes(tmp, elf);
             File.Delete(LibraryPath);
             File.Move(tmp, LibraryPath);
-            Log.LogMessage(MessageImportance.High, $"Bus: marked {VersionName} weak in {Path.GetFileName(LibraryPath)} (system libstdc++ lacks it).");
+            Log.LogMessage(MessageImportance.High,
+                $"Bus: marked {VersionName} weak in {Path.GetFileName(LibraryPath)} (system libstdc++ lacks it).");
         }
         return true;
     }

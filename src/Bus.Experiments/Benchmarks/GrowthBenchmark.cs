@@ -13,9 +13,11 @@ namespace Bus.Experiments.Benchmarks;
 /// <param name="TargetDModel">d_model after growth (d_ff = 4 d_model on both sides).</param>
 /// <param name="TargetParameters">Parameters of the grown model.</param>
 /// <param name="GrowMs">Median wall-clock milliseconds of <see cref="IGrowthOperator.Grow"/>.</param>
-/// <param name="StepMs">Median wall-clock milliseconds of one AdamW training step (forward, backward, step) of the grown model, after one untimed step.</param>
+/// <param name="StepMs">Median wall-clock milliseconds of one AdamW training step (forward, backward, step) of the grown model, after one
+/// untimed step.</param>
 /// <param name="Repeats">Timed repetitions behind each median.</param>
-public sealed record GrowthBenchmarkRow(string Operator, int SourceDModel, int TargetDModel, long TargetParameters, double GrowMs, double StepMs, int Repeats);
+public sealed record GrowthBenchmarkRow(string Operator, int SourceDModel, int TargetDModel, long TargetParameters, double GrowMs,
+    double StepMs, int Repeats);
 
 /// <summary>
 /// Cost of the growth operation itself, measured side by side with one training step of the grown model (same
@@ -31,19 +33,21 @@ public static class GrowthBenchmark
     /// <param name="batchSize">Batch size of the timed training step.</param>
     /// <param name="seed">Seed for weights, data and operators.</param>
     /// <param name="device">Device; CPU when null.</param>
-    public static IReadOnlyList<GrowthBenchmarkRow> Run(IReadOnlyList<IGrowthOperator>? operators = null, IReadOnlyList<int>? sourceWidths = null,
-        int layers = 2, int repeats = 5, int batchSize = 32, long seed = 0, Device? device = null)
+    public static IReadOnlyList<GrowthBenchmarkRow> Run(IReadOnlyList<IGrowthOperator>? operators = null,
+        IReadOnlyList<int>? sourceWidths = null, int layers = 2, int repeats = 5, int batchSize = 32, long seed = 0, Device? device = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        operators ??= [new BusIdentityExpansion(), new FunctionPreservingWidth(), new FunctionPreservingWidth(new() { Mapping = UnitMapping.RoundRobin }), new SpectralGrowth()];
+        operators ??= [new BusIdentityExpansion(), new FunctionPreservingWidth(),
+            new FunctionPreservingWidth(new() { Mapping = UnitMapping.RoundRobin }), new SpectralGrowth()];
         sourceWidths ??= [64, 128];
         var rows = new List<GrowthBenchmarkRow>();
         foreach (int d in sourceWidths)
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(d, 2, nameof(sourceWidths));
-            var source = new TransformerConfig { VocabSize = 27, MaxLength = 20, DModel = d, Heads = 2, FeedForwardSize = 4 * d, Layers = layers };
+            var source = new TransformerConfig { VocabSize = 27, MaxLength = 20, DModel = d, Heads = 2, FeedForwardSize = 4 * d,
+                Layers = layers };
             var target = source with { DModel = 2 * d, FeedForwardSize = 8 * d };
             using var small = GrowableTransformer.Create(source, seed, device);
             foreach (var op in operators)
@@ -74,8 +78,10 @@ public static class GrowthBenchmark
         using var optimizer = optim.AdamW(model.parameters(), 1e-3);
         var generator = new Generator(unchecked((ulong)seed), model.Device);
         using var scope = NewDisposeScope();
-        var tokens = randint(model.Config.VocabSize, [batchSize, model.Config.MaxLength], generator: generator, dtype: int64, device: model.Device);
-        var labels = randint(model.Config.OutputSize, [batchSize, model.Config.MaxLength], generator: generator, dtype: int64, device: model.Device);
+        var tokens = randint(model.Config.VocabSize, [batchSize, model.Config.MaxLength], generator: generator, dtype: int64,
+            device: model.Device);
+        var labels = randint(model.Config.OutputSize, [batchSize, model.Config.MaxLength], generator: generator, dtype: int64,
+            device: model.Device);
         model.train();
         double elapsed = 0;
         for (int step = 0; step < 2; step++) // the first step warms the allocator; the second is timed

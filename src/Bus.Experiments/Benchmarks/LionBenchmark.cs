@@ -15,7 +15,8 @@ namespace Bus.Experiments.Benchmarks;
 /// <param name="ParameterCount">Number of scalar parameters optimized.</param>
 /// <param name="MeasuredSteps">Number of timed steps.</param>
 public sealed record OptimizerBenchmarkRow(
-    string Optimizer, double StepTimeMeanMs, double StepTimeMedianMs, double StepTimeStdMs, long StateBytes, long ParameterCount, int MeasuredSteps);
+    string Optimizer, double StepTimeMeanMs, double StepTimeMedianMs, double StepTimeStdMs, long StateBytes, long ParameterCount,
+        int MeasuredSteps);
 
 /// <summary>
 /// Side-by-side micro-benchmark of <see cref="Lion"/> and <see cref="Muon"/> against TorchSharp's AdamW: step time and
@@ -35,7 +36,8 @@ public static class LionBenchmark
     /// <param name="steps">Timed steps per optimizer.</param>
     /// <param name="seed">Seed for weights and inputs.</param>
     /// <returns>One row for Lion, one for AdamW, then one for Muon.</returns>
-    public static IReadOnlyList<OptimizerBenchmarkRow> Run(int width = 512, int layers = 8, int warmupSteps = 5, int steps = 50, long seed = 0)
+    public static IReadOnlyList<OptimizerBenchmarkRow> Run(int width = 512, int layers = 8, int warmupSteps = 5, int steps = 50,
+        long seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);

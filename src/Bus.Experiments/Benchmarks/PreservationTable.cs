@@ -13,7 +13,8 @@ namespace Bus.Experiments.Benchmarks;
 /// <param name="Growth">What grew, e.g. <c>d 16->32, heads 4->8, kv 2->4, d_ff 24->48</c>.</param>
 /// <param name="ClaimedExact">Whether the operator claims function preservation for this growth.</param>
 /// <param name="MaxRelativeDifference">max |logit difference| / max |logit| on random tokens.</param>
-public sealed record PreservationRow(string Family, ModelMode Mode, string Operator, string Growth, bool ClaimedExact, double MaxRelativeDifference)
+public sealed record PreservationRow(string Family, ModelMode Mode, string Operator, string Growth, bool ClaimedExact,
+    double MaxRelativeDifference)
 {
     /// <summary>Relative tolerance of a function-preserving growth: 1e-5 x max |logit|.</summary>
     public const double Tolerance = 1e-5;
@@ -42,8 +43,10 @@ public static class PreservationTable
         var rows = new List<PreservationRow>();
         var families = new (string Name, TransformerConfig Config)[]
         {
-            ("gpt", new TransformerConfig { VocabSize = 11, MaxLength = 8, DModel = 16, Heads = 2, FeedForwardSize = 24, Layers = 2, Classes = 3 }),
-            ("llama", new TransformerConfig { Architecture = ModelArchitecture.Llama, VocabSize = 11, MaxLength = 8, DModel = 16, Heads = 4, KvHeads = 2, FeedForwardSize = 24, Layers = 2, Classes = 3 }),
+            ("gpt", new TransformerConfig { VocabSize = 11, MaxLength = 8, DModel = 16, Heads = 2, FeedForwardSize = 24, Layers = 2,
+                Classes = 3 }),
+            ("llama", new TransformerConfig { Architecture = ModelArchitecture.Llama, VocabSize = 11, MaxLength = 8, DModel = 16, Heads = 4,
+                KvHeads = 2, FeedForwardSize = 24, Layers = 2, Classes = 3 }),
         };
         foreach (var (family, baseConfig) in families)
             foreach (var mode in new[] { ModelMode.Encoder, ModelMode.Decoder })
@@ -52,9 +55,11 @@ public static class PreservationTable
                     var small = baseConfig with { Mode = mode, TieEmbeddings = tied };
                     foreach (var (name, claimed) in Operators)
                     {
-                        bool depth = name.EndsWith("-depth", StringComparison.Ordinal) || name.StartsWith("fpi-depth", StringComparison.Ordinal);
+                        bool depth = name.EndsWith("-depth", StringComparison.Ordinal)
+                            || name.StartsWith("fpi-depth", StringComparison.Ordinal);
                         var big = depth ? small with { Layers = small.Layers * 2 }
-                            : small with { DModel = small.DModel * 2, Heads = small.Heads * 2, KvHeads = small.KvHeads * 2, FeedForwardSize = small.FeedForwardSize * 2 };
+                            : small with { DModel = small.DModel * 2, Heads = small.Heads * 2, KvHeads = small.KvHeads * 2,
+                                FeedForwardSize = small.FeedForwardSize * 2 };
                         rows.Add(new(tied ? "llama-tied" : family, mode, name, Describe(small, big), claimed,
                             Measure(GrowthOperators.Create(name), small, big, seed)));
                     }

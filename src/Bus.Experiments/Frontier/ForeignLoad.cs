@@ -40,7 +40,8 @@ public sealed class ForeignLoad
             if (!OperatingSystem.IsLinux() || !File.Exists("/proc/stat")) return null;
             string? line = File.ReadLines("/proc/stat").FirstOrDefault(l => l.StartsWith("cpu ", StringComparison.Ordinal));
             if (line is null) return null;
-            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+                .Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             // user nice system idle iowait irq softirq steal ...
             double busy = f[0] + f[1] + f[2] + (f.Length > 5 ? f[5] : 0) + (f.Length > 6 ? f[6] : 0) + (f.Length > 7 ? f[7] : 0);
             return busy / 100.0; // USER_HZ is 100 on Linux

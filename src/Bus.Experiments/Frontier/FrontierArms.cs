@@ -18,7 +18,8 @@ public static class FrontierArms
     public static bool IsScratch(string arm) => arm.StartsWith("scratch-", StringComparison.Ordinal);
 
     /// <summary>The size of a scratch arm.</summary>
-    public static string SizeOf(string arm) => IsScratch(arm) ? arm["scratch-".Length..] : throw new ArgumentException($"'{arm}' is not a scratch arm.", nameof(arm));
+    public static string SizeOf(string arm) => IsScratch(arm) ? arm["scratch-".Length..]
+        : throw new ArgumentException($"'{arm}' is not a scratch arm.", nameof(arm));
 
     /// <summary>A growth arm's name.</summary>
     public static string Growth(string op, string when, PostGrowthSchedule schedule = PostGrowthSchedule.Continue) =>
@@ -38,7 +39,8 @@ public static class FrontierArms
             {
                 "rewarm" => PostGrowthSchedule.Rewarm,
                 "lemon" => PostGrowthSchedule.Lemon,
-                _ => throw new ArgumentException($"Arm '{arm}': unknown post-growth schedule '{rest[(plus + 1)..]}' (use rewarm or lemon).", nameof(arm)),
+                _ => throw new ArgumentException($"Arm '{arm}': unknown post-growth schedule '{rest[(plus + 1)..]}' (use rewarm or lemon).",
+                    nameof(arm)),
             };
             rest = rest[..plus];
         }

@@ -12,7 +12,8 @@ namespace Bus.Experiments.Frontier;
 public sealed class FrontierMidasMethod(string name, double fraction) : MethodSpec
 {
     /// <inheritdoc />
-    public override string Name { get; } = string.IsNullOrWhiteSpace(name) ? throw new ArgumentException("A method needs a name.", nameof(name)) : name;
+    public override string Name { get; } = string.IsNullOrWhiteSpace(name)
+        ? throw new ArgumentException("A method needs a name.", nameof(name)) : name;
 
     /// <summary>Budget fraction at which the model reaches full depth.</summary>
     public double Fraction { get; } = fraction > 0 && fraction < 1 ? fraction

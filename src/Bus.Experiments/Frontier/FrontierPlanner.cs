@@ -18,7 +18,8 @@ public static class FrontierPlanner
     {
         ArgumentNullException.ThrowIfNull(scale);
         ArgumentNullException.ThrowIfNull(options);
-        var full = FrontierTraining.Config(FrontierTraining.Comparison(options, scale.DModel, scale.Layers, scale.Heads, 1e-3, 1), scale.Architecture);
+        var full = FrontierTraining.Config(FrontierTraining.Comparison(options, scale.DModel, scale.Layers, scale.Heads, 1e-3, 1),
+            scale.Architecture);
         IStepCostModel? cost = null;
         double stepCost = 1;
         if (options.Unit == BudgetUnit.ReferenceSeconds)
@@ -30,7 +31,8 @@ public static class FrontierPlanner
                 [full.DModel] = FrontierCalibration.LoadOrMeasure(directory, full, scale.Layers, options, report, cancellationToken),
             };
             cost = new AdamAsAdamWCostModel(new WidthKeyedCostModel(tables));
-            stepCost = tables[full.DModel].ReferenceSeconds(new StepCost(options.BatchSize, options.ContextLength, scale.Layers, false, "adamw"));
+            stepCost =
+                tables[full.DModel].ReferenceSeconds(new StepCost(options.BatchSize, options.ContextLength, scale.Layers, false, "adamw"));
         }
         string path = Path.Combine(directory, $"scale-{scale.Name}.json");
         if (File.Exists(path)) return (JsonSerializer.Deserialize<FrontierScalePlan>(File.ReadAllText(path), ResultJson.Options)!, cost);
@@ -41,8 +43,8 @@ public static class FrontierPlanner
         double max = options.MaxBudget ?? RoundUp(steps * stepCost);
         long tokens = options.MaxBudget is null ? steps * tokensPerStep : (long)Math.Round(max / stepCost * tokensPerStep);
         var (fraction, raw) = GStackTiming.Fraction(n, tokens, options.GStackMin, Math.Max(options.GStackMin, options.GStackMax));
-        var plan = new FrontierScalePlan(scale, n, stepCost, max, options.BudgetFractions.Select(f => f * max).ToList(), tokens, (double)tokens / n,
-            (double)tokens / ((long)trainWindows * options.ContextLength), raw, fraction);
+        var plan = new FrontierScalePlan(scale, n, stepCost, max, options.BudgetFractions.Select(f => f * max).ToList(), tokens,
+            (double)tokens / n, (double)tokens / ((long)trainWindows * options.ContextLength), raw, fraction);
         StudyRunner.WriteAtomically(path, JsonSerializer.Serialize(plan, ResultJson.Options));
         return (plan, cost);
     }

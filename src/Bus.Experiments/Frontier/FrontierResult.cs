@@ -27,5 +27,5 @@ public sealed record FrontierResult(FrontierOptions Options, IReadOnlyList<Front
 /// <param name="Finished">Runs finished so far (loaded and new).</param>
 /// <param name="Message">A note (calibration, waiting), or null.</param>
 /// <param name="Training">Training progress of the run, or null while setting up.</param>
-public sealed record FrontierProgress(string Scale, string Arm, double LearningRate, double Budget, long Seed, int Finished, string? Message,
-    Bus.Core.Training.TrainingProgress? Training);
+public sealed record FrontierProgress(string Scale, string Arm, double LearningRate, double Budget, long Seed, int Finished,
+    string? Message, Bus.Core.Training.TrainingProgress? Training);

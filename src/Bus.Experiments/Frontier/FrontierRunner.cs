@@ -20,10 +20,12 @@ namespace Bus.Experiments.Frontier;
 public static class FrontierRunner
 {
     /// <summary>Informational version of this build (with the commit hash SourceLink adds).</summary>
-    public static string Build => typeof(FrontierRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+    public static string Build =>
+        typeof(FrontierRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     /// <summary>Runs or resumes the study on <paramref name="text"/> (text8-normalised) in <paramref name="directory"/>.</summary>
-    /// <exception cref="ArgumentException">The folder holds another study's options, or runs of another build (unless <paramref name="allowOtherBuild"/>).</exception>
+    /// <exception cref="ArgumentException">The folder holds another study's options, or runs of another build (unless
+    /// <paramref name="allowOtherBuild"/>).</exception>
     public static FrontierResult Run(FrontierOptions options, string text, string directory, IProgress<FrontierProgress>? progress = null,
         int? maxNewRuns = null, bool allowOtherBuild = false, CancellationToken cancellationToken = default)
     {
@@ -51,14 +53,16 @@ public static class FrontierRunner
             {
                 if (!state.RunScale(scale)) break;
             }
-            return new FrontierResult(options, state.Plans, state.Tuned, state.Best, state.Runs, state.Executed, !state.Missing, state.Notes, build);
+            return new FrontierResult(options, state.Plans, state.Tuned, state.Best, state.Runs, state.Executed, !state.Missing,
+                state.Notes, build);
         }
     }
 
     /// <summary>File of one run.</summary>
     public static string RunPath(string directory, string scale, string arm, double learningRate, int budgetIndex, long seed)
     {
-        var safe = new string(arm.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '@' or '_' or '-' or '+' ? ch : '_').ToArray());
+        var safe =
+            new string(arm.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '.' or '@' or '_' or '-' or '+' ? ch : '_').ToArray());
         string lr = learningRate.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
         return Path.Combine(directory, "runs", scale, $"{safe}__lr{lr}__b{budgetIndex}__seed{seed}.json");
     }
@@ -66,7 +70,8 @@ public static class FrontierRunner
     /// <summary>Loads every run file under <paramref name="directory"/>/runs (for reports).</summary>
     public static IReadOnlyList<FrontierRun> LoadRuns(string directory) =>
         Directory.Exists(Path.Combine(directory, "runs"))
-            ? Directory.GetFiles(Path.Combine(directory, "runs"), "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(Load).ToList()
+            ? Directory.GetFiles(Path.Combine(directory, "runs"), "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+                .Select(Load).ToList()
             : [];
 
     /// <summary>Loads every scale plan under <paramref name="directory"/>.</summary>
@@ -82,15 +87,16 @@ public static class FrontierRunner
         if (!File.Exists(path)) { StudyRunner.WriteAtomically(path, contents); return; }
         string stored = File.ReadAllText(path);
         if (stored != contents)
-            throw new ArgumentException($"Folder '{directory}' holds a study of another {what} ({name}: '{Short(stored)}', this: '{Short(contents)}'); " +
+            throw new ArgumentException($"Folder '{directory}' holds a study of another {what} ({name}: '{Short(stored)}', this: " +
+                                        $"'{Short(contents)}'); " +
                 "use another folder, or resume with the same options from the same build.", nameof(directory));
     }
 
     private static string Short(string s) => s.Length <= 80 ? s : s[..80] + "...";
 
     /// <summary>The mutable state of one call: loaded and new runs, and the phase logic per scale.</summary>
-    private sealed class RunState(FrontierOptions options, string directory, string build, SequenceDataset train, SequenceDataset dev, SequenceDataset test,
-        IProgress<FrontierProgress>? progress, int? maxNewRuns, CancellationToken cancellationToken)
+    private sealed class RunState(FrontierOptions options, string directory, string build, SequenceDataset train, SequenceDataset dev,
+        SequenceDataset test, IProgress<FrontierProgress>? progress, int? maxNewRuns, CancellationToken cancellationToken)
     {
         public List<FrontierRun> Runs { get; } = [];
         public List<FrontierScalePlan> Plans { get; } = [];
@@ -142,7 +148,8 @@ public static class FrontierRunner
                     else
                     {
                         Tuned[FrontierResult.Key(scale.Name, size.Name)] = best;
-                        if (low || high) Notes.Add($"{scale.Name} {size.Name}: best rate {best:G3} still at the grid's edge after {round} extensions.");
+                        if (low || high)
+                            Notes.Add($"{scale.Name} {size.Name}: best rate {best:G3} still at the grid's edge after {round} extensions.");
                     }
                 }
                 if (!extended) break;
@@ -160,7 +167,8 @@ public static class FrontierRunner
             {
                 if (!Supported(op, scale, full)) continue;
                 arms.Add(FrontierArms.Growth(op, "gstack"));
-                arms.Add(FrontierArms.Growth(op, options.OtherGrowthFraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+                arms.Add(
+                    FrontierArms.Growth(op, options.OtherGrowthFraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
             }
             Ensure(scale, arms.Select(a => (a, full, rate, max, options.FinalSeeds)));
             if (Missing) return false;
@@ -174,13 +182,15 @@ public static class FrontierRunner
         }
 
         private static (string Arm, (string Name, int DModel, int Layers, int Heads) Size, double Lr, int Budget, int Seeds) Job(
-            (string Name, int DModel, int Layers, int Heads) size, double lr, int budget, int seeds) => (FrontierArms.Scratch(size.Name), size, lr, budget, seeds);
+            (string Name, int DModel, int Layers, int Heads) size, double lr, int budget, int seeds) =>
+                (FrontierArms.Scratch(size.Name), size, lr, budget, seeds);
 
         private bool Supported(string op, FrontierScale scale, (string Name, int DModel, int Layers, int Heads) full)
         {
             try
             {
-                var config = FrontierTraining.Config(FrontierTraining.Comparison(options, full.DModel, full.Layers, full.Heads, 1e-3, 1), scale.Architecture);
+                var config = FrontierTraining.Config(FrontierTraining.Comparison(options, full.DModel, full.Layers, full.Heads, 1e-3, 1),
+                    scale.Architecture);
                 FrontierArms.RequireSupported(op, config);
                 return true;
             }
@@ -192,17 +202,21 @@ public static class FrontierRunner
         }
 
         private double Mean(string scale, string arm, double lr, int budget) =>
-            Runs.Where(r => r.Scale == scale && r.Arm == arm && r.LearningRate == lr && r.BudgetIndex == budget).Average(r => r.FinalDevBpc);
+            Runs.Where(r => r.Scale == scale && r.Arm == arm && r.LearningRate == lr && r.BudgetIndex == budget)
+                .Average(r => r.FinalDevBpc);
 
-        private double BestRate(string scale, string arm, IReadOnlyList<double> grid, int budget) => grid.MinBy(lr => Mean(scale, arm, lr, budget));
+        private double BestRate(string scale, string arm, IReadOnlyList<double> grid, int budget) =>
+            grid.MinBy(lr => Mean(scale, arm, lr, budget));
 
         /// <summary>Loads or trains every seed of each job; waits for runs held by other workers at the end.</summary>
-        private void Ensure(FrontierScale scale, IEnumerable<(string Arm, (string Name, int DModel, int Layers, int Heads) Size, double Lr, int Budget, int Seeds)> jobs)
+        private void Ensure(FrontierScale scale,
+            IEnumerable<(string Arm, (string Name, int DModel, int Layers, int Heads) Size, double Lr, int Budget, int Seeds)> jobs)
         {
             var held = new List<(string, (string, int, int, int), double, int, long)>();
             foreach (var (arm, size, lr, budget, seeds) in jobs.ToList())
                 for (int s = 0; s < seeds; s++)
-                    if (!TryLoadOrRun(scale, arm, size, lr, budget, options.FirstSeed + s)) held.Add((arm, size, lr, budget, options.FirstSeed + s));
+                    if (!TryLoadOrRun(scale, arm, size, lr, budget, options.FirstSeed + s))
+                        held.Add((arm, size, lr, budget, options.FirstSeed + s));
             while (held.Count > 0 && !Missing)
             {
                 if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(StudyRunner.ClaimPollSeconds))) { Missing = true; break; }
@@ -210,12 +224,15 @@ public static class FrontierRunner
             }
         }
 
-        private bool TryLoadOrRun(FrontierScale scale, string arm, (string Name, int DModel, int Layers, int Heads) size, double lr, int budget, long seed)
+        private bool TryLoadOrRun(FrontierScale scale, string arm, (string Name, int DModel, int Layers, int Heads) size, double lr,
+            int budget, long seed)
         {
             string path = RunPath(directory, scale.Name, arm, lr, budget, seed);
-            if (Runs.Any(r => r.Scale == scale.Name && r.Arm == arm && r.LearningRate == lr && r.BudgetIndex == budget && r.Seed == seed)) return true;
+            if (Runs.Any(r => r.Scale == scale.Name && r.Arm == arm && r.LearningRate == lr && r.BudgetIndex == budget && r.Seed == seed))
+                return true;
             if (File.Exists(path)) { Runs.Add(Load(path)); return true; }
-            if ((maxNewRuns is { } limit && Executed >= limit) || cancellationToken.IsCancellationRequested) { Missing = true; return true; }
+            if ((maxNewRuns is { } limit && Executed >= limit)
+                || cancellationToken.IsCancellationRequested) { Missing = true; return true; }
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             using var claim = RunClaim.TryTake(path);
             if (claim is null) return false;
@@ -233,9 +250,10 @@ public static class FrontierRunner
             }
             progress?.Report(new FrontierProgress(scale.Name, arm, lr, amount, seed, Runs.Count, null, null));
             var inline = progress is null ? null
-                : new InlineProgress<TrainingProgress>(p => progress.Report(new FrontierProgress(scale.Name, arm, lr, amount, seed, Runs.Count, null, p)));
-            var run = FrontierTraining.Train(scale.Name, arm, budget, method, comparison, config, train, dev, test, options, seed, _cost, fraction, build,
-                inline, cancellationToken);
+                : new InlineProgress<TrainingProgress>(
+                    p => progress.Report(new FrontierProgress(scale.Name, arm, lr, amount, seed, Runs.Count, null, p)));
+            var run = FrontierTraining.Train(scale.Name, arm, budget, method, comparison, config, train, dev, test, options, seed, _cost,
+                fraction, build, inline, cancellationToken);
             if (run is null) { Missing = true; return true; }
             StudyRunner.WriteAtomically(path, JsonSerializer.Serialize(run, ResultJson.Options));
             Runs.Add(run);
@@ -243,6 +261,7 @@ public static class FrontierRunner
             return true;
         }
 
-        private Action<string> Report(string scale) => message => progress?.Report(new FrontierProgress(scale, "", 0, 0, 0, Runs.Count, message, null));
+        private Action<string> Report(string scale) => message =>
+            progress?.Report(new FrontierProgress(scale, "", 0, 0, 0, Runs.Count, message, null));
     }
 }

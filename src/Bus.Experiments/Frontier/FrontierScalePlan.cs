@@ -12,4 +12,5 @@ namespace Bus.Experiments.Frontier;
 /// <param name="GStackRaw">G_stack's growth point as a budget fraction, before clamping.</param>
 /// <param name="GStackFraction">The growth fraction used for "gstack" arms (clamped).</param>
 public sealed record FrontierScalePlan(FrontierScale Scale, long NonEmbeddingParameters, double StepCost, double MaxBudget,
-    IReadOnlyList<double> Budgets, long FullModelTokensAtMax, double TokensPerParameterAtMax, double EpochsAtMax, double GStackRaw, double GStackFraction);
+    IReadOnlyList<double> Budgets, long FullModelTokensAtMax, double TokensPerParameterAtMax, double EpochsAtMax, double GStackRaw,
+        double GStackFraction);

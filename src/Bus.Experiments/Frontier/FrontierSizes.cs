@@ -25,18 +25,22 @@ public static class FrontierSizes
     {
         ArgumentNullException.ThrowIfNull(scale);
         scale.Validate();
-        var sizes = new List<(string, int, int, int)> { (HalfWidth, scale.DModel / 2, scale.Layers, scale.Heads / 2), (HalfDepth, scale.DModel, scale.Layers / 2, scale.Heads) };
+        var sizes = new List<(string, int, int, int)> { (HalfWidth, scale.DModel / 2, scale.Layers, scale.Heads / 2),
+            (HalfDepth, scale.DModel, scale.Layers / 2, scale.Heads) };
         int threeQuarter = (int)Math.Round(scale.Layers * 0.75, MidpointRounding.AwayFromZero);
-        if (threeQuarter != scale.Layers / 2 && threeQuarter != scale.Layers) sizes.Add((ThreeQuarterDepth, scale.DModel, threeQuarter, scale.Heads));
+        if (threeQuarter != scale.Layers / 2 && threeQuarter != scale.Layers)
+            sizes.Add((ThreeQuarterDepth, scale.DModel, threeQuarter, scale.Heads));
         sizes.Add((Full, scale.DModel, scale.Layers, scale.Heads));
         return sizes;
     }
 
-    /// <summary>Non-embedding parameters of a model (Kaplan et al.'s N): every block's tensors and the final norm; not the token and position embeddings or the output head.</summary>
+    /// <summary>Non-embedding parameters of a model (Kaplan et al.'s N): every block's tensors and the final norm; not the token and
+    /// position embeddings or the output head.</summary>
     public static long NonEmbeddingParameters(GrowableTransformer model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return model.named_parameters().Where(p => p.name.StartsWith("blocks.", StringComparison.Ordinal) || p.name.StartsWith("ln_f.", StringComparison.Ordinal))
+        return model.named_parameters().Where(p => p.name.StartsWith("blocks.", StringComparison.Ordinal)
+            || p.name.StartsWith("ln_f.", StringComparison.Ordinal))
             .Sum(p => p.parameter.numel());
     }
 }

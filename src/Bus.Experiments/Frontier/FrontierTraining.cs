@@ -10,11 +10,14 @@ namespace Bus.Experiments.Frontier;
 public static class FrontierTraining
 {
     /// <summary>The comparison options of one run: shape (d, layers, heads), batch, context, rate, budget and evaluation cadence.</summary>
-    public static ComparisonOptions Comparison(FrontierOptions options, int dModel, int layers, int heads, double learningRate, double budget) => new()
+    public static ComparisonOptions Comparison(FrontierOptions options, int dModel, int layers, int heads, double learningRate,
+        double budget) => new()
     {
         Task = ExperimentTaskKind.CharLm, DModel = dModel, Layers = layers, Heads = heads, SequenceLength = options.ContextLength,
-        BatchSize = options.BatchSize, LearningRate = learningRate, WeightDecay = options.WeightDecay, Unit = options.Unit, Budgets = [budget],
-        Seeds = 1, EvaluateEveryFraction = options.EvaluateEveryFraction, MaxEvalExamples = options.MaxEvalExamples, Device = options.Device,
+        BatchSize = options.BatchSize, LearningRate = learningRate, WeightDecay = options.WeightDecay, Unit = options.Unit,
+            Budgets = [budget],
+        Seeds = 1, EvaluateEveryFraction = options.EvaluateEveryFraction, MaxEvalExamples = options.MaxEvalExamples,
+            Device = options.Device,
         Methods = ["baseline"],
     };
 
@@ -26,9 +29,10 @@ public static class FrontierTraining
     /// Trains <paramref name="method"/> (its model ends at <paramref name="full"/>) once and evaluates the test split;
     /// null when cancelled (nothing is kept of a cancelled run).
     /// </summary>
-    public static FrontierRun? Train(string scale, string arm, int budgetIndex, MethodSpec method, ComparisonOptions comparison, TransformerConfig full,
-        SequenceDataset train, SequenceDataset dev, SequenceDataset test, FrontierOptions options, long seed, IStepCostModel? costModel,
-        double? growthFraction, string build, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public static FrontierRun? Train(string scale, string arm, int budgetIndex, MethodSpec method, ComparisonOptions comparison,
+        TransformerConfig full, SequenceDataset train, SequenceDataset dev, SequenceDataset test, FrontierOptions options, long seed,
+        IStepCostModel? costModel, double? growthFraction, string build, IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(comparison);
@@ -43,8 +47,9 @@ public static class FrontierTraining
         var meter = result.Meter;
         var curve = result.History.Select(h => new CurvePoint(EqualBudgetComparison.SpentAt(h, options.Unit), h.DevMetric)).ToList();
         var config = trained.Config;
-        return new FrontierRun(scale, arm, comparison.LearningRate, budgetIndex, comparison.Budgets[0], seed, config.DModel, config.Layers, config.Heads,
-            FrontierSizes.NonEmbeddingParameters(trained), meter.Tokens, meter.Steps, meter.Spent(options.Unit), meter.ReferenceSeconds, meter.Flops,
-            meter.WallClockSeconds, result.Final.DevMetric, testBpc, growthFraction, curve, build, result.Log);
+        return new FrontierRun(scale, arm, comparison.LearningRate, budgetIndex, comparison.Budgets[0], seed, config.DModel, config.Layers,
+            config.Heads, FrontierSizes.NonEmbeddingParameters(trained), meter.Tokens, meter.Steps, meter.Spent(options.Unit),
+            meter.ReferenceSeconds, meter.Flops, meter.WallClockSeconds, result.Final.DevMetric, testBpc, growthFraction, curve, build,
+            result.Log);
     }
 }

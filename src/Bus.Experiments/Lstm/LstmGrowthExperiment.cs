@@ -42,7 +42,11 @@ public sealed record LstmGrowthExperimentOptions
     }
 
     /// <summary>Cap on the number of windows cut from the text (null: all).</summary>
-    public int? MaxWindows { get => _maxWindows; init => _maxWindows = value is null ? null : Guard.Positive(value.Value, nameof(MaxWindows)); }
+    public int? MaxWindows
+    {
+        get => _maxWindows;
+        init => _maxWindows = value is null ? null : Guard.Positive(value.Value, nameof(MaxWindows));
+    }
 
     /// <summary>Seed of every random choice.</summary>
     public long Seed { get; init; }
@@ -70,7 +74,8 @@ public static class LstmGrowthExperiment
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.LargeHidden < options.SmallHidden)
-            throw new ArgumentOutOfRangeException(nameof(options), options.LargeHidden, $"LargeHidden {options.LargeHidden} is smaller than SmallHidden {options.SmallHidden}.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.LargeHidden,
+                $"LargeHidden {options.LargeHidden} is smaller than SmallHidden {options.SmallHidden}.");
         var (train, dev) = CharLmTaskData.Build(text ?? BuiltInCorpus.BrownSlice(), options.ContextLength, maxWindows: options.MaxWindows);
         using (train)
         using (dev)
@@ -83,7 +88,8 @@ public static class LstmGrowthExperiment
                 using var grown = op.Grow(small, options.LargeHidden, options.Seed);
                 double afterGrowth = CharLstmTraining.BitsPerCharacter(grown, dev);
                 CharLstmTraining.Train(grown, train, options.LargeSteps, options.BatchSize, options.LearningRate, options.Seed + 1);
-                results.Add(new(op.Name, CharLstmTraining.BitsPerCharacter(grown, dev), afterGrowth, options.SmallSteps, options.LargeSteps));
+                results.Add(
+                    new(op.Name, CharLstmTraining.BitsPerCharacter(grown, dev), afterGrowth, options.SmallSteps, options.LargeSteps));
             }
             using var scratch = CharLstm.Create(CharVocabulary.Size, options.EmbeddingSize, options.LargeHidden, options.Seed);
             int total = options.SmallSteps + options.LargeSteps;

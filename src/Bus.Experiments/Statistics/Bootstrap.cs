@@ -7,18 +7,22 @@ namespace Bus.Experiments.Statistics;
 /// </summary>
 public static class Bootstrap
 {
-    /// <summary>Replicates of <paramref name="statistic"/> over <paramref name="samples"/> resamples of every group (NaN replicates are kept).</summary>
-    public static double[] Replicates<T>(IReadOnlyList<IReadOnlyList<T>> groups, Func<IReadOnlyList<IReadOnlyList<T>>, double> statistic, int samples = 2000, int seed = 12345)
+    /// <summary>Replicates of <paramref name="statistic"/> over <paramref name="samples"/> resamples of every group (NaN replicates are
+    /// kept).</summary>
+    public static double[] Replicates<T>(IReadOnlyList<IReadOnlyList<T>> groups, Func<IReadOnlyList<IReadOnlyList<T>>, double> statistic,
+        int samples = 2000, int seed = 12345)
     {
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(statistic);
         if (samples < 1) throw new ArgumentOutOfRangeException(nameof(samples), samples, "At least one bootstrap sample is needed.");
-        if (groups.Any(g => g is null || g.Count == 0)) throw new ArgumentException("Every group needs at least one value.", nameof(groups));
+        if (groups.Any(g => g is null || g.Count == 0))
+            throw new ArgumentException("Every group needs at least one value.", nameof(groups));
         var random = new Random(seed);
         var result = new double[samples];
         for (int b = 0; b < samples; b++)
         {
-            var resampled = groups.Select(g => (IReadOnlyList<T>)Enumerable.Range(0, g.Count).Select(_ => g[random.Next(g.Count)]).ToArray()).ToList();
+            var resampled =
+                groups.Select(g => (IReadOnlyList<T>)Enumerable.Range(0, g.Count).Select(_ => g[random.Next(g.Count)]).ToArray()).ToList();
             result[b] = statistic(resampled);
         }
         return result;

@@ -2,7 +2,8 @@ namespace Bus.Experiments.Statistics;
 
 /// <summary>
 /// Holm's step-down correction (Holm 1979) of m p-values: sort ascending, p_(i) -> max over j &lt;= i of min(1, (m - j + 1) p_(j)),
-/// returned in the input order. Controls the family-wise error rate without assuming independence. NaN p-values stay NaN and do not count in m.
+/// returned in the input order. Controls the family-wise error rate without assuming independence. NaN p-values stay NaN and do not count
+/// in m.
 /// </summary>
 public static class Holm
 {

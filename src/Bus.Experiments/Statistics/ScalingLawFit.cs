@@ -24,7 +24,8 @@ public sealed record ScalingLawFit(double E, double A, double Alpha, double B, d
     }
 
     /// <summary>Fits the law; null when fewer than 4 points or no non-negative solution exists on the grid.</summary>
-    public static ScalingLawFit? Fit(IReadOnlyList<(double N, double D, double L)> points, double minExponent = 0.05, double maxExponent = 1.5, double step = 0.01)
+    public static ScalingLawFit? Fit(IReadOnlyList<(double N, double D, double L)> points, double minExponent = 0.05,
+        double maxExponent = 1.5, double step = 0.01)
     {
         ArgumentNullException.ThrowIfNull(points);
         if (points.Count < 4 || points.Any(p => !(p.N > 0 && p.D > 0 && double.IsFinite(p.L)))) return null;
@@ -66,5 +67,6 @@ public sealed record ScalingLawFit(double E, double A, double Alpha, double B, d
     }
 
     private static double Det(double[,] m) =>
-        m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1]) - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0]) + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]);
+        m[0, 0] * (m[1, 1] * m[2, 2] - m[1, 2] * m[2, 1]) - m[0, 1] * (m[1, 0] * m[2, 2] - m[1, 2] * m[2, 0])
+            + m[0, 2] * (m[1, 0] * m[2, 1] - m[1, 1] * m[2, 0]);
 }

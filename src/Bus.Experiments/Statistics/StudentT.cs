@@ -6,7 +6,8 @@ public static class StudentT
     /// <summary>P(T &lt;= t) for <paramref name="degreesOfFreedom"/> &gt; 0 (may be fractional, as Welch's df is).</summary>
     public static double Cdf(double t, double degreesOfFreedom)
     {
-        if (!(degreesOfFreedom > 0)) throw new ArgumentOutOfRangeException(nameof(degreesOfFreedom), degreesOfFreedom, "Degrees of freedom must be positive.");
+        if (!(degreesOfFreedom > 0))
+            throw new ArgumentOutOfRangeException(nameof(degreesOfFreedom), degreesOfFreedom, "Degrees of freedom must be positive.");
         if (double.IsNaN(t)) return double.NaN;
         if (double.IsPositiveInfinity(t)) return 1;
         if (double.IsNegativeInfinity(t)) return 0;

@@ -22,7 +22,8 @@ public sealed record WelchTTest(double T, double DegreesOfFreedom, double PValue
         double vb = sb.StandardDeviation * sb.StandardDeviation / b.Count;
         double diff = sa.Mean - sb.Mean;
         if (va + vb == 0)
-            return diff == 0 ? new WelchTTest(0, double.NaN, double.NaN) : new WelchTTest(Math.Sign(diff) * double.PositiveInfinity, double.NaN, 0);
+            return diff == 0 ? new WelchTTest(0, double.NaN, double.NaN)
+                : new WelchTTest(Math.Sign(diff) * double.PositiveInfinity, double.NaN, 0);
         double t = diff / Math.Sqrt(va + vb);
         double df = (va + vb) * (va + vb) / (va * va / (a.Count - 1) + vb * vb / (b.Count - 1));
         double p = 2 * (1 - StudentT.Cdf(Math.Abs(t), df));

@@ -14,7 +14,8 @@ namespace Bus.Experiments.Study;
 public sealed class KnowledgeInheritanceMethod(double teacherFraction = 0.25, KnowledgeInheritanceOptions? options = null) : MethodSpec
 {
     /// <summary>Budget fraction spent training the teacher.</summary>
-    public double TeacherFraction { get; } = teacherFraction is > 0 and < 1 ? teacherFraction : throw new ArgumentOutOfRangeException(nameof(teacherFraction), teacherFraction, $"Teacher fraction must be in (0, 1), got {teacherFraction}.");
+    public double TeacherFraction { get; } = teacherFraction is > 0 and < 1 ? teacherFraction : throw new ArgumentOutOfRangeException(
+        nameof(teacherFraction), teacherFraction, $"Teacher fraction must be in (0, 1), got {teacherFraction}.");
 
     /// <summary>KD weight and annealing.</summary>
     public KnowledgeInheritanceOptions Options { get; } = options ?? new KnowledgeInheritanceOptions();
@@ -27,8 +28,9 @@ public sealed class KnowledgeInheritanceMethod(double teacherFraction = 0.25, Kn
 
     /// <inheritdoc />
     public override string Describe(ComparisonOptions options) =>
-        $"{Name}: d/2 teacher trained for {TeacherFraction:P0} of the budget (charged), then the full model from scratch on (1-a) LM + a KL(teacher||student), " +
-        $"a = {Options.Alpha:G3} annealed linearly to 0 at {Options.AnnealFraction:P0} of its run; teacher forwards charged";
+        $"{Name}: d/2 teacher trained for {TeacherFraction:P0} of the budget (charged), then the full model from scratch on (1-a) LM + a " +
+        $"KL(teacher||student), a = {Options.Alpha:G3} annealed linearly to 0 at {Options.AnnealFraction:P0} of its run; teacher " +
+        $"forwards charged";
 
     /// <summary>The teacher's shape: half width (d/2, d_ff/2) of the full model.</summary>
     public static TransformerConfig TeacherConfig(TransformerConfig full)
@@ -45,9 +47,13 @@ public sealed class KnowledgeInheritanceMethod(double teacherFraction = 0.25, Kn
         var config = TeacherConfig(builder.FullConfig);
         long seed = builder.Seed + 2_000_003;
         var budget = new Budget(builder.Budget.Unit, TeacherFraction * builder.Budget.Amount);
-        var result = new Trainer(builder.TrainerOptions(budget, seed)).Fit(GrowableTransformer.Create(config, seed), builder.Train, builder.Dev, builder.Objective);
+        var result = new Trainer(builder.TrainerOptions(budget, seed)).Fit(GrowableTransformer.Create(config, seed), builder.Train,
+            builder.Dev, builder.Objective);
         var meter = result.Meter;
-        builder.AddSetup(new SetupCost($"teacher d={config.DModel} trained {meter.Steps} steps (final dev {builder.Objective.MetricName} {result.Final.DevMetric:F4})",
+        builder.AddSetup(
+            new SetupCost(
+                $"teacher d={config.DModel} trained {meter.Steps} steps (final dev {builder.Objective.MetricName} " +
+                $"{result.Final.DevMetric:F4})",
             true, meter.Spent(builder.Budget.Unit), meter.Steps, meter.Flops, meter.ReferenceSeconds, watch.Elapsed.TotalSeconds));
         builder.Algorithms.Add(new KnowledgeInheritance(result.Model, Options));
     }

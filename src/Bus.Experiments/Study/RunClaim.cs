@@ -55,7 +55,8 @@ public sealed class RunClaim : IDisposable
         }
     }
 
-    /// <summary>True when the claim file at <paramref name="claimPath"/> names a process that is still running (this process included).</summary>
+    /// <summary>True when the claim file at <paramref name="claimPath"/> names a process that is still running (this process
+    /// included).</summary>
     public static bool IsHeldByLiveProcess(string claimPath)
     {
         string text;

@@ -3,11 +3,14 @@ using Bus.Core.Data;
 
 namespace Bus.Experiments.Study;
 
-/// <summary>The study's text: a <c>.bustok</c> token stream over the text8 alphabet (decoded back to text), or any text file (normalised like text8).</summary>
+/// <summary>The study's text: a <c>.bustok</c> token stream over the text8 alphabet (decoded back to text), or any text file (normalised
+/// like text8).</summary>
 public static class StudyCorpus
 {
-    /// <summary>Loads <paramref name="path"/>: a verified <c>.bustok</c> whose vocabulary is the text8 alphabet, or text through <see cref="Text8.Load"/>.</summary>
-    /// <exception cref="InvalidDataException">The token stream fails verification or uses another vocabulary (the message names both).</exception>
+    /// <summary>Loads <paramref name="path"/>: a verified <c>.bustok</c> whose vocabulary is the text8 alphabet, or text through
+    /// <see cref="Text8.Load"/>.</summary>
+    /// <exception cref="InvalidDataException">The token stream fails verification or uses another vocabulary (the message names
+    /// both).</exception>
     /// <exception cref="FileNotFoundException">No file at the path.</exception>
     public static string Load(string path)
     {
@@ -16,7 +19,8 @@ public static class StudyCorpus
         TokenStreamFile.Verify(path);
         var (header, offset) = TokenStreamFile.ReadHeader(path);
         if (header.Vocabulary != CharVocabulary.Alphabet)
-            throw new InvalidDataException($"Token stream '{path}' has vocabulary \"{header.Vocabulary}\"; the study's char LM needs \"{CharVocabulary.Alphabet}\".");
+            throw new InvalidDataException(
+                $"Token stream '{path}' has vocabulary \"{header.Vocabulary}\"; the study's char LM needs \"{CharVocabulary.Alphabet}\".");
         int width = header.BytesPerToken;
         using var stream = File.OpenRead(path);
         stream.Position = offset;

@@ -16,10 +16,12 @@ public sealed record StudyOptions
 {
     private readonly ComparisonOptions _comparison = new() { Task = ExperimentTaskKind.CharLm, Budgets = [60], Methods = ["baseline"] };
     private readonly IReadOnlyList<double> _learningRates = [1e-3, 2e-3, 4e-3];
-    private readonly IReadOnlyList<string> _arms = ["stack-depth", "fpi-depth-top", "hypercloning", "bus-identity", "identity-control", "ligo", "knowledge-inheritance"];
+    private readonly IReadOnlyList<string> _arms = ["stack-depth", "fpi-depth-top", "hypercloning", "bus-identity", "identity-control",
+        "ligo", "knowledge-inheritance"];
     private readonly IReadOnlyList<string> _bestArms = ["best:map", "best@0.1", "best@0.5"];
 
-    /// <summary>Task, full model, the one budget (first of <see cref="ComparisonOptions.Budgets"/>), unit, seeds, batch and calibration; its Methods and LearningRate are ignored.</summary>
+    /// <summary>Task, full model, the one budget (first of <see cref="ComparisonOptions.Budgets"/>), unit, seeds, batch and calibration;
+    /// its Methods and LearningRate are ignored.</summary>
     public ComparisonOptions Comparison
     {
         get => _comparison;
@@ -33,9 +35,11 @@ public sealed record StudyOptions
     public IReadOnlyList<double> ScratchLearningRates
     {
         get => _learningRates;
-        init => _learningRates = value is { Count: > 0 } && value.All(v => double.IsFinite(v) && v > 0) && value.Distinct().Count() == value.Count
+        init => _learningRates = value is { Count: > 0 } && value.All(v => double.IsFinite(v) && v > 0)
+            && value.Distinct().Count() == value.Count
             ? value.ToArray()
-            : throw new ArgumentOutOfRangeException(nameof(ScratchLearningRates), value is null ? "null" : string.Join(",", value), "Scratch learning rates must be distinct, positive and finite, at least one.");
+            : throw new ArgumentOutOfRangeException(nameof(ScratchLearningRates), value is null ? "null" : string.Join(",", value),
+                "Scratch learning rates must be distinct, positive and finite, at least one.");
     }
 
     /// <summary>Phase-2 arms (see <see cref="StudyArms.Parse"/>).</summary>
@@ -80,7 +84,8 @@ public sealed record StudyOptions
         Comparison = new ComparisonOptions
         {
             Task = ExperimentTaskKind.CharLm, DModel = 64, Layers = 2, Heads = 2, SequenceLength = 64, MaxWindows = 6000, BatchSize = 16,
-            Budgets = [10], Unit = BudgetUnit.ReferenceSeconds, Seeds = 3, EvaluationsPerEpoch = 8, MaxEvalExamples = 256, CalibrationRepeats = 3, Methods = ["baseline"],
+            Budgets = [10], Unit = BudgetUnit.ReferenceSeconds, Seeds = 3, EvaluationsPerEpoch = 8, MaxEvalExamples = 256,
+                CalibrationRepeats = 3, Methods = ["baseline"],
         },
     };
 
@@ -93,7 +98,8 @@ public sealed record StudyOptions
         Comparison = new ComparisonOptions
         {
             Task = ExperimentTaskKind.CharLm, DModel = 128, Layers = 4, Heads = 4, SequenceLength = 128, BatchSize = 32,
-            Budgets = [240], Unit = BudgetUnit.ReferenceSeconds, Seeds = 3, EvaluationsPerEpoch = 20, MaxEvalExamples = 256, CalibrationRepeats = 5, Methods = ["baseline"],
+            Budgets = [240], Unit = BudgetUnit.ReferenceSeconds, Seeds = 3, EvaluationsPerEpoch = 20, MaxEvalExamples = 256,
+                CalibrationRepeats = 5, Methods = ["baseline"],
         },
     };
 
@@ -109,13 +115,17 @@ public sealed record StudyOptions
 
     private static string[] Checked(IReadOnlyList<string>? value, string name, bool allowBest, bool allowEmpty = false)
     {
-        if (value is null || (!allowEmpty && value.Count == 0) || value.Any(string.IsNullOrWhiteSpace) || value.Distinct().Count() != value.Count)
-            throw new ArgumentException($"{name} must be a list of distinct arm names, got [{(value is null ? "null" : string.Join(",", value))}].", name);
+        if (value is null || (!allowEmpty && value.Count == 0) || value.Any(string.IsNullOrWhiteSpace)
+            || value.Distinct().Count() != value.Count)
+            throw new ArgumentException(
+                $"{name} must be a list of distinct arm names, got [{(value is null ? "null" : string.Join(",", value))}].", name);
         foreach (var arm in value)
         {
-            bool best = arm == "best" || arm.StartsWith("best@", StringComparison.Ordinal) || arm.StartsWith("best:", StringComparison.Ordinal);
+            bool best = arm == "best" || arm.StartsWith("best@", StringComparison.Ordinal)
+                || arm.StartsWith("best:", StringComparison.Ordinal);
             if (best != allowBest)
-                throw new ArgumentException($"{name}: arm '{arm}' {(allowBest ? "must start with 'best'" : "cannot use 'best' (put it in BestArms)")}.", name);
+                throw new ArgumentException(
+                    $"{name}: arm '{arm}' {(allowBest ? "must start with 'best'" : "cannot use 'best' (put it in BestArms)")}.", name);
             _ = StudyArms.Parse(allowBest ? "hypercloning" + arm[4..] : arm); // unknown names fail here, before any run
         }
         return value.ToArray();

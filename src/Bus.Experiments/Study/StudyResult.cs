@@ -12,8 +12,8 @@ namespace Bus.Experiments.Study;
 /// <param name="Executed">Runs trained by this call (the others were loaded from their files).</param>
 /// <param name="Complete">True when no planned run is missing.</param>
 /// <param name="Notes">Calibration notes and skipped phases.</param>
-public sealed record StudyResult(StudyOptions Options, string MetricName, bool HigherIsBetter, double? TunedLearningRate, string? BestOperator,
-    IReadOnlyList<StudyRun> Runs, int Executed, bool Complete, IReadOnlyList<string> Notes)
+public sealed record StudyResult(StudyOptions Options, string MetricName, bool HigherIsBetter, double? TunedLearningRate,
+    string? BestOperator, IReadOnlyList<StudyRun> Runs, int Executed, bool Complete, IReadOnlyList<string> Notes)
 {
     /// <summary>The tuned scratch arm (the target and the reference of every test), or null before phase 1 completes.</summary>
     public string? TunedScratch => TunedLearningRate is { } lr ? StudyOptions.ScratchArm(lr) : null;
@@ -34,18 +34,20 @@ public sealed record StudyResult(StudyOptions Options, string MetricName, bool H
         var options = Options.Comparison with { LearningRate = TunedLearningRate ?? Options.Comparison.LearningRate, Methods = methods };
         var descriptions = Arms.Select(a => new MethodDescription(Name(a), (a == TunedScratch ? $"tuned scratch ({a}): " : "") +
             $"{StudyArms.Parse(a).Describe(options with { LearningRate = Runs.First(r => r.Arm == a).LearningRate })}")).ToList();
-        return new ComparisonResult(options, MetricName, HigherIsBetter, descriptions, new Dictionary<int, Bus.Core.Training.CostTable>(), Notes, runs,
-            EqualBudgetComparison.Summarise(runs, [Options.Budget], methods, HigherIsBetter, Options.Comparison.Unit));
+        return new ComparisonResult(options, MetricName, HigherIsBetter, descriptions, new Dictionary<int, Bus.Core.Training.CostTable>(),
+            Notes, runs, EqualBudgetComparison.Summarise(runs, [Options.Budget], methods, HigherIsBetter, Options.Comparison.Unit));
     }
 
-    /// <summary>Per arm: reference time to reach tuned scratch's mean final metric (charged setup included), as a budget fraction, and its ratio to scratch's.</summary>
+    /// <summary>Per arm: reference time to reach tuned scratch's mean final metric (charged setup included), as a budget fraction, and its
+    /// ratio to scratch's.</summary>
     public IReadOnlyList<TimeToTargetRow> TimeToTarget()
     {
         if (TunedScratch is null) return [];
         double target = Runs.Where(r => r.Arm == TunedScratch).Average(r => r.Run.FinalMetric);
         var unit = Options.Comparison.Unit;
         List<double> Fractions(string arm) => Runs.Where(r => r.Arm == arm)
-            .Select(r => EqualBudgetComparison.TimeToTarget(r.Run, target, HigherIsBetter, unit)).Where(f => f is not null).Select(f => f!.Value).ToList();
+            .Select(r => EqualBudgetComparison.TimeToTarget(r.Run, target, HigherIsBetter, unit)).Where(f => f is not null)
+                .Select(f => f!.Value).ToList();
         var scratch = Fractions(TunedScratch);
         double scratchMean = scratch.Count > 0 ? scratch.Average() : double.NaN;
         return Arms.Select(arm =>
@@ -53,7 +55,8 @@ public sealed record StudyResult(StudyOptions Options, string MetricName, bool H
             var f = Fractions(arm);
             var summary = f.Count > 0 ? SampleSummary.Of(f) : null;
             return new TimeToTargetRow(Label(arm), target, Runs.Count(r => r.Arm == arm), f.Count, summary,
-                summary is null ? double.NaN : summary.Mean / scratchMean, summary is null ? double.NaN : summary.Ci95Low / scratchMean, summary is null ? double.NaN : summary.Ci95High / scratchMean);
+                summary is null ? double.NaN : summary.Mean / scratchMean, summary is null ? double.NaN : summary.Ci95Low / scratchMean,
+                    summary is null ? double.NaN : summary.Ci95High / scratchMean);
         }).ToList();
     }
 
@@ -71,14 +74,16 @@ public sealed record StudyResult(StudyOptions Options, string MetricName, bool H
             var curves = Runs.Where(r => r.Arm == arm).Select(r =>
             {
                 double charged = r.Run.Setup.Where(s => s.Charged).Sum(s => s.Spent);
-                return r.Run.History.Select(h => (X: charged + EqualBudgetComparison.SpentAt(h, unit), Y: h.DevMetric)).OrderBy(p => p.X).ToList();
+                return r.Run.History.Select(h => (X: charged + EqualBudgetComparison.SpentAt(h, unit), Y: h.DevMetric)).OrderBy(p => p.X)
+                    .ToList();
             }).ToList();
             var list = new List<FrontierPoint>();
             for (int k = 1; k <= points; k++)
             {
                 double x = Options.Budget * k / points * (1 + 1e-9);
                 var ys = curves.Select(c => c.LastOrDefault(p => p.X <= x)).Where(p => p != default).Select(p => p.Y).ToList();
-                if (ys.Count == curves.Count && ys.Count > 0) list.Add(new FrontierPoint(Options.Budget * k / points, SampleSummary.Of(ys)));
+                if (ys.Count == curves.Count && ys.Count > 0)
+                    list.Add(new FrontierPoint(Options.Budget * k / points, SampleSummary.Of(ys)));
             }
             return new FrontierCurve(Label(arm), list);
         }).ToList();
@@ -97,7 +102,8 @@ public sealed record StudyResult(StudyOptions Options, string MetricName, bool H
 /// <param name="VersusScratch">Mean fraction / tuned scratch's mean fraction.</param>
 /// <param name="VersusScratchLow">Lower 95% CI bound of the fraction / scratch's mean.</param>
 /// <param name="VersusScratchHigh">Upper 95% CI bound of the fraction / scratch's mean.</param>
-public sealed record TimeToTargetRow(string Arm, double Target, int Runs, int Reached, SampleSummary? Fraction, double VersusScratch, double VersusScratchLow, double VersusScratchHigh);
+public sealed record TimeToTargetRow(string Arm, double Target, int Runs, int Reached, SampleSummary? Fraction, double VersusScratch,
+    double VersusScratchLow, double VersusScratchHigh);
 
 /// <summary>One arm's dev metric against spent budget.</summary>
 /// <param name="Arm">Arm label.</param>

@@ -64,15 +64,18 @@ public static class StudyRunner
             {
                 string path = RunPath(directory, arm, seed);
                 if (File.Exists(path)) { runs.Add(Load(path)); return true; }
-                if ((maxNewRuns is { } max && executed >= max) || cancellationToken.IsCancellationRequested) { missing = true; return true; }
+                if ((maxNewRuns is { } max && executed >= max)
+                    || cancellationToken.IsCancellationRequested) { missing = true; return true; }
                 using var claim = RunClaim.TryTake(path);
                 if (claim is null) return false;
                 if (File.Exists(path)) { runs.Add(Load(path)); return true; }
                 costModel ??= LoadOrCalibrate(directory, full, c, notes, progress);
                 int index = runs.Count;
                 progress?.Report(new ComparisonProgress(c.Budgets[0], arm, seed, index, total, null));
-                var runProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(new ComparisonProgress(c.Budgets[0], arm, seed, index, total, p)));
-                var run = new StudyRun(arm, lr, RunOne(StudyArms.Parse(arm), c with { LearningRate = lr }, full, train, dev, objective, seed, costModel, runProgress, cancellationToken));
+                var runProgress = progress is null ? null : new InlineProgress<TrainingProgress>(
+                    p => progress.Report(new ComparisonProgress(c.Budgets[0], arm, seed, index, total, p)));
+                var run = new StudyRun(arm, lr, RunOne(StudyArms.Parse(arm), c with { LearningRate = lr }, full, train, dev, objective,
+                    seed, costModel, runProgress, cancellationToken));
                 WriteAtomically(path, JsonSerializer.Serialize(run, ResultJson.Options));
                 runs.Add(run);
                 executed++;
@@ -81,15 +84,18 @@ public static class StudyRunner
 
             // Phase 1: scratch at each peak LR; the best mean final metric picks the tuned LR (and the target).
             Ensure(options.ScratchLearningRates.Select(lr => (StudyOptions.ScratchArm(lr), lr)));
-            if (missing) return new StudyResult(options, objective.MetricName, objective.HigherIsBetter, null, null, runs, executed, false, notes);
+            if (missing)
+                return new StudyResult(options, objective.MetricName, objective.HigherIsBetter, null, null, runs, executed, false, notes);
             double tuned = Best(options.ScratchLearningRates, lr => StudyOptions.ScratchArm(lr), runs, objective.HigherIsBetter);
             // Phase 2: every arm at the tuned LR.
             Ensure(options.Arms.Select(arm => (arm, tuned)));
-            if (missing) return new StudyResult(options, objective.MetricName, objective.HigherIsBetter, tuned, null, runs, executed, false, notes);
+            if (missing)
+                return new StudyResult(options, objective.MetricName, objective.HigherIsBetter, tuned, null, runs, executed, false, notes);
             // Phase 3: variants of the best growth operator (optimizer-state mapping, growth timing).
             var operators = options.Arms.Where(StudyArms.IsOperator).ToList();
             string? best = operators.Count > 0 ? Best(operators, a => a, runs, objective.HigherIsBetter) : null;
-            if (best is null && options.BestArms.Count > 0) notes.Add("No growth-operator arm in phase 2, so the best-operator arms were skipped.");
+            if (best is null && options.BestArms.Count > 0)
+                notes.Add("No growth-operator arm in phase 2, so the best-operator arms were skipped.");
             if (best is not null)
                 Ensure(options.BestArms.Select(arm => (best + arm[4..], tuned)));
             return new StudyResult(options, objective.MetricName, objective.HigherIsBetter, tuned, best, runs, executed, !missing, notes);
@@ -117,9 +123,11 @@ public static class StudyRunner
         return Path.Combine(directory, "runs", $"{safe}__seed{seed}.json");
     }
 
-    /// <summary>Runs one arm once: like <see cref="EqualBudgetComparison.RunOne"/>, plus knowledge inheritance's data and objective wrapping.</summary>
-    public static ComparisonRun RunOne(MethodSpec method, ComparisonOptions options, TransformerConfig full, SequenceDataset train, SequenceDataset dev,
-        SequenceObjective objective, long seed, IStepCostModel? costModel, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>Runs one arm once: like <see cref="EqualBudgetComparison.RunOne"/>, plus knowledge inheritance's data and objective
+    /// wrapping.</summary>
+    public static ComparisonRun RunOne(MethodSpec method, ComparisonOptions options, TransformerConfig full, SequenceDataset train,
+        SequenceDataset dev, SequenceObjective objective, long seed, IStepCostModel? costModel, IProgress<TrainingProgress>? progress =
+        null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(options);
@@ -134,7 +142,8 @@ public static class StudyRunner
         result.Module.Dispose();
         var meter = result.Meter;
         var setup = builder.Setup;
-        var log = ki is null ? result.Log : result.Log.Append($"knowledge inheritance: {ki.TeacherForwards} teacher forwards charged").ToList();
+        var log = ki is null ? result.Log : result.Log.Append($"knowledge inheritance: {ki.TeacherForwards} teacher forwards charged")
+            .ToList();
         return new ComparisonRun(method.Name, options.Budgets[0], seed, result.Final.DevMetric, result.Final.DevLoss, meter.Budget.Amount,
             meter.Spent(options.Unit) + builder.ChargedSetup, tracker.Previous, meter.Steps,
             meter.Flops + setup.Sum(s => s.Flops), meter.ReferenceSeconds + setup.Sum(s => s.ReferenceSeconds),
@@ -153,10 +162,13 @@ public static class StudyRunner
         string json = JsonSerializer.Serialize(options, ResultJson.Options);
         if (!File.Exists(path)) { WriteAtomically(path, json); return; }
         if (File.ReadAllText(path) != json)
-            throw new ArgumentException($"Folder '{directory}' holds a different study (its study.json differs from these options); use another folder or the same options to resume.", nameof(directory));
+            throw new ArgumentException(
+                $"Folder '{directory}' holds a different study (its study.json differs from these options); use another folder or the " +
+                $"same options to resume.", nameof(directory));
     }
 
-    private static IStepCostModel? LoadOrCalibrate(string directory, TransformerConfig full, ComparisonOptions c, List<string> notes, IProgress<ComparisonProgress>? progress)
+    private static IStepCostModel? LoadOrCalibrate(string directory, TransformerConfig full, ComparisonOptions c, List<string> notes,
+        IProgress<ComparisonProgress>? progress)
     {
         if (c.Unit != BudgetUnit.ReferenceSeconds) return null;
         // One worker calibrates; another waits for its tables rather than writing its own.
@@ -171,7 +183,8 @@ public static class StudyRunner
         var (model, calibrationNotes) = ComparisonCalibration.Calibrate(full, c);
         notes.AddRange(calibrationNotes);
         foreach (var (width, table) in model.ByWidth) WriteAtomically(Path.Combine(directory, $"cost-d{width}.json"), table.Table.ToJson());
-        if (calibrationNotes.Count > 0) WriteAtomically(Path.Combine(directory, "calibration-notes.txt"), string.Join(Environment.NewLine, calibrationNotes));
+        if (calibrationNotes.Count > 0)
+            WriteAtomically(Path.Combine(directory, "calibration-notes.txt"), string.Join(Environment.NewLine, calibrationNotes));
         return new AdamAsAdamWCostModel(model);
     }
 

@@ -44,7 +44,8 @@ public sealed class IrreducibleLossCache
     /// Computes IL[i] = per-example loss of <paramref name="irreducibleModel"/> (eval mode, no gradients) for
     /// every example of <paramref name="train"/>, once.
     /// </summary>
-    public static IrreducibleLossCache Compute(GrowableTransformer irreducibleModel, SequenceDataset train, SequenceObjective objective, int batchSize = 512)
+    public static IrreducibleLossCache Compute(GrowableTransformer irreducibleModel, SequenceDataset train, SequenceObjective objective,
+        int batchSize = 512)
     {
         ArgumentNullException.ThrowIfNull(irreducibleModel);
         ArgumentNullException.ThrowIfNull(train);
@@ -83,7 +84,8 @@ public sealed class IrreducibleLossCache
     public void Save(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        File.WriteAllText(path, JsonSerializer.Serialize(new Stored(Fingerprint.Count, Fingerprint.SequenceLength, Fingerprint.Hash, _losses)));
+        File.WriteAllText(
+            path, JsonSerializer.Serialize(new Stored(Fingerprint.Count, Fingerprint.SequenceLength, Fingerprint.Hash, _losses)));
     }
 
     /// <summary>Reads a cache written by <see cref="Save"/>.</summary>

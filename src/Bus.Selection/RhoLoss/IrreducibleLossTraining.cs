@@ -19,9 +19,10 @@ public sealed record IrreducibleLossModel(GrowableTransformer Model, MetricsReco
 /// </summary>
 public static class IrreducibleLossTraining
 {
-    /// <summary>Trains the IL model of shape <paramref name="config"/> on <paramref name="holdout"/>; its weights are the best-dev-loss checkpoint.</summary>
-    public static IrreducibleLossModel Train(TransformerConfig config, SequenceDataset holdout, SequenceDataset dev, SequenceObjective objective,
-        TrainerOptions options, IOptimizerFactory? optimizer = null)
+    /// <summary>Trains the IL model of shape <paramref name="config"/> on <paramref name="holdout"/>; its weights are the best-dev-loss
+    /// checkpoint.</summary>
+    public static IrreducibleLossModel Train(TransformerConfig config, SequenceDataset holdout, SequenceDataset dev,
+        SequenceObjective objective, TrainerOptions options, IOptimizerFactory? optimizer = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(holdout);
@@ -52,8 +53,9 @@ public static class IrreducibleLossTraining
     /// Trains the IL model on <paramref name="holdout"/> (best dev checkpoint), computes IL[i] for every example
     /// of <paramref name="train"/> and disposes the IL model.
     /// </summary>
-    public static IrreducibleLossCache BuildCache(TransformerConfig config, SequenceDataset holdout, SequenceDataset dev, SequenceDataset train,
-        SequenceObjective objective, TrainerOptions options, IOptimizerFactory? optimizer = null, int scoringBatchSize = 512)
+    public static IrreducibleLossCache BuildCache(TransformerConfig config, SequenceDataset holdout, SequenceDataset dev,
+        SequenceDataset train, SequenceObjective objective, TrainerOptions options, IOptimizerFactory? optimizer = null,
+        int scoringBatchSize = 512)
     {
         ArgumentNullException.ThrowIfNull(train);
         var il = Train(config, holdout, dev, objective, options, optimizer);

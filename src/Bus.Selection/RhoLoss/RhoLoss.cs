@@ -17,8 +17,8 @@ public static class RhoLoss
         ArgumentNullException.ThrowIfNull(irreducibleLoss);
         if (!trainLoss.shape.SequenceEqual(irreducibleLoss.shape))
             throw new ArgumentException(
-                $"Irreducible losses have shape [{string.Join(",", irreducibleLoss.shape)}], training losses [{string.Join(",", trainLoss.shape)}].",
-                nameof(irreducibleLoss));
+                $"Irreducible losses have shape [{string.Join(",", irreducibleLoss.shape)}], training losses " +
+                $"[{string.Join(",", trainLoss.shape)}].", nameof(irreducibleLoss));
         return trainLoss - irreducibleLoss.to(trainLoss.dtype);
     }
 
@@ -44,7 +44,8 @@ public static class RhoLoss
     {
         ArgumentNullException.ThrowIfNull(trainLoss);
         Guard.InRange(fraction, 0, 1, nameof(fraction), minExclusive: true);
-        if (trainLoss.dim() != 1) throw new ArgumentException($"Training losses must be 1-D [n_B], got {trainLoss.dim()} dimensions.", nameof(trainLoss));
+        if (trainLoss.dim() != 1)
+            throw new ArgumentException($"Training losses must be 1-D [n_B], got {trainLoss.dim()} dimensions.", nameof(trainLoss));
         using var reducible = ReducibleLoss(trainLoss, irreducibleLoss);
         return TopK(reducible, SelectedCount((int)trainLoss.shape[0], fraction));
     }
@@ -57,7 +58,8 @@ public static class RhoLoss
         return Math.Max(1, (int)(fraction * candidates));
     }
 
-    /// <summary>n_B = the smallest count with int(fraction * n_B) = <paramref name="batchSize"/>, i.e. batchSize / fraction (320 for 32 at 0.1, 10 for 1).</summary>
+    /// <summary>n_B = the smallest count with int(fraction * n_B) = <paramref name="batchSize"/>, i.e. batchSize / fraction (320 for 32 at
+    /// 0.1, 10 for 1).</summary>
     public static int CandidateCount(int batchSize, double fraction)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);

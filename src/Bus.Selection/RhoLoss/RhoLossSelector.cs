@@ -40,7 +40,8 @@ public sealed class RhoLossSelector : IBatchSelector
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(objective);
         var rows = train as SequenceDataset ?? throw new ArgumentException(
-            $"RHO-LOSS needs an in-memory SequenceDataset (its irreducible losses are cached per row); got a {train.GetType().Name}.", nameof(train));
+            $"RHO-LOSS needs an in-memory SequenceDataset (its irreducible losses are cached per row); got a {train.GetType().Name}.",
+                nameof(train));
         _cache.RequireMatches(rows);
         _irreducible?.Dispose();
         _irreducible = _cache.ToTensor(rows.Inputs.device);

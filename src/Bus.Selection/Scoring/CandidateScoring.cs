@@ -7,7 +7,8 @@ namespace Bus.Selection;
 internal static class CandidateScoring
 {
     /// <summary>Per-example loss [n] of <paramref name="inputs"/>; the model's train/eval mode is restored afterwards.</summary>
-    public static Tensor PerExampleLoss(nn.Module<Tensor, Tensor> model, ITrainingObjective objective, Tensor inputs, Tensor targets, ScoringMode mode)
+    public static Tensor PerExampleLoss(nn.Module<Tensor, Tensor> model, ITrainingObjective objective, Tensor inputs, Tensor targets,
+        ScoringMode mode)
     {
         bool wasTraining = model.training;
         if (mode == ScoringMode.Train) model.train(); else model.eval();

@@ -29,7 +29,8 @@ public static class SelectiveBackprop
     }
 
     /// <summary>Selection probability of each loss: max(0, percentile)^<paramref name="beta"/>.</summary>
-    public static double[] Probabilities(IReadOnlyCollection<double> history, IReadOnlyList<double> losses, double beta, PercentileKind kind)
+    public static double[] Probabilities(IReadOnlyCollection<double> history, IReadOnlyList<double> losses, double beta,
+        PercentileKind kind)
     {
         ArgumentNullException.ThrowIfNull(losses);
         Guard.Positive(beta, nameof(beta));

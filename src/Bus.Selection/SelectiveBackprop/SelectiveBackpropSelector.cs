@@ -76,7 +76,8 @@ public sealed class SelectiveBackpropSelector : IBatchSelector, ICheckpointable
         long[] indices;
         using (var scope = NewDisposeScope())
         {
-            losses = CandidateScoring.ToDoubles(CandidateScoring.PerExampleLoss(context.Model, context.Objective, candidates.Inputs, candidates.Targets, Options.Mode));
+            losses = CandidateScoring.ToDoubles(
+                CandidateScoring.PerExampleLoss(context.Model, context.Objective, candidates.Inputs, candidates.Targets, Options.Mode));
             indices = candidates.ExampleIndices.cpu().data<long>().ToArray();
         }
         Scored += n;
@@ -118,17 +119,23 @@ public sealed class SelectiveBackpropSelector : IBatchSelector, ICheckpointable
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidDataException">The entries are missing or do not fit this selector (history longer than its capacity).</exception>
+    /// <exception cref="InvalidDataException">The entries are missing or do not fit this selector (history longer than its
+    /// capacity).</exception>
     public void LoadState(CheckpointState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var counts = state.GetString(CheckpointKey + "/counts").Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+        var counts = state.GetString(CheckpointKey + "/counts").Split(',').Select(c => long.Parse(c, CultureInfo.InvariantCulture))
+            .ToArray();
         if (counts.Length != 4 || counts[0] > History.Capacity || counts[0] < 0 || counts[1] < 0)
-            throw new InvalidDataException($"Checkpoint entry '{CheckpointKey}/counts' = {string.Join(',', counts)} does not fit a history of capacity {History.Capacity}.");
+            throw new InvalidDataException(
+                $"Checkpoint entry '{CheckpointKey}/counts' = {string.Join(',', counts)} does not fit a history of capacity " +
+                $"{History.Capacity}.");
         var history = counts[0] > 0 ? state.GetTensor(CheckpointKey + "/history").data<double>().ToArray() : [];
         var queue = counts[1] > 0 ? state.GetTensor(CheckpointKey + "/queue").data<long>().ToArray() : [];
         if (history.Length != counts[0] || queue.Length != counts[1])
-            throw new InvalidDataException($"Checkpoint '{CheckpointKey}' holds {history.Length} losses and {queue.Length} queued examples; its counts say {counts[0]} and {counts[1]}.");
+            throw new InvalidDataException(
+                $"Checkpoint '{CheckpointKey}' holds {history.Length} losses and {queue.Length} queued examples; its counts say " +
+                $"{counts[0]} and {counts[1]}.");
         History.Clear();
         History.AddRange(history);
         _queue.Clear();

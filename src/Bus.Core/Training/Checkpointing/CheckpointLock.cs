@@ -50,7 +50,8 @@ internal sealed class CheckpointLock : IDisposable
         }
 
         string? stale = ReadOwner(ownerPath);
-        File.WriteAllText(ownerPath, string.Create(CultureInfo.InvariantCulture, $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTime.UtcNow:O}"));
+        File.WriteAllText(ownerPath, string.Create(CultureInfo.InvariantCulture,
+            $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTime.UtcNow:O}"));
         int orphans = 0;
         foreach (var temp in Directory.EnumerateFiles(directory, ".*.tmp"))
         {
@@ -80,7 +81,8 @@ internal sealed class CheckpointLock : IDisposable
         }
     }
 
-    /// <summary>Called after each step of <see cref="Dispose"/> with the step's name ("owner removed", "released"); tests use it to try the lock between steps.</summary>
+    /// <summary>Called after each step of <see cref="Dispose"/> with the step's name ("owner removed", "released"); tests use it to try the
+    /// lock between steps.</summary>
     internal Action<string>? ReleaseStep { get; set; }
 
     /// <summary>
@@ -115,9 +117,12 @@ internal sealed class CheckpointLock : IDisposable
 /// <summary>Another live process holds the lock on a checkpoint folder.</summary>
 public sealed class CheckpointLockedException : IOException
 {
-    /// <summary>Creates the exception for <paramref name="directory"/>, held by <paramref name="owner"/> (its PID line, when known).</summary>
+    /// <summary>Creates the exception for <paramref name="directory"/>, held by <paramref name="owner"/> (its PID line, when
+    /// known).</summary>
     public CheckpointLockedException(string directory, string? owner, Exception? inner = null)
-        : base($"Checkpoint folder '{directory}' is in use by another run ({owner ?? "owner unknown"}); wait for it to finish or use another checkpoint folder.", inner)
+        : base(
+            $"Checkpoint folder '{directory}' is in use by another run ({owner ?? "owner unknown"}); wait for it to finish or use " +
+            $"another checkpoint folder.", inner)
     {
         Directory = directory;
         Owner = owner;

@@ -7,10 +7,22 @@ public sealed record CheckpointOptions
     private readonly int _everySteps = 100;
 
     /// <summary>Folder holding <c>last.safetensors</c> (created if missing).</summary>
-    public string Directory { get => _directory; init => _directory = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Checkpoint directory must be named.", nameof(Directory)) : value; }
+    public string Directory
+    {
+        get => _directory;
+        init => _directory = string.IsNullOrWhiteSpace(value)
+            ? throw new ArgumentException("Checkpoint directory must be named.", nameof(Directory))
+            : value;
+    }
 
     /// <summary>Write a checkpoint every this many optimizer steps (and at the end of the run).</summary>
-    public int EverySteps { get => _everySteps; init => _everySteps = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(EverySteps), value, "Checkpoint interval must be positive."); }
+    public int EverySteps
+    {
+        get => _everySteps;
+        init => _everySteps = value > 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(EverySteps), value, "Checkpoint interval must be positive.");
+    }
 
     /// <summary>Resume from <c>last.safetensors</c> when it exists (default true).</summary>
     public bool Resume { get; init; } = true;

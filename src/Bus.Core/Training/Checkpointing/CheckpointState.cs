@@ -28,11 +28,13 @@ public sealed class CheckpointState : IDisposable
 
     /// <summary>The tensor stored under <paramref name="key"/> (owned by this state).</summary>
     /// <exception cref="InvalidDataException">The checkpoint has no such entry.</exception>
-    public Tensor GetTensor(string key) => _tensors.TryGetValue(key, out var t) ? t : throw new InvalidDataException($"Checkpoint has no tensor '{key}'.");
+    public Tensor GetTensor(string key) => _tensors.TryGetValue(key, out var t) ? t
+        : throw new InvalidDataException($"Checkpoint has no tensor '{key}'.");
 
     /// <summary>The string stored under <paramref name="key"/>.</summary>
     /// <exception cref="InvalidDataException">The checkpoint has no such entry.</exception>
-    public string GetString(string key) => _metadata.TryGetValue(key, out var s) ? s : throw new InvalidDataException($"Checkpoint has no entry '{key}'.");
+    public string GetString(string key) => _metadata.TryGetValue(key, out var s) ? s
+        : throw new InvalidDataException($"Checkpoint has no entry '{key}'.");
 
     /// <summary>True when a string entry exists.</summary>
     public bool HasString(string key) => _metadata.ContainsKey(key);

@@ -42,12 +42,14 @@ internal sealed record NonFiniteStop(long Step, long CheckpointStep, double Lear
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"'{path}' is not a non-finite stop record ({e.Message.Split('\n')[0]}); delete it to start over.", e);
+            throw new InvalidDataException(
+                $"'{path}' is not a non-finite stop record ({e.Message.Split('\n')[0]}); delete it to start over.", e);
         }
 
         if (stop is null || stop.Step < 1 || stop.CheckpointStep < 0 || stop.CheckpointStep >= stop.Step || !(stop.LearningRate > 0))
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"'{path}' is not a valid non-finite stop record (step {stop?.Step}, checkpoint step {stop?.CheckpointStep}, learning rate {stop?.LearningRate})."));
+                $"'{path}' is not a valid non-finite stop record (step {stop?.Step}, checkpoint step {stop?.CheckpointStep}, learning " +
+                $"rate {stop?.LearningRate})."));
         return stop;
     }
 

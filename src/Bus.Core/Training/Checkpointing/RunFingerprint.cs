@@ -36,7 +36,8 @@ internal sealed class RunFingerprint
             foreach (var property in config.RootElement.EnumerateObject()) fields["model." + property.Name] = property.Value.ToString();
         }
         else
-            fields["model"] = initialModel.GetType().Name + " " + string.Join(", ", initialModel.named_parameters().Select(p => $"{p.name} [{string.Join('x', p.parameter.shape)}]"));
+            fields["model"] = initialModel.GetType().Name + " "
+                + string.Join(", ", initialModel.named_parameters().Select(p => $"{p.name} [{string.Join('x', p.parameter.shape)}]"));
         fields["task"] = task;
         fields["data.train"] = Describe(train);
         fields["data.dev"] = Describe(dev);
@@ -48,7 +49,8 @@ internal sealed class RunFingerprint
         fields["schedule"] = options.Schedule.ToString();
         fields["budget"] = options.Budget.ToString();
         fields["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture);
-        if (options.Precision != Precision.Fp32) fields["precision"] = options.Precision.Name(); // absent for fp32: older checkpoints still match
+        // absent for fp32: older checkpoints still match
+        if (options.Precision != Precision.Fp32) fields["precision"] = options.Precision.Name();
         fields["selector"] = selector is null ? "none" : Describe(selector);
         // Algorithms that change training (a trait, checkpointed state or a fingerprint); pure callbacks (logging,
         // a test's cancel-at-step) may differ between a run and its resume.
@@ -80,10 +82,12 @@ internal sealed class RunFingerprint
     public IReadOnlyList<string> Differences(RunFingerprint request) =>
         Fields.Keys.Union(request.Fields.Keys).Order(StringComparer.Ordinal)
             .Where(k => Fields.GetValueOrDefault(k) != request.Fields.GetValueOrDefault(k))
-            .Select(k => $"{k}: checkpoint {Fields.GetValueOrDefault(k) ?? "(none)"}, this run {request.Fields.GetValueOrDefault(k) ?? "(none)"}")
+            .Select(k =>
+                $"{k}: checkpoint {Fields.GetValueOrDefault(k) ?? "(none)"}, this run {request.Fields.GetValueOrDefault(k) ?? "(none)"}")
             .ToList();
 
-    private static string Describe(object component) => component.GetType().Name + (component is IFingerprinted f ? " " + f.Fingerprint : "");
+    private static string Describe(object component) => component.GetType().Name
+        + (component is IFingerprinted f ? " " + f.Fingerprint : "");
 
     /// <summary>
     /// A data set's identity: its own <see cref="IFingerprinted.Fingerprint"/> (e.g. a token stream: file hash and range),
@@ -119,7 +123,9 @@ public sealed class ResumeMismatchException : IOException
 {
     /// <summary>Creates the exception for the checkpoint at <paramref name="path"/> with the differing fields.</summary>
     public ResumeMismatchException(string path, IReadOnlyList<string> differences)
-        : base($"Checkpoint '{path}' belongs to a different run ({string.Join("; ", differences)}); use another checkpoint folder, or delete this one to start over.")
+        : base(
+            $"Checkpoint '{path}' belongs to a different run ({string.Join("; ", differences)}); use another checkpoint folder, or " +
+            $"delete this one to start over.")
     {
         Differences = differences;
     }

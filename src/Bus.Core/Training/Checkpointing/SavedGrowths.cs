@@ -26,7 +26,8 @@ internal static class SavedGrowths
             if (g.Before is null) throw new InvalidDataException($"{at} has no 'before' evaluation");
             if (g.After is null) throw new InvalidDataException($"{at} has no 'after' evaluation");
             if (g.After.Step < previous || g.After.Step > steps)
-                throw new InvalidDataException($"{at} is at step {g.After.Step}, outside {previous}..{steps} (the previous growth's step to the steps taken)");
+                throw new InvalidDataException(
+                    $"{at} is at step {g.After.Step}, outside {previous}..{steps} (the previous growth's step to the steps taken)");
             previous = g.After.Step;
         }
 

@@ -17,7 +17,8 @@ namespace Bus.Core.Training.Checkpointing;
 internal static class TrainingCheckpoint
 {
     private const string ModelPrefix = "model/";
-    private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static readonly JsonSerializerOptions Json =
+        new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <summary>Checkpoint metadata key of the run's rescues (<see cref="RescueEvent"/>).</summary>
     public const string RescuesKey = "run/rescues";
@@ -29,7 +30,8 @@ internal static class TrainingCheckpoint
         public double? RescuedFromLearningRate { get; init; }
     }
 
-    public static void Save(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, LoopState loop, IEnumerable<ICheckpointable> components, RunFingerprint fingerprint)
+    public static void Save(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, LoopState loop,
+        IEnumerable<ICheckpointable> components, RunFingerprint fingerprint)
     {
         using var scope = NewDisposeScope();
         using var checkpoint = new CheckpointState();
@@ -41,8 +43,10 @@ internal static class TrainingCheckpoint
         checkpoint.SetTensor("sampler", tensor(sampler.State));
         checkpoint.SetString("rng/bus", string.Join(',', random.State.Select(v => v.ToString(CultureInfo.InvariantCulture))));
         var m = state.Meter;
-        checkpoint.SetString("meter", JsonSerializer.Serialize(new double[] { m.Steps, m.Samples, m.Tokens, m.ForwardOnlySamples, m.Flops, m.ReferenceSeconds, m.WallClockSeconds }, Json));
-        checkpoint.SetString("loop", JsonSerializer.Serialize(new double[] { loop.LossSum, loop.LossCount, state.Epoch, state.LastTrainLoss }, Json));
+        checkpoint.SetString("meter", JsonSerializer.Serialize(
+            new double[] { m.Steps, m.Samples, m.Tokens, m.ForwardOnlySamples, m.Flops, m.ReferenceSeconds, m.WallClockSeconds }, Json));
+        checkpoint.SetString(
+            "loop", JsonSerializer.Serialize(new double[] { loop.LossSum, loop.LossCount, state.Epoch, state.LastTrainLoss }, Json));
         checkpoint.SetString("history", JsonSerializer.Serialize(state.History, Json));
         checkpoint.SetString("log", JsonSerializer.Serialize(state.Log, Json));
         checkpoint.SetString("growths", JsonSerializer.Serialize(state.Growths, Json));
@@ -53,7 +57,9 @@ internal static class TrainingCheckpoint
         // Never a checkpoint with a non-finite value: the last finite one stays on disk (docs/reliability.md).
         var nonFinite = checkpoint.Tensors.Where(kv => !NonFiniteGuard.AllFinite([kv.Value])).Select(kv => kv.Key).ToList();
         if (nonFinite.Count > 0)
-            throw new InvalidOperationException($"Refusing to write checkpoint '{path}' at step {m.Steps}: non-finite values in {string.Join(", ", nonFinite.Take(5))}; the previous checkpoint is kept.");
+            throw new InvalidOperationException(
+                $"Refusing to write checkpoint '{path}' at step {m.Steps}: non-finite values in {string.Join(", ", nonFinite.Take(5))}; " +
+                $"the previous checkpoint is kept.");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         SafeTensorsFile.Save(path, checkpoint.Tensors, checkpoint.Metadata, checksum: true);
     }
@@ -66,8 +72,8 @@ internal static class TrainingCheckpoint
     /// <paramref name="rescue"/> accepts a different learning rate, and only that (<see cref="CheckpointOptions.Rescue"/>); an
     /// <paramref name="extend"/> accepts a larger budget when the schedule allows it (<see cref="CheckpointOptions.Extend"/>).
     /// </summary>
-    public static LoopState Restore(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random, IEnumerable<ICheckpointable> components,
-        RunFingerprint fingerprint, bool growthAllowed, bool rescue = false, bool extend = false)
+    public static LoopState Restore(string path, TrainingState state, Data.IExampleSampler sampler, BusRandom random,
+        IEnumerable<ICheckpointable> components, RunFingerprint fingerprint, bool growthAllowed, bool rescue = false, bool extend = false)
     {
         using var content = SafeTensorsFile.Load(path);
         var metadata = new Dictionary<string, string>(content.Metadata);
@@ -90,30 +96,40 @@ internal static class TrainingCheckpoint
             ? Entry(path, ModelCheckpoint.ConfigKey, () => TransformerConfig.FromJson(checkpoint.GetString(ModelCheckpoint.ConfigKey)))
             : null;
         if (config is not null && config != state.Model.Config && !growthAllowed)
-            throw new ResumeMismatchException(path, [$"model: checkpoint d_model={config.DModel} d_ff={config.FeedForwardSize} heads={config.Heads} layers={config.Layers}, this run d_model={state.Model.Config.DModel} d_ff={state.Model.Config.FeedForwardSize} heads={state.Model.Config.Heads} layers={state.Model.Config.Layers} and no growth algorithm"]);
+            throw new ResumeMismatchException(
+                path,
+                [$"model: checkpoint d_model={config.DModel} d_ff={config.FeedForwardSize} heads={config.Heads} layers={config.Layers}, " +
+                $"this run d_model={state.Model.Config.DModel} d_ff={state.Model.Config.FeedForwardSize} " +
+                $"heads={state.Model.Config.Heads} layers={state.Model.Config.Layers} and no growth algorithm"]);
         var weights = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value);
         var nonFinite = weights.Where(kv => !NonFiniteGuard.AllFinite([kv.Value])).Select(kv => kv.Key).ToList();
-        if (nonFinite.Count > 0) throw new InvalidDataException($"Checkpoint '{path}': non-finite weights in {string.Join(", ", nonFinite.Take(5))}.");
+        if (nonFinite.Count > 0)
+            throw new InvalidDataException($"Checkpoint '{path}': non-finite weights in {string.Join(", ", nonFinite.Take(5))}.");
 
         // Validate every small entry in C# first, then hand anything to native code.
         var rngTorch = Entry(path, "rng/torch", () => BytesOf(checkpoint.GetTensor("rng/torch")));
         Entry(path, "rng/torch", () => { TorchRngState.Validate(rngTorch); return 0; });
         var samplerState = Entry(path, "sampler", () => checkpoint.GetTensor("sampler").dtype == ScalarType.Int64
             ? checkpoint.GetTensor("sampler").data<long>().ToArray() : throw new InvalidDataException("not int64"));
-        var busState = Entry(path, "rng/bus", () => checkpoint.GetString("rng/bus").Split(',').Select(s => ulong.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray());
+        var busState = Entry(path, "rng/bus", () => checkpoint.GetString("rng/bus").Split(',')
+            .Select(s => ulong.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray());
         var plan = checkpoint.HasString(SchedulePlan.Key) // absent in checkpoints written before extensions
             ? Entry(path, SchedulePlan.Key, () => SchedulePlan.Parse(checkpoint.GetString(SchedulePlan.Key)))
             : null;
         if (extend) SchedulePlan.RequireNotSmaller(plan, state.Options.Budget, path);
-        var meter = Entry(path, "meter", () => BudgetMeter.ValidateSaved(JsonSerializer.Deserialize<double[]>(checkpoint.GetString("meter"), Json)));
+        var meter = Entry(
+            path, "meter", () => BudgetMeter.ValidateSaved(JsonSerializer.Deserialize<double[]>(checkpoint.GetString("meter"), Json)));
         Entry(path, "meter", () => { state.Meter.RequireWithinBudget(meter[0]); return 0; });
         var loop = Entry(path, "loop", () => ValidateLoop(JsonSerializer.Deserialize<double[]>(checkpoint.GetString("loop"), Json)));
-        var history = Entry(path, "history", () => JsonSerializer.Deserialize<List<MetricsRecord>>(checkpoint.GetString("history"), Json) ?? throw new InvalidDataException("null"));
-        var log = Entry(path, "log", () => JsonSerializer.Deserialize<List<string>>(checkpoint.GetString("log"), Json) ?? throw new InvalidDataException("null"));
+        var history = Entry(path, "history", () => JsonSerializer.Deserialize<List<MetricsRecord>>(checkpoint.GetString("history"), Json)
+            ?? throw new InvalidDataException("null"));
+        var log = Entry(path, "log", () => JsonSerializer.Deserialize<List<string>>(checkpoint.GetString("log"), Json)
+            ?? throw new InvalidDataException("null"));
         var growths = checkpoint.HasString("growths") // absent in checkpoints written before growth events were typed
             ? Entry(path, "growths", () =>
-                SavedGrowths.Validate(JsonSerializer.Deserialize<List<GrowthEvent?>>(checkpoint.GetString("growths"), Json), (long)meter[0]))
+                SavedGrowths.Validate(JsonSerializer.Deserialize<List<GrowthEvent?>>(checkpoint.GetString("growths"), Json),
+                    (long)meter[0]))
             : [];
         var rescues = checkpoint.HasString(RescuesKey)
             ? Entry(path, RescuesKey, () =>
@@ -158,7 +174,8 @@ internal static class TrainingCheckpoint
         string old = saved.Fields.GetValueOrDefault(Field) ?? "(none)";
         if (old == request.Fields[Field])
             throw new RescueRefusedException(
-                $"Checkpoint '{path}': a rescue changes the learning rate, but this run's {Field} {old} is the checkpoint's; rerun with a lower one.");
+                $"Checkpoint '{path}': a rescue changes the learning rate, but this run's {Field} {old} is the checkpoint's; rerun with " +
+                $"a lower one.");
         return double.TryParse(old, NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) && rate > 0
             ? rate
             : throw new InvalidDataException(
@@ -175,10 +192,13 @@ internal static class TrainingCheckpoint
             var r = rescues[i] ?? throw new InvalidDataException($"rescue {i + 1} of {rescues.Count} is null");
             if (r.Step < previous || r.Step > steps || r.StoppedAtStep <= r.Step)
                 throw new InvalidDataException(
-                    $"rescue {i + 1} of {rescues.Count}: step {r.Step} (stopped at {r.StoppedAtStep}) is out of order or past the {steps} steps taken");
-            if (!(double.IsFinite(r.OldLearningRate) && r.OldLearningRate > 0 && double.IsFinite(r.NewLearningRate) && r.NewLearningRate > 0))
+                    $"rescue {i + 1} of {rescues.Count}: step {r.Step} (stopped at {r.StoppedAtStep}) is out of order or past the " +
+                    $"{steps} steps taken");
+            if (!(double.IsFinite(r.OldLearningRate) && r.OldLearningRate > 0 && double.IsFinite(r.NewLearningRate)
+                && r.NewLearningRate > 0))
                 throw new InvalidDataException(
-                    $"rescue {i + 1} of {rescues.Count}: learning rates {r.OldLearningRate} -> {r.NewLearningRate} must be positive and finite");
+                    $"rescue {i + 1} of {rescues.Count}: learning rates {r.OldLearningRate} -> {r.NewLearningRate} must be positive and " +
+                    $"finite");
             previous = r.Step;
         }
 
@@ -191,13 +211,17 @@ internal static class TrainingCheckpoint
         var parameters = module.named_parameters().ToList();
         var missing = parameters.Select(p => p.name).Where(n => !weights.ContainsKey(n)).ToList();
         if (missing.Count > 0 || weights.Count != parameters.Count)
-            throw new InvalidDataException($"Checkpoint {path} holds {weights.Count} parameters; the module has {parameters.Count}{(missing.Count > 0 ? $" (missing: {string.Join(", ", missing.Take(5))})" : "")}.");
+            throw new InvalidDataException(
+                $"Checkpoint {path} holds {weights.Count} parameters; the module has " +
+                $"{parameters.Count}{(missing.Count > 0 ? $" (missing: {string.Join(", ", missing.Take(5))})" : "")}.");
         using var noGrad = no_grad();
         foreach (var (name, p) in parameters)
         {
             var saved = weights[name];
             if (!saved.shape.SequenceEqual(p.shape))
-                throw new InvalidDataException($"Checkpoint {path}: parameter '{name}' has shape [{string.Join(",", saved.shape)}]; the module's is [{string.Join(",", p.shape)}].");
+                throw new InvalidDataException(
+                    $"Checkpoint {path}: parameter '{name}' has shape [{string.Join(",", saved.shape)}]; the module's is " +
+                    $"[{string.Join(",", p.shape)}].");
             p.copy_(saved);
         }
     }
@@ -207,8 +231,10 @@ internal static class TrainingCheckpoint
     {
         if (loop is not { Length: 4 }) throw new InvalidDataException($"expected 4 numbers, got {loop?.Length ?? 0}");
         if (!double.IsFinite(loop[0])) throw new InvalidDataException($"loss sum {loop[0]} is not finite");
-        if (!(loop[1] >= 0 && loop[1] <= long.MaxValue && loop[1] == Math.Floor(loop[1]))) throw new InvalidDataException($"loss count {loop[1]} is not a count");
-        if (!(loop[2] >= 0 && loop[2] <= int.MaxValue && loop[2] == Math.Floor(loop[2]))) throw new InvalidDataException($"epoch {loop[2]} is not a count");
+        if (!(loop[1] >= 0 && loop[1] <= long.MaxValue && loop[1] == Math.Floor(loop[1])))
+            throw new InvalidDataException($"loss count {loop[1]} is not a count");
+        if (!(loop[2] >= 0 && loop[2] <= int.MaxValue && loop[2] == Math.Floor(loop[2])))
+            throw new InvalidDataException($"epoch {loop[2]} is not a count");
         return loop;
     }
 
@@ -224,7 +250,9 @@ internal static class TrainingCheckpoint
         }
         catch (Exception e) when (e is not OutOfMemoryException and not ResumeMismatchException)
         {
-            bool quotable = quoteReason && e is InvalidDataException or ArgumentException or FormatException or OverflowException or JsonException or NotSupportedException;
+            bool quotable = quoteReason
+                && e is InvalidDataException or ArgumentException or FormatException or OverflowException or JsonException
+                    or NotSupportedException;
             string reason = quotable ? e.Message : $"{e.GetType().Name} while reading it";
             throw new InvalidDataException($"Checkpoint '{path}': entry '{key}' is invalid ({reason}).", e);
         }
@@ -232,7 +260,10 @@ internal static class TrainingCheckpoint
 
     private static byte[] SaveOptimizer(optim.Optimizer optimizer)
     {
-        var helper = optimizer as OptimizerHelper ?? throw new NotSupportedException($"Optimizer {optimizer.GetType().Name} cannot save its state: checkpointing needs a TorchSharp OptimizerHelper (AdamW, Lion, ...).");
+        var helper = optimizer as OptimizerHelper
+            ?? throw new NotSupportedException(
+                $"Optimizer {optimizer.GetType().Name} cannot save its state: checkpointing needs a TorchSharp OptimizerHelper (AdamW, " +
+                $"Lion, ...).");
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) helper.save_state_dict(writer);
         return stream.ToArray();
@@ -240,7 +271,8 @@ internal static class TrainingCheckpoint
 
     private static void LoadOptimizer(optim.Optimizer optimizer, byte[] bytes)
     {
-        var helper = optimizer as OptimizerHelper ?? throw new NotSupportedException($"Optimizer {optimizer.GetType().Name} cannot load state.");
+        var helper = optimizer as OptimizerHelper
+            ?? throw new NotSupportedException($"Optimizer {optimizer.GetType().Name} cannot load state.");
         using var reader = new BinaryReader(new MemoryStream(bytes));
         helper.load_state_dict(reader);
     }

@@ -24,17 +24,21 @@ public sealed class CalibratedCostModel : IStepCostModel
     public CostTable Table { get; }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">The table has no entries for the cost's optimizer or for forward-only passes.</exception>
+    /// <exception cref="InvalidOperationException">The table has no entries for the cost's optimizer or for forward-only
+    /// passes.</exception>
     public double ReferenceSeconds(StepCost cost)
     {
         if (cost.BatchSize <= 0) throw new ArgumentOutOfRangeException(nameof(cost), cost.BatchSize, "Batch size must be positive.");
-        if (cost.SequenceLength <= 0) throw new ArgumentOutOfRangeException(nameof(cost), cost.SequenceLength, "Sequence length must be positive.");
-        if (cost.ActiveLayers < 0) throw new ArgumentOutOfRangeException(nameof(cost), cost.ActiveLayers, "Active layers must be non-negative.");
+        if (cost.SequenceLength <= 0)
+            throw new ArgumentOutOfRangeException(nameof(cost), cost.SequenceLength, "Sequence length must be positive.");
+        if (cost.ActiveLayers < 0)
+            throw new ArgumentOutOfRangeException(nameof(cost), cost.ActiveLayers, "Active layers must be non-negative.");
         var key = cost.ForwardOnly ? ((string?)null, true) : (cost.Optimizer, false);
         if (!_grids.TryGetValue(key, out var grid))
             throw new InvalidOperationException(
-                $"The cost table has no {(cost.ForwardOnly ? "forward-only" : $"forward+backward entries for optimizer '{cost.Optimizer}'")}; " +
-                $"it holds: {string.Join(", ", _grids.Values.Select(g => g.Kind))}.");
+                $"The cost table has no " +
+                $"{(cost.ForwardOnly ? "forward-only" : $"forward+backward entries for optimizer '{cost.Optimizer}'")}; it holds: " +
+                $"{string.Join(", ", _grids.Values.Select(g => g.Kind))}.");
         return grid.Interpolate(cost.BatchSize, cost.ActiveLayers) * cost.SequenceLength / Table.SequenceLength;
     }
 }

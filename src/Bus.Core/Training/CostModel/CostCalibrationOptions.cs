@@ -13,10 +13,20 @@ public sealed record CostCalibrationOptions
     public int Warmup { get => _warmup; init => _warmup = Guard.NonNegative(value, nameof(Warmup)); }
 
     /// <summary>Device to measure ("cpu", "cuda", "cuda:N").</summary>
-    public string Device { get => _device; init => _device = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device)) : value; }
+    public string Device
+    {
+        get => _device;
+        init => _device = string.IsNullOrWhiteSpace(value)
+            ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device))
+            : value;
+    }
 
     /// <summary>Tokens per example; defaults to the config's MaxLength.</summary>
-    public int? SequenceLength { get => _sequenceLength; init => _sequenceLength = value is { } n ? Guard.Positive(n, nameof(SequenceLength)) : null; }
+    public int? SequenceLength
+    {
+        get => _sequenceLength;
+        init => _sequenceLength = value is { } n ? Guard.Positive(n, nameof(SequenceLength)) : null;
+    }
 
     /// <summary>Also measure forward-only (no-grad scoring) passes, which batch selection is charged for.</summary>
     public bool IncludeForwardOnly { get; init; } = true;

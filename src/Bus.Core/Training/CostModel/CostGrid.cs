@@ -1,6 +1,7 @@
 namespace Bus.Core.Training;
 
-/// <summary>One (optimizer, forward-only) group of a <see cref="CostTable"/> as a batch-size x layers grid, with bilinear interpolation.</summary>
+/// <summary>One (optimizer, forward-only) group of a <see cref="CostTable"/> as a batch-size x layers grid, with bilinear
+/// interpolation.</summary>
 internal sealed class CostGrid
 {
     private readonly double[,] _seconds;
@@ -37,7 +38,8 @@ internal sealed class CostGrid
         string kind = entries[0].Kind;
         for (int b = 0; b < batches.Length; b++)
             for (int l = 0; l < layers.Length; l++)
-                if (!filled[b, l]) problems.Add($"missing entry: {kind} batch={batches[b]} layers={layers[l]} (each group must be a full grid)");
+                if (!filled[b, l])
+                    problems.Add($"missing entry: {kind} batch={batches[b]} layers={layers[l]} (each group must be a full grid)");
         return new CostGrid(batches, layers, seconds, problems, kind);
     }
 
@@ -47,11 +49,13 @@ internal sealed class CostGrid
         for (int b = 0; b < Batches.Length; b++)
             for (int l = 1; l < Layers.Length; l++)
                 if (_seconds[b, l] < _seconds[b, l - 1])
-                    yield return $"cost falls with layers: {Kind} batch={Batches[b]} layers={Layers[l - 1]}: {_seconds[b, l - 1]:G6} s > layers={Layers[l]}: {_seconds[b, l]:G6} s";
+                    yield return $"cost falls with layers: {Kind} batch={Batches[b]} layers={Layers[l - 1]}: {_seconds[b, l - 1]:G6} s > " +
+                        $"layers={Layers[l]}: {_seconds[b, l]:G6} s";
         for (int l = 0; l < Layers.Length; l++)
             for (int b = 1; b < Batches.Length; b++)
                 if (_seconds[b, l] < _seconds[b - 1, l])
-                    yield return $"cost falls with batch size: {Kind} layers={Layers[l]} batch={Batches[b - 1]}: {_seconds[b - 1, l]:G6} s > batch={Batches[b]}: {_seconds[b, l]:G6} s";
+                    yield return $"cost falls with batch size: {Kind} layers={Layers[l]} batch={Batches[b - 1]}: {_seconds[b - 1, l]:G6} " +
+                        $"s > batch={Batches[b]}: {_seconds[b, l]:G6} s";
     }
 
     /// <summary>

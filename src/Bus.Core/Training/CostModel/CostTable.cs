@@ -53,7 +53,8 @@ public sealed record CostTable
             if (requireMonotone && grid.Problems.Count == 0) problems.AddRange(grid.MonotonicityViolations());
         }
         if (problems.Count > 0)
-            throw new InvalidDataException($"Invalid cost table ({problems.Count} problem(s)):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
+            throw new InvalidDataException($"Invalid cost table ({problems.Count} problem(s)):{Environment.NewLine}  "
+                + string.Join(Environment.NewLine + "  ", problems));
         return this;
     }
 
@@ -90,7 +91,8 @@ public sealed record CostTable
     internal IEnumerable<IGrouping<(string? Optimizer, bool ForwardOnly), CostTableEntry>> Groups() =>
         Entries.GroupBy(e => (e.ForwardOnly ? null : e.Optimizer, e.ForwardOnly));
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions JsonOptions =
+        new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private sealed record Stored(int SequenceLength, string? Reference, CostTableEntry[] Entries);
 }

@@ -14,7 +14,8 @@ namespace Bus.Core.Training;
 public static class CostTableCalibrator
 {
     /// <summary>Measures the cost of <paramref name="config"/> at each batch size and layer count with each optimizer.</summary>
-    /// <exception cref="InvalidDataException">Measured costs are not monotone and <see cref="CostCalibrationOptions.RequireMonotone"/> is set.</exception>
+    /// <exception cref="InvalidDataException">Measured costs are not monotone and <see cref="CostCalibrationOptions.RequireMonotone"/> is
+    /// set.</exception>
     public static CostTable Calibrate(TransformerConfig config, IReadOnlyList<int> batchSizes, IReadOnlyList<int> layerCounts,
         IReadOnlyList<IOptimizerFactory> optimizers, int repeats, CostCalibrationOptions? options = null)
     {
@@ -24,16 +25,19 @@ public static class CostTableCalibrator
         ArgumentNullException.ThrowIfNull(layerCounts);
         ArgumentNullException.ThrowIfNull(optimizers);
         if (batchSizes.Count == 0 || batchSizes.Any(b => b <= 0))
-            throw new ArgumentException($"Batch sizes must be positive and at least one: [{string.Join(", ", batchSizes)}].", nameof(batchSizes));
+            throw new ArgumentException($"Batch sizes must be positive and at least one: [{string.Join(", ", batchSizes)}].",
+                nameof(batchSizes));
         if (layerCounts.Count == 0 || layerCounts.Any(l => l <= 0))
-            throw new ArgumentException($"Layer counts must be positive and at least one: [{string.Join(", ", layerCounts)}].", nameof(layerCounts));
+            throw new ArgumentException($"Layer counts must be positive and at least one: [{string.Join(", ", layerCounts)}].",
+                nameof(layerCounts));
         if (optimizers.Count == 0 || optimizers.Any(o => o is null))
             throw new ArgumentException("At least one optimizer factory is needed.", nameof(optimizers));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(repeats);
         options ??= new CostCalibrationOptions();
         int length = options.SequenceLength ?? config.MaxLength;
         if (length > config.MaxLength)
-            throw new ArgumentOutOfRangeException(nameof(options), length, $"Sequence length exceeds the config's MaxLength {config.MaxLength}.");
+            throw new ArgumentOutOfRangeException(nameof(options), length,
+                $"Sequence length exceeds the config's MaxLength {config.MaxLength}.");
         var device = BusDevice.Parse(options.Device);
 
         var entries = new List<CostTableEntry>();
@@ -54,8 +58,9 @@ public static class CostTableCalibrator
                 }
             }
         }
-        string reference = $"{options.Device} ({Environment.ProcessorCount} logical cores), d_model={config.DModel}, d_ff={config.FeedForwardSize}, heads={config.Heads}, " +
-                           $"mode={config.Mode}, sequence length {length}, {repeats} repeats after {options.Warmup} warm-up, {DateTime.UtcNow:yyyy-MM-dd}";
+        string reference = $"{options.Device} ({Environment.ProcessorCount} logical cores), d_model={config.DModel}, " +
+                           $"d_ff={config.FeedForwardSize}, heads={config.Heads}, mode={config.Mode}, sequence length {length}, " +
+                           $"{repeats} repeats after {options.Warmup} warm-up, {DateTime.UtcNow:yyyy-MM-dd}";
         return new CostTable(length, entries, reference).Validate(options.RequireMonotone);
     }
 

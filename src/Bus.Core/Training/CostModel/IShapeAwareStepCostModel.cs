@@ -9,6 +9,7 @@ namespace Bus.Core.Training;
 /// </summary>
 public interface IShapeAwareStepCostModel : IStepCostModel
 {
-    /// <summary>Reference seconds that <paramref name="cost"/> takes on the reference system for a model shaped like <paramref name="config"/>.</summary>
+    /// <summary>Reference seconds that <paramref name="cost"/> takes on the reference system for a model shaped like
+    /// <paramref name="config"/>.</summary>
     double ReferenceSeconds(StepCost cost, TransformerConfig config);
 }

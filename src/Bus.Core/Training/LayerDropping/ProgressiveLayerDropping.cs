@@ -19,7 +19,8 @@ public sealed class ProgressiveLayerDropping : ITrainingAlgorithm, ILayerGate
     private double[] _scales = [];
 
     /// <summary>Creates the algorithm.</summary>
-    public ProgressiveLayerDropping(ProgressiveLayerDroppingOptions? options = null) => Options = options ?? new ProgressiveLayerDroppingOptions();
+    public ProgressiveLayerDropping(ProgressiveLayerDroppingOptions? options = null) =>
+        Options = options ?? new ProgressiveLayerDroppingOptions();
 
     /// <summary>The schedule's options.</summary>
     public ProgressiveLayerDroppingOptions Options { get; }
@@ -45,7 +46,8 @@ public sealed class ProgressiveLayerDropping : ITrainingAlgorithm, ILayerGate
         return (1 - thetaBar) * Math.Exp(-gamma * t) + thetaBar;
     }
 
-    /// <summary>Eq. (7): keep probability of block <paramref name="layer"/> (1-based) of <paramref name="layerCount"/>: 1 - (l/L)(1 - theta).</summary>
+    /// <summary>Eq. (7): keep probability of block <paramref name="layer"/> (1-based) of <paramref name="layerCount"/>: 1 - (l/L)(1 -
+    /// theta).</summary>
     public static double KeepProbability(int layer, int layerCount, double theta)
     {
         Guard.Positive(layerCount, nameof(layerCount));
@@ -83,7 +85,9 @@ public sealed class ProgressiveLayerDropping : ITrainingAlgorithm, ILayerGate
     private static IGatedBlocks GatedBlocksOf(TrainingState state) =>
         state.Module as IGatedBlocks
         ?? state.Module.modules().OfType<IGatedBlocks>().FirstOrDefault()
-        ?? throw new InvalidOperationException($"Layer dropping needs a GrowableTransformer or a module containing IGatedBlocks (e.g. GatedResidualBlocks); {state.Module.GetType().Name} has neither.");
+        ?? throw new InvalidOperationException(
+            $"Layer dropping needs a GrowableTransformer or a module containing IGatedBlocks (e.g. GatedResidualBlocks); " +
+            $"{state.Module.GetType().Name} has neither.");
 
     /// <inheritdoc />
     public void OnEvent(TrainingEvent trainingEvent, TrainingState state)
