@@ -17,11 +17,18 @@ public sealed class HfJsonTokenizer : ITextTokenizer
     private readonly Tokenizer _inner;
     private readonly Func<string, IReadOnlyList<int>> _encode;
 
-    private HfJsonTokenizer(Tokenizer inner, Func<string, IReadOnlyList<int>> encode, int vocabularySize, int? separator, string sha256, bool lossless)
+    private HfJsonTokenizer(Tokenizer inner, Func<string, IReadOnlyList<int>> encode, int vocabularySize, int? separator, string sha256, bool lossless,
+        IReadOnlyDictionary<string, byte[]> files)
     {
-        (_inner, _encode, VocabularySize, DocumentSeparator, IsLossless) = (inner, encode, vocabularySize, separator, lossless);
+        (_inner, _encode, VocabularySize, DocumentSeparator, IsLossless, Files) = (inner, encode, vocabularySize, separator, lossless, files);
         Identity = new("hf", sha256);
     }
+
+    /// <summary>The files it was read from, by their Hugging Face names (tokenizer.json, or vocab.json and merges.txt), with their bytes.</summary>
+    public IReadOnlyDictionary<string, byte[]> Files { get; }
+
+    /// <summary>The full path of the file or folder it was loaded from (null when made from bytes).</summary>
+    public string? Source { get; private set; }
 
     /// <summary>Reads the tokenizer.json at <paramref name="path"/> (or, in the folder <paramref name="path"/>, its tokenizer.json,
     /// else its vocab.json + merges.txt: <see cref="LoadVocabAndMerges"/>).</summary>
@@ -36,7 +43,17 @@ public sealed class HfJsonTokenizer : ITextTokenizer
             return LoadVocabAndMerges(Path.Combine(path, "vocab.json"), Path.Combine(path, "merges.txt"));
         if (Directory.Exists(path)) path = Path.Combine(path, "tokenizer.json");
         if (!File.Exists(path)) throw new FileNotFoundException($"Hugging Face tokenizer '{path}' does not exist.", path);
-        var bytes = File.ReadAllBytes(path);
+        var tokenizer = FromJsonBytes(File.ReadAllBytes(path), path);
+        tokenizer.Source = Path.GetFullPath(path);
+        return tokenizer;
+    }
+
+    /// <summary>The tokenizer whose tokenizer.json content is <paramref name="bytes"/> (<paramref name="path"/> names it in errors).</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a tokenizer.json Microsoft.ML.Tokenizers reads.</exception>
+    public static HfJsonTokenizer FromJsonBytes(byte[] bytes, string path)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        var files = new Dictionary<string, byte[]> { ["tokenizer.json"] = bytes };
         JsonObject root;
         try { root = JsonNode.Parse(bytes)?.AsObject() ?? throw new InvalidDataException($"'{path}' is JSON null, not a tokenizer.json."); }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
@@ -55,14 +72,14 @@ public sealed class HfJsonTokenizer : ITextTokenizer
                 var tokenizer = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false);
                 int size = Math.Max(tokenizer.Vocabulary.Values.DefaultIfEmpty(-1).Max(), added.Values.DefaultIfEmpty(-1).Max()) + 1;
                 return new(tokenizer, t => tokenizer.EncodeToIds(t, addPrefixSpace: false, addBeginningOfSentence: false, addEndOfSentence: false),
-                    size, separator, sha, lossless: true);
+                    size, separator, sha, lossless: true, files);
             }
             if (type is "BPE" or "Unigram")
             {
                 using var stream = new MemoryStream(bytes, writable: false);
                 var sp = SentencePieceTokenizer.CreateFromTokenizerJson(stream, addBeginningOfSentence: false, addEndOfSentence: false);
                 int size = Math.Max(sp.Vocabulary.Values.Max(), added.Values.DefaultIfEmpty(-1).Max()) + 1;
-                return new(sp, t => sp.EncodeToIds(t, addBeginningOfSentence: false, addEndOfSentence: false), size, separator ?? sp.EndOfSentenceId, sha, sp.ByteFallback);
+                return new(sp, t => sp.EncodeToIds(t, addBeginningOfSentence: false, addEndOfSentence: false), size, separator ?? sp.EndOfSentenceId, sha, sp.ByteFallback, files);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException and not InvalidDataException)
@@ -81,15 +98,25 @@ public sealed class HfJsonTokenizer : ITextTokenizer
     /// <exception cref="InvalidDataException">The files are not a vocabulary and merges Microsoft.ML.Tokenizers reads.</exception>
     public static HfJsonTokenizer LoadVocabAndMerges(string vocabPath, string mergesPath)
     {
-        var vocabBytes = File.ReadAllBytes(vocabPath);
-        var mergesBytes = File.ReadAllBytes(mergesPath);
+        var tokenizer = FromVocabAndMerges(File.ReadAllBytes(vocabPath), File.ReadAllBytes(mergesPath), vocabPath, mergesPath);
+        tokenizer.Source = Path.GetFullPath(Path.GetDirectoryName(Path.GetFullPath(vocabPath))!);
+        return tokenizer;
+    }
+
+    /// <summary>The byte-level BPE whose vocab.json and merges.txt contents are given (the paths name them in errors).</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a vocabulary and merges Microsoft.ML.Tokenizers reads.</exception>
+    public static HfJsonTokenizer FromVocabAndMerges(byte[] vocabBytes, byte[] mergesBytes, string vocabPath, string mergesPath)
+    {
+        ArgumentNullException.ThrowIfNull(vocabBytes);
+        ArgumentNullException.ThrowIfNull(mergesBytes);
+        var files = new Dictionary<string, byte[]> { ["vocab.json"] = vocabBytes, ["merges.txt"] = mergesBytes };
         try
         {
             var tokenizer = CodeGenTokenizer.Create(new MemoryStream(vocabBytes), new MemoryStream(mergesBytes), addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false);
             int size = tokenizer.Vocabulary.Values.Max() + 1;
             int? separator = tokenizer.Vocabulary.TryGetValue(SeparatorNames[0], out int id) ? id : null;
             return new(tokenizer, t => tokenizer.EncodeToIds(t, addPrefixSpace: false, addBeginningOfSentence: false, addEndOfSentence: false),
-                size, separator, TokenizerIdentity.Hash([.. vocabBytes, .. mergesBytes]), lossless: true);
+                size, separator, TokenizerIdentity.Hash([.. vocabBytes, .. mergesBytes]), lossless: true, files);
         }
         catch (Exception e) when (e is not OutOfMemoryException and not InvalidDataException)
         {

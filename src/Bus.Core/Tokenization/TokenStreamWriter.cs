@@ -76,7 +76,8 @@ internal sealed class TokenStreamWriter : IDisposable
         return new TokenStreamHeader(chars ? CharVocabulary.Alphabet : "", chars ? "text8" : "none",
             _width switch { 1 => "uint8", 2 => "uint16", _ => "uint32" }, count, sha256, _source,
             Tokenizer: _tokenizer.Identity.Name, TokenizerSha256: _tokenizer.Identity.Sha256, TokenizerVocabularySize: _tokenizer.VocabularySize,
-            TextBytes: textBytes, Documents: documents, Separator: _tokenizer.DocumentSeparator);
+            TextBytes: textBytes, Documents: documents, Separator: _tokenizer.DocumentSeparator,
+            TokenizerSpec: ModelTokenizer.SpecOf(_tokenizer));
     }
 
     private void Flush()
