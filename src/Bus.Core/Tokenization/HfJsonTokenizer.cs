@@ -66,6 +66,12 @@ public sealed class HfJsonTokenizer : ITextTokenizer
         int? separator = SeparatorNames.Select(n => added.TryGetValue(n, out int id) ? id : (int?)null).FirstOrDefault(id => id is not null);
         try
         {
+            if (type == "BPE" && IsByteLevel(root) && SplitPattern(root) is { } pattern)
+            {
+                var bpe = RegexSplitBpe(root, pattern, added, path);
+                int size = Math.Max(bpe.Vocabulary.Values.DefaultIfEmpty(-1).Max(), added.Values.DefaultIfEmpty(-1).Max()) + 1;
+                return new(bpe, t => bpe.EncodeToIds(t), size, separator, sha, lossless: true, files);
+            }
             if (type == "BPE" && IsByteLevel(root))
             {
                 var (vocab, merges) = VocabAndMerges(root, path);
@@ -157,6 +163,30 @@ public sealed class HfJsonTokenizer : ITextTokenizer
                 if (token["content"]?.GetValue<string>() is { } content && token["id"]?.GetValue<int>() is { } id)
                     added[content] = id;
         return added;
+    }
+
+    // The regular expression of a Split pre-tokenizer (alone or in a Sequence), as tiktoken-style tokenizer.json files have it.
+    private static string? SplitPattern(JsonObject root)
+    {
+        var pre = root["pre_tokenizer"] as JsonObject;
+        var steps = pre?["type"]?.GetValue<string>() == "Sequence" ? (pre["pretokenizers"] as JsonArray)?.OfType<JsonObject>() ?? [] : pre is null ? [] : [pre];
+        return steps.FirstOrDefault(s => s["type"]?.GetValue<string>() == "Split")?["pattern"]?["Regex"]?.GetValue<string>();
+    }
+
+    // A byte-level BPE that splits text by the file's regex first, then merges by the file's merges (Hugging Face's BPE, as
+    // Microsoft.ML.Tokenizers' BpeTokenizer implements it): the reader of TiktokenHfJson's files.
+    private static BpeTokenizer RegexSplitBpe(JsonObject root, string pattern, Dictionary<string, int> added, string path)
+    {
+        var model = root["model"]!.AsObject();
+        if (model["vocab"] is not JsonObject vocab) throw new InvalidDataException($"'{path}': the BPE model has no vocab object.");
+        var merges = (model["merges"] as JsonArray ?? [])
+            .Select(m => m is JsonArray pair ? $"{pair[0]!.GetValue<string>()} {pair[1]!.GetValue<string>()}" : m!.GetValue<string>()).ToList();
+        var specials = added.Count > 0 ? added : null;
+        return BpeTokenizer.Create(new BpeOptions(vocab.Select(p => new KeyValuePair<string, int>(p.Key, p.Value!.GetValue<int>())))
+        {
+            Merges = merges, ByteLevel = true, SpecialTokens = specials,
+            PreTokenizer = new RegexPreTokenizer(new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.Compiled), specials),
+        });
     }
 
     private static bool IsByteLevel(JsonObject root)

@@ -11,8 +11,18 @@ namespace Bus.Core.Tokenization;
 /// </summary>
 public static class HfTokenizerFiles
 {
-    /// <summary>Writes <paramref name="tokenizer"/>'s files into <paramref name="directory"/>; returns their names.</summary>
-    /// <exception cref="NotSupportedException">The tokenizer has no Hugging Face form here (cl100k, o200k, text8, a tokenizer.json).</exception>
+    /// <summary>The tokenizers <see cref="Write"/> takes, as <c>--tokenizer</c> names them.</summary>
+    public const string WritableNames = "gpt2, byte, cl100k, o200k, sentencepiece:PATH or hf:PATH";
+
+    /// <summary>True when <see cref="Write"/> has a Hugging Face form for <paramref name="tokenizer"/> (not text8).</summary>
+    public static bool CanWrite(ITextTokenizer tokenizer) =>
+        tokenizer is TiktokenTextTokenizer or ByteTokenizer or SentencePieceTextTokenizer or HfJsonTokenizer;
+
+    /// <summary>
+    /// Writes <paramref name="tokenizer"/>'s files into <paramref name="directory"/>; returns their names. cl100k and o200k become
+    /// a tokenizer.json (<see cref="TiktokenHfJson"/>); a Hugging Face tokenizer is written back as the files it was read from.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The tokenizer has no Hugging Face form here (text8).</exception>
     public static IReadOnlyList<string> Write(ITextTokenizer tokenizer, string directory)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -25,13 +35,24 @@ public static class HfTokenizerFiles
             case ByteTokenizer:
                 File.WriteAllText(Path.Combine(directory, "tokenizer.json"), ByteLevelJson().ToJsonString(Indented));
                 return ["tokenizer.json"];
+            case TiktokenTextTokenizer tiktoken:
+                File.WriteAllText(Path.Combine(directory, "tokenizer.json"), TiktokenHfJson.Build(tiktoken).ToJsonString(Compact));
+                File.WriteAllText(Path.Combine(directory, "tokenizer_config.json"), new JsonObject
+                {
+                    ["tokenizer_class"] = "PreTrainedTokenizerFast", ["bos_token"] = ByteTokenizer.EndOfText,
+                    ["eos_token"] = ByteTokenizer.EndOfText, ["unk_token"] = null, ["add_prefix_space"] = false,
+                }.ToJsonString(Indented));
+                return ["tokenizer.json", "tokenizer_config.json"];
+            case HfJsonTokenizer hf:
+                foreach (var (name, bytes) in hf.Files) File.WriteAllBytes(Path.Combine(directory, name), bytes);
+                return [.. hf.Files.Keys];
             case SentencePieceTextTokenizer sp:
                 File.WriteAllBytes(Path.Combine(directory, "tokenizer.model"), sp.Model.ToArray());
                 File.WriteAllText(Path.Combine(directory, "tokenizer_config.json"),
                     new JsonObject { ["tokenizer_class"] = "LlamaTokenizer", ["add_bos_token"] = false, ["add_eos_token"] = false }.ToJsonString(Indented));
                 return ["tokenizer.model", "tokenizer_config.json"];
             default:
-                throw new NotSupportedException($"Tokenizer {tokenizer.Identity.Name} has no Hugging Face form here; byte, gpt2 and sentencepiece:PATH do.");
+                throw new NotSupportedException($"Tokenizer {tokenizer.Identity.Name} has no Hugging Face form here; {WritableNames} do.");
         }
     }
 
@@ -110,7 +131,7 @@ public static class HfTokenizerFiles
 
     // The two parts a token of rank r is merged from: BPE on its bytes using only ranks below r stops at exactly two parts
     // (tiktoken's educational recovery of merges from ranks).
-    private static (byte[] Left, byte[] Right) LastMerge(byte[] token, int rank, Dictionary<string, int> rankOf)
+    internal static (byte[] Left, byte[] Right) LastMerge(byte[] token, int rank, Dictionary<string, int> rankOf)
     {
         var parts = token.Select(b => new[] { b }).ToList();
         while (parts.Count > 2)
@@ -154,5 +175,5 @@ public static class HfTokenizerFiles
     }
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
