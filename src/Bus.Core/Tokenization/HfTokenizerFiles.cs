@@ -58,7 +58,7 @@ public static class HfTokenizerFiles
 
     /// <summary>
     /// The tokenizer in a Hugging Face folder: tokenizer.json (<see cref="HfJsonTokenizer"/>; the byte tokenizer's own file is
-    /// recognised as <see cref="ByteTokenizer"/>), else vocab.json + merges.txt (GPT-2 BPE; GPT-2's own files, as
+    /// recognised as <see cref="ByteTokenizer"/>, cl100k's and o200k's as <see cref="Write"/> gives them as those tokenizers), else vocab.json + merges.txt (GPT-2 BPE; GPT-2's own files, as
     /// <see cref="Write"/> gives them, are recognised as <c>gpt2</c>), else tokenizer.model (SentencePiece); null when the
     /// folder has none of these.
     /// </summary>
@@ -67,7 +67,10 @@ public static class HfTokenizerFiles
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         string json = Path.Combine(directory, "tokenizer.json");
         if (File.Exists(json))
-            return File.ReadAllText(json) == ByteLevelJson().ToJsonString(Indented) ? ByteTokenizer.Instance : HfJsonTokenizer.Load(json);
+        {
+            string text = File.ReadAllText(json);
+            return text == ByteLevelJson().ToJsonString(Indented) ? ByteTokenizer.Instance : IsTiktoken(text) ?? (ITextTokenizer)HfJsonTokenizer.Load(json);
+        }
         string vocab = Path.Combine(directory, "vocab.json"), merges = Path.Combine(directory, "merges.txt");
         if (File.Exists(vocab) && File.Exists(merges)) return (ITextTokenizer?)IsGpt2(vocab, merges) ?? HfJsonTokenizer.LoadVocabAndMerges(vocab, merges);
         if (File.Exists(Path.Combine(directory, "tokenizer.model"))) return SentencePieceTextTokenizer.Load(Path.Combine(directory, "tokenizer.model"));
@@ -89,6 +92,19 @@ public static class HfTokenizerFiles
             return same ? gpt2 : null;
         }
         finally { Directory.Delete(scratch, recursive: true); }
+    }
+
+    // The tokenizer.json Write gives for cl100k or o200k is read back as that tokenizer (same identity, so its streams match).
+    private static TiktokenTextTokenizer? IsTiktoken(string text)
+    {
+        foreach (var (pattern, create) in new (string, Func<TiktokenTextTokenizer>)[]
+                 { (TiktokenHfJson.Cl100kPattern, TiktokenTextTokenizer.Cl100k), (TiktokenHfJson.O200kPattern, TiktokenTextTokenizer.O200k) })
+        {
+            if (!text.Contains(JsonValue.Create(pattern).ToJsonString(Compact), StringComparison.Ordinal)) continue;
+            var tokenizer = create();
+            return text == TiktokenHfJson.Build(tokenizer).ToJsonString(Compact) ? tokenizer : null;
+        }
+        return null;
     }
 
     /// <summary>GPT-2's byte-to-unicode map: printable bytes map to themselves, the rest to U+0100 upwards (GPT-2's encoder.py).</summary>

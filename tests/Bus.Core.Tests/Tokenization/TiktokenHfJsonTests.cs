@@ -33,8 +33,10 @@ public class TiktokenHfJsonTests : IDisposable
     {
         var tokenizer = (TiktokenTextTokenizer)TextTokenizers.Create(name);
         HfTokenizerFiles.Write(tokenizer, _dir).Should().Equal("tokenizer.json", "tokenizer_config.json");
-        var back = TextTokenizers.Create("hf:" + _dir);
+        // hf:FILE reads the file itself (HfJsonTokenizer); the folder is recognised as the tokenizer it was written from.
+        var back = TextTokenizers.Create("hf:" + Path.Combine(_dir, "tokenizer.json"));
         back.Identity.Name.Should().Be("hf");
+        HfTokenizerFiles.Read(_dir)!.Identity.Should().Be(tokenizer.Identity);
         back.VocabularySize.Should().Be(tokenizer.VocabularySize);
         back.DocumentSeparator.Should().Be(tokenizer.DocumentSeparator);
         var reference = TiktokenTokenizer.CreateForEncoding(encoding); // Microsoft.ML.Tokenizers' own tiktoken
