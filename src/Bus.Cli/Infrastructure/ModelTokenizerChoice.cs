@@ -14,7 +14,10 @@ internal static class ModelTokenizerChoice
     public static ModelTokenizer? Recorded(string modelPath, string modelOption)
     {
         try { return ModelTokenizer.Read(modelPath); }
-        catch (InvalidDataException e) { throw new InvalidDataException($"{modelOption} {modelPath}: {e.Message}", e); }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{modelOption} {modelPath}: {e.Message.Replace($"'{modelPath}': ", "", StringComparison.Ordinal)}", e);
+        }
     }
 
     /// <summary>
