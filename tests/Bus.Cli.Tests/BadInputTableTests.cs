@@ -275,11 +275,15 @@ public sealed partial class BadInputTableTests : IDisposable
         // A charlm model that records text8 (issue 19), copies with a malformed record and with a record without its files,
         // and a byte-level stream.
         Directory.CreateDirectory(Path.Combine(_dir, "lm"));
-        var lm = BusProcess.Run(_dir, Split("train --task charlm --context 24 --d 16 --heads 2 --steps 1 --batch 4 --max-windows 50 --threads 1 --save lm/last.safetensors"), TimeSpan.FromSeconds(120));
+        var lm = BusProcess.Run(_dir,
+            Split("train --task charlm --context 24 --d 16 --heads 2 --steps 1 --batch 4 --max-windows 50 --threads 1 "
+                + "--save lm/last.safetensors"), TimeSpan.FromSeconds(120));
         lm.ExitCode.Should().Be(0, lm.Stderr);
-        CheckpointFixtures.Rewrite(Path.Combine(_dir, "lm"), Path.Combine(_dir, "lm-badrecord"), (_, metadata) => metadata["bus.tokenizer"] = "{");
+        CheckpointFixtures.Rewrite(Path.Combine(_dir, "lm"), Path.Combine(_dir, "lm-badrecord"), 
+            (_, metadata) => metadata["bus.tokenizer"] = "{");
         CheckpointFixtures.Rewrite(Path.Combine(_dir, "lm"), Path.Combine(_dir, "lm-nofiles"), (_, metadata) => metadata["bus.tokenizer"] =
-            "{\"name\":\"sentencepiece\",\"sha256\":\"ab\",\"vocabulary_size\":27,\"spec\":\"sentencepiece:/gone/tokenizer.model\",\"files\":[]}");
+            "{\"name\":\"sentencepiece\",\"sha256\":\"ab\",\"vocabulary_size\":27,"
+            + "\"spec\":\"sentencepiece:/gone/tokenizer.model\",\"files\":[]}");
         File.WriteAllText(Path.Combine(_dir, "mine.txt"), string.Concat(Enumerable.Repeat("Héllo, World! Tabs\tand 42 digits. ", 60)));
         var prepared = BusProcess.Run(_dir, Split("prepare mine.txt --tokenizer byte --output mine.bustok"), TimeSpan.FromSeconds(120));
         prepared.ExitCode.Should().Be(0, prepared.Stderr);

@@ -10,7 +10,8 @@ namespace Bus.Cli.Tests;
 /// </summary>
 public sealed class ModelTokenizerRecordTests : IDisposable
 {
-    private static readonly string[] Tiny = ["--context", "24", "--d", "16", "--heads", "2", "--steps", "2", "--batch", "4", "--threads", "1"];
+    private static readonly string[] Tiny = ["--context", "24", "--d", "16", "--heads", "2", "--steps", "2", "--batch", "4", "--threads",
+        "1"];
     private readonly string _dir = Directory.CreateTempSubdirectory("bus-model-tokenizer-").FullName;
 
     public ModelTokenizerRecordTests()
@@ -47,7 +48,8 @@ public sealed class ModelTokenizerRecordTests : IDisposable
         run.Stdout.Should().StartWith("Hé, W!");
         Ok(Bus("generate", "--model", "bytes.safetensors", "--tokenizer", "byte", "--prompt", "Hé", "--max-tokens", "2"));
         Refused(Bus("generate", "--model", "bytes.safetensors", "--tokenizer", "gpt2", "--prompt", "He"),
-            "--tokenizer gpt2", Short(TiktokenTextTokenizer.Gpt2()), "--model bytes.safetensors was trained with " + Short(ByteTokenizer.Instance));
+            "--tokenizer gpt2", Short(TiktokenTextTokenizer.Gpt2()),
+                "--model bytes.safetensors was trained with " + Short(ByteTokenizer.Instance));
     }
 
     [Fact]
@@ -57,7 +59,8 @@ public sealed class ModelTokenizerRecordTests : IDisposable
         Ok(Bus("prepare", "mine.txt", "--tokenizer", "gpt2", "--output", "gpt2.bustok"));
         foreach (string init in new[] { "bytes.safetensors", Path.Combine("ck", "last.safetensors") })
             Refused(Bus(["train", "--init", init, "--corpus", "gpt2.bustok", .. Tiny]),
-                "--corpus gpt2.bustok", Short(TiktokenTextTokenizer.Gpt2()), $"--init {init} was trained with {Short(ByteTokenizer.Instance)}");
+                "--corpus gpt2.bustok", Short(TiktokenTextTokenizer.Gpt2()),
+                    $"--init {init} was trained with {Short(ByteTokenizer.Instance)}");
         Ok(Bus(["train", "--init", "bytes.safetensors", "--corpus", "mine.bustok", .. Tiny])); // the same tokenizer continues
     }
 
@@ -66,7 +69,8 @@ public sealed class ModelTokenizerRecordTests : IDisposable
     {
         using (var model = GrowableTransformer.Create(new TransformerConfig
                {
-                   Mode = ModelMode.Decoder, VocabSize = 320, MaxLength = 24, DModel = 16, FeedForwardSize = 64, Heads = 2, Layers = 1, Dropout = 0,
+                   Mode = ModelMode.Decoder, VocabSize = 320, MaxLength = 24, DModel = 16, FeedForwardSize = 64, Heads = 2, Layers = 1,
+                       Dropout = 0,
                }, seed: 1))
             ModelCheckpoint.Save(model, Path.Combine(_dir, "old.safetensors")); // no bus.tokenizer entry
         Refused(Bus("generate", "--model", "old.safetensors", "--prompt", "He"), "--model: the model has 320 symbols", "--tokenizer byte");
@@ -77,7 +81,8 @@ public sealed class ModelTokenizerRecordTests : IDisposable
     public void ExportAndImportCarryTheTokenizer()
     {
         Ok(Bus(["train", "--arch", "llama", "--corpus", "mine.bustok", .. Tiny, "--save", "bytes.safetensors"]));
-        Refused(Bus("export-hf", "bytes.safetensors", "--out", "refused", "--tokenizer", "gpt2"), "--tokenizer gpt2", "model bytes.safetensors");
+        Refused(Bus("export-hf", "bytes.safetensors", "--out", "refused", "--tokenizer", "gpt2"), "--tokenizer gpt2",
+            "model bytes.safetensors");
         Directory.Exists(Path.Combine(_dir, "refused")).Should().BeFalse();
         Ok(Bus("export-hf", "bytes.safetensors", "--out", "hf")); // no --tokenizer: the model's own
         HfTokenizerFiles.Read(Path.Combine(_dir, "hf"))!.Identity.Should().Be(ByteTokenizer.Instance.Identity);
@@ -85,7 +90,8 @@ public sealed class ModelTokenizerRecordTests : IDisposable
         ModelTokenizer.Read(Path.Combine(_dir, "back.safetensors"))!.Identity.Should().Be(ByteTokenizer.Instance.Identity);
         var run = Bus("generate", "--model", "back.safetensors", "--prompt", "Hé", "--max-tokens", "4", "--temperature", "0");
         Ok(run);
-        run.Stdout.Should().Be(Bus("generate", "--model", "bytes.safetensors", "--prompt", "Hé", "--max-tokens", "4", "--temperature", "0").Stdout);
+        run.Stdout.Should().Be(Bus("generate", "--model", "bytes.safetensors", "--prompt", "Hé", "--max-tokens", "4", "--temperature",
+            "0").Stdout);
     }
 
     [Fact]

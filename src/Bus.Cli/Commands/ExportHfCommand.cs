@@ -14,7 +14,8 @@ public static class ExportHfCommand
     private static readonly Option<string?> TokenizerName = new("--tokenizer")
     {
         Description = "also write the model's tokenizer as Hugging Face files: gpt2 (vocab.json + merges.txt + tokenizer_config.json), "
-            + "byte, cl100k, o200k, hf:PATH (tokenizer.json) or sentencepiece:PATH (tokenizer.model); default: the one the model file records",
+            + "byte, cl100k, o200k, hf:PATH (tokenizer.json) or sentencepiece:PATH (tokenizer.model); "
+            + "default: the one the model file records",
     };
     private static readonly Option<bool> Probe = new("--probe") { Description = "also write bus-probe.safetensors: seeded tokens and Bus's logits, for scripts/python/interop_check.py verify" };
 
@@ -36,7 +37,8 @@ public static class ExportHfCommand
             using var model = ModelCheckpoint.Load(path);
             if (tokenizer is not null && tokenizer.VocabularySize > model.Config.VocabSize)
                 throw new ArgumentException(
-                    $"--tokenizer {parse.GetValue(TokenizerName) ?? ModelTokenizerChoice.Recorded(path, "model")?.Spec}: its {tokenizer.VocabularySize} ids do not fit the model's VocabSize {model.Config.VocabSize}.", "--tokenizer");
+                    $"--tokenizer {parse.GetValue(TokenizerName) ?? ModelTokenizerChoice.Recorded(path, "model")?.Spec}: "
+                    + $"its {tokenizer.VocabularySize} ids do not fit the model's VocabSize {model.Config.VocabSize}.", "--tokenizer");
             bool probe = parse.GetValue(Probe);
             // Written into a temporary sibling and moved into --out at the end: a failure or Ctrl+C leaves no folder behind.
             StagedFolder.Write(outDir, staging =>

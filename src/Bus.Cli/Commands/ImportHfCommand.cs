@@ -49,7 +49,8 @@ public static class ImportHfCommand
             ModelCheckpoint.Save(model, outPath, tokenizer?.ToMetadata());
             Console.WriteLine($"Wrote {outPath}: {model.Config.Layers} layers, d_model {model.Config.DModel}, {model.ParameterCount:N0} parameters.");
             if (tokenizer is not null)
-                Console.WriteLine($"Tokenizer: {tokenizer.Identity} ({tokenizer.VocabularySize} ids), recorded in {outPath}; prepare corpora "
+                Console.WriteLine($"Tokenizer: {tokenizer.Identity} ({tokenizer.VocabularySize} ids), recorded in {outPath}; "
+                    + "prepare corpora "
                     + $"for it with bus prepare INPUT --tokenizer {(tokenizer.Files.Count > 0 ? "hf:" + folder : tokenizer.Spec)}");
             return 0;
         });

@@ -10,7 +10,8 @@ namespace Bus.Cli.Infrastructure;
 internal static class ExportTokenizer
 {
     /// <summary>The tokenizer to write for the model at <paramref name="modelPath"/>, or null (none named or recorded, or text8).</summary>
-    /// <exception cref="ArgumentException">The named tokenizer is unknown, has no Hugging Face form, or differs from the model's.</exception>
+    /// <exception cref="ArgumentException">The named tokenizer is unknown, has no Hugging Face form, or differs from the
+    /// model's.</exception>
     public static ITextTokenizer? Choose(string modelPath, string? spec)
     {
         var recorded = ModelTokenizerChoice.Recorded(modelPath, "model");

@@ -32,9 +32,11 @@ internal sealed class GenerationTextCodec
     /// <param name="tokenizerSpec">The tokenizer named on the command line, or null.</param>
     /// <param name="tokenizerOption">The option naming the tokenizer.</param>
     /// <param name="recorded">The tokenizer the model file records, or null.</param>
-    /// <param name="modelDescription">How errors name the model, e.g. "--model lm.safetensors" (default: <paramref name="option"/>).</param>
+    /// <param name="modelDescription">How errors name the model, e.g. "--model lm.safetensors"
+    /// (default: <paramref name="option"/>).</param>
     /// <exception cref="ArgumentException">The tokenizer does not fit the model's vocabulary or differs from the recorded one.</exception>
-    public static GenerationTextCodec For(GrowableTransformer model, string option, string? tokenizerSpec = null, string tokenizerOption = "--tokenizer",
+    public static GenerationTextCodec For(GrowableTransformer model, string option, string? tokenizerSpec = null,
+        string tokenizerOption = "--tokenizer",
         ModelTokenizer? recorded = null, string? modelDescription = null)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -25,7 +25,8 @@ internal static class ImportedTokenizer
         if (tokenizer is null) return null;
         if (tokenizer.VocabularySize > model.Config.VocabSize)
         {
-            Console.WriteLine($"note: the folder's tokenizer {tokenizer.Identity} has {tokenizer.VocabularySize} ids, more than the model's "
+            Console.WriteLine($"note: the folder's tokenizer {tokenizer.Identity} has {tokenizer.VocabularySize} ids, "
+                + "more than the model's "
                 + $"VocabSize {model.Config.VocabSize}; the model records none");
             return null;
         }

@@ -16,7 +16,8 @@ internal static class ModelTokenizerChoice
         try { return ModelTokenizer.Read(modelPath); }
         catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{modelOption} {modelPath}: {e.Message.Replace($"'{modelPath}': ", "", StringComparison.Ordinal)}", e);
+            string reason = e.Message.Replace($"'{modelPath}': ", "", StringComparison.Ordinal);
+            throw new InvalidDataException($"{modelOption} {modelPath}: {reason}", e);
         }
     }
 
@@ -36,7 +37,8 @@ internal static class ModelTokenizerChoice
         }
         if (recorded is null) return null;
         if (!recorded.CanCreate)
-            throw new ArgumentException($"{modelDescription}: the model's tokenizer is {recorded.Identity} ({recorded.Spec}), but its files are "
+            throw new ArgumentException($"{modelDescription}: the model's tokenizer is {recorded.Identity} ({recorded.Spec}), "
+                + "but its files are "
                 + $"not recorded; name it with {option} {recorded.Spec}.", option);
         try { return recorded.Create(); }
         catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)

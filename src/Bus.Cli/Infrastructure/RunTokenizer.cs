@@ -59,7 +59,8 @@ internal static class RunTokenizer
         }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
         {
-            Console.WriteLine($"note: the stream's tokenizer {spec} cannot be read ({e.Message}); the saved model records its identity only, "
+            Console.WriteLine($"note: the stream's tokenizer {spec} cannot be read ({e.Message}); "
+                + "the saved model records its identity only, "
                 + "so bus generate will need --tokenizer");
         }
         return record;

@@ -42,7 +42,8 @@ public sealed record TokenStreamHeader(
     [property: JsonPropertyName("text_bytes"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? TextBytes = null,
     [property: JsonPropertyName("documents"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Documents = null,
     [property: JsonPropertyName("separator"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Separator = null,
-    [property: JsonPropertyName("tokenizer_spec"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenizerSpec = null)
+    [property: JsonPropertyName("tokenizer_spec"),
+        JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenizerSpec = null)
 {
     /// <summary>Ids the stream's tokenizer can produce: <see cref="TokenizerVocabularySize"/>, or the vocabulary string's length
     /// for a character stream.</summary>

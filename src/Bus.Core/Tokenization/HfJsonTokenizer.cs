@@ -17,14 +17,17 @@ public sealed class HfJsonTokenizer : ITextTokenizer
     private readonly Tokenizer _inner;
     private readonly Func<string, IReadOnlyList<int>> _encode;
 
-    private HfJsonTokenizer(Tokenizer inner, Func<string, IReadOnlyList<int>> encode, int vocabularySize, int? separator, string sha256, bool lossless,
+    private HfJsonTokenizer(Tokenizer inner, Func<string, IReadOnlyList<int>> encode, int vocabularySize, int? separator, string sha256,
+        bool lossless,
         IReadOnlyDictionary<string, byte[]> files)
     {
-        (_inner, _encode, VocabularySize, DocumentSeparator, IsLossless, Files) = (inner, encode, vocabularySize, separator, lossless, files);
+        (_inner, _encode, VocabularySize, DocumentSeparator, IsLossless, Files) = (inner, encode, vocabularySize, separator, lossless,
+            files);
         Identity = new("hf", sha256);
     }
 
-    /// <summary>The files it was read from, by their Hugging Face names (tokenizer.json, or vocab.json and merges.txt), with their bytes.</summary>
+    /// <summary>The files it was read from, by their Hugging Face names (tokenizer.json, or vocab.json and merges.txt), with their
+    /// bytes.</summary>
     public IReadOnlyDictionary<string, byte[]> Files { get; }
 
     /// <summary>The full path of the file or folder it was loaded from (null when made from bytes).</summary>
@@ -48,7 +51,8 @@ public sealed class HfJsonTokenizer : ITextTokenizer
         return tokenizer;
     }
 
-    /// <summary>The tokenizer whose tokenizer.json content is <paramref name="bytes"/> (<paramref name="path"/> names it in errors).</summary>
+    /// <summary>The tokenizer whose tokenizer.json content is <paramref name="bytes"/> (<paramref name="path"/> names it in
+    /// errors).</summary>
     /// <exception cref="InvalidDataException">The bytes are not a tokenizer.json Microsoft.ML.Tokenizers reads.</exception>
     public static HfJsonTokenizer FromJsonBytes(byte[] bytes, string path)
     {
@@ -85,7 +89,8 @@ public sealed class HfJsonTokenizer : ITextTokenizer
                 using var stream = new MemoryStream(bytes, writable: false);
                 var sp = SentencePieceTokenizer.CreateFromTokenizerJson(stream, addBeginningOfSentence: false, addEndOfSentence: false);
                 int size = Math.Max(sp.Vocabulary.Values.Max(), added.Values.DefaultIfEmpty(-1).Max()) + 1;
-                return new(sp, t => sp.EncodeToIds(t, addBeginningOfSentence: false, addEndOfSentence: false), size, separator ?? sp.EndOfSentenceId, sha, sp.ByteFallback, files);
+                return new(sp, t => sp.EncodeToIds(t, addBeginningOfSentence: false, addEndOfSentence: false), size,
+                    separator ?? sp.EndOfSentenceId, sha, sp.ByteFallback, files);
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException and not InvalidDataException)
@@ -169,7 +174,9 @@ public sealed class HfJsonTokenizer : ITextTokenizer
     private static string? SplitPattern(JsonObject root)
     {
         var pre = root["pre_tokenizer"] as JsonObject;
-        var steps = pre?["type"]?.GetValue<string>() == "Sequence" ? (pre["pretokenizers"] as JsonArray)?.OfType<JsonObject>() ?? [] : pre is null ? [] : [pre];
+        var steps = pre?["type"]?.GetValue<string>() == "Sequence"
+            ? (pre["pretokenizers"] as JsonArray)?.OfType<JsonObject>() ?? []
+            : pre is null ? [] : [pre];
         return steps.FirstOrDefault(s => s["type"]?.GetValue<string>() == "Split")?["pattern"]?["Regex"]?.GetValue<string>();
     }
 
@@ -180,12 +187,14 @@ public sealed class HfJsonTokenizer : ITextTokenizer
         var model = root["model"]!.AsObject();
         if (model["vocab"] is not JsonObject vocab) throw new InvalidDataException($"'{path}': the BPE model has no vocab object.");
         var merges = (model["merges"] as JsonArray ?? [])
-            .Select(m => m is JsonArray pair ? $"{pair[0]!.GetValue<string>()} {pair[1]!.GetValue<string>()}" : m!.GetValue<string>()).ToList();
+            .Select(m => m is JsonArray pair ? $"{pair[0]!.GetValue<string>()} {pair[1]!.GetValue<string>()}" : m!.GetValue<string>())
+            .ToList();
         var specials = added.Count > 0 ? added : null;
         return BpeTokenizer.Create(new BpeOptions(vocab.Select(p => new KeyValuePair<string, int>(p.Key, p.Value!.GetValue<int>())))
         {
             Merges = merges, ByteLevel = true, SpecialTokens = specials,
-            PreTokenizer = new RegexPreTokenizer(new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.Compiled), specials),
+            PreTokenizer = new RegexPreTokenizer(new System.Text.RegularExpressions.Regex(pattern,
+                System.Text.RegularExpressions.RegexOptions.Compiled), specials),
         });
     }
 

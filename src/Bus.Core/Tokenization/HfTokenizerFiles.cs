@@ -58,7 +58,8 @@ public static class HfTokenizerFiles
 
     /// <summary>
     /// The tokenizer in a Hugging Face folder: tokenizer.json (<see cref="HfJsonTokenizer"/>; the byte tokenizer's own file is
-    /// recognised as <see cref="ByteTokenizer"/>, cl100k's and o200k's as <see cref="Write"/> gives them as those tokenizers), else vocab.json + merges.txt (GPT-2 BPE; GPT-2's own files, as
+    /// recognised as <see cref="ByteTokenizer"/>, cl100k's and o200k's as <see cref="Write"/> gives them as those tokenizers), else
+    /// vocab.json + merges.txt (GPT-2 BPE; GPT-2's own files, as
     /// <see cref="Write"/> gives them, are recognised as <c>gpt2</c>), else tokenizer.model (SentencePiece); null when the
     /// folder has none of these.
     /// </summary>
@@ -69,7 +70,9 @@ public static class HfTokenizerFiles
         if (File.Exists(json))
         {
             string text = File.ReadAllText(json);
-            return text == ByteLevelJson().ToJsonString(Indented) ? ByteTokenizer.Instance : IsTiktoken(text) ?? (ITextTokenizer)HfJsonTokenizer.Load(json);
+            return text == ByteLevelJson().ToJsonString(Indented)
+                ? ByteTokenizer.Instance
+                : IsTiktoken(text) ?? (ITextTokenizer)HfJsonTokenizer.Load(json);
         }
         string vocab = Path.Combine(directory, "vocab.json"), merges = Path.Combine(directory, "merges.txt");
         if (File.Exists(vocab) && File.Exists(merges)) return (ITextTokenizer?)IsGpt2(vocab, merges) ?? HfJsonTokenizer.LoadVocabAndMerges(vocab, merges);
@@ -98,7 +101,8 @@ public static class HfTokenizerFiles
     private static TiktokenTextTokenizer? IsTiktoken(string text)
     {
         foreach (var (pattern, create) in new (string, Func<TiktokenTextTokenizer>)[]
-                 { (TiktokenHfJson.Cl100kPattern, TiktokenTextTokenizer.Cl100k), (TiktokenHfJson.O200kPattern, TiktokenTextTokenizer.O200k) })
+                 { (TiktokenHfJson.Cl100kPattern, TiktokenTextTokenizer.Cl100k), (TiktokenHfJson.O200kPattern,
+                     TiktokenTextTokenizer.O200k) })
         {
             if (!text.Contains(JsonValue.Create(pattern).ToJsonString(Compact), StringComparison.Ordinal)) continue;
             var tokenizer = create();
@@ -191,5 +195,6 @@ public static class HfTokenizerFiles
     }
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    internal static readonly JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonSerializerOptions Compact =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -81,7 +81,8 @@ public sealed record ModelTokenizer
 
     /// <summary>The record in a model file's <paramref name="metadata"/>, or null when it has none (a model saved before
     /// models recorded their tokenizer).</summary>
-    /// <exception cref="InvalidDataException">The entry is malformed (the message names <paramref name="source"/> and the entry).</exception>
+    /// <exception cref="InvalidDataException">The entry is malformed (the message names <paramref name="source"/> and the
+    /// entry).</exception>
     public static ModelTokenizer? FromMetadata(IReadOnlyDictionary<string, string> metadata, string source)
     {
         ArgumentNullException.ThrowIfNull(metadata);
@@ -117,7 +118,8 @@ public sealed record ModelTokenizer
 
     /// <summary>Rebuilds the tokenizer: a built-in one from its name, the others from the recorded files; its identity must be
     /// the recorded one.</summary>
-    /// <exception cref="InvalidDataException">The record cannot be rebuilt (no files), or the rebuilt tokenizer's identity differs.</exception>
+    /// <exception cref="InvalidDataException">The record cannot be rebuilt (no files), or the rebuilt tokenizer's identity
+    /// differs.</exception>
     public ITextTokenizer Create()
     {
         ITextTokenizer tokenizer;
@@ -132,7 +134,8 @@ public sealed record ModelTokenizer
         else
             throw new InvalidDataException($"The model's tokenizer {Identity} ({Spec}) has no recorded files to rebuild it from.");
         if (tokenizer.Identity != Identity)
-            throw new InvalidDataException($"The model's tokenizer {Identity} ({Spec}) rebuilds as {tokenizer.Identity}: not the same vocabulary.");
+            throw new InvalidDataException(
+                $"The model's tokenizer {Identity} ({Spec}) rebuilds as {tokenizer.Identity}: not the same vocabulary.");
         return tokenizer;
     }
 

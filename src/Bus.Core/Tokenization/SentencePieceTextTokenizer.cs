@@ -31,7 +31,8 @@ public sealed class SentencePieceTextTokenizer : ITextTokenizer
         return tokenizer;
     }
 
-    /// <summary>The SentencePiece model whose file content is <paramref name="bytes"/> (<paramref name="name"/> names it in errors).</summary>
+    /// <summary>The SentencePiece model whose file content is <paramref name="bytes"/> (<paramref name="name"/> names it in
+    /// errors).</summary>
     /// <exception cref="InvalidDataException">The bytes are not a SentencePiece model Microsoft.ML.Tokenizers can read.</exception>
     public static SentencePieceTextTokenizer FromBytes(byte[] bytes, string name)
     {

@@ -65,7 +65,8 @@ public static class TiktokenHfJson
                 ["pretokenizers"] = new JsonArray(
                     new JsonObject
                     {
-                        ["type"] = "Split", ["pattern"] = new JsonObject { ["Regex"] = pattern }, ["behavior"] = "Isolated", ["invert"] = false,
+                        ["type"] = "Split", ["pattern"] = new JsonObject { ["Regex"] = pattern }, ["behavior"] = "Isolated",
+                            ["invert"] = false,
                     },
                     ByteLevel()),
             },

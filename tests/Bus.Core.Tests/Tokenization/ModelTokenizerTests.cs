@@ -63,10 +63,12 @@ public class ModelTokenizerTests : IDisposable
     [InlineData("{\"sha256\":\"ab\",\"vocabulary_size\":3}", "*no name*")]
     [InlineData("{\"name\":\"byte\",\"sha256\":\"ab\",\"vocabulary_size\":0}", "*vocabulary_size 0*")]
     [InlineData("{\"name\":\"hf\",\"sha256\":\"ab\",\"vocabulary_size\":3,\"files\":[\"../x\"]}", "*file '../x' is none of*")]
-    [InlineData("{\"name\":\"hf\",\"sha256\":\"ab\",\"vocabulary_size\":3,\"files\":[\"tokenizer.json\"]}", "*bus.tokenizer.file/tokenizer.json' is missing*")]
+    [InlineData("{\"name\":\"hf\",\"sha256\":\"ab\",\"vocabulary_size\":3,\"files\":[\"tokenizer.json\"]}",
+        "*bus.tokenizer.file/tokenizer.json' is missing*")]
     public void AMalformedRecordIsNamed(string json, string expected)
     {
-        var act = () => ModelTokenizer.FromMetadata(new Dictionary<string, string> { [ModelTokenizer.MetadataKey] = json }, "m.safetensors");
+        var act = () => ModelTokenizer.FromMetadata(new Dictionary<string, string> { [ModelTokenizer.MetadataKey] = json },
+            "m.safetensors");
         act.Should().Throw<InvalidDataException>().WithMessage(expected);
     }
 
