@@ -204,6 +204,16 @@ public sealed partial class BadInputTableTests : IDisposable
         ("train --patience 2 --min-delta NaN", "--min-delta NaN"),
         ("train --min-delta 0.1", "--min-delta 0.1: needs --patience"),
         ("train --run-dir notes.txt", "--run-dir 'notes.txt'"),
+        // Issue 19: a saved model records its tokenizer.
+        ("generate --model lm/last.safetensors --tokenizer byte --prompt the",
+            "--tokenizer byte: its tokenizer is byte sha256 a55b2929cf2caa3d, but --model lm/last.safetensors was trained with text8"),
+        ("generate --model lm-badrecord/last.safetensors --prompt the", "entry 'bus.tokenizer' is not a tokenizer record"),
+        ("generate --model lm-nofiles/last.safetensors --prompt the",
+            "its files are not recorded; name it with --tokenizer sentencepiece:/gone/tokenizer.model"),
+        ("export-hf lm/last.safetensors --out hf-refused --tokenizer gpt2", "--tokenizer gpt2: its tokenizer is gpt2"),
+        ("export-hf lm/last.safetensors --out hf-refused --tokenizer text8", "--tokenizer text8: must be gpt2, byte, cl100k, o200k"),
+        ("train --init lm/last.safetensors --corpus mine.bustok --context 24 --d 16 --heads 2",
+            "--corpus mine.bustok: its tokenizer is byte sha256 a55b2929cf2caa3d, but --init lm/last.safetensors was trained with text8"),
     ];
 
     [Fact]
@@ -262,6 +272,21 @@ public sealed partial class BadInputTableTests : IDisposable
         CheckpointFixtures.Rewrite(Path.Combine(_dir, "ck"), Path.Combine(_dir, "ck-nostop"), (_, _) => { });
         CheckpointFixtures.Rewrite(Path.Combine(_dir, "ck"), Path.Combine(_dir, "ck-extend"), (_, _) => { });
         CheckpointFixtures.Rewrite(Path.Combine(_dir, "ck"), Path.Combine(_dir, "ck-extend2"), (_, _) => { });
+        // A charlm model that records text8 (issue 19), copies with a malformed record and with a record without its files,
+        // and a byte-level stream.
+        Directory.CreateDirectory(Path.Combine(_dir, "lm"));
+        var lm = BusProcess.Run(_dir,
+            Split("train --task charlm --context 24 --d 16 --heads 2 --steps 1 --batch 4 --max-windows 50 --threads 1 "
+                + "--save lm/last.safetensors"), TimeSpan.FromSeconds(120));
+        lm.ExitCode.Should().Be(0, lm.Stderr);
+        CheckpointFixtures.Rewrite(Path.Combine(_dir, "lm"), Path.Combine(_dir, "lm-badrecord"), 
+            (_, metadata) => metadata["bus.tokenizer"] = "{");
+        CheckpointFixtures.Rewrite(Path.Combine(_dir, "lm"), Path.Combine(_dir, "lm-nofiles"), (_, metadata) => metadata["bus.tokenizer"] =
+            "{\"name\":\"sentencepiece\",\"sha256\":\"ab\",\"vocabulary_size\":27,"
+            + "\"spec\":\"sentencepiece:/gone/tokenizer.model\",\"files\":[]}");
+        File.WriteAllText(Path.Combine(_dir, "mine.txt"), string.Concat(Enumerable.Repeat("Héllo, World! Tabs\tand 42 digits. ", 60)));
+        var prepared = BusProcess.Run(_dir, Split("prepare mine.txt --tokenizer byte --output mine.bustok"), TimeSpan.FromSeconds(120));
+        prepared.ExitCode.Should().Be(0, prepared.Stderr);
         bytes[^100] ^= 0x5A;
         File.WriteAllBytes(Path.Combine(_dir, "ck-corrupt", "last.safetensors"), bytes);
     }

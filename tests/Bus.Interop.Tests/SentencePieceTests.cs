@@ -7,7 +7,8 @@ namespace Bus.Interop.Tests;
 /// <summary>
 /// The <c>sentencepiece:PATH</c> tokenizer against Google's sentencepiece library: a BPE model trained by
 /// scripts/python/spm_reference.py (Debian's python3-sentencepiece) gives the same ids in Bus as in sentencepiece for
-/// each probe line, and decodes back to sentencepiece's own decoding.
+/// each probe line, and decodes back to sentencepiece's own decoding; the tokenizer rebuilt from a model's record
+/// (<see cref="ModelTokenizer"/>) does too.
 /// </summary>
 public sealed class SentencePieceTests(ITestOutputHelper output)
 {
@@ -42,5 +43,13 @@ public sealed class SentencePieceTests(ITestOutputHelper output)
             ids[i].Should().NotContain(0, "the probes use only characters of the training text (no unknown piece)");
             tokenizer.Decode(ours).Should().Be(decoded[i]);
         }
+
+        // A model records the tokenizer.model itself (ModelTokenizer): rebuilt from the record alone, after the file is gone,
+        // it has the same identity and gives sentencepiece's ids.
+        var record = ModelTokenizer.Of(tokenizer).ToMetadata();
+        File.Delete(prefix + ".model");
+        var rebuilt = ModelTokenizer.FromMetadata(record, "model.safetensors")!.Create();
+        rebuilt.Identity.Should().Be(tokenizer.Identity);
+        for (int i = 0; i < lines.Count; i++) rebuilt.Encode(lines[i]).Should().Equal(ids[i]);
     }
 }

@@ -14,7 +14,8 @@ public static class ExportHfCommand
     private static readonly Option<string?> TokenizerName = new("--tokenizer")
     {
         Description = "also write the model's tokenizer as Hugging Face files: gpt2 (vocab.json + merges.txt + tokenizer_config.json), "
-            + "byte (tokenizer.json) or sentencepiece:PATH (tokenizer.model)",
+            + "byte, cl100k, o200k, hf:PATH (tokenizer.json) or sentencepiece:PATH (tokenizer.model); "
+            + "default: the one the model file records",
     };
     private static readonly Option<bool> Probe = new("--probe") { Description = "also write bus-probe.safetensors: seeded tokens and Bus's logits, for scripts/python/interop_check.py verify" };
 
@@ -32,19 +33,12 @@ public static class ExportHfCommand
             string path = parse.GetValue(Model)!, outDir = parse.GetValue(Out)!;
             if (!File.Exists(path)) throw new FileNotFoundException($"model: '{path}' does not exist.", path);
             OutputPaths.RequireCreatableFolder("--out", outDir); // before the model is read; nothing is created yet
-            Core.Tokenization.ITextTokenizer? tokenizer = null;
-            if (parse.GetValue(TokenizerName) is { } name)
-            {
-                try { tokenizer = Core.Tokenization.TextTokenizers.Create(name); }
-                catch (ArgumentException e) { throw new ArgumentException($"--tokenizer {name}: {e.Message.Split(" (Parameter")[0]}", "--tokenizer", e); }
-                if (tokenizer is Core.Tokenization.Text8Tokenizer or Core.Tokenization.HfJsonTokenizer || name.StartsWith("cl100k", StringComparison.OrdinalIgnoreCase)
-                    || name.StartsWith("o200k", StringComparison.OrdinalIgnoreCase))
-                    throw new ArgumentException($"--tokenizer {name}: must be gpt2, byte or sentencepiece:PATH (text8 is written as vocab.json by default).", "--tokenizer");
-            }
+            var tokenizer = ExportTokenizer.Choose(path, parse.GetValue(TokenizerName)); // the model's own, by default
             using var model = ModelCheckpoint.Load(path);
             if (tokenizer is not null && tokenizer.VocabularySize > model.Config.VocabSize)
                 throw new ArgumentException(
-                    $"--tokenizer {parse.GetValue(TokenizerName)}: its {tokenizer.VocabularySize} ids do not fit the model's VocabSize {model.Config.VocabSize}.", "--tokenizer");
+                    $"--tokenizer {parse.GetValue(TokenizerName) ?? ModelTokenizerChoice.Recorded(path, "model")?.Spec}: "
+                    + $"its {tokenizer.VocabularySize} ids do not fit the model's VocabSize {model.Config.VocabSize}.", "--tokenizer");
             bool probe = parse.GetValue(Probe);
             // Written into a temporary sibling and moved into --out at the end: a failure or Ctrl+C leaves no folder behind.
             StagedFolder.Write(outDir, staging =>

@@ -47,7 +47,7 @@ public static class GenerateCommand
     private static readonly Option<string?> Tokenizer = new("--tokenizer")
     {
         Description = "the tokenizer the model's corpus was prepared with (bus prepare --tokenizer): byte, gpt2, cl100k, o200k, "
-            + "sentencepiece:PATH, hf:PATH; default: text8 (27-symbol models)",
+            + "sentencepiece:PATH, hf:PATH; default: the one the model file records, else text8 (27-symbol models)",
     };
     private static readonly Option<bool> NoCache = new("--no-cache")
     {
@@ -82,8 +82,10 @@ public static class GenerateCommand
         var device = Core.BusDevice.Parse(parse.GetValue(Device)!);
         if (!File.Exists(path)) throw new FileNotFoundException($"--model '{path}': the file does not exist.", path);
 
+        var recorded = ModelTokenizerChoice.Recorded(path, "--model");
         using var model = ModelCheckpoint.Load(path, device);
-        var codec = GenerationTextCodec.For(model, "--model", parse.GetValue(Tokenizer));
+        var codec = GenerationTextCodec.For(model, "--model", parse.GetValue(Tokenizer), recorded: recorded,
+            modelDescription: $"--model {path}");
         var ids = codec.Encode(prompt, "--prompt");
         Require(ids.Length > 0, "--prompt", "''", "must hold at least one character");
         int room = model.Config.MaxLength - ids.Length;

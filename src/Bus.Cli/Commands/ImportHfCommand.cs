@@ -45,11 +45,13 @@ public static class ImportHfCommand
                 if (!(difference <= rtol * scale))
                     throw new InvalidDataException($"--probe: the imported model's logits differ from '{probe}' by {difference / scale:E3} relative (limit {rtol:G}); nothing was written.");
             }
-            ModelCheckpoint.Save(model, outPath);
+            var tokenizer = ImportedTokenizer.Of(folder, model); // recorded in the model: bus generate needs no --tokenizer
+            ModelCheckpoint.Save(model, outPath, tokenizer?.ToMetadata());
             Console.WriteLine($"Wrote {outPath}: {model.Config.Layers} layers, d_model {model.Config.DModel}, {model.ParameterCount:N0} parameters.");
-            if (Core.Tokenization.HfTokenizerFiles.Read(folder) is { } tokenizer)
-                Console.WriteLine($"Tokenizer: {tokenizer.Identity} ({tokenizer.VocabularySize} ids); prepare corpora for it with "
-                    + $"bus prepare INPUT --tokenizer hf:{folder}");
+            if (tokenizer is not null)
+                Console.WriteLine($"Tokenizer: {tokenizer.Identity} ({tokenizer.VocabularySize} ids), recorded in {outPath}; "
+                    + "prepare corpora "
+                    + $"for it with bus prepare INPUT --tokenizer {(tokenizer.Files.Count > 0 ? "hf:" + folder : tokenizer.Spec)}");
             return 0;
         });
         return command;

@@ -281,6 +281,7 @@ public static class TrainCommand
         var metrics = TrainMetricsOptions.Read(parse, parse.GetResult(EvalsPerEpoch) is { Implicit: false }, checkpointDir);
 
         using var data = TrainData.Open(task, corpus, context, devFraction, maxWindows, ct);
+        var tokenizer = RunTokenizer.Of(data.Train, charLm, corpus, init, RunTokenizer.OfInit(init)); // recorded in the saved model
         Require(batch <= data.Train.Count, "--batch", batch, $"exceeds the {data.Train.Count} training windows");
         ThreadCount.Apply("--threads", threads);
 
@@ -319,7 +320,11 @@ public static class TrainCommand
             EvaluateEverySteps = metrics.EvaluateEverySteps, EarlyStopping = metrics.EarlyStopping,
             Checkpoint = checkpointDir is null
                 ? null
-                : new CheckpointOptions { Directory = checkpointDir, EverySteps = every, Rescue = rescue, Extend = extend },
+                : new CheckpointOptions
+                {
+                    Directory = checkpointDir, EverySteps = every, Rescue = rescue, Extend = extend,
+                    Metadata = tokenizer?.ToMetadata() ?? new Dictionary<string, string>(),
+                },
         };
         var trainer = new Trainer(options, optimizer, selector, algorithms);
 
@@ -360,7 +365,7 @@ public static class TrainCommand
         if (result.Reason == StopReason.Cancelled) return Cancelled;
         if (savePath is not null)
         {
-            ModelCheckpoint.Save(final, savePath);
+            ModelCheckpoint.Save(final, savePath, tokenizer?.ToMetadata());
             Console.WriteLine($"saved {savePath}");
         }
         return 0;

@@ -6,8 +6,9 @@ using Bus.Core.Tokenization;
 namespace Bus.Cli.Infrastructure;
 
 /// <summary>
-/// The one place where <c>bus generate</c> turns text into token ids and back. Bus model files do not record their
-/// tokenizer, so <c>--tokenizer</c> names it (the one <c>bus prepare</c> used: byte, gpt2, ...); without it a 27-symbol
+/// The one place where <c>bus generate</c> turns text into token ids and back. Model files record their tokenizer
+/// (<see cref="ModelTokenizer"/>); <c>--tokenizer</c> may name it again and must then name the same one. A model saved before
+/// models recorded it needs <c>--tokenizer</c> (the one <c>bus prepare</c> used: byte, gpt2, ...); without it a 27-symbol
 /// model reads the text8 alphabet (<see cref="CharVocabulary"/>: ' ' is 0, 'a'..'z' are 1..26). Decoding streams: each
 /// call returns the text the ids so far add, holding back a UTF-8 sequence a byte-level token has not finished.
 /// </summary>
@@ -22,12 +23,25 @@ internal sealed class GenerationTextCodec
     /// <summary>What the vocabulary is, for error messages.</summary>
     public string Description { get; }
 
-    /// <summary>The codec of the tokenizer <paramref name="model"/> was trained with (<paramref name="tokenizerSpec"/>, or text8).</summary>
-    /// <exception cref="ArgumentException">The tokenizer does not fit the model's vocabulary (named by the option).</exception>
-    public static GenerationTextCodec For(GrowableTransformer model, string option, string? tokenizerSpec = null, string tokenizerOption = "--tokenizer")
+    /// <summary>
+    /// The codec of the tokenizer <paramref name="model"/> was trained with: <paramref name="tokenizerSpec"/>, which must be the
+    /// tokenizer the model file records (<paramref name="recorded"/>) when it records one; else the recorded one; else text8.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="option">The option naming the model, for errors.</param>
+    /// <param name="tokenizerSpec">The tokenizer named on the command line, or null.</param>
+    /// <param name="tokenizerOption">The option naming the tokenizer.</param>
+    /// <param name="recorded">The tokenizer the model file records, or null.</param>
+    /// <param name="modelDescription">How errors name the model, e.g. "--model lm.safetensors"
+    /// (default: <paramref name="option"/>).</param>
+    /// <exception cref="ArgumentException">The tokenizer does not fit the model's vocabulary or differs from the recorded one.</exception>
+    public static GenerationTextCodec For(GrowableTransformer model, string option, string? tokenizerSpec = null,
+        string tokenizerOption = "--tokenizer",
+        ModelTokenizer? recorded = null, string? modelDescription = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (tokenizerSpec is null)
+        var tokenizer = ModelTokenizerChoice.Resolve(recorded, tokenizerSpec, modelDescription ?? option, tokenizerOption);
+        if (tokenizer is null || (tokenizerSpec is null && tokenizer is Text8Tokenizer && model.Config.VocabSize == CharVocabulary.Size))
         {
             if (model.Config.VocabSize != CharVocabulary.Size)
                 throw new ArgumentException(
@@ -36,17 +50,12 @@ internal sealed class GenerationTextCodec
                     option);
             return new GenerationTextCodec(null, "the text8 alphabet: ' ' and 'a'..'z'");
         }
-        ITextTokenizer tokenizer;
-        try { tokenizer = TextTokenizers.Create(tokenizerSpec); }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
-        {
-            throw new ArgumentException($"{tokenizerOption} {tokenizerSpec}: {e.Message}", tokenizerOption, e);
-        }
+        string name = tokenizerSpec ?? recorded!.Spec;
         if (tokenizer.VocabularySize > model.Config.VocabSize)
             throw new ArgumentException(
-                $"{tokenizerOption} {tokenizerSpec}: {tokenizer.VocabularySize} tokens, but the model reads only {model.Config.VocabSize}.",
+                $"{tokenizerOption} {name}: {tokenizer.VocabularySize} tokens, but the model reads only {model.Config.VocabSize}.",
                 tokenizerOption);
-        return new GenerationTextCodec(tokenizer, $"the {tokenizerSpec} tokenizer");
+        return new GenerationTextCodec(tokenizer, $"the {name} tokenizer");
     }
 
     /// <summary>Token ids of <paramref name="text"/>; a character outside the vocabulary is an error naming it and its position.</summary>

@@ -26,6 +26,8 @@ namespace Bus.Core.Data;
 /// <paramref name="Count"/> it turns a loss per token into bits per byte (<see cref="Tokenization.BitsPerByte"/>).</param>
 /// <param name="Documents">Documents in the stream (absent likewise).</param>
 /// <param name="Separator">The id written between documents, when the tokenizer has one.</param>
+/// <param name="TokenizerSpec">What makes the tokenizer again (<see cref="Tokenization.ModelTokenizer.SpecOf"/>): its name, or
+/// "sentencepiece:" / "hf:" and the full path of its file (absent in streams written before it was recorded).</param>
 public sealed record TokenStreamHeader(
     [property: JsonPropertyName("vocabulary")] string Vocabulary,
     [property: JsonPropertyName("normalization")] string Normalization,
@@ -42,7 +44,9 @@ public sealed record TokenStreamHeader(
         JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? TokenizerVocabularySize = null,
     [property: JsonPropertyName("text_bytes"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? TextBytes = null,
     [property: JsonPropertyName("documents"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Documents = null,
-    [property: JsonPropertyName("separator"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Separator = null)
+    [property: JsonPropertyName("separator"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Separator = null,
+    [property: JsonPropertyName("tokenizer_spec"),
+        JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TokenizerSpec = null)
 {
     /// <summary>Ids the stream's tokenizer can produce: <see cref="TokenizerVocabularySize"/>, or the vocabulary string's length
     /// for a character stream.</summary>

@@ -11,9 +11,18 @@ namespace Bus.Core.Tokenization;
 /// </summary>
 public static class HfTokenizerFiles
 {
-    /// <summary>Writes <paramref name="tokenizer"/>'s files into <paramref name="directory"/>; returns their names.</summary>
-    /// <exception cref="NotSupportedException">The tokenizer has no Hugging Face form here (cl100k, o200k, text8, a
-    /// tokenizer.json).</exception>
+    /// <summary>The tokenizers <see cref="Write"/> takes, as <c>--tokenizer</c> names them.</summary>
+    public const string WritableNames = "gpt2, byte, cl100k, o200k, sentencepiece:PATH or hf:PATH";
+
+    /// <summary>True when <see cref="Write"/> has a Hugging Face form for <paramref name="tokenizer"/> (not text8).</summary>
+    public static bool CanWrite(ITextTokenizer tokenizer) =>
+        tokenizer is TiktokenTextTokenizer or ByteTokenizer or SentencePieceTextTokenizer or HfJsonTokenizer;
+
+    /// <summary>
+    /// Writes <paramref name="tokenizer"/>'s files into <paramref name="directory"/>; returns their names. cl100k and o200k become
+    /// a tokenizer.json (<see cref="TiktokenHfJson"/>); a Hugging Face tokenizer is written back as the files it was read from.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The tokenizer has no Hugging Face form here (text8).</exception>
     public static IReadOnlyList<string> Write(ITextTokenizer tokenizer, string directory)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -26,6 +35,17 @@ public static class HfTokenizerFiles
             case ByteTokenizer:
                 File.WriteAllText(Path.Combine(directory, "tokenizer.json"), ByteLevelJson().ToJsonString(Indented));
                 return ["tokenizer.json"];
+            case TiktokenTextTokenizer tiktoken:
+                File.WriteAllText(Path.Combine(directory, "tokenizer.json"), TiktokenHfJson.Build(tiktoken).ToJsonString(Compact));
+                File.WriteAllText(Path.Combine(directory, "tokenizer_config.json"), new JsonObject
+                {
+                    ["tokenizer_class"] = "PreTrainedTokenizerFast", ["bos_token"] = ByteTokenizer.EndOfText,
+                    ["eos_token"] = ByteTokenizer.EndOfText, ["unk_token"] = null, ["add_prefix_space"] = false,
+                }.ToJsonString(Indented));
+                return ["tokenizer.json", "tokenizer_config.json"];
+            case HfJsonTokenizer hf:
+                foreach (var (name, bytes) in hf.Files) File.WriteAllBytes(Path.Combine(directory, name), bytes);
+                return [.. hf.Files.Keys];
             case SentencePieceTextTokenizer sp:
                 File.WriteAllBytes(Path.Combine(directory, "tokenizer.model"), sp.Model.ToArray());
                 File.WriteAllText(Path.Combine(directory, "tokenizer_config.json"),
@@ -33,14 +53,14 @@ public static class HfTokenizerFiles
                         ["add_eos_token"] = false }.ToJsonString(Indented));
                 return ["tokenizer.model", "tokenizer_config.json"];
             default:
-                throw new NotSupportedException(
-                    $"Tokenizer {tokenizer.Identity.Name} has no Hugging Face form here; byte, gpt2 and sentencepiece:PATH do.");
+                throw new NotSupportedException($"Tokenizer {tokenizer.Identity.Name} has no Hugging Face form here; {WritableNames} do.");
         }
     }
 
     /// <summary>
     /// The tokenizer in a Hugging Face folder: tokenizer.json (<see cref="HfJsonTokenizer"/>; the byte tokenizer's own file is
-    /// recognised as <see cref="ByteTokenizer"/>), else vocab.json + merges.txt (GPT-2 BPE; GPT-2's own files, as
+    /// recognised as <see cref="ByteTokenizer"/>, cl100k's and o200k's as <see cref="Write"/> gives them as those tokenizers), else
+    /// vocab.json + merges.txt (GPT-2 BPE; GPT-2's own files, as
     /// <see cref="Write"/> gives them, are recognised as <c>gpt2</c>), else tokenizer.model (SentencePiece); null when the
     /// folder has none of these.
     /// </summary>
@@ -49,12 +69,17 @@ public static class HfTokenizerFiles
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         string json = Path.Combine(directory, "tokenizer.json");
         if (File.Exists(json))
-            return File.ReadAllText(json) == ByteLevelJson().ToJsonString(Indented) ? ByteTokenizer.Instance : HfJsonTokenizer.Load(json);
+        {
+            string text = File.ReadAllText(json);
+            return text == ByteLevelJson().ToJsonString(Indented)
+                ? ByteTokenizer.Instance
+                : IsTiktoken(text) ?? (ITextTokenizer)HfJsonTokenizer.Load(json);
+        }
         string vocab = Path.Combine(directory, "vocab.json"), merges = Path.Combine(directory, "merges.txt");
-        if (File.Exists(vocab) && File.Exists(merges)) return (ITextTokenizer?)IsGpt2(vocab, merges)
-            ?? HfJsonTokenizer.LoadVocabAndMerges(vocab, merges);
-        if (File.Exists(Path.Combine(directory, "tokenizer.model")))
-            return SentencePieceTextTokenizer.Load(Path.Combine(directory, "tokenizer.model"));
+        if (File.Exists(vocab) && File.Exists(merges)) return (ITextTokenizer?)IsGpt2(vocab,
+            merges) ?? HfJsonTokenizer.LoadVocabAndMerges(vocab, merges);
+        if (File.Exists(Path.Combine(directory, "tokenizer.model"))) return SentencePieceTextTokenizer.Load(Path.Combine(directory,
+            "tokenizer.model"));
         return null;
     }
 
@@ -73,6 +98,20 @@ public static class HfTokenizerFiles
             return same ? gpt2 : null;
         }
         finally { Directory.Delete(scratch, recursive: true); }
+    }
+
+    // The tokenizer.json Write gives for cl100k or o200k is read back as that tokenizer (same identity, so its streams match).
+    private static TiktokenTextTokenizer? IsTiktoken(string text)
+    {
+        foreach (var (pattern, create) in new (string, Func<TiktokenTextTokenizer>)[]
+                 { (TiktokenHfJson.Cl100kPattern, TiktokenTextTokenizer.Cl100k), (TiktokenHfJson.O200kPattern,
+                     TiktokenTextTokenizer.O200k) })
+        {
+            if (!text.Contains(JsonValue.Create(pattern).ToJsonString(Compact), StringComparison.Ordinal)) continue;
+            var tokenizer = create();
+            return text == TiktokenHfJson.Build(tokenizer).ToJsonString(Compact) ? tokenizer : null;
+        }
+        return null;
     }
 
     /// <summary>GPT-2's byte-to-unicode map: printable bytes map to themselves, the rest to U+0100 upwards (GPT-2's encoder.py).</summary>
@@ -115,7 +154,7 @@ public static class HfTokenizerFiles
 
     // The two parts a token of rank r is merged from: BPE on its bytes using only ranks below r stops at exactly two parts
     // (tiktoken's educational recovery of merges from ranks).
-    private static (byte[] Left, byte[] Right) LastMerge(byte[] token, int rank, Dictionary<string, int> rankOf)
+    internal static (byte[] Left, byte[] Right) LastMerge(byte[] token, int rank, Dictionary<string, int> rankOf)
     {
         var parts = token.Select(b => new[] { b }).ToList();
         while (parts.Count > 2)
@@ -124,8 +163,8 @@ public static class HfTokenizerFiles
             for (int i = 0; i < parts.Count - 1; i++)
                 if (rankOf.TryGetValue(Convert.ToHexString([.. parts[i], .. parts[i + 1]]), out int r) && r < rank && r < bestRank)
                     (best, bestRank) = (i, r);
-            if (best < 0)
-                throw new InvalidDataException($"Rank {rank} cannot be built from lower ranks; the ranks file is not a BPE vocabulary.");
+            if (best < 0) throw new InvalidDataException($"Rank {rank} cannot be built from lower ranks; the ranks file is not a "
+                + $"BPE vocabulary.");
             parts[best] = [.. parts[best], .. parts[best + 1]];
             parts.RemoveAt(best + 1);
         }
@@ -161,8 +200,8 @@ public static class HfTokenizerFiles
         };
     }
 
-    private static readonly JsonSerializerOptions Indented =
-        new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private static readonly JsonSerializerOptions Compact =
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonSerializerOptions Compact =
         new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -27,7 +27,18 @@ public sealed class SentencePieceTextTokenizer : ITextTokenizer
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"SentencePiece model '{path}' does not exist.", path);
-        var bytes = File.ReadAllBytes(path);
+        var tokenizer = FromBytes(File.ReadAllBytes(path), path);
+        tokenizer.Source = Path.GetFullPath(path);
+        return tokenizer;
+    }
+
+    /// <summary>The SentencePiece model whose file content is <paramref name="bytes"/> (<paramref name="name"/> names it in
+    /// errors).</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a SentencePiece model Microsoft.ML.Tokenizers can read.</exception>
+    public static SentencePieceTextTokenizer FromBytes(byte[] bytes, string name)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        string path = name;
         try
         {
             using var stream = new MemoryStream(bytes, writable: false);
@@ -39,6 +50,9 @@ public sealed class SentencePieceTextTokenizer : ITextTokenizer
             throw new InvalidDataException($"'{path}' is not a SentencePiece model that Microsoft.ML.Tokenizers reads: {e.Message}", e);
         }
     }
+
+    /// <summary>The full path of the file it was loaded from (null when made from bytes).</summary>
+    public string? Source { get; private set; }
 
     /// <summary>The Microsoft.ML.Tokenizers tokenizer underneath.</summary>
     public SentencePieceTokenizer Inner { get; }

@@ -24,8 +24,8 @@ internal sealed class TokenStreamWriter : IDisposable
     {
         (_output, _tokenizer, _source) = (Path.GetFullPath(outputPath), tokenizer, source);
         _width = tokenizer.VocabularySize <= 256 ? 1 : tokenizer.VocabularySize <= 65536 ? 2 : 4;
-        _reserved = TokenStreamFile.Padded(
-            TokenStreamFile.Serialize(Header(long.MaxValue, new string('0', 64), long.MaxValue, long.MaxValue)).Length);
+        _reserved = TokenStreamFile.Padded(TokenStreamFile.Serialize(Header(long.MaxValue, new string('0', 64), long.MaxValue,
+            long.MaxValue)).Length);
         Directory.CreateDirectory(Path.GetDirectoryName(_output)!);
         _temp = Path.Combine(Path.GetDirectoryName(_output)!, $".{Path.GetFileName(_output)}.{Guid.NewGuid():N}.tmp");
         _file = new FileStream(_temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
@@ -46,9 +46,8 @@ internal sealed class TokenStreamWriter : IDisposable
     public void Write(int id)
     {
         if ((uint)id >= (uint)_tokenizer.VocabularySize)
-            throw new InvalidDataException(
-                $"Tokenizer {_tokenizer.Identity.Name} produced id {id} at token {Count}, outside its vocabulary of " +
-                $"{_tokenizer.VocabularySize}.");
+            throw new InvalidDataException($"Tokenizer {_tokenizer.Identity.Name} produced id {id} at token {Count}, outside its "
+                + $"vocabulary of {_tokenizer.VocabularySize}.");
         if (_used + _width > _buffer.Length) Flush();
         switch (_width)
         {
@@ -60,8 +59,10 @@ internal sealed class TokenStreamWriter : IDisposable
         Count++;
     }
 
-    /// <summary>Writes the header (with <paramref name="textBytes"/> and <paramref name="documents"/>) and moves the file into
-    /// place.</summary>
+    /// <summary>
+    /// Writes the header (with <paramref name="textBytes"/> and <paramref name="documents"/>) and moves the file into
+    /// place.
+    /// </summary>
     public TokenStreamHeader Complete(long textBytes, long documents)
     {
         Flush();
@@ -81,7 +82,8 @@ internal sealed class TokenStreamWriter : IDisposable
             _width switch { 1 => "uint8", 2 => "uint16", _ => "uint32" }, count, sha256, _source,
             Tokenizer: _tokenizer.Identity.Name, TokenizerSha256: _tokenizer.Identity.Sha256,
                 TokenizerVocabularySize: _tokenizer.VocabularySize,
-            TextBytes: textBytes, Documents: documents, Separator: _tokenizer.DocumentSeparator);
+            TextBytes: textBytes, Documents: documents, Separator: _tokenizer.DocumentSeparator,
+            TokenizerSpec: ModelTokenizer.SpecOf(_tokenizer));
     }
 
     private void Flush()

@@ -68,9 +68,21 @@ public class HfTokenizerFilesTests : IDisposable
     }
 
     [Fact]
-    public void Cl100kHasNoHuggingFaceFormHere()
+    public void Text8HasNoHuggingFaceFormHere()
     {
-        var act = () => HfTokenizerFiles.Write(TiktokenTextTokenizer.Cl100k(), _dir);
-        act.Should().Throw<NotSupportedException>().WithMessage("*cl100k*byte, gpt2*");
+        var act = () => HfTokenizerFiles.Write(Text8Tokenizer.Instance, _dir);
+        act.Should().Throw<NotSupportedException>().WithMessage("*text8*gpt2, byte, cl100k, o200k*");
+    }
+
+    [Fact]
+    public void AHuggingFaceTokenizerIsWrittenBackAsTheFilesItWasReadFrom()
+    {
+        File.WriteAllText(Path.Combine(_dir, "vocab.json"), "{\"a\": 0, \"b\": 1, \"ab\": 2, \"<|endoftext|>\": 3}");
+        File.WriteAllText(Path.Combine(_dir, "merges.txt"), "#version: 0.2\na b\n");
+        var hf = (HfJsonTokenizer)TextTokenizers.Create("hf:" + _dir);
+        string copy = Directory.CreateDirectory(Path.Combine(_dir, "copy")).FullName;
+        HfTokenizerFiles.Write(hf, copy).Should().BeEquivalentTo("vocab.json", "merges.txt");
+        File.ReadAllBytes(Path.Combine(copy, "merges.txt")).Should().Equal(File.ReadAllBytes(Path.Combine(_dir, "merges.txt")));
+        HfTokenizerFiles.Read(copy)!.Identity.Should().Be(hf.Identity);
     }
 }

@@ -46,6 +46,12 @@ public sealed record CheckpointOptions
     /// </summary>
     public bool Extend { get; init; }
 
+    /// <summary>
+    /// Extra metadata entries written into every checkpoint, e.g. the model's tokenizer
+    /// (<see cref="Tokenization.ModelTokenizer.ToMetadata"/>); not part of the run fingerprint. Default none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Path of the checkpoint file.</summary>
     public string LastPath => Path.Combine(Directory, "last.safetensors");
 }

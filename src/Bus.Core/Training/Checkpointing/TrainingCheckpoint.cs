@@ -54,6 +54,8 @@ internal static class TrainingCheckpoint
         checkpoint.SetString(RunFingerprint.MetadataKey, fingerprint.ToJson());
         checkpoint.SetString(SchedulePlan.Key, SchedulePlan.Of(state.Options.Budget, state.Schedule).ToJson());
         foreach (var c in components) c.SaveState(checkpoint);
+        foreach (var (key, value) in state.Options.Checkpoint?.Metadata ?? new Dictionary<string, string>())
+            if (!checkpoint.HasString(key)) checkpoint.SetString(key, value);
         // Never a checkpoint with a non-finite value: the last finite one stays on disk (docs/reliability.md).
         var nonFinite = checkpoint.Tensors.Where(kv => !NonFiniteGuard.AllFinite([kv.Value])).Select(kv => kv.Key).ToList();
         if (nonFinite.Count > 0)
