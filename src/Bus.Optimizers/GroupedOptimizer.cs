@@ -1,8 +1,6 @@
 using Bus.Core.Training;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using static TorchSharp.torch.optim;
 
 namespace Bus.Optimizers;
 

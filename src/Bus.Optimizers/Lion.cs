@@ -98,25 +98,12 @@ public sealed class Lion : GroupedOptimizer<Lion.Options>, IBetas
         /// <summary>Decoupled weight decay, finite and &gt;= 0.</summary>
         public double? weight_decay;
 
-        /// <summary>Loads the group hyperparameters from another Lion options record.</summary>
-        /// <param name="source">A <see cref="Options"/> record.</param>
-        public override void LoadStateDict(OptimizerOptions source)
-        {
-            base.LoadStateDict(source);
-            var opts = source as Options ?? throw new ArgumentException("Not Lion options.", nameof(source));
-            beta1 = opts.beta1;
-            beta2 = opts.beta2;
-            weight_decay = opts.weight_decay;
-        }
-
         /// <summary>Loads the group hyperparameters from a stream written by <see cref="SaveStateDict(BinaryWriter)"/>.</summary>
         /// <param name="reader">A binary reader open for reading.</param>
         public override void LoadStateDict(BinaryReader reader)
         {
             base.LoadStateDict(reader);
-            beta1 = reader.ReadDouble();
-            beta2 = reader.ReadDouble();
-            weight_decay = reader.ReadDouble();
+            (beta1, beta2, weight_decay) = (reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble());
         }
 
         /// <summary>Saves the group hyperparameters to a stream.</summary>
@@ -124,17 +111,14 @@ public sealed class Lion : GroupedOptimizer<Lion.Options>, IBetas
         public override void SaveStateDict(BinaryWriter writer)
         {
             base.SaveStateDict(writer);
-            writer.Write(beta1!.Value);
-            writer.Write(beta2!.Value);
-            writer.Write(weight_decay!.Value);
+            foreach (var value in new[] { beta1, beta2, weight_decay }) writer.Write(value!.Value);
         }
 
-        private protected override void InheritOwn(GroupOptions defaults)
+        private protected override void Copy(GroupOptions source, bool unsetOnly)
         {
-            var d = (Options)defaults;
-            beta1 ??= d.beta1;
-            beta2 ??= d.beta2;
-            weight_decay ??= d.weight_decay;
+            var o = (Options)source;
+            (beta1, beta2, weight_decay) = (Pick(beta1, o.beta1, unsetOnly), Pick(beta2, o.beta2, unsetOnly),
+                Pick(weight_decay, o.weight_decay, unsetOnly));
         }
 
         private protected override void ValidateOwn()

@@ -3,7 +3,6 @@ using Bus.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using static TorchSharp.torch.optim;
 
 namespace Bus.Optimizers;
 
@@ -139,16 +138,6 @@ public sealed class Muon : GroupedOptimizer<Muon.Options>
         /// <summary>AdamW epsilon, finite and &gt;= 0.</summary>
         public double? adamw_eps;
 
-        /// <summary>Copies the group hyperparameters from another Muon options record.</summary>
-        /// <param name="source">A <see cref="Options"/>.</param>
-        public override void LoadStateDict(OptimizerOptions source)
-        {
-            base.LoadStateDict(source);
-            var o = source as Options ?? throw new ArgumentException("Not Muon options.", nameof(source));
-            (use_muon, momentum, nesterov, ns_steps, weight_decay) = (o.use_muon, o.momentum, o.nesterov, o.ns_steps, o.weight_decay);
-            (adamw_beta1, adamw_beta2, adamw_eps) = (o.adamw_beta1, o.adamw_beta2, o.adamw_eps);
-        }
-
         /// <summary>Reads the group hyperparameters written by <see cref="SaveStateDict(BinaryWriter)"/>.</summary>
         /// <param name="reader">A binary reader.</param>
         public override void LoadStateDict(BinaryReader reader)
@@ -179,13 +168,14 @@ public sealed class Muon : GroupedOptimizer<Muon.Options>
             writer.Write(adamw_eps!.Value);
         }
 
-        private protected override void InheritOwn(GroupOptions defaults)
+        private protected override void Copy(GroupOptions source, bool unsetOnly)
         {
-            var d = (Options)defaults;
-            (momentum, nesterov, ns_steps, weight_decay) = (momentum ?? d.momentum, nesterov ?? d.nesterov, ns_steps ?? d.ns_steps,
-                weight_decay ?? d.weight_decay);
-            (adamw_beta1, adamw_beta2, adamw_eps, use_muon) = (adamw_beta1 ?? d.adamw_beta1, adamw_beta2 ?? d.adamw_beta2,
-                adamw_eps ?? d.adamw_eps, use_muon ?? d.use_muon);
+            var o = (Options)source;
+            (use_muon, momentum, nesterov) = (Pick(use_muon, o.use_muon, unsetOnly), Pick(momentum, o.momentum, unsetOnly),
+                Pick(nesterov, o.nesterov, unsetOnly));
+            (ns_steps, weight_decay) = (Pick(ns_steps, o.ns_steps, unsetOnly), Pick(weight_decay, o.weight_decay, unsetOnly));
+            (adamw_beta1, adamw_beta2, adamw_eps) = (Pick(adamw_beta1, o.adamw_beta1, unsetOnly),
+                Pick(adamw_beta2, o.adamw_beta2, unsetOnly), Pick(adamw_eps, o.adamw_eps, unsetOnly));
         }
 
         private protected override void ValidateOwn()
