@@ -51,16 +51,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         OptimizerStatePolicy policy = OptimizerStatePolicy.Reset)
     {
         ArgumentNullException.ThrowIfNull(initial);
-        var list = (stages ?? throw new ArgumentNullException(nameof(stages))).ToList();
-        var plans = new List<Stage>(list.Count);
-        var from = initial;
-        foreach (var stage in list)
-        {
-            ArgumentNullException.ThrowIfNull(stage, nameof(stages));
-            plans.Add(new Stage(stage.Trigger, GrowthPlan.Create(stage.Operator, from, stage.Target), stage.Target));
-            from = stage.Target;
-        }
-        _stages = Checked(plans, policy);
+        _stages = Checked(Planned(stages, initial, s => s.Target,
+            (stage, from) => new Stage(stage.Trigger, GrowthPlan.Create(stage.Operator, from, stage.Target), stage.Target)), policy);
         _initial = initial;
         Seed = seed;
         Policy = policy;
@@ -86,26 +78,32 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(initial);
         ArgumentNullException.ThrowIfNull(factory);
+        _stages = Checked(Planned(stages, initial, s => s.Target, (stage, from) => stage.Operator is IMaskedGrowthOperator
+            ? throw new ArgumentException(
+                $"Operator {stage.Operator.Name} grows behind a mask, which only a GrowableTransformer applies; " +
+                "use a GrowthStage schedule.", nameof(stages))
+            : new Stage(stage.Trigger, GrowthPlan.Create(stage.Operator, layout, from, stage.Target), null)), policy);
+        _factory = factory;
+        Layout = layout;
+        InitialShape = initial;
+        Seed = seed;
+        Policy = policy;
+    }
+
+    // Each stage planned from the shape the stage before it grows to (the first from the initial shape).
+    private static List<Stage> Planned<TStage, TShape>(IEnumerable<TStage> stages, TShape initial, Func<TStage, TShape> target,
+        Func<TStage, TShape, Stage> plan)
+    {
         var list = (stages ?? throw new ArgumentNullException(nameof(stages))).ToList();
         var plans = new List<Stage>(list.Count);
         var from = initial;
         foreach (var stage in list)
         {
             ArgumentNullException.ThrowIfNull(stage, nameof(stages));
-            if (stage.Operator is IMaskedGrowthOperator)
-                throw new ArgumentException(
-                    $"Operator {stage.Operator.Name} grows behind a mask, which only a GrowableTransformer applies; " +
-                    "use a GrowthStage schedule.",
-                    nameof(stages));
-            plans.Add(new Stage(stage.Trigger, GrowthPlan.Create(stage.Operator, layout, from, stage.Target), null));
-            from = stage.Target;
+            plans.Add(plan(stage, from));
+            from = target(stage);
         }
-        _stages = Checked(plans, policy);
-        _factory = factory;
-        Layout = layout;
-        InitialShape = initial;
-        Seed = seed;
-        Policy = policy;
+        return plans;
     }
 
     private static List<Stage> Checked(List<Stage> stages, OptimizerStatePolicy policy)
