@@ -58,7 +58,8 @@ public abstract class GroupedOptimizer<TOptions> : OptimizerHelper where TOption
         ArgumentNullException.ThrowIfNull(param_group);
         param_group.Options ??= new TOptions();
         if (param_group.Options is not TOptions options)
-            throw new ArgumentException($"{GetType().Name} parameter groups need {typeof(TOptions).FullName} options.", nameof(param_group));
+            throw new ArgumentException($"{GetType().Name} parameter groups need {typeof(TOptions).FullName} options.",
+                nameof(param_group));
         options.Inherit(Defaults);
         options.Validate();
         options.InitialLearningRate = options.LearningRate!.Value;

@@ -171,7 +171,8 @@ public sealed class Lion : GroupedOptimizer<Lion.Options>, IBetas
         {
             var other = source as State ?? throw new ArgumentException("Not a Lion state.", nameof(source));
             if (!other.exp_avg.shape.SequenceEqual(exp_avg.shape))
-                throw new ArgumentException($"Lion state shape mismatch: [{string.Join(",", other.exp_avg.shape)}] vs [{string.Join(",", exp_avg.shape)}].", nameof(source));
+                throw new ArgumentException($"Lion state shape mismatch: [{string.Join(",", other.exp_avg.shape)}] vs " +
+                    $"[{string.Join(",", exp_avg.shape)}].", nameof(source));
             using var _ = no_grad();
             exp_avg.copy_(other.exp_avg);
         }
@@ -208,7 +209,8 @@ public sealed class Lion : GroupedOptimizer<Lion.Options>, IBetas
         /// <param name="beta1">Interpolation coefficient of the update direction.</param>
         /// <param name="beta2">Decay of the momentum state.</param>
         /// <param name="weight_decay">Decoupled weight decay.</param>
-        public ParamGroup(IEnumerable<Parameter> parameters, double lr = 1e-4, double beta1 = 0.9, double beta2 = 0.99, double weight_decay = 0)
+        public ParamGroup(IEnumerable<Parameter> parameters, double lr = 1e-4, double beta1 = 0.9, double beta2 = 0.99,
+            double weight_decay = 0)
             : base(parameters, new Options { LearningRate = lr, beta1 = beta1, beta2 = beta2, weight_decay = weight_decay })
         {
         }

@@ -27,7 +27,8 @@ namespace Bus.Optimizers;
 /// <param name="WeightDecay">
 /// Lion's own weight decay (finite, &gt;= 0); null: the trainer's x <see cref="WeightDecayMultiplier"/>.
 /// </param>
-public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double? LearningRate = null, double? WeightDecay = null) : IOptimizerFactory
+public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double? LearningRate = null, double? WeightDecay = null)
+    : IOptimizerFactory
 {
     /// <summary>Default ratio of the trainer's (AdamW) learning rate to Lion's.</summary>
     public const double DefaultLearningRateDivisor = 3;
@@ -49,10 +50,18 @@ public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double
     public double Beta2 { get => _beta2; init => _beta2 = Guard.InRange(value, 0, 1, nameof(Beta2), maxExclusive: true); }
 
     /// <summary>Lion's own peak learning rate; null (default) derives it from the trainer's (see <see cref="LearningRateFor"/>).</summary>
-    public double? LearningRate { get => _learningRate; init => _learningRate = value is { } v ? Guard.NonNegative(v, nameof(LearningRate)) : null; }
+    public double? LearningRate
+    {
+        get => _learningRate;
+        init => _learningRate = value is { } v ? Guard.NonNegative(v, nameof(LearningRate)) : null;
+    }
 
     /// <summary>Lion's own weight decay; null (default) derives it from the trainer's (see <see cref="WeightDecayFor"/>).</summary>
-    public double? WeightDecay { get => _weightDecay; init => _weightDecay = value is { } v ? Guard.NonNegative(v, nameof(WeightDecay)) : null; }
+    public double? WeightDecay
+    {
+        get => _weightDecay;
+        init => _weightDecay = value is { } v ? Guard.NonNegative(v, nameof(WeightDecay)) : null;
+    }
 
     /// <summary>
     /// Ratio of the trainer's (AdamW-scale) learning rate to Lion's when <see cref="LearningRate"/> is null

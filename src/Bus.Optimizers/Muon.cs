@@ -43,7 +43,8 @@ public sealed class Muon : GroupedOptimizer<Muon.Options>
     /// <param name="adamw_beta1">AdamW beta1 of the non-Muon groups, in [0, 1) (default 0.9).</param>
     /// <param name="adamw_beta2">AdamW beta2 of the non-Muon groups, in [0, 1) (default 0.95).</param>
     /// <param name="adamw_eps">AdamW epsilon, finite and &gt;= 0 (default 1e-8).</param>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or a Muon group holds a parameter that is not 2-D.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or a Muon group holds a parameter that is not
+    /// 2-D.</exception>
     public Muon(IEnumerable<ParamGroup> parameters, double lr = 1e-3, double momentum = 0.95, bool nesterov = true, int ns_steps = 5,
         double weight_decay = 0.1, double adamw_beta1 = 0.9, double adamw_beta2 = 0.95, double adamw_eps = 1e-8)
         : base(parameters, new Options
@@ -71,7 +72,8 @@ public sealed class Muon : GroupedOptimizer<Muon.Options>
     public static Tensor NewtonSchulz(Tensor update, int steps = 5)
     {
         ArgumentNullException.ThrowIfNull(update);
-        if (update.dim() != 2) throw new ArgumentException($"Newton-Schulz needs a matrix; got shape [{string.Join(", ", update.shape)}].", nameof(update));
+        if (update.dim() != 2) throw new ArgumentException($"Newton-Schulz needs a matrix; got shape [{string.Join(", ", update.shape)}].",
+            nameof(update));
         using var scope = NewDisposeScope();
         using var s = new PinnedScalars();
         bool tall = update.shape[0] > update.shape[1];
@@ -95,7 +97,8 @@ public sealed class Muon : GroupedOptimizer<Muon.Options>
                 $"Muon updates matrices only; a parameter of shape [{string.Join(", ", parameter.shape)}] belongs in an AdamW group.");
     }
 
-    private protected override OptimizerState NewState(Parameter parameter, Options options) => new State(parameter, options.use_muon!.Value);
+    private protected override OptimizerState NewState(Parameter parameter, Options options) => new State(parameter,
+        options.use_muon!.Value);
 
     private protected override void Update(Parameter param, Tensor grad, OptimizerState state, Options o, PinnedScalars s)
     {

@@ -90,8 +90,10 @@ internal static class LearnedGrowthTraining
         var losses = new List<double>(steps);
         var evaluations = new List<OperatorEvaluation>();
         if (steps == 0) return new Outcome(losses, evaluations, 0);
-        var data = context.TrainingData ?? throw new InvalidOperationException("Learned growth needs GrowthContext.TrainingData to train the operator.");
-        var objective = context.Objective ?? throw new InvalidOperationException("Learned growth needs GrowthContext.Objective to train the operator.");
+        var data = context.TrainingData
+            ?? throw new InvalidOperationException("Learned growth needs GrowthContext.TrainingData to train the operator.");
+        var objective = context.Objective
+            ?? throw new InvalidOperationException("Learned growth needs GrowthContext.Objective to train the operator.");
         if (context.BatchSize <= 0)
             throw new InvalidOperationException($"Learned growth needs a positive GrowthContext.BatchSize, got {context.BatchSize}.");
         // Adam is AdamW without weight decay; the factory's AdamW holds its step's scalars alive (PinnedScalars), where

@@ -79,7 +79,8 @@ public sealed class LigoOperator(LigoOptions? options = null) : LearnedGrowthOpe
         foreach (var rule in layout.Rules.Where(r => r.Kind == ParameterKind.Weight))
         {
             var (rows, cols) = plan.Axes(rule, rule.PerBlock ? 0 : -1);
-            own[LearnedGrowthTraining.Module(rule)] = (Expansion(rule.Rows, rows), rule.Columns is { } c ? Expansion(c, cols!) : null, rule.Rows);
+            own[LearnedGrowthTraining.Module(rule)] = (Expansion(rule.Rows, rows), rule.Columns is { } c ? Expansion(c, cols!) : null,
+                rule.Rows);
         }
         // One shared expansion per axis for everything else (embeddings' residual axis, norm gains and shifts).
         var shared = new Dictionary<LayoutAxis, Tensor?>();
@@ -95,7 +96,8 @@ public sealed class LigoOperator(LigoOptions? options = null) : LearnedGrowthOpe
             factors[rule.Pattern] = rule.Kind switch
             {
                 ParameterKind.Weight => (own[LearnedGrowthTraining.Module(rule)].A, own[LearnedGrowthTraining.Module(rule)].B),
-                ParameterKind.Bias when own.TryGetValue(LearnedGrowthTraining.Module(rule), out var o) && o.Rows == rule.Rows => (o.A, null),
+                ParameterKind.Bias when own.TryGetValue(LearnedGrowthTraining.Module(rule), out var o) && o.Rows == rule.Rows
+                    => (o.A, null),
                 _ => (rule.Rows.Space is AxisSpace.Vocabulary or AxisSpace.Positions ? null : Shared(rule.Rows, rows),
                       rule.Columns is { } c ? Shared(c, cols!) : null),
             };
@@ -103,7 +105,8 @@ public sealed class LigoOperator(LigoOptions? options = null) : LearnedGrowthOpe
         // w^m of every block module (eq. 6), initialised to stacking.
         var depth = layout.Rules.Where(r => r.PerBlock).Select(LearnedGrowthTraining.Module).Distinct()
             .ToDictionary(m => m, _ => (Tensor)inputs.Learn(WidthMapping.Stacking(from.Layers, to.Layers)));
-        var stacked = layout.Rules.Where(r => r.PerBlock).ToDictionary(r => r.Pattern, r => LearnedGrowthTraining.StackLayers(w, r, from.Layers));
+        var stacked = layout.Rules.Where(r => r.PerBlock).ToDictionary(r => r.Pattern, r => LearnedGrowthTraining.StackLayers(w, r,
+            from.Layers));
 
         Dictionary<string, Tensor> Build()
         {

@@ -37,7 +37,9 @@ internal sealed class AxisMap
     public static AxisMap Identity(int n) =>
         new(Enumerable.Range(0, n).Select(i => (long)i).ToArray(), Filled(n, 1), Filled(n, 1), new bool[n]);
 
-    /// <summary>g from <paramref name="big"/> new units to <paramref name="small"/> old ones: identity first, then random or round-robin.</summary>
+    /// <summary>
+    /// g from <paramref name="big"/> new units to <paramref name="small"/> old ones: identity first, then random or round-robin.
+    /// </summary>
     public static AxisMap Units(int small, int big, UnitMapping mapping, Random random)
     {
         var source = new long[big];

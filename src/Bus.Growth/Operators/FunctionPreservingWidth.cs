@@ -36,7 +36,8 @@ public sealed class FunctionPreservingWidth : IGrowthOperator
 {
     /// <summary>Creates the operator.</summary>
     /// <param name="options">Mapping and noise; <see cref="FunctionPreservingWidthOptions.Default"/> when null.</param>
-    public FunctionPreservingWidth(FunctionPreservingWidthOptions? options = null) => Options = options ?? FunctionPreservingWidthOptions.Default;
+    public FunctionPreservingWidth(FunctionPreservingWidthOptions? options = null) => Options = options
+        ?? FunctionPreservingWidthOptions.Default;
 
     /// <summary>The operator's options.</summary>
     public FunctionPreservingWidthOptions Options { get; }

@@ -33,7 +33,8 @@ public sealed class MsgWidthGrowth(MaskRamp? ramp = null) : IMaskedGrowthOperato
         GrowthArguments.SameLayers(from, to);
         GrowthValidation.Same(from.HeadDim, to.HeadDim, nameof(TransformerConfig.HeadDim));
         if ((long)from.Heads * to.KvHeads != (long)to.Heads * from.KvHeads)
-            throw new ArgumentException($"Masked width growth keeps the query heads per key/value head: source {from.Heads}/{from.KvHeads}, target {to.Heads}/{to.KvHeads}.", nameof(TransformerConfig.KvHeads));
+            throw new ArgumentException($"Masked width growth keeps the query heads per key/value head: source " +
+                $"{from.Heads}/{from.KvHeads}, target {to.Heads}/{to.KvHeads}.", nameof(TransformerConfig.KvHeads));
     }
 
     /// <inheritdoc />

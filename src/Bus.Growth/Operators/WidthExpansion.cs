@@ -90,9 +90,11 @@ internal static class WidthExpansion
                 $"(d_model {to.DModel} / heads {to.Heads}); grow d_model with the heads.", "target");
         if (layout.RotaryHeads && to.HeadDim != from.HeadDim)
             throw new ArgumentException(
-                $"Layout '{layout.Name}' rotates positions inside each head (RoPE), so head_dim must stay {from.HeadDim}, not {to.HeadDim}: grow heads with d_model.", "target");
+                $"Layout '{layout.Name}' rotates positions inside each head (RoPE), so head_dim must stay {from.HeadDim}, not " +
+                    $"{to.HeadDim}: grow heads with d_model.", "target");
         if (to.Heads / to.KvHeads < from.Heads / from.KvHeads)
             throw new ArgumentException(
-                $"Query heads per key/value head would shrink from {from.Heads / from.KvHeads} ({from.Heads}/{from.KvHeads}) to {to.Heads / to.KvHeads} ({to.Heads}/{to.KvHeads}).", nameof(TransformerConfig.KvHeads));
+                $"Query heads per key/value head would shrink from {from.Heads / from.KvHeads} ({from.Heads}/{from.KvHeads}) to " +
+                    $"{to.Heads / to.KvHeads} ({to.Heads}/{to.KvHeads}).", nameof(TransformerConfig.KvHeads));
     }
 }

@@ -34,7 +34,8 @@ internal sealed class WidthPlan
         var withinGroup = AxisMap.Units(smallGroup, bigGroup, mapping, random);
         var queryHeads = AxisMap.GroupedHeads(kvHeads, withinGroup, from.Heads, smallGroup, bigGroup);
         var headDims = AxisMap.Units(from.HeadDim, to.HeadDim, mapping, random);
-        var mlp = Enumerable.Range(0, to.Layers).Select(_ => AxisMap.Units(from.FeedForwardSize, to.FeedForwardSize, mapping, random)).ToArray();
+        var mlp = Enumerable.Range(0, to.Layers).Select(_ => AxisMap.Units(from.FeedForwardSize, to.FeedForwardSize, mapping,
+            random)).ToArray();
         var queryAttention = AxisMap.Attention(queryHeads, headDims, from.HeadDim);
         // q'·k' / sqrt(hd') = q·k / sqrt(hd): each duplicated head dimension contributes c_d times, so q rows carry sqrt(hd'/hd) / c_d.
         double rescale = Math.Sqrt((double)to.HeadDim / from.HeadDim);
@@ -56,7 +57,8 @@ internal sealed class WidthPlan
             AxisSpace.QueryHeads => _queryAttention,
             AxisSpace.KeyValueHeads => _keyValueAttention,
             AxisSpace.Mlp when layer >= 0 => _mlp[layer],
-            AxisSpace.Mlp => throw new ArgumentException($"Rule '{rule.Pattern}' puts the per-block MLP axis on a parameter outside the blocks.", nameof(rule)),
+            AxisSpace.Mlp => throw new ArgumentException($"Rule '{rule.Pattern}' puts the per-block MLP axis on a parameter outside the " +
+                $"blocks.", nameof(rule)),
             _ => AxisMap.Identity(_to.Size(axis.Space)),
         };
         return axis.Reads ? map.Split() : map.Copied();

@@ -177,7 +177,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         }
         if (trainingEvent == TrainingEvent.StepEnd) AdvanceRamp(state);
         if (trainingEvent == TrainingEvent.FitEnd && _ramp is not null)
-            state.Write($"mask ramp of growth {_ramp.Stage + 1} unfinished at the end of the run: the model keeps its mask at {_ramp.Value:R}");
+            state.Write($"mask ramp of growth {_ramp.Stage + 1} unfinished at the end of the run: the model keeps its mask at " +
+                $"{_ramp.Value:R}");
         if (_next >= _stages.Count) return;
         var stage = _stages[_next];
         bool fire = (trainingEvent, stage.Trigger) switch
@@ -297,7 +298,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         {
             // the norms' weighted statistics cannot be folded into weights: the model jumps to m = 1
             model.Mask = null;
-            state.Write($"mask ramp of growth {_ramp!.Stage + 1} ended early by the next stage at m = {_ramp.Value:R}: width mask removed (m = 1)");
+            state.Write($"mask ramp of growth {_ramp!.Stage + 1} ended early by the next stage at m = {_ramp.Value:R}: width mask " +
+                $"removed (m = 1)");
             _ramp = null;
             return;
         }
@@ -312,7 +314,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
             }
             model.Mask = null;
         }
-        state.Write($"mask ramp of growth {_ramp!.Stage + 1} ended early by the next stage: mask {_ramp.Value:R} folded into the new blocks' output weights");
+        state.Write($"mask ramp of growth {_ramp!.Stage + 1} ended early by the next stage: mask {_ramp.Value:R} folded into the new " +
+            $"blocks' output weights");
         _ramp = null;
     }
 
@@ -337,12 +340,15 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         if (state.Module is not GrowableTransformer model) return;
         var expected = _next == 0 ? _initial : _stages[_next - 1].Config!;
         var actual = model.Config;
-        if (ModelShape.From(actual) != ModelShape.From(expected) || actual.Architecture != expected.Architecture || actual.Mode != expected.Mode)
-            throw new ArgumentException($"The model's shape ({Describe(actual)}) differs from the shape the growth schedule starts from ({Describe(expected)}).", "model");
+        if (ModelShape.From(actual) != ModelShape.From(expected) || actual.Architecture != expected.Architecture
+            || actual.Mode != expected.Mode)
+            throw new ArgumentException($"The model's shape ({Describe(actual)}) differs from the shape the growth schedule starts from " +
+                $"({Describe(expected)}).", "model");
     }
 
     private static string Describe(TransformerConfig c) =>
-        $"{c.Architecture} {c.Mode}, d_model={c.DModel} d_ff={c.FeedForwardSize} heads={c.Heads} kv_heads={c.KvHeads} layers={c.Layers} vocab={c.VocabSize} max_length={c.MaxLength} outputs={c.OutputSize}";
+        $"{c.Architecture} {c.Mode}, d_model={c.DModel} d_ff={c.FeedForwardSize} heads={c.Heads} kv_heads={c.KvHeads} layers={c.Layers} " +
+            $"vocab={c.VocabSize} max_length={c.MaxLength} outputs={c.OutputSize}";
 
     /// <summary>Scheduled evaluations only: the dev evaluations around each growth do not count towards patience.</summary>
     private static bool Plateaued(TrainingState state, PlateauTrigger p)
