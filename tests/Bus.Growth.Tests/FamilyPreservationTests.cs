@@ -83,7 +83,8 @@ public class FamilyPreservationTests
     public void OtherOperatorsChangeTheFunctionMeasurably(string family, string op)
     {
         using var growth = Grow(family, op);
-        TinyModels.RelativeOutputDifference(growth.Source, growth.Grown).Should().BeGreaterThan(1e-3, $"{family} x {op} is not function preserving");
+        TinyModels.RelativeOutputDifference(growth.Source, growth.Grown).Should().BeGreaterThan(1e-3,
+            $"{family} x {op} is not function preserving");
     }
 
     [Fact]

@@ -57,7 +57,8 @@ public class LigoOperatorTests
     {
         using var data = LearnedGrowthFixtures.LetterCounting(32, 12, seed: 2);
         using var small = LearnedGrowthFixtures.TrainedSmall(data);
-        var result = new LigoOperator(new LigoOptions { Steps = 30 }).GrowWithReport(small, LearnedGrowthFixtures.Big, LearnedGrowthFixtures.Context(data));
+        var result = new LigoOperator(new LigoOptions { Steps = 30 }).GrowWithReport(small, LearnedGrowthFixtures.Big,
+            LearnedGrowthFixtures.Context(data));
         using var trained = result.Model;
         result.StepLosses.Should().HaveCount(30);
         result.Evaluations.Select(e => e.Step).Should().Equal(0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30);
@@ -71,7 +72,8 @@ public class LigoOperatorTests
     {
         using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 3);
         using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
-        using var grown = new LigoOperator(new LigoOptions { Steps = 2 }).Grow(small, LearnedGrowthFixtures.Big, LearnedGrowthFixtures.Context(data));
+        using var grown = new LigoOperator(new LigoOptions { Steps = 2 }).Grow(small, LearnedGrowthFixtures.Big,
+            LearnedGrowthFixtures.Context(data));
         grown.Should().BeOfType<GrowableTransformer>();
         grown.Config.Should().Be(LearnedGrowthFixtures.Big);
         grown.named_parameters().Select(p => p.name).Should().BeEquivalentTo(
@@ -87,8 +89,8 @@ public class LigoOperatorTests
         using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 4);
         using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
         var meter = new BudgetMeter(Budget.Steps(1000), stepsPerEpoch: 1);
-        using var grown = new LigoOperator(new LigoOptions { Steps = 4 }).Grow(small, LearnedGrowthFixtures.Big, LearnedGrowthFixtures.Context(data,
-            meter: meter));
+        using var grown = new LigoOperator(new LigoOptions { Steps = 4 }).Grow(small, LearnedGrowthFixtures.Big,
+            LearnedGrowthFixtures.Context(data, meter: meter));
         meter.Steps.Should().Be(4);
         meter.Samples.Should().Be(4 * 16);
         meter.ForwardOnlySamples.Should().Be(5 * 16, "the operator is checked at its initialisation and after each of the 4 steps");
