@@ -21,7 +21,7 @@ namespace Bus.Optimizers;
 /// </code>
 /// Parameters whose gradient is null are skipped (their momentum is left unchanged).
 /// </remarks>
-public sealed class Lion : OptimizerHelper, IBetas
+public sealed class Lion : GroupedOptimizer<Lion.Options>, IBetas
 {
     /// <summary>Creates Lion over one group of parameters.</summary>
     /// <param name="parameters">The parameters to optimize.</param>
@@ -43,16 +43,8 @@ public sealed class Lion : OptimizerHelper, IBetas
     /// <param name="weight_decay">Default decoupled weight decay, finite and &gt;= 0 (default 0).</param>
     /// <exception cref="ArgumentOutOfRangeException">An option (default or per-group) is out of range or NaN.</exception>
     public Lion(IEnumerable<ParamGroup> parameters, double lr = 1e-4, double beta1 = 0.9, double beta2 = 0.99, double weight_decay = 0)
+        : base(parameters, new Options { LearningRate = lr, beta1 = beta1, beta2 = beta2, weight_decay = weight_decay })
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        var defaults = new Options { LearningRate = lr, InitialLearningRate = lr, beta1 = beta1, beta2 = beta2, weight_decay = weight_decay };
-        defaults.Validate();
-        _defaults = defaults;
-        _parameter_groups = new List<TorchSharp.Modules.ParamGroup>();
-        foreach (var group in parameters)
-        {
-            add_param_group(group);
-        }
     }
 
     /// <summary>Creates Lion over one group of parameters from immutable <see cref="LionOptions"/>.</summary>
@@ -78,103 +70,24 @@ public sealed class Lion : OptimizerHelper, IBetas
     /// <summary>The default (beta1, beta2) used by groups added later.</summary>
     public (double, double) Betas
     {
-        get => (DefaultOptions.beta1!.Value, DefaultOptions.beta2!.Value);
+        get => (Defaults.beta1!.Value, Defaults.beta2!.Value);
         set
         {
-            (DefaultOptions.beta1, DefaultOptions.beta2) = ValidBetas(value);
+            (Defaults.beta1, Defaults.beta2) = ValidBetas(value);
         }
     }
 
     private static (double, double) ValidBetas((double, double) betas) =>
         (Guard.InRange(betas.Item1, 0, 1, "beta1", maxExclusive: true), Guard.InRange(betas.Item2, 0, 1, "beta2", maxExclusive: true));
 
-    /// <summary>Bytes held by optimizer state (the exp_avg tensors): one tensor the size of each parameter.</summary>
-    public long StateBytes =>
-        _parameter_groups.SelectMany(g => g.Parameters).Sum(p => ((State)_state[p.Handle]).exp_avg.NumberOfElements * ((State)_state[p.Handle]).exp_avg.ElementSize);
+    private protected override OptimizerState NewState(Parameter parameter, Options options) => new State(parameter);
 
-    private Options DefaultOptions => (Options)_defaults;
-
-    /// <summary>Performs one Lion update of every parameter that has a gradient.</summary>
-    /// <param name="closure">Optional closure that re-evaluates the model and returns the loss (run with grad enabled).</param>
-    /// <returns>The closure's loss, or null without a closure.</returns>
-    public override Tensor step(Func<Tensor>? closure = null)
-    {
-        return _step<ParamGroup>(group =>
-        {
-            var options = group.Options;
-            var lr = options.LearningRate!.Value;
-            var beta1 = options.beta1!.Value;
-            var beta2 = options.beta2!.Value;
-            var weightDecay = options.weight_decay!.Value;
-            using var s = new PinnedScalars(); // scalars alive through the native calls
-
-            foreach (var param in group.Parameters)
-            {
-                var grad = param.grad;
-                if (grad is null) continue;
-                var exp_avg = ((State)_state[param.Handle]).exp_avg;
-
-                var update = exp_avg.mul(s[beta1]).add_(grad, alpha: s[1 - beta1]).sign_(); // sign(c), sign(0) = 0
-                if (weightDecay != 0) param.mul_(s[1 - lr * weightDecay]);                   // decay with pre-update w
-                param.add_(update, alpha: s[-lr]);
-                exp_avg.mul_(s[beta2]).add_(grad, alpha: s[1 - beta2]);
-            }
-        }, closure);
-    }
-
-    /// <summary>
-    /// Adds a parameter group; options it leaves unset take the optimizer's defaults, and each of its
-    /// parameters gets a zero momentum state.
-    /// </summary>
-    /// <param name="param_group">The group to add (a <see cref="ParamGroup"/>; its Options may be null).</param>
-    /// <exception cref="ArgumentOutOfRangeException">A group option is out of range or NaN.</exception>
-    /// <exception cref="ArgumentException">A parameter already belongs to this optimizer.</exception>
-    public override void add_param_group(TorchSharp.Modules.ParamGroup param_group)
-    {
-        ArgumentNullException.ThrowIfNull(param_group);
-        var def = DefaultOptions;
-        param_group.Options ??= new Options();
-        if (param_group.Options is not Options opt)
-            throw new ArgumentException($"Lion parameter groups need {typeof(Options).FullName} options.", nameof(param_group));
-
-        opt.LearningRate ??= def.LearningRate;
-        opt.beta1 ??= def.beta1;
-        opt.beta2 ??= def.beta2;
-        opt.weight_decay ??= def.weight_decay;
-        opt.Validate();
-        opt.InitialLearningRate = opt.LearningRate!.Value;
-
-        var parameters = (param_group.Parameters ?? []).ToList();
-        foreach (var p in parameters)
-        {
-            if (_state.ContainsKey(p.Handle))
-                throw new ArgumentException("A parameter appears in more than one parameter group.", nameof(param_group));
-        }
-        param_group.Parameters = parameters;
-        _parameter_groups.Add(param_group);
-        foreach (var p in parameters)
-        {
-            _state[p.Handle] = new State(p);
-        }
-    }
-
-    /// <inheritdoc/>
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (!disposing) return;
-        // The states themselves, not looked up by parameter handle: the model (and its parameters) may already be
-        // disposed, and an invalid parameter has no handle (issue 12: dispose the model, then the optimizer).
-        foreach (var state in _state.Values.OfType<State>())
-        {
-            state.Dispose();
-        }
-
-        _state.Clear();
-    }
+    private protected override void Update(Parameter param, Tensor grad, OptimizerState state, Options options, PinnedScalars s) =>
+        LionUpdate.Apply(param, grad, ((State)state).exp_avg, options.LearningRate!.Value, options.beta1!.Value, options.beta2!.Value,
+            options.weight_decay!.Value, s);
 
     /// <summary>Per-group Lion hyperparameters (TorchSharp convention: null means "use the optimizer default").</summary>
-    public sealed class Options : OptimizerOptions
+    public sealed class Options : GroupOptions
     {
         /// <summary>Interpolation coefficient of the update direction, in [0, 1).</summary>
         public double? beta1;
@@ -185,25 +98,12 @@ public sealed class Lion : OptimizerHelper, IBetas
         /// <summary>Decoupled weight decay, finite and &gt;= 0.</summary>
         public double? weight_decay;
 
-        /// <summary>Loads the group hyperparameters from another Lion options record.</summary>
-        /// <param name="source">A <see cref="Options"/> record.</param>
-        public override void LoadStateDict(OptimizerOptions source)
-        {
-            base.LoadStateDict(source);
-            var opts = source as Options ?? throw new ArgumentException("Not Lion options.", nameof(source));
-            beta1 = opts.beta1;
-            beta2 = opts.beta2;
-            weight_decay = opts.weight_decay;
-        }
-
         /// <summary>Loads the group hyperparameters from a stream written by <see cref="SaveStateDict(BinaryWriter)"/>.</summary>
         /// <param name="reader">A binary reader open for reading.</param>
         public override void LoadStateDict(BinaryReader reader)
         {
             base.LoadStateDict(reader);
-            beta1 = reader.ReadDouble();
-            beta2 = reader.ReadDouble();
-            weight_decay = reader.ReadDouble();
+            (beta1, beta2, weight_decay) = (reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble());
         }
 
         /// <summary>Saves the group hyperparameters to a stream.</summary>
@@ -211,14 +111,18 @@ public sealed class Lion : OptimizerHelper, IBetas
         public override void SaveStateDict(BinaryWriter writer)
         {
             base.SaveStateDict(writer);
-            writer.Write(beta1!.Value);
-            writer.Write(beta2!.Value);
-            writer.Write(weight_decay!.Value);
+            foreach (var value in new[] { beta1, beta2, weight_decay }) writer.Write(value!.Value);
         }
 
-        internal void Validate()
+        private protected override void Copy(GroupOptions source, bool unsetOnly)
         {
-            Guard.NonNegative(LearningRate ?? 0, "lr");
+            var o = (Options)source;
+            (beta1, beta2, weight_decay) = (Pick(beta1, o.beta1, unsetOnly), Pick(beta2, o.beta2, unsetOnly),
+                Pick(weight_decay, o.weight_decay, unsetOnly));
+        }
+
+        private protected override void ValidateOwn()
+        {
             Guard.InRange(beta1 ?? 0, 0, 1, "beta1", maxExclusive: true);
             Guard.InRange(beta2 ?? 0, 0, 1, "beta2", maxExclusive: true);
             Guard.NonNegative(weight_decay ?? 0, "weight_decay");
@@ -226,7 +130,7 @@ public sealed class Lion : OptimizerHelper, IBetas
     }
 
     /// <summary>Lion's per-parameter state: the momentum <c>exp_avg</c>, the only state tensor.</summary>
-    public sealed class State : OptimizerState, IDisposable, Bus.Core.Training.IMomentState
+    public sealed class State : OptimizerState, IDisposable, Bus.Core.Training.IMomentState, IStateTensors
     {
         /// <summary>Creates a zero momentum for <paramref name="parameter"/> (same shape, dtype and device).</summary>
         /// <param name="parameter">The parameter this state belongs to.</param>
@@ -243,6 +147,8 @@ public sealed class Lion : OptimizerHelper, IBetas
 
         /// <inheritdoc />
         Tensor? Bus.Core.Training.IMomentState.SecondMoment => null;
+
+        IEnumerable<Tensor> IStateTensors.Tensors => [exp_avg];
 
         /// <summary>Releases the momentum tensor.</summary>
         public void Dispose() => exp_avg.Dispose();
@@ -265,7 +171,8 @@ public sealed class Lion : OptimizerHelper, IBetas
         {
             var other = source as State ?? throw new ArgumentException("Not a Lion state.", nameof(source));
             if (!other.exp_avg.shape.SequenceEqual(exp_avg.shape))
-                throw new ArgumentException($"Lion state shape mismatch: [{string.Join(",", other.exp_avg.shape)}] vs [{string.Join(",", exp_avg.shape)}].", nameof(source));
+                throw new ArgumentException($"Lion state shape mismatch: [{string.Join(",", other.exp_avg.shape)}] vs " +
+                    $"[{string.Join(",", exp_avg.shape)}].", nameof(source));
             using var _ = no_grad();
             exp_avg.copy_(other.exp_avg);
         }
@@ -302,7 +209,8 @@ public sealed class Lion : OptimizerHelper, IBetas
         /// <param name="beta1">Interpolation coefficient of the update direction.</param>
         /// <param name="beta2">Decay of the momentum state.</param>
         /// <param name="weight_decay">Decoupled weight decay.</param>
-        public ParamGroup(IEnumerable<Parameter> parameters, double lr = 1e-4, double beta1 = 0.9, double beta2 = 0.99, double weight_decay = 0)
+        public ParamGroup(IEnumerable<Parameter> parameters, double lr = 1e-4, double beta1 = 0.9, double beta2 = 0.99,
+            double weight_decay = 0)
             : base(parameters, new Options { LearningRate = lr, beta1 = beta1, beta2 = beta2, weight_decay = weight_decay })
         {
         }

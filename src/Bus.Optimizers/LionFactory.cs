@@ -27,7 +27,8 @@ namespace Bus.Optimizers;
 /// <param name="WeightDecay">
 /// Lion's own weight decay (finite, &gt;= 0); null: the trainer's x <see cref="WeightDecayMultiplier"/>.
 /// </param>
-public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double? LearningRate = null, double? WeightDecay = null) : IOptimizerFactory
+public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double? LearningRate = null, double? WeightDecay = null)
+    : IOptimizerFactory
 {
     /// <summary>Default ratio of the trainer's (AdamW) learning rate to Lion's.</summary>
     public const double DefaultLearningRateDivisor = 3;
@@ -35,44 +36,35 @@ public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double
     /// <summary>Default ratio of Lion's weight decay to the trainer's (AdamW).</summary>
     public const double DefaultWeightDecayMultiplier = 10;
 
-    private readonly double _beta1 = Guard.InRange(Beta1, 0, 1, nameof(Beta1), maxExclusive: true);
-    private readonly double _beta2 = Guard.InRange(Beta2, 0, 1, nameof(Beta2), maxExclusive: true);
-    private readonly double? _learningRate = LearningRate is { } lr ? Guard.NonNegative(lr, nameof(LearningRate)) : null;
-    private readonly double? _weightDecay = WeightDecay is { } wd ? Guard.NonNegative(wd, nameof(WeightDecay)) : null;
-    private readonly double _learningRateDivisor = DefaultLearningRateDivisor;
-    private readonly double _weightDecayMultiplier = DefaultWeightDecayMultiplier;
+    // The betas are validated once, by LionOptions; the learning rate and weight decay come from the trainer unless set here.
+    private readonly LionOptions _betas = new() { Beta1 = Beta1, Beta2 = Beta2 };
 
     /// <summary>Interpolation coefficient of the update direction, in [0, 1).</summary>
-    public double Beta1 { get => _beta1; init => _beta1 = Guard.InRange(value, 0, 1, nameof(Beta1), maxExclusive: true); }
+    public double Beta1 { get => _betas.Beta1; init => _betas = _betas with { Beta1 = value }; }
 
     /// <summary>Decay of the momentum state, in [0, 1).</summary>
-    public double Beta2 { get => _beta2; init => _beta2 = Guard.InRange(value, 0, 1, nameof(Beta2), maxExclusive: true); }
+    public double Beta2 { get => _betas.Beta2; init => _betas = _betas with { Beta2 = value }; }
 
     /// <summary>Lion's own peak learning rate; null (default) derives it from the trainer's (see <see cref="LearningRateFor"/>).</summary>
-    public double? LearningRate { get => _learningRate; init => _learningRate = value is { } v ? Guard.NonNegative(v, nameof(LearningRate)) : null; }
+    public double? LearningRate { get; init => field = Optional(value, nameof(LearningRate)); } =
+        Optional(LearningRate, nameof(LearningRate));
 
     /// <summary>Lion's own weight decay; null (default) derives it from the trainer's (see <see cref="WeightDecayFor"/>).</summary>
-    public double? WeightDecay { get => _weightDecay; init => _weightDecay = value is { } v ? Guard.NonNegative(v, nameof(WeightDecay)) : null; }
+    public double? WeightDecay { get; init => field = Optional(value, nameof(WeightDecay)); } = Optional(WeightDecay, nameof(WeightDecay));
 
     /// <summary>
     /// Ratio of the trainer's (AdamW-scale) learning rate to Lion's when <see cref="LearningRate"/> is null
     /// (finite, &gt; 0; default 3).
     /// </summary>
-    public double LearningRateDivisor
-    {
-        get => _learningRateDivisor;
-        init => _learningRateDivisor = Guard.Positive(value, nameof(LearningRateDivisor));
-    }
+    public double LearningRateDivisor { get; init => field = Guard.Positive(value, nameof(LearningRateDivisor)); } =
+        DefaultLearningRateDivisor;
 
     /// <summary>
     /// Ratio of Lion's weight decay to the trainer's (AdamW-scale) when <see cref="WeightDecay"/> is null
     /// (finite, &gt;= 0; default 10).
     /// </summary>
-    public double WeightDecayMultiplier
-    {
-        get => _weightDecayMultiplier;
-        init => _weightDecayMultiplier = Guard.NonNegative(value, nameof(WeightDecayMultiplier));
-    }
+    public double WeightDecayMultiplier { get; init => field = Guard.NonNegative(value, nameof(WeightDecayMultiplier)); } =
+        DefaultWeightDecayMultiplier;
 
     /// <inheritdoc />
     public string Name => "lion";
@@ -98,4 +90,6 @@ public sealed record LionFactory(double Beta1 = 0.9, double Beta2 = 0.99, double
     /// <param name="weightDecay">The trainer's (AdamW-scale) weight decay.</param>
     public optim.Optimizer Create(IEnumerable<Parameter> parameters, double learningRate, double weightDecay) =>
         new Lion(parameters, LearningRateFor(learningRate), Beta1, Beta2, WeightDecayFor(weightDecay));
+
+    private static double? Optional(double? value, string name) => value is { } v ? Guard.NonNegative(v, name) : null;
 }

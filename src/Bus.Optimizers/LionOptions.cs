@@ -13,39 +13,18 @@ namespace Bus.Optimizers;
 /// </remarks>
 public sealed record LionOptions
 {
-    private readonly double _learningRate = 1e-4;
-    private readonly double _beta1 = 0.9;
-    private readonly double _beta2 = 0.99;
-    private readonly double _weightDecay;
-
     /// <summary>The default options: lr 1e-4, betas (0.9, 0.99), weight decay 0.</summary>
     public static LionOptions Default { get; } = new();
 
     /// <summary>Learning rate; finite and &gt;= 0. Default 1e-4.</summary>
-    public double LearningRate
-    {
-        get => _learningRate;
-        init => _learningRate = Guard.NonNegative(value, nameof(LearningRate));
-    }
+    public double LearningRate { get; init => field = Guard.NonNegative(value, nameof(LearningRate)); } = 1e-4;
 
     /// <summary>Interpolation coefficient for the update direction; in [0, 1). Default 0.9.</summary>
-    public double Beta1
-    {
-        get => _beta1;
-        init => _beta1 = Guard.InRange(value, 0, 1, nameof(Beta1), maxExclusive: true);
-    }
+    public double Beta1 { get; init => field = Guard.InRange(value, 0, 1, nameof(Beta1), maxExclusive: true); } = 0.9;
 
     /// <summary>Decay of the momentum state (exp_avg); in [0, 1). Default 0.99.</summary>
-    public double Beta2
-    {
-        get => _beta2;
-        init => _beta2 = Guard.InRange(value, 0, 1, nameof(Beta2), maxExclusive: true);
-    }
+    public double Beta2 { get; init => field = Guard.InRange(value, 0, 1, nameof(Beta2), maxExclusive: true); } = 0.99;
 
     /// <summary>Decoupled weight decay coefficient; finite and &gt;= 0. Default 0.</summary>
-    public double WeightDecay
-    {
-        get => _weightDecay;
-        init => _weightDecay = Guard.NonNegative(value, nameof(WeightDecay));
-    }
+    public double WeightDecay { get; init => field = Guard.NonNegative(value, nameof(WeightDecay)); }
 }

@@ -3,7 +3,6 @@ using Bus.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using static TorchSharp.torch.optim;
 
 namespace Bus.Optimizers;
 
@@ -29,7 +28,7 @@ namespace Bus.Optimizers;
 /// </code>
 /// Parameters whose gradient is null are skipped.
 /// </remarks>
-public sealed class Muon : OptimizerHelper
+public sealed class Muon : GroupedOptimizer<Muon.Options>
 {
     /// <summary>Newton-Schulz quintic coefficients (Jordan et al. 2024).</summary>
     public const double A = 3.4445, B = -4.7750, C = 2.0315;
@@ -44,20 +43,27 @@ public sealed class Muon : OptimizerHelper
     /// <param name="adamw_beta1">AdamW beta1 of the non-Muon groups, in [0, 1) (default 0.9).</param>
     /// <param name="adamw_beta2">AdamW beta2 of the non-Muon groups, in [0, 1) (default 0.95).</param>
     /// <param name="adamw_eps">AdamW epsilon, finite and &gt;= 0 (default 1e-8).</param>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or a Muon group holds a parameter that is not 2-D.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or a Muon group holds a parameter that is not
+    /// 2-D.</exception>
     public Muon(IEnumerable<ParamGroup> parameters, double lr = 1e-3, double momentum = 0.95, bool nesterov = true, int ns_steps = 5,
         double weight_decay = 0.1, double adamw_beta1 = 0.9, double adamw_beta2 = 0.95, double adamw_eps = 1e-8)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        var defaults = new Options
+        : base(parameters, new Options
         {
-            LearningRate = lr, InitialLearningRate = lr, momentum = momentum, nesterov = nesterov, ns_steps = ns_steps,
-            weight_decay = weight_decay, adamw_beta1 = adamw_beta1, adamw_beta2 = adamw_beta2, adamw_eps = adamw_eps, use_muon = false,
-        };
-        defaults.Validate();
-        _defaults = defaults;
-        _parameter_groups = new List<TorchSharp.Modules.ParamGroup>();
-        foreach (var group in parameters) add_param_group(group);
+            LearningRate = lr, momentum = momentum, nesterov = nesterov, ns_steps = ns_steps, weight_decay = weight_decay,
+            adamw_beta1 = adamw_beta1, adamw_beta2 = adamw_beta2, adamw_eps = adamw_eps, use_muon = false,
+        })
+    {
+    }
+
+    /// <summary>Creates Muon over parameter groups from immutable <see cref="MuonOptions"/> (the groups' defaults).</summary>
+    /// <param name="groups">The groups; set <see cref="Options.use_muon"/> on the hidden matrices' group.</param>
+    /// <param name="options">The default hyperparameters; <see cref="MuonOptions.Default"/> when null.</param>
+    /// <returns>A new optimizer.</returns>
+    public static Muon Create(IEnumerable<ParamGroup> groups, MuonOptions? options = null)
+    {
+        options ??= MuonOptions.Default;
+        return new Muon(groups, options.LearningRate, options.Momentum, options.Nesterov, options.NewtonSchulzSteps, options.WeightDecay,
+            options.AdamWBeta1, options.AdamWBeta2, options.AdamWEps);
     }
 
     /// <summary>The orthogonalisation: NewtonSchulz5 of a matrix (see the class remarks), in float32, same shape.</summary>
@@ -66,7 +72,8 @@ public sealed class Muon : OptimizerHelper
     public static Tensor NewtonSchulz(Tensor update, int steps = 5)
     {
         ArgumentNullException.ThrowIfNull(update);
-        if (update.dim() != 2) throw new ArgumentException($"Newton-Schulz needs a matrix; got shape [{string.Join(", ", update.shape)}].", nameof(update));
+        if (update.dim() != 2) throw new ArgumentException($"Newton-Schulz needs a matrix; got shape [{string.Join(", ", update.shape)}].",
+            nameof(update));
         using var scope = NewDisposeScope();
         using var s = new PinnedScalars();
         bool tall = update.shape[0] > update.shape[1];
@@ -83,90 +90,32 @@ public sealed class Muon : OptimizerHelper
         return x.to(update.dtype).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Performs one step of every parameter that has a gradient.</summary>
-    /// <param name="closure">Optional closure that re-evaluates the model and returns the loss.</param>
-    public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
+    private protected override void CheckParameter(Parameter parameter, Options options)
     {
-        var o = group.Options;
+        if (options.use_muon!.Value && parameter.dim() != 2)
+            throw new ArgumentOutOfRangeException("param_group",
+                $"Muon updates matrices only; a parameter of shape [{string.Join(", ", parameter.shape)}] belongs in an AdamW group.");
+    }
+
+    private protected override OptimizerState NewState(Parameter parameter, Options options) => new State(parameter,
+        options.use_muon!.Value);
+
+    private protected override void Update(Parameter param, Tensor grad, OptimizerState state, Options o, PinnedScalars s)
+    {
+        var st = (State)state;
         double lr = o.LearningRate!.Value, wd = o.weight_decay!.Value;
-        using var s = new PinnedScalars(); // scalars alive through the native calls
-        foreach (var param in group.Parameters)
+        if (o.use_muon!.Value)
         {
-            if (param.grad is not { } grad) continue;
-            var state = (State)_state[param.Handle];
-            using var scope = NewDisposeScope();
-            if (o.use_muon!.Value) MuonStep(param, grad, state, o, lr, wd, s);
-            else AdamWStep(param, grad, state, o, lr, wd, s);
+            MuonUpdate.Apply(param, grad, st.momentum_buffer!, lr, o.momentum!.Value, o.nesterov!.Value, o.ns_steps!.Value, wd, s);
+            return;
         }
-    }, closure);
-
-    private static void MuonStep(Parameter param, Tensor grad, State state, Options o, double lr, double wd, PinnedScalars s)
-    {
-        double momentum = o.momentum!.Value;
-        var buffer = state.momentum_buffer!;
-        buffer.mul_(s[momentum]).add_(grad);                                         // M = μ M + G
-        var u = o.nesterov!.Value ? grad.add(buffer, alpha: s[momentum]) : buffer;  // U
-        var orthogonal = NewtonSchulz(u, o.ns_steps!.Value);
-        double adjusted = lr * 0.2 * Math.Sqrt(Math.Max(param.shape[0], param.shape[1])); // Moonlight's RMS matching
-        if (wd != 0) param.mul_(s[1 - lr * wd]);
-        param.add_(orthogonal, alpha: s[-adjusted]);
-    }
-
-    private static void AdamWStep(Parameter param, Tensor grad, State state, Options o, double lr, double wd, PinnedScalars s)
-    {
-        double beta1 = o.adamw_beta1!.Value, beta2 = o.adamw_beta2!.Value;
-        state.step++;
-        state.exp_avg!.mul_(s[beta1]).add_(grad, alpha: s[1 - beta1]);                   // m = lerp(m, g, 1 - beta1)
-        state.exp_avg_sq!.mul_(s[beta2]).addcmul_(grad, grad, value: s[1 - beta2]);      // v = lerp(v, g², 1 - beta2)
-        var direction = state.exp_avg.div(state.exp_avg_sq.sqrt().add_(s[o.adamw_eps!.Value]));
-        double scale = (1 - Math.Pow(beta1, state.step)) / Math.Sqrt(1 - Math.Pow(beta2, state.step));
-        if (wd != 0) param.mul_(s[1 - lr * wd]);
-        param.add_(direction, alpha: s[-lr / scale]);
-    }
-
-    /// <summary>Adds a group; options it leaves unset take the optimizer's defaults; each parameter gets zero state.</summary>
-    /// <param name="param_group">A <see cref="ParamGroup"/>.</param>
-    public override void add_param_group(TorchSharp.Modules.ParamGroup param_group)
-    {
-        ArgumentNullException.ThrowIfNull(param_group);
-        var d = (Options)_defaults;
-        param_group.Options ??= new Options();
-        if (param_group.Options is not Options opt)
-            throw new ArgumentException($"Muon parameter groups need {typeof(Options).FullName} options.", nameof(param_group));
-        opt.LearningRate ??= d.LearningRate;
-        opt.momentum ??= d.momentum;
-        opt.nesterov ??= d.nesterov;
-        opt.ns_steps ??= d.ns_steps;
-        opt.weight_decay ??= d.weight_decay;
-        opt.adamw_beta1 ??= d.adamw_beta1;
-        opt.adamw_beta2 ??= d.adamw_beta2;
-        opt.adamw_eps ??= d.adamw_eps;
-        opt.use_muon ??= d.use_muon;
-        opt.Validate();
-        opt.InitialLearningRate = opt.LearningRate!.Value;
-        var parameters = (param_group.Parameters ?? []).ToList();
-        foreach (var p in parameters)
-        {
-            if (_state.ContainsKey(p.Handle)) throw new ArgumentException("A parameter appears in more than one parameter group.", nameof(param_group));
-            if (opt.use_muon!.Value && p.dim() != 2)
-                throw new ArgumentOutOfRangeException(nameof(param_group), $"Muon updates matrices only; a parameter of shape [{string.Join(", ", p.shape)}] belongs in an AdamW group.");
-        }
-        param_group.Parameters = parameters;
-        _parameter_groups.Add(param_group);
-        foreach (var p in parameters) _state[p.Handle] = new State(p, opt.use_muon!.Value);
-    }
-
-    /// <inheritdoc/>
-    protected override void Dispose(bool disposing)
-    {
-        base.Dispose(disposing);
-        if (!disposing) return;
-        foreach (var state in _state.Values.OfType<State>()) state.Dispose();
-        _state.Clear();
+        st.step++;
+        MuonUpdate.AdamW(param, grad, st.exp_avg!, st.exp_avg_sq!, st.step, lr, o.adamw_beta1!.Value, o.adamw_beta2!.Value,
+            o.adamw_eps!.Value, wd, s);
     }
 
     /// <summary>Per-group hyperparameters (TorchSharp convention: null means "use the optimizer default").</summary>
-    public sealed class Options : OptimizerOptions
+    public sealed class Options : GroupOptions
     {
         /// <summary>True for a group of 2-D hidden matrices (Muon); false for AdamW.</summary>
         public bool? use_muon;
@@ -191,16 +140,6 @@ public sealed class Muon : OptimizerHelper
 
         /// <summary>AdamW epsilon, finite and &gt;= 0.</summary>
         public double? adamw_eps;
-
-        /// <summary>Copies the group hyperparameters from another Muon options record.</summary>
-        /// <param name="source">A <see cref="Options"/>.</param>
-        public override void LoadStateDict(OptimizerOptions source)
-        {
-            base.LoadStateDict(source);
-            var o = source as Options ?? throw new ArgumentException("Not Muon options.", nameof(source));
-            (use_muon, momentum, nesterov, ns_steps, weight_decay) = (o.use_muon, o.momentum, o.nesterov, o.ns_steps, o.weight_decay);
-            (adamw_beta1, adamw_beta2, adamw_eps) = (o.adamw_beta1, o.adamw_beta2, o.adamw_eps);
-        }
 
         /// <summary>Reads the group hyperparameters written by <see cref="SaveStateDict(BinaryWriter)"/>.</summary>
         /// <param name="reader">A binary reader.</param>
@@ -232,11 +171,20 @@ public sealed class Muon : OptimizerHelper
             writer.Write(adamw_eps!.Value);
         }
 
-        internal void Validate()
+        private protected override void Copy(GroupOptions source, bool unsetOnly)
         {
-            Guard.NonNegative(LearningRate ?? 0, "lr");
+            var o = (Options)source;
+            (use_muon, momentum, nesterov) = (Pick(use_muon, o.use_muon, unsetOnly), Pick(momentum, o.momentum, unsetOnly),
+                Pick(nesterov, o.nesterov, unsetOnly));
+            (ns_steps, weight_decay) = (Pick(ns_steps, o.ns_steps, unsetOnly), Pick(weight_decay, o.weight_decay, unsetOnly));
+            (adamw_beta1, adamw_beta2, adamw_eps) = (Pick(adamw_beta1, o.adamw_beta1, unsetOnly),
+                Pick(adamw_beta2, o.adamw_beta2, unsetOnly), Pick(adamw_eps, o.adamw_eps, unsetOnly));
+        }
+
+        private protected override void ValidateOwn()
+        {
             Guard.InRange(momentum ?? 0, 0, 1, "momentum", maxExclusive: true);
-            if (ns_steps is { } n && n is < 1 or > 100) throw new ArgumentOutOfRangeException("ns_steps", n, "ns_steps must be in 1..100.");
+            Guard.InRange(ns_steps ?? 1, 1, 100, "ns_steps");
             Guard.NonNegative(weight_decay ?? 0, "weight_decay");
             Guard.InRange(adamw_beta1 ?? 0, 0, 1, "adamw_beta1", maxExclusive: true);
             Guard.InRange(adamw_beta2 ?? 0, 0, 1, "adamw_beta2", maxExclusive: true);
@@ -244,12 +192,8 @@ public sealed class Muon : OptimizerHelper
         }
     }
 
-    /// <summary>Bytes held by optimizer state: a momentum buffer per Muon matrix, exp_avg and exp_avg_sq per AdamW parameter.</summary>
-    public long StateBytes => _state.Values.OfType<State>().Sum(s =>
-        new[] { s.momentum_buffer, s.exp_avg, s.exp_avg_sq }.Sum(t => t is null ? 0L : t.NumberOfElements * t.ElementSize));
-
     /// <summary>Per-parameter state: Muon's <c>momentum_buffer</c>, or AdamW's <c>exp_avg</c>, <c>exp_avg_sq</c> and step.</summary>
-    public sealed class State : OptimizerState, IDisposable, IMomentState
+    public sealed class State : OptimizerState, IDisposable, IMomentState, IStateTensors
     {
         /// <summary>Creates zero state for <paramref name="parameter"/>.</summary>
         /// <param name="parameter">The parameter.</param>
@@ -281,6 +225,8 @@ public sealed class Muon : OptimizerHelper
         Tensor? IMomentState.SecondMoment => exp_avg_sq;
 
         long IMomentState.Step { get => step; set => step = IsMuon ? 0 : value; }
+
+        IEnumerable<Tensor> IStateTensors.Tensors => Tensors;
 
         private IEnumerable<Tensor> Tensors => new[] { momentum_buffer, exp_avg, exp_avg_sq }.OfType<Tensor>();
 

@@ -19,27 +19,26 @@ namespace Bus.Optimizers;
 public sealed record MuonFactory(double Momentum = 0.95, bool Nesterov = true, int NewtonSchulzSteps = 5, double AdamWBeta1 = 0.9,
     double AdamWBeta2 = 0.95) : IOptimizerFactory
 {
-    private readonly double _momentum = Guard.InRange(Momentum, 0, 1, nameof(Momentum), maxExclusive: true);
-    private readonly int _steps = NewtonSchulzSteps is >= 1 and <= 100 ? NewtonSchulzSteps
-        : throw new ArgumentOutOfRangeException(nameof(NewtonSchulzSteps), NewtonSchulzSteps, "NewtonSchulzSteps must be in 1..100.");
-    private readonly double _beta1 = Guard.InRange(AdamWBeta1, 0, 1, nameof(AdamWBeta1), maxExclusive: true);
-    private readonly double _beta2 = Guard.InRange(AdamWBeta2, 0, 1, nameof(AdamWBeta2), maxExclusive: true);
+    // Every value is validated once, by MuonOptions (the factory's learning rate and weight decay are the trainer's).
+    private readonly MuonOptions _options = new()
+    {
+        Momentum = Momentum, Nesterov = Nesterov, NewtonSchulzSteps = NewtonSchulzSteps, AdamWBeta1 = AdamWBeta1, AdamWBeta2 = AdamWBeta2,
+    };
 
     /// <summary>Muon momentum, in [0, 1).</summary>
-    public double Momentum { get => _momentum; init => _momentum = Guard.InRange(value, 0, 1, nameof(Momentum), maxExclusive: true); }
+    public double Momentum { get => _options.Momentum; init => _options = _options with { Momentum = value }; }
+
+    /// <summary>Nesterov momentum.</summary>
+    public bool Nesterov { get => _options.Nesterov; init => _options = _options with { Nesterov = value }; }
 
     /// <summary>Newton-Schulz iterations, 1..100.</summary>
-    public int NewtonSchulzSteps
-    {
-        get => _steps;
-        init => _steps = value is >= 1 and <= 100 ? value : throw new ArgumentOutOfRangeException(nameof(NewtonSchulzSteps), value, "NewtonSchulzSteps must be in 1..100.");
-    }
+    public int NewtonSchulzSteps { get => _options.NewtonSchulzSteps; init => _options = _options with { NewtonSchulzSteps = value }; }
 
     /// <summary>AdamW beta1, in [0, 1).</summary>
-    public double AdamWBeta1 { get => _beta1; init => _beta1 = Guard.InRange(value, 0, 1, nameof(AdamWBeta1), maxExclusive: true); }
+    public double AdamWBeta1 { get => _options.AdamWBeta1; init => _options = _options with { AdamWBeta1 = value }; }
 
     /// <summary>AdamW beta2, in [0, 1).</summary>
-    public double AdamWBeta2 { get => _beta2; init => _beta2 = Guard.InRange(value, 0, 1, nameof(AdamWBeta2), maxExclusive: true); }
+    public double AdamWBeta2 { get => _options.AdamWBeta2; init => _options = _options with { AdamWBeta2 = value }; }
 
     /// <inheritdoc />
     public string Name => "muon";
@@ -73,6 +72,6 @@ public sealed record MuonFactory(double Momentum = 0.95, bool Nesterov = true, i
         var groups = new List<Muon.ParamGroup>();
         if (hidden.Count > 0) groups.Add(new Muon.ParamGroup(hidden, new Muon.Options { use_muon = true }));
         if (other.Count > 0) groups.Add(new Muon.ParamGroup(other, new Muon.Options { use_muon = false }));
-        return new Muon(groups, learningRate, Momentum, Nesterov, NewtonSchulzSteps, weightDecay, AdamWBeta1, AdamWBeta2);
+        return Muon.Create(groups, _options with { LearningRate = learningRate, WeightDecay = weightDecay });
     }
 }

@@ -6,7 +6,10 @@ namespace Bus.Optimizers;
 /// <summary>The built-in optimizer factories by name (for CLIs and configuration; DI registers the same names).</summary>
 public static class OptimizerFactories
 {
-    /// <summary>The registry: "adamw" (<see cref="AdamWFactory"/>, the trainer's default), "lion" (<see cref="LionFactory"/>) and "muon" (<see cref="MuonFactory"/>).</summary>
+    /// <summary>
+    /// The registry: "adamw" (<see cref="AdamWFactory"/>, the trainer's default), "lion" (<see cref="LionFactory"/>) and "muon"
+    /// (<see cref="MuonFactory"/>).
+    /// </summary>
     public static ComponentRegistry<IOptimizerFactory> Registry { get; } = new("optimizer", new Dictionary<string, Func<IOptimizerFactory>>
     {
         ["adamw"] = () => new AdamWFactory(),

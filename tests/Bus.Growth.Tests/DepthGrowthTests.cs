@@ -86,8 +86,7 @@ public class DepthGrowthTests
     {
         var small = TinyModels.Config(16, 2, 32, layers: 2);
         var big = small with { Layers = 3 };
-        using var source = TinyModels.Random(small, 1);
-        var state = source.CloneWeights();
+        var state = TinyModels.RandomWeights(small, 1);
         var context = new GrowthContext(0);
         var op = new FunctionPreservingDepth();
         var mapped = op.MapMoments(state, MomentKind.Second, GptLayout.Layout, ModelShape.From(small), ModelShape.From(big), context);

@@ -23,6 +23,23 @@ public class FamilyPreservationTests
         return data;
     }
 
+    /// <summary>A random small model of <paramref name="family"/> (seed 3) grown by <paramref name="op"/> (context seed 21).</summary>
+    private static Growth Grow(string family, string op)
+    {
+        var (small, big) = Shapes(family, op);
+        var source = TinyModels.Random(small, seed: 3);
+        return new Growth(source, Operator(op).Grow(source, big, new GrowthContext(21)), big);
+    }
+
+    private sealed record Growth(GrowableTransformer Source, GrowableTransformer Grown, TransformerConfig Big) : IDisposable
+    {
+        public void Dispose()
+        {
+            Grown.Dispose();
+            Source.Dispose();
+        }
+    }
+
     /// <summary>(small, big) configs of <paramref name="family"/> for <paramref name="op"/>: width x2 on every axis (GQA: q and kv heads),
     /// d_ff only for the random mapping, depth 2 -> 3.</summary>
     internal static (TransformerConfig Small, TransformerConfig Big) Shapes(string family, string op)
@@ -53,11 +70,9 @@ public class FamilyPreservationTests
     [Theory, MemberData(nameof(ExactCases))]
     public void ExactOperatorsPreserveTheFunction(string family, string op)
     {
-        var (small, big) = Shapes(family, op);
-        using var source = TinyModels.Random(small, seed: 3);
-        using var grown = Operator(op).Grow(source, big, new GrowthContext(21));
-        grown.Config.Should().Be(big);
-        TinyModels.RelativeOutputDifference(source, grown).Should().BeLessThanOrEqualTo(Tolerance, $"{family} x {op}");
+        using var growth = Grow(family, op);
+        growth.Grown.Config.Should().Be(growth.Big);
+        TinyModels.RelativeOutputDifference(growth.Source, growth.Grown).Should().BeLessThanOrEqualTo(Tolerance, $"{family} x {op}");
     }
 
     [Theory]
@@ -67,10 +82,9 @@ public class FamilyPreservationTests
     [InlineData("llama-decoder", "stack-depth")]
     public void OtherOperatorsChangeTheFunctionMeasurably(string family, string op)
     {
-        var (small, big) = Shapes(family, op);
-        using var source = TinyModels.Random(small, seed: 3);
-        using var grown = Operator(op).Grow(source, big, new GrowthContext(21));
-        TinyModels.RelativeOutputDifference(source, grown).Should().BeGreaterThan(1e-3, $"{family} x {op} is not function preserving");
+        using var growth = Grow(family, op);
+        TinyModels.RelativeOutputDifference(growth.Source, growth.Grown).Should().BeGreaterThan(1e-3,
+            $"{family} x {op} is not function preserving");
     }
 
     [Fact]

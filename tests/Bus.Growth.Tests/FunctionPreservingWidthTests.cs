@@ -173,8 +173,7 @@ public class FunctionPreservingWidthTests
     {
         var small = TinyModels.Config(16, 2, 8, layers: 1);
         var big = small with { FeedForwardSize = 16 };
-        using var source = TinyModels.Random(small, 1);
-        var weights = source.CloneWeights();
+        var weights = TinyModels.RandomWeights(small, 1);
         using var wrong = zeros(5, 16);
         weights["blocks.0.mlp.fc1.weight"] = wrong;
         var act = () => RoundRobin.Grow(weights, GptLayout.Layout, ModelShape.From(small), ModelShape.From(big), new GrowthContext(0));

@@ -18,19 +18,14 @@ internal static class TinyModels
         };
 
     /// <summary>A model whose every parameter (biases and LayerNorm gains included) is random with std <paramref name="std"/>.</summary>
-    public static GrowableTransformer Random(TransformerConfig config, long seed, double std = 0.3)
+    public static GrowableTransformer Random(TransformerConfig config, long seed, double std = 0.3) =>
+        Bus.Testing.RandomModels.Create(config, seed, std);
+
+    /// <summary>The parameters of a <see cref="Random"/> model, cloned by name (the model itself is disposed).</summary>
+    public static Dictionary<string, Tensor> RandomWeights(TransformerConfig config, long seed)
     {
-        var model = GrowableTransformer.Create(config, seed);
-        using var noGrad = no_grad();
-        var generator = new Generator((ulong)seed + 1000);
-        foreach (var (name, p) in model.named_parameters())
-        {
-            using var scope = NewDisposeScope();
-            var offset = model.Layout.Resolve(name).Rule.Kind == ParameterKind.NormGain ? 1.0 : 0.0;
-            p.copy_(randn(p.shape, generator: generator) * std + offset);
-        }
-        model.eval();
-        return model;
+        using var model = Random(config, seed);
+        return model.CloneWeights();
     }
 
     public static Tensor Tokens(TransformerConfig config, long seed, int batch = 4)
@@ -40,18 +35,18 @@ internal static class TinyModels
     }
 
     /// <summary>max |f_big(x) - f_small(x)| on random tokens.</summary>
-    public static double MaxOutputDifference(GrowableTransformer small, GrowableTransformer big, long seed = 5)
-    {
-        small.eval();
-        big.eval();
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var tokens = Tokens(small.Config, seed);
-        return (small.forward(tokens) - big.forward(tokens)).abs().max().item<float>();
-    }
+    public static double MaxOutputDifference(GrowableTransformer small, GrowableTransformer big, long seed = 5) =>
+        OutputDifference(small, big, seed).Max;
 
     /// <summary>max |f_big(x) - f_small(x)| / max |f_small(x)| on random tokens.</summary>
     public static double RelativeOutputDifference(GrowableTransformer small, GrowableTransformer big, long seed = 5)
+    {
+        var (max, scale) = OutputDifference(small, big, seed);
+        return max / scale;
+    }
+
+    // max |f_big(x) - f_small(x)| and max |f_small(x)| on random tokens, both models in eval mode.
+    private static (float Max, float Scale) OutputDifference(GrowableTransformer small, GrowableTransformer big, long seed)
     {
         small.eval();
         big.eval();
@@ -59,7 +54,24 @@ internal static class TinyModels
         using var noGrad = no_grad();
         var tokens = Tokens(small.Config, seed);
         var reference = small.forward(tokens);
-        return (reference - big.forward(tokens)).abs().max().item<float>() / reference.abs().max().item<float>();
+        return ((reference - big.forward(tokens)).abs().max().item<float>(), reference.abs().max().item<float>());
+    }
+
+    /// <summary>
+    /// The relative differences, on <paramref name="tokens"/>, of the grown model at mask 1 from the same model with the
+    /// mask removed, and of the unmasked model from <paramref name="small"/> (eval mode, no gradient).
+    /// </summary>
+    public static (double MaskedVsUnmasked, double UnmaskedVsSmall) AtMaskOne(GrowableTransformer grown, GrowableTransformer small,
+        Tensor tokens)
+    {
+        grown.eval();
+        using var noGrad = no_grad();
+        grown.Mask!.Value = 1;
+        using var masked = grown.forward(tokens);
+        grown.Mask = null;
+        using var unmasked = grown.forward(tokens);
+        using var reference = small.forward(tokens);
+        return (RelativeDifference(masked, unmasked), RelativeDifference(unmasked, reference));
     }
 
     /// <summary>max |a - b| / max |b| (relative to the magnitude of the reference b).</summary>

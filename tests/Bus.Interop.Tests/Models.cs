@@ -15,19 +15,8 @@ internal static class Models
         Decoder(dModel: 32, heads: 4, feedForwardSize: 40, layers: 2) with { Architecture = ModelArchitecture.Llama, KvHeads = kvHeads, TieEmbeddings = tied, RopeTheta = ropeTheta };
 
     /// <summary>Every parameter (biases, head bias and LayerNorm gains included) random with std <paramref name="std"/>.</summary>
-    public static GrowableTransformer Random(TransformerConfig config, long seed, double std = 0.3)
-    {
-        var model = GrowableTransformer.Create(config, seed);
-        using var noGrad = no_grad();
-        var generator = new Generator((ulong)seed + 1000);
-        foreach (var (name, p) in model.named_parameters())
-        {
-            using var scope = NewDisposeScope();
-            p.copy_(randn(p.shape, generator: generator) * std + (ParameterNames.IsNormGain(name) ? 1.0 : 0.0));
-        }
-        model.eval();
-        return model;
-    }
+    public static GrowableTransformer Random(TransformerConfig config, long seed, double std = 0.3) =>
+        Bus.Testing.RandomModels.Create(config, seed, std);
 
     public static Tensor Tokens(TransformerConfig config, long seed, int batch = 3) =>
         randint(config.VocabSize, [batch, config.MaxLength], generator: new Generator((ulong)seed + 77), dtype: int64);

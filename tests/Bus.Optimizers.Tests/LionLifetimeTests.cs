@@ -26,13 +26,20 @@ public sealed class LionLifetimeTests
         nn.functional.mse_loss(model.forward(x), y).backward();
     }
 
+    // A model of seed `seed` and a Lion over it (lr 0.01) after one step.
+    private static (Sequential Model, Lion Lion) Stepped(int seed)
+    {
+        var model = Model(seed);
+        var lion = new Lion(model.parameters(), lr: 0.01);
+        Backward(model, (ulong)seed);
+        lion.step();
+        return (model, lion);
+    }
+
     [Fact]
     public void DisposingTheModelBeforeTheOptimizerDoesNotThrow()
     {
-        var model = Model(1);
-        var lion = new Lion(model.parameters(), lr: 0.01);
-        Backward(model, 1);
-        lion.step();
+        var (model, lion) = Stepped(1);
         model.Dispose();
         var dispose = () => lion.Dispose();
         dispose.Should().NotThrow();
@@ -41,10 +48,7 @@ public sealed class LionLifetimeTests
     [Fact]
     public void GrowingAndCreatingANewLionInsideOneDisposeScopeThenZeroGradAndStepWork()
     {
-        var small = Model(2);
-        var lion = new Lion(small.parameters(), lr: 0.01);
-        Backward(small, 2);
-        lion.step();
+        var (small, lion) = Stepped(2);
         Sequential grown;
         using (var scope = NewDisposeScope())
         {

@@ -17,24 +17,10 @@ using static TorchSharp.torch;
 int steps = args.Length > 0 ? int.Parse(args[0]) : 150;
 var (train, dev) = CharLmTaskData.Build(BuiltInCorpus.BrownSlice()[..60_000], contextLength: 32);
 
-// 1. The user's layout: which axis of each of their parameters is the residual stream, the MLP width or the vocabulary.
-LayoutAxis residual = new(AxisSpace.Residual), readsResidual = new(AxisSpace.Residual, Reads: true);
-var layout = new ModelLayout("char-mlp", NormKind.LayerNorm,
-[
-    new("embed.weight", ParameterKind.Embedding, new(AxisSpace.Vocabulary), residual),
-    new("blocks.{i}.norm.weight", ParameterKind.NormGain, residual),
-    new("blocks.{i}.norm.bias", ParameterKind.NormBias, residual),
-    new("blocks.{i}.up.weight", ParameterKind.Weight, new(AxisSpace.Mlp), readsResidual),
-    new("blocks.{i}.up.bias", ParameterKind.Bias, new(AxisSpace.Mlp)),
-    new("blocks.{i}.down.weight", ParameterKind.Weight, residual, new(AxisSpace.Mlp, Reads: true)),
-    new("blocks.{i}.down.bias", ParameterKind.Bias, residual),
-    new("final_norm.weight", ParameterKind.NormGain, residual),
-    new("final_norm.bias", ParameterKind.NormBias, residual),
-    new("out.weight", ParameterKind.Weight, new(AxisSpace.Outputs), readsResidual),
-    new("out.bias", ParameterKind.Bias, new(AxisSpace.Outputs)),
-]);
-// No attention: one head of width 1 keeps the attention axes trivial.
-ModelShape Shape(int d, int hidden, int layers) => new(d, 1, 1, 1, hidden, layers, CharVocabulary.Size, 0, CharVocabulary.Size);
+// 1. The user's module and its layout (CharMlp.cs): which axis of each of their parameters is the residual stream, the
+// MLP width or the vocabulary, in 11 rules.
+var layout = CharMlp.Layout;
+ModelShape Shape(int d, int hidden, int layers) => CharMlp.Shape(d, hidden, layers, CharVocabulary.Size, CharVocabulary.Size);
 
 var small = Shape(32, 64, 2);
 var wide = small with { DModel = 64, FeedForwardSize = 128 };
@@ -70,49 +56,3 @@ dev.Dispose();
 // Both operators are exact: the grown model must compute the small one's dev loss to float rounding.
 if (result.Growths.Count != 2 || worst > 1e-5 || !(result.Final.DevMetric < first.DevMetric)) { Console.Error.WriteLine("growth did not preserve the function, or the run did not train"); return 1; }
 return 0;
-
-/// <summary>The user's own model: token embedding, pre-LayerNorm residual MLP blocks, a final norm and a linear head.</summary>
-sealed class CharMlp : nn.Module<Tensor, Tensor>
-{
-    private readonly Embedding embed;
-    private readonly ModuleList<Block> blocks;
-    private readonly LayerNorm final_norm;
-    private readonly Linear @out;
-
-    public CharMlp(ModelShape s) : base("char_mlp")
-    {
-        embed = nn.Embedding(s.Vocabulary, s.DModel);
-        blocks = new ModuleList<Block>(Enumerable.Range(0, s.Layers).Select(_ => new Block(s.DModel, s.FeedForwardSize)).ToArray());
-        final_norm = nn.LayerNorm(s.DModel);
-        @out = nn.Linear(s.DModel, s.Outputs);
-        RegisterComponents();
-    }
-
-    public override Tensor forward(Tensor tokens)
-    {
-        using var scope = NewDisposeScope();
-        var x = embed.forward(tokens);
-        foreach (var block in blocks) x = block.forward(x);
-        return @out.forward(final_norm.forward(x)).MoveToOuterDisposeScope();
-    }
-
-    public sealed class Block : nn.Module<Tensor, Tensor>
-    {
-        private readonly LayerNorm norm;
-        private readonly Linear up, down;
-
-        public Block(int d, int hidden) : base("block")
-        {
-            norm = nn.LayerNorm(d);
-            up = nn.Linear(d, hidden);
-            down = nn.Linear(hidden, d);
-            RegisterComponents();
-        }
-
-        public override Tensor forward(Tensor x)
-        {
-            using var scope = NewDisposeScope();
-            return (x + down.forward(nn.functional.gelu(up.forward(norm.forward(x))))).MoveToOuterDisposeScope();
-        }
-    }
-}

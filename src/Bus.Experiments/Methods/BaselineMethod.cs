@@ -1,20 +1,6 @@
-using Bus.Core.Training;
-
 namespace Bus.Experiments.Methods;
 
 /// <summary>NTNG's baseline: the full model from scratch with AdamW, learning rate fully decayed exactly at the budget.</summary>
-public sealed class BaselineMethod : MethodSpec
-{
-    /// <inheritdoc />
-    public override string Name => "baseline";
-
-    /// <inheritdoc />
-    public override AlgorithmTraits Traits => AlgorithmTraits.None;
-
-    /// <inheritdoc />
-    public override string Describe(ComparisonOptions options) =>
-        $"baseline: d={options.DModel}, {options.Layers} layer(s) from scratch, AdamW lr {options.LearningRate:G3}, wd {options.WeightDecay:G3}, 5% warm-up then linear decay to 0 at the budget";
-
-    /// <inheritdoc />
-    public override void Configure(MethodBuilder builder) => ArgumentNullException.ThrowIfNull(builder);
-}
+public sealed class BaselineMethod() : OptimizerMethod("baseline", options =>
+    $"baseline: d={options.DModel}, {options.Layers} layer(s) from scratch, AdamW lr {options.LearningRate:G3}, " +
+    $"wd {options.WeightDecay:G3}, 5% warm-up then linear decay to 0 at the budget");

@@ -20,11 +20,13 @@ public sealed class LayerDropMethod(PldClock clock = PldClock.BudgetFraction) : 
     /// <inheritdoc />
     public override AlgorithmTraits Traits => AlgorithmTraits.GatesLayers;
 
-    private ProgressiveLayerDroppingOptions PldOptions => Clock == PldClock.BudgetFraction ? ProgressiveLayerDroppingOptions.BudgetKeyed() : new();
+    private ProgressiveLayerDroppingOptions PldOptions =>
+        Clock == PldClock.BudgetFraction ? ProgressiveLayerDroppingOptions.BudgetKeyed() : new();
 
     /// <inheritdoc />
     public override string Describe(ComparisonOptions options) =>
-        $"{Name}: progressive layer dropping, theta-bar {PldOptions.ThetaBar:G3}, gamma {PldOptions.Gamma:G3} per {(Clock == PldClock.BudgetFraction ? "budget" : "step")}, keep p_l = 1 - (l/L)(1 - theta), residuals scaled 1/p_l";
+        $"{Name}: progressive layer dropping, theta-bar {PldOptions.ThetaBar:G3}, gamma {PldOptions.Gamma:G3} per " +
+            $"{(Clock == PldClock.BudgetFraction ? "budget" : "step")}, keep p_l = 1 - (l/L)(1 - theta), residuals scaled 1/p_l";
 
     /// <inheritdoc />
     public override void Configure(MethodBuilder builder)

@@ -1,4 +1,3 @@
-using Bus.Core.Training;
 using Bus.Optimizers;
 
 namespace Bus.Experiments.Methods;
@@ -7,30 +6,10 @@ namespace Bus.Experiments.Methods;
 /// Lion (Chen et al. 2023) in place of AdamW: lr = AdamW lr / <see cref="ComparisonOptions.LionLrDivisor"/> and
 /// weight decay = AdamW wd x <see cref="ComparisonOptions.LionWdMultiplier"/> (the note: 3-10x smaller lr, 3-10x
 /// larger wd; NTNG's BERT used 1e-4 / 0.1 against AdamW's 1e-3 / 0.01). Same schedule as the baseline. The trainer
-/// gets the AdamW rate and decay; <see cref="LionFactory"/> applies the divisor and multiplier once.
+/// keeps the AdamW rate and decay; <see cref="LionFactory"/> (the one owner of Lion's rate) applies the divisor and
+/// multiplier once when it creates the optimizer.
 /// </summary>
-public sealed class LionMethod : MethodSpec
-{
-    /// <inheritdoc />
-    public override string Name => "lion";
-
-    /// <inheritdoc />
-    public override AlgorithmTraits Traits => AlgorithmTraits.ChangesOptimizer;
-
-    /// <inheritdoc />
-    public override string Describe(ComparisonOptions options) =>
-        $"lion: betas (0.9, 0.99), lr {options.LearningRate / options.LionLrDivisor:G3} (AdamW / {options.LionLrDivisor:G3}), wd {options.WeightDecay * options.LionWdMultiplier:G3} (AdamW x {options.LionWdMultiplier:G3})";
-
-    /// <inheritdoc />
-    public override void Configure(MethodBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        // The trainer keeps the AdamW rate and decay; Lion's factory (the one owner of its rate) applies the comparison's
-        // divisor and multiplier once when it creates the optimizer: lr / LionLrDivisor, wd x LionWdMultiplier.
-        builder.Optimizer = new LionFactory
-        {
-            LearningRateDivisor = builder.Options.LionLrDivisor,
-            WeightDecayMultiplier = builder.Options.LionWdMultiplier,
-        };
-    }
-}
+public sealed class LionMethod() : OptimizerMethod("lion",
+    options => $"lion: betas (0.9, 0.99), lr {options.LearningRate / options.LionLrDivisor:G3} (AdamW / {options.LionLrDivisor:G3}), " +
+        $"wd {options.WeightDecay * options.LionWdMultiplier:G3} (AdamW x {options.LionWdMultiplier:G3})",
+    options => new LionFactory { LearningRateDivisor = options.LionLrDivisor, WeightDecayMultiplier = options.LionWdMultiplier });

@@ -1,4 +1,3 @@
-using Bus.Core.Training;
 using Bus.Optimizers;
 
 namespace Bus.Experiments.Methods;
@@ -9,22 +8,7 @@ namespace Bus.Experiments.Methods;
 /// rate and weight decay (Moonlight's scaling matches AdamW's update RMS, so no rate mapping is needed). Same schedule
 /// as the baseline.
 /// </summary>
-public sealed class MuonMethod : MethodSpec
-{
-    /// <inheritdoc />
-    public override string Name => "muon";
-
-    /// <inheritdoc />
-    public override AlgorithmTraits Traits => AlgorithmTraits.ChangesOptimizer;
-
-    /// <inheritdoc />
-    public override string Describe(ComparisonOptions options) =>
-        $"muon: momentum 0.95 (Nesterov), 5 Newton-Schulz steps, AdamW (0.9, 0.95) for embeddings/head/norms/biases; lr {options.LearningRate:G3}, wd {options.WeightDecay:G3} (the baseline's)";
-
-    /// <inheritdoc />
-    public override void Configure(MethodBuilder builder)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        builder.Optimizer = new MuonFactory();
-    }
-}
+public sealed class MuonMethod() : OptimizerMethod("muon",
+    options => "muon: momentum 0.95 (Nesterov), 5 Newton-Schulz steps, AdamW (0.9, 0.95) for embeddings/head/norms/biases; " +
+        $"lr {options.LearningRate:G3}, wd {options.WeightDecay:G3} (the baseline's)",
+    _ => new MuonFactory());

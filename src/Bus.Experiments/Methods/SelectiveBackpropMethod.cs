@@ -10,7 +10,8 @@ namespace Bus.Experiments.Methods;
 public sealed class SelectiveBackpropMethod : MethodSpec
 {
     /// <summary>The selector's options.</summary>
-    public static SelectiveBackpropOptions SelectorOptions { get; } = new() { HistoryLength = 5000, Beta = 1, Percentile = PercentileKind.Rank, PrimingEpochs = 0 };
+    public static SelectiveBackpropOptions SelectorOptions { get; } = new() { HistoryLength = 5000, Beta = 1,
+        Percentile = PercentileKind.Rank, PrimingEpochs = 0 };
 
     /// <inheritdoc />
     public override string Name => "selective-backprop";
@@ -20,7 +21,8 @@ public sealed class SelectiveBackpropMethod : MethodSpec
 
     /// <inheritdoc />
     public override string Describe(ComparisonOptions options) =>
-        "selective-backprop: keep P = percentile^1 (rank percentiles over the last 5000 losses, NTNG), no priming; scoring forwards charged";
+        "selective-backprop: keep P = percentile^1 (rank percentiles over the last 5000 losses, NTNG), no priming; " +
+        "scoring forwards charged";
 
     /// <inheritdoc />
     public override void Configure(MethodBuilder builder)

@@ -15,7 +15,8 @@ public static class DistillationLoss
         ArgumentNullException.ThrowIfNull(studentLogits);
         ArgumentNullException.ThrowIfNull(teacherLogits);
         if (!studentLogits.shape.SequenceEqual(teacherLogits.shape))
-            throw new ArgumentException($"Teacher logits [{string.Join(",", teacherLogits.shape)}] do not match student logits [{string.Join(",", studentLogits.shape)}].", nameof(teacherLogits));
+            throw new ArgumentException($"Teacher logits [{string.Join(",", teacherLogits.shape)}] do not match student logits " +
+                $"[{string.Join(",", studentLogits.shape)}].", nameof(teacherLogits));
         long classes = studentLogits.shape[^1];
         var logQ = nn.functional.log_softmax(studentLogits.reshape(-1, classes) / temperature, 1);
         var logP = nn.functional.log_softmax(teacherLogits.reshape(-1, classes).detach() / temperature, 1);
@@ -27,7 +28,8 @@ public static class DistillationLoss
     public static Tensor Combine(Tensor taskLoss, Tensor studentLogits, Tensor teacherLogits, double alpha, double temperature = 1)
     {
         ArgumentNullException.ThrowIfNull(taskLoss);
-        if (!(alpha is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, $"alpha must be in [0, 1], got {alpha}.");
+        if (!(alpha is >= 0 and <= 1)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha,
+            $"alpha must be in [0, 1], got {alpha}.");
         return taskLoss * (1 - alpha) + KlDivergence(studentLogits, teacherLogits, temperature) * alpha;
     }
 }

@@ -47,7 +47,8 @@ public sealed class KnowledgeInheritance : TrainingCallback, IDisposable
     public ITrainingData WrapData(ITrainingData train) => new TeacherData(train ?? throw new ArgumentNullException(nameof(train)), this);
 
     /// <summary>The objective whose training loss adds the KL term (metric and per-example loss unchanged).</summary>
-    public ITrainingObjective WrapObjective(ITrainingObjective objective) => new DistillingObjective(objective ?? throw new ArgumentNullException(nameof(objective)), this);
+    public ITrainingObjective WrapObjective(ITrainingObjective objective) => new DistillingObjective(objective
+        ?? throw new ArgumentNullException(nameof(objective)), this);
 
     /// <inheritdoc />
     public override void OnEvent(TrainingEvent trainingEvent, TrainingState state)
@@ -60,7 +61,8 @@ public sealed class KnowledgeInheritance : TrainingCallback, IDisposable
                 break;
             case TrainingEvent.StepEnd:
                 if (_teacherBatch > 0)
-                    state.Meter.ChargeForward(new StepCost(_teacherBatch, state.TrainData.SequenceLength ?? 1, Teacher.Config.Layers, true, null), Teacher.Config);
+                    state.Meter.ChargeForward(new StepCost(_teacherBatch, state.TrainData.SequenceLength ?? 1, Teacher.Config.Layers, true,
+                        null), Teacher.Config);
                 _teacherBatch = 0;
                 _teacherLogits = null;
                 break;
@@ -115,7 +117,8 @@ public sealed class KnowledgeInheritance : TrainingCallback, IDisposable
         {
             var teacher = owner.TakeTeacherLogits();
             var task = inner.Loss(output, targets);
-            return teacher is null ? task : DistillationLoss.Combine(task, output, teacher.to(output.device), owner.Weight, owner.Options.Temperature);
+            return teacher is null ? task : DistillationLoss.Combine(task, output, teacher.to(output.device), owner.Weight,
+                owner.Options.Temperature);
         }
     }
 }

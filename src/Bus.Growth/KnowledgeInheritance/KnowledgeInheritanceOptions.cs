@@ -18,7 +18,11 @@ public sealed record KnowledgeInheritanceOptions
     public double Alpha { get => _alpha; init => _alpha = Guard.InRange(value, 0, 1, nameof(Alpha)); }
 
     /// <summary>Budget fraction of the student's run at which a reaches 0 (default 0.25: "early in training").</summary>
-    public double AnnealFraction { get => _annealFraction; init => _annealFraction = Guard.InRange(value, 0, 1, nameof(AnnealFraction), minExclusive: true); }
+    public double AnnealFraction
+    {
+        get => _annealFraction;
+        init => _annealFraction = Guard.InRange(value, 0, 1, nameof(AnnealFraction), minExclusive: true);
+    }
 
     /// <summary>Softmax temperature of both distributions in the KL term (default 1).</summary>
     public double Temperature { get => _temperature; init => _temperature = Guard.Positive(value, nameof(Temperature)); }

@@ -2,7 +2,6 @@ using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Core.Training;
 using Bus.Growth.Operators;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Learned;
@@ -15,19 +14,23 @@ namespace Bus.Growth.Learned;
 /// </summary>
 public abstract class LearnedGrowthOperator : IGrowthOperator
 {
-    private protected LearnedGrowthOperator()
+    private protected LearnedGrowthOperator(string name, LearnedGrowthOptions options)
     {
+        Name = name;
+        Settings = options;
     }
 
     /// <inheritdoc />
-    public abstract string Name { get; }
+    public string Name { get; }
 
-    /// <summary>Seed override (null: the context's), Adam steps and learning rate, from the operator's options.</summary>
-    private protected abstract (long? Seed, int Steps, double LearningRate) Training { get; }
+    /// <summary>The operator's options (its training: seed override, Adam steps and learning rate).</summary>
+    private protected LearnedGrowthOptions Settings { get; }
 
-    /// <summary>Declares the operator's trainable parameters and its differentiable builder of the grown weights.</summary>
-    private protected abstract (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string,
-        Tensor>> Build) Setup(LearnedGrowthTraining.SetupInputs inputs);
+    /// <summary>
+    /// Declares the operator's trainable parameters (through <see cref="LearnedGrowthTraining.SetupInputs.Learn"/>) and
+    /// returns its differentiable builder of the grown weights.
+    /// </summary>
+    private protected abstract Func<Dictionary<string, Tensor>> Setup(LearnedGrowthTraining.SetupInputs inputs);
 
     /// <inheritdoc />
     public void Validate(ModelLayout layout, ModelShape from, ModelShape to) => LearnedGrowthTraining.Validate(layout, from, to);
@@ -43,7 +46,7 @@ public abstract class LearnedGrowthOperator : IGrowthOperator
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(context);
         plan.RequireOperator(this);
-        var (seed, steps, learningRate) = Training;
+        var (seed, steps, learningRate) = (Settings.Seed, Settings.Steps, Settings.LearningRate);
         FunctionalForward forward = context.Forward is { } f ? (w, x) => f(w, x)
             : steps == 0 ? (_, _) => throw new InvalidOperationException("unused")
             : throw new InvalidOperationException(
@@ -67,7 +70,7 @@ public abstract class LearnedGrowthOperator : IGrowthOperator
         ArgumentNullException.ThrowIfNull(context);
         var plan = GrowthPlan.Create(this, source.Config, target);
         var transformer = ModelGrowth.ForTransformer(context, target);
-        var (seed, steps, learningRate) = Training;
+        var (seed, steps, learningRate) = (Settings.Seed, Settings.Steps, Settings.LearningRate);
         var model = new GrowableTransformer(target, source.Device);
         try
         {
@@ -109,7 +112,7 @@ public abstract class LearnedGrowthOperator : IGrowthOperator
         ArgumentNullException.ThrowIfNull(context);
         var plan = GrowthPlan.Create(this, layout, from, to);
         layout.Validate(weights, from);
-        var (seed, steps, learningRate) = Training;
+        var (seed, steps, learningRate) = (Settings.Seed, Settings.Steps, Settings.LearningRate);
         return LearnedGrowthTraining.Grow(plan, weights, forward, context, seed ?? context.Seed, steps, learningRate, chargeStep, Setup);
     }
 }

@@ -3,7 +3,6 @@ using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Core.Training;
 using Bus.Growth.Operators;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -22,7 +21,19 @@ internal static class LearnedGrowthTraining
     /// axis (<see cref="WidthPlan"/>, drawn from the seed), the device and a seeded random source.
     /// </summary>
     internal sealed record SetupInputs(IReadOnlyDictionary<string, Tensor> Weights, ModelLayout Layout, ModelShape From, ModelShape To,
-        WidthPlan Plan, Device Device, Random Random);
+        WidthPlan Plan, Device Device, Random Random)
+    {
+        /// <summary>The operator's trainable parameters, in the order <see cref="Learn"/> made them.</summary>
+        public List<Parameter> Trainable { get; } = [];
+
+        /// <summary>A trainable operator parameter initialised to <paramref name="init"/>, on the weights' device.</summary>
+        public Parameter Learn(Tensor init)
+        {
+            var p = new Parameter(init.to(Device), requires_grad: true);
+            Trainable.Add(p);
+            return p;
+        }
+    }
 
     /// <summary>The checks both learned operators make beyond the plan's: width growth must be possible as for <c>fpi-width</c> (depth may
     /// grow too).</summary>
@@ -42,7 +53,7 @@ internal static class LearnedGrowthTraining
     public static LearnedTensorGrowth Grow(
         GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, FunctionalForward forward,
         GrowthContext context, long seed, int steps, double learningRate, Action<StepCost>? chargeStep,
-        Func<SetupInputs, (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string, Tensor>> Build)> setup)
+        Func<SetupInputs, Func<Dictionary<string, Tensor>>> setup)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(weights);
@@ -53,8 +64,9 @@ internal static class LearnedGrowthTraining
         var frozen = weights.ToDictionary(p => p.Key, p => p.Value.detach());   // the small weights receive no gradient
         var device = frozen.Values.First().device;
         var width = WidthPlan.Draw(from, to, UnitMapping.Random, seed);
-        var (parameters, build) = setup(new SetupInputs(frozen, layout, from, to, width, device, new Random(unchecked((int)seed))));
-        var outcome = Train(parameters, build, forward, context, to.Layers, steps, learningRate, seed, device, chargeStep);
+        var inputs = new SetupInputs(frozen, layout, from, to, width, device, new Random(unchecked((int)seed)));
+        var build = setup(inputs);
+        var outcome = Train(inputs.Trainable, build, forward, context, to.Layers, steps, learningRate, seed, device, chargeStep);
         // Materialise: build the big weights once more, without gradient, as tensors that outlive this scope.
         using var noGrad = no_grad();
         var big = build().ToDictionary(p => p.Key, p => p.Value.detach().clone().MoveToOuterDisposeScope());
@@ -78,8 +90,10 @@ internal static class LearnedGrowthTraining
         var losses = new List<double>(steps);
         var evaluations = new List<OperatorEvaluation>();
         if (steps == 0) return new Outcome(losses, evaluations, 0);
-        var data = context.TrainingData ?? throw new InvalidOperationException("Learned growth needs GrowthContext.TrainingData to train the operator.");
-        var objective = context.Objective ?? throw new InvalidOperationException("Learned growth needs GrowthContext.Objective to train the operator.");
+        var data = context.TrainingData
+            ?? throw new InvalidOperationException("Learned growth needs GrowthContext.TrainingData to train the operator.");
+        var objective = context.Objective
+            ?? throw new InvalidOperationException("Learned growth needs GrowthContext.Objective to train the operator.");
         if (context.BatchSize <= 0)
             throw new InvalidOperationException($"Learned growth needs a positive GrowthContext.BatchSize, got {context.BatchSize}.");
         // Adam is AdamW without weight decay; the factory's AdamW holds its step's scalars alive (PinnedScalars), where

@@ -1,9 +1,6 @@
 using Bus.Core.Growth;
 using Bus.Core.Model;
-using Bus.Core.Training;
 using Bus.Growth.Operators;
-using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Learned;
@@ -26,87 +23,16 @@ namespace Bus.Growth.Learned;
 /// <see cref="Operators.FunctionPreservingWidth"/> draws for every axis of the layout (copy on produced axes, split on
 /// read axes, whole heads under grouped-query attention, the query rescale when head_dim grows; one d_ff mapping shared by
 /// all blocks); so with Steps = 0 the grown model is exactly that width expansion (of a one-block model) stacked in depth.</item>
-/// <item><b>Training</b>: the small weights are frozen; A, B and w are trained with Adam for <see cref="LigoOptions.Steps"/>
+/// <item><b>Training</b>: the small weights are frozen; A, B and w are trained with Adam for <see cref="LearnedGrowthOptions.Steps"/>
 /// steps on the task loss of the grown model, run through a <see cref="FunctionalForward"/> (for
 /// <see cref="GrowableTransformer"/>, <see cref="FunctionalTransformer"/>, either family); each step is charged to
 /// <see cref="GrowthContext.Meter"/> at the big model's cost; then the weights are materialised.</item>
 /// </list>
 /// </summary>
-public sealed class LigoOperator : LearnedGrowthOperator
+public sealed class LigoOperator(LigoOptions? options = null) : LearnedGrowthOperator("ligo", options ?? new LigoOptions())
 {
-    /// <summary>Creates the operator with <paramref name="options"/> (defaults when null).</summary>
-    public LigoOperator(LigoOptions? options = null) => Options = options ?? new LigoOptions();
-
     /// <summary>The operator's options.</summary>
-    public LigoOptions Options { get; }
-
-    /// <inheritdoc />
-    public override string Name => "ligo";
-
-    private protected override (long? Seed, int Steps, double LearningRate) Training => (Options.Seed, Options.Steps, Options.LearningRate);
-
-    private protected override (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string, Tensor>> Build) Setup(LearnedGrowthTraining.SetupInputs inputs)
-    {
-        var (w, layout, from, to, plan, device, _) = inputs;
-        var parameters = new List<Parameter>();
-        Parameter Learn(Tensor init) { var p = new Parameter(init.to(device), requires_grad: true); parameters.Add(p); return p; }
-        // The expansion of one axis, initialised to its unit mapping; null (identity) for axes of fixed size.
-        Tensor? Expansion(LayoutAxis axis, AxisMap map) =>
-            axis.Space is AxisSpace.Vocabulary or AxisSpace.Positions or AxisSpace.Outputs or AxisSpace.None
-                ? null : Learn(LearnedGrowthTraining.Matrix(map, from.Size(axis.Space)));
-
-        // A_t and B_t of every weight type (eq. 5).
-        var own = new Dictionary<string, (Tensor? A, Tensor? B, LayoutAxis Rows)>();
-        foreach (var rule in layout.Rules.Where(r => r.Kind == ParameterKind.Weight))
-        {
-            var (rows, cols) = plan.Axes(rule, rule.PerBlock ? 0 : -1);
-            own[LearnedGrowthTraining.Module(rule)] = (Expansion(rule.Rows, rows), rule.Columns is { } c ? Expansion(c, cols!) : null, rule.Rows);
-        }
-        // One shared expansion per axis for everything else (embeddings' residual axis, norm gains and shifts).
-        var shared = new Dictionary<LayoutAxis, Tensor?>();
-        Tensor? Shared(LayoutAxis axis, AxisMap map)
-        {
-            if (!shared.TryGetValue(axis, out var e)) shared[axis] = e = Expansion(axis, map);
-            return e;
-        }
-        var factors = new Dictionary<string, (Tensor? A, Tensor? B)>();
-        foreach (var rule in layout.Rules)
-        {
-            var (rows, cols) = plan.Axes(rule, rule.PerBlock ? 0 : -1);
-            factors[rule.Pattern] = rule.Kind switch
-            {
-                ParameterKind.Weight => (own[LearnedGrowthTraining.Module(rule)].A, own[LearnedGrowthTraining.Module(rule)].B),
-                ParameterKind.Bias when own.TryGetValue(LearnedGrowthTraining.Module(rule), out var o) && o.Rows == rule.Rows => (o.A, null),
-                _ => (rule.Rows.Space is AxisSpace.Vocabulary or AxisSpace.Positions ? null : Shared(rule.Rows, rows),
-                      rule.Columns is { } c ? Shared(c, cols!) : null),
-            };
-        }
-        // w^m of every block module (eq. 6), initialised to stacking.
-        var depth = layout.Rules.Where(r => r.PerBlock).Select(LearnedGrowthTraining.Module).Distinct()
-            .ToDictionary(m => m, _ => (Tensor)Learn(WidthMapping.Stacking(from.Layers, to.Layers)));
-        var stacked = layout.Rules.Where(r => r.PerBlock).ToDictionary(r => r.Pattern, r => LearnedGrowthTraining.StackLayers(w, r, from.Layers));
-
-        Dictionary<string, Tensor> Build()
-        {
-            var big = new Dictionary<string, Tensor>();
-            foreach (var rule in layout.Rules)
-            {
-                var (a, b) = factors[rule.Pattern];
-                if (!rule.PerBlock)
-                {
-                    big[rule.Pattern] = Apply(w[rule.Pattern], a, b);
-                    continue;
-                }
-                // big_l = A (Σ_j w_{l,j} W_j) B^T
-                var mixed = einsum("lj,j...->l...", depth[LearnedGrowthTraining.Module(rule)], stacked[rule.Pattern]);
-                var rows = mixed.unbind(0);
-                for (int l = 0; l < rows.Length; l++) big[rule.Name(l)] = Apply(rows[l], a, b);
-            }
-            return big;
-        }
-
-        return (parameters, Build);
-    }
+    public LigoOptions Options => (LigoOptions)Settings;
 
     // A W B^T for a matrix, A v for a vector; a null factor is the identity.
     private static Tensor Apply(Tensor value, Tensor? a, Tensor? b)
@@ -138,5 +64,69 @@ public sealed class LigoOperator : LearnedGrowthOperator
         ArgumentNullException.ThrowIfNull(a);
         using var mixed = depth.matmul(layers);
         return mixed.matmul(a.t());
+    }
+
+    private protected override Func<Dictionary<string, Tensor>> Setup(LearnedGrowthTraining.SetupInputs inputs)
+    {
+        var (w, layout, from, to, plan, _, _) = inputs;
+        // The expansion of one axis, initialised to its unit mapping; null (identity) for axes of fixed size.
+        Tensor? Expansion(LayoutAxis axis, AxisMap map) =>
+            axis.Space is AxisSpace.Vocabulary or AxisSpace.Positions or AxisSpace.Outputs or AxisSpace.None
+                ? null : inputs.Learn(LearnedGrowthTraining.Matrix(map, from.Size(axis.Space)));
+
+        // A_t and B_t of every weight type (eq. 5).
+        var own = new Dictionary<string, (Tensor? A, Tensor? B, LayoutAxis Rows)>();
+        foreach (var rule in layout.Rules.Where(r => r.Kind == ParameterKind.Weight))
+        {
+            var (rows, cols) = plan.Axes(rule, rule.PerBlock ? 0 : -1);
+            own[LearnedGrowthTraining.Module(rule)] = (Expansion(rule.Rows, rows), rule.Columns is { } c ? Expansion(c, cols!) : null,
+                rule.Rows);
+        }
+        // One shared expansion per axis for everything else (embeddings' residual axis, norm gains and shifts).
+        var shared = new Dictionary<LayoutAxis, Tensor?>();
+        Tensor? Shared(LayoutAxis axis, AxisMap map)
+        {
+            if (!shared.TryGetValue(axis, out var e)) shared[axis] = e = Expansion(axis, map);
+            return e;
+        }
+        var factors = new Dictionary<string, (Tensor? A, Tensor? B)>();
+        foreach (var rule in layout.Rules)
+        {
+            var (rows, cols) = plan.Axes(rule, rule.PerBlock ? 0 : -1);
+            factors[rule.Pattern] = rule.Kind switch
+            {
+                ParameterKind.Weight => (own[LearnedGrowthTraining.Module(rule)].A, own[LearnedGrowthTraining.Module(rule)].B),
+                ParameterKind.Bias when own.TryGetValue(LearnedGrowthTraining.Module(rule), out var o) && o.Rows == rule.Rows
+                    => (o.A, null),
+                _ => (rule.Rows.Space is AxisSpace.Vocabulary or AxisSpace.Positions ? null : Shared(rule.Rows, rows),
+                      rule.Columns is { } c ? Shared(c, cols!) : null),
+            };
+        }
+        // w^m of every block module (eq. 6), initialised to stacking.
+        var depth = layout.Rules.Where(r => r.PerBlock).Select(LearnedGrowthTraining.Module).Distinct()
+            .ToDictionary(m => m, _ => (Tensor)inputs.Learn(WidthMapping.Stacking(from.Layers, to.Layers)));
+        var stacked = layout.Rules.Where(r => r.PerBlock).ToDictionary(r => r.Pattern, r => LearnedGrowthTraining.StackLayers(w, r,
+            from.Layers));
+
+        Dictionary<string, Tensor> Build()
+        {
+            var big = new Dictionary<string, Tensor>();
+            foreach (var rule in layout.Rules)
+            {
+                var (a, b) = factors[rule.Pattern];
+                if (!rule.PerBlock)
+                {
+                    big[rule.Pattern] = Apply(w[rule.Pattern], a, b);
+                    continue;
+                }
+                // big_l = A (Σ_j w_{l,j} W_j) B^T
+                var mixed = einsum("lj,j...->l...", depth[LearnedGrowthTraining.Module(rule)], stacked[rule.Pattern]);
+                var rows = mixed.unbind(0);
+                for (int l = 0; l < rows.Length; l++) big[rule.Name(l)] = Apply(rows[l], a, b);
+            }
+            return big;
+        }
+
+        return Build;
     }
 }

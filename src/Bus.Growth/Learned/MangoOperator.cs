@@ -1,8 +1,4 @@
-using Bus.Core.Growth;
 using Bus.Core.Model;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -32,23 +28,14 @@ namespace Bus.Growth.Learned;
 /// <see cref="FunctionalForward"/>, charged to the meter). With rank 1 and S_B = I each family is LiGO with A and B
 /// shared within the family (tested).
 /// </summary>
-public sealed class MangoOperator : LearnedGrowthOperator
+public sealed class MangoOperator(MangoOptions? options = null) : LearnedGrowthOperator("mango", options ?? new MangoOptions())
 {
-    /// <summary>Creates the operator with <paramref name="options"/> (defaults when null).</summary>
-    public MangoOperator(MangoOptions? options = null) => Options = options ?? new MangoOptions();
-
     /// <summary>The operator's options.</summary>
-    public MangoOptions Options { get; }
+    public MangoOptions Options => (MangoOptions)Settings;
 
-    /// <inheritdoc />
-    public override string Name => "mango";
-
-    private protected override (long? Seed, int Steps, double LearningRate) Training => (Options.Seed, Options.Steps, Options.LearningRate);
-
-    private protected override (IReadOnlyList<Parameter> Parameters, Func<Dictionary<string, Tensor>> Build) Setup(LearnedGrowthTraining.SetupInputs inputs)
+    private protected override Func<Dictionary<string, Tensor>> Setup(LearnedGrowthTraining.SetupInputs inputs)
     {
-        var (w, layout, from, to, plan, device, random) = inputs;
-        var parameters = new List<Parameter>();
+        var (w, layout, from, to, plan, _, random) = inputs;
         var builders = new List<Action<Dictionary<string, Tensor>>>();
         // A family: the rules with the same axes (so one S_O and one S_I fit them all).
         foreach (var family in layout.Rules.GroupBy(r => (r.PerBlock, r.Rows, r.Columns)))
@@ -61,7 +48,7 @@ public sealed class MangoOperator : LearnedGrowthOperator
                 : AsMatrix(w[r.Pattern]).unsqueeze(2)).ToArray();
             var m1 = stack(perType);                                      // [B, O, I, L]
             var (rows, cols) = plan.Axes(rules[0], block ? 0 : -1);
-            Parameter Core(Tensor init) { var p = new Parameter(Ring(init, Options.Rank, Options.RingNoise, random).to(device), requires_grad: true); parameters.Add(p); return p; }
+            Parameter Core(Tensor init) => inputs.Learn(Ring(init, Options.Rank, Options.RingNoise, random));
             var sB = Core(eye(types));
             var sO = Core(LearnedGrowthTraining.Matrix(rows, from.Size(family.Key.Rows.Space)).t());
             var sI = Core(cols is null ? eye(1) : LearnedGrowthTraining.Matrix(cols, from.Size(family.Key.Columns!.Value.Space)).t());
@@ -78,14 +65,12 @@ public sealed class MangoOperator : LearnedGrowthOperator
             });
         }
 
-        Dictionary<string, Tensor> Build()
+        return () =>
         {
             var big = new Dictionary<string, Tensor>();
             foreach (var build in builders) build(big);
             return big;
-        }
-
-        return (parameters, Build);
+        };
     }
 
     private static Tensor AsMatrix(Tensor t) => t.dim() == 1 ? t.unsqueeze(1) : t;

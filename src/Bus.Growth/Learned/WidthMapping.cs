@@ -11,7 +11,8 @@ namespace Bus.Growth.Learned;
 public static class WidthMapping
 {
     /// <summary>The mapping g for growing <paramref name="small"/> units to <paramref name="big"/> units.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="small"/> is not positive or <paramref name="big"/> is smaller.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="small"/> is not positive or <paramref name="big"/> is
+    /// smaller.</exception>
     public static int[] Create(int small, int big, Random random)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(small);

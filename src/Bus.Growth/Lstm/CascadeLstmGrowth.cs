@@ -1,3 +1,4 @@
+using Bus.Core;
 using Bus.Growth.Learned;
 using static TorchSharp.torch;
 
@@ -11,34 +12,18 @@ namespace Bus.Growth.Lstm;
 /// (Net2WiderNet), so with <see cref="NoiseStd"/> = 0 the grown LSTM computes the same function as the small one.
 /// Noise N(0, NoiseStd²) on the new units' incoming weights breaks the symmetry between a unit and its copies.
 /// </summary>
-public sealed class CascadeLstmGrowth : ILstmGrowthOperator
+/// <param name="noiseStd">The symmetry-breaking noise on the copied rows, finite and &gt;= 0.</param>
+/// <exception cref="ArgumentOutOfRangeException"><paramref name="noiseStd"/> is negative or not finite.</exception>
+public sealed class CascadeLstmGrowth(double noiseStd = 1e-3) : LstmGrowthOperator("cascade")
 {
-    /// <summary>Creates the operator; <paramref name="noiseStd"/> is the symmetry-breaking noise on the copied rows.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="noiseStd"/> is negative or not finite.</exception>
-    public CascadeLstmGrowth(double noiseStd = 1e-3)
-    {
-        if (!double.IsFinite(noiseStd) || noiseStd < 0)
-            throw new ArgumentOutOfRangeException(nameof(noiseStd), noiseStd, $"noiseStd must be finite and non-negative, got {noiseStd}.");
-        NoiseStd = noiseStd;
-    }
-
     /// <summary>Standard deviation of the noise added to the new units' incoming weights.</summary>
-    public double NoiseStd { get; }
+    public double NoiseStd { get; } = Guard.NonNegative(noiseStd, nameof(noiseStd));
 
-    /// <inheritdoc />
-    public string Name => "cascade";
-
-    /// <inheritdoc />
-    public CharLstm Grow(CharLstm source, int hiddenSize, long seed)
+    private protected override (Tensor Wih, Tensor Whh, Tensor Bias, Tensor Head) Widen(CharLstm source, CharLstm grown, long seed)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        int h = source.HiddenSize;
-        ArgumentOutOfRangeException.ThrowIfLessThan(hiddenSize, h);
+        int h = source.HiddenSize, hiddenSize = grown.HiddenSize;
         var random = new Random(unchecked((int)seed));
         int[] g = WidthMapping.Create(h, hiddenSize, random);
-        var grown = new CharLstm(source.VocabSize, source.EmbeddingSize, hiddenSize, source.Device);
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
         var device = source.Device;
         // Gate rows of the big model: gate q, unit j <- gate q, unit g(j).
         using var rows = tensor(Enumerable.Range(0, 4).SelectMany(q => g.Select(u => (long)(q * h + u))).ToArray(), device: device);
@@ -50,12 +35,12 @@ public sealed class CascadeLstmGrowth : ILstmGrowthOperator
         var head = source.HeadWeight.index_select(1, units) * split;
         if (NoiseStd > 0)
         {
-            using var isNew = tensor(Enumerable.Range(0, 4).SelectMany(_ => Enumerable.Range(0, hiddenSize).Select(j => j >= h ? 1f : 0f)).ToArray(), device: device).unsqueeze(1);
+            var fresh = Enumerable.Range(0, 4).SelectMany(_ => Enumerable.Range(0, hiddenSize).Select(j => j >= h ? 1f : 0f)).ToArray();
+            using var isNew = tensor(fresh, device: device).unsqueeze(1);
             var generator = new TorchSharp.torch.Generator((ulong)seed, device);
             wih += randn(wih.shape, generator: generator, device: device) * NoiseStd * isNew;
             whh += randn(whh.shape, generator: generator, device: device) * NoiseStd * isNew;
         }
-        grown.LoadWeights(source.Embedding, wih, whh, bias, head, source.HeadBias);
-        return grown;
+        return (wih, whh, bias, head);
     }
 }

@@ -75,7 +75,8 @@ public sealed class CharLstm : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(tokens);
         if (tokens.dim() != 2)
-            throw new ArgumentException($"Expected tokens of shape [batch, time], got [{string.Join(", ", tokens.shape)}].", nameof(tokens));
+            throw new ArgumentException($"Expected tokens of shape [batch, time], got [{string.Join(", ", tokens.shape)}].",
+                nameof(tokens));
         using var scope = NewDisposeScope();
         long b = tokens.shape[0], t = tokens.shape[1];
         var x = embedding.index_select(0, tokens.flatten()).view(b, t, EmbeddingSize);
@@ -95,7 +96,8 @@ public sealed class CharLstm : nn.Module<Tensor, Tensor>
 
     /// <summary>Replaces every weight (shapes must match this model); used by the growth operators.</summary>
     /// <exception cref="ArgumentException">A shape differs.</exception>
-    public void LoadWeights(Tensor embeddingWeights, Tensor inputWeights, Tensor recurrentWeights, Tensor gateBias, Tensor headWeight, Tensor headBias)
+    public void LoadWeights(Tensor embeddingWeights, Tensor inputWeights, Tensor recurrentWeights, Tensor gateBias, Tensor headWeight,
+        Tensor headBias)
     {
         using var noGrad = no_grad();
         foreach (var (target, source, name) in new[]
@@ -107,7 +109,8 @@ public sealed class CharLstm : nn.Module<Tensor, Tensor>
         {
             ArgumentNullException.ThrowIfNull(source, name);
             if (!source.shape.SequenceEqual(target.shape))
-                throw new ArgumentException($"Shape [{string.Join(", ", source.shape)}] differs from [{string.Join(", ", target.shape)}].", name);
+                throw new ArgumentException($"Shape [{string.Join(", ", source.shape)}] differs from [{string.Join(", ", target.shape)}].",
+                    name);
             target.copy_(source);
         }
     }

@@ -7,16 +7,20 @@ namespace Bus.Growth.Lstm;
 /// <summary>A minimal Adam loop and a bits-per-character evaluation for <see cref="CharLstm"/>.</summary>
 public static class CharLstmTraining
 {
-    /// <summary>Runs <paramref name="steps"/> Adam steps on random batches (with replacement) and returns each step's loss (nats).</summary>
+    /// <summary>
+    /// Runs <paramref name="steps"/> Adam steps on random batches (with replacement) and returns each step's loss (nats).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A count or the learning rate is not positive (steps may be 0).</exception>
-    public static IReadOnlyList<double> Train(CharLstm model, SequenceDataset data, int steps, int batchSize, double learningRate, long seed)
+    public static IReadOnlyList<double> Train(CharLstm model, SequenceDataset data, int steps, int batchSize, double learningRate,
+        long seed)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegative(steps);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         if (!double.IsFinite(learningRate) || learningRate <= 0)
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, $"learningRate must be positive, got {learningRate}.");
+            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate,
+                $"learningRate must be positive, got {learningRate}.");
         model.train();
         using var optimizer = optim.Adam(model.parameters(), learningRate);
         var random = new Random(unchecked((int)seed));

@@ -1,3 +1,4 @@
+using Bus.Core;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Lstm;
@@ -10,33 +11,19 @@ namespace Bus.Growth.Lstm;
 /// Unlike <see cref="CascadeLstmGrowth"/> this does not preserve the function: it trades the warm start for a
 /// re-mixed recurrent matrix in which no unit is a copy of another.
 /// </summary>
-public sealed class FullyConnectedLstmGrowth : ILstmGrowthOperator
+/// <param name="perturbationStd">The noise put on every hidden weight, finite and &gt;= 0.</param>
+/// <exception cref="ArgumentOutOfRangeException"><paramref name="perturbationStd"/> is negative or not finite.</exception>
+public sealed class FullyConnectedLstmGrowth(double perturbationStd = 1e-2) : LstmGrowthOperator("fully-connected")
 {
-    /// <summary>Creates the operator; <paramref name="perturbationStd"/> is the noise put on every hidden weight.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="perturbationStd"/> is negative or not finite.</exception>
-    public FullyConnectedLstmGrowth(double perturbationStd = 1e-2)
-    {
-        if (!double.IsFinite(perturbationStd) || perturbationStd < 0)
-            throw new ArgumentOutOfRangeException(nameof(perturbationStd), perturbationStd, $"perturbationStd must be finite and non-negative, got {perturbationStd}.");
-        PerturbationStd = perturbationStd;
-    }
-
     /// <summary>Standard deviation of the joint perturbation of every hidden weight.</summary>
-    public double PerturbationStd { get; }
+    public double PerturbationStd { get; } = Guard.NonNegative(perturbationStd, nameof(perturbationStd));
 
-    /// <inheritdoc />
-    public string Name => "fully-connected";
+    // The grown model's fresh U(-1/√H', 1/√H') initialisation (every new weight) comes from the seeded global generator.
+    private protected override void BeforeNewModel(long seed) => random.manual_seed(seed);
 
-    /// <inheritdoc />
-    public CharLstm Grow(CharLstm source, int hiddenSize, long seed)
+    private protected override (Tensor Wih, Tensor Whh, Tensor Bias, Tensor Head) Widen(CharLstm source, CharLstm grown, long seed)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        int h = source.HiddenSize;
-        ArgumentOutOfRangeException.ThrowIfLessThan(hiddenSize, h);
-        random.manual_seed(seed);
-        var grown = new CharLstm(source.VocabSize, source.EmbeddingSize, hiddenSize, source.Device);  // fresh U(-1/√H', 1/√H') everywhere
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
+        int h = source.HiddenSize, hiddenSize = grown.HiddenSize;
         var wih = grown.InputWeights.clone();
         var whh = grown.RecurrentWeights.clone();
         var bias = grown.GateBias.clone();
@@ -51,7 +38,6 @@ public sealed class FullyConnectedLstmGrowth : ILstmGrowthOperator
         head.narrow(1, 0, h).copy_(source.HeadWeight);
         foreach (var w in new[] { wih, whh, bias, head })
             w.add_(randn(w.shape, device: w.device) * PerturbationStd);          // every hidden weight modified
-        grown.LoadWeights(source.Embedding, wih, whh, bias, head, source.HeadBias);
-        return grown;
+        return (wih, whh, bias, head);
     }
 }

@@ -6,7 +6,10 @@ public interface ILstmGrowthOperator
     /// <summary>Name used in reports ("cascade", "fully-connected").</summary>
     string Name { get; }
 
-    /// <summary>Returns a new model with <paramref name="hiddenSize"/> units; <paramref name="source"/> is unchanged (the caller disposes it).</summary>
+    /// <summary>
+    /// Returns a new model with <paramref name="hiddenSize"/> units; <paramref name="source"/> is unchanged (the caller disposes
+    /// it).
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> is smaller than the source's.</exception>
     CharLstm Grow(CharLstm source, int hiddenSize, long seed);
 }

@@ -8,28 +8,12 @@ namespace Bus.Growth.Operators;
 /// number of copies |{k: g(k) = g(j)}| of that old unit, the factor the weight is multiplied by on this
 /// axis (1 for copied units, 1/count for split ones) and whether j is a new unit.
 /// </summary>
-internal sealed class AxisMap
+/// <param name="Source">g(j) for every new index j.</param>
+/// <param name="Count">|{k: g(k) = g(j)}| for every new index j.</param>
+/// <param name="Scale">Multiplier of the weight on this axis.</param>
+/// <param name="IsNew">True where j is not one of the original units.</param>
+internal sealed record AxisMap(long[] Source, double[] Count, double[] Scale, bool[] IsNew)
 {
-    private AxisMap(long[] source, double[] count, double[] scale, bool[] isNew)
-    {
-        Source = source;
-        Count = count;
-        Scale = scale;
-        IsNew = isNew;
-    }
-
-    /// <summary>g(j) for every new index j.</summary>
-    public long[] Source { get; }
-
-    /// <summary>|{k: g(k) = g(j)}| for every new index j.</summary>
-    public double[] Count { get; }
-
-    /// <summary>Multiplier of the weight on this axis.</summary>
-    public double[] Scale { get; }
-
-    /// <summary>True where j is not one of the original units.</summary>
-    public bool[] IsNew { get; }
-
     /// <summary>Number of new indices.</summary>
     public int Length => Source.Length;
 
@@ -37,7 +21,9 @@ internal sealed class AxisMap
     public static AxisMap Identity(int n) =>
         new(Enumerable.Range(0, n).Select(i => (long)i).ToArray(), Filled(n, 1), Filled(n, 1), new bool[n]);
 
-    /// <summary>g from <paramref name="big"/> new units to <paramref name="small"/> old ones: identity first, then random or round-robin.</summary>
+    /// <summary>
+    /// g from <paramref name="big"/> new units to <paramref name="small"/> old ones: identity first, then random or round-robin.
+    /// </summary>
     public static AxisMap Units(int small, int big, UnitMapping mapping, Random random)
     {
         var source = new long[big];

@@ -23,17 +23,13 @@ public sealed class BusIdentityExpansion : IGrowthOperator
     /// <inheritdoc />
     public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
-        ArgumentNullException.ThrowIfNull(from);
-        ArgumentNullException.ThrowIfNull(to);
-        GrowthValidation.Same(from.Layers, to.Layers, nameof(TransformerConfig.Layers));
+        GrowthArguments.SameLayers(from, to);
     }
 
     /// <inheritdoc />
     public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(weights);
-        plan.RequireOperator(this);
+        plan.Require(this, weights);
         using var noGrad = no_grad();
         return plan.Layout.Parameters(plan.To).ToDictionary(p => p.Name, p => Expand(weights[p.Name], p.Shape,
             p.Rule.Kind == ParameterKind.NormGain));

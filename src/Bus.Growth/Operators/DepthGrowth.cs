@@ -29,21 +29,13 @@ public abstract class DepthGrowth : IGrowthOperator
     /// <inheritdoc />
     public virtual void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
-        ArgumentNullException.ThrowIfNull(from);
-        ArgumentNullException.ThrowIfNull(to);
-        GrowthValidation.Same(from.DModel, to.DModel, nameof(TransformerConfig.DModel));
-        GrowthValidation.Same(from.FeedForwardSize, to.FeedForwardSize, nameof(TransformerConfig.FeedForwardSize));
-        GrowthValidation.Same(from.Heads, to.Heads, nameof(TransformerConfig.Heads));
-        GrowthValidation.Same(from.KvHeads, to.KvHeads, nameof(TransformerConfig.KvHeads));
+        GrowthArguments.SameWidth(from, to);
     }
 
     /// <inheritdoc />
     public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(weights);
-        ArgumentNullException.ThrowIfNull(context);
-        plan.RequireOperator(this);
+        plan.Require(this, weights, context);
         var (from, to) = (plan.From, plan.To);
         var any = weights.Values.First();
         using var generator = new Generator(unchecked((ulong)context.Seed), any.device);
@@ -69,9 +61,7 @@ public abstract class DepthGrowth : IGrowthOperator
     public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
         GrowthContext context)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(moments);
-        plan.RequireOperator(this);
+        plan.Require(this, moments);
         using var noGrad = no_grad();
         var mapped = new Dictionary<string, Tensor>();
         foreach (var (name, rule, layer, _) in plan.Layout.Parameters(plan.To))

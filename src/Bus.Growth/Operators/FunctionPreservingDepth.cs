@@ -26,7 +26,8 @@ public enum DepthPlacement
 public sealed class FunctionPreservingDepth(DepthPlacement placement = DepthPlacement.Top) : DepthGrowth
 {
     /// <summary>Where the new blocks go.</summary>
-    public DepthPlacement Placement { get; } = Enum.IsDefined(placement) ? placement : throw new ArgumentOutOfRangeException(nameof(placement), placement, "Unknown placement.");
+    public DepthPlacement Placement { get; } = Enum.IsDefined(placement) ? placement
+        : throw new ArgumentOutOfRangeException(nameof(placement), placement, "Unknown placement.");
 
     /// <inheritdoc />
     public override string Name => Placement == DepthPlacement.Top ? "fpi-depth-top" : "fpi-depth-interleave";

@@ -36,7 +36,8 @@ public sealed class FunctionPreservingWidth : IGrowthOperator
 {
     /// <summary>Creates the operator.</summary>
     /// <param name="options">Mapping and noise; <see cref="FunctionPreservingWidthOptions.Default"/> when null.</param>
-    public FunctionPreservingWidth(FunctionPreservingWidthOptions? options = null) => Options = options ?? FunctionPreservingWidthOptions.Default;
+    public FunctionPreservingWidth(FunctionPreservingWidthOptions? options = null) => Options = options
+        ?? FunctionPreservingWidthOptions.Default;
 
     /// <summary>The operator's options.</summary>
     public FunctionPreservingWidthOptions Options { get; }
@@ -53,10 +54,7 @@ public sealed class FunctionPreservingWidth : IGrowthOperator
     /// <inheritdoc />
     public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(weights);
-        ArgumentNullException.ThrowIfNull(context);
-        plan.RequireOperator(this);
+        plan.Require(this, weights, context);
         var width = WidthPlan.Draw(plan.From, plan.To, Options.Mapping, context.Seed);
         if (Options.NoiseStd == 0) return WidthExpansion.Grow(weights, plan.Layout, plan.To, width);
         var device = weights.Values.First().device;
@@ -68,15 +66,8 @@ public sealed class FunctionPreservingWidth : IGrowthOperator
     /// <summary>Moments map like gradients: first moments by 1/(N s) per axis, second by its square (see
     /// <c>WidthExpansion.MapMoments</c>).</summary>
     public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
-        GrowthContext context)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(moments);
-        ArgumentNullException.ThrowIfNull(context);
-        plan.RequireOperator(this);
-        return WidthExpansion.MapMoments(moments, kind, plan.Layout, plan.To, WidthPlan.Draw(plan.From, plan.To, Options.Mapping,
-            context.Seed));
-    }
+        GrowthContext context) =>
+        WidthExpansion.MapMoments(this, plan, moments, kind, context, Options.Mapping);
 
     private Tensor NewUnitNoise(AxisMap rows, AxisMap? cols, Tensor weight, Generator generator)
     {

@@ -7,7 +7,8 @@ namespace Bus.Growth.Operators;
 public static class GrowthOperators
 {
     /// <summary>The registry: every built-in operator by name.</summary>
-    public static ComponentRegistry<IGrowthOperator> Registry { get; } = new("growth operator", new Dictionary<string, Func<IGrowthOperator>>
+    public static ComponentRegistry<IGrowthOperator> Registry { get; } = new("growth operator",
+        new Dictionary<string, Func<IGrowthOperator>>
     {
         ["bus-identity"] = () => new BusIdentityExpansion(),
         ["fpi-width"] = () => new FunctionPreservingWidth(new FunctionPreservingWidthOptions { Mapping = UnitMapping.Random }),

@@ -46,10 +46,7 @@ public sealed class HyperCloning : IGrowthOperator, IHeadDimPreserving
     /// <inheritdoc />
     public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(weights);
-        ArgumentNullException.ThrowIfNull(context);
-        plan.RequireOperator(this);
+        plan.Require(this, weights, context);
         var width = WidthPlan.Draw(plan.From, plan.To, UnitMapping.RoundRobin, context.Seed); // clone k of unit i is unit i + k d
         if (Options.NoiseStd == 0) return WidthExpansion.Grow(weights, plan.Layout, plan.To, width);
         var device = weights.Values.First().device;
@@ -60,15 +57,8 @@ public sealed class HyperCloning : IGrowthOperator, IHeadDimPreserving
 
     /// <summary>Moments map like gradients: first moments by 1/(N s) per axis, second by its square.</summary>
     public Dictionary<string, Tensor> MapMoments(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments, MomentKind kind,
-        GrowthContext context)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(moments);
-        ArgumentNullException.ThrowIfNull(context);
-        plan.RequireOperator(this);
-        return WidthExpansion.MapMoments(moments, kind, plan.Layout, plan.To, WidthPlan.Draw(plan.From, plan.To, UnitMapping.RoundRobin,
-            context.Seed));
-    }
+        GrowthContext context) =>
+        WidthExpansion.MapMoments(this, plan, moments, kind, context, UnitMapping.RoundRobin);
 
     /// <summary>η - mean of η over the clones of the same column unit: Σ over the clones of a unit is 0 in every row.</summary>
     private Tensor ZeroSumNoise(AxisMap cols, Tensor weight, Generator generator)

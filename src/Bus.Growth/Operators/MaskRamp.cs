@@ -12,27 +12,20 @@ namespace Bus.Growth.Operators;
 /// </summary>
 public sealed record MaskRamp
 {
-    private readonly double _budgetFraction = 0.1;
-    private readonly int _steps;
-
     /// <summary>Defaults: a ramp over 10% of the budget.</summary>
     public static MaskRamp Default { get; } = new();
 
-    /// <summary>Length of the ramp as a fraction of the run's budget, in (0, 1]; default 0.1. Used when <see cref="Steps"/> is 0.</summary>
-    public double BudgetFraction
-    {
-        get => _budgetFraction;
-        init => _budgetFraction = Guard.InRange(value, 0, 1, nameof(BudgetFraction), minExclusive: true);
-    }
+    /// <summary>
+    /// Length of the ramp as a fraction of the run's budget, in (0, 1]; default 0.1. Used when <see cref="Steps"/> is 0.
+    /// </summary>
+    public double BudgetFraction { get; init => field = Guard.InRange(value, 0, 1, nameof(BudgetFraction), minExclusive: true); } = 0.1;
 
     /// <summary>Length of the ramp in optimizer steps, &gt;= 0; default 0 (use <see cref="BudgetFraction"/> instead).</summary>
-    public int Steps
-    {
-        get => _steps;
-        init => _steps = Guard.NonNegative(value, nameof(Steps));
-    }
+    public int Steps { get; init => field = Guard.NonNegative(value, nameof(Steps)); }
 
-    /// <summary>The mask after <paramref name="steps"/> steps and <paramref name="fraction"/> of the budget since growth, in [0, 1].</summary>
+    /// <summary>
+    /// The mask after <paramref name="steps"/> steps and <paramref name="fraction"/> of the budget since growth, in [0, 1].
+    /// </summary>
     public double Value(long steps, double fraction)
     {
         double progress = Steps > 0 ? (double)steps / Steps : fraction / BudgetFraction;

@@ -15,7 +15,9 @@ public sealed class MidasGrowth : DepthGrowth
     /// <inheritdoc />
     public override string Name => "midas";
 
-    /// <summary>First block of the middle group of <paramref name="blocks"/> blocks in a model of <paramref name="layers"/> blocks.</summary>
+    /// <summary>
+    /// First block of the middle group of <paramref name="blocks"/> blocks in a model of <paramref name="layers"/> blocks.
+    /// </summary>
     public static int MiddleStart(int layers, int blocks) => (layers - blocks) / 2;
 
     /// <inheritdoc />
@@ -32,7 +34,8 @@ public sealed class MidasGrowth : DepthGrowth
         base.Validate(layout, from, to);
         if (to.Layers <= from.Layers || to.Layers > 2 * from.Layers)
             throw new ArgumentException(
-                $"MIDAS duplicates b = target - source middle blocks with 1 <= b <= source: source {from.Layers} layers, target {to.Layers}.",
+                $"MIDAS duplicates b = target - source middle blocks with 1 <= b <= source: source {from.Layers} layers, target " +
+                    $"{to.Layers}.",
                 nameof(TransformerConfig.Layers));
     }
 }

@@ -30,12 +30,11 @@ public sealed class MsgWidthGrowth(MaskRamp? ramp = null) : IMaskedGrowthOperato
     /// <inheritdoc />
     public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
-        ArgumentNullException.ThrowIfNull(from);
-        ArgumentNullException.ThrowIfNull(to);
-        GrowthValidation.Same(from.Layers, to.Layers, nameof(TransformerConfig.Layers));
+        GrowthArguments.SameLayers(from, to);
         GrowthValidation.Same(from.HeadDim, to.HeadDim, nameof(TransformerConfig.HeadDim));
         if ((long)from.Heads * to.KvHeads != (long)to.Heads * from.KvHeads)
-            throw new ArgumentException($"Masked width growth keeps the query heads per key/value head: source {from.Heads}/{from.KvHeads}, target {to.Heads}/{to.KvHeads}.", nameof(TransformerConfig.KvHeads));
+            throw new ArgumentException($"Masked width growth keeps the query heads per key/value head: source " +
+                $"{from.Heads}/{from.KvHeads}, target {to.Heads}/{to.KvHeads}.", nameof(TransformerConfig.KvHeads));
     }
 
     /// <inheritdoc />
@@ -63,9 +62,7 @@ public sealed class MsgWidthGrowth(MaskRamp? ramp = null) : IMaskedGrowthOperato
     private Dictionary<string, Tensor> Embed(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> small, Action<ParameterRule, Tensor,
         Generator> fill, long seed)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(small);
-        plan.RequireOperator(this);
+        plan.Require(this, small);
         var any = small.Values.First();
         using var generator = new Generator(unchecked((ulong)seed), any.device);
         using var noGrad = no_grad();

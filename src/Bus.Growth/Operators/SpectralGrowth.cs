@@ -35,19 +35,14 @@ public sealed class SpectralGrowth : IGrowthOperator
     /// <inheritdoc />
     public void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
-        ArgumentNullException.ThrowIfNull(from);
-        ArgumentNullException.ThrowIfNull(to);
-        GrowthValidation.Same(from.Layers, to.Layers, nameof(TransformerConfig.Layers));
+        GrowthArguments.SameLayers(from, to);
     }
 
     /// <summary>Weight matrices (not embeddings) grow spectrally; embeddings and vectors are padded as <see
     /// cref="BusIdentityExpansion.Expand"/> does.</summary>
     public Dictionary<string, Tensor> Grow(GrowthPlan plan, IReadOnlyDictionary<string, Tensor> weights, GrowthContext context)
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(weights);
-        ArgumentNullException.ThrowIfNull(context);
-        plan.RequireOperator(this);
+        plan.Require(this, weights, context);
         using var noGrad = no_grad();
         using var generator = new Generator(unchecked((ulong)context.Seed), weights.Values.First().device);
         var grown = new Dictionary<string, Tensor>();

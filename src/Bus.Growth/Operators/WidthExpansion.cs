@@ -58,6 +58,18 @@ internal static class WidthExpansion
         return mapped;
     }
 
+    /// <summary>
+    /// An operator's <c>MapMoments</c> over the unit mappings it grows with (drawn again from the context's seed): the
+    /// arguments checked, then <see cref="MapMoments(IReadOnlyDictionary{string, Tensor}, MomentKind, ModelLayout, ModelShape,
+    /// WidthPlan)"/>.
+    /// </summary>
+    public static Dictionary<string, Tensor> MapMoments(IGrowthOperator op, GrowthPlan plan, IReadOnlyDictionary<string, Tensor> moments,
+        MomentKind kind, GrowthContext context, UnitMapping mapping)
+    {
+        plan.Require(op, moments, context);
+        return MapMoments(moments, kind, plan.Layout, plan.To, WidthPlan.Draw(plan.From, plan.To, mapping, context.Seed));
+    }
+
     /// <summary>Gathers rows then columns, multiplying by the per-index factors.</summary>
     public static Tensor Expand(Tensor small, AxisMap rows, AxisMap? cols, double[] rowFactor, double[]? colFactor)
     {
@@ -71,18 +83,18 @@ internal static class WidthExpansion
     public static void Validate(ModelLayout layout, ModelShape from, ModelShape to)
     {
         ArgumentNullException.ThrowIfNull(layout);
-        ArgumentNullException.ThrowIfNull(from);
-        ArgumentNullException.ThrowIfNull(to);
-        GrowthValidation.Same(from.Layers, to.Layers, nameof(TransformerConfig.Layers));
+        GrowthArguments.SameLayers(from, to);
         if (to.HeadDim < from.HeadDim)
             throw new ArgumentException(
                 $"Head dimension would shrink from {from.HeadDim} (d_model {from.DModel} / heads {from.Heads}) to {to.HeadDim} " +
                 $"(d_model {to.DModel} / heads {to.Heads}); grow d_model with the heads.", "target");
         if (layout.RotaryHeads && to.HeadDim != from.HeadDim)
             throw new ArgumentException(
-                $"Layout '{layout.Name}' rotates positions inside each head (RoPE), so head_dim must stay {from.HeadDim}, not {to.HeadDim}: grow heads with d_model.", "target");
+                $"Layout '{layout.Name}' rotates positions inside each head (RoPE), so head_dim must stay {from.HeadDim}, not " +
+                    $"{to.HeadDim}: grow heads with d_model.", "target");
         if (to.Heads / to.KvHeads < from.Heads / from.KvHeads)
             throw new ArgumentException(
-                $"Query heads per key/value head would shrink from {from.Heads / from.KvHeads} ({from.Heads}/{from.KvHeads}) to {to.Heads / to.KvHeads} ({to.Heads}/{to.KvHeads}).", nameof(TransformerConfig.KvHeads));
+                $"Query heads per key/value head would shrink from {from.Heads / from.KvHeads} ({from.Heads}/{from.KvHeads}) to " +
+                    $"{to.Heads / to.KvHeads} ({to.Heads}/{to.KvHeads}).", nameof(TransformerConfig.KvHeads));
     }
 }

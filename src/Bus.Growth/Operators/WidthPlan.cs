@@ -8,22 +8,9 @@ namespace Bus.Growth.Operators;
 /// carry the head_dim rescale. Mappings are drawn in a fixed order from the seed: residual, key/value heads, query
 /// heads within a group, head_dim, then d_ff of each block.
 /// </summary>
-internal sealed class WidthPlan
+internal sealed class WidthPlan(
+    ModelShape to, AxisMap residual, AxisMap queryAttention, AxisMap query, AxisMap keyValueAttention, AxisMap[] mlp)
 {
-    private readonly ModelShape _to;
-    private readonly AxisMap _residual, _queryAttention, _query, _keyValueAttention;
-    private readonly AxisMap[] _mlp;
-
-    private WidthPlan(ModelShape to, AxisMap residual, AxisMap queryAttention, AxisMap query, AxisMap keyValueAttention, AxisMap[] mlp)
-    {
-        _to = to;
-        _residual = residual;
-        _queryAttention = queryAttention;
-        _query = query;
-        _keyValueAttention = keyValueAttention;
-        _mlp = mlp;
-    }
-
     /// <summary>Draws the mappings from <paramref name="seed"/>.</summary>
     public static WidthPlan Draw(ModelShape from, ModelShape to, UnitMapping mapping, long seed)
     {
@@ -34,7 +21,8 @@ internal sealed class WidthPlan
         var withinGroup = AxisMap.Units(smallGroup, bigGroup, mapping, random);
         var queryHeads = AxisMap.GroupedHeads(kvHeads, withinGroup, from.Heads, smallGroup, bigGroup);
         var headDims = AxisMap.Units(from.HeadDim, to.HeadDim, mapping, random);
-        var mlp = Enumerable.Range(0, to.Layers).Select(_ => AxisMap.Units(from.FeedForwardSize, to.FeedForwardSize, mapping, random)).ToArray();
+        var mlp = Enumerable.Range(0, to.Layers).Select(_ => AxisMap.Units(from.FeedForwardSize, to.FeedForwardSize, mapping,
+            random)).ToArray();
         var queryAttention = AxisMap.Attention(queryHeads, headDims, from.HeadDim);
         // q'·k' / sqrt(hd') = q·k / sqrt(hd): each duplicated head dimension contributes c_d times, so q rows carry sqrt(hd'/hd) / c_d.
         double rescale = Math.Sqrt((double)to.HeadDim / from.HeadDim);
@@ -49,15 +37,16 @@ internal sealed class WidthPlan
 
     private AxisMap Map(LayoutAxis axis, int layer, ParameterRule rule)
     {
-        if (axis.Space == AxisSpace.QueryHeads && !axis.Reads) return _query;
+        if (axis.Space == AxisSpace.QueryHeads && !axis.Reads) return query;
         var map = axis.Space switch
         {
-            AxisSpace.Residual => _residual,
-            AxisSpace.QueryHeads => _queryAttention,
-            AxisSpace.KeyValueHeads => _keyValueAttention,
-            AxisSpace.Mlp when layer >= 0 => _mlp[layer],
-            AxisSpace.Mlp => throw new ArgumentException($"Rule '{rule.Pattern}' puts the per-block MLP axis on a parameter outside the blocks.", nameof(rule)),
-            _ => AxisMap.Identity(_to.Size(axis.Space)),
+            AxisSpace.Residual => residual,
+            AxisSpace.QueryHeads => queryAttention,
+            AxisSpace.KeyValueHeads => keyValueAttention,
+            AxisSpace.Mlp when layer >= 0 => mlp[layer],
+            AxisSpace.Mlp => throw new ArgumentException($"Rule '{rule.Pattern}' puts the per-block MLP axis on a parameter outside the " +
+                $"blocks.", nameof(rule)),
+            _ => AxisMap.Identity(to.Size(axis.Space)),
         };
         return axis.Reads ? map.Split() : map.Copied();
     }

@@ -51,16 +51,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         OptimizerStatePolicy policy = OptimizerStatePolicy.Reset)
     {
         ArgumentNullException.ThrowIfNull(initial);
-        var list = (stages ?? throw new ArgumentNullException(nameof(stages))).ToList();
-        var plans = new List<Stage>(list.Count);
-        var from = initial;
-        foreach (var stage in list)
-        {
-            ArgumentNullException.ThrowIfNull(stage, nameof(stages));
-            plans.Add(new Stage(stage.Trigger, GrowthPlan.Create(stage.Operator, from, stage.Target), stage.Target));
-            from = stage.Target;
-        }
-        _stages = Checked(plans, policy);
+        _stages = Checked(Planned(stages, initial, s => s.Target,
+            (stage, from) => new Stage(stage.Trigger, GrowthPlan.Create(stage.Operator, from, stage.Target), stage.Target)), policy);
         _initial = initial;
         Seed = seed;
         Policy = policy;
@@ -86,26 +78,32 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(initial);
         ArgumentNullException.ThrowIfNull(factory);
+        _stages = Checked(Planned(stages, initial, s => s.Target, (stage, from) => stage.Operator is IMaskedGrowthOperator
+            ? throw new ArgumentException(
+                $"Operator {stage.Operator.Name} grows behind a mask, which only a GrowableTransformer applies; " +
+                "use a GrowthStage schedule.", nameof(stages))
+            : new Stage(stage.Trigger, GrowthPlan.Create(stage.Operator, layout, from, stage.Target), null)), policy);
+        _factory = factory;
+        Layout = layout;
+        InitialShape = initial;
+        Seed = seed;
+        Policy = policy;
+    }
+
+    // Each stage planned from the shape the stage before it grows to (the first from the initial shape).
+    private static List<Stage> Planned<TStage, TShape>(IEnumerable<TStage> stages, TShape initial, Func<TStage, TShape> target,
+        Func<TStage, TShape, Stage> plan)
+    {
         var list = (stages ?? throw new ArgumentNullException(nameof(stages))).ToList();
         var plans = new List<Stage>(list.Count);
         var from = initial;
         foreach (var stage in list)
         {
             ArgumentNullException.ThrowIfNull(stage, nameof(stages));
-            if (stage.Operator is IMaskedGrowthOperator)
-                throw new ArgumentException(
-                    $"Operator {stage.Operator.Name} grows behind a mask, which only a GrowableTransformer applies; " +
-                    "use a GrowthStage schedule.",
-                    nameof(stages));
-            plans.Add(new Stage(stage.Trigger, GrowthPlan.Create(stage.Operator, layout, from, stage.Target), null));
-            from = stage.Target;
+            plans.Add(plan(stage, from));
+            from = target(stage);
         }
-        _stages = Checked(plans, policy);
-        _factory = factory;
-        Layout = layout;
-        InitialShape = initial;
-        Seed = seed;
-        Policy = policy;
+        return plans;
     }
 
     private static List<Stage> Checked(List<Stage> stages, OptimizerStatePolicy policy)
@@ -179,7 +177,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         }
         if (trainingEvent == TrainingEvent.StepEnd) AdvanceRamp(state);
         if (trainingEvent == TrainingEvent.FitEnd && _ramp is not null)
-            state.Write($"mask ramp of growth {_ramp.Stage + 1} unfinished at the end of the run: the model keeps its mask at {_ramp.Value:R}");
+            state.Write($"mask ramp of growth {_ramp.Stage + 1} unfinished at the end of the run: the model keeps its mask at " +
+                $"{_ramp.Value:R}");
         if (_next >= _stages.Count) return;
         var stage = _stages[_next];
         bool fire = (trainingEvent, stage.Trigger) switch
@@ -299,7 +298,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         {
             // the norms' weighted statistics cannot be folded into weights: the model jumps to m = 1
             model.Mask = null;
-            state.Write($"mask ramp of growth {_ramp!.Stage + 1} ended early by the next stage at m = {_ramp.Value:R}: width mask removed (m = 1)");
+            state.Write($"mask ramp of growth {_ramp!.Stage + 1} ended early by the next stage at m = {_ramp.Value:R}: width mask " +
+                $"removed (m = 1)");
             _ramp = null;
             return;
         }
@@ -314,7 +314,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
             }
             model.Mask = null;
         }
-        state.Write($"mask ramp of growth {_ramp!.Stage + 1} ended early by the next stage: mask {_ramp.Value:R} folded into the new blocks' output weights");
+        state.Write($"mask ramp of growth {_ramp!.Stage + 1} ended early by the next stage: mask {_ramp.Value:R} folded into the new " +
+            $"blocks' output weights");
         _ramp = null;
     }
 
@@ -339,12 +340,15 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         if (state.Module is not GrowableTransformer model) return;
         var expected = _next == 0 ? _initial : _stages[_next - 1].Config!;
         var actual = model.Config;
-        if (ModelShape.From(actual) != ModelShape.From(expected) || actual.Architecture != expected.Architecture || actual.Mode != expected.Mode)
-            throw new ArgumentException($"The model's shape ({Describe(actual)}) differs from the shape the growth schedule starts from ({Describe(expected)}).", "model");
+        if (ModelShape.From(actual) != ModelShape.From(expected) || actual.Architecture != expected.Architecture
+            || actual.Mode != expected.Mode)
+            throw new ArgumentException($"The model's shape ({Describe(actual)}) differs from the shape the growth schedule starts from " +
+                $"({Describe(expected)}).", "model");
     }
 
     private static string Describe(TransformerConfig c) =>
-        $"{c.Architecture} {c.Mode}, d_model={c.DModel} d_ff={c.FeedForwardSize} heads={c.Heads} kv_heads={c.KvHeads} layers={c.Layers} vocab={c.VocabSize} max_length={c.MaxLength} outputs={c.OutputSize}";
+        $"{c.Architecture} {c.Mode}, d_model={c.DModel} d_ff={c.FeedForwardSize} heads={c.Heads} kv_heads={c.KvHeads} layers={c.Layers} " +
+            $"vocab={c.VocabSize} max_length={c.MaxLength} outputs={c.OutputSize}";
 
     /// <summary>Scheduled evaluations only: the dev evaluations around each growth do not count towards patience.</summary>
     private static bool Plateaued(TrainingState state, PlateauTrigger p)

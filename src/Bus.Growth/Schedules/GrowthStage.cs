@@ -23,10 +23,12 @@ public abstract record GrowthTrigger
         step, "Growth step must be positive.");
 
     /// <summary>Fires once this many epochs have been completed (may be fractional).</summary>
-    public static GrowthTrigger AtEpoch(double epoch) => epoch > 0 && double.IsFinite(epoch) ? new EpochTrigger(epoch) : throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "Growth epoch must be positive.");
+    public static GrowthTrigger AtEpoch(double epoch) => epoch > 0 && double.IsFinite(epoch) ? new EpochTrigger(epoch)
+        : throw new ArgumentOutOfRangeException(nameof(epoch), epoch, "Growth epoch must be positive.");
 
     /// <summary>Fires once this fraction of the budget is spent, in (0, 1).</summary>
-    public static GrowthTrigger AtBudgetFraction(double fraction) => fraction > 0 && fraction < 1 ? new FractionTrigger(fraction) : throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "Growth fraction must be in (0, 1).");
+    public static GrowthTrigger AtBudgetFraction(double fraction) => fraction > 0 && fraction < 1 ? new FractionTrigger(fraction)
+        : throw new ArgumentOutOfRangeException(nameof(fraction), fraction, "Growth fraction must be in (0, 1).");
 
     /// <summary>Fires at an evaluation when the dev loss improved by less than <paramref name="minImprovement"/> (relative) over the last
     /// <paramref name="patience"/> evaluations.</summary>

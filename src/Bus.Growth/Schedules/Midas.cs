@@ -25,9 +25,10 @@ public static class Midas
     /// <param name="blocksPerStage">Blocks b added by each stage, &gt;= 1 (default 1).</param>
     /// <param name="op">The operator of every stage; a <see cref="MidasGrowth"/> when null.</param>
     /// <exception cref="ArgumentException">A fraction is out of range, the configs differ in anything but depth, or
-    /// the depth difference is not a positive multiple of <paramref name="blocksPerStage"/> (or b exceeds the depth of a stage's source).</exception>
-    public static IReadOnlyList<GrowthStage> Stages(TransformerConfig small, TransformerConfig full, double startFraction, double endFraction,
-        int blocksPerStage = 1, IGrowthOperator? op = null)
+    /// the depth difference is not a positive multiple of <paramref name="blocksPerStage"/> (or b exceeds the depth of a stage's
+    /// source).</exception>
+    public static IReadOnlyList<GrowthStage> Stages(TransformerConfig small, TransformerConfig full, double startFraction,
+        double endFraction, int blocksPerStage = 1, IGrowthOperator? op = null)
     {
         ArgumentNullException.ThrowIfNull(small);
         ArgumentNullException.ThrowIfNull(full);
@@ -35,11 +36,13 @@ public static class Midas
         Guard.InRange(endFraction, startFraction, 1, nameof(endFraction), maxExclusive: true);
         Guard.Positive(blocksPerStage, nameof(blocksPerStage));
         if (small with { Layers = full.Layers } != full)
-            throw new ArgumentException("MIDAS stages grow depth only: the small and full configs must differ in Layers alone.", nameof(full));
+            throw new ArgumentException("MIDAS stages grow depth only: the small and full configs must differ in Layers alone.",
+                nameof(full));
         int added = full.Layers - small.Layers;
         if (added <= 0 || added % blocksPerStage != 0)
             throw new ArgumentException(
-                $"full.Layers - small.Layers ({full.Layers} - {small.Layers} = {added}) must be a positive multiple of blocksPerStage ({blocksPerStage}).", nameof(blocksPerStage));
+                $"full.Layers - small.Layers ({full.Layers} - {small.Layers} = {added}) must be a positive multiple of blocksPerStage " +
+                    $"({blocksPerStage}).", nameof(blocksPerStage));
         op ??= new MidasGrowth();
         int n = added / blocksPerStage;
         var stages = new List<GrowthStage>(n);

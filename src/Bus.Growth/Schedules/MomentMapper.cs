@@ -85,7 +85,8 @@ public static class MomentMapper
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(model);
         if (optimizer is not OptimizerHelper managed)
-            throw new NotSupportedException($"Optimizer {optimizer.GetType().Name} keeps its state natively; only managed optimizers (AdamW, Adam, Lion) can be mapped.");
+            throw new NotSupportedException($"Optimizer {optimizer.GetType().Name} keeps its state natively; only managed optimizers " +
+                $"(AdamW, Adam, Lion) can be mapped.");
         var names = model.named_parameters().ToDictionary(p => p.parameter.Handle, p => p.name);
         var parameters = managed.ParamGroups.Cast<ParamGroup>().SelectMany(g => g.Parameters).ToList();
         var states = managed.state_dict().State;
@@ -95,7 +96,8 @@ public static class MomentMapper
             if (!names.TryGetValue(parameters[i].Handle, out var name))
                 throw new ArgumentException("The optimizer holds a parameter that is not the model's.", nameof(optimizer));
             if (states[i] is not (AdamW.State or Adam.State or IMomentState))
-                throw new NotSupportedException($"Optimizer {optimizer.GetType().Name} holds state of unknown meaning ({states[i].GetType().Name}); moments can be mapped for AdamW, Adam and states implementing IMomentState (Lion).");
+                throw new NotSupportedException($"Optimizer {optimizer.GetType().Name} holds state of unknown meaning " +
+                    $"({states[i].GetType().Name}); moments can be mapped for AdamW, Adam and states implementing IMomentState (Lion).");
             result[name] = states[i];
         }
         return result;

@@ -35,11 +35,13 @@ public sealed class PostGrowthLearningRate : ITrainingAlgorithm, ICheckpointable
 
     /// <summary>Creates the plug-in.</summary>
     /// <param name="schedule">What the rate does after growth.</param>
-    /// <param name="rewarmFraction">Length of the re-warm-up in budget fraction, in (0, 1) (only for <see cref="PostGrowthSchedule.Rewarm"/>).</param>
+    /// <param name="rewarmFraction">Length of the re-warm-up in budget fraction, in (0, 1) (only for
+    /// <see cref="PostGrowthSchedule.Rewarm"/>).</param>
     /// <exception cref="ArgumentOutOfRangeException">Unknown schedule, or a fraction outside (0, 1).</exception>
     public PostGrowthLearningRate(PostGrowthSchedule schedule, double rewarmFraction = 0.05)
     {
-        if (!Enum.IsDefined(schedule)) throw new ArgumentOutOfRangeException(nameof(schedule), schedule, $"Unknown post-growth schedule {schedule}.");
+        if (!Enum.IsDefined(schedule)) throw new ArgumentOutOfRangeException(nameof(schedule), schedule,
+            $"Unknown post-growth schedule {schedule}.");
         Schedule = schedule;
         RewarmFraction = Guard.InRange(rewarmFraction, 0, 1, nameof(rewarmFraction), minExclusive: true, maxExclusive: true);
     }
@@ -94,7 +96,8 @@ public sealed class PostGrowthLearningRate : ITrainingAlgorithm, ICheckpointable
     /// <paramref name="grownAt"/>: 1 for <see cref="PostGrowthSchedule.Continue"/>; min(1, (f - g) / w) for a re-warm-up of
     /// length w; LEMON's ((1 - f) / (1 - g)) / m(f), so the product is the restarted, faster decay (0 where m(f) is 0).
     /// </summary>
-    public static double Scale(PostGrowthSchedule kind, LearningRateSchedule schedule, double grownAt, double f, double rewarmFraction = 0.05)
+    public static double Scale(PostGrowthSchedule kind, LearningRateSchedule schedule, double grownAt, double f,
+        double rewarmFraction = 0.05)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         if (f < grownAt) return 1;

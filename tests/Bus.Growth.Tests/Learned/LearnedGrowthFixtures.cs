@@ -131,6 +131,21 @@ internal static class LearnedGrowthFixtures
         return losses;
     }
 
+    /// <summary>
+    /// Each trained operator's loss no higher than its initialisation's (the relative 1e-4 covers the module forward against
+    /// the functional one), and on average at least 3% lower.
+    /// </summary>
+    public static void ShouldEndBelowInitialisation(List<(double Initial, double Trained)> losses)
+    {
+        foreach (var (initial, trained) in losses)
+            trained.Should().BeLessThanOrEqualTo(initial * (1 + 1e-4), "training never ends above the operator's initialisation");
+        losses.Average(l => l.Trained / l.Initial).Should().BeLessThan(0.97, string.Join(", ", losses));
+    }
+
+    /// <summary>A growth context over <paramref name="data"/>: classification objective, batch 32.</summary>
+    public static GrowthContext Context(SequenceDataset data, long seed = 3, Bus.Core.Training.BudgetMeter? meter = null) =>
+        new(seed, data, SequenceObjective.Classification, BatchSize: 32, Meter: meter);
+
     /// <summary>Largest absolute difference over every parameter of two models with the same config.</summary>
     public static double MaxDifference(GrowableTransformer a, GrowableTransformer b)
     {

@@ -10,9 +10,6 @@ namespace Bus.Growth.Tests.Learned;
 
 public class MangoOperatorTests
 {
-    private static GrowthContext Context(Bus.Core.Data.SequenceDataset data, long seed = 3, BudgetMeter? meter = null) =>
-        new(seed, data, SequenceObjective.Classification, BatchSize: 32, Meter: meter);
-
     [Fact]
     public void TensorRingContractionMatchesTheFullOperatorComputedEntryByEntry()
     {
@@ -88,9 +85,7 @@ public class MangoOperatorTests
         // at 1.008 (above its initialisation) under AVX-512 on another machine.
         var losses = LearnedGrowthFixtures.InitialAndTrainedLosses(steps => new MangoOperator(new MangoOptions { Steps = steps,
             Rank = rank }), 30, 1, 2, 3);
-        foreach (var (initial, trained) in losses)
-            trained.Should().BeLessThanOrEqualTo(initial * (1 + 1e-4), "training never ends above the operator's initialisation");
-        losses.Average(l => l.Trained / l.Initial).Should().BeLessThan(0.97, string.Join(", ", losses));
+        LearnedGrowthFixtures.ShouldEndBelowInitialisation(losses);
     }
 
     [Fact]
@@ -100,7 +95,7 @@ public class MangoOperatorTests
         using var small = LearnedGrowthFixtures.TrainedSmall(data);
         var meter = new BudgetMeter(Budget.Steps(1000), stepsPerEpoch: 1);
         var result = new MangoOperator(new MangoOptions { Steps = 30, Rank = 2 }).GrowWithReport(small, LearnedGrowthFixtures.Big,
-            Context(data, meter: meter));
+            LearnedGrowthFixtures.Context(data, meter: meter));
         using var trained = result.Model;
         trained.Config.Should().Be(LearnedGrowthFixtures.Big);
         meter.Steps.Should().Be(30);
@@ -109,29 +104,11 @@ public class MangoOperatorTests
     }
 
     [Fact]
-    public void GrowthIsDeterministicUnderASeed()
-    {
-        using var data = LearnedGrowthFixtures.LetterCounting(16, 12, seed: 5);
-        using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
-        var op = new MangoOperator(new MangoOptions { Steps = 3, Rank = 2, LearningRate = 1e-2 });
-        using var a = op.Grow(small, LearnedGrowthFixtures.Big, Context(data, seed: 9));
-        using var b = op.Grow(small, LearnedGrowthFixtures.Big, Context(data, seed: 9));
-        using var c = op.Grow(small, LearnedGrowthFixtures.Big, Context(data, seed: 10));
-        LearnedGrowthFixtures.MaxDifference(a, b).Should().BeLessThan(1e-6);
-        LearnedGrowthFixtures.MaxDifference(a, c).Should().BeGreaterThan(1e-3);
-    }
-
-    [Fact]
-    public void InvalidOptionsAreRejectedByName()
+    public void InvalidRingOptionsAreRejectedByName()
     {
         FluentActions.Invoking(() => new MangoOptions { Rank = 5 }).Should().Throw<ArgumentOutOfRangeException>()
             .Where(e => e.ParamName == "Rank" && e.Message.Contains('5'));
         FluentActions.Invoking(() => new MangoOptions { Rank = 0 }).Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "Rank");
         FluentActions.Invoking(() => new MangoOptions { RingNoise = -0.1 }).Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "RingNoise");
-        FluentActions.Invoking(() => new MangoOptions { Steps = -2 }).Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "Steps");
-        FluentActions.Invoking(() => new MangoOptions { LearningRate = -1 }).Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "LearningRate");
-        using var small = GrowableTransformer.Create(LearnedGrowthFixtures.Small, 1);
-        FluentActions.Invoking(() => new MangoOperator().Grow(small, LearnedGrowthFixtures.Big, new GrowthContext(1)))
-            .Should().Throw<InvalidOperationException>().WithMessage("*TrainingData*");
     }
 }

@@ -13,8 +13,8 @@ namespace Bus.Growth.Tests.Schedules;
 public class ModuleGrowthScheduleTests
 {
     private const double PeakRate = 1e-3;
-    private static readonly ModelShape Small = TokenMlp.Shape(8, 16, 1);
-    private static readonly ModelShape Big = TokenMlp.Shape(16, 32, 1);
+    private static readonly ModelShape Small = CharMlp.Shape(8, 16, 1, vocabulary: 27, outputs: 3);
+    private static readonly ModelShape Big = CharMlp.Shape(16, 32, 1, vocabulary: 27, outputs: 3);
 
     private static (SequenceDataset Train, SequenceDataset Dev) Data() =>
         LetterCountingTaskData.Build(BuiltInCorpus.BrownSlice()[..40_000], windowLength: 10, devFraction: 0.1);
@@ -34,17 +34,17 @@ public class ModuleGrowthScheduleTests
         }
     }
 
-    private static TokenMlp Create(ModelShape shape, long seed)
+    private static CharMlp Create(ModelShape shape, long seed)
     {
         random.manual_seed(seed);
-        return new TokenMlp(shape);
+        return new CharMlp(shape);
     }
 
     [Fact]
     public void ACustomModuleGrowsInOneFitWithItsFunctionLearningRateAndMomentsCarriedOver()
     {
-        var schedule = new GrowthSchedule(TokenMlp.Layout, Small,
-            [new ModuleGrowthStage(GrowthTrigger.AtStep(10), Big, new HyperCloning())], shape => new TokenMlp(shape), seed: 3,
+        var schedule = new GrowthSchedule(CharMlp.Layout, Small,
+            [new ModuleGrowthStage(GrowthTrigger.AtStep(10), Big, new HyperCloning())], shape => new CharMlp(shape), seed: 3,
             policy: OptimizerStatePolicy.MapMoments);
         var probe = new Probe(growAt: 10, "blocks.0.up.weight");
         var result = Fit(schedule, Create(Small, 1), probe);
@@ -56,8 +56,8 @@ public class ModuleGrowthScheduleTests
         result.Growths[0].FromShape.Should().Be(Small);
         result.Growths[0].ToShape.Should().Be(Big);
         result.Growths[0].From.Should().BeNull();
-        grownModule.Should().BeOfType<TokenMlp>();
-        TokenMlp.Layout.Validate(grownModule.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter), Big);
+        grownModule.Should().BeOfType<CharMlp>();
+        CharMlp.Layout.Validate(grownModule.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter), Big);
 
         // Function preserved (HyperCloning is exact): logits within 1e-5 of their own scale, and the dev loss around the growth.
         double scale = probe.SmallLogits!.abs().max().item<float>();
@@ -82,8 +82,8 @@ public class ModuleGrowthScheduleTests
     [Fact]
     public void WithoutMomentMappingTheGrownOptimizerStartsFresh()
     {
-        var schedule = new GrowthSchedule(TokenMlp.Layout, Small,
-            [new ModuleGrowthStage(GrowthTrigger.AtStep(10), Big, new HyperCloning())], shape => new TokenMlp(shape));
+        var schedule = new GrowthSchedule(CharMlp.Layout, Small,
+            [new ModuleGrowthStage(GrowthTrigger.AtStep(10), Big, new HyperCloning())], shape => new CharMlp(shape));
         var probe = new Probe(growAt: 10, "blocks.0.up.weight");
         using var module = Fit(schedule, Create(Small, 1), probe).Module;
         probe.GrownFirst!.abs().max().item<float>().Should().Be(0);
@@ -95,8 +95,8 @@ public class ModuleGrowthScheduleTests
     public void DepthGrowthOfACustomModuleKeepsItsFunction()
     {
         var deep = Small with { Layers = 2 };
-        var schedule = new GrowthSchedule(TokenMlp.Layout, Small,
-            [new ModuleGrowthStage(GrowthTrigger.AtStep(5), deep, new FunctionPreservingDepth())], shape => new TokenMlp(shape),
+        var schedule = new GrowthSchedule(CharMlp.Layout, Small,
+            [new ModuleGrowthStage(GrowthTrigger.AtStep(5), deep, new FunctionPreservingDepth())], shape => new CharMlp(shape),
             policy: OptimizerStatePolicy.MapMoments);
         var probe = new Probe(growAt: 5, "blocks.0.up.weight");
         using var module = Fit(schedule, Create(Small, 4), probe, steps: 10).Module;
@@ -108,18 +108,18 @@ public class ModuleGrowthScheduleTests
     [Fact]
     public void InvalidModuleSchedulesAreRefusedBeforeTraining()
     {
-        TokenMlp Factory(ModelShape s) => new(s);
-        var masked = () => new GrowthSchedule(TokenMlp.Layout, Small, [new ModuleGrowthStage(GrowthTrigger.AtStep(1),
+        CharMlp Factory(ModelShape s) => new(s);
+        var masked = () => new GrowthSchedule(CharMlp.Layout, Small, [new ModuleGrowthStage(GrowthTrigger.AtStep(1),
             Small with { Layers = 2 }, new MsgDepthGrowth())], Factory);
         masked.Should().Throw<ArgumentException>().WithMessage("*msg-depth*mask*GrowableTransformer*");
-        var uneven = () => new GrowthSchedule(TokenMlp.Layout, Small, [new ModuleGrowthStage(GrowthTrigger.AtStep(1), TokenMlp.Shape(12,
-            32, 1), new HyperCloning())], Factory);
+        var uneven = () => new GrowthSchedule(CharMlp.Layout, Small, [new ModuleGrowthStage(GrowthTrigger.AtStep(1),
+            Big with { DModel = 12 }, new HyperCloning())], Factory);
         uneven.Should().Throw<ArgumentException>().Where(e => e.ParamName == "DModel").WithMessage("*source 8*target 12*");
-        var noMoments = () => new GrowthSchedule(TokenMlp.Layout, Small, [new ModuleGrowthStage(GrowthTrigger.AtStep(1), Big,
+        var noMoments = () => new GrowthSchedule(CharMlp.Layout, Small, [new ModuleGrowthStage(GrowthTrigger.AtStep(1), Big,
             new BusIdentityExpansion())],
             Factory, policy: OptimizerStatePolicy.MapMoments);
         noMoments.Should().Throw<ArgumentException>().WithMessage("*bus-identity cannot map optimizer moments*");
-        var chained = () => new GrowthSchedule(TokenMlp.Layout, Small, [
+        var chained = () => new GrowthSchedule(CharMlp.Layout, Small, [
             new ModuleGrowthStage(GrowthTrigger.AtStep(1), Big, new HyperCloning()),
             new ModuleGrowthStage(GrowthTrigger.AtStep(2), Small, new HyperCloning())], Factory);
         chained.Should().Throw<ArgumentException>().WithMessage("*cannot shrink*");
@@ -128,13 +128,13 @@ public class ModuleGrowthScheduleTests
     [Fact]
     public void AFactoryThatBuildsTheWrongModuleOrAWrongStartingModuleIsNamed()
     {
-        var wrongFactory = new GrowthSchedule(TokenMlp.Layout, Small,
-            [new ModuleGrowthStage(GrowthTrigger.AtStep(2), Big, new HyperCloning())], _ => new TokenMlp(Small));
+        var wrongFactory = new GrowthSchedule(CharMlp.Layout, Small,
+            [new ModuleGrowthStage(GrowthTrigger.AtStep(2), Big, new HyperCloning())], _ => new CharMlp(Small));
         var grow = () => Fit(wrongFactory, Create(Small, 1), steps: 4);
-        grow.Should().Throw<InvalidOperationException>().WithMessage("*factory built a module that does not fit layout 'token-mlp'*");
+        grow.Should().Throw<InvalidOperationException>().WithMessage("*factory built a module that does not fit layout 'char-mlp'*");
 
-        var schedule = new GrowthSchedule(TokenMlp.Layout, Small,
-            [new ModuleGrowthStage(GrowthTrigger.AtStep(2), Big, new HyperCloning())], shape => new TokenMlp(shape));
+        var schedule = new GrowthSchedule(CharMlp.Layout, Small,
+            [new ModuleGrowthStage(GrowthTrigger.AtStep(2), Big, new HyperCloning())], shape => new CharMlp(shape));
         var start = () => Fit(schedule, Create(Big, 1), steps: 4);
         start.Should().Throw<ArgumentException>().WithMessage("*does not have the shape the growth schedule starts from*");
     }

@@ -3,19 +3,17 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Bus.Growth.Tests.Schedules;
-
 /// <summary>
-/// A module that is not Bus's: per-token embedding, pre-LayerNorm residual MLP blocks, a final LayerNorm and a linear
-/// head (logits [B, T, outputs]), described to Bus only by <see cref="Layout"/>.
+/// The user's own model: token embedding, pre-LayerNorm residual MLP blocks, a final norm and a linear head (logits
+/// [B, T, outputs]), described to Bus only by <see cref="Layout"/>. The growth tests use this same file.
 /// </summary>
-internal sealed class TokenMlp : nn.Module<Tensor, Tensor>
+sealed class CharMlp : nn.Module<Tensor, Tensor>
 {
     private static readonly LayoutAxis Residual = new(AxisSpace.Residual);
     private static readonly LayoutAxis ReadsResidual = new(AxisSpace.Residual, Reads: true);
 
     /// <summary>Which axis of each parameter is the residual stream, the MLP width, the vocabulary or the outputs.</summary>
-    public static ModelLayout Layout { get; } = new("token-mlp", NormKind.LayerNorm,
+    public static ModelLayout Layout { get; } = new("char-mlp", NormKind.LayerNorm,
     [
         new("embed.weight", ParameterKind.Embedding, new(AxisSpace.Vocabulary), Residual),
         new("blocks.{i}.norm.weight", ParameterKind.NormGain, Residual),
@@ -35,12 +33,14 @@ internal sealed class TokenMlp : nn.Module<Tensor, Tensor>
     private readonly LayerNorm final_norm;
     private readonly Linear @out;
 
-    /// <summary>The shape of a model of width <paramref name="d"/>, MLP width <paramref name="hidden"/> and <paramref name="layers"/>
-    /// blocks (no attention: one head of width 1).</summary>
-    public static ModelShape Shape(int d, int hidden, int layers, int vocabulary = 27, int outputs = 3) =>
+    /// <summary>
+    /// The shape of a model of width <paramref name="d"/>, MLP width <paramref name="hidden"/> and <paramref name="layers"/>
+    /// blocks. No attention: one head of width 1 keeps the attention axes trivial.
+    /// </summary>
+    public static ModelShape Shape(int d, int hidden, int layers, int vocabulary, int outputs) =>
         new(d, 1, 1, 1, hidden, layers, vocabulary, 0, outputs);
 
-    public TokenMlp(ModelShape s) : base("token_mlp")
+    public CharMlp(ModelShape s) : base("char_mlp")
     {
         embed = nn.Embedding(s.Vocabulary, s.DModel);
         blocks = new ModuleList<Block>(Enumerable.Range(0, s.Layers).Select(_ => new Block(s.DModel, s.FeedForwardSize)).ToArray());
