@@ -2,6 +2,7 @@ using Bus.Core.Training;
 using Bus.Core;
 using TorchSharp;
 using TorchSharp.Modules;
+using Bus.Core.Scalars;
 using static TorchSharp.torch;
 using static TorchSharp.torch.optim;
 
@@ -226,7 +227,7 @@ public sealed class Lion : OptimizerHelper, IBetas
     }
 
     /// <summary>Lion's per-parameter state: the momentum <c>exp_avg</c>, the only state tensor.</summary>
-    public sealed class State : OptimizerState, IDisposable, Bus.Core.Training.IMomentState
+    public sealed class State : OptimizerState, IDisposable, Bus.Core.Optimization.IMomentState
     {
         /// <summary>Creates a zero momentum for <paramref name="parameter"/> (same shape, dtype and device).</summary>
         /// <param name="parameter">The parameter this state belongs to.</param>
@@ -239,10 +240,10 @@ public sealed class Lion : OptimizerHelper, IBetas
         public Tensor exp_avg { get; private set; }
 
         /// <inheritdoc />
-        Tensor Bus.Core.Training.IMomentState.FirstMoment => exp_avg;
+        Tensor Bus.Core.Optimization.IMomentState.FirstMoment => exp_avg;
 
         /// <inheritdoc />
-        Tensor? Bus.Core.Training.IMomentState.SecondMoment => null;
+        Tensor? Bus.Core.Optimization.IMomentState.SecondMoment => null;
 
         /// <summary>Releases the momentum tensor.</summary>
         public void Dispose() => exp_avg.Dispose();

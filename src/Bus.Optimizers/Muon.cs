@@ -2,6 +2,8 @@ using Bus.Core;
 using Bus.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
+using Bus.Core.Optimization;
+using Bus.Core.Scalars;
 using static TorchSharp.torch;
 using static TorchSharp.torch.optim;
 

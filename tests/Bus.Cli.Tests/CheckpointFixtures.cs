@@ -1,4 +1,4 @@
-using Bus.Core.IO;
+using Bus.Core.Checkpoints.SafeTensors;
 using static TorchSharp.torch;
 
 namespace Bus.Cli.Tests;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Bus.Core.IO;
+using Bus.Core.Checkpoints.SafeTensors;
 
 namespace Bus.Cli.Tests;
 

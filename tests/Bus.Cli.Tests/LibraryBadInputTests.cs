@@ -4,7 +4,7 @@ using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
 using Bus.Optimizers;
 using Bus.Selection;
-using Bus.Core.Training.LayerDropping;
+using Bus.Core.LayerDropping;
 
 namespace Bus.Cli.Tests;
 

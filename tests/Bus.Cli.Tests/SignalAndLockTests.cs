@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Bus.Core.IO;
+using Bus.Core.Checkpoints.SafeTensors;
 
 namespace Bus.Cli.Tests;
 

@@ -1,4 +1,5 @@
 using Bus.Core.Model;
+using Bus.Core.Checkpoints;
 
 namespace Bus.Cli.Tests;
 

@@ -3,7 +3,11 @@ using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
+using Bus.Core.Checkpoints;
+using Bus.Core.Optimization;
+using Bus.Core.Tasks.CharLm;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Tasks.LetterCounting;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tests;

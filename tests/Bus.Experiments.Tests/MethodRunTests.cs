@@ -1,4 +1,5 @@
 using Bus.Core.Training;
+using Bus.Core.Training.CostModel;
 
 namespace Bus.Experiments.Tests;
 

@@ -2,6 +2,8 @@ using Bus.Core.Data;
 using Bus.Core.Training;
 using Bus.Experiments.Methods;
 using Bus.Experiments.Statistics;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Training.CostModel;
 
 namespace Bus.Experiments.Tests;
 

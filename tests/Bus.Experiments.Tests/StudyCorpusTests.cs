@@ -1,5 +1,6 @@
 using Bus.Core.Data;
 using Bus.Experiments.Study;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Experiments.Tests;
 

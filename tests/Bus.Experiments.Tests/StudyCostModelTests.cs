@@ -1,5 +1,6 @@
 using Bus.Core.Training;
 using Bus.Experiments.Study;
+using Bus.Core.Training.CostModel;
 
 namespace Bus.Experiments.Tests;
 

@@ -4,6 +4,7 @@ using Bus.Core.Tasks;
 using Bus.Experiments;
 using Bus.Experiments.Study;
 using Bus.Growth.KnowledgeInheritance;
+using Bus.Core.Tasks.Corpora;
 using static TorchSharp.torch;
 
 namespace Bus.Experiments.Tests;

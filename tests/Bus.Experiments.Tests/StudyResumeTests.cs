@@ -1,5 +1,6 @@
 using Bus.Core.Data;
 using Bus.Experiments.Study;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Experiments.Tests;
 
@@ -142,7 +143,7 @@ public sealed class StudyLlamaTests : IDisposable
             Arms = ["stack-depth", "hypercloning", "knowledge-inheritance"],
             BestArms = [],
         };
-        var result = StudyRunner.Run(options, Bus.Core.Data.BuiltInCorpus.BrownSlice(), _dir);
+        var result = StudyRunner.Run(options, Bus.Core.Tasks.Corpora.BuiltInCorpus.BrownSlice(), _dir);
         result.Complete.Should().BeTrue();
         result.Runs.Should().HaveCount(4);
         var full = StudyRunner.FullConfig(options);

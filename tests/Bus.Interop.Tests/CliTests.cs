@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bus.Core.Model;
+using Bus.Core.Checkpoints;
 
 namespace Bus.Interop.Tests;
 

@@ -3,6 +3,7 @@ using Bus.Core.Data;
 using Bus.Core.Interop;
 using Bus.Core.Model;
 using Xunit.Abstractions;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Interop.Tests;
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Bus.Core.Interop;
-using Bus.Core.IO;
 using Bus.Core.Model;
+using Bus.Core.Checkpoints.SafeTensors;
 using static TorchSharp.torch;
 
 namespace Bus.Interop.Tests;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Bus.Core.Interop;
-using Bus.Core.IO;
 using Bus.Core.Model;
 using Xunit.Abstractions;
+using Bus.Core.Checkpoints.SafeTensors;
 
 namespace Bus.Interop.Tests;
 

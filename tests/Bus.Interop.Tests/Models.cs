@@ -1,6 +1,6 @@
-using Bus.Core.IO;
 using Bus.Core.Model;
 using TorchSharp;
+using Bus.Core.Checkpoints.SafeTensors;
 using static TorchSharp.torch;
 
 namespace Bus.Interop.Tests;

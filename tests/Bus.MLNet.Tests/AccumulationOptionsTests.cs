@@ -1,5 +1,6 @@
 using Bus.Core.Training;
 using Microsoft.ML;
+using Bus.Core.Optimization;
 
 namespace Bus.MLNet.Tests;
 

@@ -2,6 +2,8 @@ using Bus.Core.Data;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Microsoft.ML;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Tasks.LetterCounting;
 
 namespace Bus.MLNet.Tests;
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.ML;
+using Bus.Core.Optimization;
 
 namespace Bus.MLNet.Tests;
 

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.ML;
+using Bus.Core.Optimization;
 
 namespace Bus.MLNet.Tests;
 

@@ -5,6 +5,8 @@ using Bus.MLNet.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Tasks.LetterCounting;
 
 namespace Bus.MLNet.Tests;
 

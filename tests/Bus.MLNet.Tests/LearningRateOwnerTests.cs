@@ -8,6 +8,9 @@ using Bus.Optimizers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML;
 using TorchSharp.Modules;
+using Bus.Core.Optimization;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Tasks.LetterCounting;
 using static TorchSharp.torch;
 
 namespace Bus.MLNet.Tests;

@@ -2,6 +2,7 @@ using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.MLNet.Portable;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.MLNet.Tests;
 

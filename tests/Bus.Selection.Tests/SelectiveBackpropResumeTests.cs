@@ -1,7 +1,7 @@
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
+using Bus.Core.Checkpoints;
 
 namespace Bus.Selection.Tests;
 

@@ -5,6 +5,8 @@ using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Tasks.LetterCounting;
 
 int windows = args.Length > 0 ? int.Parse(args[0]) : 600;
 var (train, dev) = LetterCountingTaskData.Build(BuiltInCorpus.BrownSlice(), windowLength: 20, maxWindows: windows);

@@ -6,6 +6,8 @@ using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Cli.Infrastructure;
 using Spectre.Console;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Tasks.LetterCounting;
 using static TorchSharp.torch;
 
 namespace Bus.Cli.Commands;

@@ -6,10 +6,12 @@ using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
 using Bus.Experiments;
 using Bus.Cli.Infrastructure;
 using TorchSharp;
+using Bus.Core.Checkpoints;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Tasks.LetterCounting;
 
 namespace Bus.Cli.Commands;
 

@@ -70,6 +70,6 @@ public sealed record TrainingResult(TorchSharp.torch.nn.Module<TorchSharp.torch.
     /// <summary>Every growth of the model during the run, in order (empty without a growth schedule).</summary>
     public IReadOnlyList<GrowthEvent> Growths { get; init; } = [];
 
-    /// <summary>Every rescue of the run after a non-finite stop, in order (empty unless <see cref="Checkpointing.CheckpointOptions.Rescue"/> was used).</summary>
+    /// <summary>Every rescue of the run after a non-finite stop, in order (empty unless <see cref="Checkpoints.CheckpointOptions.Rescue"/> was used).</summary>
     public IReadOnlyList<RescueEvent> Rescues { get; init; } = [];
 }

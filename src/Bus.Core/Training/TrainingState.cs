@@ -2,6 +2,7 @@ using TorchSharp;
 using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
+using Bus.Core.Optimization;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Training;
@@ -59,7 +60,7 @@ public sealed class TrainingState
 
     /// <summary>
     /// The learning-rate schedule in force: <see cref="TrainerOptions.Schedule"/>, with its warm-up rescaled when the run
-    /// was extended to a larger budget (<see cref="Checkpointing.CheckpointOptions.Extend"/>).
+    /// was extended to a larger budget (<see cref="Checkpoints.CheckpointOptions.Extend"/>).
     /// </summary>
     public LearningRateSchedule Schedule { get; internal set; }
 
@@ -121,7 +122,7 @@ public sealed class TrainingState
     /// <summary>Set by an algorithm to end the run after the current step.</summary>
     public bool StopRequested { get; set; }
 
-    /// <summary>Rescues of the run after non-finite stops, in order (<see cref="Checkpointing.CheckpointOptions.Rescue"/>).</summary>
+    /// <summary>Rescues of the run after non-finite stops, in order (<see cref="Checkpoints.CheckpointOptions.Rescue"/>).</summary>
     public IReadOnlyList<RescueEvent> Rescues => _rescues;
 
     internal void Restore(List<MetricsRecord> history, List<string> log, List<GrowthEvent> growths, List<RescueEvent> rescues)

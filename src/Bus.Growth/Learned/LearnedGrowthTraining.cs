@@ -5,6 +5,8 @@ using Bus.Core.Training;
 using Bus.Growth.Operators;
 using TorchSharp;
 using TorchSharp.Modules;
+using Bus.Core.Optimization;
+using Bus.Core.Scalars;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Learned;

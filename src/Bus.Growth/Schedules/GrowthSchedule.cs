@@ -1,9 +1,10 @@
 using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
 using Bus.Growth.Operators;
 using TorchSharp;
+using Bus.Core;
+using Bus.Core.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Schedules;

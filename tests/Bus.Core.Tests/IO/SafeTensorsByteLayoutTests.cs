@@ -1,5 +1,5 @@
 using System.Text;
-using Bus.Core.IO;
+using Bus.Core.Checkpoints.SafeTensors;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.IO;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using Bus.Core.IO;
+using Bus.Core.Checkpoints.SafeTensors;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.IO;

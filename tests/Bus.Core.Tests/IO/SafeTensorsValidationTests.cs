@@ -1,4 +1,4 @@
-using Bus.Core.IO;
+using Bus.Core.Checkpoints.SafeTensors;
 
 namespace Bus.Core.Tests.IO;
 

@@ -2,6 +2,7 @@ using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
 using TorchSharp;
+using Bus.Core.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.Model;

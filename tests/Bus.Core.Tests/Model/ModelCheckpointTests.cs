@@ -1,5 +1,6 @@
-using Bus.Core.IO;
 using Bus.Core.Model;
+using Bus.Core.Checkpoints;
+using Bus.Core.Checkpoints.SafeTensors;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.Model;

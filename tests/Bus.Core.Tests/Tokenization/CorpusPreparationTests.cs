@@ -3,6 +3,7 @@ using Bus.Core.Data;
 using Bus.Core.Tokenization;
 using Parquet;
 using Parquet.Schema;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Core.Tests.Tokenization;
 

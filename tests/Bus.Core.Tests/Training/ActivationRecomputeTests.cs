@@ -3,6 +3,7 @@ using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
 using TorchSharp;
+using Bus.Core.LayerDropping;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.Training;

@@ -1,8 +1,8 @@
 using Bus.Core.Data;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
 using TorchSharp;
+using Bus.Core.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.Training;

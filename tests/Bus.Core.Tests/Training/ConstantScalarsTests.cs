@@ -3,6 +3,7 @@ using Bus.Core.Training;
 using FluentAssertions;
 using TorchSharp;
 using Xunit;
+using Bus.Core.Scalars;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.Training;

@@ -1,5 +1,5 @@
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
+using Bus.Core.Checkpoints;
 
 namespace Bus.Core.Tests.Training;
 

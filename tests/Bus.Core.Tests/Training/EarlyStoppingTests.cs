@@ -75,7 +75,7 @@ public sealed class EarlyStoppingTests
             {
                 BatchSize = 8, Budget = Budget.Steps(40), Seed = 1, EvaluateEverySteps = 2,
                 EarlyStopping = new EarlyStoppingOptions { Patience = 2 },
-                Checkpoint = new Bus.Core.Training.Checkpointing.CheckpointOptions { Directory = dir, EverySteps = 100 },
+                Checkpoint = new Bus.Core.Checkpoints.CheckpointOptions { Directory = dir, EverySteps = 100 },
             };
             string csv = Path.Combine(dir, "metrics.csv");
             // Dev losses 1.0 (best), 1.1, 1.2: patience 2 ends the run at evaluation 3, step 6 (not a checkpoint step).

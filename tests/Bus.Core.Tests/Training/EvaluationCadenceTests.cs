@@ -1,6 +1,7 @@
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
+using Bus.Core.Optimization;
 
 namespace Bus.Core.Tests.Training;
 

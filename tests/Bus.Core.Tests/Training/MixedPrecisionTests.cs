@@ -2,9 +2,9 @@ using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
 using TorchSharp;
 using Xunit.Abstractions;
+using Bus.Core.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.Training;

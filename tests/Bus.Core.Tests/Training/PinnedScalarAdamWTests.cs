@@ -1,5 +1,7 @@
 using Bus.Core.Training;
 using TorchSharp.Modules;
+using Bus.Core.Optimization;
+using Bus.Core.Scalars;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.Training;

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Bus.Core.IO;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
+using Bus.Core.Checkpoints;
+using Bus.Core.Checkpoints.SafeTensors;
 
 namespace Bus.Core.Tests.Training;
 

@@ -1,8 +1,8 @@
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
 using TorchSharp;
+using Bus.Core.Checkpoints;
 
 namespace Bus.Core.Tests.Training;
 

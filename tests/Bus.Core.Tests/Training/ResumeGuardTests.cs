@@ -1,8 +1,8 @@
-using Bus.Core.IO;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
+using Bus.Core.Checkpoints;
+using Bus.Core.Checkpoints.SafeTensors;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.Training;

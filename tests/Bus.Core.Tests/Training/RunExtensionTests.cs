@@ -1,7 +1,8 @@
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
+using Bus.Core.Checkpoints;
+using Bus.Core.Optimization;
 
 namespace Bus.Core.Tests.Training;
 

@@ -1,4 +1,4 @@
-using Bus.Core.Training.LayerDropping;
+using Bus.Core.LayerDropping;
 
 namespace Bus.Core.Tests.Validation;
 

@@ -1,5 +1,6 @@
 using Bus.Core.Data;
 using Bus.Experiments.Frontier;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Experiments.Tests.Frontier;
 

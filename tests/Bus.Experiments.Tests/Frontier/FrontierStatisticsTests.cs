@@ -2,6 +2,7 @@ using Bus.Experiments.Frontier;
 using Bus.Experiments.Statistics;
 using Bus.Growth.Schedules;
 using Bus.Core.Training;
+using Bus.Core.Optimization;
 
 namespace Bus.Experiments.Tests.Frontier;
 

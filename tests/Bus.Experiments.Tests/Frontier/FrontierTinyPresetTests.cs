@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Bus.Core.Data;
 using Bus.Experiments.Frontier;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Experiments.Tests.Frontier;
 

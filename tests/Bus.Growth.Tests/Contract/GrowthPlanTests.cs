@@ -5,6 +5,8 @@ using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Tasks.LetterCounting;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Tests.Contract;

@@ -3,6 +3,7 @@ using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Growth.Operators;
+using Bus.Core.Tasks.LetterCounting;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Tests.Learned;

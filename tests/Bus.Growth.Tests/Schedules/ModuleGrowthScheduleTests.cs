@@ -4,6 +4,9 @@ using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
+using Bus.Core.Optimization;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Tasks.LetterCounting;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Tests.Schedules;

@@ -2,8 +2,8 @@ using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Core.Training.LayerDropping;
 using TorchSharp;
+using Bus.Core.LayerDropping;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.Training.LayerDropping;

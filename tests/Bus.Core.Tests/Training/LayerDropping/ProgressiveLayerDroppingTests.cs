@@ -1,7 +1,7 @@
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Core.Training.LayerDropping;
+using Bus.Core.LayerDropping;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.Training.LayerDropping;
