@@ -29,7 +29,7 @@ public static class ExperimentTask
 
     /// <summary>The task's loss and metric.</summary>
     public static SequenceObjective Objective(ExperimentTaskKind kind) =>
-        kind == ExperimentTaskKind.LetterCounting ? SequenceObjective.Classification : SequenceObjective.LanguageModel;
+        kind == ExperimentTaskKind.LetterCounting ? SequenceObjective.TokenClassification : SequenceObjective.LanguageModel;
 
     /// <summary>Model mode and output size for the task.</summary>
     public static TransformerConfig Shape(ExperimentTaskKind kind, int sequenceLength) => kind == ExperimentTaskKind.LetterCounting

@@ -107,7 +107,7 @@ public sealed class Lion : OptimizerHelper, IBetas
             var beta1 = options.beta1!.Value;
             var beta2 = options.beta2!.Value;
             var weightDecay = options.weight_decay!.Value;
-            using var s = new PinnedScalars(); // scalars alive through the native calls
+            using var s = new StepScalars(); // scalars alive through the native calls
 
             foreach (var param in group.Parameters)
             {

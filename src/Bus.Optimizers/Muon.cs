@@ -70,7 +70,7 @@ public sealed class Muon : OptimizerHelper
         ArgumentNullException.ThrowIfNull(update);
         if (update.dim() != 2) throw new ArgumentException($"Newton-Schulz needs a matrix; got shape [{string.Join(", ", update.shape)}].", nameof(update));
         using var scope = NewDisposeScope();
-        using var s = new PinnedScalars();
+        using var s = new StepScalars();
         bool tall = update.shape[0] > update.shape[1];
         var x = update.to(float32);
         if (tall) x = x.t();
@@ -91,7 +91,7 @@ public sealed class Muon : OptimizerHelper
     {
         var o = group.Options;
         double lr = o.LearningRate!.Value, wd = o.weight_decay!.Value;
-        using var s = new PinnedScalars(); // scalars alive through the native calls
+        using var s = new StepScalars(); // scalars alive through the native calls
         foreach (var param in group.Parameters)
         {
             if (param.grad is not { } grad) continue;
@@ -102,7 +102,7 @@ public sealed class Muon : OptimizerHelper
         }
     }, closure);
 
-    private static void MuonStep(Parameter param, Tensor grad, State state, Options o, double lr, double wd, PinnedScalars s)
+    private static void MuonStep(Parameter param, Tensor grad, State state, Options o, double lr, double wd, StepScalars s)
     {
         double momentum = o.momentum!.Value;
         var buffer = state.momentum_buffer!;
@@ -114,7 +114,7 @@ public sealed class Muon : OptimizerHelper
         param.add_(orthogonal, alpha: s[-adjusted]);
     }
 
-    private static void AdamWStep(Parameter param, Tensor grad, State state, Options o, double lr, double wd, PinnedScalars s)
+    private static void AdamWStep(Parameter param, Tensor grad, State state, Options o, double lr, double wd, StepScalars s)
     {
         double beta1 = o.adamw_beta1!.Value, beta2 = o.adamw_beta2!.Value;
         state.step++;

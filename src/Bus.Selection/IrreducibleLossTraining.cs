@@ -75,7 +75,7 @@ public static class IrreducibleLossTraining
             if (Best is not null && !(record.DevLoss < Best.DevLoss)) return;
             Dispose();
             Best = record;
-            Weights = state.Model.CloneWeights();
+            Weights = state.Transformer.CloneWeights();
             foreach (var w in Weights.Values) w.DetachFromDisposeScope();
         }
 

@@ -94,6 +94,6 @@ public sealed class BadInputTests
         using var t = train ?? Dataset(16, 12, 1, 1);
         using var d = dev ?? Dataset(8, 12, 1, 1);
         using var model = GrowableTransformer.Create(Tiny, 0);
-        new Trainer(options with { Budget = Budget.Steps(1) }).Fit(model, t, d, SequenceObjective.Classification);
+        new Trainer(options with { Budget = Budget.Steps(1) }).Fit(model, t, d, SequenceObjective.TokenClassification);
     }
 }

@@ -21,7 +21,7 @@ internal static class TestData
 
     public static TransformerConfig Full(ComparisonOptions options) => EqualBudgetComparison.FullConfig(options);
 
-    public static SequenceObjective Objective => SequenceObjective.Classification;
+    public static SequenceObjective Objective => SequenceObjective.TokenClassification;
 
     /// <summary>Random windows over a small alphabet, labelled by earlier-occurrence counts capped at 2.</summary>
     public static SequenceDataset LetterCounting(int count, int seed, int alphabet = 6)

@@ -15,7 +15,7 @@ var large = small with { DModel = 32, FeedForwardSize = 64 };
 
 var schedule = new GrowthSchedule(small, [new GrowthStage(GrowthTrigger.AtEpoch(2), large, new BusIdentityExpansion())], seed: 1);
 var trainer = new Trainer(new TrainerOptions { BatchSize = 32, Budget = Budget.Epochs(4), LearningRate = 3e-3, Seed = 1 }, algorithms: [schedule]);
-var result = trainer.Fit(GrowableTransformer.Create(small, seed: 1), train, dev, SequenceObjective.Classification);
+var result = trainer.Fit(GrowableTransformer.Create(small, seed: 1), train, dev, SequenceObjective.TokenClassification);
 
 foreach (var line in result.Log) Console.WriteLine(line);
 Console.WriteLine($"final d_model {result.Model.Config.DModel}, dev accuracy {result.Final.DevMetric:F3} after {result.Meter.Steps} steps");

@@ -102,7 +102,7 @@ public static class BenchTrainerCommand
                 dev.Dispose();
                 train = letters;
             }
-            var objective = charLm ? SequenceObjective.LanguageModel : SequenceObjective.Classification;
+            var objective = charLm ? SequenceObjective.LanguageModel : SequenceObjective.TokenClassification;
             try
             {
                 foreach (int d in parse.GetValue(Widths)!)

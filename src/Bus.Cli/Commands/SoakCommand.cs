@@ -108,7 +108,7 @@ public static class SoakCommand
         });
         try
         {
-            var result = new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.Classification, progress, ct);
+            var result = new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.TokenClassification, progress, ct);
             result.Model.Dispose();
         }
         finally

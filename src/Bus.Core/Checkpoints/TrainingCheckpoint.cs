@@ -90,8 +90,8 @@ internal static class TrainingCheckpoint
         var config = state.Module is GrowableTransformer
             ? Entry(path, ModelCheckpoint.ConfigKey, () => TransformerConfig.FromJson(checkpoint.GetString(ModelCheckpoint.ConfigKey)))
             : null;
-        if (config is not null && config != state.Model.Config && !growthAllowed)
-            throw new ResumeMismatchException(path, [$"model: checkpoint d_model={config.DModel} d_ff={config.FeedForwardSize} heads={config.Heads} layers={config.Layers}, this run d_model={state.Model.Config.DModel} d_ff={state.Model.Config.FeedForwardSize} heads={state.Model.Config.Heads} layers={state.Model.Config.Layers} and no growth algorithm"]);
+        if (config is not null && config != state.Transformer.Config && !growthAllowed)
+            throw new ResumeMismatchException(path, [$"model: checkpoint d_model={config.DModel} d_ff={config.FeedForwardSize} heads={config.Heads} layers={config.Layers}, this run d_model={state.Transformer.Config.DModel} d_ff={state.Transformer.Config.FeedForwardSize} heads={state.Transformer.Config.Heads} layers={state.Transformer.Config.Layers} and no growth algorithm"]);
         var weights = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value);
         var nonFinite = weights.Where(kv => !NonFiniteGuard.AllFinite([kv.Value])).Select(kv => kv.Key).ToList();
@@ -124,12 +124,12 @@ internal static class TrainingCheckpoint
         Entry(path, "sampler", () => { sampler.State = samplerState; return 0; });
         Entry(path, "rng/bus", () => { random.State = busState; return 0; });
 
-        if (config is not null && config != state.Model.Config)
-            state.ReplaceModel(new GrowableTransformer(config, state.Model.Device), "resumed from checkpoint at a later growth stage");
+        if (config is not null && config != state.Transformer.Config)
+            state.ReplaceModel(new GrowableTransformer(config, state.Transformer.Device), "resumed from checkpoint at a later growth stage");
         if (WeightDTypes.FirstMismatch(state.Module, weights) is var (name, found, expected))
             throw new InvalidDataException(
                 $"Checkpoint '{path}': entry '{ModelPrefix}{name}' is invalid (dtype {found}; the model parameter's is {expected}).");
-        if (config is not null) Entry(path, "model", () => { state.Model.LoadWeights(weights); return 0; });
+        if (config is not null) Entry(path, "model", () => { state.Transformer.LoadWeights(weights); return 0; });
         else Entry(path, "model", () => { LoadParameters(state.Module, weights, path); return 0; });
         Entry(path, "optimizer", () => { LoadOptimizer(state.Optimizer, optimizerBytes); return 0; }, quoteReason: false);
         using (var rng = tensor(rngTorch, dtype: ScalarType.Byte)) set_rng_state(rng);

@@ -29,7 +29,7 @@ public interface IOptimizerFactory
         Create(parameters.Select(p => p.Parameter), learningRate, weightDecay);
 }
 
-/// <summary>TorchSharp's AdamW (the default optimizer), its scalars held alive through each step (<see cref="PinnedScalarAdamW"/>).</summary>
+/// <summary>TorchSharp's AdamW (the default optimizer), its scalars held alive through each step (<see cref="StepScalarAdamW"/>).</summary>
 public sealed record AdamWFactory(double Beta1 = 0.9, double Beta2 = 0.999, double Epsilon = 1e-8) : IOptimizerFactory
 {
     /// <inheritdoc />
@@ -37,5 +37,5 @@ public sealed record AdamWFactory(double Beta1 = 0.9, double Beta2 = 0.999, doub
 
     /// <inheritdoc />
     public optim.Optimizer Create(IEnumerable<Parameter> parameters, double learningRate, double weightDecay) =>
-        new PinnedScalarAdamW(parameters, learningRate, Beta1, Beta2, Epsilon, weightDecay);
+        new StepScalarAdamW(parameters, learningRate, Beta1, Beta2, Epsilon, weightDecay);
 }

@@ -8,7 +8,7 @@ namespace Bus.Core.Scalars;
 /// double-to-<see cref="Scalar"/> conversions make temporaries that nothing references once their native handle is
 /// passed to libtorch, so a garbage collection on another thread can finalize (free) one during the native call
 /// ("Unknown scalar type" from libtorch). A scalar returned here is rooted by this cache and never freed. Use it for
-/// values from a small set; a value that changes every step belongs in <see cref="PinnedScalars"/>.
+/// values from a small set; a value that changes every step belongs in <see cref="StepScalars"/>.
 /// </summary>
 public static class ConstantScalars
 {

@@ -38,10 +38,10 @@ public sealed class TrainingState
 
     /// <summary>The model being trained as a <see cref="GrowableTransformer"/> (transformer growth and masks need one).</summary>
     /// <exception cref="InvalidOperationException">The run trains another kind of module.</exception>
-    public GrowableTransformer Model => Module as GrowableTransformer
+    public GrowableTransformer Transformer => Module as GrowableTransformer
         ?? throw new InvalidOperationException($"This needs a GrowableTransformer, but the run trains a {Module.GetType().Name} (growth and layer dropping need the transformer's layout).");
 
-    /// <summary>The optimizer over <see cref="Model"/>'s parameters.</summary>
+    /// <summary>The optimizer over <see cref="Module"/>'s parameters.</summary>
     public optim.Optimizer Optimizer { get; private set; } = null!;
 
     /// <summary>
@@ -71,10 +71,10 @@ public sealed class TrainingState
     public ITrainingData DevData { get; }
 
     /// <summary>The training set when it is an in-memory <see cref="SequenceDataset"/> (learned growth operators train on it); otherwise null.</summary>
-    public SequenceDataset? Train => TrainData as SequenceDataset;
+    public SequenceDataset? TrainSequences => TrainData as SequenceDataset;
 
     /// <summary>The dev set when it is an in-memory <see cref="SequenceDataset"/>; otherwise null.</summary>
-    public SequenceDataset? Dev => DevData as SequenceDataset;
+    public SequenceDataset? DevSequences => DevData as SequenceDataset;
 
     /// <summary>Task loss and metric.</summary>
     public ITrainingObjective Objective { get; }

@@ -121,7 +121,7 @@ public class ActivationRecomputeTests
             using var dev = TestData.LetterCounting(32, 10, seed: 2);
             var options = new TrainerOptions { BatchSize = 16, Budget = Budget.Steps(8), Seed = 4, Recompute = recompute };
             var result = new Trainer(options).Fit(GrowableTransformer.Create(TestData.Tiny with { Dropout = 0.1 }, seed: 3), train, dev,
-                SequenceObjective.Classification);
+                SequenceObjective.TokenClassification);
             using var model = result.Model;
             return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
         }

@@ -114,7 +114,7 @@ public sealed class EarlyStoppingTests
     /// <summary>Per-token classification whose dev loss (the loss computed without gradients) follows a script.</summary>
     private sealed class ScriptedDevLoss(double[] script) : ITrainingObjective
     {
-        private readonly ITrainingObjective _inner = SequenceObjective.Classification;
+        private readonly ITrainingObjective _inner = SequenceObjective.TokenClassification;
         private int _next;
 
         public string MetricName => _inner.MetricName;

@@ -45,7 +45,7 @@ public sealed class NonFiniteCheckpointTests : IDisposable
         using var train = TestData.LetterCounting(96, 12, seed: 1);
         using var dev = TestData.LetterCounting(16, 12, seed: 2);
         var options = new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(20), Seed = 1, Checkpoint = checkpoint, OnNonFiniteLoss = NonFiniteLossPolicy.Stop };
-        return new Trainer(options, algorithms: algorithms).Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.Classification);
+        return new Trainer(options, algorithms: algorithms).Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.TokenClassification);
     }
 
     /// <summary>At the start of step <paramref name="step"/>, records the checkpoint bytes and sets the head bias to NaN.</summary>
@@ -58,7 +58,7 @@ public sealed class NonFiniteCheckpointTests : IDisposable
             if (e != TrainingEvent.StepStart || state.Meter.Steps != step - 1) return;
             BytesBeforePoison = File.Exists(checkpointPath) ? File.ReadAllBytes(checkpointPath) : null;
             using var noGrad = no_grad();
-            state.Model.named_parameters().Single(p => p.name == ParameterNames.HeadBias).parameter.fill_(double.NaN);
+            state.Transformer.named_parameters().Single(p => p.name == ParameterNames.HeadBias).parameter.fill_(double.NaN);
         }
     }
 

@@ -121,7 +121,7 @@ public sealed class NonFiniteGuardTests : IDisposable
     {
         using var train = TestData.LetterCounting(96, 12, seed: 1);
         using var dev = TestData.LetterCounting(16, 12, seed: 2);
-        return new Trainer(options, optimizer).Fit(model, train, dev, SequenceObjective.Classification);
+        return new Trainer(options, optimizer).Fit(model, train, dev, SequenceObjective.TokenClassification);
     }
 
     private static List<float[]> Snapshot(GrowableTransformer model) =>

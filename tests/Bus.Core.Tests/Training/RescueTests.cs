@@ -31,7 +31,7 @@ public sealed class RescueTests : IDisposable
         using var train = TestData.LetterCounting(96, 12, seed: 1);
         using var dev = TestData.LetterCounting(16, 12, seed: 2);
         var options = new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(30), Seed = 1, LearningRate = lr, Checkpoint = Checkpoint(rescue) };
-        return new Trainer(options, algorithms: diverge ? [new DivergeAt(NaNStep)] : []).Fit(GrowableTransformer.Create(config ?? Config, 1), train, dev, SequenceObjective.Classification);
+        return new Trainer(options, algorithms: diverge ? [new DivergeAt(NaNStep)] : []).Fit(GrowableTransformer.Create(config ?? Config, 1), train, dev, SequenceObjective.TokenClassification);
     }
 
     private NonFiniteLossException StopOnNaN()
@@ -113,7 +113,7 @@ public sealed class RescueTests : IDisposable
         {
             if (e != TrainingEvent.StepStart || state.Meter.Steps != step - 1) return;
             using var noGrad = TorchSharp.torch.no_grad();
-            state.Model.named_parameters().Single(p => p.name == ParameterNames.HeadBias).parameter.fill_(double.NaN);
+            state.Transformer.named_parameters().Single(p => p.name == ParameterNames.HeadBias).parameter.fill_(double.NaN);
         }
     }
 

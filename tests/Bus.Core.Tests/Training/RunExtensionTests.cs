@@ -34,7 +34,7 @@ public sealed class RunExtensionTests : IDisposable
             Checkpoint = new CheckpointOptions { Directory = Path.Combine(_dir, name), EverySteps = 7, Extend = extend },
         };
         return new Trainer(options, algorithms: algorithms).Fit(GrowableTransformer.Create(Config, 4), train, dev,
-            SequenceObjective.Classification);
+            SequenceObjective.TokenClassification);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public class GrowthPlanTests
         {
             var options = new TrainerOptions { BatchSize = 16, Budget = Budget.Steps(8), Seed = 1 };
             using var model = new Trainer(options, algorithms: [schedule]).Fit(GrowableTransformer.Create(Small, 1), train, dev,
-                SequenceObjective.Classification).Module;
+                SequenceObjective.TokenClassification).Module;
         }
         op.Validations.Should().Be(1, "the plan made when the schedule was built is the one used at growth");
         op.Grows.Should().Be(1);

@@ -95,7 +95,7 @@ internal static class LearnedGrowthFixtures
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
-            SequenceObjective.Classification.Loss(model.forward(data.Inputs), data.Targets).backward();
+            SequenceObjective.TokenClassification.Loss(model.forward(data.Inputs), data.Targets).backward();
             optimizer.step();
         }
         model.eval();
@@ -108,7 +108,7 @@ internal static class LearnedGrowthFixtures
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         model.eval();
-        return SequenceObjective.Classification.Loss(model.forward(data.Inputs), data.Targets).item<float>();
+        return SequenceObjective.TokenClassification.Loss(model.forward(data.Inputs), data.Targets).item<float>();
     }
 
     /// <summary>
@@ -124,7 +124,7 @@ internal static class LearnedGrowthFixtures
         {
             using var data = LetterCounting(32, 12, seed: seed + 1);
             using var small = TrainedSmall(data, seed: seed);
-            var context = new GrowthContext(seed + 2, data, SequenceObjective.Classification, BatchSize: 32);
+            var context = new GrowthContext(seed + 2, data, SequenceObjective.TokenClassification, BatchSize: 32);
             using var initial = create(0).Grow(small, Big, context);
             using var trained = create(steps).Grow(small, Big, context);
             losses.Add((Loss(initial, data), Loss(trained, data)));

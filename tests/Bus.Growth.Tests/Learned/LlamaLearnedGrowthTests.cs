@@ -25,7 +25,7 @@ public class LlamaLearnedGrowthTests
         ? (LearnedGrowthFixtures.SmallTiedLlama, LearnedGrowthFixtures.BigTiedLlama, LearnedGrowthFixtures.NextSymbol(32, 12, seed: 2),
             SequenceObjective.LanguageModel)
         : (LearnedGrowthFixtures.SmallLlama, LearnedGrowthFixtures.BigLlama, LearnedGrowthFixtures.LetterCounting(32, 12, seed: 2),
-            SequenceObjective.Classification);
+            SequenceObjective.TokenClassification);
 
     [Theory]
     [MemberData(nameof(Operators))]

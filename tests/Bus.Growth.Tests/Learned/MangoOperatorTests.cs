@@ -11,7 +11,7 @@ namespace Bus.Growth.Tests.Learned;
 public class MangoOperatorTests
 {
     private static GrowthContext Context(Bus.Core.Data.SequenceDataset data, long seed = 3, BudgetMeter? meter = null) =>
-        new(seed, data, SequenceObjective.Classification, BatchSize: 32, Meter: meter);
+        new(seed, data, SequenceObjective.TokenClassification, BatchSize: 32, Meter: meter);
 
     [Fact]
     public void TensorRingContractionMatchesTheFullOperatorComputedEntryByEntry()

@@ -55,7 +55,7 @@ public class MaskedScheduleTests : IDisposable
                 BatchSize = 32, Budget = Budget.Steps(steps), Seed = 2, EvaluationsPerEpoch = 4,
                 Checkpoint = checkpoint is null ? null : new() { Directory = Path.Combine(_dir, checkpoint), EverySteps = 4 },
             };
-            return new Trainer(options, algorithms: algorithms).Fit(Model(start), train, dev, SequenceObjective.Classification,
+            return new Trainer(options, algorithms: algorithms).Fit(Model(start), train, dev, SequenceObjective.TokenClassification,
                 cancellationToken: token);
         }
     }
@@ -163,7 +163,7 @@ public class MaskedScheduleTests : IDisposable
 
         public override void OnEvent(TrainingEvent trainingEvent, TrainingState state)
         {
-            if (trainingEvent == TrainingEvent.StepStart) ByStep[state.Meter.Steps + 1] = state.Model.Mask?.Value;
+            if (trainingEvent == TrainingEvent.StepStart) ByStep[state.Meter.Steps + 1] = state.Transformer.Mask?.Value;
         }
     }
 

@@ -33,7 +33,7 @@ public class ModuleGrowthScheduleTests
                 Schedule = new LearningRateSchedule { WarmupFraction = 0, Decay = DecayShape.Linear },
             };
             ITrainingAlgorithm[] algorithms = probe is null ? [schedule] : [schedule, probe];
-            return new Trainer(options, algorithms: algorithms).Fit(model, train, dev, SequenceObjective.Classification);
+            return new Trainer(options, algorithms: algorithms).Fit(model, train, dev, SequenceObjective.TokenClassification);
         }
     }
 

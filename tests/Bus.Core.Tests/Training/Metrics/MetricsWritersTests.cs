@@ -104,7 +104,7 @@ public sealed class MetricsWritersTests : IDisposable
             Schedule = new LearningRateSchedule { WarmupFraction = 0 },
         };
         var result = new Trainer(options, algorithms: algorithms)
-            .Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.Classification);
+            .Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.TokenClassification);
         result.Module.Dispose();
         return result;
     }

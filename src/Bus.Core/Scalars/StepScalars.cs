@@ -9,10 +9,10 @@ namespace Bus.Core.Scalars;
 /// the native call still reads it; libtorch then fails in <c>Scalar::toFloat</c> ("Expected false to be true"). Passing
 /// scalars from here closes that window.
 /// </summary>
-public sealed class PinnedScalars : IDisposable
+public sealed class StepScalars : IDisposable
 {
     /// <summary>Starts with no scalars.</summary>
-    public PinnedScalars() { }
+    public StepScalars() { }
 
     private readonly Dictionary<long, Scalar> _scalars = []; // keyed by the bits, so -0.0 and 0.0 stay apart
 

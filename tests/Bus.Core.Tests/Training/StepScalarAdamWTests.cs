@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Bus.Core.Tests.Training;
 
 /// <summary>The trainer's AdamW keeps its scalars alive through each step and otherwise is TorchSharp's AdamW, bit for bit.</summary>
-public class PinnedScalarAdamWTests
+public class StepScalarAdamWTests
 {
     [Theory]
     [InlineData(0.0)]
@@ -44,9 +44,9 @@ public class PinnedScalarAdamWTests
     }
 
     [Fact]
-    public void PinnedScalarsHoldOneScalarPerValueUntilDisposed()
+    public void StepScalarsHoldOneScalarPerValueUntilDisposed()
     {
-        var scalars = new PinnedScalars();
+        var scalars = new StepScalars();
         var a = scalars[0.5];
         scalars[0.5].Should().BeSameAs(a);
         scalars[-0.0].Should().NotBeSameAs(scalars[0.0], "-0.0 and 0.0 are different scalars");

@@ -8,10 +8,10 @@ namespace Bus.Core.Optimization;
 /// <summary>
 /// TorchSharp's <see cref="AdamW"/> with the same update, operation for operation (Loshchilov &amp; Hutter 2019,
 /// Algorithm 2, as TorchSharp computes it), but with every scalar of the step held alive until the step ends
-/// (<see cref="PinnedScalars"/>): the stock step passes temporary scalars that a concurrent garbage collection can free
+/// (<see cref="StepScalars"/>): the stock step passes temporary scalars that a concurrent garbage collection can free
 /// during the native call. State, parameter groups and state dicts are the base class's.
 /// </summary>
-internal sealed class PinnedScalarAdamW(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay)
+internal sealed class StepScalarAdamW(IEnumerable<Parameter> parameters, double lr, double beta1, double beta2, double eps, double weightDecay)
     : AdamW(parameters, lr, beta1, beta2, eps, weightDecay)
 {
     /// <inheritdoc />
@@ -23,7 +23,7 @@ internal sealed class PinnedScalarAdamW(IEnumerable<Parameter> parameters, doubl
             double beta1 = options.beta1!.Value, beta2 = options.beta2!.Value, weightDecay = options.weight_decay!.Value;
             double eps = options.eps!.Value, lr = options.LearningRate!.Value;
             bool amsgrad = options.amsgrad!.Value, maximize = options.maximize!.Value;
-            using var s = new PinnedScalars();
+            using var s = new StepScalars();
             var one = s[1.0];
 
             foreach (var param in group.Parameters)
