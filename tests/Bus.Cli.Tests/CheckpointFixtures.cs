@@ -1,4 +1,3 @@
-using Bus.Core.Checkpoints.SafeTensors;
 using static TorchSharp.torch;
 
 namespace Bus.Cli.Tests;

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using Bus.Core.Model;
-using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
 using Bus.Optimizers;
 using Bus.Selection;

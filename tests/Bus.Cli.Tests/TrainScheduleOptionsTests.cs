@@ -1,4 +1,3 @@
-using Bus.Core.Model;
 using Bus.Core.Checkpoints;
 
 namespace Bus.Cli.Tests;

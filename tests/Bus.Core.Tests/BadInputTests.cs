@@ -1,14 +1,4 @@
 using System.Runtime.InteropServices;
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Checkpoints;
-using Bus.Core.Optimization;
-using Bus.Core.Tasks.CharLm;
-using Bus.Core.Tasks.Corpora;
-using Bus.Core.Tasks.LetterCounting;
-using static TorchSharp.torch;
 
 namespace Bus.Core.Tests;
 

@@ -1,8 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks.LetterCounting;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests;
 
 /// <summary>Small synthetic letter-counting data made by the tests themselves.</summary>

@@ -1,7 +1,4 @@
-using Bus.Core.Training;
 using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Experiments.Methods;
 
 namespace Bus.Experiments.Tests;
 

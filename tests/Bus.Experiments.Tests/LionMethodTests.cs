@@ -1,6 +1,3 @@
-using Bus.Experiments.Methods;
-using Bus.Optimizers;
-
 namespace Bus.Experiments.Tests;
 
 /// <summary>The lion method trains with exactly the comparison's Lion lr and wd (AdamW lr / divisor, wd x multiplier), once.</summary>

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using Bus.Core.Data;
-using Bus.Experiments.Study;
-using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Experiments.Tests;
 

@@ -1,10 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Training;
-using Bus.Experiments.Methods;
-using Bus.Experiments.Statistics;
-using Bus.Core.Tasks.Corpora;
-using Bus.Core.Training.CostModel;
-
 namespace Bus.Experiments.Tests;
 
 /// <summary>Cells carry the right statistics: Welch against the baseline, delta, time-to-target, end-to-end wiring.</summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Bus.Core.Data;
-using Bus.Experiments.Study;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Experiments.Tests;
 
 /// <summary>

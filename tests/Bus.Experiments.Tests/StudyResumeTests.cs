@@ -1,7 +1,3 @@
-using Bus.Core.Data;
-using Bus.Experiments.Study;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Experiments.Tests;
 
 /// <summary>The study's tiny preset runs every phase, writes one file per run, and resumes: only missing runs train, with identical

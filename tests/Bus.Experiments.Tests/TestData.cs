@@ -1,10 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
 using Bus.Core.Tasks.LetterCounting;
-using Bus.Core.Training.CostModel;
-using static TorchSharp.torch;
 
 namespace Bus.Experiments.Tests;
 

@@ -1,13 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
 using Bus.Optimizers;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Bus.Growth.Tests;
 

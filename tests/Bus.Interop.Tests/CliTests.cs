@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Bus.Core.Model;
 using Bus.Core.Checkpoints;
 
 namespace Bus.Interop.Tests;

@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using Bus.Core.Interop;
-using Bus.Core.Model;
-using Bus.Core.Checkpoints.SafeTensors;
-using static TorchSharp.torch;
-
 namespace Bus.Interop.Tests;
 
 /// <summary>

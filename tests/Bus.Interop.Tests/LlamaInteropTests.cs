@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using Bus.Core.Interop;
-using Bus.Core.Model;
-using Xunit.Abstractions;
-using Bus.Core.Checkpoints.SafeTensors;
-
 namespace Bus.Interop.Tests;
 
 /// <summary>

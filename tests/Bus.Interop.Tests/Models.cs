@@ -1,7 +1,4 @@
-using Bus.Core.Model;
 using TorchSharp;
-using Bus.Core.Checkpoints.SafeTensors;
-using static TorchSharp.torch;
 
 namespace Bus.Interop.Tests;
 

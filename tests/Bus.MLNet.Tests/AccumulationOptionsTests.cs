@@ -1,7 +1,3 @@
-using Bus.Core.Training;
-using Microsoft.ML;
-using Bus.Core.Optimization;
-
 namespace Bus.MLNet.Tests;
 
 /// <summary>

@@ -1,16 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.MLNet.Components;
-using Bus.MLNet.DependencyInjection;
-using Bus.Optimizers;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.ML;
 using TorchSharp.Modules;
-using Bus.Core.Optimization;
-using Bus.Core.Tasks.Corpora;
-using Bus.Core.Tasks.LetterCounting;
 using static TorchSharp.torch;
 
 namespace Bus.MLNet.Tests;

@@ -1,10 +1,3 @@
-using Bus.Core.Data;
-using Bus.MLNet;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Bus.Core.Tasks.Corpora;
-using Bus.Core.Tasks.LetterCounting;
-
 namespace Bus.MLNet.Tests;
 
 public sealed class PerCharacterPipelineTests

@@ -1,8 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
 using Bus.MLNet.Portable;
-using Bus.Core.Tasks.Corpora;
 
 namespace Bus.MLNet.Tests;
 

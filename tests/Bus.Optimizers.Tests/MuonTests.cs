@@ -1,9 +1,4 @@
 using Bus.Core.Model;
-using Bus.Core.Training;
-using Bus.Optimizers;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Bus.Optimizers.Tests;
 

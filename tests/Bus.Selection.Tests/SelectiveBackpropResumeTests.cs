@@ -1,6 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
 using Bus.Core.Checkpoints;
 
 namespace Bus.Selection.Tests;

@@ -1,7 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
 using Bus.Core.Tasks.LetterCounting;
-using static TorchSharp.torch;
 
 namespace Bus.Selection.Tests;
 

@@ -1,7 +1,3 @@
-using System.Text;
-using Bus.Core.Data;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Core.Tests.Data;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Bus.Core.Data;
-using TorchSharp;
-using Bus.Core.Tasks.CharLm;
-using Bus.Core.Tasks.Corpora;
-using Bus.Core.Tasks.LetterCounting;
-
 namespace Bus.Core.Tests.Data;
 
 public class LetterCountingTaskDataTests

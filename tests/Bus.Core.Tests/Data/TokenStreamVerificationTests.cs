@@ -1,10 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Checkpoints;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Core.Tests.Data;
 
 /// <summary>

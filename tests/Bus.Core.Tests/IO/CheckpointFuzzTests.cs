@@ -1,9 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Checkpoints;
-using Bus.Core.Checkpoints.SafeTensors;
-
 namespace Bus.Core.Tests.IO;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Bus.Core.Checkpoints.SafeTensors;
-
 namespace Bus.Core.Tests.IO;
 
 public class SafeTensorsValidationTests

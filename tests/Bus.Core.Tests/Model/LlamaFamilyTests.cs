@@ -1,10 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using TorchSharp;
-using Bus.Core.Checkpoints;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Model;
 
 public class LlamaFamilyTests

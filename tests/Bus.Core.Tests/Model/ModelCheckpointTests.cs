@@ -1,8 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Checkpoints;
-using Bus.Core.Checkpoints.SafeTensors;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Model;
 
 public class ModelCheckpointTests : IDisposable

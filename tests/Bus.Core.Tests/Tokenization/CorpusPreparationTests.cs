@@ -1,9 +1,5 @@
-using System.Text;
-using Bus.Core.Data;
-using Bus.Core.Tokenization;
 using Parquet;
 using Parquet.Schema;
-using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Core.Tests.Tokenization;
 

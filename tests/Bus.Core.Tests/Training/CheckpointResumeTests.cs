@@ -1,8 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Checkpoints;
-
 namespace Bus.Core.Tests.Training;
 
 [Collection(DeterminismCollection.Name)]

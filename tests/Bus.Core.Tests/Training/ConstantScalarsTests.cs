@@ -1,10 +1,5 @@
-using Bus.Core.Model;
-using Bus.Core.Training;
 using FluentAssertions;
-using TorchSharp;
 using Xunit;
-using Bus.Core.Scalars;
-using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.Training;
 

@@ -1,8 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>Early stopping on scripted dev curves: the evaluation it stops at is worked out by hand.</summary>

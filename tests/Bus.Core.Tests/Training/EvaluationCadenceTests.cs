@@ -1,8 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Optimization;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>Evaluation by budget fraction (<see cref="TrainerOptions.EvaluateEveryFraction"/>) and the learning-rate scale algorithms may set.</summary>

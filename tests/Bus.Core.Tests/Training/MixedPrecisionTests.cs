@@ -1,12 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using TorchSharp;
-using Xunit.Abstractions;
-using Bus.Core.Checkpoints;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>bf16 and fp16 training on a compute copy with fp32 master weights (CPU numerics).</summary>

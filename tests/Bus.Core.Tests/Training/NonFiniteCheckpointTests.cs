@@ -1,10 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Checkpoints;
-using Bus.Core.Checkpoints.SafeTensors;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>A NaN loss under <see cref="NonFiniteLossPolicy.Stop"/> never overwrites the last good checkpoint.</summary>

@@ -1,9 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using TorchSharp;
-using Bus.Core.Checkpoints;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>

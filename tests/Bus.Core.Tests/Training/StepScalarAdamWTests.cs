@@ -1,9 +1,3 @@
-using Bus.Core.Training;
-using TorchSharp.Modules;
-using Bus.Core.Optimization;
-using Bus.Core.Scalars;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>The trainer's AdamW keeps its scalars alive through each step and otherwise is TorchSharp's AdamW, bit for bit.</summary>

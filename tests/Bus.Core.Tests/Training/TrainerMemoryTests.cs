@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-
 namespace Bus.Core.Tests.Training;
 
 public class TrainerTests

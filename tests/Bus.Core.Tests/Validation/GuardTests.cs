@@ -1,5 +1,3 @@
-using Bus.Core.LayerDropping;
-
 namespace Bus.Core.Tests.Validation;
 
 public class GuardTests

@@ -1,7 +1,3 @@
-using Bus.Core.Data;
-using Bus.Experiments.Frontier;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Experiments.Tests.Frontier;
 
 /// <summary>

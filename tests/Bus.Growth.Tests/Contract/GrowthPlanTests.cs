@@ -1,14 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
-using Bus.Core.Tasks.Corpora;
-using Bus.Core.Tasks.LetterCounting;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Contract;
 
 /// <summary>A growth is validated once, when its plan is made; the plan then grows and maps moments without checking the shapes

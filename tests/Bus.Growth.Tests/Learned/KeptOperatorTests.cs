@@ -1,8 +1,3 @@
-using Bus.Growth.Operators;
-using Bus.Core.Growth;
-using Bus.Core.Tasks;
-using Bus.Growth.Learned;
-
 namespace Bus.Growth.Tests.Learned;
 
 /// <summary>Both learned operators keep the operator of their lowest evaluation check, so training never ends above the

@@ -1,11 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Growth.Operators;
-using Bus.Core.Tasks.LetterCounting;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Learned;
 
 /// <summary>Tiny configs, synthetic letter-counting data and a briefly trained small model for the learned-operator tests.</summary>

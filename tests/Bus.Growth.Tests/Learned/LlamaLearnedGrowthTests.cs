@@ -1,11 +1,3 @@
-using Bus.Growth.Operators;
-using Bus.Core.Data;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Growth.Learned;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Learned;
 
 /// <summary>LiGO and MANGO on the Llama family (RMSNorm, RoPE, SwiGLU, grouped-query attention with both head counts grown), tied and

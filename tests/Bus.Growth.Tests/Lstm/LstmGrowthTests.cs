@@ -1,8 +1,5 @@
-using Bus.Core.Data;
 using Bus.Growth.Lstm;
 using Bus.Core.Tasks.CharLm;
-using Bus.Core.Tasks.Corpora;
-using static TorchSharp.torch;
 
 namespace Bus.Growth.Tests.Lstm;
 

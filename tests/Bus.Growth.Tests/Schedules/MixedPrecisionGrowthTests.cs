@@ -1,13 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
-using Bus.Core.Tasks.Corpora;
-using Bus.Core.Tasks.LetterCounting;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Schedules;
 
 /// <summary>A growth schedule under bf16/fp16 with recompute: the fp32 masters grow, the compute copy is rebuilt.</summary>

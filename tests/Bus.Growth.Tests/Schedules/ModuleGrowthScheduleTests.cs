@@ -1,13 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
 using Bus.Core.Optimization;
-using Bus.Core.Tasks.Corpora;
-using Bus.Core.Tasks.LetterCounting;
-using static TorchSharp.torch;
 
 namespace Bus.Growth.Tests.Schedules;
 

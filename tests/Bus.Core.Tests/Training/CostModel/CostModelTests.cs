@@ -1,8 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Optimization;
 using Bus.Core.Training.CostModel;
 
 namespace Bus.Core.Tests.Training.CostModel;

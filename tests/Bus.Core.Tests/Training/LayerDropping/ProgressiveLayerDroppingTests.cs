@@ -1,9 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.LayerDropping;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training.LayerDropping;
 
 public class ProgressiveLayerDroppingTests

@@ -1,10 +1,5 @@
 using System.Globalization;
-using System.Text;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
 using Bus.Core.Training.Metrics;
-using Bus.Core.Optimization;
 
 namespace Bus.Core.Tests.Training.Metrics;
 
