@@ -6,6 +6,7 @@
 //        20,000 characters at a word boundary; genres joined by one space (the embedded brown-slice.txt).
 using System.Text.RegularExpressions;
 using Bus.Core.Data;
+using Bus.Core.Tasks.Corpora;
 
 if (args.Length is < 2 or > 3)
 {

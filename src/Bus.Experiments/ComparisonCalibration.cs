@@ -1,6 +1,8 @@
 using Bus.Core.Model;
 using Bus.Core.Training;
 using Bus.Optimizers;
+using Bus.Core.Optimization;
+using Bus.Core.Training.CostModel;
 
 namespace Bus.Experiments;
 

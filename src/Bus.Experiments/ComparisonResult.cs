@@ -1,5 +1,6 @@
 using Bus.Core.Training;
 using Bus.Experiments.Statistics;
+using Bus.Core.Training.CostModel;
 
 namespace Bus.Experiments;
 

@@ -3,6 +3,8 @@ using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Experiments.Statistics;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Training.CostModel;
 
 namespace Bus.Experiments;
 

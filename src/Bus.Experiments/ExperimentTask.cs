@@ -1,6 +1,9 @@
 using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
+using Bus.Core.Tasks.CharLm;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Tasks.LetterCounting;
 
 namespace Bus.Experiments;
 
@@ -27,7 +30,7 @@ public static class ExperimentTask
 
     /// <summary>The task's loss and metric.</summary>
     public static SequenceObjective Objective(ExperimentTaskKind kind) =>
-        kind == ExperimentTaskKind.LetterCounting ? SequenceObjective.Classification : SequenceObjective.LanguageModel;
+        kind == ExperimentTaskKind.LetterCounting ? SequenceObjective.TokenClassification : SequenceObjective.LanguageModel;
 
     /// <summary>Model mode and output size for the task.</summary>
     public static TransformerConfig Shape(ExperimentTaskKind kind, int sequenceLength) => kind == ExperimentTaskKind.LetterCounting

@@ -2,6 +2,7 @@ using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
+using Bus.Core.Optimization;
 
 namespace Bus.Experiments;
 

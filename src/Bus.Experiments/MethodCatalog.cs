@@ -1,7 +1,7 @@
 using Bus.Core;
 using Bus.Experiments.Methods;
-using Bus.Core.Training.LayerDropping;
 using Bus.Growth.Operators;
+using Bus.Core.LayerDropping;
 
 namespace Bus.Experiments;
 

@@ -71,7 +71,7 @@ public sealed class BusPerCharacterTrainer : IEstimator<BusPerCharacterTransform
         var text = SchemaChecks.RequireText(input.Schema, TextColumnName);
         var labels = SchemaChecks.RequireCharacterLabels(input.Schema, LabelColumnName);
         var (inputs, targets, classes) = DataReading.ReadPerCharacter(input, text, labels, Options.MaxLength);
-        var (model, result) = BusTrainingRun.Train(inputs, targets, classes, Bus.Core.Tasks.SequenceObjective.Classification, Options, _components, _logger);
+        var (model, result) = BusTrainingRun.Train(inputs, targets, classes, Bus.Core.Tasks.SequenceObjective.TokenClassification, Options, _components, _logger);
         var names = Enumerable.Range(0, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         var (header, weights) = BusInferenceModel.Export(model, BusModelTask.PerCharacter, names);
         model.Dispose();

@@ -1,6 +1,7 @@
 using Bus.Core;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
+using Bus.Core.Optimization;
 
 namespace Bus.MLNet;
 
@@ -96,7 +97,7 @@ public sealed record BusTrainerOptions
     /// (padding excluded), one cross-entropy per row (<see cref="SequenceClassificationObjective"/>); it learns labels that
     /// depend on where something occurs. <see cref="SequencePooling.First"/>: the first token's logits (CLS-style), one
     /// cross-entropy per row. <see cref="SequencePooling.PerToken"/>: the original head, every position (padding included)
-    /// trained on the row's label (<see cref="SequenceObjective.Classification"/>), prediction from the mean over all
+    /// trained on the row's label (<see cref="SequenceObjective.TokenClassification"/>), prediction from the mean over all
     /// <see cref="MaxLength"/> positions; saved models without a pooling field use it. Ignored by the per-character trainer.
     /// </summary>
     public SequencePooling Pooling

@@ -1,6 +1,7 @@
 using Bus.Core.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Bus.Core.Scalars;
 
 namespace Bus.Optimizers;
 
@@ -35,7 +36,7 @@ public abstract class GroupedOptimizer<TOptions> : OptimizerHelper where TOption
     public override Tensor step(Func<Tensor>? closure = null) => _step<TorchSharp.Modules.ParamGroup>(group =>
     {
         var options = (TOptions)group.Options;
-        using var s = new PinnedScalars(); // scalars alive through the native calls
+        using var s = new StepScalars(); // scalars alive through the native calls
         foreach (var param in group.Parameters)
         {
             if (param.grad is not { } grad) continue;
@@ -84,7 +85,7 @@ public abstract class GroupedOptimizer<TOptions> : OptimizerHelper where TOption
     private protected abstract OptimizerState NewState(Parameter parameter, TOptions options);
 
     /// <summary>The pure update of one parameter, in place, with its group's options.</summary>
-    private protected abstract void Update(Parameter param, Tensor grad, OptimizerState state, TOptions options, PinnedScalars s);
+    private protected abstract void Update(Parameter param, Tensor grad, OptimizerState state, TOptions options, StepScalars s);
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)

@@ -4,6 +4,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.optim;
+using Bus.Core.Scalars;
 
 namespace Bus.Optimizers;
 
@@ -82,7 +83,7 @@ public sealed class Lion : GroupedOptimizer<Lion.Options>, IBetas
 
     private protected override OptimizerState NewState(Parameter parameter, Options options) => new State(parameter);
 
-    private protected override void Update(Parameter param, Tensor grad, OptimizerState state, Options options, PinnedScalars s) =>
+    private protected override void Update(Parameter param, Tensor grad, OptimizerState state, Options options, StepScalars s) =>
         LionUpdate.Apply(param, grad, ((State)state).exp_avg, options.LearningRate!.Value, options.beta1!.Value, options.beta2!.Value,
             options.weight_decay!.Value, s);
 
@@ -130,7 +131,7 @@ public sealed class Lion : GroupedOptimizer<Lion.Options>, IBetas
     }
 
     /// <summary>Lion's per-parameter state: the momentum <c>exp_avg</c>, the only state tensor.</summary>
-    public sealed class State : OptimizerState, IDisposable, Bus.Core.Training.IMomentState, IStateTensors
+    public sealed class State : OptimizerState, IDisposable, Bus.Core.Optimization.IMomentState, IStateTensors
     {
         /// <summary>Creates a zero momentum for <paramref name="parameter"/> (same shape, dtype and device).</summary>
         /// <param name="parameter">The parameter this state belongs to.</param>
@@ -143,10 +144,10 @@ public sealed class Lion : GroupedOptimizer<Lion.Options>, IBetas
         public Tensor exp_avg { get; private set; }
 
         /// <inheritdoc />
-        Tensor Bus.Core.Training.IMomentState.FirstMoment => exp_avg;
+        Tensor Bus.Core.Optimization.IMomentState.FirstMoment => exp_avg;
 
         /// <inheritdoc />
-        Tensor? Bus.Core.Training.IMomentState.SecondMoment => null;
+        Tensor? Bus.Core.Optimization.IMomentState.SecondMoment => null;
 
         IEnumerable<Tensor> IStateTensors.Tensors => [exp_avg];
 

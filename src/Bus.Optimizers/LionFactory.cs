@@ -1,6 +1,7 @@
 using Bus.Core;
 using Bus.Core.Training;
 using TorchSharp.Modules;
+using Bus.Core.Optimization;
 using static TorchSharp.torch;
 
 namespace Bus.Optimizers;

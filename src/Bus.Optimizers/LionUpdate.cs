@@ -1,5 +1,6 @@
 using Bus.Core.Training;
 using static TorchSharp.torch;
+using Bus.Core.Scalars;
 
 namespace Bus.Optimizers;
 
@@ -22,7 +23,7 @@ public static class LionUpdate
     /// <param name="weightDecay">Decoupled weight decay.</param>
     /// <param name="s">Keeps the step's scalars alive through the native calls.</param>
     public static void Apply(Tensor param, Tensor grad, Tensor expAvg, double lr, double beta1, double beta2, double weightDecay,
-        PinnedScalars s)
+        StepScalars s)
     {
         ArgumentNullException.ThrowIfNull(param);
         ArgumentNullException.ThrowIfNull(grad);

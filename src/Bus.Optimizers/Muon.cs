@@ -3,6 +3,8 @@ using Bus.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Bus.Core.Scalars;
+using Bus.Core.Optimization;
 
 namespace Bus.Optimizers;
 
@@ -75,7 +77,7 @@ public sealed class Muon : GroupedOptimizer<Muon.Options>
         if (update.dim() != 2) throw new ArgumentException($"Newton-Schulz needs a matrix; got shape [{string.Join(", ", update.shape)}].",
             nameof(update));
         using var scope = NewDisposeScope();
-        using var s = new PinnedScalars();
+        using var s = new StepScalars();
         bool tall = update.shape[0] > update.shape[1];
         var x = update.to(float32);
         if (tall) x = x.t();
@@ -100,7 +102,7 @@ public sealed class Muon : GroupedOptimizer<Muon.Options>
     private protected override OptimizerState NewState(Parameter parameter, Options options) => new State(parameter,
         options.use_muon!.Value);
 
-    private protected override void Update(Parameter param, Tensor grad, OptimizerState state, Options o, PinnedScalars s)
+    private protected override void Update(Parameter param, Tensor grad, OptimizerState state, Options o, StepScalars s)
     {
         var st = (State)state;
         double lr = o.LearningRate!.Value, wd = o.weight_decay!.Value;

@@ -1,5 +1,6 @@
 using Bus.Core.Training;
 using static TorchSharp.torch;
+using Bus.Core.Scalars;
 
 namespace Bus.Optimizers;
 
@@ -23,7 +24,7 @@ public static class MuonUpdate
     /// <param name="weightDecay">Decoupled weight decay.</param>
     /// <param name="s">Keeps the step's scalars alive through the native calls.</param>
     public static void Apply(Tensor param, Tensor grad, Tensor momentumBuffer, double lr, double momentum, bool nesterov, int nsSteps,
-        double weightDecay, PinnedScalars s)
+        double weightDecay, StepScalars s)
     {
         ArgumentNullException.ThrowIfNull(param);
         ArgumentNullException.ThrowIfNull(momentumBuffer);
@@ -53,7 +54,7 @@ public static class MuonUpdate
     /// <param name="weightDecay">Decoupled weight decay.</param>
     /// <param name="s">Keeps the step's scalars alive through the native calls.</param>
     public static void AdamW(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, long step, double lr, double beta1,
-        double beta2, double eps, double weightDecay, PinnedScalars s)
+        double beta2, double eps, double weightDecay, StepScalars s)
     {
         ArgumentNullException.ThrowIfNull(param);
         ArgumentNullException.ThrowIfNull(expAvg);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Bus.Cli.Tests;
 
 /// <summary>Runs the real <c>bus</c> CLI (<c>dotnet bus.dll ...</c>) as a child process.</summary>

@@ -1,4 +1,3 @@
-using Bus.Core.IO;
 using static TorchSharp.torch;
 
 namespace Bus.Cli.Tests;

@@ -1,7 +1,3 @@
-using Bus.Cli.Infrastructure;
-using Bus.Core.Model;
-using Bus.Growth.Operators;
-
 namespace Bus.Cli.Tests;
 
 /// <summary><c>bus train --grow</c> stages, heads that grow with the width for HyperCloning, and the task inferred from --corpus.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Bus.Core.IO;
-
 namespace Bus.Cli.Tests;
 
 /// <summary>

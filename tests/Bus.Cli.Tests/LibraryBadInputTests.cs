@@ -1,10 +1,7 @@
-using System.Runtime.InteropServices;
-using Bus.Core.Model;
-using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
 using Bus.Optimizers;
 using Bus.Selection;
-using Bus.Core.Training.LayerDropping;
+using Bus.Core.LayerDropping;
 
 namespace Bus.Cli.Tests;
 

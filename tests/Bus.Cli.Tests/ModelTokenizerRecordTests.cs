@@ -1,5 +1,6 @@
 using Bus.Core.Model;
 using Bus.Core.Tokenization;
+using Bus.Core.Checkpoints;
 
 namespace Bus.Cli.Tests;
 

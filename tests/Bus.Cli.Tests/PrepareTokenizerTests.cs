@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Bus.Core.Data;
 using Bus.Core.Tokenization;
 

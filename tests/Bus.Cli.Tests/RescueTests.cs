@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Bus.Core.IO;
 
 namespace Bus.Cli.Tests;
 

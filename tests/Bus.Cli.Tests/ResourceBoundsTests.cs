@@ -1,6 +1,3 @@
-using Bus.Cli.Infrastructure;
-using Bus.Core.Training;
-
 namespace Bus.Cli.Tests;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Bus.Core.IO;
-
 namespace Bus.Cli.Tests;
 
 /// <summary>

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Bus.Cli.Commands;
-using Bus.Cli.Infrastructure;
 
 namespace Bus.Cli.Tests;
 

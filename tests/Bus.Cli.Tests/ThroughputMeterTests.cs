@@ -1,5 +1,3 @@
-using Bus.Cli.Infrastructure;
-using Bus.Core.Training;
 using FluentAssertions;
 using Xunit;
 

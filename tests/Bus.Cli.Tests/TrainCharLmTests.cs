@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Bus.Cli.Tests;
 
 /// <summary><c>bus prepare</c> and <c>bus train --task charlm --corpus</c> end to end on a small text.</summary>

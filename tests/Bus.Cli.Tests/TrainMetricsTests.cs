@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-
 namespace Bus.Cli.Tests;
 
 /// <summary><c>bus train</c>'s metrics (issue 20, item 6): --eval-every, early stopping and the run folder's files.</summary>

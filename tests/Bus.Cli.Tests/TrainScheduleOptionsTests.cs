@@ -1,4 +1,4 @@
-using Bus.Core.Model;
+using Bus.Core.Checkpoints;
 
 namespace Bus.Cli.Tests;
 

@@ -1,10 +1,4 @@
 using System.Runtime.InteropServices;
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
-using static TorchSharp.torch;
 
 namespace Bus.Core.Tests;
 
@@ -90,6 +84,6 @@ public sealed class BadInputTests
         using var t = train ?? Dataset(16, 12, 1, 1);
         using var d = dev ?? Dataset(8, 12, 1, 1);
         using var model = GrowableTransformer.Create(Tiny, 0);
-        new Trainer(options with { Budget = Budget.Steps(1) }).Fit(model, t, d, SequenceObjective.Classification);
+        new Trainer(options with { Budget = Budget.Steps(1) }).Fit(model, t, d, SequenceObjective.TokenClassification);
     }
 }

@@ -1,7 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests;
 
 /// <summary>Small synthetic letter-counting data made by the tests themselves.</summary>

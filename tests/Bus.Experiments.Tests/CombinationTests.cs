@@ -1,7 +1,4 @@
-using Bus.Core.Training;
 using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Experiments.Methods;
 
 namespace Bus.Experiments.Tests;
 
@@ -93,11 +90,11 @@ public sealed class InfeasibleBudgetTests
         using var train = TestData.LetterCounting(400, seed: 1);
         using var dev = TestData.LetterCounting(64, seed: 2);
         // Forward-only passes cost 1000 s each: scoring the training set alone exceeds any small budget.
-        var table = new Bus.Core.Training.CalibratedCostModel(new Bus.Core.Training.CostTable(TestData.Length,
+        var table = new Bus.Core.Training.CostModel.CalibratedCostModel(new Bus.Core.Training.CostModel.CostTable(TestData.Length,
         [
             new(8, 1, "adamw", false, 1), new(8, 2, "adamw", false, 2), new(8, 1, null, true, 1000), new(8, 2, null, true, 1000),
         ]));
-        var cost = new WidthKeyedCostModel(new Dictionary<int, Bus.Core.Training.CalibratedCostModel> { [8] = table, [16] = table });
+        var cost = new WidthKeyedCostModel(new Dictionary<int, Bus.Core.Training.CostModel.CalibratedCostModel> { [8] = table, [16] = table });
         var options = TestData.Options(Bus.Core.Training.BudgetUnit.ReferenceSeconds) with { CostModel = cost };
 
         var act = () => EqualBudgetComparison.RunOne(MethodCatalog.Parse("rho-loss"), options, TestData.Full(options), train, dev,

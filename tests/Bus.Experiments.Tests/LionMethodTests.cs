@@ -1,6 +1,3 @@
-using Bus.Experiments.Methods;
-using Bus.Optimizers;
-
 namespace Bus.Experiments.Tests;
 
 /// <summary>The lion method trains with exactly the comparison's Lion lr and wd (AdamW lr / divisor, wd x multiplier), once.</summary>
@@ -38,7 +35,7 @@ public sealed class LionMethodTests
         using (model) trainer.Fit(model, train, dev, TestData.Objective);
 
         recorder.Rates.Should().HaveCountGreaterThan(2);
-        var schedule = new Bus.Core.Training.LearningRateSchedule();
+        var schedule = new Bus.Core.Optimization.LearningRateSchedule();
         for (int k = 0; k < recorder.Rates.Count; k++)
             recorder.Rates[k].Should().BeApproximately(3e-3 / 4 * schedule.Multiplier(recorder.Fractions[k]), 1e-15, $"step {k + 1}");
     }

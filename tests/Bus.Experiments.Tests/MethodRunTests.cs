@@ -1,5 +1,3 @@
-using Bus.Core.Training;
-
 namespace Bus.Experiments.Tests;
 
 /// <summary>Every method builds and runs at a tiny size, spends exactly its equal budget, and is deterministic.</summary>

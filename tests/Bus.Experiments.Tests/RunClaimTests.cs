@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Bus.Core.Data;
-using Bus.Experiments.Study;
 
 namespace Bus.Experiments.Tests;
 

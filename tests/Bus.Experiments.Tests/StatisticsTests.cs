@@ -1,8 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Training;
-using Bus.Experiments.Methods;
-using Bus.Experiments.Statistics;
-
 namespace Bus.Experiments.Tests;
 
 /// <summary>Cells carry the right statistics: Welch against the baseline, delta, time-to-target, end-to-end wiring.</summary>

@@ -1,6 +1,3 @@
-using Bus.Core.Data;
-using Bus.Experiments.Study;
-
 namespace Bus.Experiments.Tests;
 
 /// <summary>The study reads a .bustok stream over the text8 alphabet back as text, and refuses other vocabularies.</summary>

@@ -1,6 +1,3 @@
-using Bus.Core.Training;
-using Bus.Experiments.Study;
-
 namespace Bus.Experiments.Tests;
 
 /// <summary>LiGO's plain-Adam operator steps are charged at the calibrated AdamW cost; other entries pass through.</summary>

@@ -1,10 +1,5 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
 using Bus.Experiments;
-using Bus.Experiments.Study;
 using Bus.Growth.KnowledgeInheritance;
-using static TorchSharp.torch;
 
 namespace Bus.Experiments.Tests;
 

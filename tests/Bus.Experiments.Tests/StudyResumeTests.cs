@@ -1,6 +1,3 @@
-using Bus.Core.Data;
-using Bus.Experiments.Study;
-
 namespace Bus.Experiments.Tests;
 
 /// <summary>The study's tiny preset runs every phase, writes one file per run, and resumes: only missing runs train, with identical
@@ -142,7 +139,7 @@ public sealed class StudyLlamaTests : IDisposable
             Arms = ["stack-depth", "hypercloning", "knowledge-inheritance"],
             BestArms = [],
         };
-        var result = StudyRunner.Run(options, Bus.Core.Data.BuiltInCorpus.BrownSlice(), _dir);
+        var result = StudyRunner.Run(options, Bus.Core.Tasks.Corpora.BuiltInCorpus.BrownSlice(), _dir);
         result.Complete.Should().BeTrue();
         result.Runs.Should().HaveCount(4);
         var full = StudyRunner.FullConfig(options);

@@ -1,8 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using static TorchSharp.torch;
+using Bus.Core.Tasks.LetterCounting;
 
 namespace Bus.Experiments.Tests;
 
@@ -19,7 +15,7 @@ internal static class TestData
 
     public static TransformerConfig Full(ComparisonOptions options) => EqualBudgetComparison.FullConfig(options);
 
-    public static SequenceObjective Objective => SequenceObjective.Classification;
+    public static SequenceObjective Objective => SequenceObjective.TokenClassification;
 
     /// <summary>Random windows over a small alphabet, labelled by earlier-occurrence counts capped at 2.</summary>
     public static SequenceDataset LetterCounting(int count, int seed, int alphabet = 6)

@@ -1,7 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Growth.Operators;
-
 namespace Bus.Growth.Tests;
 
 public class DepthGrowthTests

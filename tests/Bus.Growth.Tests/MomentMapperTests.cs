@@ -1,13 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
 using Bus.Optimizers;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Bus.Growth.Tests;
 
@@ -142,7 +133,7 @@ public class MomentMapperTests
         using var dev = Data(64, 2);
         var options = new TrainerOptions { BatchSize = 32, Budget = Budget.Steps(4), LearningRate = 1e-3, Seed = 3 };
         var result = new Trainer(options, algorithms: [probe, schedule]).Fit(GrowableTransformer.Create(small, 1), train, dev,
-            SequenceObjective.Classification);
+            SequenceObjective.TokenClassification);
         result.Model.Dispose();
 
         probe.Steps.Should().NotBeNull();
@@ -177,9 +168,9 @@ public class MomentMapperTests
         public override void OnEvent(TrainingEvent trainingEvent, TrainingState state)
         {
             if (trainingEvent != TrainingEvent.StepEnd || Steps is not null) return;
-            if (_dModel == 0) _dModel = state.Model.Config.DModel;
-            if (state.Model.Config.DModel == _dModel) return;
-            var states = MomentMapper.StatesByName(state.Optimizer, state.Model).Values.ToList();
+            if (_dModel == 0) _dModel = state.Transformer.Config.DModel;
+            if (state.Transformer.Config.DModel == _dModel) return;
+            var states = MomentMapper.StatesByName(state.Optimizer, state.Transformer).Values.ToList();
             Steps = states.Select(MomentMapper.GetStep).ToArray();
             MaxMoment = states.Max(s => MomentMapper.StateTensor(s, "exp_avg")!.abs().max().item<float>());
         }

@@ -1,7 +1,3 @@
-using Bus.Core.Model;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests;
 
 /// <summary>Tiny models with deliberately large random weights, so function preservation is a non-trivial check.</summary>

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using Bus.Core.Model;
+using Bus.Core.Checkpoints;
 
 namespace Bus.Interop.Tests;
 

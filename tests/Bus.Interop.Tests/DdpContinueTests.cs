@@ -1,8 +1,5 @@
-using System.Text.Json;
 using Bus.Core.Data;
-using Bus.Core.Interop;
-using Bus.Core.Model;
-using Xunit.Abstractions;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Interop.Tests;
 

@@ -1,10 +1,3 @@
-using System.Text.Json;
-using Bus.Core.Interop;
-using Bus.Core.IO;
-using Bus.Core.Model;
-using Xunit.Abstractions;
-using static TorchSharp.torch;
-
 namespace Bus.Interop.Tests;
 
 /// <summary>Bus GPT-style decoder &lt;-&gt; Hugging Face GPT2LMHeadModel folder, checked without Python.</summary>

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Bus.Core.Interop;
-using Bus.Core.IO;
-using static TorchSharp.torch;
-
 namespace Bus.Interop.Tests;
 
 /// <summary>Import refuses folders Bus cannot compute faithfully, naming the field or tensor.</summary>

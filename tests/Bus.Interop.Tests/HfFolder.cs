@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using Bus.Core.Interop;
-using Bus.Core.IO;
-using Bus.Core.Model;
-using static TorchSharp.torch;
-
 namespace Bus.Interop.Tests;
 
 /// <summary>

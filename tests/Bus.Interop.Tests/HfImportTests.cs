@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json.Nodes;
-using Bus.Core.Interop;
-using Bus.Core.IO;
-using Bus.Core.Model;
-using Xunit.Abstractions;
-using static TorchSharp.torch;
-
 namespace Bus.Interop.Tests;
 
 /// <summary>

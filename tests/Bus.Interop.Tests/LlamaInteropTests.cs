@@ -1,9 +1,3 @@
-using System.Text.Json.Nodes;
-using Bus.Core.Interop;
-using Bus.Core.IO;
-using Bus.Core.Model;
-using Xunit.Abstractions;
-
 namespace Bus.Interop.Tests;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using Bus.Core.IO;
-using Bus.Core.Model;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Bus.Interop.Tests;
 

@@ -1,9 +1,5 @@
 using Bus.Core.Growth;
-using Bus.Core.Interop;
-using Bus.Core.Model;
 using Bus.Growth.Operators;
-using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace Bus.Interop.Tests;
 

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Bus.Core.Tokenization;
-using Xunit.Abstractions;
 
 namespace Bus.Interop.Tests;
 

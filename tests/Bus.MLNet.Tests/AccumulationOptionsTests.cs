@@ -1,6 +1,3 @@
-using Bus.Core.Training;
-using Microsoft.ML;
-
 namespace Bus.MLNet.Tests;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Bus.MLNet;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Bus.MLNet.Tests;
 
 public sealed class ClassificationPipelineTests

@@ -1,8 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Microsoft.ML;
-
 namespace Bus.MLNet.Tests;
 
 /// <summary>BusTrainerOptions.Precision and Recompute reach the trainer of the ML.NET estimators, also across growth.</summary>

@@ -1,13 +1,3 @@
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.MLNet.DependencyInjection;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Microsoft.ML;
-
 namespace Bus.MLNet.Tests;
 
 /// <summary>services.AddBus(configuration): every knob bound from configuration, and each start-up failure of issue 13.</summary>

@@ -1,15 +1,5 @@
 using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Training;
 using Bus.Growth.Operators;
-using Bus.MLNet.Components;
-using Bus.MLNet.DependencyInjection;
-using Bus.Optimizers;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using Microsoft.ML;
 
 namespace Bus.MLNet.Tests;
 

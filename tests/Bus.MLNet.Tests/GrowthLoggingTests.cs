@@ -1,11 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Tasks;
-using Bus.MLNet;
-using Bus.MLNet.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.ML;
-
 namespace Bus.MLNet.Tests;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.MLNet.Components;
-using Bus.MLNet.DependencyInjection;
-using Bus.Optimizers;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.ML;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -40,7 +31,7 @@ public sealed class LearningRateOwnerTests
         var recorder = new StepRates(replaceAtStep: 6);
         var options = new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(12), Seed = 1, LearningRate = Rate, Schedule = Schedule };
         using var model = GrowableTransformer.Create(Config, 1);
-        new Trainer(options, factory, algorithms: [recorder]).Fit(model, train, dev, SequenceObjective.Classification);
+        new Trainer(options, factory, algorithms: [recorder]).Fit(model, train, dev, SequenceObjective.TokenClassification);
 
         recorder.Rates.Should().HaveCount(12);
         for (int k = 0; k < 12; k++)

@@ -1,8 +1,3 @@
-using Bus.Core.Data;
-using Bus.MLNet;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Bus.MLNet.Tests;
 
 public sealed class PerCharacterPipelineTests

@@ -1,7 +1,3 @@
-using Bus.Core.Tasks;
-using Bus.MLNet;
-using Microsoft.ML;
-
 namespace Bus.MLNet.Tests;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
 using Bus.MLNet.Portable;
 
 namespace Bus.MLNet.Tests;

@@ -1,7 +1,3 @@
-using Bus.Optimizers;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace Bus.Optimizers.Tests;
 
 /// <summary>LionFactory owns Lion's peak rate: it applies its divisor (and decay multiplier) once, into every param group.</summary>

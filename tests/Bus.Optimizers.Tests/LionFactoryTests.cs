@@ -1,7 +1,3 @@
-using Bus.Optimizers;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace Bus.Optimizers.Tests;
 
 public class LionFactoryTests

@@ -1,8 +1,3 @@
-using Bus.Optimizers;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace Bus.Optimizers.Tests;
 
 /// <summary>

@@ -1,8 +1,4 @@
 using System.Reflection;
-using Bus.Optimizers;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Bus.Optimizers.Tests;
 

@@ -1,4 +1,4 @@
-using Bus.Core.Training;
+using Bus.Core.Optimization;
 
 namespace Bus.Optimizers.Tests;
 

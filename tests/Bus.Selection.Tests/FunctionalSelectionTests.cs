@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Bus.Selection.Tests;
 
 /// <summary>RHO-LOSS and selective backprop as plain functions over a batch's per-example losses.</summary>

@@ -1,8 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using static TorchSharp.torch;
-
 namespace Bus.Selection.Tests;
 
 public class RhoLossTests
@@ -59,7 +54,7 @@ public class RhoLossTests
         // IL dominates the score: example i has IL = 100 * i, so the lowest indices have the largest reducible loss.
         var cache = new IrreducibleLossCache(Enumerable.Range(0, 40).Select(i => 100.0 * i).ToArray(), DatasetFingerprint.Of(data));
         var selector = new RhoLossSelector(cache, new RhoLossOptions { SelectionFraction = 0.25, Mode = ScoringMode.Eval });
-        selector.Prepare(data, SequenceObjective.Classification);
+        selector.Prepare(data, SequenceObjective.TokenClassification);
         using var model = GrowableTransformer.Create(TestData.Tiny, 1);
         using var expected = data.Slice([0, 1, 2, 3]);
         var wanted = TestData.Rows(expected.Inputs).Order().ToList();
@@ -72,7 +67,7 @@ public class RhoLossTests
             using var scope = NewDisposeScope();
             var idx = tensor(draw, int64);
             var (x, y) = data.Batch(idx);
-            var selected = selector.Select(new CandidateBatch(x, y, idx), new SelectionContext(model, SequenceObjective.Classification, 4, 0, 0, new Random(0)))!;
+            var selected = selector.Select(new CandidateBatch(x, y, idx), new SelectionContext(model, SequenceObjective.TokenClassification, 4, 0, 0, new Random(0)))!;
             selected.ForwardOnlyExamples.Should().Be(16);
             TestData.Rows(selected.Inputs).Order().Should().Equal(wanted);
         }
@@ -86,15 +81,15 @@ public class RhoLossTests
         using var smaller = TestData.LetterCounting(19, 12, seed: 3);
         var cache = new IrreducibleLossCache(new double[20], DatasetFingerprint.Of(data));
         var selector = new RhoLossSelector(cache);
-        var ok = () => selector.Prepare(data, SequenceObjective.Classification);
+        var ok = () => selector.Prepare(data, SequenceObjective.TokenClassification);
         ok.Should().NotThrow();
         var other = DatasetFingerprint.Of(reordered);
         other.Count.Should().Be(20);
         other.Hash.Should().NotBe(cache.Fingerprint.Hash);
-        var act = () => selector.Prepare(reordered, SequenceObjective.Classification);
+        var act = () => selector.Prepare(reordered, SequenceObjective.TokenClassification);
         act.Should().Throw<InvalidOperationException>()
             .Where(e => e.Message.Contains(cache.Fingerprint.ToString()) && e.Message.Contains(other.ToString()));
-        var size = () => selector.Prepare(smaller, SequenceObjective.Classification);
+        var size = () => selector.Prepare(smaller, SequenceObjective.TokenClassification);
         size.Should().Throw<InvalidOperationException>().WithMessage("*19x12*");
     }
 
@@ -126,19 +121,19 @@ public class RhoLossTests
         using var dev = TestData.LetterCounting(64, 12, seed: 8);
         var ilConfig = TestData.Tiny with { Layers = 1 };
         var ilOptions = new TrainerOptions { BatchSize = 32, Budget = Budget.Epochs(4), LearningRate = 3e-3, Seed = 11, EvaluationsPerEpoch = 2 };
-        var il = IrreducibleLossTraining.Train(ilConfig, holdout, holdoutDev, SequenceObjective.Classification, ilOptions);
+        var il = IrreducibleLossTraining.Train(ilConfig, holdout, holdoutDev, SequenceObjective.TokenClassification, ilOptions);
         using (il.Model)
         {
             il.Best.DevLoss.Should().Be(il.Training.History.Min(h => h.DevLoss));
-            Trainer.Evaluate(il.Model, holdoutDev, SequenceObjective.Classification).Loss.Should().BeApproximately(il.Best.DevLoss, 1e-4);
+            Trainer.Evaluate(il.Model, holdoutDev, SequenceObjective.TokenClassification).Loss.Should().BeApproximately(il.Best.DevLoss, 1e-4);
         }
-        var cache = IrreducibleLossTraining.BuildCache(ilConfig, holdout, holdoutDev, train, SequenceObjective.Classification, ilOptions);
+        var cache = IrreducibleLossTraining.BuildCache(ilConfig, holdout, holdoutDev, train, SequenceObjective.TokenClassification, ilOptions);
         cache.Count.Should().Be(256);
         cache.Losses.Should().OnlyContain(l => l > 0 && double.IsFinite(l));
 
         var options = new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(12), LearningRate = 3e-3, Seed = 1 };
         var selector = new RhoLossSelector(cache, new RhoLossOptions { SelectionFraction = 0.25 });
-        var result = new Trainer(options, selector: selector).Fit(GrowableTransformer.Create(TestData.Tiny, 1), train, dev, SequenceObjective.Classification);
+        var result = new Trainer(options, selector: selector).Fit(GrowableTransformer.Create(TestData.Tiny, 1), train, dev, SequenceObjective.TokenClassification);
         using (result.Model)
         {
             result.Meter.Steps.Should().Be(12);

@@ -1,7 +1,4 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
+using Bus.Core.Checkpoints;
 
 namespace Bus.Selection.Tests;
 
@@ -23,7 +20,7 @@ public sealed class SelectiveBackpropResumeTests : IDisposable
             Checkpoint = new CheckpointOptions { Directory = Path.Combine(_dir, name), EverySteps = 5 },
         };
         var result = new Trainer(options, selector: selector, algorithms: algorithms)
-            .Fit(GrowableTransformer.Create(Config, 3), train, dev, SequenceObjective.Classification, cancellationToken: token);
+            .Fit(GrowableTransformer.Create(Config, 3), train, dev, SequenceObjective.TokenClassification, cancellationToken: token);
         return (result, selector);
     }
 

@@ -1,9 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using static TorchSharp.torch;
-
 namespace Bus.Selection.Tests;
 
 public class SelectiveBackpropTests
@@ -48,7 +42,7 @@ public class SelectiveBackpropTests
         using var data = TestData.LetterCounting(64, 12, seed: 1);
         using var model = GrowableTransformer.Create(TestData.Tiny, 1);
         var selector = new SelectiveBackpropSelector(new SelectiveBackpropOptions { Mode = ScoringMode.Eval });
-        selector.Prepare(data, SequenceObjective.Classification);
+        selector.Prepare(data, SequenceObjective.TokenClassification);
         var random = new Random(5);
         for (int step = 0; step < 4; step++)
         {
@@ -88,7 +82,7 @@ public class SelectiveBackpropTests
         List<string> Run(int seed)
         {
             var selector = new SelectiveBackpropSelector(new SelectiveBackpropOptions { PrimingEpochs = 0, Beta = 1, Mode = ScoringMode.Eval });
-            selector.Prepare(data, SequenceObjective.Classification);
+            selector.Prepare(data, SequenceObjective.TokenClassification);
             var random = new Random(seed);
             var rows = new List<string>();
             for (int call = 0; call < 12; call++)
@@ -110,7 +104,7 @@ public class SelectiveBackpropTests
         using var dev = TestData.LetterCounting(64, 12, seed: 8);
         var options = new TrainerOptions { BatchSize = 16, Budget = Budget.Steps(24), LearningRate = 3e-3, Seed = 1 };
         var selector = new SelectiveBackpropSelector();
-        var result = new Trainer(options, selector: selector).Fit(GrowableTransformer.Create(TestData.Tiny, 1), train, dev, SequenceObjective.Classification);
+        var result = new Trainer(options, selector: selector).Fit(GrowableTransformer.Create(TestData.Tiny, 1), train, dev, SequenceObjective.TokenClassification);
         using (result.Model)
         {
             result.Meter.Steps.Should().Be(24);
@@ -128,6 +122,6 @@ public class SelectiveBackpropTests
     {
         var idx = arange(start, start + count, dtype: int64);
         var (x, y) = data.Batch(idx);
-        return selector.Select(new CandidateBatch(x, y, idx), new SelectionContext(model, SequenceObjective.Classification, count, 0, epoch, random));
+        return selector.Select(new CandidateBatch(x, y, idx), new SelectionContext(model, SequenceObjective.TokenClassification, count, 0, epoch, random));
     }
 }

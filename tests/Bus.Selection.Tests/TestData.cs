@@ -1,6 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using static TorchSharp.torch;
+using Bus.Core.Tasks.LetterCounting;
 
 namespace Bus.Selection.Tests;
 

@@ -8,6 +8,7 @@ using System.Diagnostics;
 using Bus.Core.Data;
 using Bus.MLNet;
 using Microsoft.ML;
+using Bus.Core.Tasks.Corpora;
 
 var ml = new MLContext(seed: 1);
 var rng = new Random(3);

@@ -5,6 +5,8 @@ using Bus.MLNet.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.ML;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Tasks.LetterCounting;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Services.AddBus(builder.Configuration);

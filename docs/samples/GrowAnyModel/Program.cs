@@ -12,6 +12,8 @@ using Bus.Growth.Schedules;
 using Bus.Optimizers;
 using TorchSharp;
 using TorchSharp.Modules;
+using Bus.Core.Tasks.CharLm;
+using Bus.Core.Tasks.Corpora;
 using static TorchSharp.torch;
 
 int steps = args.Length > 0 ? int.Parse(args[0]) : 150;

@@ -7,6 +7,7 @@ using Bus.Core.Training;
 using Bus.Optimizers;
 using Bus.Selection;
 using TorchSharp;
+using Bus.Core.Tasks.Corpora;
 using static TorchSharp.torch;
 
 const int T = 20;

@@ -6,6 +6,7 @@ using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Cli.Infrastructure;
 using Spectre.Console;
+using Bus.Core.Tasks.Corpora;
 using static TorchSharp.torch;
 
 namespace Bus.Cli.Commands;

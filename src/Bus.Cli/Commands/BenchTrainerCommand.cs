@@ -6,6 +6,8 @@ using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Cli.Infrastructure;
 using Spectre.Console;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Tasks.LetterCounting;
 using static TorchSharp.torch;
 
 namespace Bus.Cli.Commands;
@@ -100,7 +102,7 @@ public static class BenchTrainerCommand
                 dev.Dispose();
                 train = letters;
             }
-            var objective = charLm ? SequenceObjective.LanguageModel : SequenceObjective.Classification;
+            var objective = charLm ? SequenceObjective.LanguageModel : SequenceObjective.TokenClassification;
             try
             {
                 foreach (int d in parse.GetValue(Widths)!)

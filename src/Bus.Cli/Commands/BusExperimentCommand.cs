@@ -6,6 +6,7 @@ using Bus.Experiments;
 using Bus.Experiments.BusProtocol;
 using Bus.Growth.Operators;
 using Spectre.Console;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Cli.Commands;
 

@@ -6,6 +6,7 @@ using Bus.Core.Data;
 using Bus.Core.Training;
 using Bus.Experiments;
 using Spectre.Console;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Cli.Commands;
 

@@ -4,6 +4,7 @@ using Bus.Core.Data;
 using Bus.Core.Training;
 using Bus.Experiments.Frontier;
 using Bus.Experiments.Study;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Cli.Commands;
 

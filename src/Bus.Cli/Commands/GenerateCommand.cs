@@ -4,6 +4,7 @@ using System.Globalization;
 using Bus.Cli.Infrastructure;
 using Bus.Core.Generation;
 using Bus.Core.Model;
+using Bus.Core.Checkpoints;
 
 namespace Bus.Cli.Commands;
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Bus.Cli.Infrastructure;
 using Bus.Core.Interop;
 using Bus.Core.Model;
+using Bus.Core.Checkpoints;
 
 namespace Bus.Cli.Commands;
 

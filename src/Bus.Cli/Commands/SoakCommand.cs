@@ -6,10 +6,12 @@ using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
 using Bus.Experiments;
 using Bus.Cli.Infrastructure;
 using TorchSharp;
+using Bus.Core.Checkpoints;
+using Bus.Core.Tasks.Corpora;
+using Bus.Core.Tasks.LetterCounting;
 
 namespace Bus.Cli.Commands;
 
@@ -106,7 +108,7 @@ public static class SoakCommand
         });
         try
         {
-            var result = new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.Classification, progress, ct);
+            var result = new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.TokenClassification, progress, ct);
             result.Model.Dispose();
         }
         finally

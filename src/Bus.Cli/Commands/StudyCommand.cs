@@ -7,6 +7,7 @@ using Bus.Core.Model;
 using Bus.Experiments;
 using Bus.Experiments.Study;
 using Spectre.Console;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Cli.Commands;
 

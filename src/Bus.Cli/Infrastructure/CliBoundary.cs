@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Bus.Core.IO;
-using Bus.Core.Training.Checkpointing;
+using Bus.Core.Checkpoints;
+using Bus.Core.Checkpoints.SafeTensors;
 
 namespace Bus.Cli.Infrastructure;
 
@@ -70,7 +70,7 @@ internal static class CliBoundary
 
     /// <summary>True for the exception types commands throw for bad input (see the CLI error convention).</summary>
     public static bool IsUserError(Exception e) => e is ArgumentException or FileNotFoundException or DirectoryNotFoundException
-        or InvalidDataException or FormatException or CheckpointLockedException or ResumeMismatchException or RescueRefusedException or Bus.Core.Training.ScheduleExtensionException or SafeTensorsFormatException or UnauthorizedAccessException
+        or InvalidDataException or FormatException or CheckpointLockedException or ResumeMismatchException or RescueRefusedException or Bus.Core.Optimization.ScheduleExtensionException or SafeTensorsFormatException or UnauthorizedAccessException
         or System.Text.Json.JsonException;
 
     /// <summary>

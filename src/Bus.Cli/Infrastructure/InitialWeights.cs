@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Bus.Core.Interop;
-using Bus.Core.IO;
 using Bus.Core.Model;
+using Bus.Core.Checkpoints;
+using Bus.Core.Checkpoints.SafeTensors;
 
 namespace Bus.Cli.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bus.Core.Training;
+using Bus.Core.Optimization;
 
 namespace Bus.Cli.Infrastructure;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Core.Data;
 

@@ -16,7 +16,7 @@ namespace Bus.Core.Data;
 /// verifies the whole stream first (<see cref="TokenStreamFile.Verify"/>: ids inside the vocabulary, SHA-256 as the
 /// header says), streaming in chunks.
 /// </summary>
-public sealed class TokenStreamData : ITrainingData, Training.Checkpointing.IFingerprinted, IDisposable
+public sealed class TokenStreamData : ITrainingData, Checkpoints.IFingerprinted, IDisposable
 {
     private readonly SafeFileHandle _file;
     private readonly long _rangeOffset;

@@ -1,3 +1,5 @@
+using Bus.Core.Tasks.Corpora;
+
 namespace Bus.Core.Data;
 
 /// <summary>

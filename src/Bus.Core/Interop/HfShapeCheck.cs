@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Bus.Core.IO;
+using Bus.Core.Checkpoints.SafeTensors;
 
 namespace Bus.Core.Interop;
 

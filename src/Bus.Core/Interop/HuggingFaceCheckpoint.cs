@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Bus.Core.Data;
-using Bus.Core.IO;
 using Bus.Core.Model;
 using TorchSharp;
+using Bus.Core.Checkpoints.SafeTensors;
+using Bus.Core.Tasks.Corpora;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Interop;

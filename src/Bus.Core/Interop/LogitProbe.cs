@@ -1,5 +1,5 @@
-using Bus.Core.IO;
 using Bus.Core.Model;
+using Bus.Core.Checkpoints.SafeTensors;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Interop;

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Bus.Core.LayerDropping;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Model;

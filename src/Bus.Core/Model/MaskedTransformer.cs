@@ -1,5 +1,6 @@
 using Bus.Core.Training;
 using TorchSharp;
+using Bus.Core.Scalars;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Model;

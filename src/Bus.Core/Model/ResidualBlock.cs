@@ -1,4 +1,5 @@
 using TorchSharp;
+using Bus.Core.Scalars;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Model;

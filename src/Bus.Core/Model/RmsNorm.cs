@@ -1,6 +1,7 @@
 using Bus.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
+using Bus.Core.Scalars;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Model;

@@ -1,5 +1,5 @@
-using Bus.Core.IO;
 using TorchSharp;
+using Bus.Core.Checkpoints.SafeTensors;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Model;

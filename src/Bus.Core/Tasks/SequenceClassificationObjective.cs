@@ -1,4 +1,5 @@
 using Bus.Core.Training;
+using Bus.Core.Scalars;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Tasks;

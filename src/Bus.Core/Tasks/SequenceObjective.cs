@@ -10,7 +10,7 @@ namespace Bus.Core.Tasks;
 public sealed record SequenceObjective(TaskMetric Metric) : ITrainingObjective
 {
     /// <summary>Per-token classification, accuracy metric (letter counting).</summary>
-    public static SequenceObjective Classification { get; } = new(TaskMetric.Accuracy);
+    public static SequenceObjective TokenClassification { get; } = new(TaskMetric.Accuracy);
 
     /// <summary>Next-character prediction, bits-per-character metric.</summary>
     public static SequenceObjective LanguageModel { get; } = new(TaskMetric.BitsPerCharacter);

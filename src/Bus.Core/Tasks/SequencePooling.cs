@@ -11,7 +11,7 @@ public enum SequencePooling
 
     /// <summary>
     /// Mean over all T positions, padding included: the read-out of a model trained on per-token targets
-    /// (<see cref="SequenceObjective.Classification"/> with the row's label at every position).
+    /// (<see cref="SequenceObjective.TokenClassification"/> with the row's label at every position).
     /// </summary>
     PerToken,
 }

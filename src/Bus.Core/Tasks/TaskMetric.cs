@@ -1,3 +1,5 @@
+using Bus.Core.Tasks.CharLm;
+
 namespace Bus.Core.Tasks;
 
 /// <summary>The dev-set metric a task reports.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Bus.Core.IO;
+using Bus.Core.Checkpoints.SafeTensors;
 
 namespace Bus.Core.Tokenization;
 
@@ -66,7 +66,7 @@ public sealed record ModelTokenizer
         };
     }
 
-    /// <summary>The metadata entries of this record, for <see cref="Model.ModelCheckpoint.Save"/>.</summary>
+    /// <summary>The metadata entries of this record, for <see cref="Checkpoints.ModelCheckpoint.Save"/>.</summary>
     public IReadOnlyDictionary<string, string> ToMetadata()
     {
         var description = new JsonObject

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Bus.Core.Data;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Core.Tokenization;
 

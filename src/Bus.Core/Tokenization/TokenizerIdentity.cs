@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Bus.Core.Data;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Core.Tokenization;
 

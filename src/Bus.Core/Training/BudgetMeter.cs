@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Bus.Core.Model;
+using Bus.Core.Training.CostModel;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Training;

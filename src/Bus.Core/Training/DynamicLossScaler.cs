@@ -1,5 +1,5 @@
 using System.Globalization;
-using Bus.Core.Training.Checkpointing;
+using Bus.Core.Checkpoints;
 
 namespace Bus.Core.Training;
 

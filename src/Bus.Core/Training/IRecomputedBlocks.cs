@@ -1,3 +1,5 @@
+using Bus.Core.LayerDropping;
+
 namespace Bus.Core.Training;
 
 /// <summary>

@@ -74,6 +74,6 @@ public sealed record TrainingResult(TorchSharp.torch.nn.Module<TorchSharp.torch.
     public IReadOnlyList<GrowthEvent> Growths { get; init; } = [];
 
     /// <summary>Every rescue of the run after a non-finite stop, in order (empty unless
-    /// <see cref="Checkpointing.CheckpointOptions.Rescue"/> was used).</summary>
+    /// <see cref="Checkpoints.CheckpointOptions.Rescue"/> was used).</summary>
     public IReadOnlyList<RescueEvent> Rescues { get; init; } = [];
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using TorchSharp.Modules;
+using Bus.Core.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Training;

@@ -1,7 +1,7 @@
 namespace Bus.Core.Training;
 
 /// <summary>
-/// A rescue of a run that stopped on a non-finite loss (<see cref="Checkpointing.CheckpointOptions.Rescue"/>): the run went
+/// A rescue of a run that stopped on a non-finite loss (<see cref="Checkpoints.CheckpointOptions.Rescue"/>): the run went
 /// on from its last finite checkpoint with only the learning rate changed.
 /// </summary>
 /// <param name="Step">Optimizer steps of the checkpoint the run went on from.</param>

@@ -1,4 +1,5 @@
 using Bus.Core;
+using Bus.Core.Optimization;
 
 namespace Bus.Core.Training;
 
@@ -131,9 +132,9 @@ public sealed record TrainerOptions
     /// <summary>What to do when the training loss is NaN or infinite.</summary>
     public NonFiniteLossPolicy OnNonFiniteLoss { get; init; } = NonFiniteLossPolicy.Stop;
 
-    /// <summary>Resumable checkpoints (null: none). With <see cref="Checkpointing.CheckpointOptions.Resume"/>, Fit continues from the last
+    /// <summary>Resumable checkpoints (null: none). With <see cref="Checkpoints.CheckpointOptions.Resume"/>, Fit continues from the last
     /// one.</summary>
-    public Checkpointing.CheckpointOptions? Checkpoint { get; init; }
+    public Checkpoints.CheckpointOptions? Checkpoint { get; init; }
 
     /// <summary>Converts work to reference seconds; required for <see cref="BudgetUnit.ReferenceSeconds"/> budgets.</summary>
     public IStepCostModel? CostModel { get; init; }

@@ -2,6 +2,7 @@ using TorchSharp;
 using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
+using Bus.Core.Optimization;
 using static TorchSharp.torch;
 
 namespace Bus.Core.Training;
@@ -37,12 +38,12 @@ public sealed class TrainingState
 
     /// <summary>The model being trained as a <see cref="GrowableTransformer"/> (transformer growth and masks need one).</summary>
     /// <exception cref="InvalidOperationException">The run trains another kind of module.</exception>
-    public GrowableTransformer Model => Module as GrowableTransformer
+    public GrowableTransformer Transformer => Module as GrowableTransformer
         ?? throw new InvalidOperationException(
             $"This needs a GrowableTransformer, but the run trains a {Module.GetType().Name} (growth and layer dropping need the " +
             $"transformer's layout).");
 
-    /// <summary>The optimizer over <see cref="Model"/>'s parameters.</summary>
+    /// <summary>The optimizer over <see cref="Module"/>'s parameters.</summary>
     public optim.Optimizer Optimizer { get; private set; } = null!;
 
     /// <summary>
@@ -61,7 +62,7 @@ public sealed class TrainingState
 
     /// <summary>
     /// The learning-rate schedule in force: <see cref="TrainerOptions.Schedule"/>, with its warm-up rescaled when the run
-    /// was extended to a larger budget (<see cref="Checkpointing.CheckpointOptions.Extend"/>).
+    /// was extended to a larger budget (<see cref="Checkpoints.CheckpointOptions.Extend"/>).
     /// </summary>
     public LearningRateSchedule Schedule { get; internal set; }
 
@@ -73,10 +74,10 @@ public sealed class TrainingState
 
     /// <summary>The training set when it is an in-memory <see cref="SequenceDataset"/> (learned growth operators train on it); otherwise
     /// null.</summary>
-    public SequenceDataset? Train => TrainData as SequenceDataset;
+    public SequenceDataset? TrainSequences => TrainData as SequenceDataset;
 
     /// <summary>The dev set when it is an in-memory <see cref="SequenceDataset"/>; otherwise null.</summary>
-    public SequenceDataset? Dev => DevData as SequenceDataset;
+    public SequenceDataset? DevSequences => DevData as SequenceDataset;
 
     /// <summary>Task loss and metric.</summary>
     public ITrainingObjective Objective { get; }
@@ -124,7 +125,7 @@ public sealed class TrainingState
     /// <summary>Set by an algorithm to end the run after the current step.</summary>
     public bool StopRequested { get; set; }
 
-    /// <summary>Rescues of the run after non-finite stops, in order (<see cref="Checkpointing.CheckpointOptions.Rescue"/>).</summary>
+    /// <summary>Rescues of the run after non-finite stops, in order (<see cref="Checkpoints.CheckpointOptions.Rescue"/>).</summary>
     public IReadOnlyList<RescueEvent> Rescues => _rescues;
 
     internal void Restore(List<MetricsRecord> history, List<string> log, List<GrowthEvent> growths, List<RescueEvent> rescues)

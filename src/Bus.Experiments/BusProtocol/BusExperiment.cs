@@ -6,6 +6,7 @@ using Bus.Core.Training;
 using Bus.Experiments.Statistics;
 using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Experiments.BusProtocol;
 

@@ -18,10 +18,10 @@ internal sealed class SpectrumProbe(string arm, long seed, IReadOnlyList<string>
         if (trainingEvent == TrainingEvent.StepEnd && growthEpoch is { } epoch && !_capturedSmall && state.Meter.Spent(BudgetUnit.Epochs) >= epoch - 1e-9)
         {
             _capturedSmall = true;
-            Capture(state.Model, "small (before growth)");
+            Capture(state.Transformer, "small (before growth)");
         }
         else if (trainingEvent == TrainingEvent.FitEnd)
-            Capture(state.Model, arm == "scratch" ? "scratch (final)" : $"{arm} (final)");
+            Capture(state.Transformer, arm == "scratch" ? "scratch (final)" : $"{arm} (final)");
     }
 
     private void Capture(GrowableTransformer model, string moment)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bus.Core.Model;
 using Bus.Core.Training;
 using Bus.Experiments.Study;
+using Bus.Core.Training.CostModel;
 
 namespace Bus.Experiments.Frontier;
 

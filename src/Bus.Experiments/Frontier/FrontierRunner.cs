@@ -5,6 +5,7 @@ using Bus.Core.Model;
 using Bus.Core.Training;
 using Bus.Experiments.Methods;
 using Bus.Experiments.Study;
+using Bus.Core.Tasks.CharLm;
 
 namespace Bus.Experiments.Frontier;
 

@@ -1,5 +1,5 @@
 using Bus.Core.Training;
-using Bus.Core.Training.LayerDropping;
+using Bus.Core.LayerDropping;
 
 namespace Bus.Experiments.Methods;
 

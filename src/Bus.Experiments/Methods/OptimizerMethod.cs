@@ -1,4 +1,5 @@
 using Bus.Core.Training;
+using Bus.Core.Optimization;
 
 namespace Bus.Experiments.Methods;
 

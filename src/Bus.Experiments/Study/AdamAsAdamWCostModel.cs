@@ -1,5 +1,6 @@
 using Bus.Core.Model;
 using Bus.Core.Training;
+using Bus.Core.Training.CostModel;
 
 namespace Bus.Experiments.Study;
 

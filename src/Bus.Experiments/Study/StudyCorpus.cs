@@ -1,5 +1,6 @@
 using System.Text;
 using Bus.Core.Data;
+using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Experiments.Study;
 

@@ -5,6 +5,7 @@ using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Growth.KnowledgeInheritance;
 using Bus.Growth.Operators;
+using Bus.Core.Training.CostModel;
 
 namespace Bus.Experiments.Study;
 

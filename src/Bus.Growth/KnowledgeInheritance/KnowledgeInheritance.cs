@@ -3,6 +3,7 @@ using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
 using TorchSharp;
+using Bus.Core;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.KnowledgeInheritance;

@@ -4,6 +4,8 @@ using Bus.Core.Model;
 using Bus.Core.Training;
 using Bus.Growth.Operators;
 using TorchSharp.Modules;
+using Bus.Core.Optimization;
+using Bus.Core.Scalars;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Learned;
@@ -96,7 +98,7 @@ internal static class LearnedGrowthTraining
             ?? throw new InvalidOperationException("Learned growth needs GrowthContext.Objective to train the operator.");
         if (context.BatchSize <= 0)
             throw new InvalidOperationException($"Learned growth needs a positive GrowthContext.BatchSize, got {context.BatchSize}.");
-        // Adam is AdamW without weight decay; the factory's AdamW holds its step's scalars alive (PinnedScalars), where
+        // Adam is AdamW without weight decay; the factory's AdamW holds its step's scalars alive (StepScalars), where
         // TorchSharp's stock optimizers pass temporaries that a concurrent garbage collection can free mid-call.
         using var optimizer = new AdamWFactory().Create(operatorParameters, learningRate, weightDecay: 0);
         var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));

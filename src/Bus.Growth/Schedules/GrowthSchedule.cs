@@ -1,9 +1,10 @@
 using Bus.Core.Growth;
 using Bus.Core.Model;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
 using Bus.Growth.Operators;
 using TorchSharp;
+using Bus.Core;
+using Bus.Core.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Schedules;
@@ -198,9 +199,9 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         var small = state.Module;
         var from = (small as GrowableTransformer)?.Config;
         var before = state.Record(state.LastTrainLoss, $"growth {_next + 1}: before");
-        var context = new GrowthContext(Seed + _next, state.Train, state.Objective, state.Options.BatchSize, state.Meter);
+        var context = new GrowthContext(Seed + _next, state.TrainSequences, state.Objective, state.Options.BatchSize, state.Meter);
         nn.Module<Tensor, Tensor> grown = stage.Config is { } target
-            ? stage.Plan.Grow(state.Model, target, context)
+            ? stage.Plan.Grow(state.Transformer, target, context)
             : GrowModule(stage.Plan, small, context);
         optim.Optimizer? optimizer = null;
         if (Policy == OptimizerStatePolicy.MapMoments)
@@ -267,13 +268,13 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
         double m = op.Ramp.Value(state.Meter.Steps - _ramp.StartStep, state.Meter.Fraction - _ramp.StartFraction);
         if (m >= 1)
         {
-            state.Model.Mask = null;
+            state.Transformer.Mask = null;
             state.Write($"mask ramp of growth {_ramp.Stage + 1} complete: mask removed (m = 1)");
             _ramp = null;
             return;
         }
         _ramp = _ramp with { Value = m };
-        if (state.Model.Mask is { } mask) mask.Value = m;
+        if (state.Transformer.Mask is { } mask) mask.Value = m;
     }
 
     /// <summary>After a resume in the middle of a ramp: the restored model gets its mask back, at the saved value.</summary>
@@ -293,7 +294,7 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     /// </summary>
     private void FoldMask(TrainingState state)
     {
-        var model = state.Model;
+        var model = state.Transformer;
         if (model.Mask is { Width: not null })
         {
             // the norms' weighted statistics cannot be folded into weights: the model jumps to m = 1

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
+using Bus.Core.Checkpoints;
 
 namespace Bus.Growth.Schedules;
 

@@ -3,6 +3,7 @@ using Bus.Core.Model;
 using Bus.Core.Training;
 using TorchSharp;
 using TorchSharp.Modules;
+using Bus.Core.Optimization;
 using static TorchSharp.torch;
 
 namespace Bus.Growth.Schedules;

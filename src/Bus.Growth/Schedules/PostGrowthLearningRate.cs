@@ -1,7 +1,8 @@
 using System.Globalization;
 using Bus.Core;
 using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
+using Bus.Core.Checkpoints;
+using Bus.Core.Optimization;
 
 namespace Bus.Growth.Schedules;
 

@@ -3,6 +3,7 @@ using Bus.Core.Growth;
 using Bus.Core.Training;
 using Bus.Optimizers;
 using Bus.Selection;
+using Bus.Core.Optimization;
 
 namespace Bus.MLNet.Components;
 

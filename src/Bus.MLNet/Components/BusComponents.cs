@@ -1,6 +1,7 @@
 using Bus.Core;
 using Bus.Core.Growth;
 using Bus.Core.Training;
+using Bus.Core.Optimization;
 
 namespace Bus.MLNet.Components;
 

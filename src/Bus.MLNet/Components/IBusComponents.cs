@@ -1,5 +1,6 @@
 using Bus.Core.Growth;
 using Bus.Core.Training;
+using Bus.Core.Optimization;
 
 namespace Bus.MLNet.Components;
 

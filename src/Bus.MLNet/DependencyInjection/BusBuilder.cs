@@ -2,6 +2,7 @@ using Bus.Core.Growth;
 using Bus.Core.Training;
 using Bus.MLNet.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Bus.Core.Optimization;
 
 namespace Bus.MLNet.DependencyInjection;
 

@@ -1,5 +1,6 @@
 using Bus.Core.Tasks;
 using Bus.Core.Training;
+using Bus.Core.Optimization;
 
 namespace Bus.MLNet.DependencyInjection;
 

@@ -4,6 +4,7 @@ using Bus.MLNet.Components;
 using Bus.MLNet.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Bus.Core.Optimization;
 
 namespace Bus.MLNet.DependencyInjection;
 

@@ -5,6 +5,7 @@ using Bus.Core.Training;
 using Bus.Growth.Schedules;
 using Bus.MLNet.Components;
 using Microsoft.Extensions.Logging;
+using Bus.Core.Optimization;
 using static TorchSharp.torch;
 
 namespace Bus.MLNet.Training;

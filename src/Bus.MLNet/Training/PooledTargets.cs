@@ -29,11 +29,11 @@ internal static class PooledTargets
 
     /// <summary>
     /// The training objective: <see cref="SequencePooling.PerToken"/> trains every position with its own cross-entropy
-    /// (<see cref="SequenceObjective.Classification"/>); Mean and First train one cross-entropy per row on the pooled
+    /// (<see cref="SequenceObjective.TokenClassification"/>); Mean and First train one cross-entropy per row on the pooled
     /// logits (<see cref="SequenceClassificationObjective"/>).
     /// </summary>
     public static ITrainingObjective Objective(SequencePooling pooling) =>
-        pooling == SequencePooling.PerToken ? SequenceObjective.Classification : new SequenceClassificationObjective(pooling, Pad);
+        pooling == SequencePooling.PerToken ? SequenceObjective.TokenClassification : new SequenceClassificationObjective(pooling, Pad);
 
     /// <summary>Pooled logits [1, C] of one row's per-position logits [1, T, C], by <see cref="SequenceClassificationObjective.Pool"/>.
     /// </summary>

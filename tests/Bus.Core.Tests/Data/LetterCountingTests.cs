@@ -1,5 +1,3 @@
-using Bus.Core.Data;
-
 namespace Bus.Core.Tests.Data;
 
 public class LetterCountingTests

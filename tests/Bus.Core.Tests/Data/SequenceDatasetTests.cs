@@ -1,7 +1,3 @@
-using Bus.Core.Data;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Data;
 
 public class SequenceDatasetTests

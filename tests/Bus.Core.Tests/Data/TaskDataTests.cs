@@ -1,6 +1,3 @@
-using Bus.Core.Data;
-using TorchSharp;
-
 namespace Bus.Core.Tests.Data;
 
 public class LetterCountingTaskDataTests

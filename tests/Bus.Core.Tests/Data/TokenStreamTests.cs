@@ -1,10 +1,4 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Bus.Core.Data;
-using Bus.Core.Training;
-using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.Data;
 

@@ -1,7 +1,3 @@
-using Bus.Core.Generation;
-using Bus.Core.Model;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Generation;
 
 public class CachedTransformerTests

@@ -1,7 +1,3 @@
-using Bus.Core.Model;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Generation;
 
 /// <summary>Small decoders of both families with weights drawn wide enough that attention is far from uniform.</summary>

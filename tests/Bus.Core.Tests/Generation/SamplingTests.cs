@@ -1,7 +1,3 @@
-using Bus.Core.Generation;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Generation;
 
 public class SamplingTests

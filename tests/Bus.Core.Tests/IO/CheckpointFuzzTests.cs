@@ -1,9 +1,3 @@
-using Bus.Core.IO;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
-
 namespace Bus.Core.Tests.IO;
 
 /// <summary>
@@ -25,7 +19,7 @@ public sealed class CheckpointFuzzTests : IDisposable
         {
             var config = new TransformerConfig { DModel = 8, Heads = 1, FeedForwardSize = 16, Layers = 1, MaxLength = 12 };
             var options = new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(2), Seed = 1, Checkpoint = checkpoint };
-            new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.Classification).Model.Dispose();
+            new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.TokenClassification).Model.Dispose();
         }
 
         byte[] original = File.ReadAllBytes(checkpoint.LastPath);

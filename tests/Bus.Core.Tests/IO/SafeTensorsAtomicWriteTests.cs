@@ -1,7 +1,5 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
-using Bus.Core.IO;
-using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.IO;
 

@@ -1,8 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
-using Bus.Core.IO;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.IO;
 
 public class SafeTensorsFuzzTests

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Bus.Core.Tests.IO;
 
 /// <summary>Hand-listed invalid files, one per validation rule.</summary>

@@ -1,7 +1,3 @@
-using Bus.Core.IO;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.IO;
 
 public class SafeTensorsRoundTripTests

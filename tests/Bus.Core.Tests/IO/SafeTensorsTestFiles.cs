@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
-
 namespace Bus.Core.Tests.IO;
 
 /// <summary>Builds raw safetensors bytes and temporary directories for the IO tests.</summary>

@@ -1,5 +1,3 @@
-using Bus.Core.IO;
-
 namespace Bus.Core.Tests.IO;
 
 public class SafeTensorsValidationTests

@@ -1,9 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Model;
 
 public class LlamaFamilyTests
@@ -194,7 +188,7 @@ public class LlamaFamilyTests
         using var train = TestData.LetterCounting(512, 12, seed: 1);
         using var dev = TestData.LetterCounting(128, 12, seed: 2);
         var options = new TrainerOptions { BatchSize = 32, Budget = Budget.Epochs(6), LearningRate = 3e-3, Seed = 1, EvaluationsPerEpoch = 1 };
-        var result = new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.Classification);
+        var result = new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.TokenClassification);
         result.History[^1].DevLoss.Should().BeLessThan(result.History[0].DevLoss);
         result.Model.Dispose();
     }

@@ -1,7 +1,3 @@
-using Bus.Core.IO;
-using Bus.Core.Model;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Model;
 
 public class ModelCheckpointTests : IDisposable

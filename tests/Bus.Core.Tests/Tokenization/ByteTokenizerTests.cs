@@ -1,6 +1,3 @@
-using System.Text;
-using Bus.Core.Tokenization;
-
 namespace Bus.Core.Tests.Tokenization;
 
 /// <summary>The byte-level tokenizer: ids are the UTF-8 bytes, 256 is &lt;|endoftext|&gt;, every text decodes back exactly.</summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Bus.Core.Data;
-using Bus.Core.Tokenization;
 using Parquet;
 using Parquet.Schema;
 

@@ -1,5 +1,3 @@
-using Bus.Core.Tokenization;
-
 namespace Bus.Core.Tests.Tokenization;
 
 /// <summary>Tokenizers written as Hugging Face files and read back map text to the same ids.</summary>

@@ -1,5 +1,3 @@
-using Bus.Core.Tokenization;
-
 namespace Bus.Core.Tests.Tokenization;
 
 /// <summary>Tokenizers by name, the model's padded vocabulary size and bits per byte.</summary>

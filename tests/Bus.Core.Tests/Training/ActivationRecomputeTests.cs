@@ -1,10 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>Activation recompute per residual block: the same loss and gradients as plain autograd, bit for bit.</summary>
@@ -120,7 +113,7 @@ public class ActivationRecomputeTests
             using var dev = TestData.LetterCounting(32, 10, seed: 2);
             var options = new TrainerOptions { BatchSize = 16, Budget = Budget.Steps(8), Seed = 4, Recompute = recompute };
             var result = new Trainer(options).Fit(GrowableTransformer.Create(TestData.Tiny with { Dropout = 0.1 }, seed: 3), train, dev,
-                SequenceObjective.Classification);
+                SequenceObjective.TokenClassification);
             using var model = result.Model;
             return model.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
         }

@@ -1,10 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>The trainer with modules that are not GrowableTransformers: a small MLP on regression data.</summary>

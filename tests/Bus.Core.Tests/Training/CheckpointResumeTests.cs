@@ -1,8 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
-
 namespace Bus.Core.Tests.Training;
 
 [Collection(DeterminismCollection.Name)]
@@ -20,7 +15,7 @@ public class CheckpointResumeTests : IDisposable
             BatchSize = 16, Budget = Budget.Steps(30), Seed = 4, EvaluationsPerEpoch = 2,
             Checkpoint = new CheckpointOptions { Directory = Path.Combine(_dir, name), EverySteps = 7 },
         };
-        return new Trainer(options, algorithms: algorithms).Fit(GrowableTransformer.Create(Config, 4), train, dev, SequenceObjective.Classification, cancellationToken: token);
+        return new Trainer(options, algorithms: algorithms).Fit(GrowableTransformer.Create(Config, 4), train, dev, SequenceObjective.TokenClassification, cancellationToken: token);
     }
 
     [Fact]

@@ -1,9 +1,5 @@
-using Bus.Core.Model;
-using Bus.Core.Training;
 using FluentAssertions;
-using TorchSharp;
 using Xunit;
-using static TorchSharp.torch;
 
 namespace Bus.Core.Tests.Training;
 

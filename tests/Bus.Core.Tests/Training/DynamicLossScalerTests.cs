@@ -1,6 +1,3 @@
-using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>The fp16 loss scaler's rules, checked by hand against torch.cuda.amp.GradScaler's documented behaviour.</summary>

@@ -1,8 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>Early stopping on scripted dev curves: the evaluation it stops at is worked out by hand.</summary>
@@ -75,7 +70,7 @@ public sealed class EarlyStoppingTests
             {
                 BatchSize = 8, Budget = Budget.Steps(40), Seed = 1, EvaluateEverySteps = 2,
                 EarlyStopping = new EarlyStoppingOptions { Patience = 2 },
-                Checkpoint = new Bus.Core.Training.Checkpointing.CheckpointOptions { Directory = dir, EverySteps = 100 },
+                Checkpoint = new Bus.Core.Checkpoints.CheckpointOptions { Directory = dir, EverySteps = 100 },
             };
             string csv = Path.Combine(dir, "metrics.csv");
             // Dev losses 1.0 (best), 1.1, 1.2: patience 2 ends the run at evaluation 3, step 6 (not a checkpoint step).
@@ -114,7 +109,7 @@ public sealed class EarlyStoppingTests
     /// <summary>Per-token classification whose dev loss (the loss computed without gradients) follows a script.</summary>
     private sealed class ScriptedDevLoss(double[] script) : ITrainingObjective
     {
-        private readonly ITrainingObjective _inner = SequenceObjective.Classification;
+        private readonly ITrainingObjective _inner = SequenceObjective.TokenClassification;
         private int _next;
 
         public string MetricName => _inner.MetricName;

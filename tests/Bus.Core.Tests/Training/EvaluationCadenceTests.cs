@@ -1,7 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>Evaluation by budget fraction (<see cref="TrainerOptions.EvaluateEveryFraction"/>) and the learning-rate scale algorithms may set.</summary>
@@ -17,7 +13,7 @@ public class EvaluationCadenceTests
         // 40 steps at 0.1 per evaluation: steps 4, 8, ..., 40 (the epoch is 32 steps long, which must not matter).
         var options = new TrainerOptions { BatchSize = 16, Budget = Budget.Steps(40), Seed = 1, EvaluateEveryFraction = 0.1 };
         using var model = GrowableTransformer.Create(Config, 1);
-        var result = new Trainer(options).Fit(model, train, dev, SequenceObjective.Classification);
+        var result = new Trainer(options).Fit(model, train, dev, SequenceObjective.TokenClassification);
         result.History.Select(h => h.Step).Should().Equal(Enumerable.Range(1, 10).Select(k => (long)(4 * k)));
         FluentActions.Invoking(() => new TrainerOptions { EvaluateEveryFraction = 0 }).Should().Throw<ArgumentOutOfRangeException>().WithParameterName("EvaluateEveryFraction");
     }
@@ -30,7 +26,7 @@ public class EvaluationCadenceTests
         var seen = new List<double>();
         var options = new TrainerOptions { BatchSize = 16, Budget = Budget.Steps(10), Seed = 1, LearningRate = 1e-2, Schedule = new LearningRateSchedule { WarmupFraction = 0 } };
         using var model = GrowableTransformer.Create(Config, 1);
-        new Trainer(options, algorithms: [new HalveAfterFive(seen)]).Fit(model, train, dev, SequenceObjective.Classification);
+        new Trainer(options, algorithms: [new HalveAfterFive(seen)]).Fit(model, train, dev, SequenceObjective.TokenClassification);
         // Linear decay from 1e-2 at f = 0 (steps k = 0..9 at f = k/10), halved from step 5 on.
         for (int k = 0; k < 10; k++)
             seen[k].Should().BeApproximately(1e-2 * (1 - k / 10.0) * (k >= 5 ? 0.5 : 1), 1e-12);

@@ -1,10 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>
@@ -57,7 +50,7 @@ public class GradientAccumulationTests
         {
             var options = new TrainerOptions { BatchSize = Batch, Budget = Budget.Steps(3), Seed = 1, AccumulationSteps = k };
             var result = new Trainer(options).Fit(GrowableTransformer.Create(TestData.Tiny, 1), train, dev,
-                SequenceObjective.Classification);
+                SequenceObjective.TokenClassification);
             result.Model.Dispose();
             return result.Meter;
         }
@@ -75,7 +68,7 @@ public class GradientAccumulationTests
         using var train = TestData.LetterCounting(200, 12, seed: 1);
         using var dev = TestData.LetterCounting(20, 12, seed: 2);
         var selector = new KeepFirstHalf();
-        var objective = new CountingObjective(SequenceObjective.Classification);
+        var objective = new CountingObjective(SequenceObjective.TokenClassification);
         var options = new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(2), Seed = 1, AccumulationSteps = 4, MaxEvalExamples = 4 };
         using var model = GrowableTransformer.Create(TestData.Tiny, 1);
         var result = new Trainer(options, selector: selector).Fit((nn.Module<Tensor, Tensor>)model, train, dev, objective);

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Bus.Core.Model;
-using Bus.Core.Training;
-using TorchSharp.Modules;
-using Xunit.Abstractions;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Bus.Core.Training;
-
 namespace Bus.Core.Tests.Training;
 
 public class LearningRateScheduleTests

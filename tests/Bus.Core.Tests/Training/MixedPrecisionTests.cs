@@ -1,12 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
-using TorchSharp;
-using Xunit.Abstractions;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>bf16 and fp16 training on a compute copy with fp32 master weights (CPU numerics).</summary>
@@ -26,7 +17,7 @@ public class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
             EvaluateEveryFraction = 0.1, Checkpoint = checkpoint,
         };
         return new Trainer(options, algorithms: algorithms).Fit(GrowableTransformer.Create(TestData.Tiny, seed: seed), train, dev,
-            objective ?? SequenceObjective.Classification, cancellationToken: token);
+            objective ?? SequenceObjective.TokenClassification, cancellationToken: token);
     }
 
     [Theory]
@@ -102,7 +93,7 @@ public class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
         List<Tensor> Gradients(int parts)
         {
             using var step = new MixedPrecisionStep(precision);
-            double loss = GradientAccumulation.ForwardBackward(master, SequenceObjective.Classification, optimizer, batch, parts, step, out bool overflowed);
+            double loss = GradientAccumulation.ForwardBackward(master, SequenceObjective.TokenClassification, optimizer, batch, parts, step, out bool overflowed);
             overflowed.Should().BeFalse();
             double.IsFinite(loss).Should().BeTrue();
             return master.parameters().Select(p => p.grad!.clone()).ToList();
@@ -146,7 +137,7 @@ public class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
     public void InTheTrainerAnOverflowedFp16StepLeavesTheWeightsUnchangedAndIsLogged()
     {
         using var initial = GrowableTransformer.Create(TestData.Tiny, seed: 4);
-        var result = Train(Precision.Fp16, 1, objective: new Amplified(SequenceObjective.Classification, 1e6));
+        var result = Train(Precision.Fp16, 1, objective: new Amplified(SequenceObjective.TokenClassification, 1e6));
         result.Log.Should().Contain(l => l.Contains("skipped step 1: fp16 gradients overflowed; loss scale lowered to 32768"));
         foreach (var ((name, a), (_, b)) in initial.named_parameters().Zip(result.Model.named_parameters()))
             b.data<float>().ToArray().Should().Equal(a.data<float>().ToArray(), $"{name} must be unchanged by a skipped step");
@@ -161,7 +152,7 @@ public class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
         public void OnEvent(TrainingEvent e, TrainingState state)
         {
             if (e != TrainingEvent.StepEnd || state.Meter.Steps != 3) return;
-            state.ReplaceModel(GrowableTransformer.Create(state.Model.Config with { Layers = 3 }, seed: 9), "test growth");
+            state.ReplaceModel(GrowableTransformer.Create(state.Transformer.Config with { Layers = 3 }, seed: 9), "test growth");
         }
     }
 
@@ -179,7 +170,7 @@ public class MixedPrecisionTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void AnFp16RunResumesBitwiseWithItsLossScale()
     {
-        var objective = new Amplified(SequenceObjective.Classification, 3e4); // some early steps overflow
+        var objective = new Amplified(SequenceObjective.TokenClassification, 3e4); // some early steps overflow
         var full = Train(Precision.Fp16, 16, objective: objective, checkpoint: Options("full"));
         full.Log.Should().Contain(l => l.Contains("fp16 gradients overflowed"), "the test needs the scale to have moved");
         using var cts = new CancellationTokenSource();

@@ -1,10 +1,3 @@
-using Bus.Core.IO;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>A NaN loss under <see cref="NonFiniteLossPolicy.Stop"/> never overwrites the last good checkpoint.</summary>
@@ -45,7 +38,7 @@ public sealed class NonFiniteCheckpointTests : IDisposable
         using var train = TestData.LetterCounting(96, 12, seed: 1);
         using var dev = TestData.LetterCounting(16, 12, seed: 2);
         var options = new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(20), Seed = 1, Checkpoint = checkpoint, OnNonFiniteLoss = NonFiniteLossPolicy.Stop };
-        return new Trainer(options, algorithms: algorithms).Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.Classification);
+        return new Trainer(options, algorithms: algorithms).Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.TokenClassification);
     }
 
     /// <summary>At the start of step <paramref name="step"/>, records the checkpoint bytes and sets the head bias to NaN.</summary>
@@ -58,7 +51,7 @@ public sealed class NonFiniteCheckpointTests : IDisposable
             if (e != TrainingEvent.StepStart || state.Meter.Steps != step - 1) return;
             BytesBeforePoison = File.Exists(checkpointPath) ? File.ReadAllBytes(checkpointPath) : null;
             using var noGrad = no_grad();
-            state.Model.named_parameters().Single(p => p.name == ParameterNames.HeadBias).parameter.fill_(double.NaN);
+            state.Transformer.named_parameters().Single(p => p.name == ParameterNames.HeadBias).parameter.fill_(double.NaN);
         }
     }
 

@@ -1,10 +1,3 @@
-using Bus.Core.IO;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>
@@ -120,7 +113,7 @@ public sealed class NonFiniteGuardTests : IDisposable
     {
         using var train = TestData.LetterCounting(96, 12, seed: 1);
         using var dev = TestData.LetterCounting(16, 12, seed: 2);
-        return new Trainer(options, optimizer).Fit(model, train, dev, SequenceObjective.Classification);
+        return new Trainer(options, optimizer).Fit(model, train, dev, SequenceObjective.TokenClassification);
     }
 
     private static List<float[]> Snapshot(GrowableTransformer model) =>

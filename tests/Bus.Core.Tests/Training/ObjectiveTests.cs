@@ -1,6 +1,3 @@
-using Bus.Core.Tasks;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>The built-in objectives against hand-computed values.</summary>

@@ -1,10 +1,3 @@
-using System.Text.Json;
-using Bus.Core.IO;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>
@@ -31,7 +24,7 @@ public sealed class RescueTests : IDisposable
         using var train = TestData.LetterCounting(96, 12, seed: 1);
         using var dev = TestData.LetterCounting(16, 12, seed: 2);
         var options = new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(30), Seed = 1, LearningRate = lr, Checkpoint = Checkpoint(rescue) };
-        return new Trainer(options, algorithms: diverge ? [new DivergeAt(NaNStep)] : []).Fit(GrowableTransformer.Create(config ?? Config, 1), train, dev, SequenceObjective.Classification);
+        return new Trainer(options, algorithms: diverge ? [new DivergeAt(NaNStep)] : []).Fit(GrowableTransformer.Create(config ?? Config, 1), train, dev, SequenceObjective.TokenClassification);
     }
 
     private NonFiniteLossException StopOnNaN()
@@ -113,7 +106,7 @@ public sealed class RescueTests : IDisposable
         {
             if (e != TrainingEvent.StepStart || state.Meter.Steps != step - 1) return;
             using var noGrad = TorchSharp.torch.no_grad();
-            state.Model.named_parameters().Single(p => p.name == ParameterNames.HeadBias).parameter.fill_(double.NaN);
+            state.Transformer.named_parameters().Single(p => p.name == ParameterNames.HeadBias).parameter.fill_(double.NaN);
         }
     }
 

@@ -1,9 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
-using TorchSharp;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>
@@ -24,14 +18,14 @@ public sealed class ResultNamingTests : IDisposable
         using var dev = TestData.LetterCounting(16, 12, seed: 2);
         using var model = GrowableTransformer.Create(Config, 1);
         var options = new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(4), Seed = 1, Checkpoint = checkpoint };
-        var result = new Trainer(options).Fit(model, train, dev, SequenceObjective.Classification);
+        var result = new Trainer(options).Fit(model, train, dev, SequenceObjective.TokenClassification);
         result.Final.MetricName.Should().Be("accuracy");
         result.Final.HigherIsBetter.Should().BeTrue();
         result.Final.DevMetric.Should().BeInRange(0, 1);
 
         using var resumedModel = GrowableTransformer.Create(Config, 1);
         var resumed = new Trainer(options with { Checkpoint = checkpoint with { Resume = true } })
-            .Fit(resumedModel, train, dev, SequenceObjective.Classification);
+            .Fit(resumedModel, train, dev, SequenceObjective.TokenClassification);
         resumed.History.Should().OnlyContain(r => r.MetricName == "accuracy" && r.HigherIsBetter, "the names survive the checkpoint");
     }
 

@@ -1,10 +1,3 @@
-using Bus.Core.IO;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>
@@ -24,7 +17,7 @@ public sealed class ResumeGuardTests : IDisposable
         using var train = TestData.LetterCounting(96, 12, seed: 1);
         using var dev = TestData.LetterCounting(16, 12, seed: 2);
         options ??= new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(4), Seed = 1, Checkpoint = Checkpoint };
-        return new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.Classification);
+        return new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.TokenClassification);
     }
 
     [Fact]
@@ -48,7 +41,7 @@ public sealed class ResumeGuardTests : IDisposable
         using var train = TestData.LetterCounting(96, 12, seed: 5);
         using var dev = TestData.LetterCounting(16, 12, seed: 2);
         var data = () => new Trainer(new TrainerOptions { BatchSize = 8, Budget = Budget.Steps(4), Seed = 1, Checkpoint = Checkpoint })
-            .Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.Classification);
+            .Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.TokenClassification);
         data.Should().Throw<ResumeMismatchException>().Which.Differences.Should().ContainSingle().Which.Should().StartWith("data.train:");
     }
 

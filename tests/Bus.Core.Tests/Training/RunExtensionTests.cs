@@ -1,8 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.Checkpointing;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>
@@ -33,7 +28,7 @@ public sealed class RunExtensionTests : IDisposable
             Checkpoint = new CheckpointOptions { Directory = Path.Combine(_dir, name), EverySteps = 7, Extend = extend },
         };
         return new Trainer(options, algorithms: algorithms).Fit(GrowableTransformer.Create(Config, 4), train, dev,
-            SequenceObjective.Classification);
+            SequenceObjective.TokenClassification);
     }
 
     [Fact]

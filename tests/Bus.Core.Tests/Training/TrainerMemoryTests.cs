@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training;
 
 /// <summary>
@@ -52,7 +45,7 @@ public class TrainerMemoryTests
         {
             var options = new TrainerOptions { BatchSize = 16, Budget = Budget.Steps(steps), EvaluationsPerEpoch = 1, Seed = 3 };
             var model = GrowableTransformer.Create(new TransformerConfig { DModel = 16, FeedForwardSize = 32, MaxLength = 12 }, 3);
-            var result = new Trainer(options, algorithms: [probe]).Fit(model, train, dev, SequenceObjective.Classification);
+            var result = new Trainer(options, algorithms: [probe]).Fit(model, train, dev, SequenceObjective.TokenClassification);
             result.Model.Dispose();
             result.Meter.Steps.Should().Be(steps);
             return probe.Samples;

@@ -1,7 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-
 namespace Bus.Core.Tests.Training;
 
 public class TrainerTests
@@ -14,7 +10,7 @@ public class TrainerTests
         using var dev = TestData.LetterCounting(128, 12, seed: 2);
         var options = new TrainerOptions { BatchSize = 32, Budget = budget, LearningRate = 3e-3, Seed = seed, EvaluationsPerEpoch = 2 };
         var model = GrowableTransformer.Create(Config, seed);
-        return new Trainer(options, algorithms: algorithms).Fit(model, train, dev, SequenceObjective.Classification, cancellationToken: token);
+        return new Trainer(options, algorithms: algorithms).Fit(model, train, dev, SequenceObjective.TokenClassification, cancellationToken: token);
     }
 
     [Fact]
@@ -93,12 +89,12 @@ public class TrainerTests
         var poison = new Poison();
         var options = new TrainerOptions { BatchSize = 16, Budget = Budget.Steps(4) };
         using var model = GrowableTransformer.Create(Config, 1);
-        var act = () => new Trainer(options, algorithms: [poison]).Fit(model, train, dev, SequenceObjective.Classification);
+        var act = () => new Trainer(options, algorithms: [poison]).Fit(model, train, dev, SequenceObjective.TokenClassification);
         act.Should().Throw<NonFiniteLossException>().WithMessage("*NaN*step 3*");
 
         using var model2 = GrowableTransformer.Create(Config, 1);
         var skipped = () => new Trainer(options with { OnNonFiniteLoss = NonFiniteLossPolicy.SkipStep }, algorithms: [new Poison()])
-            .Fit(model2, train, dev, SequenceObjective.Classification);
+            .Fit(model2, train, dev, SequenceObjective.TokenClassification);
         // The poisoned weights stay NaN, so steps 3 and 4 are both skipped; a run that ends with a non-finite model is an
         // error, not "budget spent" (issue 12; before, this returned BudgetSpent with a NaN model).
         skipped.Should().Throw<NonFiniteLossException>().WithMessage("*non-finite parameters at step 4*");
@@ -110,7 +106,7 @@ public class TrainerTests
         using var train = TestData.LetterCounting(8, 12, seed: 1);
         using var dev = TestData.LetterCounting(8, 12, seed: 2);
         using var model = new GrowableTransformer(Config);
-        var act = () => new Trainer(new TrainerOptions { BatchSize = 16 }).Fit(model, train, dev, SequenceObjective.Classification);
+        var act = () => new Trainer(new TrainerOptions { BatchSize = 16 }).Fit(model, train, dev, SequenceObjective.TokenClassification);
         act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("train");
         var device = () => new Trainer(new TrainerOptions { Device = "tpu" });
         device.Should().Throw<ArgumentException>().WithMessage("*tpu*");
@@ -148,7 +144,7 @@ public class TrainerTests
         {
             if (e != TrainingEvent.StepStart || state.Meter.Steps != 2) return;
             using var noGrad = TorchSharp.torch.no_grad();
-            state.Model.named_parameters().Single(p => p.name == ParameterNames.HeadBias).parameter.fill_(double.NaN);
+            state.Transformer.named_parameters().Single(p => p.name == ParameterNames.HeadBias).parameter.fill_(double.NaN);
         }
     }
 }

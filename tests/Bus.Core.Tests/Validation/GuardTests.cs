@@ -1,5 +1,3 @@
-using Bus.Core.Training.LayerDropping;
-
 namespace Bus.Core.Tests.Validation;
 
 public class GuardTests

@@ -1,7 +1,5 @@
 using Bus.Experiments.Benchmarks;
-using Bus.Optimizers;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Bus.Experiments.Tests.Benchmarks;
 

@@ -1,6 +1,3 @@
-using Bus.Core.Data;
-using Bus.Experiments.Frontier;
-
 namespace Bus.Experiments.Tests.Frontier;
 
 /// <summary>

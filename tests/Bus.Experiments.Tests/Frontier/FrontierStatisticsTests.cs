@@ -1,7 +1,5 @@
-using Bus.Experiments.Frontier;
-using Bus.Experiments.Statistics;
 using Bus.Growth.Schedules;
-using Bus.Core.Training;
+using Bus.Core.Optimization;
 
 namespace Bus.Experiments.Tests.Frontier;
 

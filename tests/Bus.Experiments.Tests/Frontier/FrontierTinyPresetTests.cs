@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Bus.Core.Data;
-using Bus.Experiments.Frontier;
-
 namespace Bus.Experiments.Tests.Frontier;
 
 /// <summary>

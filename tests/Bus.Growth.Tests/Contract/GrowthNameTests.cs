@@ -1,6 +1,3 @@
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
-
 namespace Bus.Growth.Tests.Contract;
 
 /// <summary>The one grammar of growth names: &lt;operator&gt;[@fraction][:map].</summary>

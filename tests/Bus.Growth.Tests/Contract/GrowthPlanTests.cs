@@ -1,12 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Contract;
 
 /// <summary>A growth is validated once, when its plan is made; the plan then grows and maps moments without checking the shapes
@@ -30,7 +21,7 @@ public class GrowthPlanTests
         {
             var options = new TrainerOptions { BatchSize = 16, Budget = Budget.Steps(8), Seed = 1 };
             using var model = new Trainer(options, algorithms: [schedule]).Fit(GrowableTransformer.Create(Small, 1), train, dev,
-                SequenceObjective.Classification).Module;
+                SequenceObjective.TokenClassification).Module;
         }
         op.Validations.Should().Be(1, "the plan made when the schedule was built is the one used at growth");
         op.Grows.Should().Be(1);

@@ -1,10 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Growth.Learned;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Learned;
 
 /// <summary>LiGO and MANGO on a model that is not Bus's: a residual RMSNorm MLP language model, its layout and its forward over named tensors.</summary>

@@ -1,8 +1,3 @@
-using Bus.Growth.Operators;
-using Bus.Core.Growth;
-using Bus.Core.Tasks;
-using Bus.Growth.Learned;
-
 namespace Bus.Growth.Tests.Learned;
 
 /// <summary>Both learned operators keep the operator of their lowest evaluation check, so training never ends above the
@@ -21,7 +16,7 @@ public class KeptOperatorTests
             : new MangoOperator(new MangoOptions { Steps = steps, LearningRate = 10, Rank = 2 });
         using var data = LearnedGrowthFixtures.LetterCounting(32, 12, seed: 2);
         using var small = LearnedGrowthFixtures.TrainedSmall(data);
-        var context = new GrowthContext(3, data, SequenceObjective.Classification, BatchSize: 32);
+        var context = new GrowthContext(3, data, SequenceObjective.TokenClassification, BatchSize: 32);
         using var initial = Create(0).Grow(small, LearnedGrowthFixtures.Big, context);
         var result = Create(10).GrowWithReport(small, LearnedGrowthFixtures.Big, context);
         using var trained = result.Model;

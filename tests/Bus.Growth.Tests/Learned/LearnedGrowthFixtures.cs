@@ -1,10 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Growth.Operators;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Learned;
 
 /// <summary>Tiny configs, synthetic letter-counting data and a briefly trained small model for the learned-operator tests.</summary>
@@ -94,7 +87,7 @@ internal static class LearnedGrowthFixtures
         {
             using var scope = NewDisposeScope();
             optimizer.zero_grad();
-            SequenceObjective.Classification.Loss(model.forward(data.Inputs), data.Targets).backward();
+            SequenceObjective.TokenClassification.Loss(model.forward(data.Inputs), data.Targets).backward();
             optimizer.step();
         }
         model.eval();
@@ -107,7 +100,7 @@ internal static class LearnedGrowthFixtures
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         model.eval();
-        return SequenceObjective.Classification.Loss(model.forward(data.Inputs), data.Targets).item<float>();
+        return SequenceObjective.TokenClassification.Loss(model.forward(data.Inputs), data.Targets).item<float>();
     }
 
     /// <summary>
@@ -123,7 +116,7 @@ internal static class LearnedGrowthFixtures
         {
             using var data = LetterCounting(32, 12, seed: seed + 1);
             using var small = TrainedSmall(data, seed: seed);
-            var context = new GrowthContext(seed + 2, data, SequenceObjective.Classification, BatchSize: 32);
+            var context = new GrowthContext(seed + 2, data, SequenceObjective.TokenClassification, BatchSize: 32);
             using var initial = create(0).Grow(small, Big, context);
             using var trained = create(steps).Grow(small, Big, context);
             losses.Add((Loss(initial, data), Loss(trained, data)));
@@ -144,7 +137,7 @@ internal static class LearnedGrowthFixtures
 
     /// <summary>A growth context over <paramref name="data"/>: classification objective, batch 32.</summary>
     public static GrowthContext Context(SequenceDataset data, long seed = 3, Bus.Core.Training.BudgetMeter? meter = null) =>
-        new(seed, data, SequenceObjective.Classification, BatchSize: 32, Meter: meter);
+        new(seed, data, SequenceObjective.TokenClassification, BatchSize: 32, Meter: meter);
 
     /// <summary>Largest absolute difference over every parameter of two models with the same config.</summary>
     public static double MaxDifference(GrowableTransformer a, GrowableTransformer b)

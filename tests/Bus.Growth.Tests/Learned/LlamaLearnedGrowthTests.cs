@@ -1,11 +1,3 @@
-using Bus.Growth.Operators;
-using Bus.Core.Data;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Growth.Learned;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Learned;
 
 /// <summary>LiGO and MANGO on the Llama family (RMSNorm, RoPE, SwiGLU, grouped-query attention with both head counts grown), tied and
@@ -25,7 +17,7 @@ public class LlamaLearnedGrowthTests
         ? (LearnedGrowthFixtures.SmallTiedLlama, LearnedGrowthFixtures.BigTiedLlama, LearnedGrowthFixtures.NextSymbol(32, 12, seed: 2),
             SequenceObjective.LanguageModel)
         : (LearnedGrowthFixtures.SmallLlama, LearnedGrowthFixtures.BigLlama, LearnedGrowthFixtures.LetterCounting(32, 12, seed: 2),
-            SequenceObjective.Classification);
+            SequenceObjective.TokenClassification);
 
     [Theory]
     [MemberData(nameof(Operators))]

@@ -1,6 +1,5 @@
-using Bus.Core.Data;
 using Bus.Growth.Lstm;
-using static TorchSharp.torch;
+using Bus.Core.Tasks.CharLm;
 
 namespace Bus.Growth.Tests.Lstm;
 

@@ -1,8 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
-
 namespace Bus.Growth.Tests.Masked;
 
 /// <summary>Bad options of MSG and MIDAS are refused with an ArgumentException naming the parameter and the value.</summary>

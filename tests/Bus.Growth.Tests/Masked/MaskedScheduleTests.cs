@@ -1,12 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Masked;
 
 /// <summary>Growth schedules drive the MSG mask inside one Fit (ramp, removal, checkpoint resume) and run MIDAS stages.</summary>
@@ -53,7 +44,7 @@ public class MaskedScheduleTests : IDisposable
                 BatchSize = 32, Budget = Budget.Steps(steps), Seed = 2, EvaluationsPerEpoch = 4,
                 Checkpoint = checkpoint is null ? null : new() { Directory = Path.Combine(_dir, checkpoint), EverySteps = 4 },
             };
-            return new Trainer(options, algorithms: algorithms).Fit(Model(start), train, dev, SequenceObjective.Classification,
+            return new Trainer(options, algorithms: algorithms).Fit(Model(start), train, dev, SequenceObjective.TokenClassification,
                 cancellationToken: token);
         }
     }
@@ -161,7 +152,7 @@ public class MaskedScheduleTests : IDisposable
 
         public override void OnEvent(TrainingEvent trainingEvent, TrainingState state)
         {
-            if (trainingEvent == TrainingEvent.StepStart) ByStep[state.Meter.Steps + 1] = state.Model.Mask?.Value;
+            if (trainingEvent == TrainingEvent.StepStart) ByStep[state.Meter.Steps + 1] = state.Transformer.Mask?.Value;
         }
     }
 

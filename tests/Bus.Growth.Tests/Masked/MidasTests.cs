@@ -1,9 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Masked;
 
 /// <summary>MIDAS (Saunshi et al. 2024): one stage duplicates the middle block(s); the stage helper spreads stages over the budget.</summary>

@@ -1,9 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Growth.Operators;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Masked;
 
 /// <summary>MSG depth (Yao et al., ICLR 2024): function preserving at m = 0 for any new-block initialisation.</summary>

@@ -1,10 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Masked;
 
 /// <summary>MSG width (Yao et al., ICLR 2024): new channels, units and heads masked, norms with weighted statistics.</summary>

@@ -1,11 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Schedules;
 
 public class GrowthScheduleTests
@@ -32,7 +24,7 @@ public class GrowthScheduleTests
         using (train) using (dev)
         {
             var options = new TrainerOptions { BatchSize = 32, Budget = budget, Seed = 2, EvaluationsPerEpoch = evaluationsPerEpoch };
-            return new Trainer(options, algorithms: [schedule]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.Classification);
+            return new Trainer(options, algorithms: [schedule]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.TokenClassification);
         }
     }
 
@@ -103,12 +95,12 @@ public class GrowthScheduleTests
                 };
                 using var cts = new CancellationTokenSource();
                 var progress = new InlineProgress<TrainingProgress>(p => { if (p.Step == 15) cts.Cancel(); });
-                var first = new Trainer(options, algorithms: [TwoStages()]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.Classification, progress, cts.Token);
+                var first = new Trainer(options, algorithms: [TwoStages()]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.TokenClassification, progress, cts.Token);
                 first.Reason.Should().Be(StopReason.Cancelled);
                 first.Growths.Should().ContainSingle();
                 first.Module.Dispose();
 
-                var resumed = new Trainer(options, algorithms: [TwoStages()]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.Classification);
+                var resumed = new Trainer(options, algorithms: [TwoStages()]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.TokenClassification);
                 resumed.Growths.Select(g => (g.Stage, g.Step, g.To)).Should().Equal((1, 10L, Mid), (2, 20L, Big));
                 resumed.Growths[0].Should().Be(first.Growths[0]);
                 resumed.Model.Dispose();
@@ -129,7 +121,7 @@ public class GrowthScheduleTests
         {
             var options = new TrainerOptions { BatchSize = 32, Budget = Budget.Steps(20), Seed = 2 };
             using var wrong = GrowableTransformer.Create(Small with { Layers = 2 }, 2);
-            var act = () => new Trainer(options, algorithms: [schedule]).Fit(wrong, train, dev, SequenceObjective.Classification);
+            var act = () => new Trainer(options, algorithms: [schedule]).Fit(wrong, train, dev, SequenceObjective.TokenClassification);
             act.Should().Throw<ArgumentException>().WithMessage("*layers=2*layers=1*").Which.ParamName.Should().Be("model");
             schedule.Applied.Should().Be(0);
         }

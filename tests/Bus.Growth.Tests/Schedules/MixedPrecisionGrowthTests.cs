@@ -1,11 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Schedules;
 
 /// <summary>A growth schedule under bf16/fp16 with recompute: the fp32 masters grow, the compute copy is rebuilt.</summary>
@@ -27,7 +19,7 @@ public class MixedPrecisionGrowthTests
                 new GrowthStage(GrowthTrigger.AtStep(10), Mid, new FunctionPreservingWidth(new FunctionPreservingWidthOptions { Mapping = UnitMapping.RoundRobin })),
                 new GrowthStage(GrowthTrigger.AtStep(20), Deep, new FunctionPreservingDepth(DepthPlacement.Top))]);
             var options = new TrainerOptions { BatchSize = 32, Budget = Budget.Steps(30), Seed = 2, Precision = precision, Recompute = true };
-            var result = new Trainer(options, algorithms: [schedule]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.Classification);
+            var result = new Trainer(options, algorithms: [schedule]).Fit(GrowableTransformer.Create(Small, 2), train, dev, SequenceObjective.TokenClassification);
             using var model = result.Model;
             model.Config.Should().Be(Deep);
             model.parameters().Should().OnlyContain(p => p.dtype == ScalarType.Float32, "the masters stay fp32 after growth");

@@ -1,10 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
-using static TorchSharp.torch;
+using Bus.Core.Optimization;
 
 namespace Bus.Growth.Tests.Schedules;
 
@@ -30,7 +24,7 @@ public class ModuleGrowthScheduleTests
                 Schedule = new LearningRateSchedule { WarmupFraction = 0, Decay = DecayShape.Linear },
             };
             ITrainingAlgorithm[] algorithms = probe is null ? [schedule] : [schedule, probe];
-            return new Trainer(options, algorithms: algorithms).Fit(model, train, dev, SequenceObjective.Classification);
+            return new Trainer(options, algorithms: algorithms).Fit(model, train, dev, SequenceObjective.TokenClassification);
         }
     }
 

@@ -1,4 +1,4 @@
-namespace Bus.Core.Training;
+namespace Bus.Core.Training.CostModel;
 
 /// <summary>
 /// Reference-system time from a measured <see cref="CostTable"/> (NTNG's RST): a step costs the table's

@@ -1,6 +1,6 @@
 using Bus.Core;
 
-namespace Bus.Core.Training;
+namespace Bus.Core.Training.CostModel;
 
 /// <summary>Options of <see cref="CostTableCalibrator"/>: an immutable record with validated defaults.</summary>
 public sealed record CostCalibrationOptions

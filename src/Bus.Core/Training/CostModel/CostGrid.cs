@@ -1,4 +1,4 @@
-namespace Bus.Core.Training;
+namespace Bus.Core.Training.CostModel;
 
 /// <summary>One (optimizer, forward-only) group of a <see cref="CostTable"/> as a batch-size x layers grid, with bilinear
 /// interpolation.</summary>

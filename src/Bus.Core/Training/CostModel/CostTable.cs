@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Bus.Core.Training;
+namespace Bus.Core.Training.CostModel;
 
 /// <summary>
 /// Reference-system costs (NTNG's RST tables, but measured, validated and stored with results): seconds per

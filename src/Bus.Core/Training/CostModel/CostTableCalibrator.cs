@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Bus.Core.Model;
 using TorchSharp;
+using Bus.Core.Optimization;
 using static TorchSharp.torch;
 
-namespace Bus.Core.Training;
+namespace Bus.Core.Training.CostModel;
 
 /// <summary>
 /// Measures a <see cref="CostTable"/> on this machine (the "reference system"): for every layer count, batch

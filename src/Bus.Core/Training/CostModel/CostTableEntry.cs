@@ -1,4 +1,4 @@
-namespace Bus.Core.Training;
+namespace Bus.Core.Training.CostModel;
 
 /// <summary>One measured cost: reference seconds of one pass at a batch size and number of active blocks.</summary>
 /// <param name="BatchSize">Examples in the pass.</param>

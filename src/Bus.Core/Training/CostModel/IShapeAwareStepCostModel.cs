@@ -1,6 +1,6 @@
 using Bus.Core.Model;
 
-namespace Bus.Core.Training;
+namespace Bus.Core.Training.CostModel;
 
 /// <summary>
 /// A cost model that also sees the shape of the model that did the work, e.g. one calibrated table per

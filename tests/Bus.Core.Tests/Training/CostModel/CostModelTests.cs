@@ -1,7 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
+using Bus.Core.Training.CostModel;
 
 namespace Bus.Core.Tests.Training.CostModel;
 
@@ -96,7 +93,7 @@ public class CostModelTests
         using var train = TestData.LetterCounting(256, 12, seed: 1);
         using var dev = TestData.LetterCounting(32, 12, seed: 2);
         var options = new TrainerOptions { BatchSize = 32, Budget = Budget.ReferenceSeconds(budget), CostModel = costs, Seed = 1 };
-        var result = new Trainer(options).Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.Classification);
+        var result = new Trainer(options).Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.TokenClassification);
         using (result.Model)
         {
             result.Meter.Steps.Should().Be(steps);
@@ -112,7 +109,7 @@ public class CostModelTests
         using var train = TestData.LetterCounting(256, 12, seed: 1);
         using var dev = TestData.LetterCounting(32, 12, seed: 2);
         var options = new TrainerOptions { BatchSize = 32, Budget = Budget.Steps(5), CostModel = new CalibratedCostModel(table), Seed = 1 };
-        var result = new Trainer(options, selector: new ScoreTwiceSelector()).Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.Classification);
+        var result = new Trainer(options, selector: new ScoreTwiceSelector()).Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.TokenClassification);
         using (result.Model)
         {
             result.Meter.ForwardOnlySamples.Should().Be(5 * 64);

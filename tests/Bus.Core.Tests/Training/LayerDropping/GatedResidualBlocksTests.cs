@@ -1,11 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.LayerDropping;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training.LayerDropping;
 
 /// <summary>Layer dropping on any list of residual blocks.</summary>

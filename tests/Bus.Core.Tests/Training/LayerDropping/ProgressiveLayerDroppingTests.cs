@@ -1,9 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Training.LayerDropping;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tests.Training.LayerDropping;
 
 public class ProgressiveLayerDroppingTests
@@ -109,7 +103,7 @@ public class ProgressiveLayerDroppingTests
         var pld = new ProgressiveLayerDropping(new ProgressiveLayerDroppingOptions { Gamma = 0.2, ThetaBar = 0.3 });
         var observed = new ActiveLayerObserver(pld);
         var model = GrowableTransformer.Create(TestData.Tiny with { Layers = 4 }, 1);
-        var result = new Trainer(options, algorithms: [pld, observed]).Fit(model, train, dev, SequenceObjective.Classification);
+        var result = new Trainer(options, algorithms: [pld, observed]).Fit(model, train, dev, SequenceObjective.TokenClassification);
         using (result.Model)
         {
             result.Model.LayerGate.Should().BeNull();
@@ -122,7 +116,7 @@ public class ProgressiveLayerDroppingTests
             result.Meter.Flops.Should().BeLessThan(30 * 3 * FlopCounter.ForwardPerToken(result.Model.Config, 12, 4) * 16 * 12);
         }
         var again = new Trainer(options with { CostModel = new RecordingCostModel() }, algorithms: [new ProgressiveLayerDropping(pld.Options)])
-            .Fit(GrowableTransformer.Create(TestData.Tiny with { Layers = 4 }, 1), train, dev, SequenceObjective.Classification);
+            .Fit(GrowableTransformer.Create(TestData.Tiny with { Layers = 4 }, 1), train, dev, SequenceObjective.TokenClassification);
         using (again.Model) again.Final.DevLoss.Should().Be(result.Final.DevLoss);
     }
 

@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Text;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
 using Bus.Core.Training.Metrics;
 
 namespace Bus.Core.Tests.Training.Metrics;
@@ -103,7 +99,7 @@ public sealed class MetricsWritersTests : IDisposable
             Schedule = new LearningRateSchedule { WarmupFraction = 0 },
         };
         var result = new Trainer(options, algorithms: algorithms)
-            .Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.Classification);
+            .Fit(GrowableTransformer.Create(Config, 1), train, dev, SequenceObjective.TokenClassification);
         result.Module.Dispose();
         return result;
     }

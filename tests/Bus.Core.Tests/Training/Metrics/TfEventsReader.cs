@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
-
 namespace Bus.Core.Tests.Training.Metrics;
 
 /// <summary>
