@@ -1,14 +1,16 @@
 using Bus.Core;
+using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
 
 namespace Bus.MLNet;
 
 /// <summary>
-/// The one options shape of Bus outside the CLI: model shape, growth plan (train at <see cref="StartDModel"/> x
-/// <see cref="StartLayers"/>, grow to <see cref="DModel"/> x <see cref="Layers"/> after <see cref="GrowthEpoch"/>
-/// epochs with <see cref="GrowthOperator"/>) and the training run. The ML.NET trainers take it directly; dependency
-/// injection binds the same names from configuration (<c>DependencyInjection.BusOptions</c>, section "Bus").
+/// The one options shape of Bus outside the CLI: the model's shape (<see cref="Model"/>, Bus.Core's
+/// <see cref="TransformerConfig"/>), the growth plan (train at <see cref="StartDModel"/> x <see cref="StartLayers"/>,
+/// grow to the model's d_model x layers after <see cref="GrowthEpoch"/> epochs with <see cref="GrowthOperator"/>) and
+/// the training run. The ML.NET trainers take it directly; dependency injection binds it from configuration
+/// (<c>DependencyInjection.BusOptions</c>, section "Bus", flat keys such as <c>Bus:DModel</c>).
 /// An immutable record; every property validates its value when set and <see cref="Validate"/> checks the rules
 /// that involve several properties.
 /// </summary>
@@ -17,15 +19,10 @@ public sealed record BusTrainerOptions
     /// <summary>Largest number of classes (sequence classification) the saved model format supports.</summary>
     public const int MaxClasses = 1024;
 
-    /// <summary>Largest <see cref="MaxLength"/> the saved model format supports.</summary>
+    /// <summary>Largest <see cref="TransformerConfig.MaxLength"/> the saved model format supports.</summary>
     public const int MaxSupportedLength = 1024;
 
-    private readonly int _maxLength = 32;
-    private readonly int _dModel = 32;
-    private readonly int _heads = 2;
-    private readonly int _feedForwardSize = 64;
-    private readonly int _layers = 1;
-    private readonly double _dropout;
+    private readonly TransformerConfig _model = DefaultModel;
     private readonly int? _startDModel;
     private readonly int? _startFeedForwardSize;
     private readonly double _growthEpoch = 1;
@@ -52,43 +49,45 @@ public sealed record BusTrainerOptions
     /// <summary>The defaults (every property at its documented default).</summary>
     public static BusTrainerOptions Defaults { get; } = new();
 
-    /// <summary>Characters per example: longer texts are truncated, shorter ones padded with spaces. Default 32.</summary>
-    public int MaxLength { get => _maxLength; init => _maxLength = Guard.InRange(value, 1, MaxSupportedLength, nameof(MaxLength)); }
-
-    /// <summary>Final width of the residual stream (d_model). Default 32.</summary>
-    public int DModel { get => _dModel; init => _dModel = Guard.Positive(value, nameof(DModel)); }
-
-    /// <summary>Attention heads; must divide <see cref="DModel"/> (and <see cref="StartDModel"/>). Default 2.</summary>
-    public int Heads { get => _heads; init => _heads = Guard.Positive(value, nameof(Heads)); }
-
-    /// <summary>Final MLP width (d_ff). Default 64.</summary>
-    public int FeedForwardSize { get => _feedForwardSize; init => _feedForwardSize = Guard.Positive(value, nameof(FeedForwardSize)); }
-
-    /// <summary>Transformer blocks. Default 1.</summary>
-    public int Layers { get => _layers; init => _layers = Guard.Positive(value, nameof(Layers)); }
-
-    /// <summary>Dropout in [0, 1). Default 0.</summary>
-    public double Dropout
+    /// <summary>
+    /// The model the run ends with (<see cref="DefaultModel"/> by default): its d_model, heads, d_ff, layers, dropout,
+    /// architecture and <see cref="TransformerConfig.MaxLength"/>, the characters per example (longer texts are
+    /// truncated, shorter ones padded with spaces; at most <see cref="MaxSupportedLength"/>). The trainers set the
+    /// vocabulary (27 symbols), the encoder mode and the classes from the data. Heads must divide d_model (and
+    /// <see cref="StartDModel"/>). Start from the default: <c>Model = BusTrainerOptions.DefaultModel with { DModel = 64 }</c>.
+    /// </summary>
+    public TransformerConfig Model
     {
-        get => _dropout;
-        init => _dropout = Guard.InRange(value, 0, 1, nameof(Dropout), maxExclusive: true);
+        get => _model;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value, nameof(Model));
+            Guard.InRange(value.MaxLength, 1, MaxSupportedLength, nameof(TransformerConfig.MaxLength));
+            _model = value;
+        }
     }
 
-    /// <summary>d_model to start training at before growing; null (default) trains at <see cref="DModel"/> without growth.</summary>
-    public int? StartDModel { get => _startDModel; init => _startDModel = value is null ? null : Guard.Positive(value.Value, nameof(StartDModel)); }
+    /// <summary>
+    /// The default <see cref="Model"/>: 32 characters per example, d_model 32, 2 heads, d_ff 64, 1 layer, no dropout.
+    /// </summary>
+    public static TransformerConfig DefaultModel { get; } = new() { MaxLength = 32, DModel = 32, Heads = 2, FeedForwardSize = 64 };
 
-    /// <summary>d_ff of the small model; null keeps the ratio <see cref="FeedForwardSize"/> / <see cref="DModel"/>.</summary>
-    public int? StartFeedForwardSize { get => _startFeedForwardSize; init => _startFeedForwardSize = value is null ? null : Guard.Positive(value.Value, nameof(StartFeedForwardSize)); }
+    /// <summary>d_model to start training at before growing; null (default) trains at the model's d_model without growth.</summary>
+    public int? StartDModel { get => _startDModel; init => _startDModel = Optional(value, nameof(StartDModel)); }
+
+    /// <summary>d_ff of the small model; null keeps the model's ratio d_ff / d_model.</summary>
+    public int? StartFeedForwardSize { get => _startFeedForwardSize; init => _startFeedForwardSize = Optional(value, nameof(StartFeedForwardSize)); }
 
     /// <summary>
-    /// Attention heads of the small model; null (default) starts with <see cref="Heads"/>. Width growth that must keep
+    /// Attention heads of the small model; null (default) starts with the model's heads. Width growth that must keep
     /// head_dim (e.g. "hypercloning") sets it so that StartDModel / StartHeads = DModel / Heads
-    /// (e.g. StartDModel 16 with StartHeads 2, DModel 32 with Heads 4). Must divide <see cref="StartDModel"/> and not exceed <see cref="Heads"/>.
+    /// (e.g. StartDModel 16 with StartHeads 2, DModel 32 with Heads 4). Must divide <see cref="StartDModel"/> and not
+    /// exceed the model's heads.
     /// </summary>
-    public int? StartHeads { get => _startHeads; init => _startHeads = value is null ? null : Guard.Positive(value.Value, nameof(StartHeads)); }
+    public int? StartHeads { get => _startHeads; init => _startHeads = Optional(value, nameof(StartHeads)); }
 
-    /// <summary>Transformer blocks of the small model (depth growth, e.g. "stack-depth"); null (default) starts at <see cref="Layers"/>.</summary>
-    public int? StartLayers { get => _startLayers; init => _startLayers = value is null ? null : Guard.Positive(value.Value, nameof(StartLayers)); }
+    /// <summary>Transformer blocks of the small model (depth growth, e.g. "stack-depth"); null (default) starts at the model's layers.</summary>
+    public int? StartLayers { get => _startLayers; init => _startLayers = Optional(value, nameof(StartLayers)); }
 
     /// <summary>
     /// Sequence classification read-out (Bus.Core's <see cref="SequencePooling"/>); every mode trains through Bus.Core's
@@ -97,7 +96,7 @@ public sealed record BusTrainerOptions
     /// depend on where something occurs. <see cref="SequencePooling.First"/>: the first token's logits (CLS-style), one
     /// cross-entropy per row. <see cref="SequencePooling.PerToken"/>: the original head, every position (padding included)
     /// trained on the row's label (<see cref="SequenceObjective.Classification"/>), prediction from the mean over all
-    /// <see cref="MaxLength"/> positions; saved models without a pooling field use it. Ignored by the per-character trainer.
+    /// <see cref="TransformerConfig.MaxLength"/> positions; saved models without a pooling field use it. Ignored by the per-character trainer.
     /// </summary>
     public SequencePooling Pooling
     {
@@ -244,34 +243,40 @@ public sealed record BusTrainerOptions
     /// <summary>True when the run starts small (narrower, shallower or both) and grows.</summary>
     public bool Grows => StartDModel is not null || StartLayers is not null || StartHeads is not null;
 
-    /// <summary>Attention heads of the starting model: <see cref="StartHeads"/>, else <see cref="Heads"/>.</summary>
-    public int EffectiveStartHeads => StartHeads ?? Heads;
+    /// <summary>Attention heads of the starting model: <see cref="StartHeads"/>, else the model's heads.</summary>
+    public int EffectiveStartHeads => StartHeads ?? Model.Heads;
 
     /// <summary>d_ff of the starting model.</summary>
-    public int EffectiveStartFeedForwardSize => StartFeedForwardSize ?? Math.Max(1, (int)Math.Round((double)FeedForwardSize * (StartDModel ?? DModel) / DModel));
+    public int EffectiveStartFeedForwardSize =>
+        StartFeedForwardSize ?? Math.Max(1, (int)Math.Round((double)Model.FeedForwardSize * (StartDModel ?? Model.DModel) / Model.DModel));
 
     /// <summary>Checks the rules that involve several properties; returns this for chaining.</summary>
-    /// <exception cref="ArgumentException">Heads (or StartHeads) do not divide a width, the start is larger than the target, or growth is not before the end.</exception>
+    /// <exception cref="ArgumentException">
+    /// Heads (or StartHeads) do not divide a width, the start is larger than the target, or growth is not before the end.
+    /// </exception>
     public BusTrainerOptions Validate()
     {
-        if (DModel % Heads != 0)
-            throw new ArgumentException($"Heads ({Heads}) must divide DModel ({DModel}).", nameof(Heads));
-        if (StartLayers is int startLayers && startLayers > Layers)
-            throw new ArgumentOutOfRangeException(nameof(StartLayers), startLayers, $"StartLayers ({startLayers}) must not exceed Layers ({Layers}).");
+        var (dModel, heads, layers, ff) = (Model.DModel, Model.Heads, Model.Layers, Model.FeedForwardSize);
+        Model.Validate();
+        if (StartLayers is int startLayers && startLayers > layers)
+            throw new ArgumentOutOfRangeException(nameof(StartLayers), startLayers,
+                $"StartLayers ({startLayers}) must not exceed Layers ({layers}).");
         if (Grows && GrowthEpoch >= Epochs)
-            throw new ArgumentOutOfRangeException(nameof(GrowthEpoch), GrowthEpoch, $"GrowthEpoch ({GrowthEpoch}) must be before the end of training (Epochs = {Epochs}).");
+            throw new ArgumentOutOfRangeException(nameof(GrowthEpoch), GrowthEpoch,
+                $"GrowthEpoch ({GrowthEpoch}) must be before the end of training (Epochs = {Epochs}).");
         if (StartDModel is int start)
         {
-            if (start > DModel)
-                throw new ArgumentOutOfRangeException(nameof(StartDModel), start, $"StartDModel ({start}) must not exceed DModel ({DModel}).");
-            if (StartHeads is null && start % Heads != 0)
-                throw new ArgumentException($"Heads ({Heads}) must divide StartDModel ({start}); set StartHeads to give the small model its own head count.", nameof(StartDModel));
+            if (start > dModel)
+                throw new ArgumentOutOfRangeException(nameof(StartDModel), start, $"StartDModel ({start}) must not exceed DModel ({dModel}).");
+            if (StartHeads is null && start % heads != 0)
+                throw new ArgumentException($"Heads ({heads}) must divide StartDModel ({start}); set StartHeads to give the small "
+                    + "model its own head count.", nameof(StartDModel));
         }
         if (StartHeads is int startHeads)
         {
-            if (startHeads > Heads)
-                throw new ArgumentOutOfRangeException(nameof(StartHeads), startHeads, $"StartHeads ({startHeads}) must not exceed Heads ({Heads}).");
-            int startWidth = StartDModel ?? DModel;
+            if (startHeads > heads)
+                throw new ArgumentOutOfRangeException(nameof(StartHeads), startHeads, $"StartHeads ({startHeads}) must not exceed Heads ({heads}).");
+            int startWidth = StartDModel ?? dModel;
             if (startWidth % startHeads != 0)
                 throw new ArgumentException(
                     $"StartHeads ({startHeads}) must divide {(StartDModel is null ? "DModel" : "StartDModel")} ({startWidth}).", nameof(StartHeads));
@@ -279,10 +284,13 @@ public sealed record BusTrainerOptions
         if (AccumulationSteps > BatchSize)
             throw new ArgumentOutOfRangeException(nameof(AccumulationSteps), AccumulationSteps,
                 $"AccumulationSteps ({AccumulationSteps}) must not exceed BatchSize ({BatchSize}).");
-        if (EffectiveStartFeedForwardSize > FeedForwardSize)
-            throw new ArgumentOutOfRangeException(nameof(StartFeedForwardSize), EffectiveStartFeedForwardSize, $"StartFeedForwardSize ({EffectiveStartFeedForwardSize}) must not exceed FeedForwardSize ({FeedForwardSize}).");
+        if (EffectiveStartFeedForwardSize > ff)
+            throw new ArgumentOutOfRangeException(nameof(StartFeedForwardSize), EffectiveStartFeedForwardSize,
+                $"StartFeedForwardSize ({EffectiveStartFeedForwardSize}) must not exceed FeedForwardSize ({ff}).");
         return this;
     }
+
+    private static int? Optional(int? value, string name) => value is null ? null : Guard.Positive(value.Value, name);
 
     private static string Named(string value, string name) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{name} must be a non-empty name; got '{value}'.", name) : value;

@@ -8,7 +8,7 @@ namespace Bus.MLNet;
 /// Per-character classification metrics, shaped like ML.NET's <c>MulticlassClassificationMetrics</c>: made by
 /// <c>mlContext.MulticlassClassification.EvaluatePerCharacter(...)</c> from a labels column (one class id per
 /// character) and the per-character predictions of <see cref="BusPerCharacterTransformer"/>. Every character with a
-/// prediction counts once; characters past <see cref="BusTrainerOptions.MaxLength"/> (prediction NaN) are not
+/// prediction counts once; characters past the model's <see cref="Bus.Core.Model.TransformerConfig.MaxLength"/> (prediction NaN) are not
 /// evaluated and are counted in <see cref="SkippedCharacters"/>.
 /// </summary>
 public sealed class PerCharacterMetrics
