@@ -20,31 +20,13 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class BenchComputeCommand
 {
-    private static readonly Option<int> D = new("--d")
-    {
-        Description = "model width, 1..65536",
-        DefaultValueFactory = _ => 128,
-    };
-    private static readonly Option<int> Layers = new("--layers")
-    {
-        Description = "transformer blocks, 1..4096",
-        DefaultValueFactory = _ => 4,
-    };
-    private static readonly Option<int> Heads = new("--heads")
-    {
-        Description = "attention heads (must divide --d)",
-        DefaultValueFactory = _ => 4,
-    };
+    private static readonly ModelShapeOptions Shape = new(width: 128, heads: 4, layers: 4);
     private static readonly Option<int> Context = new("--context")
     {
         Description = "tokens per window, 1..65536",
         DefaultValueFactory = _ => 128,
     };
-    private static readonly Option<int> Batch = new("--batch")
-    {
-        Description = "windows per step, 1..65536",
-        DefaultValueFactory = _ => 16,
-    };
+    private static readonly Option<int> Batch = RunOptions.Batch(16, "windows per step, 1..65536");
     private static readonly Option<int> Steps = new("--steps")
     {
         Description = "steps per measured block",
@@ -67,26 +49,14 @@ public static class BenchComputeCommand
     public static Command Create()
     {
         var command = new Command("bench-compute", "Trainer step time and peak memory: fp32 vs bf16 vs fp16 vs activation recompute.");
-        foreach (var o in new Option[] { D, Layers, Heads, Context, Batch, Steps, Blocks, Variants }) command.Add(o);
+        foreach (var o in new Option[] { Shape.Width, Shape.Layers, Shape.Heads, Context, Batch, Steps, Blocks, Variants }) command.Add(o);
         command.SetAction(parse =>
         {
-            int d = parse.GetValue(D), layers = parse.GetValue(Layers), heads = parse.GetValue(Heads), context = parse.GetValue(Context);
-            int batch = parse.GetValue(Batch), steps = parse.GetValue(Steps), blocks = parse.GetValue(Blocks);
-            ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
-            ModelSizeLimits.RequireSize("--layers", layers, ModelSizeLimits.MaxLayers);
-            ModelSizeLimits.RequireSize("--heads", heads, ModelSizeLimits.MaxHeads);
-            if (d % heads != 0) throw new ArgumentException($"--heads {heads}: must divide --d {d}.", "--heads");
-            ModelSizeLimits.RequireSize("--context", context, ModelSizeLimits.MaxContext);
-            ModelSizeLimits.RequireSize("--batch", batch, ModelSizeLimits.MaxBatch);
-            ModelSizeLimits.RequireSize("--steps", steps, ModelSizeLimits.MaxBenchmarkSteps);
-            ModelSizeLimits.RequireSize("--blocks", blocks, ModelSizeLimits.MaxRepeats);
+            var (d, heads, layers) = Shape.Read(parse);
+            int context = parse.Size(Context, ModelSizeLimits.MaxContext), batch = parse.Batch(Batch);
+            int steps = parse.Size(Steps, ModelSizeLimits.MaxBenchmarkSteps), blocks = parse.Size(Blocks, ModelSizeLimits.MaxRepeats);
             var variants = parse.GetValue(Variants)!.Select(ParseVariant).ToArray();
-            var config = new TransformerConfig
-            {
-                Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size, DModel = d, FeedForwardSize = 4 * d, Heads = heads,
-                Layers = layers, MaxLength = context,
-            }.Validate();
-            ModelSizeLimits.RequireFitsInMemory("--d", d, config);
+            var config = Shape.Config(parse, new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size, MaxLength = context });
             using var data = RandomTokens(config, Math.Max(4 * batch, 64), context);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"threads {get_num_threads()}; GPT decoder d={d}, layers {layers}, heads {heads}, T={context}, batch {batch}; " +

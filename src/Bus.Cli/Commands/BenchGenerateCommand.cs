@@ -11,12 +11,7 @@ public static class BenchGenerateCommand
 {
     private static readonly Option<ModelArchitecture> Arch = new("--arch") { Description = "model family: gpt or llama",
         DefaultValueFactory = _ => ModelArchitecture.Gpt };
-    private static readonly Option<int> D = new("--d") { Description = "model width d_model, 1..65536 (d_ff = 4 d)",
-        DefaultValueFactory = _ => 128 };
-    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks, 1..4096",
-        DefaultValueFactory = _ => 4 };
-    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads (must divide --d)",
-        DefaultValueFactory = _ => 4 };
+    private static readonly ModelShapeOptions Shape = new(width: 128, heads: 4, layers: 4);
     private static readonly Option<int> Tokens = new("--tokens")
     {
         Description = $"tokens generated per path, 1..65536 (the context is the prompt of {GenerationBenchmark.PromptLength} plus these)",
@@ -28,22 +23,15 @@ public static class BenchGenerateCommand
     {
         var command = new Command("bench-generate",
             "Generation speed: tokens/s with and without the key/value cache, on a seeded char-LM-sized decoder.");
-        foreach (var o in new Option[] { Arch, D, Layers, Heads, Tokens }) command.Add(o);
+        foreach (var o in new Option[] { Arch, Shape.Width, Shape.Layers, Shape.Heads, Tokens }) command.Add(o);
         command.SetAction(parse =>
         {
-            int d = parse.GetValue(D), layers = parse.GetValue(Layers), heads = parse.GetValue(Heads), tokens = parse.GetValue(Tokens);
-            ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
-            ModelSizeLimits.RequireSize("--layers", layers, ModelSizeLimits.MaxLayers);
-            ModelSizeLimits.RequireSize("--heads", heads, ModelSizeLimits.MaxHeads);
-            ModelSizeLimits.RequireSize("--tokens", tokens, ModelSizeLimits.MaxContext);
-            if (d % heads != 0) throw new ArgumentException($"--heads {heads}: must divide --d {d}.", "--heads");
-            var config = new TransformerConfig
+            var (d, heads, layers) = Shape.Read(parse);
+            int tokens = parse.Size(Tokens, ModelSizeLimits.MaxContext);
+            var config = Shape.Config(parse, new TransformerConfig
             {
-                Architecture = parse.GetValue(Arch), VocabSize = 27, Mode = ModelMode.Decoder, DModel = d, FeedForwardSize = 4 * d,
-                    Heads = heads,
-                Layers = layers, MaxLength = GenerationBenchmark.PromptLength + tokens,
-            }.Validate();
-            ModelSizeLimits.RequireFitsInMemory("--d", d, config);
+                Architecture = parse.GetValue(Arch), VocabSize = 27, Mode = ModelMode.Decoder, MaxLength = GenerationBenchmark.PromptLength + tokens,
+            });
             var rows = GenerationBenchmark.Run(config, tokens);
             Console.WriteLine(
                 $"{config.Architecture} d={d} layers={layers} heads={heads}, "

@@ -9,12 +9,7 @@ namespace Bus.Cli.Commands;
 /// <summary><c>bus bench-growth</c>: cost of each growth operation vs one training step of the grown model, side by side.</summary>
 public static class BenchGrowthCommand
 {
-    private static readonly Option<int[]> Widths = new("--d")
-    {
-        Description = "source widths, even, 2..32768 (each grows to 2d, which must fit in memory)",
-        DefaultValueFactory = _ => [64, 128],
-        AllowMultipleArgumentsPerToken = true,
-    };
+    private static readonly Option<int[]> Widths = ModelShapeOptions.WidthsOption([64, 128], "source widths, even, 2..32768 (each grows to 2d, which must fit in memory)");
     private static readonly Option<int> Repeats = new("--repeats")
     {
         Description = "timed repetitions, 1..10000",

@@ -13,11 +13,7 @@ public static class BenchLionCommand
         Description = "width of each nn.Linear, 1..65536 (both models must fit in memory)",
         DefaultValueFactory = _ => 512,
     };
-    private static readonly Option<int> Layers = new("--layers")
-    {
-        Description = "number of nn.Linear layers, 1..4096",
-        DefaultValueFactory = _ => 8,
-    };
+    private static readonly Option<int> Layers = ModelShapeOptions.LayersOption(8, "number of nn.Linear layers, 1..4096");
     private static readonly Option<int> Steps = new("--steps")
     {
         Description = "measured steps, 1..1000000",

@@ -20,12 +20,7 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class BenchTrainerCommand
 {
-    private static readonly Option<int[]> Widths = new("--d")
-    {
-        Description = "model widths, 1..65536 (each model must fit in memory)",
-        DefaultValueFactory = _ => [64, 128, 256, 512],
-        AllowMultipleArgumentsPerToken = true,
-    };
+    private static readonly Option<int[]> Widths = ModelShapeOptions.WidthsOption([64, 128, 256, 512], "model widths, 1..65536 (each model must fit in memory)");
     private static readonly Option<int> Steps = new("--steps")
     {
         Description = "steps per measured block, 1..1000000",
@@ -36,27 +31,15 @@ public static class BenchTrainerCommand
         Description = "alternating measured blocks per side, 1..10000",
         DefaultValueFactory = _ => 5,
     };
-    private static readonly Option<int> Batch = new("--batch")
-    {
-        Description = "batch size (x context tokens), 1..65536",
-        DefaultValueFactory = _ => 64,
-    };
+    private static readonly Option<int> Batch = RunOptions.Batch(64, "batch size (x context tokens), 1..65536");
     private static readonly Option<string> TaskName = new("--task") { Description = "letter (in-memory windows of 20) or charlm (token stream)", DefaultValueFactory = _ => "letter" };
     private static readonly Option<int> Context = new("--context")
     {
         Description = "tokens per window for charlm, 1..65536",
         DefaultValueFactory = _ => 256,
     };
-    private static readonly Option<int> Layers = new("--layers")
-    {
-        Description = "transformer blocks, 1..4096",
-        DefaultValueFactory = _ => 1,
-    };
-    private static readonly Option<int> Heads = new("--heads")
-    {
-        Description = "attention heads, 1..65536 (must divide every --d)",
-        DefaultValueFactory = _ => 1,
-    };
+    private static readonly Option<int> Layers = ModelShapeOptions.LayersOption(1);
+    private static readonly Option<int> Heads = ModelShapeOptions.HeadsOption(1, "attention heads, 1..65536 (must divide every --d)");
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "prepared .bustok token stream for charlm (default: the built-in Brown slice, prepared to a temporary file)" };
 
     /// <summary>Builds the command.</summary>

@@ -13,12 +13,7 @@ namespace Bus.Cli.Commands;
 public static class BusExperimentCommand
 {
     private static readonly Option<string> Task = ExperimentTaskOption.Create();
-    private static readonly Option<int[]> DModels = new("--d")
-    {
-        Description = "large model width(s) d, even, 2..65536; the small model has d/2",
-        DefaultValueFactory = _ => [64],
-        AllowMultipleArgumentsPerToken = true,
-    };
+    private static readonly Option<int[]> DModels = ModelShapeOptions.WidthsOption([64], "large model width(s) d, even, 2..65536; the small model has d/2");
     private static readonly Option<double> E1 = new("--e1")
     {
         Description = "epochs at d/2 before growth, positive, at most 100000",
@@ -31,19 +26,15 @@ public static class BusExperimentCommand
     };
     private static readonly Option<int> Seeds = new("--seeds") { Description = "seeds per arm, 1..1000", DefaultValueFactory = _ => 3 };
     private static readonly Option<string> Operator = new("--operator") { Description = "growth operator: " + string.Join(", ", GrowthOperators.Names), DefaultValueFactory = _ => "bus-identity" };
-    private static readonly Option<int> Batch = new("--batch") { Description = "batch size, 1..65536", DefaultValueFactory = _ => 64 };
-    private static readonly Option<double> Lr = new("--lr") { Description = "peak learning rate", DefaultValueFactory = _ => 1e-3 };
-    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads, 1..65536", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> Layers = new("--layers")
-    {
-        Description = "transformer blocks, 1..4096",
-        DefaultValueFactory = _ => 1,
-    };
+    private static readonly Option<int> Batch = RunOptions.Batch(64);
+    private static readonly Option<double> Lr = RunOptions.LearningRate(1e-3);
+    private static readonly Option<int> Heads = ModelShapeOptions.HeadsOption(1, "attention heads, 1..65536 (must divide d/2)");
+    private static readonly Option<int> Layers = ModelShapeOptions.LayersOption(1);
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on windows taken from the corpus" };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the built-in Brown-corpus slice" };
     private static readonly Option<string> Out = new("--out") { Description = "output folder for report.md, runs.csv, results.json and plots", DefaultValueFactory = _ => Path.Combine("runs", "bus-experiment") };
     private static readonly Option<bool> NoControl = new("--no-control") { Description = "skip the identity-initialisation control arm" };
-    private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string> Device = RunOptions.Device();
 
     /// <summary>Builds the command.</summary>
     public static Command Create()

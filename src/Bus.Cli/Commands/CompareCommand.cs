@@ -18,21 +18,9 @@ public static class CompareCommand
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private const int MaxEvalsPerEpoch = 10_000;
     private static readonly Option<string> Task = ExperimentTaskOption.Create();
-    private static readonly Option<int> DModel = new("--d")
-    {
-        Description = "width d of the full model, even, 2..65536 (growth starts at d/2)",
-        DefaultValueFactory = _ => 64,
-    };
-    private static readonly Option<int> Layers = new("--layers")
-    {
-        Description = "transformer blocks, 1..4096",
-        DefaultValueFactory = _ => 2,
-    };
-    private static readonly Option<int> Heads = new("--heads")
-    {
-        Description = "attention heads, 1..65536 (must divide d/2)",
-        DefaultValueFactory = _ => 1,
-    };
+    private static readonly ModelShapeOptions Shape = new(width: 64, heads: 1, layers: 2,
+        widthDescription: "width d of the full model, even, 2..65536 (growth starts at d/2)",
+        headsDescription: "attention heads, 1..65536 (must divide d/2)");
     private static readonly Option<string> Budgets = new("--budgets")
     {
         Description = "comma-separated budgets in --unit, each positive and at most 10^9 steps, 10^12 samples, 10^21 flops or 10^7 seconds",
@@ -49,12 +37,8 @@ public static class CompareCommand
         Description = "comma-separated methods; '+' combines. Known: " + string.Join(", ", MethodCatalog.Names),
         DefaultValueFactory = _ => "baseline,bus-identity,rho-loss,selective-backprop,lion,layer-drop,bus-identity+lion,layer-drop+lion",
     };
-    private static readonly Option<int> Batch = new("--batch")
-    {
-        Description = "examples back-propagated per step, 1..65536",
-        DefaultValueFactory = _ => 32,
-    };
-    private static readonly Option<double> Lr = new("--lr") { Description = "peak AdamW learning rate (Lion: lr / 3)", DefaultValueFactory = _ => 1e-3 };
+    private static readonly Option<int> Batch = RunOptions.Batch(32, "examples back-propagated per step, 1..65536");
+    private static readonly Option<double> Lr = RunOptions.LearningRate(1e-3, "peak AdamW learning rate (Lion: lr / 3)");
     private static readonly Option<string> RhoIl = new("--rho-il") { Description = "charged (IL training and scoring taken off RHO-LOSS's budget) or free (as in the paper)", DefaultValueFactory = _ => "charged" };
     private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch")
     {
@@ -66,22 +50,17 @@ public static class CompareCommand
         Description = "timed repeats per cost-table entry, 1..10000 (median; minimum over 3 passes)",
         DefaultValueFactory = _ => 7,
     };
-    private static readonly Option<int> Threads = new("--threads")
-    {
-        Description = "torch intra-op threads, 0 (torch's default) or 1..the processor count; use 1 on a shared machine, where spinning " +
-            "threads slow every step",
-        DefaultValueFactory = _ => 0,
-    };
+    private static readonly Option<int> Threads = RunOptions.Threads(0, zeroMeansDefault: true);
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on windows taken from the corpus" };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the built-in Brown-corpus slice" };
     private static readonly Option<string> Out = new("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("runs", "compare") };
-    private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string> Device = RunOptions.Device();
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
         var command = new Command("compare", "Equal-budget comparison (NTNG): every method gets the same budget, every LR schedule fully decayed at it.");
-        foreach (var o in new Option[] { Task, DModel, Layers, Heads, Budgets, Unit, Seeds, Methods, Batch, Lr, RhoIl, EvalsPerEpoch, CalibrationRepeats, Threads, MaxWindows, Corpus, Out, Device }) command.Add(o);
+        foreach (var o in new Option[] { Task, Shape.Width, Shape.Layers, Shape.Heads, Budgets, Unit, Seeds, Methods, Batch, Lr, RhoIl, EvalsPerEpoch, CalibrationRepeats, Threads, MaxWindows, Corpus, Out, Device }) command.Add(o);
         command.SetAction((parse, ct) => System.Threading.Tasks.Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -106,12 +85,10 @@ public static class CompareCommand
             "free" => false,
             _ => throw new ArgumentException($"Unknown --rho-il '{rho}': use charged or free.", "--rho-il"),
         };
-        ModelSizeLimits.RequireSize("--d", parse.GetValue(DModel), ModelSizeLimits.MaxWidth);
-        ModelSizeLimits.RequireSize("--layers", parse.GetValue(Layers), ModelSizeLimits.MaxLayers);
-        ModelSizeLimits.RequireLearningRate("--lr", parse.GetValue(Lr));
-        ModelSizeLimits.RequireSize("--heads", parse.GetValue(Heads), ModelSizeLimits.MaxHeads);
-        ModelSizeLimits.RequireSize("--seeds", parse.GetValue(Seeds), ModelSizeLimits.MaxSeeds);
-        ModelSizeLimits.RequireSize("--batch", parse.GetValue(Batch), ModelSizeLimits.MaxBatch);
+        int d = parse.Size(Shape.Width, ModelSizeLimits.MaxWidth), layers = parse.Size(Shape.Layers, ModelSizeLimits.MaxLayers);
+        double lr = parse.LearningRate(Lr);
+        int heads = parse.Size(Shape.Heads, ModelSizeLimits.MaxHeads), seeds = parse.Size(Seeds, ModelSizeLimits.MaxSeeds);
+        int batch = parse.Batch(Batch);
         ModelSizeLimits.RequireSize("--evals-per-epoch", parse.GetValue(EvalsPerEpoch), MaxEvalsPerEpoch);
         ModelSizeLimits.RequireSize("--calibration-repeats", parse.GetValue(CalibrationRepeats), ModelSizeLimits.MaxRepeats);
         ThreadCount.Require("--threads", parse.GetValue(Threads), zeroMeansDefault: true);
@@ -119,17 +96,17 @@ public static class CompareCommand
             .Select(text => ParseBudget(text, unit)).ToList();
         var options = OptionErrors.Build(() => new ComparisonOptions
         {
-            Task = kind, DModel = parse.GetValue(DModel), Layers = parse.GetValue(Layers), Heads = parse.GetValue(Heads),
-            Budgets = budgets,
-            Unit = unit, Seeds = parse.GetValue(Seeds),
+            Task = kind, DModel = d, Layers = layers, Heads = heads, Budgets = budgets, Unit = unit, Seeds = seeds,
             Methods = parse.GetValue(Methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(Lr), RhoChargeIrreducibleLoss = charge,
-            EvaluationsPerEpoch = parse.GetValue(EvalsPerEpoch), CalibrationRepeats = parse.GetValue(CalibrationRepeats), MaxWindows = parse.GetValue(MaxWindows), Device = parse.GetValue(Device)!,
+            BatchSize = batch, LearningRate = lr, RhoChargeIrreducibleLoss = charge,
+            EvaluationsPerEpoch = parse.GetValue(EvalsPerEpoch), CalibrationRepeats = parse.GetValue(CalibrationRepeats),
+            MaxWindows = parse.GetValue(MaxWindows), Device = parse.GetValue(Device)!,
         },
-            ("DModel", "--d", parse.GetValue(DModel)), ("Layers", "--layers", parse.GetValue(Layers)), ("Heads", "--heads", parse.GetValue(Heads)),
-            ("Budgets", "--budgets", parse.GetValue(Budgets)), ("Seeds", "--seeds", parse.GetValue(Seeds)), ("Methods", "--methods", parse.GetValue(Methods)),
-            ("BatchSize", "--batch", parse.GetValue(Batch)), ("LearningRate", "--lr", parse.GetValue(Lr)), ("EvaluationsPerEpoch", "--evals-per-epoch", parse.GetValue(EvalsPerEpoch)),
-            ("CalibrationRepeats", "--calibration-repeats", parse.GetValue(CalibrationRepeats)), ("MaxWindows", "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)));
+            ("DModel", "--d", d), ("Layers", "--layers", layers), ("Heads", "--heads", heads),
+            ("Budgets", "--budgets", parse.GetValue(Budgets)), ("Seeds", "--seeds", seeds), ("Methods", "--methods", parse.GetValue(Methods)),
+            ("BatchSize", "--batch", batch), ("LearningRate", "--lr", lr), ("EvaluationsPerEpoch", "--evals-per-epoch", parse.GetValue(EvalsPerEpoch)),
+            ("CalibrationRepeats", "--calibration-repeats", parse.GetValue(CalibrationRepeats)),
+            ("MaxWindows", "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)));
         foreach (var m in options.Methods) OptionErrors.Build(() => MethodCatalog.Parse(m), ("name", "--methods", m)); // unknown names and impossible combinations fail before any work
         ModelSizeLimits.RequireFitsInMemory("--d", options.DModel, ExperimentTask.Shape(kind, options.SequenceLength)
             with

@@ -38,7 +38,7 @@ public static class GenerateCommand
         Description = "nucleus sampling: the smallest set of most likely tokens holding this probability, in (0, 1]",
         DefaultValueFactory = _ => 1.0,
     };
-    private static readonly Option<long> Seed = new("--seed") { Description = "seed of the sampling", DefaultValueFactory = _ => 0 };
+    private static readonly Option<long> Seed = RunOptions.Seed(0, "seed of the sampling");
     private static readonly Option<string[]> Stop = new("--stop")
     {
         Description = "a token that ends generation (not printed), repeatable, e.g. --stop \" \" to stop after one word",
@@ -53,8 +53,7 @@ public static class GenerateCommand
     {
         Description = "recompute the full forward for every token (the reference path; slower)",
     };
-    private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N",
-        DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string> Device = RunOptions.Device();
 
     /// <summary>Builds the command.</summary>
     public static Command Create()

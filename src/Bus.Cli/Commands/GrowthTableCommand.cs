@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Bus.Cli.Infrastructure;
 using Bus.Experiments.Benchmarks;
 
 namespace Bus.Cli.Commands;
@@ -7,7 +8,7 @@ namespace Bus.Cli.Commands;
 /// <summary><c>bus growth-table</c>: the function-preservation table (family x mode x operator) as Markdown.</summary>
 public static class GrowthTableCommand
 {
-    private static readonly Option<long> Seed = new("--seed") { Description = "seed of the random models, tokens and unit mappings", DefaultValueFactory = _ => 1 };
+    private static readonly Option<long> Seed = RunOptions.Seed(1, "seed of the random models, tokens and unit mappings");
 
     /// <summary>Builds the command.</summary>
     public static Command Create()

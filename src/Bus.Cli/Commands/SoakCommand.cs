@@ -34,17 +34,9 @@ public static class SoakCommand
     };
     private static readonly Option<long> BaselineStep = new("--baseline-step") { Description = "sample the growth is measured from (after warm-up)", DefaultValueFactory = _ => 1_000 };
     private static readonly Option<double> MaxGrowth = new("--max-growth") { Description = "allowed growth, percent", DefaultValueFactory = _ => 5.0 };
-    private static readonly Option<int> D = new("--d")
-    {
-        Description = "model width, even, 2..65536 (the model must fit in memory)",
-        DefaultValueFactory = _ => 32,
-    };
-    private static readonly Option<int> Batch = new("--batch") { Description = "batch size, 1..65536", DefaultValueFactory = _ => 32 };
-    private static readonly Option<int> Threads = new("--threads")
-    {
-        Description = "CPU threads for TorchSharp, 1..the processor count",
-        DefaultValueFactory = _ => 1,
-    };
+    private static readonly Option<int> D = ModelShapeOptions.WidthOption(32, "model width, even, 2..65536 (the model must fit in memory)");
+    private static readonly Option<int> Batch = RunOptions.Batch(32);
+    private static readonly Option<int> Threads = RunOptions.Threads(1, zeroMeansDefault: false);
 
     /// <summary>Builds the command.</summary>
     public static Command Create()

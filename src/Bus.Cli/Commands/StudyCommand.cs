@@ -24,11 +24,7 @@ public static class StudyCommand
     {
         Description = "stop after this many new runs, 1..10^9 (resume later with the same command)",
     };
-    private static readonly Option<int> Threads = new("--threads")
-    {
-        Description = "torch intra-op threads, 0 (torch's default) or 1..the processor count",
-        DefaultValueFactory = _ => 1,
-    };
+    private static readonly Option<int> Threads = RunOptions.Threads(1, zeroMeansDefault: true);
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "a .bustok token stream (bus prepare) or a text file (normalised like text8), e.g. data/full/brown.txt; default: the built-in Brown slice" };
     private static readonly Option<bool> AllowOtherBuild = new("--allow-other-build") { Description = "frontier: resume a folder whose runs came from another build (mixes builds; the report says so)" };
     private static readonly Option<string?> Out = new("--out") { Description = "output folder (default runs/study-<preset>-<arch>); re-running with the same folder resumes" };

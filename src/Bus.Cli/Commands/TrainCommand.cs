@@ -45,21 +45,8 @@ public static class TrainCommand
     {
         Description = "tokens per window, 1..65536 (default 20 for letter, 64 for charlm)",
     };
-    private static readonly Option<int> D = new("--d")
-    {
-        Description = "model width d_model, 1..65536 (d_ff = 4 d); the model must also fit in memory",
-        DefaultValueFactory = _ => 32,
-    };
-    private static readonly Option<int> Layers = new("--layers")
-    {
-        Description = "transformer blocks, 1..4096",
-        DefaultValueFactory = _ => 1,
-    };
-    private static readonly Option<int> Heads = new("--heads")
-    {
-        Description = "attention heads, 1..65536 (must divide --d)",
-        DefaultValueFactory = _ => 1,
-    };
+    private static readonly ModelShapeOptions Shape = new(width: 32, heads: 1, layers: 1,
+        widthDescription: "model width d_model, 1..65536 (d_ff = 4 d); the model must also fit in memory");
     private static readonly Option<int?> KvHeads = new("--kv-heads") { Description = "llama: key/value heads for grouped-query attention (must divide --heads; default --heads)" };
     private static readonly Option<bool> TieEmbeddings = new("--tie-embeddings") { Description = "llama decoder (--task charlm): the output head reuses the token embedding" };
     private static readonly Option<Core.Model.ModelArchitecture> Arch = new("--arch") { Description = "model family: gpt (LayerNorm, GELU, learned positions) or llama (RMSNorm, SwiGLU, RoPE)", DefaultValueFactory = _ => Core.Model.ModelArchitecture.Gpt };
@@ -68,16 +55,9 @@ public static class TrainCommand
         Description = "optimizer steps (the budget), 1..10^9",
         DefaultValueFactory = _ => 500,
     };
-    private static readonly Option<int> Batch = new("--batch")
-    {
-        Description = "batch size, 1..65536 (at most the training windows)",
-        DefaultValueFactory = _ => 32,
-    };
-    private static readonly Option<double> Lr = new("--lr")
-    {
-        Description = "peak learning rate, AdamW-scale (--optimizer lion trains at it / 3)", DefaultValueFactory = _ => 1e-3,
-    };
-    private static readonly Option<long> Seed = new("--seed") { Description = "seed of initialisation, shuffling and dropout", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> Batch = RunOptions.Batch(32, "batch size, 1..65536 (at most the training windows)");
+    private static readonly Option<double> Lr = RunOptions.LearningRate(1e-3, "peak learning rate, AdamW-scale (--optimizer lion trains at it / 3)");
+    private static readonly Option<long> Seed = RunOptions.Seed(0, "seed of initialisation, shuffling and dropout");
     private static readonly Option<double> Dropout = new("--dropout") { Description = "dropout probability in [0, 1)", DefaultValueFactory = _ => 0.0 };
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on in-memory windows taken from the corpus (default: all; not for token streams)" };
     private static readonly Option<double> DevFraction = new("--dev-fraction") { Description = "fraction of the corpus (a contiguous tail) held out for dev", DefaultValueFactory = _ => 0.1 };
@@ -125,16 +105,13 @@ public static class TrainCommand
         Description = "print a progress line every this many steps, 1..10^9",
         DefaultValueFactory = _ => 10,
     };
-    private static readonly Option<int?> Threads = new("--threads")
-    {
-        Description = "CPU threads for TorchSharp, 1..the processor count (default: TorchSharp's choice)",
-    };
+    private static readonly Option<int?> Threads = RunOptions.Threads();
     private static readonly Option<int> StepDelayMs = new("--step-delay-ms")
     {
         Description = "milliseconds to sleep after each step, 0..60000 (simulates a slow device; kill-and-resume tests)",
         DefaultValueFactory = _ => 0,
     };
-    private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string> Device = RunOptions.Device();
     private static readonly Option<string> PrecisionOption = new("--precision")
     {
         Description = "compute format: fp32, bf16 or fp16 (fp32 master weights and optimizer state; fp16 with dynamic loss scaling)",
@@ -174,7 +151,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var command = new Command("train", "Train one model (letter counting or a char LM, on the built-in slice, any text or a token stream) with resumable checkpoints, optional growth, Lion and selective backprop.");
-        foreach (var o in new Option[] { TaskName, Corpus, Context, D, Layers, Heads, Steps, Batch, Lr, Seed, Dropout, MaxWindows, DevFraction, MaxEval, EvalsPerEpoch,
+        foreach (var o in new Option[] { TaskName, Corpus, Context, Shape.Width, Shape.Layers, Shape.Heads, Steps, Batch, Lr, Seed, Dropout, MaxWindows, DevFraction, MaxEval, EvalsPerEpoch,
                      CheckpointDir, CheckpointEvery, Save, GrowOp, GrowAtStep, GrowAtFraction, GrowToD, GrowToLayers, GrowToHeads, Grow, OptimizerName, SelectorName, ProgressEvery, Threads, StepDelayMs, Device })
             command.Add(o);
         command.Add(Arch);
@@ -200,7 +177,7 @@ public static class TrainCommand
     {
         string? corpus = parse.GetValue(Corpus);
         string task = parse.GetValue(TaskName) ?? (corpus is null ? "letter" : "charlm"); // a corpus means a language model
-        int d = parse.GetValue(D), heads = parse.GetValue(Heads), layers = parse.GetValue(Layers), batch = parse.GetValue(Batch);
+        int batch = parse.GetValue(Batch);
         long steps = parse.GetValue(Steps);
         double lr = parse.GetValue(Lr), dropout = parse.GetValue(Dropout), devFraction = parse.GetValue(DevFraction);
         int every = parse.GetValue(CheckpointEvery), progressEvery = parse.GetValue(ProgressEvery), delay = parse.GetValue(StepDelayMs);
@@ -221,13 +198,10 @@ public static class TrainCommand
         bool charLm = task == "charlm";
         int context = parse.GetValue(Context) ?? (charLm ? CharLmContext : LetterWindow);
         ModelSizeLimits.RequireSize("--context", context, ModelSizeLimits.MaxContext);
-        ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
-        ModelSizeLimits.RequireSize("--heads", heads, ModelSizeLimits.MaxHeads);
-        Require(d % Math.Max(1, heads) == 0, "--heads", heads, $"must divide --d {d}");
-        ModelSizeLimits.RequireSize("--layers", layers, ModelSizeLimits.MaxLayers);
+        var (d, heads, layers) = Shape.Read(parse);
         ModelSizeLimits.RequireSize("--steps", steps, ModelSizeLimits.MaxSteps);
-        ModelSizeLimits.RequireSize("--batch", batch, ModelSizeLimits.MaxBatch);
-        ModelSizeLimits.RequireLearningRate("--lr", lr);
+        parse.Batch(Batch);
+        parse.LearningRate(Lr);
         Require(double.IsFinite(dropout) && dropout >= 0 && dropout < 1, "--dropout", dropout, "must be in [0, 1)");
         Require(double.IsFinite(devFraction) && devFraction > 0 && devFraction < 1, "--dev-fraction", devFraction, "must be in (0, 1)");
         ModelSizeLimits.RequireSize("--max-eval", maxEval, ModelSizeLimits.MaxBatch);
@@ -352,7 +326,8 @@ public static class TrainCommand
             Console.WriteLine(log);
         var last = result.History[^1];
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"done: {result.Reason} at step {result.Meter.Steps}, d_model={final.Config.DModel}, heads={final.Config.Heads}, layers={final.Config.Layers}, dev loss {last.DevLoss:F4}, dev {objective.MetricName} {last.DevMetric:F4}{TokenStreamModel.BitsPerByteText(data.Train, last.DevLoss)}"));
+            $"done: {result.Reason} at step {result.Meter.Steps}, {final.Config.Describe()}, dev loss {last.DevLoss:F4}, "
+            + $"dev {objective.MetricName} {last.DevMetric:F4}{TokenStreamModel.BitsPerByteText(data.Train, last.DevLoss)}"));
         using (var self = System.Diagnostics.Process.GetCurrentProcess())
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"memory: peak resident {self.PeakWorkingSet64 / 1048576.0:F0} MB, model {ModuleDevice.ParameterCount(final) * 4 / 1048576.0:F1} MB of float32 parameters"));
