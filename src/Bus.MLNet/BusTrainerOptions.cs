@@ -46,6 +46,12 @@ public sealed record BusTrainerOptions
     private readonly DecayShape _schedule = DecayShape.Linear;
     private readonly double _decayFraction = LearningRateSchedule.DefaultDecayFraction;
 
+    /// <summary>
+    /// The default <see cref="Model"/>: 32 characters per example, d_model 32, 2 heads, d_ff 64, 1 layer, no dropout.
+    /// </summary>
+    // Declared before Defaults: static initializers run in order, and Defaults reads it.
+    public static TransformerConfig DefaultModel { get; } = new() { MaxLength = 32, DModel = 32, Heads = 2, FeedForwardSize = 64 };
+
     /// <summary>The defaults (every property at its documented default).</summary>
     public static BusTrainerOptions Defaults { get; } = new();
 
@@ -66,11 +72,6 @@ public sealed record BusTrainerOptions
             _model = value;
         }
     }
-
-    /// <summary>
-    /// The default <see cref="Model"/>: 32 characters per example, d_model 32, 2 heads, d_ff 64, 1 layer, no dropout.
-    /// </summary>
-    public static TransformerConfig DefaultModel { get; } = new() { MaxLength = 32, DModel = 32, Heads = 2, FeedForwardSize = 64 };
 
     /// <summary>d_model to start training at before growing; null (default) trains at the model's d_model without growth.</summary>
     public int? StartDModel { get => _startDModel; init => _startDModel = Optional(value, nameof(StartDModel)); }
