@@ -1,10 +1,4 @@
 using Bus.Core.Training;
-using Bus.MLNet.Components;
-using Bus.MLNet.Portable;
-using Bus.MLNet.Training;
-using Microsoft.Extensions.Logging;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace Bus.MLNet;
 

@@ -1,7 +1,3 @@
-using Bus.MLNet.Components;
-using Microsoft.Extensions.Logging;
-using Microsoft.ML;
-
 namespace Bus.MLNet;
 
 /// <summary>ML.NET catalog extensions for the Bus trainers.</summary>

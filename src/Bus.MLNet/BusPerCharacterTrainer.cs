@@ -1,12 +1,6 @@
 using System.Globalization;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.MLNet.Components;
-using Bus.MLNet.Portable;
-using Bus.MLNet.Training;
-using Microsoft.Extensions.Logging;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace Bus.MLNet;
 

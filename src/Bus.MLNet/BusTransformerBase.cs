@@ -1,9 +1,5 @@
 using Bus.Core.Model;
 using Bus.Core.Training;
-using Bus.MLNet.Portable;
-using Bus.MLNet.Training;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace Bus.MLNet;
 

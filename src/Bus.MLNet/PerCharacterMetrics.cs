@@ -1,7 +1,3 @@
-using Bus.MLNet.Training;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Bus.MLNet;
 
 /// <summary>

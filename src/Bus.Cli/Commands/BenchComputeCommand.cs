@@ -1,10 +1,7 @@
-using System.CommandLine;
-using System.Globalization;
 using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Cli.Infrastructure;
 using Spectre.Console;
 using static TorchSharp.torch;
 

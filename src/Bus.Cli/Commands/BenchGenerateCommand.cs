@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Bus.Cli.Infrastructure;
 using Bus.Core.Model;
 using Bus.Experiments.Benchmarks;
 

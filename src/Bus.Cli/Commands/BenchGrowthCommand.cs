@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Bus.Cli.Infrastructure;
 using Bus.Core.Model;
 using Bus.Experiments.Benchmarks;
 using Spectre.Console;

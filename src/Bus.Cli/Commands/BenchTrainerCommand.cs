@@ -1,10 +1,8 @@
-using System.CommandLine;
 using System.Diagnostics;
 using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Cli.Infrastructure;
 using Spectre.Console;
 using static TorchSharp.torch;
 

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Data;
 using Bus.Experiments;

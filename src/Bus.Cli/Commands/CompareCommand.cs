@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Data;
 using Bus.Core.Training;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Bus.Cli.Infrastructure;
 using Bus.Core.Interop;
 using Bus.Core.Model;
 

@@ -1,7 +1,4 @@
-using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using Bus.Cli.Infrastructure;
 using Bus.Core.Generation;
 using Bus.Core.Model;
 

@@ -1,8 +1,5 @@
-using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using Bus.Core.Data;
-using Bus.Cli.Infrastructure;
 using Bus.Core.Tokenization;
 using Bus.Core.Training;
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Experiments.BusProtocol;
 using Spectre.Console;

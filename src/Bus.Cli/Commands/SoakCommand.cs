@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Bus.Core.Data;
 using Bus.Core.Model;
@@ -8,7 +6,6 @@ using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Core.Training.Checkpointing;
 using Bus.Experiments;
-using Bus.Cli.Infrastructure;
 using TorchSharp;
 
 namespace Bus.Cli.Commands;

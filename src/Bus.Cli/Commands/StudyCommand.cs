@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Diagnostics;
-using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Data;
 using Bus.Core.Model;

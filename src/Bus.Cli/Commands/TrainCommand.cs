@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
@@ -10,7 +8,6 @@ using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
 using Bus.Optimizers;
 using Bus.Selection;
-using Bus.Cli.Infrastructure;
 
 namespace Bus.Cli.Commands;
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using static System.FormattableString;
-using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Training;
 using Bus.Core.Training.Metrics;

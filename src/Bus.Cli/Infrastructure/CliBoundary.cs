@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Bus.Core.IO;
 using Bus.Core.Training.Checkpointing;
 

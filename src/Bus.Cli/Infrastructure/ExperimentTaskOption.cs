@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Bus.Experiments;
 
 namespace Bus.Cli.Infrastructure;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
 using Bus.Core.Model;
 
 namespace Bus.Cli.Infrastructure;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bus.Core.Model;
 
 namespace Bus.Cli.Infrastructure;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace Bus.Cli.Infrastructure;
 
 /// <summary>

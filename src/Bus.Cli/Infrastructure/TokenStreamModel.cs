@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bus.Core.Data;
 using Bus.Core.Tokenization;
 using Bus.Core.Training;

@@ -1,6 +1,5 @@
 using Bus.Core.Growth;
 using Bus.Core.Training;
-using Bus.MLNet.Components;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bus.MLNet.DependencyInjection;

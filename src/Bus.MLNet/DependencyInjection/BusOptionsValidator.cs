@@ -1,7 +1,5 @@
 using Bus.Core.Growth;
 using Bus.Core.Training;
-using Bus.MLNet.Components;
-using Bus.MLNet.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using Bus.Core.Growth;
 using Bus.Core.Training;
-using Bus.MLNet.Components;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

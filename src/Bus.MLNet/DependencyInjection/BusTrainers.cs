@@ -1,5 +1,3 @@
-using Bus.MLNet.Components;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

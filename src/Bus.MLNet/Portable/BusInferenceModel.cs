@@ -1,6 +1,5 @@
 using Bus.Core.Model;
 using Bus.Core.Tasks;
-using Bus.MLNet.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Bus.MLNet.Portable;
 
 /// <summary>A data view with a schema and no rows: lets estimators that only read the schema be fitted.</summary>

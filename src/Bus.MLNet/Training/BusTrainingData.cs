@@ -1,5 +1,4 @@
 using Bus.Core.Tasks;
-using Bus.MLNet.Portable;
 
 namespace Bus.MLNet.Training;
 

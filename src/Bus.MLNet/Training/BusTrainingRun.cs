@@ -3,8 +3,6 @@ using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Growth.Schedules;
-using Bus.MLNet.Components;
-using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
 namespace Bus.MLNet.Training;

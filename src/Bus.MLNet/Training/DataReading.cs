@@ -1,7 +1,4 @@
 using Bus.Core.Data;
-using Bus.MLNet.Portable;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace Bus.MLNet.Training;
 

@@ -2,7 +2,6 @@ using Bus.Growth.Operators;
 using Bus.Core.Data;
 using Bus.Core.Growth;
 using Bus.Core.Model;
-using Bus.MLNet.Components;
 
 namespace Bus.MLNet.Training;
 

@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Bus.MLNet.Training;
 
 /// <summary>Schema checks with ML.NET-style errors that name the column, the expected type and the actual type.</summary>
