@@ -60,7 +60,8 @@ public sealed class BusBinaryClassificationTrainer : BusTrainerBase<BusBinaryCla
     private protected override ITransformer Outputs(MLContext ml, IDataView rows, BusTrainingData data) =>
         Outputs(ml, BusBinaryMappingFactory.Map, BusBinaryMappingFactory.ContractName).Fit(rows);
 
-    private protected override BusBinaryClassificationTransformer Create(ITransformer saved, BusModelHeader header, TrainingResult result) =>
+    private protected override BusBinaryClassificationTransformer Create(ITransformer saved, BusModelHeader header,
+        TrainingResult result) =>
         new(saved, TextColumnName, ScoreColumnName, ProbabilityColumnName, PredictedLabelColumnName, header, result.History, result.Log);
 
     /// <summary>The binary read-out, its columns copied to the chosen names and its internal columns dropped.</summary>

@@ -13,8 +13,10 @@ public static class BusCatalog
     /// <param name="options">Model, growth and training options; defaults when null.</param>
     /// <param name="components">Resolves components by name; <see cref="BusComponents.Default"/> when null.</param>
     /// <param name="logger">Receives progress (each dev evaluation) and growth events; none when null.</param>
-    public static BusSequenceClassificationTrainer BusTransformer(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label", string textColumnName = "Text", BusTrainerOptions? options = null, IBusComponents? components = null, ILogger? logger = null)
+    public static BusSequenceClassificationTrainer BusTransformer(
+        this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string textColumnName = "Text", BusTrainerOptions? options = null,
+            IBusComponents? components = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new BusSequenceClassificationTrainer(labelColumnName, textColumnName, options, components, logger: logger);
@@ -51,7 +53,8 @@ public static class BusCatalog
     /// <param name="components">Resolves components by name; <see cref="BusComponents.Default"/> when null.</param>
     /// <param name="logger">Receives progress (each dev evaluation) and growth events; none when null.</param>
     public static BusPerCharacterTrainer BusPerCharacter(this TransformsCatalog catalog, string outputColumnName = "PredictedLabels",
-        string textColumnName = "Text", string labelColumnName = "Labels", BusTrainerOptions? options = null, IBusComponents? components = null, ILogger? logger = null)
+        string textColumnName = "Text", string labelColumnName = "Labels", BusTrainerOptions? options = null,
+            IBusComponents? components = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new BusPerCharacterTrainer(outputColumnName, textColumnName, labelColumnName, options, components, logger);

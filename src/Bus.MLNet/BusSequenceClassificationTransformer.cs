@@ -8,7 +8,8 @@ namespace Bus.MLNet;
 /// </summary>
 public sealed class BusSequenceClassificationTransformer : BusTransformerBase
 {
-    internal BusSequenceClassificationTransformer(ITransformer saved, string textColumnName, string scoreColumnName, string predictedLabelColumnName,
+    internal BusSequenceClassificationTransformer(ITransformer saved, string textColumnName, string scoreColumnName,
+        string predictedLabelColumnName,
         BusModelHeader header, IReadOnlyList<MetricsRecord> history, IReadOnlyList<string> log)
         : base(saved, textColumnName, header, history, log)
     {

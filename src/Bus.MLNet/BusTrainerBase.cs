@@ -47,7 +47,8 @@ public abstract class BusTrainerBase<TTransformer> : IEstimator<TTransformer>
 
     /// <summary>Trains on <paramref name="input"/> and returns the fitted transformer.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or has the wrong type (the message names it).</exception>
-    /// <exception cref="InvalidOperationException">The rows do not fit the task (the message says which), or fewer than two rows.</exception>
+    /// <exception cref="InvalidOperationException">The rows do not fit the task (the message says which), or fewer than two
+    /// rows.</exception>
     public TTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -77,7 +77,8 @@ public sealed record BusTrainerOptions
     public int? StartDModel { get => _startDModel; init => _startDModel = Optional(value, nameof(StartDModel)); }
 
     /// <summary>d_ff of the small model; null keeps the model's ratio d_ff / d_model.</summary>
-    public int? StartFeedForwardSize { get => _startFeedForwardSize; init => _startFeedForwardSize = Optional(value, nameof(StartFeedForwardSize)); }
+    public int? StartFeedForwardSize { get => _startFeedForwardSize; init => _startFeedForwardSize = Optional(value,
+        nameof(StartFeedForwardSize)); }
 
     /// <summary>
     /// Attention heads of the small model; null (default) starts with the model's heads. Width growth that must keep
@@ -87,7 +88,10 @@ public sealed record BusTrainerOptions
     /// </summary>
     public int? StartHeads { get => _startHeads; init => _startHeads = Optional(value, nameof(StartHeads)); }
 
-    /// <summary>Transformer blocks of the small model (depth growth, e.g. "stack-depth"); null (default) starts at the model's layers.</summary>
+    /// <summary>
+    /// Transformer blocks of the small model (depth growth, e.g. "stack-depth"); null (default) starts at the model's
+    /// layers.
+    /// </summary>
     public int? StartLayers { get => _startLayers; init => _startLayers = Optional(value, nameof(StartLayers)); }
 
     /// <summary>
@@ -97,7 +101,8 @@ public sealed record BusTrainerOptions
     /// depend on where something occurs. <see cref="SequencePooling.First"/>: the first token's logits (CLS-style), one
     /// cross-entropy per row. <see cref="SequencePooling.PerToken"/>: the original head, every position (padding included)
     /// trained on the row's label (<see cref="SequenceObjective.Classification"/>), prediction from the mean over all
-    /// <see cref="TransformerConfig.MaxLength"/> positions; saved models without a pooling field use it. Ignored by the per-character trainer.
+    /// <see cref="TransformerConfig.MaxLength"/> positions; saved models without a pooling field use it. Ignored by the
+    /// per-character trainer.
     /// </summary>
     public SequencePooling Pooling
     {
@@ -112,7 +117,10 @@ public sealed record BusTrainerOptions
         init => _gradientClip = Guard.NonNegative(value, nameof(GradientClip));
     }
 
-    /// <summary>Fraction of training spent warming the learning rate up linearly from 0, in [0, 1); then linear decay to 0. Default 0.05.</summary>
+    /// <summary>
+    /// Fraction of training spent warming the learning rate up linearly from 0, in [0, 1); then linear decay to 0. Default
+    /// 0.05.
+    /// </summary>
     public double WarmupFraction
     {
         get => _warmupFraction;
@@ -161,7 +169,8 @@ public sealed record BusTrainerOptions
     }
 
     /// <summary>Dev-set evaluations (history records and progress log lines) per epoch, positive. Default 1.</summary>
-    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = Guard.Positive(value, nameof(EvaluationsPerEpoch)); }
+    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = Guard.Positive(value,
+        nameof(EvaluationsPerEpoch)); }
 
     /// <summary>Epochs trained at the small size before growing (may be fractional). Default 1.</summary>
     public double GrowthEpoch
@@ -268,7 +277,8 @@ public sealed record BusTrainerOptions
         if (StartDModel is int start)
         {
             if (start > dModel)
-                throw new ArgumentOutOfRangeException(nameof(StartDModel), start, $"StartDModel ({start}) must not exceed DModel ({dModel}).");
+                throw new ArgumentOutOfRangeException(nameof(StartDModel), start,
+                    $"StartDModel ({start}) must not exceed DModel ({dModel}).");
             if (StartHeads is null && start % heads != 0)
                 throw new ArgumentException($"Heads ({heads}) must divide StartDModel ({start}); set StartHeads to give the small "
                     + "model its own head count.", nameof(StartDModel));
@@ -276,11 +286,13 @@ public sealed record BusTrainerOptions
         if (StartHeads is int startHeads)
         {
             if (startHeads > heads)
-                throw new ArgumentOutOfRangeException(nameof(StartHeads), startHeads, $"StartHeads ({startHeads}) must not exceed Heads ({heads}).");
+                throw new ArgumentOutOfRangeException(nameof(StartHeads), startHeads,
+                    $"StartHeads ({startHeads}) must not exceed Heads ({heads}).");
             int startWidth = StartDModel ?? dModel;
             if (startWidth % startHeads != 0)
                 throw new ArgumentException(
-                    $"StartHeads ({startHeads}) must divide {(StartDModel is null ? "DModel" : "StartDModel")} ({startWidth}).", nameof(StartHeads));
+                    $"StartHeads ({startHeads}) must divide {(StartDModel is null ? "DModel" : "StartDModel")} ({startWidth}).",
+                        nameof(StartHeads));
         }
         if (AccumulationSteps > BatchSize)
             throw new ArgumentOutOfRangeException(nameof(AccumulationSteps), AccumulationSteps,

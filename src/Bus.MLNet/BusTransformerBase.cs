@@ -13,7 +13,8 @@ public abstract class BusTransformerBase : ITransformer
 {
     private readonly ITransformer _saved;
 
-    private protected BusTransformerBase(ITransformer saved, string textColumnName, BusModelHeader header, IReadOnlyList<MetricsRecord> history, IReadOnlyList<string> log)
+    private protected BusTransformerBase(ITransformer saved, string textColumnName, BusModelHeader header,
+        IReadOnlyList<MetricsRecord> history, IReadOnlyList<string> log)
     {
         _saved = saved;
         TextColumnName = textColumnName;

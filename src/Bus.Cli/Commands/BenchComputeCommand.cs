@@ -53,7 +53,8 @@ public static class BenchComputeCommand
             int context = parse.Size(Context, ModelSizeLimits.MaxContext), batch = parse.Batch(Batch);
             int steps = parse.Size(Steps, ModelSizeLimits.MaxBenchmarkSteps), blocks = parse.Size(Blocks, ModelSizeLimits.MaxRepeats);
             var variants = parse.GetValue(Variants)!.Select(ParseVariant).ToArray();
-            var config = Shape.Config(parse, new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size, MaxLength = context });
+            var config = Shape.Config(parse, new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size,
+                MaxLength = context });
             using var data = RandomTokens(config, Math.Max(4 * batch, 64), context);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"threads {get_num_threads()}; GPT decoder d={d}, layers {layers}, heads {heads}, T={context}, batch {batch}; " +

@@ -27,7 +27,8 @@ public static class BenchGenerateCommand
             int tokens = parse.Size(Tokens, ModelSizeLimits.MaxContext);
             var config = Shape.Config(parse, new TransformerConfig
             {
-                Architecture = parse.GetValue(Arch), VocabSize = 27, Mode = ModelMode.Decoder, MaxLength = GenerationBenchmark.PromptLength + tokens,
+                Architecture = parse.GetValue(Arch), VocabSize = 27, Mode = ModelMode.Decoder,
+                    MaxLength = GenerationBenchmark.PromptLength + tokens,
             });
             var rows = GenerationBenchmark.Run(config, tokens);
             Console.WriteLine(

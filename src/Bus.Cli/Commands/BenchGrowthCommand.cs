@@ -7,7 +7,8 @@ namespace Bus.Cli.Commands;
 /// <summary><c>bus bench-growth</c>: cost of each growth operation vs one training step of the grown model, side by side.</summary>
 public static class BenchGrowthCommand
 {
-    private static readonly Option<int[]> Widths = ModelShapeOptions.WidthsOption([64, 128], "source widths, even, 2..32768 (each grows to 2d, which must fit in memory)");
+    private static readonly Option<int[]> Widths = ModelShapeOptions.WidthsOption([64, 128],
+        "source widths, even, 2..32768 (each grows to 2d, which must fit in memory)");
     private static readonly Option<int> Repeats = new("--repeats")
     {
         Description = "timed repetitions, 1..10000",
@@ -37,7 +38,8 @@ public static class BenchGrowthCommand
             var rows = GrowthBenchmark.Run(sourceWidths: widths, repeats: parse.GetValue(Repeats));
             var table = new Table().AddColumns("operator", "d", "parameters", "grow ms (median)", "train step ms (median)", "grow / step");
             foreach (var r in rows)
-                table.AddRow(r.Operator, $"{r.SourceDModel} -> {r.TargetDModel}", $"{r.TargetParameters:N0}", $"{r.GrowMs:F1}", $"{r.StepMs:F1}", $"{r.GrowMs / r.StepMs:F2}");
+                table.AddRow(r.Operator, $"{r.SourceDModel} -> {r.TargetDModel}", $"{r.TargetParameters:N0}", $"{r.GrowMs:F1}",
+                    $"{r.StepMs:F1}", $"{r.GrowMs / r.StepMs:F2}");
             AnsiConsole.Write(table);
         });
         return command;

@@ -32,11 +32,13 @@ public static class BenchLionCommand
             ModelSizeLimits.RequireFitsInMemory("--width", width, 2.0 * layers * width * (width + 1.0)); // one model per optimizer
             var rows = LionBenchmark.Run(width, layers, 5, steps);
             var table = new Table().AddColumns("optimizer", "parameters", "median ms/step", "mean ms/step", "state bytes");
-            foreach (var r in rows) table.AddRow(r.Optimizer, $"{r.ParameterCount:N0}", $"{r.StepTimeMedianMs:F2}", $"{r.StepTimeMeanMs:F2}", $"{r.StateBytes:N0}");
+            foreach (var r in rows) table.AddRow(r.Optimizer, $"{r.ParameterCount:N0}", $"{r.StepTimeMedianMs:F2}",
+                $"{r.StepTimeMeanMs:F2}", $"{r.StateBytes:N0}");
             AnsiConsole.Write(table);
             var adam = rows.Single(r => r.Optimizer == "AdamW");
             foreach (var r in rows.Where(r => r != adam))
-                AnsiConsole.MarkupLine($"{r.Optimizer} / AdamW: time {r.StepTimeMedianMs / adam.StepTimeMedianMs:F2}x (median), state {(double)r.StateBytes / adam.StateBytes:F2}x");
+                AnsiConsole.MarkupLine($"{r.Optimizer} / AdamW: time {r.StepTimeMedianMs / adam.StepTimeMedianMs:F2}x (median), "
+                    + $"state {(double)r.StateBytes / adam.StateBytes:F2}x");
         });
         return command;
     }

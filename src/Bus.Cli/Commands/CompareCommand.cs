@@ -23,7 +23,8 @@ public static class CompareCommand
         Description = "comma-separated budgets in --unit, each positive and at most 10^9 steps, 10^12 samples, 10^21 flops or 10^7 seconds",
         DefaultValueFactory = _ => "20,40,80",
     };
-    private static readonly Option<string> Unit = new("--unit") { Description = "reference-seconds (calibrated once at start), steps, flops, samples or wall-clock", DefaultValueFactory = _ => "reference-seconds" };
+    private static readonly Option<string> Unit = new("--unit") { Description = "reference-seconds (calibrated once at start), "
+        + "steps, flops, samples or wall-clock", DefaultValueFactory = _ => "reference-seconds" };
     private static readonly Option<int> Seeds = new("--seeds")
     {
         Description = "seeds per (budget, method), 1..1000",
@@ -36,7 +37,8 @@ public static class CompareCommand
     };
     private static readonly Option<int> Batch = RunOptions.Batch(32, "examples back-propagated per step, 1..65536");
     private static readonly Option<double> Lr = RunOptions.LearningRate(1e-3, "peak AdamW learning rate (Lion: lr / 3)");
-    private static readonly Option<string> RhoIl = new("--rho-il") { Description = "charged (IL training and scoring taken off RHO-LOSS's budget) or free (as in the paper)", DefaultValueFactory = _ => "charged" };
+    private static readonly Option<string> RhoIl = new("--rho-il") { Description = "charged (IL training and scoring taken off "
+        + "RHO-LOSS's budget) or free (as in the paper)", DefaultValueFactory = _ => "charged" };
     private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch")
     {
         Description = "dev evaluations per epoch (time-to-target resolution), 1..10000",
@@ -49,15 +51,19 @@ public static class CompareCommand
     };
     private static readonly Option<int> Threads = RunOptions.Threads(0, zeroMeansDefault: true);
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on windows taken from the corpus" };
-    private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the built-in Brown-corpus slice" };
-    private static readonly Option<string> Out = new("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("runs", "compare") };
+    private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the "
+        + "built-in Brown-corpus slice" };
+    private static readonly Option<string> Out = new("--out") { Description = "output folder",
+        DefaultValueFactory = _ => Path.Combine("runs", "compare") };
     private static readonly Option<string> Device = RunOptions.Device();
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("compare", "Equal-budget comparison (NTNG): every method gets the same budget, every LR schedule fully decayed at it.");
-        foreach (var o in new Option[] { Task, Shape.Width, Shape.Layers, Shape.Heads, Budgets, Unit, Seeds, Methods, Batch, Lr, RhoIl, EvalsPerEpoch, CalibrationRepeats, Threads, MaxWindows, Corpus, Out, Device }) command.Add(o);
+        var command = new Command("compare",
+            "Equal-budget comparison (NTNG): every method gets the same budget, every LR schedule fully decayed at it.");
+        foreach (var o in new Option[] { Task, Shape.Width, Shape.Layers, Shape.Heads, Budgets, Unit, Seeds, Methods, Batch, Lr,
+            RhoIl, EvalsPerEpoch, CalibrationRepeats, Threads, MaxWindows, Corpus, Out, Device }) command.Add(o);
         command.SetAction((parse, ct) => System.Threading.Tasks.Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -73,7 +79,8 @@ public static class CompareCommand
             "flops" => BudgetUnit.Flops,
             "samples" => BudgetUnit.Samples,
             "wall-clock" => BudgetUnit.WallClockSeconds,
-            _ => throw new ArgumentException($"Unknown unit '{unitName}': use reference-seconds, steps, flops, samples or wall-clock.", "--unit"),
+            _ => throw new ArgumentException($"Unknown unit '{unitName}': use reference-seconds, steps, flops, samples or "
+                + $"wall-clock.", "--unit"),
         };
         string rho = parse.GetValue(RhoIl)!;
         bool charge = rho switch
@@ -100,11 +107,14 @@ public static class CompareCommand
             MaxWindows = parse.GetValue(MaxWindows), Device = parse.GetValue(Device)!,
         },
             ("DModel", "--d", d), ("Layers", "--layers", layers), ("Heads", "--heads", heads),
-            ("Budgets", "--budgets", parse.GetValue(Budgets)), ("Seeds", "--seeds", seeds), ("Methods", "--methods", parse.GetValue(Methods)),
-            ("BatchSize", "--batch", batch), ("LearningRate", "--lr", lr), ("EvaluationsPerEpoch", "--evals-per-epoch", parse.GetValue(EvalsPerEpoch)),
+            ("Budgets", "--budgets", parse.GetValue(Budgets)), ("Seeds", "--seeds", seeds), ("Methods", "--methods",
+                parse.GetValue(Methods)),
+            ("BatchSize", "--batch", batch), ("LearningRate", "--lr", lr), ("EvaluationsPerEpoch", "--evals-per-epoch",
+                parse.GetValue(EvalsPerEpoch)),
             ("CalibrationRepeats", "--calibration-repeats", parse.GetValue(CalibrationRepeats)),
             ("MaxWindows", "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)));
-        foreach (var m in options.Methods) OptionErrors.Build(() => MethodCatalog.Parse(m), ("name", "--methods", m)); // unknown names and impossible combinations fail before any work
+        foreach (var m in options.Methods) OptionErrors.Build(() => MethodCatalog.Parse(m), ("name", "--methods",
+            m)); // unknown names and impossible combinations fail before any work
         ModelSizeLimits.RequireFitsInMemory("--d", options.DModel, ExperimentTask.Shape(kind, options.SequenceLength)
             with
             {
@@ -114,10 +124,13 @@ public static class CompareCommand
         OutputPaths.RequireWritableFolder("--out", parse.GetValue(Out));
         ThreadCount.Apply("--threads", parse.GetValue(Threads), zeroMeansDefault: true);
         string? corpusPath = parse.GetValue(Corpus);
-        if (corpusPath is not null && !File.Exists(corpusPath)) throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
+        if (corpusPath is not null
+            && !File.Exists(corpusPath)) throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
         string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpusPath);
-        AnsiConsole.MarkupLine($"[bold]Equal-budget comparison[/] task {kind}, d={options.DModel}, {options.Layers} layer(s), budgets {string.Join(", ", options.Budgets)} {unit}, " +
-                               $"{options.Seeds} seed(s), {options.Methods.Count} method(s), corpus {Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars)");
+        AnsiConsole.MarkupLine($"[bold]Equal-budget comparison[/] task {kind}, d={options.DModel}, {options.Layers} layer(s), "
+            + $"budgets {string.Join(", ", options.Budgets)} {unit}, " +
+                               $"{options.Seeds} seed(s), {options.Methods.Count} method(s), corpus "
+                                   + $"{Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars)");
         var result = RunWithProgress(options, text, ct);
         string outDir = parse.GetValue(Out)!;
         string commandLine = "bus " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
@@ -128,7 +141,8 @@ public static class CompareCommand
         string plot = ComparisonPlots.Write(outDir, result);
         Console.WriteLine();
         Console.WriteLine(markdown);
-        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "report.md"))}, results.csv, runs.csv, results.json, cost tables and {Markup.Escape(plot)}.");
+        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "report.md"))}, results.csv, runs.csv, results.json, "
+            + $"cost tables and {Markup.Escape(plot)}.");
         return 0;
     }
 

@@ -56,7 +56,8 @@ public static class GenerateCommand
     public static Command Create()
     {
         var command = new Command("generate", "Continue a prompt with a trained decoder, streaming the text as it is produced.");
-        foreach (var o in new Option[] { Model, Prompt, Tokenizer, MaxTokens, TemperatureOption, TopKOption, TopPOption, Seed, Stop, NoCache, Device })
+        foreach (var o in new Option[] { Model, Prompt, Tokenizer, MaxTokens, TemperatureOption, TopKOption, TopPOption, Seed, Stop,
+            NoCache, Device })
             command.Add(o);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;

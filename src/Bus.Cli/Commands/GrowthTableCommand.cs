@@ -10,7 +10,8 @@ public static class GrowthTableCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("growth-table", "Measure which growth operators preserve the function, on each model family and mode (Markdown table).");
+        var command = new Command("growth-table",
+            "Measure which growth operators preserve the function, on each model family and mode (Markdown table).");
         command.Add(Seed);
         command.SetAction(parse =>
         {
@@ -19,10 +20,12 @@ public static class GrowthTableCommand
             Console.WriteLine("|---|---|---|---|---|---|---|");
             foreach (var r in rows)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {r.Family} | {r.Mode.ToString().ToLowerInvariant()} | {r.Operator} | {r.Growth} | {(r.ClaimedExact ? "yes" : "no")} | {r.MaxRelativeDifference:0.0E+00} | {(r.Exact ? "yes" : "no")} |"));
+                    $"| {r.Family} | {r.Mode.ToString().ToLowerInvariant()} | {r.Operator} | {r.Growth} | "
+                        + $"{(r.ClaimedExact ? "yes" : "no")} | {r.MaxRelativeDifference:0.0E+00} | {(r.Exact ? "yes" : "no")} |"));
             var broken = rows.Where(r => r.ClaimedExact && !r.Exact).ToList();
             if (broken.Count > 0)
-                throw new InvalidOperationException($"{broken.Count} operator(s) claimed exact exceeded the tolerance: {string.Join(", ", broken.Select(r => $"{r.Family}/{r.Mode}/{r.Operator}"))}.");
+                throw new InvalidOperationException($"{broken.Count} operator(s) claimed exact exceeded the tolerance: "
+                    + $"{string.Join(", ", broken.Select(r => $"{r.Family}/{r.Mode}/{r.Operator}"))}.");
         });
         return command;
     }

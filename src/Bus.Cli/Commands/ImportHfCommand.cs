@@ -3,15 +3,20 @@ using Bus.Core.Model;
 
 namespace Bus.Cli.Commands;
 
-/// <summary><c>bus import-hf</c>: reads a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder into a Bus checkpoint, optionally checking logits against a probe.</summary>
+/// <summary>
+/// <c>bus import-hf</c>: reads a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder into a Bus checkpoint,
+/// optionally checking logits against a probe.
+/// </summary>
 public static class ImportHfCommand
 {
     private static readonly Argument<string> From = new("folder")
     {
         Description = "Hugging Face model folder (config.json + model.safetensors, or shards listed by model.safetensors.index.json)",
     };
-    private static readonly Option<string> Out = new("--out") { Description = "Bus model checkpoint to write (.safetensors)", Required = true };
-    private static readonly Option<string?> Probe = new("--probe") { Description = "probe file (tokens + logits from PyTorch) the imported model must reproduce" };
+    private static readonly Option<string> Out = new("--out") { Description = "Bus model checkpoint to write (.safetensors)",
+        Required = true };
+    private static readonly Option<string?> Probe = new("--probe") { Description = "probe file (tokens + logits from PyTorch) the "
+        + "imported model must reproduce" };
     private static readonly Option<double> Rtol = new("--rtol")
     {
         Description = "largest allowed max|logit difference| / max|logit| for --probe, positive, at most 1",
@@ -21,7 +26,8 @@ public static class ImportHfCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("import-hf", "Import a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder as a Bus checkpoint (then grow or train it in Bus).");
+        var command = new Command("import-hf",
+            "Import a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder as a Bus checkpoint (then grow or train it in Bus).");
         command.Add(From);
         command.Add(Out);
         command.Add(Probe);
@@ -39,12 +45,15 @@ public static class ImportHfCommand
             if (parse.GetValue(Probe) is { } probe)
             {
                 var (difference, scale) = LogitProbe.Compare(model, probe);
-                Console.WriteLine($"probe {probe}: max|logit diff| = {difference:E3}, max|logit| = {scale:E3}, relative = {difference / scale:E3} (limit {rtol:G})");
+                Console.WriteLine($"probe {probe}: max|logit diff| = {difference:E3}, max|logit| = {scale:E3}, relative = "
+                    + $"{difference / scale:E3} (limit {rtol:G})");
                 if (!(difference <= rtol * scale))
-                    throw new InvalidDataException($"--probe: the imported model's logits differ from '{probe}' by {difference / scale:E3} relative (limit {rtol:G}); nothing was written.");
+                    throw new InvalidDataException($"--probe: the imported model's logits differ from '{probe}' by "
+                        + $"{difference / scale:E3} relative (limit {rtol:G}); nothing was written.");
             }
             ModelCheckpoint.Save(model, outPath);
-            Console.WriteLine($"Wrote {outPath}: {model.Config.Layers} layers, d_model {model.Config.DModel}, {model.ParameterCount:N0} parameters.");
+            Console.WriteLine($"Wrote {outPath}: {model.Config.Layers} layers, d_model {model.Config.DModel}, "
+                + $"{model.ParameterCount:N0} parameters.");
             if (Core.Tokenization.HfTokenizerFiles.Read(folder) is { } tokenizer)
                 Console.WriteLine($"Tokenizer: {tokenizer.Identity} ({tokenizer.VocabularySize} ids); prepare corpora for it with "
                     + $"bus prepare INPUT --tokenizer hf:{folder}");

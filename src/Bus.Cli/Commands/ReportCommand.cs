@@ -10,7 +10,8 @@ public static class ReportCommand
 {
     private static readonly Argument<string> Results = new("results") { Description = "results.json written by bus-experiment" };
     private static readonly Option<string?> Out = new("--out") { Description = "output folder (default: the folder of results.json)" };
-    private static readonly Option<string?> CommandLine = new("--command") { Description = "the command that produced the results, shown in the report" };
+    private static readonly Option<string?> CommandLine = new("--command") { Description = "the command that produced the results, "
+        + "shown in the report" };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -36,7 +37,9 @@ public static class ReportCommand
         return command;
     }
 
-    /// <summary>The results in <paramref name="path"/>; a file that is not bus-experiment results is a user error naming the file.</summary>
+    /// <summary>
+    /// The results in <paramref name="path"/>; a file that is not bus-experiment results is a user error naming the file.
+    /// </summary>
     private static List<BusExperimentResult> ReadResults(string path)
     {
         List<BusExperimentResult>? results;

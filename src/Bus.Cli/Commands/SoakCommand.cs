@@ -29,8 +29,10 @@ public static class SoakCommand
         Description = "steps between memory samples, 1..10^9",
         DefaultValueFactory = _ => 500,
     };
-    private static readonly Option<long> BaselineStep = new("--baseline-step") { Description = "sample the growth is measured from (after warm-up)", DefaultValueFactory = _ => 1_000 };
-    private static readonly Option<double> MaxGrowth = new("--max-growth") { Description = "allowed growth, percent", DefaultValueFactory = _ => 5.0 };
+    private static readonly Option<long> BaselineStep = new("--baseline-step") { Description = "sample the growth is measured from "
+        + "(after warm-up)", DefaultValueFactory = _ => 1_000 };
+    private static readonly Option<double> MaxGrowth = new("--max-growth") { Description = "allowed growth, percent",
+        DefaultValueFactory = _ => 5.0 };
     private static readonly Option<int> D = ModelShapeOptions.WidthOption(32, "model width, even, 2..65536 (the model must fit in memory)");
     private static readonly Option<int> Batch = RunOptions.Batch(32);
     private static readonly Option<int> Threads = RunOptions.Threads(1, zeroMeansDefault: false);
@@ -91,11 +93,13 @@ public static class SoakCommand
             long heap = GC.GetTotalMemory(forceFullCollection: true);
             process.Refresh();
             samples.Add(new Sample(p.Step, process.WorkingSet64, heap, DisposeScopeManager.Statistics.ThreadTotalLiveCount));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{steps} loss {p.TrainLoss:F4} rss {Mb(samples[^1].RssBytes)} MB ({clock.Elapsed.TotalSeconds:F0} s)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"step {p.Step}/{steps} loss {p.TrainLoss:F4} rss {Mb(samples[^1].RssBytes)} MB ({clock.Elapsed.TotalSeconds:F0} s)"));
         });
         try
         {
-            var result = new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.Classification, progress, ct);
+            var result = new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev,
+                SequenceObjective.Classification, progress, ct);
             result.Model.Dispose();
         }
         finally
@@ -125,9 +129,12 @@ public static class SoakCommand
         var c = CultureInfo.InvariantCulture;
         sb.AppendLine("| step | RSS (MB) | GC heap (MB) | live tensors |").AppendLine("|---:|---:|---:|---:|");
         foreach (var s in samples) sb.AppendLine(c, $"| {s.Step:N0} | {Mb(s.RssBytes)} | {Mb(s.GcHeapBytes)} | {s.LiveTensors:N0} |");
-        double rss = Growth(first.RssBytes, last.RssBytes), heap = Growth(first.GcHeapBytes, last.GcHeapBytes), live = Growth(first.LiveTensors, last.LiveTensors);
+        double rss = Growth(first.RssBytes, last.RssBytes), heap = Growth(first.GcHeapBytes, last.GcHeapBytes),
+            live = Growth(first.LiveTensors, last.LiveTensors);
         ok = rss < maxGrowth && heap < maxGrowth && live < maxGrowth;
-        sb.AppendLine().AppendLine(c, $"Growth from step {first.Step:N0} to step {last.Step:N0}: RSS {rss:+0.00;-0.00}%, GC heap {heap:+0.00;-0.00}%, live tensors {live:+0.00;-0.00}% (limit {maxGrowth}%): {(ok ? "PASS" : "FAIL")}. Wall clock {elapsed.TotalSeconds:F0} s.");
+        sb.AppendLine().AppendLine(c,
+            $"Growth from step {first.Step:N0} to step {last.Step:N0}: RSS {rss:+0.00;-0.00}%, GC heap {heap:+0.00;-0.00}%, live "
+            + $"tensors {live:+0.00;-0.00}% (limit {maxGrowth}%): {(ok ? "PASS" : "FAIL")}. Wall clock {elapsed.TotalSeconds:F0} s.");
         return sb.ToString();
     }
 

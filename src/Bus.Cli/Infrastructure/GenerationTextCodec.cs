@@ -22,9 +22,12 @@ internal sealed class GenerationTextCodec
     /// <summary>What the vocabulary is, for error messages.</summary>
     public string Description { get; }
 
-    /// <summary>The codec of the tokenizer <paramref name="model"/> was trained with (<paramref name="tokenizerSpec"/>, or text8).</summary>
+    /// <summary>
+    /// The codec of the tokenizer <paramref name="model"/> was trained with (<paramref name="tokenizerSpec"/>, or text8).
+    /// </summary>
     /// <exception cref="ArgumentException">The tokenizer does not fit the model's vocabulary (named by the option).</exception>
-    public static GenerationTextCodec For(GrowableTransformer model, string option, string? tokenizerSpec = null, string tokenizerOption = "--tokenizer")
+    public static GenerationTextCodec For(GrowableTransformer model, string option, string? tokenizerSpec = null,
+        string tokenizerOption = "--tokenizer")
     {
         ArgumentNullException.ThrowIfNull(model);
         if (tokenizerSpec is null)
@@ -66,7 +69,9 @@ internal sealed class GenerationTextCodec
         return ids;
     }
 
-    /// <summary>The text that token <paramref name="id"/> adds to the generated text (empty while a UTF-8 sequence is incomplete).</summary>
+    /// <summary>
+    /// The text that token <paramref name="id"/> adds to the generated text (empty while a UTF-8 sequence is incomplete).
+    /// </summary>
     public string Decode(int id)
     {
         if (_tokenizer is null) return CharVocabulary.Alphabet[id].ToString();

@@ -84,7 +84,10 @@ internal static class OutputPaths
         }
     }
 
-    /// <summary>Creates and deletes a probe file: the only reliable test that the folder takes new files (permissions, read-only mounts, full disks of inodes).</summary>
+    /// <summary>
+    /// Creates and deletes a probe file: the only reliable test that the folder takes new files (permissions, read-only
+    /// mounts, full disks of inodes).
+    /// </summary>
     private static void Probe(string option, string path, string folder)
     {
         string probe = Path.Combine(folder, $".bus-write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");

@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bus.MLNet.DependencyInjection;
 
-/// <summary>Registers more Bus components by name after <c>AddBus</c>; a name registered here replaces an earlier one (names compare case-insensitively).</summary>
+/// <summary>
+/// Registers more Bus components by name after <c>AddBus</c>; a name registered here replaces an earlier one (names
+/// compare case-insensitively).
+/// </summary>
 public sealed class BusBuilder
 {
     private readonly BusComponentNames _names;
@@ -37,7 +40,9 @@ public sealed class BusBuilder
         return this;
     }
 
-    /// <summary>Registers <paramref name="factory"/>, called once per training run, as the batch selector <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Registers <paramref name="factory"/>, called once per training run, as the batch selector <paramref name="name"/>.
+    /// </summary>
     public BusBuilder AddSelector(string name, Func<IServiceProvider, IBatchSelector> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
@@ -50,7 +55,8 @@ public sealed class BusBuilder
     private void Replace<T>(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        foreach (var descriptor in Services.Where(d => d.ServiceType == typeof(T) && d.IsKeyedService && d.ServiceKey is string key && string.Equals(key, name, StringComparison.OrdinalIgnoreCase)).ToList())
+        foreach (var descriptor in Services.Where(d => d.ServiceType == typeof(T) && d.IsKeyedService && d.ServiceKey is string key
+            && string.Equals(key, name, StringComparison.OrdinalIgnoreCase)).ToList())
             Services.Remove(descriptor);
     }
 }

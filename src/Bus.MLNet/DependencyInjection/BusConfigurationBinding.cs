@@ -20,7 +20,8 @@ namespace Bus.MLNet.DependencyInjection;
 public static class BusConfigurationBinding
 {
     /// <summary>Sets every option that <paramref name="section"/> names.</summary>
-    /// <exception cref="OptionsValidationException">A value does not convert or is out of range, or an option and its alias disagree.</exception>
+    /// <exception cref="OptionsValidationException">A value does not convert or is out of range, or an option and its alias
+    /// disagree.</exception>
     public static void Bind(IConfiguration section, BusOptions options)
     {
         ArgumentNullException.ThrowIfNull(section);

@@ -35,6 +35,7 @@ public static class BusConfigurationKeys
 
     /// <summary>The key of a property or alias (its exact spelling); unknown names are returned as given.</summary>
     internal static string KeyOf(string? name) =>
-        name is not null && Properties.TryGetValue(Aliases.TryGetValue(name, out var target) ? target : name, out var p) ? p.Name : name ?? "";
+        name is not null && Properties.TryGetValue(Aliases.TryGetValue(name, out var target) ? target : name,
+            out var p) ? p.Name : name ?? "";
 
 }

@@ -73,7 +73,8 @@ public static class BusServiceCollectionExtensions
 
     internal static BusComponentNames Names(IServiceCollection services)
     {
-        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(BusComponentNames) && !d.IsKeyedService)?.ImplementationInstance;
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(BusComponentNames)
+            && !d.IsKeyedService)?.ImplementationInstance;
         if (existing is BusComponentNames names) return names;
         names = new BusComponentNames();
         services.AddSingleton(names);

@@ -66,7 +66,10 @@ internal static class BusTrainingRun
         return (result.Model, result);
     }
 
-    /// <summary>Seeded shuffle of the row indices; the last <see cref="BusTrainerOptions.ValidationFraction"/> of it is the dev split.</summary>
+    /// <summary>
+    /// Seeded shuffle of the row indices; the last <see cref="BusTrainerOptions.ValidationFraction"/> of it is the dev
+    /// split.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Fewer than two rows.</exception>
     public static (int[] Train, int[] Dev) Split(int n, BusTrainerOptions options)
     {
