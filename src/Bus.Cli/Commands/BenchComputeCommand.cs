@@ -45,8 +45,9 @@ public static class BenchComputeCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("bench-compute", "Trainer step time and peak memory: fp32 vs bf16 vs fp16 vs activation recompute.");
-        foreach (var o in new Option[] { Shape.Width, Shape.Layers, Shape.Heads, Context, Batch, Steps, Blocks, Variants }) command.Add(o);
+        var command = CommandFactory.Create("bench-compute",
+            "Trainer step time and peak memory: fp32 vs bf16 vs fp16 vs activation recompute.",
+            Shape.Width, Shape.Layers, Shape.Heads, Context, Batch, Steps, Blocks, Variants);
         command.SetAction(parse =>
         {
             var (d, heads, layers) = Shape.Read(parse);

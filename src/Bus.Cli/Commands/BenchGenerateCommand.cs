@@ -18,9 +18,9 @@ public static class BenchGenerateCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("bench-generate",
-            "Generation speed: tokens/s with and without the key/value cache, on a seeded char-LM-sized decoder.");
-        foreach (var o in new Option[] { Arch, Shape.Width, Shape.Layers, Shape.Heads, Tokens }) command.Add(o);
+        var command = CommandFactory.Create("bench-generate",
+            "Generation speed: tokens/s with and without the key/value cache, on a seeded char-LM-sized decoder.",
+            Arch, Shape.Width, Shape.Layers, Shape.Heads, Tokens);
         command.SetAction(parse =>
         {
             var (d, heads, layers) = Shape.Read(parse);

@@ -18,9 +18,8 @@ public static class BenchGrowthCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("bench-growth", "Growth operation time vs one training step of the grown model.");
-        command.Add(Widths);
-        command.Add(Repeats);
+        var command = CommandFactory.Create("bench-growth", "Growth operation time vs one training step of the grown model.",
+            Widths, Repeats);
         command.SetAction(parse =>
         {
             int[] widths = parse.GetValue(Widths)!;

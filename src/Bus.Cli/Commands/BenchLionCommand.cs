@@ -21,8 +21,8 @@ public static class BenchLionCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("bench-lion", "Lion and Muon vs AdamW: step time and optimizer state bytes.");
-        foreach (var o in new Option[] { Width, Layers, Steps }) command.Add(o);
+        var command = CommandFactory.Create("bench-lion", "Lion and Muon vs AdamW: step time and optimizer state bytes.",
+            Width, Layers, Steps);
         command.SetAction(parse =>
         {
             int width = parse.GetValue(Width), layers = parse.GetValue(Layers), steps = parse.GetValue(Steps);

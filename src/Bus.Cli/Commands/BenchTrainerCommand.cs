@@ -46,8 +46,8 @@ public static class BenchTrainerCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("bench-trainer", "Trainer step time vs a hand-written loop, and GFLOP/s vs matmul peak.");
-        foreach (var o in new Option[] { Widths, Steps, Blocks, Batch, TaskName, Context, Layers, Heads, Corpus }) command.Add(o);
+        var command = CommandFactory.Create("bench-trainer", "Trainer step time vs a hand-written loop, and GFLOP/s vs matmul peak.",
+            Widths, Steps, Blocks, Batch, TaskName, Context, Layers, Heads, Corpus);
         command.SetAction(parse =>
         {
             int steps = parse.GetValue(Steps), blocks = parse.GetValue(Blocks), batch = parse.GetValue(Batch);

@@ -41,9 +41,9 @@ public static class BusExperimentCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("bus-experiment", "Train small, grow, train on vs. scratch (seed 002 protocol); prints a results table.");
-        foreach (var o in new Option[] { Task, DModels, E1, E2, Seeds, Operator, Batch, Lr, Heads, Layers, MaxWindows, Corpus, Out,
-            NoControl, Device }) command.Add(o);
+        var command = CommandFactory.Create("bus-experiment",
+            "Train small, grow, train on vs. scratch (seed 002 protocol); prints a results table.",
+            Task, DModels, E1, E2, Seeds, Operator, Batch, Lr, Heads, Layers, MaxWindows, Corpus, Out, NoControl, Device);
         command.SetAction((parse, ct) => System.Threading.Tasks.Task.FromResult(Run(parse, ct)));
         return command;
     }

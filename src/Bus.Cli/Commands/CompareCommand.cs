@@ -60,10 +60,10 @@ public static class CompareCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("compare",
-            "Equal-budget comparison (NTNG): every method gets the same budget, every LR schedule fully decayed at it.");
-        foreach (var o in new Option[] { Task, Shape.Width, Shape.Layers, Shape.Heads, Budgets, Unit, Seeds, Methods, Batch, Lr,
-            RhoIl, EvalsPerEpoch, CalibrationRepeats, Threads, MaxWindows, Corpus, Out, Device }) command.Add(o);
+        var command = CommandFactory.Create("compare",
+            "Equal-budget comparison (NTNG): every method gets the same budget, every LR schedule fully decayed at it.",
+            Task, Shape.Width, Shape.Layers, Shape.Heads, Budgets, Unit, Seeds, Methods, Batch, Lr,
+            RhoIl, EvalsPerEpoch, CalibrationRepeats, Threads, MaxWindows, Corpus, Out, Device);
         command.SetAction((parse, ct) => System.Threading.Tasks.Task.FromResult(Run(parse, ct)));
         return command;
     }

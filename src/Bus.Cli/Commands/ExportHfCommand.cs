@@ -26,14 +26,10 @@ public static class ExportHfCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("export-hf",
+        var command = CommandFactory.Create("export-hf",
             "Export a Bus decoder as a Hugging Face folder (GPT2LMHeadModel or LlamaForCausalLM: model.safetensors + config.json + "
-            + "vocab.json).");
-        command.Add(Model);
-        command.Add(Out);
-        command.Add(Vocabulary);
-        command.Add(Probe);
-        command.Add(TokenizerName);
+            + "vocab.json).",
+            Model, Out, Vocabulary, Probe, TokenizerName);
         command.SetAction((parse, ct) =>
         {
             string path = parse.GetValue(Model)!, outDir = parse.GetValue(Out)!;

@@ -55,10 +55,9 @@ public static class GenerateCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("generate", "Continue a prompt with a trained decoder, streaming the text as it is produced.");
-        foreach (var o in new Option[] { Model, Prompt, Tokenizer, MaxTokens, TemperatureOption, TopKOption, TopPOption, Seed, Stop,
-            NoCache, Device })
-            command.Add(o);
+        var command = CommandFactory.Create("generate", "Continue a prompt with a trained decoder, streaming the text as it is produced.",
+            Model, Prompt, Tokenizer, MaxTokens, TemperatureOption, TopKOption, TopPOption, Seed, Stop,
+            NoCache, Device);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
     }

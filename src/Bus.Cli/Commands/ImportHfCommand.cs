@@ -26,12 +26,9 @@ public static class ImportHfCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("import-hf",
-            "Import a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder as a Bus checkpoint (then grow or train it in Bus).");
-        command.Add(From);
-        command.Add(Out);
-        command.Add(Probe);
-        command.Add(Rtol);
+        var command = CommandFactory.Create("import-hf",
+            "Import a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder as a Bus checkpoint (then grow or train it in Bus).",
+            From, Out, Probe, Rtol);
         command.SetAction(parse =>
         {
             string folder = parse.GetValue(From)!, outPath = parse.GetValue(Out)!;

@@ -33,13 +33,9 @@ public static class PrepareCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("prepare",
-            "Tokenize a corpus (text, folder, JSON Lines, Parquet) and write it as a memory-mappable .bustok token stream.");
-        command.Add(Input);
-        command.Add(Output);
-        command.Add(TokenizerName);
-        command.Add(Field);
-        command.Add(Column);
+        var command = CommandFactory.Create("prepare",
+            "Tokenize a corpus (text, folder, JSON Lines, Parquet) and write it as a memory-mappable .bustok token stream.",
+            Input, Output, TokenizerName, Field, Column);
         command.SetAction((parse, ct) =>
         {
             string input = parse.GetValue(Input)!, tokenizer = parse.GetValue(TokenizerName)!;

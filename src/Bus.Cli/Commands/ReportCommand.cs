@@ -16,10 +16,8 @@ public static class ReportCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("report", "Rebuild report.md and plots from a bus-experiment results.json.");
-        command.Add(Results);
-        command.Add(Out);
-        command.Add(CommandLine);
+        var command = CommandFactory.Create("report", "Rebuild report.md and plots from a bus-experiment results.json.",
+            Results, Out, CommandLine);
         command.SetAction(parse =>
         {
             string path = parse.GetValue(Results)!;

@@ -40,8 +40,9 @@ public static class SoakCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("soak", "Long-run memory check: RSS, GC heap and live tensors sampled during a long training run.");
-        foreach (var o in new Option[] { Steps, SampleEvery, BaselineStep, MaxGrowth, D, Batch, Threads }) command.Add(o);
+        var command = CommandFactory.Create("soak",
+            "Long-run memory check: RSS, GC heap and live tensors sampled during a long training run.",
+            Steps, SampleEvery, BaselineStep, MaxGrowth, D, Batch, Threads);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
     }

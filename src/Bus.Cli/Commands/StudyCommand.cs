@@ -35,9 +35,9 @@ public static class StudyCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("study",
-            "Growth study: does growth reach tuned scratch's final bpc sooner, at equal reference time? Resumable.");
-        foreach (var o in new Option[] { Preset, Quick, Arch, Seeds, MaxRuns, Threads, Corpus, Out, AllowOtherBuild }) command.Add(o);
+        var command = CommandFactory.Create("study",
+            "Growth study: does growth reach tuned scratch's final bpc sooner, at equal reference time? Resumable.",
+            Preset, Quick, Arch, Seeds, MaxRuns, Threads, Corpus, Out, AllowOtherBuild);
         command.SetAction((parse, ct) => System.Threading.Tasks.Task.FromResult(Run(parse, ct)));
         return command;
     }

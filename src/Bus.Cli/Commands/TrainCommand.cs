@@ -168,21 +168,13 @@ public static class TrainCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("train",
+        var command = CommandFactory.Create("train",
             "Train one model (letter counting or a char LM, on the built-in slice, any text or a token stream) with resumable "
-            + "checkpoints, optional growth, Lion and selective backprop.");
-        foreach (var o in new Option[] { TaskName, Corpus, Context, Shape.Width, Shape.Layers, Shape.Heads, Steps, Batch, Lr, Seed,
-            Dropout, MaxWindows, DevFraction, MaxEval, EvalsPerEpoch,
-                     CheckpointDir, CheckpointEvery, Save, GrowOp, GrowAtStep, GrowAtFraction, GrowToD, GrowToLayers, GrowToHeads,
-                         Grow, OptimizerName, SelectorName, ProgressEvery, Threads, StepDelayMs, Device })
-            command.Add(o);
-        command.Add(Arch);
-        command.Add(KvHeads);
-        command.Add(TieEmbeddings);
-        command.Add(RescueOption);
-        command.Add(PrecisionOption);
-        command.Add(RecomputeOption);
-        foreach (var o in new Option[] { Accumulate, Schedule, DecayFraction, Extend, Init }) command.Add(o);
+            + "checkpoints, optional growth, Lion and selective backprop.",
+            TaskName, Corpus, Context, Shape.Width, Shape.Layers, Shape.Heads, Steps, Batch, Lr, Seed, Dropout, MaxWindows, DevFraction,
+            MaxEval, EvalsPerEpoch, CheckpointDir, CheckpointEvery, Save, GrowOp, GrowAtStep, GrowAtFraction, GrowToD, GrowToLayers,
+            GrowToHeads, Grow, OptimizerName, SelectorName, ProgressEvery, Threads, StepDelayMs, Device, Arch, KvHeads, TieEmbeddings,
+            RescueOption, PrecisionOption, RecomputeOption, Accumulate, Schedule, DecayFraction, Extend, Init);
         TrainMetricsOptions.AddTo(command);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
