@@ -18,22 +18,10 @@ namespace Bus.Cli.Commands;
 public static class BenchComputeCommand
 {
     private static readonly ModelShapeOptions Shape = new(width: 128, heads: 4, layers: 4);
-    private static readonly Option<int> Context = new("--context")
-    {
-        Description = "tokens per window, 1..65536",
-        DefaultValueFactory = _ => 128,
-    };
+    private static readonly Option<int> Context = RunOptions.Create<int>("--context", "tokens per window, 1..65536", 128);
     private static readonly Option<int> Batch = RunOptions.Batch(16, "windows per step, 1..65536");
-    private static readonly Option<int> Steps = new("--steps")
-    {
-        Description = "steps per measured block",
-        DefaultValueFactory = _ => 4,
-    };
-    private static readonly Option<int> Blocks = new("--blocks")
-    {
-        Description = "alternating measured blocks per variant",
-        DefaultValueFactory = _ => 3,
-    };
+    private static readonly Option<int> Steps = RunOptions.Create<int>("--steps", "steps per measured block", 4);
+    private static readonly Option<int> Blocks = RunOptions.Create<int>("--blocks", "alternating measured blocks per variant", 3);
     private static readonly Option<string[]> Variants = new("--variant")
     {
         Description = "variants to run: fp32, bf16, fp16, fp32+recompute, bf16+recompute, fp16+recompute "

@@ -6,14 +6,11 @@ namespace Bus.Cli.Commands;
 /// <summary><c>bus bench-generate</c>: tokens/s of greedy generation with and without the key/value cache, side by side.</summary>
 public static class BenchGenerateCommand
 {
-    private static readonly Option<ModelArchitecture> Arch = new("--arch") { Description = "model family: gpt or llama",
-        DefaultValueFactory = _ => ModelArchitecture.Gpt };
+    private static readonly Option<ModelArchitecture> Arch = RunOptions.Create<ModelArchitecture>("--arch",
+        "model family: gpt or llama", ModelArchitecture.Gpt);
     private static readonly ModelShapeOptions Shape = new(width: 128, heads: 4, layers: 4);
-    private static readonly Option<int> Tokens = new("--tokens")
-    {
-        Description = $"tokens generated per path, 1..65536 (the context is the prompt of {GenerationBenchmark.PromptLength} plus these)",
-        DefaultValueFactory = _ => 256,
-    };
+    private static readonly Option<int> Tokens = RunOptions.Create<int>("--tokens",
+        $"tokens generated per path, 1..65536 (the context is the prompt of {GenerationBenchmark.PromptLength} plus these)", 256);
 
     /// <summary>Builds the command.</summary>
     public static Command Create()

@@ -9,11 +9,7 @@ public static class BenchGrowthCommand
 {
     private static readonly Option<int[]> Widths = ModelShapeOptions.WidthsOption([64, 128],
         "source widths, even, 2..32768 (each grows to 2d, which must fit in memory)");
-    private static readonly Option<int> Repeats = new("--repeats")
-    {
-        Description = "timed repetitions, 1..10000",
-        DefaultValueFactory = _ => 5,
-    };
+    private static readonly Option<int> Repeats = RunOptions.Create<int>("--repeats", "timed repetitions, 1..10000", 5);
 
     /// <summary>Builds the command.</summary>
     public static Command Create()

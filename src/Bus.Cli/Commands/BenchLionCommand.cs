@@ -6,17 +6,10 @@ namespace Bus.Cli.Commands;
 /// <summary><c>bus bench-lion</c>: Lion and Muon vs TorchSharp AdamW step time and optimizer-state bytes, side by side.</summary>
 public static class BenchLionCommand
 {
-    private static readonly Option<int> Width = new("--width")
-    {
-        Description = "width of each nn.Linear, 1..65536 (both models must fit in memory)",
-        DefaultValueFactory = _ => 512,
-    };
+    private static readonly Option<int> Width = RunOptions.Create<int>("--width",
+        "width of each nn.Linear, 1..65536 (both models must fit in memory)", 512);
     private static readonly Option<int> Layers = ModelShapeOptions.LayersOption(8, "number of nn.Linear layers, 1..4096");
-    private static readonly Option<int> Steps = new("--steps")
-    {
-        Description = "measured steps, 1..1000000",
-        DefaultValueFactory = _ => 50,
-    };
+    private static readonly Option<int> Steps = RunOptions.Create<int>("--steps", "measured steps, 1..1000000", 50);
 
     /// <summary>Builds the command.</summary>
     public static Command Create()

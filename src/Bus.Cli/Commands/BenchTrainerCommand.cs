@@ -20,24 +20,12 @@ public static class BenchTrainerCommand
 {
     private static readonly Option<int[]> Widths = ModelShapeOptions.WidthsOption([64, 128, 256, 512],
         "model widths, 1..65536 (each model must fit in memory)");
-    private static readonly Option<int> Steps = new("--steps")
-    {
-        Description = "steps per measured block, 1..1000000",
-        DefaultValueFactory = _ => 20,
-    };
-    private static readonly Option<int> Blocks = new("--blocks")
-    {
-        Description = "alternating measured blocks per side, 1..10000",
-        DefaultValueFactory = _ => 5,
-    };
+    private static readonly Option<int> Steps = RunOptions.Create<int>("--steps", "steps per measured block, 1..1000000", 20);
+    private static readonly Option<int> Blocks = RunOptions.Create<int>("--blocks", "alternating measured blocks per side, 1..10000", 5);
     private static readonly Option<int> Batch = RunOptions.Batch(64, "batch size (x context tokens), 1..65536");
-    private static readonly Option<string> TaskName = new("--task") { Description = "letter (in-memory windows of 20) or charlm "
-        + "(token stream)", DefaultValueFactory = _ => "letter" };
-    private static readonly Option<int> Context = new("--context")
-    {
-        Description = "tokens per window for charlm, 1..65536",
-        DefaultValueFactory = _ => 256,
-    };
+    private static readonly Option<string> TaskName = RunOptions.Create<string>("--task",
+        "letter (in-memory windows of 20) or charlm " + "(token stream)", "letter");
+    private static readonly Option<int> Context = RunOptions.Create<int>("--context", "tokens per window for charlm, 1..65536", 256);
     private static readonly Option<int> Layers = ModelShapeOptions.LayersOption(1);
     private static readonly Option<int> Heads = ModelShapeOptions.HeadsOption(1, "attention heads, 1..65536 (must divide every --d)");
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "prepared .bustok token stream for charlm "

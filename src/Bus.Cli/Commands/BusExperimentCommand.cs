@@ -13,17 +13,10 @@ public static class BusExperimentCommand
     private static readonly Option<string> Task = ExperimentTaskOption.Create();
     private static readonly Option<int[]> DModels = ModelShapeOptions.WidthsOption([64],
         "large model width(s) d, even, 2..65536; the small model has d/2");
-    private static readonly Option<double> E1 = new("--e1")
-    {
-        Description = "epochs at d/2 before growth, positive, at most 100000",
-        DefaultValueFactory = _ => 4,
-    };
-    private static readonly Option<double> E2 = new("--e2")
-    {
-        Description = "epochs at d after growth, positive, at most 100000",
-        DefaultValueFactory = _ => 6,
-    };
-    private static readonly Option<int> Seeds = new("--seeds") { Description = "seeds per arm, 1..1000", DefaultValueFactory = _ => 3 };
+    private static readonly Option<double> E1 = RunOptions.Create<double>("--e1",
+        "epochs at d/2 before growth, positive, at most 100000", 4);
+    private static readonly Option<double> E2 = RunOptions.Create<double>("--e2", "epochs at d after growth, positive, at most 100000", 6);
+    private static readonly Option<int> Seeds = RunOptions.Create<int>("--seeds", "seeds per arm, 1..1000", 3);
     private static readonly Option<string> Operator = new("--operator") { Description = "growth operator: " + string.Join(", ",
         GrowthOperators.Names), DefaultValueFactory = _ => "bus-identity" };
     private static readonly Option<int> Batch = RunOptions.Batch(64);

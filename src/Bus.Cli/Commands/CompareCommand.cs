@@ -23,13 +23,9 @@ public static class CompareCommand
         Description = "comma-separated budgets in --unit, each positive and at most 10^9 steps, 10^12 samples, 10^21 flops or 10^7 seconds",
         DefaultValueFactory = _ => "20,40,80",
     };
-    private static readonly Option<string> Unit = new("--unit") { Description = "reference-seconds (calibrated once at start), "
-        + "steps, flops, samples or wall-clock", DefaultValueFactory = _ => "reference-seconds" };
-    private static readonly Option<int> Seeds = new("--seeds")
-    {
-        Description = "seeds per (budget, method), 1..1000",
-        DefaultValueFactory = _ => 3,
-    };
+    private static readonly Option<string> Unit = RunOptions.Create<string>("--unit",
+        "reference-seconds (calibrated once at start), " + "steps, flops, samples or wall-clock", "reference-seconds");
+    private static readonly Option<int> Seeds = RunOptions.Create<int>("--seeds", "seeds per (budget, method), 1..1000", 3);
     private static readonly Option<string> Methods = new("--methods")
     {
         Description = "comma-separated methods; '+' combines. Known: " + string.Join(", ", MethodCatalog.Names),
@@ -37,18 +33,12 @@ public static class CompareCommand
     };
     private static readonly Option<int> Batch = RunOptions.Batch(32, "examples back-propagated per step, 1..65536");
     private static readonly Option<double> Lr = RunOptions.LearningRate(1e-3, "peak AdamW learning rate (Lion: lr / 3)");
-    private static readonly Option<string> RhoIl = new("--rho-il") { Description = "charged (IL training and scoring taken off "
-        + "RHO-LOSS's budget) or free (as in the paper)", DefaultValueFactory = _ => "charged" };
-    private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch")
-    {
-        Description = "dev evaluations per epoch (time-to-target resolution), 1..10000",
-        DefaultValueFactory = _ => 4,
-    };
-    private static readonly Option<int> CalibrationRepeats = new("--calibration-repeats")
-    {
-        Description = "timed repeats per cost-table entry, 1..10000 (median; minimum over 3 passes)",
-        DefaultValueFactory = _ => 7,
-    };
+    private static readonly Option<string> RhoIl = RunOptions.Create<string>("--rho-il",
+        "charged (IL training and scoring taken off " + "RHO-LOSS's budget) or free (as in the paper)", "charged");
+    private static readonly Option<int> EvalsPerEpoch = RunOptions.Create<int>("--evals-per-epoch",
+        "dev evaluations per epoch (time-to-target resolution), 1..10000", 4);
+    private static readonly Option<int> CalibrationRepeats = RunOptions.Create<int>("--calibration-repeats",
+        "timed repeats per cost-table entry, 1..10000 (median; minimum over 3 passes)", 7);
     private static readonly Option<int> Threads = RunOptions.Threads(0, zeroMeansDefault: true);
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on windows taken from the corpus" };
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the "

@@ -24,17 +24,11 @@ public static class GenerateCommand
     {
         Description = "most tokens to generate, at least 1 (default: the rest of the model's context; prompt + tokens must fit in it)",
     };
-    private static readonly Option<double> TemperatureOption = new("--temperature")
-    {
-        Description = "softmax temperature, >= 0 (0: greedy)",
-        DefaultValueFactory = _ => 0.8,
-    };
+    private static readonly Option<double> TemperatureOption = RunOptions.Create<double>("--temperature",
+        "softmax temperature, >= 0 (0: greedy)", 0.8);
     private static readonly Option<int?> TopKOption = new("--top-k") { Description = "sample from the k most likely tokens only, k >= 1" };
-    private static readonly Option<double> TopPOption = new("--top-p")
-    {
-        Description = "nucleus sampling: the smallest set of most likely tokens holding this probability, in (0, 1]",
-        DefaultValueFactory = _ => 1.0,
-    };
+    private static readonly Option<double> TopPOption = RunOptions.Create<double>("--top-p",
+        "nucleus sampling: the smallest set of most likely tokens holding this probability, in (0, 1]", 1.0);
     private static readonly Option<long> Seed = RunOptions.Seed(0, "seed of the sampling");
     private static readonly Option<string[]> Stop = new("--stop")
     {

@@ -17,11 +17,8 @@ public static class ImportHfCommand
         Required = true };
     private static readonly Option<string?> Probe = new("--probe") { Description = "probe file (tokens + logits from PyTorch) the "
         + "imported model must reproduce" };
-    private static readonly Option<double> Rtol = new("--rtol")
-    {
-        Description = "largest allowed max|logit difference| / max|logit| for --probe, positive, at most 1",
-        DefaultValueFactory = _ => 1e-4,
-    };
+    private static readonly Option<double> Rtol = RunOptions.Create<double>("--rtol",
+        "largest allowed max|logit difference| / max|logit| for --probe, positive, at most 1", 1e-4);
 
     /// <summary>Builds the command.</summary>
     public static Command Create()

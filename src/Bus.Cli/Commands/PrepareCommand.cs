@@ -19,11 +19,8 @@ public static class PrepareCommand
         Description = "UTF-8 text file of at most 1 GiB, a folder of them (each a document), JSON Lines (.jsonl) or Parquet (.parquet); "
             + "binary, UTF-16 and UTF-32 files are refused",
     };
-    private static readonly Option<string> TokenizerName = new("--tokenizer")
-    {
-        Description = "byte, text8, gpt2, cl100k, o200k, sentencepiece:PATH (a tokenizer.model) or hf:PATH (a tokenizer.json)",
-        DefaultValueFactory = _ => "text8",
-    };
+    private static readonly Option<string> TokenizerName = RunOptions.Create<string>("--tokenizer",
+        "byte, text8, gpt2, cl100k, o200k, sentencepiece:PATH (a tokenizer.model) or hf:PATH (a tokenizer.json)", "text8");
     private static readonly Option<string?> Field = new("--field") { Description = "JSON Lines: the string field holding each "
         + "document (default text)" };
     private static readonly Option<string?> Column = new("--column") { Description = "Parquet: the string column holding each "

@@ -19,20 +19,12 @@ public static class SoakCommand
 {
     private const double MaxGrowthPercent = 1e6;
 
-    private static readonly Option<long> Steps = new("--steps")
-    {
-        Description = "optimizer steps, 1..10^9",
-        DefaultValueFactory = _ => 10_000,
-    };
-    private static readonly Option<int> SampleEvery = new("--sample-every")
-    {
-        Description = "steps between memory samples, 1..10^9",
-        DefaultValueFactory = _ => 500,
-    };
-    private static readonly Option<long> BaselineStep = new("--baseline-step") { Description = "sample the growth is measured from "
-        + "(after warm-up)", DefaultValueFactory = _ => 1_000 };
-    private static readonly Option<double> MaxGrowth = new("--max-growth") { Description = "allowed growth, percent",
-        DefaultValueFactory = _ => 5.0 };
+    private static readonly Option<long> Steps = RunOptions.Create<long>("--steps", "optimizer steps, 1..10^9", 10_000);
+    private static readonly Option<int> SampleEvery = RunOptions.Create<int>("--sample-every",
+        "steps between memory samples, 1..10^9", 500);
+    private static readonly Option<long> BaselineStep = RunOptions.Create<long>("--baseline-step",
+        "sample the growth is measured from " + "(after warm-up)", 1_000);
+    private static readonly Option<double> MaxGrowth = RunOptions.Create<double>("--max-growth", "allowed growth, percent", 5.0);
     private static readonly Option<int> D = ModelShapeOptions.WidthOption(32, "model width, even, 2..65536 (the model must fit in memory)");
     private static readonly Option<int> Batch = RunOptions.Batch(32);
     private static readonly Option<int> Threads = RunOptions.Threads(1, zeroMeansDefault: false);

@@ -14,11 +14,11 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class StudyCommand
 {
-    private static readonly Option<string> Preset = new("--preset") { Description = "tiny (seconds), quick (~10 minutes), full (~3 "
-        + "hours on 2 cores), frontier (the compute-frontier study, ~12+ hours, resumable) or frontier-tiny (seconds)",
-        DefaultValueFactory = _ => "full" };
+    private static readonly Option<string> Preset = RunOptions.Create<string>("--preset",
+        "tiny (seconds), quick (~10 minutes), full (~3 "
+        + "hours on 2 cores), frontier (the compute-frontier study, ~12+ hours, resumable) or frontier-tiny (seconds)", "full");
     private static readonly Option<bool> Quick = new("--quick") { Description = "same as --preset quick" };
-    private static readonly Option<string> Arch = new("--arch") { Description = "gpt or llama", DefaultValueFactory = _ => "gpt" };
+    private static readonly Option<string> Arch = RunOptions.Create<string>("--arch", "gpt or llama", "gpt");
     private static readonly Option<int?> Seeds = new("--seeds") { Description = "seeds per arm, 1..1000 (default: the preset's)" };
     private static readonly Option<int?> MaxRuns = new("--max-runs")
     {

@@ -51,34 +51,21 @@ public static class TrainCommand
         + "attention (must divide --heads; default --heads)" };
     private static readonly Option<bool> TieEmbeddings = new("--tie-embeddings") { Description = "llama decoder (--task charlm): "
         + "the output head reuses the token embedding" };
-    private static readonly Option<Core.Model.ModelArchitecture> Arch = new("--arch") { Description = "model family: gpt "
-        + "(LayerNorm, GELU, learned positions) or llama (RMSNorm, SwiGLU, RoPE)",
-        DefaultValueFactory = _ => Core.Model.ModelArchitecture.Gpt };
-    private static readonly Option<long> Steps = new("--steps")
-    {
-        Description = "optimizer steps (the budget), 1..10^9",
-        DefaultValueFactory = _ => 500,
-    };
+    private static readonly Option<Core.Model.ModelArchitecture> Arch = RunOptions.Create<Core.Model.ModelArchitecture>("--arch",
+        "model family: gpt " + "(LayerNorm, GELU, learned positions) or llama (RMSNorm, SwiGLU, RoPE)", Core.Model.ModelArchitecture.Gpt);
+    private static readonly Option<long> Steps = RunOptions.Create<long>("--steps", "optimizer steps (the budget), 1..10^9", 500);
     private static readonly Option<int> Batch = RunOptions.Batch(32, "batch size, 1..65536 (at most the training windows)");
     private static readonly Option<double> Lr = RunOptions.LearningRate(1e-3,
         "peak learning rate, AdamW-scale (--optimizer lion trains at it / 3)");
     private static readonly Option<long> Seed = RunOptions.Seed(0, "seed of initialisation, shuffling and dropout");
-    private static readonly Option<double> Dropout = new("--dropout") { Description = "dropout probability in [0, 1)",
-        DefaultValueFactory = _ => 0.0 };
+    private static readonly Option<double> Dropout = RunOptions.Create<double>("--dropout", "dropout probability in [0, 1)", 0.0);
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on in-memory windows taken from the "
         + "corpus (default: all; not for token streams)" };
-    private static readonly Option<double> DevFraction = new("--dev-fraction") { Description = "fraction of the corpus (a "
-        + "contiguous tail) held out for dev", DefaultValueFactory = _ => 0.1 };
-    private static readonly Option<int> MaxEval = new("--max-eval")
-    {
-        Description = "dev windows evaluated each time, 1..65536",
-        DefaultValueFactory = _ => 512,
-    };
-    private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch")
-    {
-        Description = "dev evaluations per pass over the training data, 1..10000",
-        DefaultValueFactory = _ => 1,
-    };
+    private static readonly Option<double> DevFraction = RunOptions.Create<double>("--dev-fraction",
+        "fraction of the corpus (a " + "contiguous tail) held out for dev", 0.1);
+    private static readonly Option<int> MaxEval = RunOptions.Create<int>("--max-eval", "dev windows evaluated each time, 1..65536", 512);
+    private static readonly Option<int> EvalsPerEpoch = RunOptions.Create<int>("--evals-per-epoch",
+        "dev evaluations per pass over the training data, 1..10000", 1);
     private static readonly Option<string?> CheckpointDir = new("--checkpoint-dir") { Description = "folder for last.safetensors; "
         + "the run resumes from it when present" };
     private static readonly Option<bool> RescueOption = new("--rescue")
@@ -86,11 +73,8 @@ public static class TrainCommand
         Description = "after a stop on a non-finite loss: go on from the last finite checkpoint in --checkpoint-dir "
             + "with a new --lr (nothing else may change)",
     };
-    private static readonly Option<int> CheckpointEvery = new("--checkpoint-every")
-    {
-        Description = "steps between checkpoints, 1..10^9",
-        DefaultValueFactory = _ => 100,
-    };
+    private static readonly Option<int> CheckpointEvery = RunOptions.Create<int>("--checkpoint-every",
+        "steps between checkpoints, 1..10^9", 100);
     private static readonly Option<string?> Save = new("--save") { Description = "path of the final model (safetensors)" };
     private static readonly Option<string> GrowOp = new("--grow-op") { Description = $"growth operator: "
         + $"{string.Join(", ", GrowthOperators.Names)}", DefaultValueFactory = _ => "bus-identity" };
@@ -118,39 +102,24 @@ public static class TrainCommand
         Description = $"{string.Join(" or ", BatchSelectors.Names)} (RHO-LOSS needs an irreducible-loss model: use bus compare)",
         DefaultValueFactory = _ => BatchSelectors.Uniform
     };
-    private static readonly Option<int> ProgressEvery = new("--progress-every")
-    {
-        Description = "print a progress line every this many steps, 1..10^9",
-        DefaultValueFactory = _ => 10,
-    };
+    private static readonly Option<int> ProgressEvery = RunOptions.Create<int>("--progress-every",
+        "print a progress line every this many steps, 1..10^9", 10);
     private static readonly Option<int?> Threads = RunOptions.Threads();
-    private static readonly Option<int> StepDelayMs = new("--step-delay-ms")
-    {
-        Description = "milliseconds to sleep after each step, 0..60000 (simulates a slow device; kill-and-resume tests)",
-        DefaultValueFactory = _ => 0,
-    };
+    private static readonly Option<int> StepDelayMs = RunOptions.Create<int>("--step-delay-ms",
+        "milliseconds to sleep after each step, 0..60000 (simulates a slow device; kill-and-resume tests)", 0);
     private static readonly Option<string> Device = RunOptions.Device();
-    private static readonly Option<string> PrecisionOption = new("--precision")
-    {
-        Description = "compute format: fp32, bf16 or fp16 (fp32 master weights and optimizer state; fp16 with dynamic loss scaling)",
-        DefaultValueFactory = _ => "fp32",
-    };
+    private static readonly Option<string> PrecisionOption = RunOptions.Create<string>("--precision",
+        "compute format: fp32, bf16 or fp16 (fp32 master weights and optimizer state; fp16 with dynamic loss scaling)", "fp32");
     private static readonly Option<bool> RecomputeOption = new("--recompute")
     {
         Description = "recompute each block's activations in the backward pass (less memory, more time; same gradients)",
     };
-    private static readonly Option<int> Accumulate = new("--accumulate")
-    {
-        Description = "micro-batches per step (gradient accumulation), 1..--batch: the step equals the --batch step, "
-            + "with the memory of one micro-batch",
-        DefaultValueFactory = _ => 1,
-    };
-    private static readonly Option<string> Schedule = new("--schedule")
-    {
-        Description = "learning-rate schedule after the 5% warm-up: linear (decay to 0), cosine, or wsd (stable, then a linear "
-            + "decay over the last --decay-fraction)",
-        DefaultValueFactory = _ => "linear",
-    };
+    private static readonly Option<int> Accumulate = RunOptions.Create<int>("--accumulate",
+        "micro-batches per step (gradient accumulation), 1..--batch: the step equals the --batch step, "
+        + "with the memory of one micro-batch", 1);
+    private static readonly Option<string> Schedule = RunOptions.Create<string>("--schedule",
+        "learning-rate schedule after the 5% warm-up: linear (decay to 0), cosine, or wsd (stable, then a linear "
+        + "decay over the last --decay-fraction)", "linear");
     private static readonly Option<double?> DecayFraction = new("--decay-fraction")
     {
         Description = "--schedule wsd: the final fraction of the budget that decays, in (0, 1] (default 0.2)",

@@ -46,6 +46,13 @@ internal static class RunOptions
         DefaultValueFactory = _ => defaultValue,
     };
 
+    /// <summary>
+    /// An option with its help line and default in one expression: how the commands declare the options that are
+    /// theirs alone (the shared ones are the factories above and <see cref="ModelShapeOptions"/>).
+    /// </summary>
+    public static Option<T> Create<T>(string name, string description, T defaultValue) =>
+        new(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+
     /// <summary>The value of a size option, checked to lie in 1..<paramref name="max"/> (the error names the option).</summary>
     public static int Size(this ParseResult parse, Option<int> option, long max)
     {
