@@ -55,7 +55,10 @@ public sealed record ModelShape(
             Guard.Positive(outputs ?? vocabulary, nameof(outputs)));
     }
 
-    /// <summary>The shape in one line, as <see cref="TransformerConfig.Describe()"/> writes it: <c>d_model=64 d_ff=256 heads=4 layers=2</c>.</summary>
+    /// <summary>
+    /// The shape in one line, as <see cref="TransformerConfig.Describe()"/> writes it:
+    /// <c>d_model=64 d_ff=256 heads=4 layers=2</c>.
+    /// </summary>
     public string Describe() => TransformerConfig.Describe(DModel, FeedForwardSize, Heads, Layers);
 
     /// <summary>Size of <paramref name="space"/> in this shape (1 for <see cref="AxisSpace.None"/>).</summary>

@@ -344,7 +344,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     }
 
     private static string Describe(TransformerConfig c) =>
-        $"{c.Architecture} {c.Mode}, {c.Describe()} kv_heads={c.KvHeads} vocab={c.VocabSize} max_length={c.MaxLength} outputs={c.OutputSize}";
+        $"{c.Architecture} {c.Mode}, {c.Describe()} kv_heads={c.KvHeads} vocab={c.VocabSize} max_length={c.MaxLength} "
+            + $"outputs={c.OutputSize}";
 
     /// <summary>Scheduled evaluations only: the dev evaluations around each growth do not count towards patience.</summary>
     private static bool Plateaued(TrainingState state, PlateauTrigger p)

@@ -36,7 +36,8 @@ public sealed class ModelDescriptionTests
     public void TheHeadRuleIsOneRuleWithEachTypesNames(int dModel, int heads)
     {
         var config = () => new TransformerConfig { DModel = dModel, Heads = heads }.Validate();
-        config.Should().Throw<ArgumentException>().WithParameterName("Heads").WithMessage($"Heads ({heads}) must divide DModel ({dModel}).*");
+        config.Should().Throw<ArgumentException>().WithParameterName("Heads").WithMessage($"Heads ({heads}) must divide DModel "
+            + $"({dModel}).*");
         var shape = () => ModelShape.Of(dModel, heads, layers: 1, vocabulary: 27);
         shape.Should().Throw<ArgumentException>().WithParameterName("heads")
             .WithMessage($"heads ({heads}) must divide dModel ({dModel}), or give headDim.*");

@@ -90,7 +90,8 @@ internal static class TrainingCheckpoint
             ? Entry(path, ModelCheckpoint.ConfigKey, () => TransformerConfig.FromJson(checkpoint.GetString(ModelCheckpoint.ConfigKey)))
             : null;
         if (config is not null && config != state.Model.Config && !growthAllowed)
-            throw new ResumeMismatchException(path, [$"model: checkpoint {config.Describe()}, this run {state.Model.Config.Describe()} and no growth algorithm"]);
+            throw new ResumeMismatchException(path,
+                [$"model: checkpoint {config.Describe()}, this run {state.Model.Config.Describe()} and no growth algorithm"]);
         var weights = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value);
         var nonFinite = weights.Where(kv => !NonFiniteGuard.AllFinite([kv.Value])).Select(kv => kv.Key).ToList();
