@@ -32,8 +32,8 @@ public sealed class WidthKeyedCostModel : IShapeAwareStepCostModel
         ArgumentNullException.ThrowIfNull(config);
         return _byWidth.TryGetValue(config.DModel, out var model)
             ? model.ReferenceSeconds(cost)
-            : throw new InvalidOperationException(
-                $"No cost table for d_model={config.DModel}; calibrated widths: {string.Join(", ", _byWidth.Keys.Order())}.");
+            : throw new InvalidOperationException($"No cost table for {config.Describe()}; calibrated widths: "
+                + $"{string.Join(", ", _byWidth.Keys.Order())}.");
     }
 
     /// <inheritdoc />

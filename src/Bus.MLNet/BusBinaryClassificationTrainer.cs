@@ -1,10 +1,4 @@
-using Bus.MLNet.Components;
-using Bus.MLNet.Portable;
-using Bus.MLNet.Training;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.ML;
-using Microsoft.ML.Data;
+using Bus.Core.Training;
 
 namespace Bus.MLNet;
 
@@ -15,13 +9,10 @@ namespace Bus.MLNet;
 /// columns: Score (Single, log(p_true / p_false), the logit margin), Probability (Single, p_true) and PredictedLabel
 /// (Boolean, p_true &gt; p_false), so <c>mlContext.BinaryClassification.Evaluate</c> works on it.
 /// </summary>
-public sealed class BusBinaryClassificationTrainer : IEstimator<BusBinaryClassificationTransformer>
+public sealed class BusBinaryClassificationTrainer : BusTrainerBase<BusBinaryClassificationTransformer>
 {
     /// <summary>Class names of the saved model, in class order (false = 0, true = 1).</summary>
     public static IReadOnlyList<string> ClassNames { get; } = ["False", "True"];
-
-    private readonly IBusComponents _components;
-    private readonly ILogger _logger;
 
     /// <summary>Creates the trainer; prefer <c>mlContext.BinaryClassification.Trainers.BusTransformer(...)</c>.</summary>
     /// <param name="labelColumnName">Boolean label column.</param>
@@ -38,23 +29,12 @@ public sealed class BusBinaryClassificationTrainer : IEstimator<BusBinaryClassif
     public BusBinaryClassificationTrainer(string labelColumnName = "Label", string textColumnName = "Text",
         BusTrainerOptions? options = null, IBusComponents? components = null, string scoreColumnName = "Score",
         string probabilityColumnName = "Probability", string predictedLabelColumnName = "PredictedLabel", ILogger? logger = null)
+        : base(textColumnName, labelColumnName, options, components, logger)
     {
-        LabelColumnName = BusSequenceClassificationTrainer.Named(labelColumnName, nameof(labelColumnName));
-        TextColumnName = BusSequenceClassificationTrainer.Named(textColumnName, nameof(textColumnName));
-        ScoreColumnName = BusSequenceClassificationTrainer.Named(scoreColumnName, nameof(scoreColumnName));
-        ProbabilityColumnName = BusSequenceClassificationTrainer.Named(probabilityColumnName, nameof(probabilityColumnName));
-        PredictedLabelColumnName = BusSequenceClassificationTrainer.Named(predictedLabelColumnName, nameof(predictedLabelColumnName));
-        Options = (options ?? new BusTrainerOptions()).Validate();
-        _components = components ?? BusComponents.Default;
-        _logger = logger ?? NullLogger.Instance;
-        ModelShapes.Check(Options, _components);
+        ScoreColumnName = Named(scoreColumnName, nameof(scoreColumnName));
+        ProbabilityColumnName = Named(probabilityColumnName, nameof(probabilityColumnName));
+        PredictedLabelColumnName = Named(predictedLabelColumnName, nameof(predictedLabelColumnName));
     }
-
-    /// <summary>The Boolean label column.</summary>
-    public string LabelColumnName { get; }
-
-    /// <summary>The text column.</summary>
-    public string TextColumnName { get; }
 
     /// <summary>The score output column.</summary>
     public string ScoreColumnName { get; }
@@ -65,38 +45,24 @@ public sealed class BusBinaryClassificationTrainer : IEstimator<BusBinaryClassif
     /// <summary>The predicted-label output column.</summary>
     public string PredictedLabelColumnName { get; }
 
-    /// <summary>The options.</summary>
-    public BusTrainerOptions Options { get; }
+    private protected override void RequireLabel(SchemaShape inputSchema) => SchemaChecks.RequireBooleanLabel(inputSchema, LabelColumnName);
 
-    /// <inheritdoc />
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    private protected override BusTrainingData Read(IDataView input, DataViewSchema.Column text)
     {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        SchemaChecks.RequireText(inputSchema, TextColumnName);
-        SchemaChecks.RequireBooleanLabel(inputSchema, LabelColumnName);
-        return OutputShape.Of(inputSchema, TextColumnName,
-            (ml, estimator) => estimator.Append(Outputs(ml, static (_, _) => { }, contractName: null)));
-    }
-
-    /// <summary>Trains on <paramref name="input"/> and returns the fitted transformer.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A column is missing or has the wrong type (the message names it).</exception>
-    /// <exception cref="InvalidOperationException">Fewer than two rows.</exception>
-    public BusBinaryClassificationTransformer Fit(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        var text = SchemaChecks.RequireText(input.Schema, TextColumnName);
         var label = SchemaChecks.RequireBooleanLabel(input.Schema, LabelColumnName);
-        var (inputs, lengths, labels) = DataReading.ReadBinary(input, text, label, Options.MaxLength);
-        var (model, result) = BusTrainingRun.TrainClassifier(inputs, lengths, labels, ClassNames.Count, Options, _components, _logger);
-        var (header, weights) = BusInferenceModel.Export(model, BusModelTask.SequenceClassification, ClassNames, Options.Pooling);
-        model.Dispose();
-
-        var ml = new MLContext(unchecked((int)Options.Seed));
-        var saved = BusPortablePipeline.Build(ml, input, TextColumnName, header, weights,
-            (context, data) => Outputs(context, BusBinaryMappingFactory.Map, BusBinaryMappingFactory.ContractName).Fit(data));
-        return new BusBinaryClassificationTransformer(saved, TextColumnName, ScoreColumnName, ProbabilityColumnName,
-            PredictedLabelColumnName, header, result.History, result.Log);
+        var (inputs, lengths, labels) = DataReading.ReadBinary(input, text, label, Options.Model.MaxLength);
+        return BusTrainingData.Classification(inputs, lengths, labels, ClassNames, Options);
     }
+
+    private protected override IEstimator<ITransformer> AppendOutputShape(MLContext ml, IEstimator<ITransformer> estimator) =>
+        estimator.Append(Outputs(ml, static (_, _) => { }, contractName: null));
+
+    private protected override ITransformer Outputs(MLContext ml, IDataView rows, BusTrainingData data) =>
+        Outputs(ml, BusBinaryMappingFactory.Map, BusBinaryMappingFactory.ContractName).Fit(rows);
+
+    private protected override BusBinaryClassificationTransformer Create(ITransformer saved, BusModelHeader header,
+        TrainingResult result) =>
+        new(saved, TextColumnName, ScoreColumnName, ProbabilityColumnName, PredictedLabelColumnName, header, result.History, result.Log);
 
     /// <summary>The binary read-out, its columns copied to the chosen names and its internal columns dropped.</summary>
     private IEstimator<ITransformer> Outputs(MLContext ml, Action<BusBinaryInput, BusBinaryOutput> map, string? contractName) =>

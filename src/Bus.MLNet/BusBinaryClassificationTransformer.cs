@@ -1,6 +1,4 @@
 using Bus.Core.Training;
-using Bus.MLNet.Portable;
-using Microsoft.ML;
 
 namespace Bus.MLNet;
 

@@ -1,7 +1,3 @@
-using Bus.MLNet.Components;
-using Microsoft.Extensions.Logging;
-using Microsoft.ML;
-
 namespace Bus.MLNet;
 
 /// <summary>ML.NET catalog extensions for the Bus trainers.</summary>
@@ -17,8 +13,10 @@ public static class BusCatalog
     /// <param name="options">Model, growth and training options; defaults when null.</param>
     /// <param name="components">Resolves components by name; <see cref="BusComponents.Default"/> when null.</param>
     /// <param name="logger">Receives progress (each dev evaluation) and growth events; none when null.</param>
-    public static BusSequenceClassificationTrainer BusTransformer(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        string labelColumnName = "Label", string textColumnName = "Text", BusTrainerOptions? options = null, IBusComponents? components = null, ILogger? logger = null)
+    public static BusSequenceClassificationTrainer BusTransformer(
+        this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string textColumnName = "Text", BusTrainerOptions? options = null,
+            IBusComponents? components = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new BusSequenceClassificationTrainer(labelColumnName, textColumnName, options, components, logger: logger);
@@ -55,7 +53,8 @@ public static class BusCatalog
     /// <param name="components">Resolves components by name; <see cref="BusComponents.Default"/> when null.</param>
     /// <param name="logger">Receives progress (each dev evaluation) and growth events; none when null.</param>
     public static BusPerCharacterTrainer BusPerCharacter(this TransformsCatalog catalog, string outputColumnName = "PredictedLabels",
-        string textColumnName = "Text", string labelColumnName = "Labels", BusTrainerOptions? options = null, IBusComponents? components = null, ILogger? logger = null)
+        string textColumnName = "Text", string labelColumnName = "Labels", BusTrainerOptions? options = null,
+            IBusComponents? components = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new BusPerCharacterTrainer(outputColumnName, textColumnName, labelColumnName, options, components, logger);

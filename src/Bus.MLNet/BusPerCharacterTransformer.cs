@@ -1,17 +1,18 @@
 using Bus.Core.Training;
-using Bus.MLNet.Portable;
-using Microsoft.ML;
 
 namespace Bus.MLNet;
 
 /// <summary>
 /// Output of <see cref="BusPerCharacterTrainer"/>: adds <see cref="OutputColumnName"/>, a Vector&lt;Single&gt; of
-/// <see cref="BusTrainerOptions.MaxLength"/> predicted class ids, one per character of the text as the model reads it (BusText.Prepare: unchanged when it is already in the 27-symbol alphabet, else text8-normalised);
+/// the model's <see cref="Bus.Core.Model.TransformerConfig.MaxLength"/> predicted class ids, one per character of the
+/// text as the model reads it (BusText.Prepare: unchanged when it is already in the 27-symbol alphabet, else
+/// text8-normalised);
 /// positions past the text are NaN.
 /// </summary>
 public sealed class BusPerCharacterTransformer : BusTransformerBase
 {
-    internal BusPerCharacterTransformer(ITransformer saved, string textColumnName, string outputColumnName, BusModelHeader header, IReadOnlyList<MetricsRecord> history, IReadOnlyList<string> log)
+    internal BusPerCharacterTransformer(ITransformer saved, string textColumnName, string outputColumnName, BusModelHeader header,
+        IReadOnlyList<MetricsRecord> history, IReadOnlyList<string> log)
         : base(saved, textColumnName, header, history, log)
     {
         OutputColumnName = outputColumnName;

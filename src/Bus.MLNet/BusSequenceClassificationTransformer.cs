@@ -1,6 +1,4 @@
 using Bus.Core.Training;
-using Bus.MLNet.Portable;
-using Microsoft.ML;
 
 namespace Bus.MLNet;
 
@@ -10,7 +8,8 @@ namespace Bus.MLNet;
 /// </summary>
 public sealed class BusSequenceClassificationTransformer : BusTransformerBase
 {
-    internal BusSequenceClassificationTransformer(ITransformer saved, string textColumnName, string scoreColumnName, string predictedLabelColumnName,
+    internal BusSequenceClassificationTransformer(ITransformer saved, string textColumnName, string scoreColumnName,
+        string predictedLabelColumnName,
         BusModelHeader header, IReadOnlyList<MetricsRecord> history, IReadOnlyList<string> log)
         : base(saved, textColumnName, header, history, log)
     {

@@ -1,9 +1,5 @@
 using Bus.Core.Model;
 using Bus.Core.Training;
-using Bus.MLNet.Portable;
-using Bus.MLNet.Training;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace Bus.MLNet;
 
@@ -17,7 +13,8 @@ public abstract class BusTransformerBase : ITransformer
 {
     private readonly ITransformer _saved;
 
-    private protected BusTransformerBase(ITransformer saved, string textColumnName, BusModelHeader header, IReadOnlyList<MetricsRecord> history, IReadOnlyList<string> log)
+    private protected BusTransformerBase(ITransformer saved, string textColumnName, BusModelHeader header,
+        IReadOnlyList<MetricsRecord> history, IReadOnlyList<string> log)
     {
         _saved = saved;
         TextColumnName = textColumnName;

@@ -1,14 +1,10 @@
-using Bus.MLNet.Training;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Bus.MLNet;
 
 /// <summary>
 /// Per-character classification metrics, shaped like ML.NET's <c>MulticlassClassificationMetrics</c>: made by
 /// <c>mlContext.MulticlassClassification.EvaluatePerCharacter(...)</c> from a labels column (one class id per
 /// character) and the per-character predictions of <see cref="BusPerCharacterTransformer"/>. Every character with a
-/// prediction counts once; characters past <see cref="BusTrainerOptions.MaxLength"/> (prediction NaN) are not
+/// prediction counts once; characters past the model's <see cref="Bus.Core.Model.TransformerConfig.MaxLength"/> (prediction NaN) are not
 /// evaluated and are counted in <see cref="SkippedCharacters"/>.
 /// </summary>
 public sealed class PerCharacterMetrics
@@ -16,7 +12,8 @@ public sealed class PerCharacterMetrics
     internal PerCharacterMetrics(long[,] counts, long skipped)
     {
         int k = counts.GetLength(0);
-        Counts = Enumerable.Range(0, k).Select(i => (IReadOnlyList<long>)Enumerable.Range(0, k).Select(j => counts[i, j]).ToArray()).ToArray();
+        Counts = Enumerable.Range(0, k).Select(i => (IReadOnlyList<long>)Enumerable.Range(0, k).Select(j => counts[i,
+            j]).ToArray()).ToArray();
         var precision = new double[k];
         var recall = new double[k];
         var f1 = new double[k];
@@ -50,7 +47,10 @@ public sealed class PerCharacterMetrics
     /// <summary>Correct characters / evaluated characters (ML.NET's MicroAccuracy, per character).</summary>
     public double Accuracy { get; }
 
-    /// <summary>Mean of <see cref="PerClassF1"/> over the classes that occur as a label or a prediction (scikit-learn's macro average).</summary>
+    /// <summary>
+    /// Mean of <see cref="PerClassF1"/> over the classes that occur as a label or a prediction (scikit-learn's macro
+    /// average).
+    /// </summary>
     public double MacroF1 { get; }
 
     /// <summary>Precision of each class id: TP / (TP + FP); 0 when the class is never predicted.</summary>
@@ -80,7 +80,8 @@ public sealed class PerCharacterMetrics
         ArgumentNullException.ThrowIfNull(data);
         var labels = SchemaChecks.RequireCharacterLabels(data.Schema, labelColumnName);
         var predicted = SchemaChecks.Require(data.Schema, "prediction", predictedColumnName,
-            t => t is VectorDataViewType { ItemType: var item } && item == NumberDataViewType.Single, "Vector<Single> (one predicted class id per character)");
+            t => t is VectorDataViewType { ItemType: var item } && item == NumberDataViewType.Single,
+                "Vector<Single> (one predicted class id per character)");
         var pairs = new List<(int Label, int Predicted)>();
         long skipped = 0, row = -1;
         using var cursor = data.GetRowCursor([labels, predicted]);
@@ -109,5 +110,6 @@ public sealed class PerCharacterMetrics
     private static int ClassId(float value, long row, int position, string column) =>
         float.IsFinite(value) && value >= 0 && value == MathF.Floor(value) && value < BusTrainerOptions.MaxClasses
             ? (int)value
-            : throw new InvalidOperationException($"Row {row}: column '{column}' holds {value} at position {position}; expected a class id 0..{BusTrainerOptions.MaxClasses - 1}.");
+            : throw new InvalidOperationException($"Row {row}: column '{column}' holds {value} at position {position}; expected a "
+                + $"class id 0..{BusTrainerOptions.MaxClasses - 1}.");
 }

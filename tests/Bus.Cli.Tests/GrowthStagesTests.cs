@@ -57,7 +57,7 @@ public sealed class GrowthStagesTests : IDisposable
             "--threads", "1", "--progress-every", "12", "--grow", "at=0.3,op=hypercloning,d=32", "--grow", "at=0.6,op=stack-depth,layers=2"]);
         run.ExitCode.Should().Be(0, run.Stderr);
         run.Stdout.Should().Contain("growth 1 (hypercloning)").And.Contain("growth 2 (stack-depth)");
-        run.Stdout.Should().Contain("done: BudgetSpent at step 24, d_model=32, heads=4, layers=2");
+        run.Stdout.Should().Contain("done: BudgetSpent at step 24, d_model=32 d_ff=128 heads=4 layers=2,");
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class GrowthStagesTests : IDisposable
         var run = BusProcess.Run(_dir, ["train", "--task", "letter", "--d", "16", "--heads", "2", "--steps", "12", "--batch", "8", "--max-windows", "200",
             "--threads", "1", "--grow-op", "hypercloning", "--grow-at-fraction", "0.5", "--grow-to-d", "32"]);
         run.ExitCode.Should().Be(0, run.Stderr);
-        run.Stdout.Should().Contain("growth 1 (hypercloning)").And.Contain("done: BudgetSpent at step 12, d_model=32, heads=4, layers=1");
+        run.Stdout.Should().Contain("growth 1 (hypercloning)").And.Contain("done: BudgetSpent at step 12, d_model=32 d_ff=128 heads=4 layers=1,");
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public sealed class ClassificationPipelineTests
 
     internal static readonly BusTrainerOptions Tiny = new()
     {
-        MaxLength = 12, DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 1, Epochs = 6, BatchSize = 16, LearningRate = 1e-2, Seed = 3,
+        Model = BusTrainerOptions.DefaultModel with { MaxLength = 12, DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 1 },
+        Epochs = 6, BatchSize = 16, LearningRate = 1e-2, Seed = 3,
     };
 
     // Separable by content: class "x" texts are runs of x/y, class "q" texts runs of q/z, class "a" runs of a/b.

@@ -8,8 +8,8 @@ public sealed class ComputeOptionsTests
         var ml = new MLContext(1);
         var options = new BusTrainerOptions
         {
-            MaxLength = 10, DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 1, StartDModel = 8, GrowthEpoch = 1, Epochs = 2,
-            BatchSize = 8, Seed = 1, Dropout = 0.1, Precision = precision, Recompute = recompute, EvaluationsPerEpoch = 2,
+            Model = BusTrainerOptions.DefaultModel with { MaxLength = 10, DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 1, Dropout = 0.1 },
+            StartDModel = 8, GrowthEpoch = 1, Epochs = 2, BatchSize = 8, Seed = 1, Precision = precision, Recompute = recompute, EvaluationsPerEpoch = 2,
         };
         string text = BuiltInCorpus.BrownSlice();
         var windows = Enumerable.Range(0, 40).Select(w =>

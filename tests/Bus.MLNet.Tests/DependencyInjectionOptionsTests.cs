@@ -36,8 +36,8 @@ public sealed class DependencyInjectionOptionsTests
         });
         await host.StartAsync();
         var o = host.Services.GetRequiredService<IOptions<BusOptions>>().Value.ToTrainerOptions();
-        (o.MaxLength, o.DModel, o.Heads, o.FeedForwardSize, o.Layers).Should().Be((20, 48, 4, 96, 3));
-        (o.Dropout, o.StartDModel, o.StartFeedForwardSize, o.StartLayers, o.GrowthEpoch).Should().Be((0.1, 24, 40, 3, 1.5));
+        (o.Model.MaxLength, o.Model.DModel, o.Model.Heads, o.Model.FeedForwardSize, o.Model.Layers).Should().Be((20, 48, 4, 96, 3));
+        (o.Model.Dropout, o.StartDModel, o.StartFeedForwardSize, o.StartLayers, o.GrowthEpoch).Should().Be((0.1, 24, 40, 3, 1.5));
         (o.GrowthOperator, o.Pooling, o.Epochs, o.BatchSize, o.LearningRate).Should().Be(("fpi-width", SequencePooling.First, 4.0, 16, 0.002));
         (o.WeightDecay, o.GradientClip, o.WarmupFraction, o.EvaluationsPerEpoch).Should().Be((0.05, 0.5, 0.1, 3));
         (o.Optimizer, o.Selector, o.Seed, o.Device, o.ValidationFraction).Should().Be(("lion", "uniform", 42L, "cpu", 0.2));
@@ -47,17 +47,42 @@ public sealed class DependencyInjectionOptionsTests
     }
 
     [Fact]
-    public void BusOptionsHasEveryBusTrainerOptionsSettingWithTheSameTypeAndDefault()
+    public void TheKeysAreTheTrainerOptionsAndTheModelsShapeByTheirFlatNames()
     {
-        var settable = typeof(BusTrainerOptions).GetProperties().Where(p => p.SetMethod is { IsPublic: true }).ToList();
-        var bound = typeof(BusOptions).GetProperties().Where(p => p.CanWrite).ToDictionary(p => p.Name);
-        bound.Keys.Should().BeEquivalentTo(settable.Select(p => p.Name), "DI options and ML.NET options are one shape");
-        var defaults = new BusOptions();
-        foreach (var p in settable)
+        var settable = typeof(BusTrainerOptions).GetProperties().Where(p => p.SetMethod is { IsPublic: true })
+            .Select(p => p.Name).Where(n => n != nameof(BusTrainerOptions.Model));
+        string[] model = ["MaxLength", "DModel", "Heads", "FeedForwardSize", "Layers", "Dropout"]; // as docs/mlnet.md names them
+        BusConfigurationKeys.ModelKeys.Should().BeEquivalentTo(model);
+        BusConfigurationKeys.Aliases.Should().Contain("DFf", "FeedForwardSize").And.Contain("StartDFf", "StartFeedForwardSize");
+        new BusOptions().Trainer.Should().BeSameAs(BusTrainerOptions.Defaults, "unconfigured options are the trainers' defaults");
+        typeof(BusConfigurationKeys).GetProperty("Properties", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .GetValue(null).As<IReadOnlyDictionary<string, System.Reflection.PropertyInfo>>().Keys
+            .Should().BeEquivalentTo(settable.Concat(model), "every trainer option and the model's shape, once each");
+    }
+
+    [Fact]
+    public async Task UnsetKeysKeepTheTrainersDefaultsAndCodeConfigurationWorksWithoutConfiguration()
+    {
+        using (var host = Build(new() { ["Bus:DModel"] = "48", ["Bus:Heads"] = "4" }))
         {
-            bound[p.Name].PropertyType.Should().Be(p.PropertyType, p.Name);
-            bound[p.Name].GetValue(defaults).Should().Be(p.GetValue(BusTrainerOptions.Defaults), p.Name);
+            await host.StartAsync();
+            var o = host.Services.GetRequiredService<IOptions<BusOptions>>().Value.Trainer;
+            o.Model.Should().Be(BusTrainerOptions.DefaultModel with { DModel = 48, Heads = 4 });
+            o.Should().Be(BusTrainerOptions.Defaults with { Model = o.Model });
+            await host.StopAsync();
         }
+        var services = new ServiceCollection();
+        services.AddBus(b => b.Trainer = b.Trainer with { Model = b.Trainer.Model with { Layers = 2 }, Epochs = 5 });
+        using var provider = services.BuildServiceProvider();
+        var configured = provider.GetRequiredService<BusTrainers>().Options;
+        (configured.Model.Layers, configured.Epochs, configured.Model.DModel).Should().Be((2, 5.0, BusTrainerOptions.DefaultModel.DModel));
+    }
+
+    [Fact]
+    public async Task AModelKeyOutOfRangeNamesItsKey()
+    {
+        string message = await StartFailure(new() { ["Bus:MaxLength"] = "2000", ["Bus:Dropout"] = "1.5", ["Bus:layers"] = "0" });
+        message.Should().Contain("Bus:MaxLength").And.Contain("2000").And.Contain("Bus:Dropout").And.Contain("Bus:layers");
     }
 
     [Fact]
@@ -78,8 +103,8 @@ public sealed class DependencyInjectionOptionsTests
                 ["Bus:GrowthOperator"] = "fpi-width",
             });
             await host.StartAsync();
-            var o = host.Services.GetRequiredService<IOptions<BusOptions>>().Value;
-            (o.FeedForwardSize, o.StartFeedForwardSize).Should().Be((96, 40), key);
+            var o = host.Services.GetRequiredService<IOptions<BusOptions>>().Value.Trainer;
+            (o.Model.FeedForwardSize, o.StartFeedForwardSize).Should().Be((96, 40), key);
             await host.StopAsync();
         }
         string message = await StartFailure(new() { ["Bus:FeedForwardSize"] = "64", ["Bus:DFf"] = "96" });
@@ -133,7 +158,7 @@ public sealed class DependencyInjectionOptionsTests
     public async Task ADepthOperatorAskedToWidenFailsAtStartNamingTheShapes()
     {
         string message = await StartFailure(new() { ["Bus:GrowthOperator"] = "stack-depth", ["Bus:StartDModel"] = "16", ["Bus:DModel"] = "32" });
-        message.Should().Contain("Bus:GrowthOperator").And.Contain("d_model 16").And.Contain("d_model 32");
+        message.Should().Contain("Bus:GrowthOperator").And.Contain("d_model=16").And.Contain("d_model=32");
     }
 
     [Fact]

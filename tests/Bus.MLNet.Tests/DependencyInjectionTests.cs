@@ -75,12 +75,11 @@ public sealed class DependencyInjectionTests
             ["Bus:Optimizer"] = "lion", ["Bus:LearningRate"] = "0.003", ["Bus:Epochs"] = "2", ["Bus:BatchSize"] = "8", ["Bus:MaxLength"] = "12",
             ["Bus:DModel"] = "16", ["Bus:DFf"] = "32", ["Bus:StartDModel"] = "8", ["Bus:GrowthEpoch"] = "1",
         });
-        builder.Services.AddBus();
-        builder.Services.Configure<BusOptions>(builder.Configuration.GetSection(BusOptions.SectionName));
+        builder.Services.AddBus(builder.Configuration);
         using var host = builder.Build();
         await host.StartAsync();
         var options = host.Services.GetRequiredService<IOptions<BusOptions>>().Value;
-        options.Optimizer.Should().Be("lion");
+        options.Trainer.Optimizer.Should().Be("lion");
 
         var ml = new MLContext(1);
         var data = ml.Data.LoadFromEnumerable(ClassificationPipelineTests.Reviews(20, 1));
@@ -103,8 +102,7 @@ public sealed class DependencyInjectionTests
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
-        builder.Services.AddBus();
-        builder.Services.Configure<BusOptions>(builder.Configuration.GetSection(BusOptions.SectionName));
+        builder.Services.AddBus(builder.Configuration);
         using var host = builder.Build();
         var start = () => host.StartAsync();
         (await start.Should().ThrowAsync<OptionsValidationException>()).WithMessage($"*{message}*");

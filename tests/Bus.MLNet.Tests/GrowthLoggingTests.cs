@@ -30,11 +30,10 @@ public sealed class GrowthLoggingTests
         var logs = new ListLogger();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(logs));
-        services.AddBus(o =>
+        services.AddBus(o => o.Trainer = new BusTrainerOptions
         {
-            (o.MaxLength, o.DModel, o.Heads, o.FeedForwardSize) = (10, 8, 1, 16);
-            (o.Layers, o.StartLayers, o.GrowthOperator) = (2, 1, "stack-depth");
-            (o.Epochs, o.BatchSize, o.GrowthEpoch, o.Seed) = (2, 8, 1, 1);
+            Model = BusTrainerOptions.DefaultModel with { MaxLength = 10, DModel = 8, Heads = 1, FeedForwardSize = 16, Layers = 2 },
+            StartLayers = 1, GrowthOperator = "stack-depth", Epochs = 2, BatchSize = 8, GrowthEpoch = 1, Seed = 1,
         });
         using var provider = services.BuildServiceProvider();
         var ml = new MLContext(1);

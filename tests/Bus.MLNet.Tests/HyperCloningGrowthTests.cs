@@ -8,7 +8,7 @@ public sealed class HyperCloningGrowthTests
 {
     private static readonly BusTrainerOptions Growing = ClassificationPipelineTests.Tiny with
     {
-        DModel = 32, Heads = 4, FeedForwardSize = 64, StartDModel = 16, StartHeads = 2, GrowthOperator = "hypercloning", GrowthEpoch = 2,
+        Model = ClassificationPipelineTests.Tiny.Model with { DModel = 32, Heads = 4, FeedForwardSize = 64 }, StartDModel = 16, StartHeads = 2, GrowthOperator = "hypercloning", GrowthEpoch = 2,
     };
 
     [Fact]
@@ -38,9 +38,9 @@ public sealed class HyperCloningGrowthTests
     [Fact]
     public void WithoutStartHeadsTheHeadDimChangeIsRefusedWithTheStartHeadsThatKeepsIt()
     {
-        var create = () => new BusSequenceClassificationTrainer(options: Growing with { StartHeads = null, Heads = 4, StartDModel = 16 });
+        var create = () => new BusSequenceClassificationTrainer(options: Growing with { StartHeads = null, StartDModel = 16 });
         create.Should().Throw<ArgumentException>().WithParameterName(nameof(BusTrainerOptions.GrowthOperator))
-            .WithMessage("*'hypercloning'*4 heads*HeadDim*set StartHeads = 2 to keep head_dim 8*");
+            .WithMessage("*'hypercloning'*heads=4*HeadDim*set StartHeads = 2 to keep head_dim 8*");
     }
 
     [Theory]
@@ -50,7 +50,8 @@ public sealed class HyperCloningGrowthTests
     {
         var options = () => new BusTrainerOptions
         {
-            DModel = 48, Heads = heads, StartDModel = startDModel, StartHeads = startHeads, Epochs = 3,
+            Model = BusTrainerOptions.DefaultModel with { DModel = 48, Heads = heads },
+            StartDModel = startDModel, StartHeads = startHeads, Epochs = 3,
         }.Validate();
         options.Should().Throw<ArgumentException>().WithParameterName(nameof(BusTrainerOptions.StartHeads)).WithMessage(message);
         var zero = () => new BusTrainerOptions { StartHeads = 0 };

@@ -47,7 +47,8 @@ public sealed class LearningRateOwnerTests
         var ml = new MLContext(1);
         var options = new BusTrainerOptions
         {
-            MaxLength = 10, DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 1, StartDModel = 8, GrowthEpoch = 1, Epochs = 2, BatchSize = 8,
+            Model = BusTrainerOptions.DefaultModel with { MaxLength = 10, DModel = 16, Heads = 2, FeedForwardSize = 32, Layers = 1 },
+            StartDModel = 8, GrowthEpoch = 1, Epochs = 2, BatchSize = 8,
             LearningRate = Rate, WarmupFraction = 0.2, Seed = 1, Optimizer = "lion-probe",
         };
         ml.Transforms.BusPerCharacter(options: options, components: BusComponents.Default.With("lion-probe", probe)).Fit(ml.Data.LoadFromEnumerable(Windows(40)));
@@ -65,7 +66,8 @@ public sealed class LearningRateOwnerTests
         var ml = new MLContext(1);
         var options = new BusTrainerOptions
         {
-            MaxLength = 6, DModel = 8, Heads = 1, FeedForwardSize = 16, Layers = 1, Epochs = 2, BatchSize = 8, LearningRate = Rate,
+            Model = BusTrainerOptions.DefaultModel with { MaxLength = 6, DModel = 8, Heads = 1, FeedForwardSize = 16, Layers = 1 },
+            Epochs = 2, BatchSize = 8, LearningRate = Rate,
             WarmupFraction = 0.2, Seed = 1, Optimizer = "lion-probe", Pooling = pooling,
         };
         var pipeline = ml.Transforms.Conversion.MapValueToKey("LabelKey", nameof(PooledClassificationTests.Row.Label))
@@ -82,10 +84,10 @@ public sealed class LearningRateOwnerTests
     {
         RateProbe? probe = null;
         var services = new ServiceCollection();
-        services.AddBus(o =>
+        services.AddBus(o => o.Trainer = new BusTrainerOptions
         {
-            (o.MaxLength, o.DModel, o.Heads, o.FeedForwardSize, o.Layers) = (10, 8, 1, 16, 1);
-            (o.Epochs, o.BatchSize, o.LearningRate, o.WarmupFraction, o.Seed, o.Optimizer) = (2, 8, Rate, 0.2, 1, "lion-probe");
+            Model = BusTrainerOptions.DefaultModel with { MaxLength = 10, DModel = 8, Heads = 1, FeedForwardSize = 16, Layers = 1 },
+            Epochs = 2, BatchSize = 8, LearningRate = Rate, WarmupFraction = 0.2, Seed = 1, Optimizer = "lion-probe",
         }).AddOptimizer("lion-probe", sp => probe = new RateProbe(sp.GetRequiredKeyedService<IOptimizerFactory>("lion")));
         using var provider = services.BuildServiceProvider();
         var trainers = provider.GetRequiredService<BusTrainers>();

@@ -36,7 +36,7 @@ public sealed class PerCharacterPipelineTests
         var ml = new MLContext(seed: 1);
         var train = Windows(600, 0);
         var test = Windows(100, 600);
-        var options = new BusTrainerOptions { MaxLength = 20, DModel = 32, Heads = 2, FeedForwardSize = 64, Layers = 2, Epochs = 8, BatchSize = 32, LearningRate = 5e-3, Seed = 1 };
+        var options = new BusTrainerOptions { Model = BusTrainerOptions.DefaultModel with { MaxLength = 20, DModel = 32, Heads = 2, FeedForwardSize = 64, Layers = 2 }, Epochs = 8, BatchSize = 32, LearningRate = 5e-3, Seed = 1 };
         var model = ml.Transforms.BusPerCharacter(options: options).Fit(ml.Data.LoadFromEnumerable(train));
 
         var testView = ml.Data.LoadFromEnumerable(test);
@@ -60,7 +60,7 @@ public sealed class PerCharacterPipelineTests
     public void ShortTextsGiveNaNPastTheirEndAndLabelCountMismatchIsReported()
     {
         var ml = new MLContext(seed: 1);
-        var options = new BusTrainerOptions { MaxLength = 20, DModel = 8, Heads = 2, FeedForwardSize = 16, Epochs = 1, Seed = 1 };
+        var options = new BusTrainerOptions { Model = BusTrainerOptions.DefaultModel with { MaxLength = 20, DModel = 8, Heads = 2, FeedForwardSize = 16 }, Epochs = 1, Seed = 1 };
         var model = ml.Transforms.BusPerCharacter(options: options).Fit(ml.Data.LoadFromEnumerable(Windows(40, 0)));
         var engine = ml.Model.CreatePredictionEngine<Window, Output>(model);
         var prediction = engine.Predict(new Window { Text = "abca" });

@@ -45,7 +45,8 @@ public sealed class PooledClassificationTests
         var ml = new MLContext(seed: 1);
         var options = new BusTrainerOptions
         {
-            MaxLength = 6, DModel = 32, Heads = 4, FeedForwardSize = 64, Layers = 2, Epochs = 20, BatchSize = 32, LearningRate = 1e-3, Seed = 5,
+            Model = BusTrainerOptions.DefaultModel with { MaxLength = 6, DModel = 32, Heads = 4, FeedForwardSize = 64, Layers = 2 },
+            Epochs = 20, BatchSize = 32, LearningRate = 1e-3, Seed = 5,
         };
         options.Pooling.Should().Be(SequencePooling.Mean, "mean pooling is the default");
         var pipeline = ml.Transforms.Conversion.MapValueToKey("LabelKey", nameof(Row.Label))

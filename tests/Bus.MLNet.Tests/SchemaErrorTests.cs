@@ -95,9 +95,9 @@ public sealed class SchemaErrorTests
     [Fact]
     public void BadOptionsAndUnknownComponentNamesFailBeforeTraining()
     {
-        var heads = () => new BusTrainerOptions { DModel = 10, Heads = 4 }.Validate();
+        var heads = () => new BusTrainerOptions { Model = BusTrainerOptions.DefaultModel with { DModel = 10, Heads = 4 } }.Validate();
         heads.Should().Throw<ArgumentException>().Where(e => e.ParamName == "Heads").WithMessage("*10*");
-        var start = () => new BusTrainerOptions { StartDModel = 64, DModel = 32 }.Validate();
+        var start = () => new BusTrainerOptions { Model = BusTrainerOptions.DefaultModel with { DModel = 32 }, StartDModel = 64 }.Validate();
         start.Should().Throw<ArgumentOutOfRangeException>().Where(e => e.ParamName == "StartDModel");
         var optimizer = () => Ml.MulticlassClassification.Trainers.BusTransformer(options: new BusTrainerOptions { Optimizer = "sgd" });
         optimizer.Should().Throw<ArgumentException>().WithMessage("*'sgd'*adamw*lion*");

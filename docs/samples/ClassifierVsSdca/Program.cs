@@ -6,6 +6,7 @@
 // Exit 1 when the transformer does not reach the baseline on the order task (the task it is for).
 using System.Diagnostics;
 using Bus.Core.Data;
+using Bus.Core.Model;
 using Bus.MLNet;
 using Microsoft.ML;
 using Bus.Core.Tasks.Corpora;
@@ -19,7 +20,11 @@ var order = Enumerable.Range(0, 3000)
     .Select(c => (Text: new string(c), FirstHalf: c.Take(8).Count(x => x == 'a')))
     .Where(t => t.FirstHalf != 4)                                             // no ties
     .Select(t => new Row { Text = t.Text, Label = t.FirstHalf > 4 }).ToList();
-results.Add(Compare("order", order, new BusTrainerOptions { MaxLength = 16, DModel = 32, Heads = 4, FeedForwardSize = 128, Layers = 1, Epochs = 5, LearningRate = 3e-3, Seed = 1 }));
+results.Add(Compare("order", order, new BusTrainerOptions
+{
+    Model = new TransformerConfig { MaxLength = 16, DModel = 32, Heads = 4, FeedForwardSize = 128, Layers = 1 },
+    Epochs = 5, LearningRate = 3e-3, Seed = 1,
+}));
 
 string[] digitWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
 var words = BuiltInCorpus.BrownSlice().Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -27,7 +32,11 @@ var windows = Enumerable.Range(0, words.Length / 6).Select(i => string.Join(' ',
     .Select(t => new Row { Text = t, Label = t.Split(' ').Any(digitWords.Contains) }).ToList();
 var positives = windows.Where(r => r.Label).ToList();                         // balanced: every positive, as many negatives
 var digits = positives.Concat(windows.Where(r => !r.Label).OrderBy(_ => rng.Next()).Take(positives.Count)).ToList();
-results.Add(Compare("digits", digits, new BusTrainerOptions { MaxLength = 64, DModel = 32, Heads = 4, FeedForwardSize = 128, Layers = 1, Epochs = 2, LearningRate = 3e-3, Seed = 1 }));
+results.Add(Compare("digits", digits, new BusTrainerOptions
+{
+    Model = new TransformerConfig { MaxLength = 64, DModel = 32, Heads = 4, FeedForwardSize = 128, Layers = 1 },
+    Epochs = 2, LearningRate = 3e-3, Seed = 1,
+}));
 
 Console.WriteLine("task    SDCA (bag of n-grams)   Bus transformer");
 foreach (var r in results)

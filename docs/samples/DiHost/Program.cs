@@ -15,7 +15,9 @@ await host.StartAsync(); // throws OptionsValidationException naming the option 
 
 var trainers = host.Services.GetRequiredService<BusTrainers>();
 var options = trainers.Options;
-Console.WriteLine($"optimizer '{options.Optimizer}', growth '{options.GrowthOperator}': d_model {options.StartDModel ?? options.DModel} x {options.StartLayers ?? options.Layers} layers -> {options.DModel} x {options.Layers}");
+var shape = options.Model;
+Console.WriteLine($"optimizer '{options.Optimizer}', growth '{options.GrowthOperator}': "
+    + $"d_model {options.StartDModel ?? shape.DModel} x {options.StartLayers ?? shape.Layers} layers -> {shape.DModel} x {shape.Layers}");
 
 // Letter counting per character, as an ML.NET transform trained with the configured components.
 var ml = new MLContext(seed: 1);
@@ -25,7 +27,7 @@ var windows = Enumerable.Range(0, 300).Select(w => text.Substring(w * 20, 20))
 var model = trainers.PerCharacter().Fit(ml.Data.LoadFromEnumerable(windows));
 Console.WriteLine($"trained d_model {model.Config.DModel} x {model.Config.Layers} layers, final dev accuracy {model.History[^1].DevMetric:F3}");
 await host.StopAsync();
-return model.Config.DModel == options.DModel && model.Config.Layers == options.Layers ? 0 : 1;
+return model.Config.DModel == shape.DModel && model.Config.Layers == shape.Layers ? 0 : 1;
 
 public sealed class Window
 {

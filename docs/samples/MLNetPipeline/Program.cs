@@ -11,7 +11,11 @@ var rows = Enumerable.Range(0, 150).Select(i =>
 }).ToList();
 var data = ml.Data.LoadFromEnumerable(rows);
 
-var options = new BusTrainerOptions { MaxLength = 12, StartDModel = 8, DModel = 16, Heads = 2, FeedForwardSize = 32, Epochs = 6, GrowthEpoch = 2, BatchSize = 16, LearningRate = 1e-2 };
+var options = new BusTrainerOptions
+{
+    Model = BusTrainerOptions.DefaultModel with { MaxLength = 12, DModel = 16, Heads = 2, FeedForwardSize = 32 },
+    StartDModel = 8, Epochs = 6, GrowthEpoch = 2, BatchSize = 16, LearningRate = 1e-2,
+};
 var pipeline = ml.Transforms.Conversion.MapValueToKey("Key", nameof(Row.Label))
     .Append(ml.MulticlassClassification.Trainers.BusTransformer("Key", nameof(Row.Text), options));
 var model = pipeline.Fit(data);

@@ -1,10 +1,7 @@
-using System.CommandLine;
-using System.Globalization;
 using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Cli.Infrastructure;
 using Spectre.Console;
 using Bus.Core.Tasks.Corpora;
 using static TorchSharp.torch;
@@ -21,41 +18,11 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class BenchComputeCommand
 {
-    private static readonly Option<int> D = new("--d")
-    {
-        Description = "model width, 1..65536",
-        DefaultValueFactory = _ => 128,
-    };
-    private static readonly Option<int> Layers = new("--layers")
-    {
-        Description = "transformer blocks, 1..4096",
-        DefaultValueFactory = _ => 4,
-    };
-    private static readonly Option<int> Heads = new("--heads")
-    {
-        Description = "attention heads (must divide --d)",
-        DefaultValueFactory = _ => 4,
-    };
-    private static readonly Option<int> Context = new("--context")
-    {
-        Description = "tokens per window, 1..65536",
-        DefaultValueFactory = _ => 128,
-    };
-    private static readonly Option<int> Batch = new("--batch")
-    {
-        Description = "windows per step, 1..65536",
-        DefaultValueFactory = _ => 16,
-    };
-    private static readonly Option<int> Steps = new("--steps")
-    {
-        Description = "steps per measured block",
-        DefaultValueFactory = _ => 4,
-    };
-    private static readonly Option<int> Blocks = new("--blocks")
-    {
-        Description = "alternating measured blocks per variant",
-        DefaultValueFactory = _ => 3,
-    };
+    private static readonly ModelShapeOptions Shape = new(width: 128, heads: 4, layers: 4);
+    private static readonly Option<int> Context = RunOptions.Create<int>("--context", "tokens per window, 1..65536", 128);
+    private static readonly Option<int> Batch = RunOptions.Batch(16, "windows per step, 1..65536");
+    private static readonly Option<int> Steps = RunOptions.Create<int>("--steps", "steps per measured block", 4);
+    private static readonly Option<int> Blocks = RunOptions.Create<int>("--blocks", "alternating measured blocks per variant", 3);
     private static readonly Option<string[]> Variants = new("--variant")
     {
         Description = "variants to run: fp32, bf16, fp16, fp32+recompute, bf16+recompute, fp16+recompute "
@@ -67,27 +34,17 @@ public static class BenchComputeCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("bench-compute", "Trainer step time and peak memory: fp32 vs bf16 vs fp16 vs activation recompute.");
-        foreach (var o in new Option[] { D, Layers, Heads, Context, Batch, Steps, Blocks, Variants }) command.Add(o);
+        var command = CommandFactory.Create("bench-compute",
+            "Trainer step time and peak memory: fp32 vs bf16 vs fp16 vs activation recompute.",
+            Shape.Width, Shape.Layers, Shape.Heads, Context, Batch, Steps, Blocks, Variants);
         command.SetAction(parse =>
         {
-            int d = parse.GetValue(D), layers = parse.GetValue(Layers), heads = parse.GetValue(Heads), context = parse.GetValue(Context);
-            int batch = parse.GetValue(Batch), steps = parse.GetValue(Steps), blocks = parse.GetValue(Blocks);
-            ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
-            ModelSizeLimits.RequireSize("--layers", layers, ModelSizeLimits.MaxLayers);
-            ModelSizeLimits.RequireSize("--heads", heads, ModelSizeLimits.MaxHeads);
-            if (d % heads != 0) throw new ArgumentException($"--heads {heads}: must divide --d {d}.", "--heads");
-            ModelSizeLimits.RequireSize("--context", context, ModelSizeLimits.MaxContext);
-            ModelSizeLimits.RequireSize("--batch", batch, ModelSizeLimits.MaxBatch);
-            ModelSizeLimits.RequireSize("--steps", steps, ModelSizeLimits.MaxBenchmarkSteps);
-            ModelSizeLimits.RequireSize("--blocks", blocks, ModelSizeLimits.MaxRepeats);
+            var (d, heads, layers) = Shape.Read(parse);
+            int context = parse.Size(Context, ModelSizeLimits.MaxContext), batch = parse.Batch(Batch);
+            int steps = parse.Size(Steps, ModelSizeLimits.MaxBenchmarkSteps), blocks = parse.Size(Blocks, ModelSizeLimits.MaxRepeats);
             var variants = parse.GetValue(Variants)!.Select(ParseVariant).ToArray();
-            var config = new TransformerConfig
-            {
-                Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size, DModel = d, FeedForwardSize = 4 * d, Heads = heads,
-                Layers = layers, MaxLength = context,
-            }.Validate();
-            ModelSizeLimits.RequireFitsInMemory("--d", d, config);
+            var config = Shape.Config(parse, new TransformerConfig { Mode = ModelMode.Decoder, VocabSize = CharVocabulary.Size,
+                MaxLength = context });
             using var data = RandomTokens(config, Math.Max(4 * batch, 64), context);
             AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"threads {get_num_threads()}; GPT decoder d={d}, layers {layers}, heads {heads}, T={context}, batch {batch}; " +

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Bus.Cli.Infrastructure;
 using Bus.Core.Model;
 using Bus.Experiments.Benchmarks;
 
@@ -9,41 +6,27 @@ namespace Bus.Cli.Commands;
 /// <summary><c>bus bench-generate</c>: tokens/s of greedy generation with and without the key/value cache, side by side.</summary>
 public static class BenchGenerateCommand
 {
-    private static readonly Option<ModelArchitecture> Arch = new("--arch") { Description = "model family: gpt or llama",
-        DefaultValueFactory = _ => ModelArchitecture.Gpt };
-    private static readonly Option<int> D = new("--d") { Description = "model width d_model, 1..65536 (d_ff = 4 d)",
-        DefaultValueFactory = _ => 128 };
-    private static readonly Option<int> Layers = new("--layers") { Description = "transformer blocks, 1..4096",
-        DefaultValueFactory = _ => 4 };
-    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads (must divide --d)",
-        DefaultValueFactory = _ => 4 };
-    private static readonly Option<int> Tokens = new("--tokens")
-    {
-        Description = $"tokens generated per path, 1..65536 (the context is the prompt of {GenerationBenchmark.PromptLength} plus these)",
-        DefaultValueFactory = _ => 256,
-    };
+    private static readonly Option<ModelArchitecture> Arch = RunOptions.Create<ModelArchitecture>("--arch",
+        "model family: gpt or llama", ModelArchitecture.Gpt);
+    private static readonly ModelShapeOptions Shape = new(width: 128, heads: 4, layers: 4);
+    private static readonly Option<int> Tokens = RunOptions.Create<int>("--tokens",
+        $"tokens generated per path, 1..65536 (the context is the prompt of {GenerationBenchmark.PromptLength} plus these)", 256);
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("bench-generate",
-            "Generation speed: tokens/s with and without the key/value cache, on a seeded char-LM-sized decoder.");
-        foreach (var o in new Option[] { Arch, D, Layers, Heads, Tokens }) command.Add(o);
+        var command = CommandFactory.Create("bench-generate",
+            "Generation speed: tokens/s with and without the key/value cache, on a seeded char-LM-sized decoder.",
+            Arch, Shape.Width, Shape.Layers, Shape.Heads, Tokens);
         command.SetAction(parse =>
         {
-            int d = parse.GetValue(D), layers = parse.GetValue(Layers), heads = parse.GetValue(Heads), tokens = parse.GetValue(Tokens);
-            ModelSizeLimits.RequireSize("--d", d, ModelSizeLimits.MaxWidth);
-            ModelSizeLimits.RequireSize("--layers", layers, ModelSizeLimits.MaxLayers);
-            ModelSizeLimits.RequireSize("--heads", heads, ModelSizeLimits.MaxHeads);
-            ModelSizeLimits.RequireSize("--tokens", tokens, ModelSizeLimits.MaxContext);
-            if (d % heads != 0) throw new ArgumentException($"--heads {heads}: must divide --d {d}.", "--heads");
-            var config = new TransformerConfig
+            var (d, heads, layers) = Shape.Read(parse);
+            int tokens = parse.Size(Tokens, ModelSizeLimits.MaxContext);
+            var config = Shape.Config(parse, new TransformerConfig
             {
-                Architecture = parse.GetValue(Arch), VocabSize = 27, Mode = ModelMode.Decoder, DModel = d, FeedForwardSize = 4 * d,
-                    Heads = heads,
-                Layers = layers, MaxLength = GenerationBenchmark.PromptLength + tokens,
-            }.Validate();
-            ModelSizeLimits.RequireFitsInMemory("--d", d, config);
+                Architecture = parse.GetValue(Arch), VocabSize = 27, Mode = ModelMode.Decoder,
+                    MaxLength = GenerationBenchmark.PromptLength + tokens,
+            });
             var rows = GenerationBenchmark.Run(config, tokens);
             Console.WriteLine(
                 $"{config.Architecture} d={d} layers={layers} heads={heads}, "

@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Bus.Cli.Infrastructure;
 using Bus.Core.Model;
 using Bus.Experiments.Benchmarks;
 using Spectre.Console;
@@ -9,24 +7,15 @@ namespace Bus.Cli.Commands;
 /// <summary><c>bus bench-growth</c>: cost of each growth operation vs one training step of the grown model, side by side.</summary>
 public static class BenchGrowthCommand
 {
-    private static readonly Option<int[]> Widths = new("--d")
-    {
-        Description = "source widths, even, 2..32768 (each grows to 2d, which must fit in memory)",
-        DefaultValueFactory = _ => [64, 128],
-        AllowMultipleArgumentsPerToken = true,
-    };
-    private static readonly Option<int> Repeats = new("--repeats")
-    {
-        Description = "timed repetitions, 1..10000",
-        DefaultValueFactory = _ => 5,
-    };
+    private static readonly Option<int[]> Widths = ModelShapeOptions.WidthsOption([64, 128],
+        "source widths, even, 2..32768 (each grows to 2d, which must fit in memory)");
+    private static readonly Option<int> Repeats = RunOptions.Create<int>("--repeats", "timed repetitions, 1..10000", 5);
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("bench-growth", "Growth operation time vs one training step of the grown model.");
-        command.Add(Widths);
-        command.Add(Repeats);
+        var command = CommandFactory.Create("bench-growth", "Growth operation time vs one training step of the grown model.",
+            Widths, Repeats);
         command.SetAction(parse =>
         {
             int[] widths = parse.GetValue(Widths)!;
@@ -44,7 +33,8 @@ public static class BenchGrowthCommand
             var rows = GrowthBenchmark.Run(sourceWidths: widths, repeats: parse.GetValue(Repeats));
             var table = new Table().AddColumns("operator", "d", "parameters", "grow ms (median)", "train step ms (median)", "grow / step");
             foreach (var r in rows)
-                table.AddRow(r.Operator, $"{r.SourceDModel} -> {r.TargetDModel}", $"{r.TargetParameters:N0}", $"{r.GrowMs:F1}", $"{r.StepMs:F1}", $"{r.GrowMs / r.StepMs:F2}");
+                table.AddRow(r.Operator, $"{r.SourceDModel} -> {r.TargetDModel}", $"{r.TargetParameters:N0}", $"{r.GrowMs:F1}",
+                    $"{r.StepMs:F1}", $"{r.GrowMs / r.StepMs:F2}");
             AnsiConsole.Write(table);
         });
         return command;

@@ -1,10 +1,8 @@
-using System.CommandLine;
 using System.Diagnostics;
 using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
-using Bus.Cli.Infrastructure;
 using Spectre.Console;
 using Bus.Core.Tasks.Corpora;
 using Bus.Core.Tasks.LetterCounting;
@@ -22,50 +20,24 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class BenchTrainerCommand
 {
-    private static readonly Option<int[]> Widths = new("--d")
-    {
-        Description = "model widths, 1..65536 (each model must fit in memory)",
-        DefaultValueFactory = _ => [64, 128, 256, 512],
-        AllowMultipleArgumentsPerToken = true,
-    };
-    private static readonly Option<int> Steps = new("--steps")
-    {
-        Description = "steps per measured block, 1..1000000",
-        DefaultValueFactory = _ => 20,
-    };
-    private static readonly Option<int> Blocks = new("--blocks")
-    {
-        Description = "alternating measured blocks per side, 1..10000",
-        DefaultValueFactory = _ => 5,
-    };
-    private static readonly Option<int> Batch = new("--batch")
-    {
-        Description = "batch size (x context tokens), 1..65536",
-        DefaultValueFactory = _ => 64,
-    };
-    private static readonly Option<string> TaskName = new("--task") { Description = "letter (in-memory windows of 20) or charlm (token stream)", DefaultValueFactory = _ => "letter" };
-    private static readonly Option<int> Context = new("--context")
-    {
-        Description = "tokens per window for charlm, 1..65536",
-        DefaultValueFactory = _ => 256,
-    };
-    private static readonly Option<int> Layers = new("--layers")
-    {
-        Description = "transformer blocks, 1..4096",
-        DefaultValueFactory = _ => 1,
-    };
-    private static readonly Option<int> Heads = new("--heads")
-    {
-        Description = "attention heads, 1..65536 (must divide every --d)",
-        DefaultValueFactory = _ => 1,
-    };
-    private static readonly Option<string?> Corpus = new("--corpus") { Description = "prepared .bustok token stream for charlm (default: the built-in Brown slice, prepared to a temporary file)" };
+    private static readonly Option<int[]> Widths = ModelShapeOptions.WidthsOption([64, 128, 256, 512],
+        "model widths, 1..65536 (each model must fit in memory)");
+    private static readonly Option<int> Steps = RunOptions.Create<int>("--steps", "steps per measured block, 1..1000000", 20);
+    private static readonly Option<int> Blocks = RunOptions.Create<int>("--blocks", "alternating measured blocks per side, 1..10000", 5);
+    private static readonly Option<int> Batch = RunOptions.Batch(64, "batch size (x context tokens), 1..65536");
+    private static readonly Option<string> TaskName = RunOptions.Create<string>("--task",
+        "letter (in-memory windows of 20) or charlm " + "(token stream)", "letter");
+    private static readonly Option<int> Context = RunOptions.Create<int>("--context", "tokens per window for charlm, 1..65536", 256);
+    private static readonly Option<int> Layers = ModelShapeOptions.LayersOption(1);
+    private static readonly Option<int> Heads = ModelShapeOptions.HeadsOption(1, "attention heads, 1..65536 (must divide every --d)");
+    private static readonly Option<string?> Corpus = new("--corpus") { Description = "prepared .bustok token stream for charlm "
+        + "(default: the built-in Brown slice, prepared to a temporary file)" };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("bench-trainer", "Trainer step time vs a hand-written loop, and GFLOP/s vs matmul peak.");
-        foreach (var o in new Option[] { Widths, Steps, Blocks, Batch, TaskName, Context, Layers, Heads, Corpus }) command.Add(o);
+        var command = CommandFactory.Create("bench-trainer", "Trainer step time vs a hand-written loop, and GFLOP/s vs matmul peak.",
+            Widths, Steps, Blocks, Batch, TaskName, Context, Layers, Heads, Corpus);
         command.SetAction(parse =>
         {
             int steps = parse.GetValue(Steps), blocks = parse.GetValue(Blocks), batch = parse.GetValue(Batch);
@@ -79,8 +51,10 @@ public static class BenchTrainerCommand
                 : new TransformerConfig();
             RequireBounds(parse, shape with { Heads = heads, Layers = layers, MaxLength = context });
             double peak = new[] { 512, 1024, 2048 }.Max(MatmulGflops);
-            AnsiConsole.MarkupLine($"threads {get_num_threads()}, matmul peak {peak:F0} GFLOP/s (max over 512/1024/2048 square fp32); task {task}, T={context}, layers {layers}, heads {heads}, batch {batch}");
-            var table = new Table().AddColumns("d_model", "hand loop ms/step", "trainer ms/step", "trainer / hand", "median block ratio", "hand tokens/s", "trainer tokens/s", "model GFLOP/s (trainer)", "% of matmul peak");
+            AnsiConsole.MarkupLine($"threads {get_num_threads()}, matmul peak {peak:F0} GFLOP/s (max over 512/1024/2048 square "
+                + $"fp32); task {task}, T={context}, layers {layers}, heads {heads}, batch {batch}");
+            var table = new Table().AddColumns("d_model", "hand loop ms/step", "trainer ms/step", "trainer / hand",
+                "median block ratio", "hand tokens/s", "trainer tokens/s", "model GFLOP/s (trainer)", "% of matmul peak");
             string? temp = null;
             ITrainingData train;
             if (charLm)
@@ -107,7 +81,8 @@ public static class BenchTrainerCommand
             {
                 foreach (int d in parse.GetValue(Widths)!)
                 {
-                    var config = (shape with { DModel = d, FeedForwardSize = 4 * d, Heads = heads, Layers = layers, MaxLength = context }).Validate();
+                    var config = (shape with { DModel = d, FeedForwardSize = 4 * d, Heads = heads, Layers = layers,
+                        MaxLength = context }).Validate();
                     var hand = new List<double>();
                     var trainer = new List<double>();
                     HandLoop(config, train, objective, batch, 3); TrainerLoop(config, train, objective, batch, 3); // warm-up
@@ -122,7 +97,8 @@ public static class BenchTrainerCommand
                     double flops = FlopCounter.Estimate(config, new StepCost(batch, context, layers, false, "adamw"));
                     double gflops = flops / (t / 1000) / 1e9;
                     double tokens = (double)batch * context;
-                    table.AddRow($"{d}", $"{h:F2}", $"{t:F2}", $"{t / h:F3}", $"{pairs:F3}", $"{tokens / (h / 1000):F0}", $"{tokens / (t / 1000):F0}", $"{gflops:F1}", $"{100 * gflops / peak:F0}%");
+                    table.AddRow($"{d}", $"{h:F2}", $"{t:F2}", $"{t / h:F3}", $"{pairs:F3}", $"{tokens / (h / 1000):F0}",
+                        $"{tokens / (t / 1000):F0}", $"{gflops:F1}", $"{100 * gflops / peak:F0}%");
                 }
             }
             finally
@@ -177,7 +153,8 @@ public static class BenchTrainerCommand
 
     private static double TrainerLoop(TransformerConfig config, ITrainingData train, ITrainingObjective objective, int batch, int steps)
     {
-        var options = new TrainerOptions { BatchSize = batch, Budget = Budget.Steps(steps), GradientClip = 0, LearningRate = 1e-3, WeightDecay = 0.01, MaxEvalExamples = 2 };
+        var options = new TrainerOptions { BatchSize = batch, Budget = Budget.Steps(steps), GradientClip = 0, LearningRate = 1e-3,
+            WeightDecay = 0.01, MaxEvalExamples = 2 };
         var result = new Trainer(options).Fit(GrowableTransformer.Create(config, 0), train, train, objective);
         result.Module.Dispose();
         return result.Meter.WallClockSeconds * 1000 / steps;

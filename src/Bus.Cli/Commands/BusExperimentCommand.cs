@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Data;
 using Bus.Experiments;
@@ -14,43 +12,32 @@ namespace Bus.Cli.Commands;
 public static class BusExperimentCommand
 {
     private static readonly Option<string> Task = ExperimentTaskOption.Create();
-    private static readonly Option<int[]> DModels = new("--d")
-    {
-        Description = "large model width(s) d, even, 2..65536; the small model has d/2",
-        DefaultValueFactory = _ => [64],
-        AllowMultipleArgumentsPerToken = true,
-    };
-    private static readonly Option<double> E1 = new("--e1")
-    {
-        Description = "epochs at d/2 before growth, positive, at most 100000",
-        DefaultValueFactory = _ => 4,
-    };
-    private static readonly Option<double> E2 = new("--e2")
-    {
-        Description = "epochs at d after growth, positive, at most 100000",
-        DefaultValueFactory = _ => 6,
-    };
-    private static readonly Option<int> Seeds = new("--seeds") { Description = "seeds per arm, 1..1000", DefaultValueFactory = _ => 3 };
-    private static readonly Option<string> Operator = new("--operator") { Description = "growth operator: " + string.Join(", ", GrowthOperators.Names), DefaultValueFactory = _ => "bus-identity" };
-    private static readonly Option<int> Batch = new("--batch") { Description = "batch size, 1..65536", DefaultValueFactory = _ => 64 };
-    private static readonly Option<double> Lr = new("--lr") { Description = "peak learning rate", DefaultValueFactory = _ => 1e-3 };
-    private static readonly Option<int> Heads = new("--heads") { Description = "attention heads, 1..65536", DefaultValueFactory = _ => 1 };
-    private static readonly Option<int> Layers = new("--layers")
-    {
-        Description = "transformer blocks, 1..4096",
-        DefaultValueFactory = _ => 1,
-    };
+    private static readonly Option<int[]> DModels = ModelShapeOptions.WidthsOption([64],
+        "large model width(s) d, even, 2..65536; the small model has d/2");
+    private static readonly Option<double> E1 = RunOptions.Create<double>("--e1",
+        "epochs at d/2 before growth, positive, at most 100000", 4);
+    private static readonly Option<double> E2 = RunOptions.Create<double>("--e2", "epochs at d after growth, positive, at most 100000", 6);
+    private static readonly Option<int> Seeds = RunOptions.Create<int>("--seeds", "seeds per arm, 1..1000", 3);
+    private static readonly Option<string> Operator = new("--operator") { Description = "growth operator: " + string.Join(", ",
+        GrowthOperators.Names), DefaultValueFactory = _ => "bus-identity" };
+    private static readonly Option<int> Batch = RunOptions.Batch(64);
+    private static readonly Option<double> Lr = RunOptions.LearningRate(1e-3);
+    private static readonly Option<int> Heads = ModelShapeOptions.HeadsOption(1, "attention heads, 1..65536 (must divide d/2)");
+    private static readonly Option<int> Layers = ModelShapeOptions.LayersOption(1);
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on windows taken from the corpus" };
-    private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the built-in Brown-corpus slice" };
-    private static readonly Option<string> Out = new("--out") { Description = "output folder for report.md, runs.csv, results.json and plots", DefaultValueFactory = _ => Path.Combine("runs", "bus-experiment") };
+    private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the "
+        + "built-in Brown-corpus slice" };
+    private static readonly Option<string> Out = new("--out") { Description = "output folder for report.md, runs.csv, results.json "
+        + "and plots", DefaultValueFactory = _ => Path.Combine("runs", "bus-experiment") };
     private static readonly Option<bool> NoControl = new("--no-control") { Description = "skip the identity-initialisation control arm" };
-    private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string> Device = RunOptions.Device();
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("bus-experiment", "Train small, grow, train on vs. scratch (seed 002 protocol); prints a results table.");
-        foreach (var o in new Option[] { Task, DModels, E1, E2, Seeds, Operator, Batch, Lr, Heads, Layers, MaxWindows, Corpus, Out, NoControl, Device }) command.Add(o);
+        var command = CommandFactory.Create("bus-experiment",
+            "Train small, grow, train on vs. scratch (seed 002 protocol); prints a results table.",
+            Task, DModels, E1, E2, Seeds, Operator, Batch, Lr, Heads, Layers, MaxWindows, Corpus, Out, NoControl, Device);
         command.SetAction((parse, ct) => System.Threading.Tasks.Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -63,7 +50,8 @@ public static class BusExperimentCommand
         ModelSizeLimits.RequireSize("--layers", parse.GetValue(Layers), ModelSizeLimits.MaxLayers);
         ModelSizeLimits.RequireLearningRate("--lr", parse.GetValue(Lr));
         string? corpusPath = parse.GetValue(Corpus);
-        if (corpusPath is not null && !File.Exists(corpusPath)) throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
+        if (corpusPath is not null
+            && !File.Exists(corpusPath)) throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
         string outDir = parse.GetValue(Out)!;
         OutputPaths.RequireWritableFolder("--out", outDir);
         string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpusPath);
@@ -76,20 +64,25 @@ public static class BusExperimentCommand
             Heads = parse.GetValue(Heads), Layers = parse.GetValue(Layers), MaxWindows = parse.GetValue(MaxWindows),
             IncludeControl = !parse.GetValue(NoControl), Device = parse.GetValue(Device)!,
         },
-            ("DModel", "--d", d), ("SmallEpochs", "--e1", parse.GetValue(E1)), ("GrownEpochs", "--e2", parse.GetValue(E2)), ("Seeds", "--seeds", parse.GetValue(Seeds)),
-            ("Operator", "--operator", parse.GetValue(Operator)), ("BatchSize", "--batch", parse.GetValue(Batch)), ("LearningRate", "--lr", parse.GetValue(Lr)),
-            ("Heads", "--heads", parse.GetValue(Heads)), ("Layers", "--layers", parse.GetValue(Layers)), ("MaxWindows", "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)))).ToList();
+            ("DModel", "--d", d), ("SmallEpochs", "--e1", parse.GetValue(E1)), ("GrownEpochs", "--e2", parse.GetValue(E2)),
+                ("Seeds", "--seeds", parse.GetValue(Seeds)),
+            ("Operator", "--operator", parse.GetValue(Operator)), ("BatchSize", "--batch", parse.GetValue(Batch)), ("LearningRate",
+                "--lr", parse.GetValue(Lr)),
+            ("Heads", "--heads", parse.GetValue(Heads)), ("Layers", "--layers", parse.GetValue(Layers)), ("MaxWindows",
+                "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)))).ToList();
         foreach (var options in runs) RequireBounds(options, kind);
         foreach (var options in runs)
         {
             int d = options.DModel;
-            AnsiConsole.MarkupLine($"[bold]BUS experiment[/] d={d} (small {d / 2}), task {kind}, operator {options.Operator}, {options.Seeds} seed(s), corpus {Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars)");
+            AnsiConsole.MarkupLine($"[bold]BUS experiment[/] d={d} (small {d / 2}), task {kind}, operator {options.Operator}, "
+                + $"{options.Seeds} seed(s), corpus {Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars)");
             var result = RunWithProgress(options, text, ct);
             results.Add(result);
             foreach (var file in ExperimentPlots.Write(outDir, result)) AnsiConsole.MarkupLine($"  plot: {Markup.Escape(file)}");
         }
         string commandLine = "bus " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-        string markdown = ExperimentMarkdown.Render(results, commandLine.Trim() == "bus" ? "bus bus-experiment (defaults)" : commandLine.Trim());
+        string markdown = ExperimentMarkdown.Render(results,
+            commandLine.Trim() == "bus" ? "bus bus-experiment (defaults)" : commandLine.Trim());
         Directory.CreateDirectory(outDir);
         File.WriteAllText(Path.Combine(outDir, "report.md"), markdown);
         ResultFiles.Write(outDir, results);

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Data;
 using Bus.Core.Training;
@@ -19,70 +16,45 @@ public static class CompareCommand
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
     private const int MaxEvalsPerEpoch = 10_000;
     private static readonly Option<string> Task = ExperimentTaskOption.Create();
-    private static readonly Option<int> DModel = new("--d")
-    {
-        Description = "width d of the full model, even, 2..65536 (growth starts at d/2)",
-        DefaultValueFactory = _ => 64,
-    };
-    private static readonly Option<int> Layers = new("--layers")
-    {
-        Description = "transformer blocks, 1..4096",
-        DefaultValueFactory = _ => 2,
-    };
-    private static readonly Option<int> Heads = new("--heads")
-    {
-        Description = "attention heads, 1..65536 (must divide d/2)",
-        DefaultValueFactory = _ => 1,
-    };
+    private static readonly ModelShapeOptions Shape = new(width: 64, heads: 1, layers: 2,
+        widthDescription: "width d of the full model, even, 2..65536 (growth starts at d/2)",
+        headsDescription: "attention heads, 1..65536 (must divide d/2)");
     private static readonly Option<string> Budgets = new("--budgets")
     {
         Description = "comma-separated budgets in --unit, each positive and at most 10^9 steps, 10^12 samples, 10^21 flops or 10^7 seconds",
         DefaultValueFactory = _ => "20,40,80",
     };
-    private static readonly Option<string> Unit = new("--unit") { Description = "reference-seconds (calibrated once at start), steps, flops, samples or wall-clock", DefaultValueFactory = _ => "reference-seconds" };
-    private static readonly Option<int> Seeds = new("--seeds")
-    {
-        Description = "seeds per (budget, method), 1..1000",
-        DefaultValueFactory = _ => 3,
-    };
+    private static readonly Option<string> Unit = RunOptions.Create<string>("--unit",
+        "reference-seconds (calibrated once at start), " + "steps, flops, samples or wall-clock", "reference-seconds");
+    private static readonly Option<int> Seeds = RunOptions.Create<int>("--seeds", "seeds per (budget, method), 1..1000", 3);
     private static readonly Option<string> Methods = new("--methods")
     {
         Description = "comma-separated methods; '+' combines. Known: " + string.Join(", ", MethodCatalog.Names),
         DefaultValueFactory = _ => "baseline,bus-identity,rho-loss,selective-backprop,lion,layer-drop,bus-identity+lion,layer-drop+lion",
     };
-    private static readonly Option<int> Batch = new("--batch")
-    {
-        Description = "examples back-propagated per step, 1..65536",
-        DefaultValueFactory = _ => 32,
-    };
-    private static readonly Option<double> Lr = new("--lr") { Description = "peak AdamW learning rate (Lion: lr / 3)", DefaultValueFactory = _ => 1e-3 };
-    private static readonly Option<string> RhoIl = new("--rho-il") { Description = "charged (IL training and scoring taken off RHO-LOSS's budget) or free (as in the paper)", DefaultValueFactory = _ => "charged" };
-    private static readonly Option<int> EvalsPerEpoch = new("--evals-per-epoch")
-    {
-        Description = "dev evaluations per epoch (time-to-target resolution), 1..10000",
-        DefaultValueFactory = _ => 4,
-    };
-    private static readonly Option<int> CalibrationRepeats = new("--calibration-repeats")
-    {
-        Description = "timed repeats per cost-table entry, 1..10000 (median; minimum over 3 passes)",
-        DefaultValueFactory = _ => 7,
-    };
-    private static readonly Option<int> Threads = new("--threads")
-    {
-        Description = "torch intra-op threads, 0 (torch's default) or 1..the processor count; use 1 on a shared machine, where spinning " +
-            "threads slow every step",
-        DefaultValueFactory = _ => 0,
-    };
+    private static readonly Option<int> Batch = RunOptions.Batch(32, "examples back-propagated per step, 1..65536");
+    private static readonly Option<double> Lr = RunOptions.LearningRate(1e-3, "peak AdamW learning rate (Lion: lr / 3)");
+    private static readonly Option<string> RhoIl = RunOptions.Create<string>("--rho-il",
+        "charged (IL training and scoring taken off " + "RHO-LOSS's budget) or free (as in the paper)", "charged");
+    private static readonly Option<int> EvalsPerEpoch = RunOptions.Create<int>("--evals-per-epoch",
+        "dev evaluations per epoch (time-to-target resolution), 1..10000", 4);
+    private static readonly Option<int> CalibrationRepeats = RunOptions.Create<int>("--calibration-repeats",
+        "timed repeats per cost-table entry, 1..10000 (median; minimum over 3 passes)", 7);
+    private static readonly Option<int> Threads = RunOptions.Threads(0, zeroMeansDefault: true);
     private static readonly Option<int?> MaxWindows = new("--max-windows") { Description = "cap on windows taken from the corpus" };
-    private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the built-in Brown-corpus slice" };
-    private static readonly Option<string> Out = new("--out") { Description = "output folder", DefaultValueFactory = _ => Path.Combine("runs", "compare") };
-    private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string?> Corpus = new("--corpus") { Description = "text8 (or any text) file; default: the "
+        + "built-in Brown-corpus slice" };
+    private static readonly Option<string> Out = new("--out") { Description = "output folder",
+        DefaultValueFactory = _ => Path.Combine("runs", "compare") };
+    private static readonly Option<string> Device = RunOptions.Device();
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("compare", "Equal-budget comparison (NTNG): every method gets the same budget, every LR schedule fully decayed at it.");
-        foreach (var o in new Option[] { Task, DModel, Layers, Heads, Budgets, Unit, Seeds, Methods, Batch, Lr, RhoIl, EvalsPerEpoch, CalibrationRepeats, Threads, MaxWindows, Corpus, Out, Device }) command.Add(o);
+        var command = CommandFactory.Create("compare",
+            "Equal-budget comparison (NTNG): every method gets the same budget, every LR schedule fully decayed at it.",
+            Task, Shape.Width, Shape.Layers, Shape.Heads, Budgets, Unit, Seeds, Methods, Batch, Lr,
+            RhoIl, EvalsPerEpoch, CalibrationRepeats, Threads, MaxWindows, Corpus, Out, Device);
         command.SetAction((parse, ct) => System.Threading.Tasks.Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -98,7 +70,8 @@ public static class CompareCommand
             "flops" => BudgetUnit.Flops,
             "samples" => BudgetUnit.Samples,
             "wall-clock" => BudgetUnit.WallClockSeconds,
-            _ => throw new ArgumentException($"Unknown unit '{unitName}': use reference-seconds, steps, flops, samples or wall-clock.", "--unit"),
+            _ => throw new ArgumentException($"Unknown unit '{unitName}': use reference-seconds, steps, flops, samples or "
+                + $"wall-clock.", "--unit"),
         };
         string rho = parse.GetValue(RhoIl)!;
         bool charge = rho switch
@@ -107,12 +80,10 @@ public static class CompareCommand
             "free" => false,
             _ => throw new ArgumentException($"Unknown --rho-il '{rho}': use charged or free.", "--rho-il"),
         };
-        ModelSizeLimits.RequireSize("--d", parse.GetValue(DModel), ModelSizeLimits.MaxWidth);
-        ModelSizeLimits.RequireSize("--layers", parse.GetValue(Layers), ModelSizeLimits.MaxLayers);
-        ModelSizeLimits.RequireLearningRate("--lr", parse.GetValue(Lr));
-        ModelSizeLimits.RequireSize("--heads", parse.GetValue(Heads), ModelSizeLimits.MaxHeads);
-        ModelSizeLimits.RequireSize("--seeds", parse.GetValue(Seeds), ModelSizeLimits.MaxSeeds);
-        ModelSizeLimits.RequireSize("--batch", parse.GetValue(Batch), ModelSizeLimits.MaxBatch);
+        int d = parse.Size(Shape.Width, ModelSizeLimits.MaxWidth), layers = parse.Size(Shape.Layers, ModelSizeLimits.MaxLayers);
+        double lr = parse.LearningRate(Lr);
+        int heads = parse.Size(Shape.Heads, ModelSizeLimits.MaxHeads), seeds = parse.Size(Seeds, ModelSizeLimits.MaxSeeds);
+        int batch = parse.Batch(Batch);
         ModelSizeLimits.RequireSize("--evals-per-epoch", parse.GetValue(EvalsPerEpoch), MaxEvalsPerEpoch);
         ModelSizeLimits.RequireSize("--calibration-repeats", parse.GetValue(CalibrationRepeats), ModelSizeLimits.MaxRepeats);
         ThreadCount.Require("--threads", parse.GetValue(Threads), zeroMeansDefault: true);
@@ -120,18 +91,21 @@ public static class CompareCommand
             .Select(text => ParseBudget(text, unit)).ToList();
         var options = OptionErrors.Build(() => new ComparisonOptions
         {
-            Task = kind, DModel = parse.GetValue(DModel), Layers = parse.GetValue(Layers), Heads = parse.GetValue(Heads),
-            Budgets = budgets,
-            Unit = unit, Seeds = parse.GetValue(Seeds),
+            Task = kind, DModel = d, Layers = layers, Heads = heads, Budgets = budgets, Unit = unit, Seeds = seeds,
             Methods = parse.GetValue(Methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(Lr), RhoChargeIrreducibleLoss = charge,
-            EvaluationsPerEpoch = parse.GetValue(EvalsPerEpoch), CalibrationRepeats = parse.GetValue(CalibrationRepeats), MaxWindows = parse.GetValue(MaxWindows), Device = parse.GetValue(Device)!,
+            BatchSize = batch, LearningRate = lr, RhoChargeIrreducibleLoss = charge,
+            EvaluationsPerEpoch = parse.GetValue(EvalsPerEpoch), CalibrationRepeats = parse.GetValue(CalibrationRepeats),
+            MaxWindows = parse.GetValue(MaxWindows), Device = parse.GetValue(Device)!,
         },
-            ("DModel", "--d", parse.GetValue(DModel)), ("Layers", "--layers", parse.GetValue(Layers)), ("Heads", "--heads", parse.GetValue(Heads)),
-            ("Budgets", "--budgets", parse.GetValue(Budgets)), ("Seeds", "--seeds", parse.GetValue(Seeds)), ("Methods", "--methods", parse.GetValue(Methods)),
-            ("BatchSize", "--batch", parse.GetValue(Batch)), ("LearningRate", "--lr", parse.GetValue(Lr)), ("EvaluationsPerEpoch", "--evals-per-epoch", parse.GetValue(EvalsPerEpoch)),
-            ("CalibrationRepeats", "--calibration-repeats", parse.GetValue(CalibrationRepeats)), ("MaxWindows", "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)));
-        foreach (var m in options.Methods) OptionErrors.Build(() => MethodCatalog.Parse(m), ("name", "--methods", m)); // unknown names and impossible combinations fail before any work
+            ("DModel", "--d", d), ("Layers", "--layers", layers), ("Heads", "--heads", heads),
+            ("Budgets", "--budgets", parse.GetValue(Budgets)), ("Seeds", "--seeds", seeds), ("Methods", "--methods",
+                parse.GetValue(Methods)),
+            ("BatchSize", "--batch", batch), ("LearningRate", "--lr", lr), ("EvaluationsPerEpoch", "--evals-per-epoch",
+                parse.GetValue(EvalsPerEpoch)),
+            ("CalibrationRepeats", "--calibration-repeats", parse.GetValue(CalibrationRepeats)),
+            ("MaxWindows", "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)));
+        foreach (var m in options.Methods) OptionErrors.Build(() => MethodCatalog.Parse(m), ("name", "--methods",
+            m)); // unknown names and impossible combinations fail before any work
         ModelSizeLimits.RequireFitsInMemory("--d", options.DModel, ExperimentTask.Shape(kind, options.SequenceLength)
             with
             {
@@ -141,10 +115,13 @@ public static class CompareCommand
         OutputPaths.RequireWritableFolder("--out", parse.GetValue(Out));
         ThreadCount.Apply("--threads", parse.GetValue(Threads), zeroMeansDefault: true);
         string? corpusPath = parse.GetValue(Corpus);
-        if (corpusPath is not null && !File.Exists(corpusPath)) throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
+        if (corpusPath is not null
+            && !File.Exists(corpusPath)) throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
         string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpusPath);
-        AnsiConsole.MarkupLine($"[bold]Equal-budget comparison[/] task {kind}, d={options.DModel}, {options.Layers} layer(s), budgets {string.Join(", ", options.Budgets)} {unit}, " +
-                               $"{options.Seeds} seed(s), {options.Methods.Count} method(s), corpus {Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars)");
+        AnsiConsole.MarkupLine($"[bold]Equal-budget comparison[/] task {kind}, d={options.DModel}, {options.Layers} layer(s), "
+            + $"budgets {string.Join(", ", options.Budgets)} {unit}, " +
+                               $"{options.Seeds} seed(s), {options.Methods.Count} method(s), corpus "
+                                   + $"{Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars)");
         var result = RunWithProgress(options, text, ct);
         string outDir = parse.GetValue(Out)!;
         string commandLine = "bus " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
@@ -155,7 +132,8 @@ public static class CompareCommand
         string plot = ComparisonPlots.Write(outDir, result);
         Console.WriteLine();
         Console.WriteLine(markdown);
-        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "report.md"))}, results.csv, runs.csv, results.json, cost tables and {Markup.Escape(plot)}.");
+        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "report.md"))}, results.csv, runs.csv, results.json, "
+            + $"cost tables and {Markup.Escape(plot)}.");
         return 0;
     }
 

@@ -20,12 +20,14 @@ public static class FrontierStudyCommand
         var options = preset == "frontier-tiny" ? FrontierOptions.Tiny : FrontierOptions.Frontier;
         string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : StudyCorpus.Load(corpusPath);
         string folder = outDir ?? DefaultFolder(preset);
-        Console.WriteLine($"Frontier study ({preset}) on {corpusPath ?? "the built-in Brown slice"} ({text.Length:N0} characters) into {folder}; build {FrontierRunner.Build}");
+        Console.WriteLine($"Frontier study ({preset}) on {corpusPath ?? "the built-in Brown slice"} ({text.Length:N0} characters) "
+            + $"into {folder}; build {FrontierRunner.Build}");
         var watch = Stopwatch.StartNew();
         var result = FrontierRunner.Run(options, text, folder, new InlineProgress<FrontierProgress>(Print), maxRuns, allowOtherBuild, ct);
         string commandLine = ("bus " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))).Trim();
         var written = FrontierFiles.Write(folder, commandLine, watch.Elapsed.TotalSeconds);
-        Console.WriteLine($"{result.Executed} new runs, {result.Runs.Count} in all; {(result.Complete ? "complete" : "incomplete: re-run the same command to resume")}. " +
+        Console.WriteLine($"{result.Executed} new runs, {result.Runs.Count} in all; "
+            + $"{(result.Complete ? "complete" : "incomplete: re-run the same command to resume")}. " +
                           $"Wrote {string.Join(", ", written)}.");
         return 0;
     }

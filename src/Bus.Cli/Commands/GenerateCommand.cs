@@ -1,7 +1,4 @@
-using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
-using Bus.Cli.Infrastructure;
 using Bus.Core.Generation;
 using Bus.Core.Model;
 using Bus.Core.Checkpoints;
@@ -28,18 +25,12 @@ public static class GenerateCommand
     {
         Description = "most tokens to generate, at least 1 (default: the rest of the model's context; prompt + tokens must fit in it)",
     };
-    private static readonly Option<double> TemperatureOption = new("--temperature")
-    {
-        Description = "softmax temperature, >= 0 (0: greedy)",
-        DefaultValueFactory = _ => 0.8,
-    };
+    private static readonly Option<double> TemperatureOption = RunOptions.Create<double>("--temperature",
+        "softmax temperature, >= 0 (0: greedy)", 0.8);
     private static readonly Option<int?> TopKOption = new("--top-k") { Description = "sample from the k most likely tokens only, k >= 1" };
-    private static readonly Option<double> TopPOption = new("--top-p")
-    {
-        Description = "nucleus sampling: the smallest set of most likely tokens holding this probability, in (0, 1]",
-        DefaultValueFactory = _ => 1.0,
-    };
-    private static readonly Option<long> Seed = new("--seed") { Description = "seed of the sampling", DefaultValueFactory = _ => 0 };
+    private static readonly Option<double> TopPOption = RunOptions.Create<double>("--top-p",
+        "nucleus sampling: the smallest set of most likely tokens holding this probability, in (0, 1]", 1.0);
+    private static readonly Option<long> Seed = RunOptions.Seed(0, "seed of the sampling");
     private static readonly Option<string[]> Stop = new("--stop")
     {
         Description = "a token that ends generation (not printed), repeatable, e.g. --stop \" \" to stop after one word",
@@ -54,15 +45,14 @@ public static class GenerateCommand
     {
         Description = "recompute the full forward for every token (the reference path; slower)",
     };
-    private static readonly Option<string> Device = new("--device") { Description = "cpu, cuda or cuda:N",
-        DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<string> Device = RunOptions.Device();
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("generate", "Continue a prompt with a trained decoder, streaming the text as it is produced.");
-        foreach (var o in new Option[] { Model, Prompt, Tokenizer, MaxTokens, TemperatureOption, TopKOption, TopPOption, Seed, Stop, NoCache, Device })
-            command.Add(o);
+        var command = CommandFactory.Create("generate", "Continue a prompt with a trained decoder, streaming the text as it is produced.",
+            Model, Prompt, Tokenizer, MaxTokens, TemperatureOption, TopKOption, TopPOption, Seed, Stop,
+            NoCache, Device);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
     }

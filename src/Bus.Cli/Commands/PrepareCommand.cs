@@ -1,8 +1,5 @@
-using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using Bus.Core.Data;
-using Bus.Cli.Infrastructure;
 using Bus.Core.Tokenization;
 using Bus.Core.Training;
 
@@ -22,24 +19,20 @@ public static class PrepareCommand
         Description = "UTF-8 text file of at most 1 GiB, a folder of them (each a document), JSON Lines (.jsonl) or Parquet (.parquet); "
             + "binary, UTF-16 and UTF-32 files are refused",
     };
-    private static readonly Option<string> TokenizerName = new("--tokenizer")
-    {
-        Description = "byte, text8, gpt2, cl100k, o200k, sentencepiece:PATH (a tokenizer.model) or hf:PATH (a tokenizer.json)",
-        DefaultValueFactory = _ => "text8",
-    };
-    private static readonly Option<string?> Field = new("--field") { Description = "JSON Lines: the string field holding each document (default text)" };
-    private static readonly Option<string?> Column = new("--column") { Description = "Parquet: the string column holding each document (default text)" };
+    private static readonly Option<string> TokenizerName = RunOptions.Create<string>("--tokenizer",
+        "byte, text8, gpt2, cl100k, o200k, sentencepiece:PATH (a tokenizer.model) or hf:PATH (a tokenizer.json)", "text8");
+    private static readonly Option<string?> Field = new("--field") { Description = "JSON Lines: the string field holding each "
+        + "document (default text)" };
+    private static readonly Option<string?> Column = new("--column") { Description = "Parquet: the string column holding each "
+        + "document (default text)" };
     private static readonly Option<string?> Output = new("--output") { Description = "token-stream path (default: INPUT.bustok)" };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("prepare", "Tokenize a corpus (text, folder, JSON Lines, Parquet) and write it as a memory-mappable .bustok token stream.");
-        command.Add(Input);
-        command.Add(Output);
-        command.Add(TokenizerName);
-        command.Add(Field);
-        command.Add(Column);
+        var command = CommandFactory.Create("prepare",
+            "Tokenize a corpus (text, folder, JSON Lines, Parquet) and write it as a memory-mappable .bustok token stream.",
+            Input, Output, TokenizerName, Field, Column);
         command.SetAction((parse, ct) =>
         {
             string input = parse.GetValue(Input)!, tokenizer = parse.GetValue(TokenizerName)!;
@@ -70,7 +63,8 @@ public static class PrepareCommand
         var clock = Stopwatch.StartNew();
         var header = TokenStreamFile.Prepare(input, output, EveryTenth(input, clock), ct);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"prepared {output}: {header.Count:N0} tokens ({header.Dtype}, vocabulary {header.Vocabulary.Length}, sha256 {header.Sha256[..12]}…) in {clock.Elapsed.TotalSeconds:F2} s"));
+            $"prepared {output}: {header.Count:N0} tokens ({header.Dtype}, vocabulary {header.Vocabulary.Length}, sha256 "
+                + $"{header.Sha256[..12]}…) in {clock.Elapsed.TotalSeconds:F2} s"));
         return header;
     }
 
@@ -78,15 +72,20 @@ public static class PrepareCommand
     /// Prepares any corpus with the tokenizer named <paramref name="tokenizerName"/> (<see cref="TextTokenizers.Create"/>):
     /// every check (the tokenizer, the input, the options that apply to it, the output path) runs before any work.
     /// </summary>
-    /// <exception cref="ArgumentException">The tokenizer name is unknown, --field/--column do not apply, or the output path cannot be written.</exception>
+    /// <exception cref="ArgumentException">The tokenizer name is unknown, --field/--column do not apply, or the output path
+    /// cannot be written.</exception>
     /// <exception cref="FileNotFoundException">The input or the tokenizer's file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The input is not UTF-8 text, a field or column does not exist, or it holds no tokens.</exception>
-    public static TokenStreamHeader PrepareCorpus(string input, string output, string tokenizerName, string? field, string? column, CancellationToken ct = default)
+    /// <exception cref="InvalidDataException">The input is not UTF-8 text, a field or column does not exist, or it holds no
+    /// tokens.</exception>
+    public static TokenStreamHeader PrepareCorpus(string input, string output, string tokenizerName, string? field, string? column,
+        CancellationToken ct = default)
     {
-        if (!File.Exists(input) && !Directory.Exists(input)) throw new FileNotFoundException($"prepare: input {input} does not exist.", input);
+        if (!File.Exists(input) && !Directory.Exists(input)) throw new FileNotFoundException($"prepare: input {input} does not "
+            + $"exist.", input);
         ITextTokenizer tokenizer;
         try { tokenizer = TextTokenizers.Create(tokenizerName); }
-        catch (ArgumentException e) { throw new ArgumentException($"--tokenizer {tokenizerName}: {e.Message.Split(" (Parameter")[0]}", "--tokenizer", e); }
+        catch (ArgumentException e) { throw new ArgumentException($"--tokenizer {tokenizerName}: "
+            + $"{e.Message.Split(" (Parameter")[0]}", "--tokenizer", e); }
         var reader = CorpusReader.Open(input, field, column);
         if (reader is TextFileCorpus) CorpusText.Check(input);
         OutputPaths.RequireWritableFile("--output", output);
@@ -112,7 +111,8 @@ public static class PrepareCommand
             int tenth = (int)(fraction * 10);
             if (tenth == lastTenth) return;
             lastTenth = tenth;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"prepare {input}: {tenth * 10}% ({clock.Elapsed.TotalSeconds:F1} s)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"prepare {input}: {tenth * 10}% ({clock.Elapsed.TotalSeconds:F1} s)"));
         });
     }
 }

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Text.Json;
-using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Experiments.BusProtocol;
 using Spectre.Console;
@@ -12,15 +10,14 @@ public static class ReportCommand
 {
     private static readonly Argument<string> Results = new("results") { Description = "results.json written by bus-experiment" };
     private static readonly Option<string?> Out = new("--out") { Description = "output folder (default: the folder of results.json)" };
-    private static readonly Option<string?> CommandLine = new("--command") { Description = "the command that produced the results, shown in the report" };
+    private static readonly Option<string?> CommandLine = new("--command") { Description = "the command that produced the results, "
+        + "shown in the report" };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("report", "Rebuild report.md and plots from a bus-experiment results.json.");
-        command.Add(Results);
-        command.Add(Out);
-        command.Add(CommandLine);
+        var command = CommandFactory.Create("report", "Rebuild report.md and plots from a bus-experiment results.json.",
+            Results, Out, CommandLine);
         command.SetAction(parse =>
         {
             string path = parse.GetValue(Results)!;
@@ -38,7 +35,9 @@ public static class ReportCommand
         return command;
     }
 
-    /// <summary>The results in <paramref name="path"/>; a file that is not bus-experiment results is a user error naming the file.</summary>
+    /// <summary>
+    /// The results in <paramref name="path"/>; a file that is not bus-experiment results is a user error naming the file.
+    /// </summary>
     private static List<BusExperimentResult> ReadResults(string path)
     {
         List<BusExperimentResult>? results;

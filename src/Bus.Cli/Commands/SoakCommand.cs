@@ -1,13 +1,10 @@
-using System.CommandLine;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text;
 using Bus.Core.Data;
 using Bus.Core.Model;
 using Bus.Core.Tasks;
 using Bus.Core.Training;
 using Bus.Experiments;
-using Bus.Cli.Infrastructure;
 using TorchSharp;
 using Bus.Core.Checkpoints;
 using Bus.Core.Tasks.Corpora;
@@ -24,35 +21,22 @@ public static class SoakCommand
 {
     private const double MaxGrowthPercent = 1e6;
 
-    private static readonly Option<long> Steps = new("--steps")
-    {
-        Description = "optimizer steps, 1..10^9",
-        DefaultValueFactory = _ => 10_000,
-    };
-    private static readonly Option<int> SampleEvery = new("--sample-every")
-    {
-        Description = "steps between memory samples, 1..10^9",
-        DefaultValueFactory = _ => 500,
-    };
-    private static readonly Option<long> BaselineStep = new("--baseline-step") { Description = "sample the growth is measured from (after warm-up)", DefaultValueFactory = _ => 1_000 };
-    private static readonly Option<double> MaxGrowth = new("--max-growth") { Description = "allowed growth, percent", DefaultValueFactory = _ => 5.0 };
-    private static readonly Option<int> D = new("--d")
-    {
-        Description = "model width, even, 2..65536 (the model must fit in memory)",
-        DefaultValueFactory = _ => 32,
-    };
-    private static readonly Option<int> Batch = new("--batch") { Description = "batch size, 1..65536", DefaultValueFactory = _ => 32 };
-    private static readonly Option<int> Threads = new("--threads")
-    {
-        Description = "CPU threads for TorchSharp, 1..the processor count",
-        DefaultValueFactory = _ => 1,
-    };
+    private static readonly Option<long> Steps = RunOptions.Create<long>("--steps", "optimizer steps, 1..10^9", 10_000);
+    private static readonly Option<int> SampleEvery = RunOptions.Create<int>("--sample-every",
+        "steps between memory samples, 1..10^9", 500);
+    private static readonly Option<long> BaselineStep = RunOptions.Create<long>("--baseline-step",
+        "sample the growth is measured from " + "(after warm-up)", 1_000);
+    private static readonly Option<double> MaxGrowth = RunOptions.Create<double>("--max-growth", "allowed growth, percent", 5.0);
+    private static readonly Option<int> D = ModelShapeOptions.WidthOption(32, "model width, even, 2..65536 (the model must fit in memory)");
+    private static readonly Option<int> Batch = RunOptions.Batch(32);
+    private static readonly Option<int> Threads = RunOptions.Threads(1, zeroMeansDefault: false);
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("soak", "Long-run memory check: RSS, GC heap and live tensors sampled during a long training run.");
-        foreach (var o in new Option[] { Steps, SampleEvery, BaselineStep, MaxGrowth, D, Batch, Threads }) command.Add(o);
+        var command = CommandFactory.Create("soak",
+            "Long-run memory check: RSS, GC heap and live tensors sampled during a long training run.",
+            Steps, SampleEvery, BaselineStep, MaxGrowth, D, Batch, Threads);
         command.SetAction((parse, ct) => Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -104,11 +88,13 @@ public static class SoakCommand
             long heap = GC.GetTotalMemory(forceFullCollection: true);
             process.Refresh();
             samples.Add(new Sample(p.Step, process.WorkingSet64, heap, DisposeScopeManager.Statistics.ThreadTotalLiveCount));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"step {p.Step}/{steps} loss {p.TrainLoss:F4} rss {Mb(samples[^1].RssBytes)} MB ({clock.Elapsed.TotalSeconds:F0} s)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"step {p.Step}/{steps} loss {p.TrainLoss:F4} rss {Mb(samples[^1].RssBytes)} MB ({clock.Elapsed.TotalSeconds:F0} s)"));
         });
         try
         {
-            var result = new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev, SequenceObjective.TokenClassification, progress, ct);
+            var result = new Trainer(options).Fit(GrowableTransformer.Create(config, 1), train, dev,
+                SequenceObjective.TokenClassification, progress, ct);
             result.Model.Dispose();
         }
         finally
@@ -138,9 +124,12 @@ public static class SoakCommand
         var c = CultureInfo.InvariantCulture;
         sb.AppendLine("| step | RSS (MB) | GC heap (MB) | live tensors |").AppendLine("|---:|---:|---:|---:|");
         foreach (var s in samples) sb.AppendLine(c, $"| {s.Step:N0} | {Mb(s.RssBytes)} | {Mb(s.GcHeapBytes)} | {s.LiveTensors:N0} |");
-        double rss = Growth(first.RssBytes, last.RssBytes), heap = Growth(first.GcHeapBytes, last.GcHeapBytes), live = Growth(first.LiveTensors, last.LiveTensors);
+        double rss = Growth(first.RssBytes, last.RssBytes), heap = Growth(first.GcHeapBytes, last.GcHeapBytes),
+            live = Growth(first.LiveTensors, last.LiveTensors);
         ok = rss < maxGrowth && heap < maxGrowth && live < maxGrowth;
-        sb.AppendLine().AppendLine(c, $"Growth from step {first.Step:N0} to step {last.Step:N0}: RSS {rss:+0.00;-0.00}%, GC heap {heap:+0.00;-0.00}%, live tensors {live:+0.00;-0.00}% (limit {maxGrowth}%): {(ok ? "PASS" : "FAIL")}. Wall clock {elapsed.TotalSeconds:F0} s.");
+        sb.AppendLine().AppendLine(c,
+            $"Growth from step {first.Step:N0} to step {last.Step:N0}: RSS {rss:+0.00;-0.00}%, GC heap {heap:+0.00;-0.00}%, live "
+            + $"tensors {live:+0.00;-0.00}% (limit {maxGrowth}%): {(ok ? "PASS" : "FAIL")}. Wall clock {elapsed.TotalSeconds:F0} s.");
         return sb.ToString();
     }
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Diagnostics;
-using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Data;
 using Bus.Core.Model;
@@ -17,28 +15,30 @@ namespace Bus.Cli.Commands;
 /// </summary>
 public static class StudyCommand
 {
-    private static readonly Option<string> Preset = new("--preset") { Description = "tiny (seconds), quick (~10 minutes), full (~3 hours on 2 cores), frontier (the compute-frontier study, ~12+ hours, resumable) or frontier-tiny (seconds)", DefaultValueFactory = _ => "full" };
+    private static readonly Option<string> Preset = RunOptions.Create<string>("--preset",
+        "tiny (seconds), quick (~10 minutes), full (~3 "
+        + "hours on 2 cores), frontier (the compute-frontier study, ~12+ hours, resumable) or frontier-tiny (seconds)", "full");
     private static readonly Option<bool> Quick = new("--quick") { Description = "same as --preset quick" };
-    private static readonly Option<string> Arch = new("--arch") { Description = "gpt or llama", DefaultValueFactory = _ => "gpt" };
+    private static readonly Option<string> Arch = RunOptions.Create<string>("--arch", "gpt or llama", "gpt");
     private static readonly Option<int?> Seeds = new("--seeds") { Description = "seeds per arm, 1..1000 (default: the preset's)" };
     private static readonly Option<int?> MaxRuns = new("--max-runs")
     {
         Description = "stop after this many new runs, 1..10^9 (resume later with the same command)",
     };
-    private static readonly Option<int> Threads = new("--threads")
-    {
-        Description = "torch intra-op threads, 0 (torch's default) or 1..the processor count",
-        DefaultValueFactory = _ => 1,
-    };
-    private static readonly Option<string?> Corpus = new("--corpus") { Description = "a .bustok token stream (bus prepare) or a text file (normalised like text8), e.g. data/full/brown.txt; default: the built-in Brown slice" };
-    private static readonly Option<bool> AllowOtherBuild = new("--allow-other-build") { Description = "frontier: resume a folder whose runs came from another build (mixes builds; the report says so)" };
-    private static readonly Option<string?> Out = new("--out") { Description = "output folder (default runs/study-<preset>-<arch>); re-running with the same folder resumes" };
+    private static readonly Option<int> Threads = RunOptions.Threads(1, zeroMeansDefault: true);
+    private static readonly Option<string?> Corpus = new("--corpus") { Description = "a .bustok token stream (bus prepare) or a "
+        + "text file (normalised like text8), e.g. data/full/brown.txt; default: the built-in Brown slice" };
+    private static readonly Option<bool> AllowOtherBuild = new("--allow-other-build") { Description = "frontier: resume a folder "
+        + "whose runs came from another build (mixes builds; the report says so)" };
+    private static readonly Option<string?> Out = new("--out") { Description = "output folder (default runs/study-<preset>-<arch>); "
+        + "re-running with the same folder resumes" };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("study", "Growth study: does growth reach tuned scratch's final bpc sooner, at equal reference time? Resumable.");
-        foreach (var o in new Option[] { Preset, Quick, Arch, Seeds, MaxRuns, Threads, Corpus, Out, AllowOtherBuild }) command.Add(o);
+        var command = CommandFactory.Create("study",
+            "Growth study: does growth reach tuned scratch's final bpc sooner, at equal reference time? Resumable.",
+            Preset, Quick, Arch, Seeds, MaxRuns, Threads, Corpus, Out, AllowOtherBuild);
         command.SetAction((parse, ct) => System.Threading.Tasks.Task.FromResult(Run(parse, ct)));
         return command;
     }
@@ -77,12 +77,14 @@ public static class StudyCommand
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs", $"study-{preset}-{arch}");
         OutputPaths.RequireWritableFolder("--out", outDir);
         string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : StudyCorpus.Load(corpusPath);
-        AnsiConsole.MarkupLine($"[bold]Growth study[/] preset {preset}, {options.Architecture}, corpus {Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars), into {Markup.Escape(outDir)}");
+        AnsiConsole.MarkupLine($"[bold]Growth study[/] preset {preset}, {options.Architecture}, corpus "
+            + $"{Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars), into {Markup.Escape(outDir)}");
         var watch = Stopwatch.StartNew();
         var result = ConsoleProgress.Run<ComparisonProgress, StudyResult>(
             progress => StudyRunner.Run(options, text, outDir, progress, parse.GetValue(MaxRuns), ct),
             p => ((p.RunIndex + (p.Training?.BudgetFraction ?? 0)) / Math.Max(1, p.RunCount),
-                  $"run {p.RunIndex + 1}/{p.RunCount} {p.Method} seed {p.Seed}" + (p.Training?.LastRecord is { } r ? $" dev {r.DevMetric:F4}" : p.Training is null ? " (setting up)" : "")));
+                  $"run {p.RunIndex + 1}/{p.RunCount} {p.Method} seed {p.Seed}" + (p.Training?.LastRecord is { } r
+                      ? $" dev {r.DevMetric:F4}" : p.Training is null ? " (setting up)" : "")));
         string commandLine = ("bus " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))).Trim();
         string markdown = StudyMarkdown.Render(result, commandLine, watch.Elapsed.TotalSeconds);
         File.WriteAllText(Path.Combine(outDir, "report.md"), markdown);
@@ -94,7 +96,8 @@ public static class StudyCommand
         }
         Console.WriteLine();
         Console.WriteLine(markdown);
-        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "report.md"))} and the study files.{(result.Complete ? "" : " The study is incomplete: re-run the same command to resume.")}");
+        AnsiConsole.MarkupLine($"Wrote {Markup.Escape(Path.Combine(outDir, "report.md"))} and the study "
+            + $"files.{(result.Complete ? "" : " The study is incomplete: re-run the same command to resume.")}");
         return 0;
     }
 }

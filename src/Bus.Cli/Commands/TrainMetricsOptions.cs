@@ -1,6 +1,4 @@
-using System.CommandLine;
 using static System.FormattableString;
-using Bus.Cli.Infrastructure;
 using Bus.Cli.Reports;
 using Bus.Core.Training;
 using Bus.Core.Training.Metrics;
@@ -58,14 +56,16 @@ internal static class TrainMetricsOptions
         {
             ModelSizeLimits.RequireSize("--eval-every", n, ModelSizeLimits.MaxSteps);
             if (evalsPerEpochGiven)
-                throw new ArgumentException($"--eval-every {n}: cannot be combined with --evals-per-epoch (choose one cadence).", "--eval-every");
+                throw new ArgumentException($"--eval-every {n}: cannot be combined with --evals-per-epoch (choose one cadence).",
+                    "--eval-every");
         }
         if (patience is { } p) ModelSizeLimits.RequireSize("--patience", p, MaxPatience);
         if (minDelta is { } d)
         {
             if (!double.IsFinite(d) || d < 0)
                 throw new ArgumentException(Invariant($"--min-delta {d}: must be finite and at least 0."), "--min-delta");
-            if (patience is null) throw new ArgumentException(Invariant($"--min-delta {d}: needs --patience (early stopping)."), "--min-delta");
+            if (patience is null) throw new ArgumentException(Invariant($"--min-delta {d}: needs --patience (early stopping)."),
+                "--min-delta");
         }
         string? runDir = parse.GetValue(RunDir) ?? checkpointDir;
         OutputPaths.RequireWritableFolder("--run-dir", runDir);

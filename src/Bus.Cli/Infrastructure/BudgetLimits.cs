@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bus.Core.Training;
 
 namespace Bus.Cli.Infrastructure;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Bus.Experiments;
 
 namespace Bus.Cli.Infrastructure;
@@ -8,7 +7,8 @@ internal static class ExperimentTaskOption
 {
     /// <summary>A new <c>--task</c> option (each command owns its own option instance).</summary>
     public static Option<string> Create() =>
-        new("--task") { Description = "letter (letter counting, accuracy) or charlm (bits per character)", DefaultValueFactory = _ => "letter" };
+        new("--task") { Description = "letter (letter counting, accuracy) or charlm (bits per character)",
+            DefaultValueFactory = _ => "letter" };
 
     /// <summary>The task named by <paramref name="task"/>.</summary>
     /// <exception cref="ArgumentException">Another name (the message says which names are known).</exception>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bus.Core.Model;
 using Bus.Growth.Operators;
 using Bus.Growth.Schedules;

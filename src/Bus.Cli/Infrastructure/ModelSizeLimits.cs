@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bus.Core.Model;
 
 namespace Bus.Cli.Infrastructure;
@@ -52,7 +51,8 @@ internal static class ModelSizeLimits
     public static void RequireSize(string option, long value, long max)
     {
         if (value <= 0 || value > max)
-            throw new ArgumentOutOfRangeException(option, value, string.Create(CultureInfo.InvariantCulture, $"{option} {value}: must lie in 1..{max}."));
+            throw new ArgumentOutOfRangeException(option, value, string.Create(CultureInfo.InvariantCulture,
+                $"{option} {value}: must lie in 1..{max}."));
     }
 
     /// <summary>
@@ -93,6 +93,7 @@ internal static class ModelSizeLimits
         long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (needed > available)
             throw new ArgumentOutOfRangeException(option, value, string.Create(CultureInfo.InvariantCulture,
-                $"{option} {value}: the model has about {parameters:E2} parameters and needs about {needed / (1 << 30):F1} GiB for weights, gradients and optimizer state; {available / (double)(1 << 30):F1} GiB is available."));
+                $"{option} {value}: the model has about {parameters:E2} parameters and needs about {needed / (1 << 30):F1} GiB for "
+                    + $"weights, gradients and optimizer state; {available / (double)(1 << 30):F1} GiB is available."));
     }
 }

@@ -6,7 +6,10 @@ namespace Bus.Cli.Infrastructure;
 /// </summary>
 internal static class OptionErrors
 {
-    /// <summary>Runs <paramref name="build"/>; an <see cref="ArgumentException"/> for a property in <paramref name="options"/> becomes one naming the CLI option.</summary>
+    /// <summary>
+    /// Runs <paramref name="build"/>; an <see cref="ArgumentException"/> for a property in <paramref name="options"/>
+    /// becomes one naming the CLI option.
+    /// </summary>
     public static T Build<T>(Func<T> build, params (string Property, string Option, object? Value)[] options)
     {
         try

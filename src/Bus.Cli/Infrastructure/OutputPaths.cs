@@ -13,8 +13,7 @@ internal static class OutputPaths
     public static void RequireWritableFile(string option, string? path)
     {
         if (path is null) return;
-        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} '{path}': the path is empty.", option);
-        string full = FullPath(option, path);
+        string full = Given(option, path);
         if (Directory.Exists(full)) throw new ArgumentException($"{option} '{path}': is a folder, not a file.", option);
         string folder = Path.GetDirectoryName(full)!;
         if (File.Exists(folder)) throw new ArgumentException($"{option} '{path}': '{folder}' is a file, not a folder.", option);
@@ -29,9 +28,8 @@ internal static class OutputPaths
     public static void RequireWritableFolder(string option, string? path)
     {
         if (path is null) return;
-        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} '{path}': the path is empty.", option);
-        string full = FullPath(option, path);
-        if (File.Exists(full)) throw new ArgumentException($"{option} '{path}': is a file, not a folder.", option);
+        string full = Given(option, path);
+        RequireNotFile(option, path, full);
         try
         {
             Directory.CreateDirectory(full);
@@ -52,9 +50,8 @@ internal static class OutputPaths
     public static void RequireCreatableFolder(string option, string? path)
     {
         if (path is null) return;
-        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} '{path}': the path is empty.", option);
-        string full = FullPath(option, path);
-        if (File.Exists(full)) throw new ArgumentException($"{option} '{path}': is a file, not a folder.", option);
+        string full = Given(option, path);
+        RequireNotFile(option, path, full);
         if (Directory.Exists(full))
         {
             Probe(option, path, full);
@@ -72,6 +69,19 @@ internal static class OutputPaths
         Probe(option, path, above);
     }
 
+    /// <summary>The full path of a given option; throws when it is empty or malformed.</summary>
+    private static string Given(string option, string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException($"{option} '{path}': the path is empty.", option);
+        return FullPath(option, path);
+    }
+
+    /// <summary>A folder is wanted at <paramref name="full"/>: it must not be a file.</summary>
+    private static void RequireNotFile(string option, string path, string full)
+    {
+        if (File.Exists(full)) throw new ArgumentException($"{option} '{path}': is a file, not a folder.", option);
+    }
+
     private static string FullPath(string option, string path)
     {
         try
@@ -84,7 +94,10 @@ internal static class OutputPaths
         }
     }
 
-    /// <summary>Creates and deletes a probe file: the only reliable test that the folder takes new files (permissions, read-only mounts, full disks of inodes).</summary>
+    /// <summary>
+    /// Creates and deletes a probe file: the only reliable test that the folder takes new files (permissions, read-only
+    /// mounts, full disks of inodes).
+    /// </summary>
     private static void Probe(string option, string path, string folder)
     {
         string probe = Path.Combine(folder, $".bus-write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");

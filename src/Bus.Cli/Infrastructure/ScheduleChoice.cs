@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bus.Core.Training;
 using Bus.Core.Optimization;
 

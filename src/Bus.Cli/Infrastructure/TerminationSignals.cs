@@ -13,7 +13,9 @@ internal sealed class TerminationSignals : IDisposable
     /// <summary>The signals that stop a command gracefully.</summary>
     public static readonly IReadOnlyList<PosixSignal> Handled = [PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP];
 
-    /// <summary>Commands whose cancellation finishes the current training step (and writes a checkpoint where the command has one).</summary>
+    /// <summary>
+    /// Commands whose cancellation finishes the current training step (and writes a checkpoint where the command has one).
+    /// </summary>
     private static readonly HashSet<string> StepCommands = new(StringComparer.Ordinal)
     {
         "train", "bus-experiment", "compare", "soak", "study", "bench-trainer", "bench-lion", "bench-growth",
@@ -36,7 +38,9 @@ internal sealed class TerminationSignals : IDisposable
     /// <summary>Cancelled by the first SIGINT, SIGTERM or SIGHUP.</summary>
     public CancellationToken Token => _cancellation.Token;
 
-    /// <summary>The exit code of a command stopped by the first signal received (<see cref="ExitCodeFor"/>), or null when none was.</summary>
+    /// <summary>
+    /// The exit code of a command stopped by the first signal received (<see cref="ExitCodeFor"/>), or null when none was.
+    /// </summary>
     public int? ExitCode => _first is { } signal ? ExitCodeFor(signal) : null;
 
     /// <summary>128 + the POSIX number of <paramref name="signal"/>: SIGHUP 129, SIGINT 130, SIGQUIT 131, SIGTERM 143.</summary>

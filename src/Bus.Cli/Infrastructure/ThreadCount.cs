@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.CommandLine.Invocation;
-using System.Globalization;
 
 namespace Bus.Cli.Infrastructure;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bus.Core.Data;
 using Bus.Core.Tokenization;
 using Bus.Core.Training;
@@ -11,7 +10,10 @@ namespace Bus.Cli.Infrastructure;
 /// </summary>
 internal static class TokenStreamModel
 {
-    /// <summary>The model's VocabSize for <paramref name="train"/>: from its stream's tokenizer, or <paramref name="fallback"/> for in-memory data.</summary>
+    /// <summary>
+    /// The model's VocabSize for <paramref name="train"/>: from its stream's tokenizer, or <paramref name="fallback"/> for
+    /// in-memory data.
+    /// </summary>
     public static int VocabSize(ITrainingData train, int fallback) => train is TokenStreamData stream
         ? TextTokenizers.ModelVocabularySize(stream.VocabularySize, characters: stream.Header.Vocabulary.Length > 0)
         : fallback;

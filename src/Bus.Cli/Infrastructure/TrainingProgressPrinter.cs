@@ -1,4 +1,3 @@
-using System.Globalization;
 using Bus.Core.Training;
 
 namespace Bus.Cli.Infrastructure;
@@ -22,7 +21,8 @@ public sealed class TrainingProgressPrinter
     private bool _barShown;
 
     /// <summary>Creates the printer; the clock starts now (model creation), so the first line can state start-up time.</summary>
-    public TrainingProgressPrinter(long steps, long tokensPerStep, long every, string metric, TextWriter? output = null, bool? terminal = null)
+    public TrainingProgressPrinter(long steps, long tokensPerStep, long every, string metric, TextWriter? output = null,
+        bool? terminal = null)
     {
         (_steps, _every, _metric) = (steps, every, metric);
         _out = output ?? Console.Out;
@@ -64,7 +64,8 @@ public sealed class TrainingProgressPrinter
         double fraction = Math.Clamp(p.BudgetFraction, 0, 1);
         int filled = (int)Math.Round(fraction * BarWidth);
         string bar = string.Create(CultureInfo.InvariantCulture,
-            $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] {fraction:P0} step {p.Step}/{_steps} loss {p.TrainLoss:F4} | {Speed()} | ETA {Eta()}");
+            $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] {fraction:P0} step {p.Step}/{_steps} loss "
+                + $"{p.TrainLoss:F4} | {Speed()} | ETA {Eta()}");
         int width = SafeWidth() - 1;
         _out.Write("\r" + (bar.Length > width ? bar[..width] : bar.PadRight(width)));
         _barShown = true;

@@ -99,11 +99,8 @@ internal static class TrainingCheckpoint
             ? Entry(path, ModelCheckpoint.ConfigKey, () => TransformerConfig.FromJson(checkpoint.GetString(ModelCheckpoint.ConfigKey)))
             : null;
         if (config is not null && config != state.Transformer.Config && !growthAllowed)
-            throw new ResumeMismatchException(
-                path,
-                [$"model: checkpoint d_model={config.DModel} d_ff={config.FeedForwardSize} heads={config.Heads} layers={config.Layers}, " +
-                $"this run d_model={state.Transformer.Config.DModel} d_ff={state.Transformer.Config.FeedForwardSize} " +
-                $"heads={state.Transformer.Config.Heads} layers={state.Transformer.Config.Layers} and no growth algorithm"]);
+            throw new ResumeMismatchException(path,
+                [$"model: checkpoint {config.Describe()}, this run {state.Transformer.Config.Describe()} and no growth algorithm"]);
         var weights = tensors.Where(kv => kv.Key.StartsWith(ModelPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key[ModelPrefix.Length..], kv => kv.Value);
         var nonFinite = weights.Where(kv => !NonFiniteGuard.AllFinite([kv.Value])).Select(kv => kv.Key).ToList();

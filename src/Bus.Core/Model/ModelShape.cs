@@ -14,16 +14,16 @@ namespace Bus.Core.Model;
 /// <param name="Vocabulary">Input symbols.</param>
 /// <param name="Positions">Rows of a learned position embedding (0 or any value when the model has none).</param>
 /// <param name="Outputs">Width of the output head.</param>
-public sealed record ModelShape(int DModel, int Heads, int KvHeads, int HeadDim, int FeedForwardSize, int Layers, int Vocabulary,
-    int Positions, int Outputs)
+public sealed record ModelShape(
+    int DModel, int Heads, int KvHeads, int HeadDim, int FeedForwardSize, int Layers, int Vocabulary, int Positions, int Outputs)
 {
     /// <summary>The shape of a <see cref="GrowableTransformer"/> built from <paramref name="config"/>.</summary>
     public static ModelShape From(TransformerConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
-        return new(config.DModel, config.Heads, config.KvHeads, config.HeadDim, config.FeedForwardSize, config.Layers, config.VocabSize,
-            config.MaxLength, config.OutputSize);
+        return new(config.DModel, config.Heads, config.KvHeads, config.HeadDim, config.FeedForwardSize, config.Layers,
+            config.VocabSize, config.MaxLength, config.OutputSize);
     }
 
     /// <summary>
@@ -47,14 +47,19 @@ public sealed record ModelShape(int DModel, int Heads, int KvHeads, int HeadDim,
         Guard.Positive(layers, nameof(layers));
         Guard.Positive(vocabulary, nameof(vocabulary));
         Guard.NonNegative(positions, nameof(positions));
-        if (headDim is null && dModel % heads != 0)
-            throw new ArgumentException($"heads ({heads}) must divide dModel ({dModel}), or give headDim.", nameof(heads));
+        if (headDim is null) TransformerConfig.RequireDivides(heads, nameof(heads), dModel, nameof(dModel), ", or give headDim");
         int kv = Guard.Positive(kvHeads ?? heads, nameof(kvHeads));
-        if (heads % kv != 0) throw new ArgumentException($"kvHeads ({kv}) must divide heads ({heads}).", nameof(kvHeads));
+        TransformerConfig.RequireDivides(kv, nameof(kvHeads), heads, nameof(heads));
         return new(dModel, heads, kv, Guard.Positive(headDim ?? dModel / heads, nameof(headDim)),
             Guard.Positive(feedForwardSize ?? 4 * dModel, nameof(feedForwardSize)), layers, vocabulary, positions,
             Guard.Positive(outputs ?? vocabulary, nameof(outputs)));
     }
+
+    /// <summary>
+    /// The shape in one line, as <see cref="TransformerConfig.Describe()"/> writes it:
+    /// <c>d_model=64 d_ff=256 heads=4 layers=2</c>.
+    /// </summary>
+    public string Describe() => TransformerConfig.Describe(DModel, FeedForwardSize, Heads, Layers);
 
     /// <summary>Size of <paramref name="space"/> in this shape (1 for <see cref="AxisSpace.None"/>).</summary>
     public int Size(AxisSpace space) => space switch

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -105,14 +106,12 @@ public sealed record TransformerConfig
     /// </exception>
     public TransformerConfig Validate()
     {
-        if (DModel % Heads != 0)
-            throw new ArgumentException($"Heads ({Heads}) must divide DModel ({DModel}).", nameof(Heads));
+        RequireDivides(Heads, nameof(Heads), DModel, nameof(DModel));
         if (!Enum.IsDefined(Mode))
             throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Unknown model mode.");
         if (!Enum.IsDefined(Architecture))
             throw new ArgumentOutOfRangeException(nameof(Architecture), Architecture, "Unknown model architecture.");
-        if (Heads % KvHeads != 0)
-            throw new ArgumentException($"KvHeads ({KvHeads}) must divide Heads ({Heads}).", nameof(KvHeads));
+        RequireDivides(KvHeads, nameof(KvHeads), Heads, nameof(Heads));
         if (Architecture == ModelArchitecture.Gpt && KvHeads != Heads)
             throw new ArgumentException(
                 $"KvHeads ({KvHeads}) must equal Heads ({Heads}) in the GPT family (grouped-query attention is Llama only).",
@@ -126,6 +125,27 @@ public sealed record TransformerConfig
                 $"TieEmbeddings needs the Llama family in decoder mode (the head must predict the vocabulary); got {Architecture} {Mode}.",
                     nameof(TieEmbeddings));
         return this;
+    }
+
+    /// <summary>
+    /// The model's size in one line, as logs, errors, reports and run fingerprints print it:
+    /// <c>d_model=64 d_ff=256 heads=4 layers=2</c>.
+    /// </summary>
+    public string Describe() => Describe(DModel, FeedForwardSize, Heads, Layers);
+
+    /// <summary>The one format of <see cref="Describe()"/>, shared with <see cref="ModelShape.Describe"/>.</summary>
+    internal static string Describe(int dModel, int feedForwardSize, int heads, int layers) =>
+        string.Create(CultureInfo.InvariantCulture, $"d_model={dModel} d_ff={feedForwardSize} heads={heads} layers={layers}");
+
+    /// <summary>
+    /// The head rule shared by <see cref="Validate"/> and <see cref="ModelShape.Of"/>: <paramref name="divisor"/> (heads)
+    /// must divide <paramref name="value"/> (a width, or the query heads for key/value heads).
+    /// </summary>
+    /// <exception cref="ArgumentException">It does not; the parameter name is <paramref name="divisorName"/>.</exception>
+    internal static void RequireDivides(int divisor, string divisorName, int value, string valueName, string hint = "")
+    {
+        if (value % divisor != 0)
+            throw new ArgumentException($"{divisorName} ({divisor}) must divide {valueName} ({value}){hint}.", divisorName);
     }
 
     /// <summary>The config as JSON (stored in checkpoint metadata).</summary>

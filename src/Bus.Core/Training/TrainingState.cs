@@ -214,8 +214,7 @@ public sealed class TrainingState
         Install(optimizer ?? OptimizerFactory.Create(Trainer.Named(Module), Options.LearningRate, Options.WeightDecay));
         long parameters = ModuleDevice.ParameterCount(model);
         Write(model is GrowableTransformer t
-            ? $"model replaced ({reason}): d_model={t.Config.DModel}, d_ff={t.Config.FeedForwardSize}, heads={t.Config.Heads}, " +
-                $"layers={t.Config.Layers}, parameters={parameters:N0}"
+            ? $"model replaced ({reason}): {t.Config.Describe()}, parameters={parameters:N0}"
             : $"model replaced ({reason}): {model.GetType().Name}, parameters={parameters:N0}");
     }
 }

@@ -104,8 +104,8 @@ public sealed class GrowthMethod : MethodSpec
             }
             catch (ArgumentException e) { problems.Add($"{what}: {e.Message}"); }
         }
-        throw new ArgumentException($"Operator '{op.Name}' accepts neither half width nor half depth of d_model={full.DModel}, " +
-            $"layers={full.Layers}: {string.Join(" / ", problems)}", nameof(op));
+        throw new ArgumentException($"Operator '{op.Name}' accepts neither half width nor half depth of {full.Describe()}: "
+            + $"{string.Join(" / ", problems)}", nameof(op));
     }
 
     /// <inheritdoc />

@@ -144,7 +144,7 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     /// <summary>The growth plan for the run fingerprint: each stage's trigger, target shape and operator, the seed and the optimizer
     /// policy.</summary>
     public string Fingerprint => string.Join(" -> ", _stages.Select(s =>
-        $"{s.Trigger} to d_model={s.Plan.To.DModel} d_ff={s.Plan.To.FeedForwardSize} heads={s.Plan.To.Heads} layers={s.Plan.To.Layers} " +
+        $"{s.Trigger} to {s.Plan.To.Describe()} " +
         $"by {s.Operator.Name}{(s.Operator is IMaskedGrowthOperator m ? $" ({m.Ramp})" : "")}")) + $"; seed {Seed}; {Policy}";
 
     /// <inheritdoc />
@@ -348,8 +348,8 @@ public sealed class GrowthSchedule : ITrainingAlgorithm, ICheckpointable, IFinge
     }
 
     private static string Describe(TransformerConfig c) =>
-        $"{c.Architecture} {c.Mode}, d_model={c.DModel} d_ff={c.FeedForwardSize} heads={c.Heads} kv_heads={c.KvHeads} layers={c.Layers} " +
-            $"vocab={c.VocabSize} max_length={c.MaxLength} outputs={c.OutputSize}";
+        $"{c.Architecture} {c.Mode}, {c.Describe()} kv_heads={c.KvHeads} vocab={c.VocabSize} max_length={c.MaxLength} "
+            + $"outputs={c.OutputSize}";
 
     /// <summary>Scheduled evaluations only: the dev evaluations around each growth do not count towards patience.</summary>
     private static bool Plateaued(TrainingState state, PlateauTrigger p)

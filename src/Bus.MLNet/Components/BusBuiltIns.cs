@@ -15,8 +15,12 @@ namespace Bus.MLNet.Components;
 /// </summary>
 public static class BusBuiltIns
 {
-    /// <summary>Growth operators by name: every operator of Bus.Growth's <see cref="Bus.Growth.Operators.GrowthOperators"/> registry.</summary>
-    public static IReadOnlyDictionary<string, Func<IGrowthOperator>> GrowthOperators { get; } = Factories(Bus.Growth.Operators.GrowthOperators.Registry);
+    /// <summary>
+    /// Growth operators by name: every operator of Bus.Growth's <see cref="Bus.Growth.Operators.GrowthOperators"/>
+    /// registry.
+    /// </summary>
+    public static IReadOnlyDictionary<string,
+        Func<IGrowthOperator>> GrowthOperators { get; } = Factories(Bus.Growth.Operators.GrowthOperators.Registry);
 
     /// <summary>Optimizer factories by name: every optimizer of Bus.Optimizers' <see cref="OptimizerFactories"/> registry.</summary>
     public static IReadOnlyDictionary<string, Func<IOptimizerFactory>> Optimizers { get; } = Factories(OptimizerFactories.Registry);
@@ -28,7 +32,8 @@ public static class BusBuiltIns
     /// </summary>
     public static IReadOnlyDictionary<string, Func<IBatchSelectorFactory>> Selectors { get; } =
         Factories(BatchSelectors.Registry).ToDictionary(
-            named => named.Key, named => (Func<IBatchSelectorFactory>)(() => new DelegateBatchSelectorFactory(named.Key, named.Value)), StringComparer.OrdinalIgnoreCase);
+            named => named.Key, named => (Func<IBatchSelectorFactory>)(() => new DelegateBatchSelectorFactory(named.Key,
+                named.Value)), StringComparer.OrdinalIgnoreCase);
 
     private static Dictionary<string, Func<T>> Factories<T>(ComponentRegistry<T> registry) =>
         registry.Names.ToDictionary(name => name, name => (Func<T>)(() => registry.Create(name)), StringComparer.OrdinalIgnoreCase);

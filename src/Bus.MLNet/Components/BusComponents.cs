@@ -38,7 +38,10 @@ public sealed class BusComponents : IBusComponents
     /// <summary>Names of the known batch selectors.</summary>
     public IEnumerable<string> SelectorNames => _selectors.Keys.Order(StringComparer.Ordinal);
 
-    /// <summary>A copy that also knows <paramref name="growthOperator"/> as <paramref name="name"/> (replacing an entry of that name).</summary>
+    /// <summary>
+    /// A copy that also knows <paramref name="growthOperator"/> as <paramref name="name"/> (replacing an entry of that
+    /// name).
+    /// </summary>
     public BusComponents With(string name, IGrowthOperator growthOperator)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);

@@ -1,12 +1,14 @@
 using Bus.Core.Growth;
 using Bus.Core.Training;
-using Bus.MLNet.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Bus.Core.Optimization;
 
 namespace Bus.MLNet.DependencyInjection;
 
-/// <summary>Registers more Bus components by name after <c>AddBus</c>; a name registered here replaces an earlier one (names compare case-insensitively).</summary>
+/// <summary>
+/// Registers more Bus components by name after <c>AddBus</c>; a name registered here replaces an earlier one (names
+/// compare case-insensitively).
+/// </summary>
 public sealed class BusBuilder
 {
     private readonly BusComponentNames _names;
@@ -39,7 +41,9 @@ public sealed class BusBuilder
         return this;
     }
 
-    /// <summary>Registers <paramref name="factory"/>, called once per training run, as the batch selector <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Registers <paramref name="factory"/>, called once per training run, as the batch selector <paramref name="name"/>.
+    /// </summary>
     public BusBuilder AddSelector(string name, Func<IServiceProvider, IBatchSelector> factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
@@ -52,7 +56,8 @@ public sealed class BusBuilder
     private void Replace<T>(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        foreach (var descriptor in Services.Where(d => d.ServiceType == typeof(T) && d.IsKeyedService && d.ServiceKey is string key && string.Equals(key, name, StringComparison.OrdinalIgnoreCase)).ToList())
+        foreach (var descriptor in Services.Where(d => d.ServiceType == typeof(T) && d.IsKeyedService && d.ServiceKey is string key
+            && string.Equals(key, name, StringComparison.OrdinalIgnoreCase)).ToList())
             Services.Remove(descriptor);
     }
 }

@@ -19,7 +19,10 @@ public sealed class BusComponentNames
     /// <summary>Registered selector keys.</summary>
     public IReadOnlyCollection<string> Selectors => _selectors;
 
-    /// <summary>The registered key in <paramref name="names"/> equal to <paramref name="name"/> ignoring case, else <paramref name="name"/> itself.</summary>
+    /// <summary>
+    /// The registered key in <paramref name="names"/> equal to <paramref name="name"/> ignoring case, else
+    /// <paramref name="name"/> itself.
+    /// </summary>
     internal string? Find(IReadOnlyCollection<string> names, string? name) =>
         name is null ? null : names.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) ?? name;
 

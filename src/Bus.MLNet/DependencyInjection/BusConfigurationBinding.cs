@@ -1,44 +1,40 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
+using Bus.Core.Model;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Bus.MLNet.DependencyInjection;
 
 /// <summary>
-/// Binds the "Bus" configuration section onto <see cref="BusOptions"/>: keys are the property names (case-insensitive,
-/// as configuration binding is), the earlier keys <c>DFf</c>/<c>StartDFf</c> are aliases, and every value that does
-/// not convert to its option's type is reported together, naming the key and the value
-/// (<c>Bus:Epochs: 'three' is not a valid Double.</c>), as one <see cref="OptionsValidationException"/> instead of the
-/// binder's exception for the first one. Unknown keys are left to <see cref="BusConfigurationKeysValidator"/>.
+/// Binds the "Bus" configuration section onto <see cref="BusOptions.Trainer"/>: flat keys
+/// (<see cref="BusConfigurationKeys"/>: the <see cref="BusTrainerOptions"/> names and the model's <c>DModel</c>,
+/// <c>Heads</c>, <c>FeedForwardSize</c>, ...; case-insensitive, as configuration binding is; the earlier keys
+/// <c>DFf</c>/<c>StartDFf</c> are aliases). Every value that does not convert to its option's type or is out of its
+/// option's range is reported together, naming the key and the value
+/// (<c>Bus:Epochs: 'three' is not a valid Double.</c>), as one <see cref="OptionsValidationException"/> instead of an
+/// exception for the first one. Unknown keys are left to <see cref="BusConfigurationKeysValidator"/>; the rules that
+/// involve several options to <see cref="BusOptionsValidator"/>.
 /// </summary>
 public static class BusConfigurationBinding
 {
-    /// <summary>Earlier configuration keys and the option each now names.</summary>
-    public static IReadOnlyDictionary<string, string> Aliases { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["DFf"] = nameof(BusOptions.FeedForwardSize),
-        ["StartDFf"] = nameof(BusOptions.StartFeedForwardSize),
-    };
-
-    /// <summary>The writable options, by name (case-insensitive).</summary>
-    internal static IReadOnlyDictionary<string, PropertyInfo> Properties { get; } =
-        typeof(BusOptions).GetProperties().Where(p => p.CanWrite).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-
     /// <summary>Sets every option that <paramref name="section"/> names.</summary>
-    /// <exception cref="OptionsValidationException">A value does not convert, or an option and its alias disagree.</exception>
+    /// <exception cref="OptionsValidationException">A value does not convert or is out of range, or an option and its alias
+    /// disagree.</exception>
     public static void Bind(IConfiguration section, BusOptions options)
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
         var setBy = new Dictionary<string, (string Key, string Value)>(StringComparer.Ordinal);
+        var trainer = options.Trainer with { }; // copies, set key by key below before anyone sees them
+        var model = trainer.Model with { };
         foreach (var child in section.GetChildren())
         {
             if (child.Value is not { } text) continue; // a nested section: no option takes one (the keys validator says so)
-            string name = Aliases.TryGetValue(child.Key, out var target) ? target : child.Key;
-            if (!Properties.TryGetValue(name, out var property)) continue;
+            string name = BusConfigurationKeys.Aliases.TryGetValue(child.Key, out var target) ? target : child.Key;
+            if (!BusConfigurationKeys.Properties.TryGetValue(name, out var property)) continue;
             if (setBy.TryGetValue(property.Name, out var earlier))
             {
                 if (!string.Equals(earlier.Value, text, StringComparison.Ordinal))
@@ -47,10 +43,35 @@ public static class BusConfigurationBinding
                 continue;
             }
             setBy[property.Name] = (child.Key, text);
-            if (TryConvert(text, property.PropertyType, out var value)) property.SetValue(options, value);
-            else failures.Add($"{BusOptions.SectionName}:{child.Key}: '{text}' is not a valid {Describe(property.PropertyType)}.");
+            if (!TryConvert(text, property.PropertyType, out var value))
+                failures.Add($"{BusOptions.SectionName}:{child.Key}: '{text}' is not a valid {Describe(property.PropertyType)}.");
+            else if (Set(property, property.DeclaringType == typeof(TransformerConfig) ? model : trainer, value) is { } error)
+                failures.Add($"{BusOptions.SectionName}:{child.Key}: {error.Message}");
+        }
+        try
+        {
+            trainer = trainer with { Model = model };
+        }
+        catch (ArgumentException e)
+        {
+            failures.Add($"{BusOptions.SectionName}:{BusConfigurationKeys.KeyOf(e.ParamName)}: {e.Message}");
         }
         if (failures.Count > 0) throw new OptionsValidationException(Options.DefaultName, typeof(BusOptions), failures);
+        options.Trainer = trainer;
+    }
+
+    /// <summary>Runs the property's validating setter on a copy nobody else holds yet; returns its exception, if any.</summary>
+    private static ArgumentException? Set(PropertyInfo property, object target, object? value)
+    {
+        try
+        {
+            property.SetValue(target, value);
+            return null;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is ArgumentException inner)
+        {
+            return inner;
+        }
     }
 
     private static bool TryConvert(string text, Type type, out object? value)
@@ -63,7 +84,8 @@ public static class BusConfigurationBinding
         if (target.IsEnum)
         {
             string trimmed = text.Trim(); // names only: Enum.TryParse would also take "7" or "-1"
-            return trimmed.Length > 0 && !char.IsDigit(trimmed[0]) && trimmed[0] != '-' && Enum.TryParse(target, trimmed, ignoreCase: true, out value);
+            return trimmed.Length > 0 && !char.IsDigit(trimmed[0]) && trimmed[0] != '-'
+                && Enum.TryParse(target, trimmed, ignoreCase: true, out value);
         }
         try
         {

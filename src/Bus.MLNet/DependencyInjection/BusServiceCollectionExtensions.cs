@@ -1,6 +1,5 @@
 using Bus.Core.Growth;
 using Bus.Core.Training;
-using Bus.MLNet.Components;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -75,7 +74,8 @@ public static class BusServiceCollectionExtensions
 
     internal static BusComponentNames Names(IServiceCollection services)
     {
-        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(BusComponentNames) && !d.IsKeyedService)?.ImplementationInstance;
+        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(BusComponentNames)
+            && !d.IsKeyedService)?.ImplementationInstance;
         if (existing is BusComponentNames names) return names;
         names = new BusComponentNames();
         services.AddSingleton(names);

@@ -1,5 +1,3 @@
-using Bus.MLNet.Components;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -33,6 +31,7 @@ public sealed class BusTrainers(IOptions<BusOptions> options, IBusComponents com
     /// <param name="outputColumnName">Output column of per-character predictions.</param>
     /// <param name="textColumnName">String column holding the text.</param>
     /// <param name="labelColumnName">Vector&lt;Single&gt; column of per-character class ids.</param>
-    public BusPerCharacterTrainer PerCharacter(string outputColumnName = "PredictedLabels", string textColumnName = "Text", string labelColumnName = "Labels") =>
+    public BusPerCharacterTrainer PerCharacter(string outputColumnName = "PredictedLabels", string textColumnName = "Text",
+        string labelColumnName = "Labels") =>
         new(outputColumnName, textColumnName, labelColumnName, Options, components, _loggers.CreateLogger<BusPerCharacterTrainer>());
 }

@@ -1,7 +1,6 @@
 using Bus.Core;
 using Bus.Core.Growth;
 using Bus.Core.Training;
-using Bus.MLNet.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Bus.Core.Optimization;
 

@@ -1,6 +1,5 @@
 using Bus.Core.Model;
 using Bus.Core.Tasks;
-using Bus.MLNet.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,12 +18,14 @@ public sealed class BusInferenceModel
     public BusModelHeader Header { get; }
 
     /// <summary>Rebuilds the model; <paramref name="weights"/> must hold exactly the header's tensors, in order.</summary>
-    /// <exception cref="ArgumentException">The weight count differs from the header's tensors, or a name or shape does not fit the config.</exception>
+    /// <exception cref="ArgumentException">The weight count differs from the header's tensors, or a name or shape does not
+    /// fit the config.</exception>
     public BusInferenceModel(BusModelHeader header, ReadOnlySpan<float> weights)
     {
         ArgumentNullException.ThrowIfNull(header);
         if (weights.Length != header.WeightCount)
-            throw new ArgumentException($"The model has {weights.Length} weights; its header describes {header.WeightCount}.", nameof(weights));
+            throw new ArgumentException($"The model has {weights.Length} weights; its header describes {header.WeightCount}.",
+                nameof(weights));
         Header = header;
         var config = TransformerConfig.FromJson(header.Config);
         _model = new GrowableTransformer(config);
@@ -98,7 +99,8 @@ public sealed class BusInferenceModel
     /// <param name="task">What it predicts.</param>
     /// <param name="labelNames">Class names in key order.</param>
     /// <param name="pooling">The sequence classifier's read-out (ignored by per-character models).</param>
-    public static (BusModelHeader Header, float[] Weights) Export(GrowableTransformer model, BusModelTask task, IReadOnlyList<string> labelNames, SequencePooling pooling = SequencePooling.Mean)
+    public static (BusModelHeader Header, float[] Weights) Export(GrowableTransformer model, BusModelTask task,
+        IReadOnlyList<string> labelNames, SequencePooling pooling = SequencePooling.Mean)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(labelNames);
@@ -111,7 +113,8 @@ public sealed class BusInferenceModel
             entries.Add(new BusTensorEntry(name, parameter.shape));
             weights.AddRange(parameter.detach().cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray());
         }
-        var header = new BusModelHeader(Guid.NewGuid().ToString("N"), task, model.Config.ToJson(), labelNames.ToArray(), entries) { Pooling = pooling };
+        var header = new BusModelHeader(Guid.NewGuid().ToString("N"), task, model.Config.ToJson(), labelNames.ToArray(),
+            entries) { Pooling = pooling };
         return (header, weights.ToArray());
     }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using Microsoft.ML.Data;
 
 namespace Bus.MLNet.Portable;
 
@@ -23,7 +22,9 @@ public static class BusModelColumns
     public const string BinaryScore = "__BusScore";
     /// <summary>Binary classification's probability of true, before it is copied to the chosen column.</summary>
     public const string BinaryProbability = "__BusProbability";
-    /// <summary>Binary classification's predicted label (true when p_true &gt; p_false), before it is copied to the chosen column.</summary>
+    /// <summary>
+    /// Binary classification's predicted label (true when p_true &gt; p_false), before it is copied to the chosen column.
+    /// </summary>
     public const string BinaryPredicted = "__BusPredictedLabel";
 
     /// <summary>Length of <see cref="Output"/>: the larger of the class and length limits.</summary>

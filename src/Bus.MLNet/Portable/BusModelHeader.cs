@@ -14,7 +14,8 @@ namespace Bus.MLNet.Portable;
 /// <param name="Config">The model's <see cref="TransformerConfig"/> as JSON.</param>
 /// <param name="LabelNames">Class names in key order (classification) or class ids (per-character).</param>
 /// <param name="Tensors">Parameter names and shapes, in the order of the flat weight vector.</param>
-public sealed record BusModelHeader(string ModelId, BusModelTask Task, string Config, IReadOnlyList<string> LabelNames, IReadOnlyList<BusTensorEntry> Tensors)
+public sealed record BusModelHeader(string ModelId, BusModelTask Task, string Config, IReadOnlyList<string> LabelNames,
+    IReadOnlyList<BusTensorEntry> Tensors)
 {
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

@@ -55,7 +55,8 @@ internal sealed class BusModelMapping
         {
             float[] predictions = model.CharacterPredictions(input.Text);
             predictions.CopyTo(padded, 0);
-            output.Predicted = string.Concat(predictions.TakeWhile(float.IsFinite).Select(v => ((int)v).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            output.Predicted = string.Concat(predictions.TakeWhile(float.IsFinite).Select(v
+                => ((int)v).ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
         output.Output = padded;
     }

@@ -1,6 +1,3 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Bus.MLNet.Portable;
 
 /// <summary>
@@ -28,11 +25,13 @@ internal static class BusPortablePipeline
             .Append(ml.Transforms.CustomMapping<BusKeyInput, BusKeyOutput>(BusModelKeyFactory.Map, BusModelKeyFactory.ContractName))
             .Append(ml.Transforms.Conversion.MapValue(BusModelColumns.Weights, weightTable, BusModelColumns.Key))
             .Append(ml.Transforms.Conversion.MapValue(BusModelColumns.Header, headerTable, BusModelColumns.Key))
-            .Append(ml.Transforms.CustomMapping<BusModelInput, BusModelOutput>(new BusModelMapping().Map, BusModelMappingFactory.ContractName))
+            .Append(ml.Transforms.CustomMapping<BusModelInput, BusModelOutput>(new BusModelMapping().Map,
+                BusModelMappingFactory.ContractName))
             .Fit(input);
         var tail = outputs(ml, model.GetOutputSchema(input.Schema) is { } schema ? new EmptyDataView(schema) : input);
         var drop = ml.Transforms.DropColumns(
-                BusModelColumns.Text, BusModelColumns.Key, BusModelColumns.Weights, BusModelColumns.Header, BusModelColumns.Output, BusModelColumns.Predicted)
+                BusModelColumns.Text, BusModelColumns.Key, BusModelColumns.Weights, BusModelColumns.Header, BusModelColumns.Output,
+                    BusModelColumns.Predicted)
             .Fit(new EmptyDataView(tail.GetOutputSchema(model.GetOutputSchema(input.Schema))));
         return new TransformerChain<ITransformer>(model, tail, drop);
     }

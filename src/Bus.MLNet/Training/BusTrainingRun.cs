@@ -16,25 +16,27 @@ namespace Bus.MLNet.Training;
 /// a pooled <see cref="SequenceClassificationObjective"/>), so batch selectors, the non-finite guard and the growth
 /// schedule apply to all of them. Builds the start and final configs from <see cref="BusTrainerOptions"/>
 /// (<see cref="ModelShapes"/>), holds out a seeded validation split, and adds a one-stage <see cref="GrowthSchedule"/>
-/// when the options ask for growth. Progress (each dev evaluation) and growth events go to the logger (<see cref="TrainingLogger"/>).
+/// when the options ask for growth. Progress (each dev evaluation) and growth events go to the logger
+/// (<see cref="TrainingLogger"/>).
 /// </summary>
 internal static class BusTrainingRun
 {
     public static (GrowableTransformer Model, TrainingResult Result) Train(
-        IReadOnlyList<long[]> inputs, IReadOnlyList<long[]> targets, int classes, ITrainingObjective objective, BusTrainerOptions options, IBusComponents components, ILogger logger)
+        BusTrainingData data, BusTrainerOptions options, IBusComponents components, ILogger logger)
     {
         options.Validate();
-        var (startConfig, finalConfig) = ModelShapes.Of(options, classes);
-        var (trainRows, devRows) = Split(inputs.Count, options);
-        using var train = Dataset(trainRows, inputs, targets, options.MaxLength);
-        using var dev = Dataset(devRows, inputs, targets, options.MaxLength);
+        var (startConfig, finalConfig) = ModelShapes.Of(options, data.ClassNames.Count);
+        var (trainRows, devRows) = Split(data.Inputs.Count, options);
+        using var train = Dataset(trainRows, data.Inputs, data.Targets, options.Model.MaxLength);
+        using var dev = Dataset(devRows, data.Inputs, data.Targets, options.Model.MaxLength);
 
         var log = new TrainingLogger(logger);
         var algorithms = new List<ITrainingAlgorithm> { log }; // first: at step ends (fired in reverse) it runs after growth
         if (options.Grows)
         {
             var growth = components.GetGrowthOperator(options.GrowthOperator);
-            algorithms.Add(new GrowthSchedule(startConfig, [new GrowthStage(GrowthTrigger.AtEpoch(options.GrowthEpoch), finalConfig, growth)], options.Seed));
+            var stage = new GrowthStage(GrowthTrigger.AtEpoch(options.GrowthEpoch), finalConfig, growth);
+            algorithms.Add(new GrowthSchedule(startConfig, [stage], options.Seed));
         }
         var optimizer = components.GetOptimizer(options.Optimizer);
         var trainerOptions = new TrainerOptions
@@ -60,25 +62,17 @@ internal static class BusTrainingRun
         var selector = options.Selector is null ? null : components.CreateSelector(options.Selector);
         var trainer = new Trainer(trainerOptions, optimizer, selector, algorithms);
         var model = GrowableTransformer.Create(startConfig, options.Seed);
-        var result = objective is SequenceObjective perToken
+        var result = data.Objective is SequenceObjective perToken
             ? trainer.Fit(model, train, dev, perToken)
-            : trainer.Fit(model, (ITrainingData)train, dev, objective);
-        log.Flush(result.Growths, result.Log, objective.MetricName);
+            : trainer.Fit(model, (ITrainingData)train, dev, data.Objective);
+        log.Flush(result.Growths, result.Log, data.Objective.MetricName);
         return (result.Model, result);
     }
 
     /// <summary>
-    /// Sequence classification in every pooling mode: the row's label at its real characters (PerToken: at every
-    /// position) and the pooling's objective (<see cref="PooledTargets"/>), trained by <see cref="Train"/>.
+    /// Seeded shuffle of the row indices; the last <see cref="BusTrainerOptions.ValidationFraction"/> of it is the dev
+    /// split.
     /// </summary>
-    public static (GrowableTransformer Model, TrainingResult Result) TrainClassifier(
-        IReadOnlyList<long[]> inputs, IReadOnlyList<int> lengths, IReadOnlyList<long> labels, int classes, BusTrainerOptions options, IBusComponents components, ILogger logger)
-    {
-        var targets = labels.Select((y, i) => PooledTargets.Row(y, lengths[i], options.MaxLength, options.Pooling)).ToList();
-        return Train(inputs, targets, classes, PooledTargets.Objective(options.Pooling), options, components, logger);
-    }
-
-    /// <summary>Seeded shuffle of the row indices; the last <see cref="BusTrainerOptions.ValidationFraction"/> of it is the dev split.</summary>
     /// <exception cref="InvalidOperationException">Fewer than two rows.</exception>
     public static (int[] Train, int[] Dev) Split(int n, BusTrainerOptions options)
     {
@@ -99,6 +93,7 @@ internal static class BusTrainingRun
             Array.Copy(inputs[rows[r]], 0, x, r * length, length);
             Array.Copy(targets[rows[r]], 0, y, r * length, length);
         }
-        return new SequenceDataset(tensor(x, [rows.Length, length], ScalarType.Int64), tensor(y, [rows.Length, length], ScalarType.Int64));
+        return new SequenceDataset(
+            tensor(x, [rows.Length, length], ScalarType.Int64), tensor(y, [rows.Length, length], ScalarType.Int64));
     }
 }

@@ -1,56 +1,44 @@
 using Bus.Core.Data;
-using Bus.MLNet.Portable;
-using Microsoft.ML;
-using Microsoft.ML.Data;
 
 namespace Bus.MLNet.Training;
 
 /// <summary>Reads training rows out of an <see cref="IDataView"/> into encoded inputs and per-position targets.</summary>
 internal static class DataReading
 {
-    /// <summary>Sequence classification: encoded texts, their real-character counts and the classes (key - 1); rows with a missing key are skipped.</summary>
-    public static (List<long[]> Inputs, List<int> Lengths, List<long> Labels) ReadClassification(IDataView data, DataViewSchema.Column text, DataViewSchema.Column label, int maxLength)
-    {
-        var inputs = new List<long[]>();
-        var lengths = new List<int>();
-        var labels = new List<long>();
-        using var cursor = data.GetRowCursor([text, label]);
-        var getText = cursor.GetGetter<ReadOnlyMemory<char>>(text);
-        var getLabel = cursor.GetGetter<uint>(label);
-        ReadOnlyMemory<char> value = default;
-        uint key = 0;
-        while (cursor.MoveNext())
-        {
-            getText(ref value);
-            getLabel(ref key);
-            if (key == 0) continue; // missing label
-            var (ids, length) = BusText.Encode(value.ToString(), maxLength);
-            inputs.Add(ids);
-            lengths.Add(length);
-            labels.Add(key - 1);
-        }
-        return (inputs, lengths, labels);
-    }
+    /// <summary>
+    /// Sequence classification: encoded texts, their real-character counts and the classes (key - 1); rows with a
+    /// missing key are skipped.
+    /// </summary>
+    public static (List<long[]> Inputs, List<int> Lengths, List<long> Labels) ReadClassification(
+        IDataView data, DataViewSchema.Column text, DataViewSchema.Column label, int maxLength) =>
+        ReadLabelled<uint>(data, text, label, maxLength, key => key == 0 ? null : key - 1);
 
     /// <summary>Binary classification: encoded texts, their real-character counts and the classes (false 0, true 1).</summary>
-    public static (List<long[]> Inputs, List<int> Lengths, List<long> Labels) ReadBinary(IDataView data, DataViewSchema.Column text, DataViewSchema.Column label, int maxLength)
+    public static (List<long[]> Inputs, List<int> Lengths, List<long> Labels) ReadBinary(
+        IDataView data, DataViewSchema.Column text, DataViewSchema.Column label, int maxLength) =>
+        ReadLabelled<bool>(data, text, label, maxLength, flag => flag ? 1 : 0);
+
+    /// <summary>One label per row, turned into a class by <paramref name="toClass"/> (null: the row is skipped).</summary>
+    private static (List<long[]> Inputs, List<int> Lengths, List<long> Labels) ReadLabelled<TLabel>(
+        IDataView data, DataViewSchema.Column text, DataViewSchema.Column label, int maxLength, Func<TLabel, long?> toClass)
     {
         var inputs = new List<long[]>();
         var lengths = new List<int>();
         var labels = new List<long>();
         using var cursor = data.GetRowCursor([text, label]);
         var getText = cursor.GetGetter<ReadOnlyMemory<char>>(text);
-        var getLabel = cursor.GetGetter<bool>(label);
+        var getLabel = cursor.GetGetter<TLabel>(label);
         ReadOnlyMemory<char> value = default;
-        bool flag = false;
+        TLabel raw = default!;
         while (cursor.MoveNext())
         {
             getText(ref value);
-            getLabel(ref flag);
+            getLabel(ref raw);
+            if (toClass(raw) is not { } y) continue; // missing label
             var (ids, length) = BusText.Encode(value.ToString(), maxLength);
             inputs.Add(ids);
             lengths.Add(length);
-            labels.Add(flag ? 1 : 0);
+            labels.Add(y);
         }
         return (inputs, lengths, labels);
     }
@@ -60,7 +48,8 @@ internal static class DataReading
     /// texts and labels are truncated to <paramref name="maxLength"/>, padded positions target class 0.
     /// Returns the rows and the class count (largest id + 1, at least 2).
     /// </summary>
-    public static (List<long[]> Inputs, List<long[]> Targets, int Classes) ReadPerCharacter(IDataView data, DataViewSchema.Column text, DataViewSchema.Column labels, int maxLength)
+    public static (List<long[]> Inputs, List<long[]> Targets, int Classes) ReadPerCharacter(
+        IDataView data, DataViewSchema.Column text, DataViewSchema.Column labels, int maxLength)
     {
         var inputs = new List<long[]>();
         var targets = new List<long[]>();
@@ -80,13 +69,15 @@ internal static class DataReading
             float[] values = buffer.DenseValues().ToArray();
             if (values.Length != normalised.Length)
                 throw new InvalidOperationException(
-                    $"Row {row}: column '{labels.Name}' has {values.Length} labels but column '{text.Name}' has {normalised.Length} characters as the model reads it (see BusText.Prepare); give one label per character.");
+                    $"Row {row}: column '{labels.Name}' has {values.Length} labels but column '{text.Name}' has {normalised.Length} "
+                    + "characters as the model reads it (see BusText.Prepare); give one label per character.");
             var target = new long[maxLength];
             for (int i = 0; i < Math.Min(values.Length, maxLength); i++)
             {
                 float v = values[i];
                 if (!float.IsFinite(v) || v < 0 || v != MathF.Floor(v) || v >= BusTrainerOptions.MaxClasses)
-                    throw new InvalidOperationException($"Row {row}: column '{labels.Name}' holds {v} at position {i}; labels must be class ids 0..{BusTrainerOptions.MaxClasses - 1}.");
+                    throw new InvalidOperationException($"Row {row}: column '{labels.Name}' holds {v} at position {i}; "
+                        + $"labels must be class ids 0..{BusTrainerOptions.MaxClasses - 1}.");
                 target[i] = (long)v;
                 maxClass = Math.Max(maxClass, (int)v);
             }

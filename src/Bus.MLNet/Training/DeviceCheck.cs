@@ -4,10 +4,16 @@ using TorchSharp;
 
 namespace Bus.MLNet.Training;
 
-/// <summary>Start-up check of <see cref="BusTrainerOptions.Device"/>: a known name, and a CUDA device only where CUDA libtorch is loaded.</summary>
+/// <summary>
+/// Start-up check of <see cref="BusTrainerOptions.Device"/>: a known name, and a CUDA device only where CUDA libtorch
+/// is loaded.
+/// </summary>
 internal static partial class DeviceCheck
 {
-    /// <summary>Throws <see cref="ArgumentException"/> (parameter "Device") when the device is unknown or not available in this process.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> (parameter "Device") when the device is unknown or not available in this
+    /// process.
+    /// </summary>
     public static void Require(string device)
     {
         if (Cuda().IsMatch(device))
@@ -15,7 +21,8 @@ internal static partial class DeviceCheck
             if (!torch.cuda.is_available())
                 throw new ArgumentException(
                     $"Device '{device}' is not available: this process has no CUDA libtorch (torch.cuda.is_available() is false). " +
-                    "Reference a CUDA backend package (TorchSharp-cuda-linux or TorchSharp-cuda-windows) instead of TorchSharp-cpu, or use \"cpu\".",
+                    "Reference a CUDA backend package (TorchSharp-cuda-linux or TorchSharp-cuda-windows) instead of TorchSharp-cpu, "
+                        + "or use \"cpu\".",
                     nameof(BusTrainerOptions.Device));
             return;
         }
@@ -25,7 +32,8 @@ internal static partial class DeviceCheck
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"Unknown device '{device}': use \"cpu\", \"cuda\" or \"cuda:N\".", nameof(BusTrainerOptions.Device), e);
+            throw new ArgumentException($"Unknown device '{device}': use \"cpu\", \"cuda\" or \"cuda:N\".",
+                nameof(BusTrainerOptions.Device), e);
         }
     }
 

@@ -11,20 +11,17 @@ namespace Bus.MLNet.Training;
 internal static class ModelShapes
 {
     /// <summary>
-    /// Final: DModel x Layers with Heads; start: StartDModel x StartLayers with StartHeads (each defaulting to the final value).
+    /// Final: the options' <see cref="BusTrainerOptions.Model"/> as a 27-symbol encoder with <paramref name="classes"/>
+    /// outputs; start: StartDModel x StartLayers with StartHeads (each defaulting to the final value).
     /// </summary>
     public static (TransformerConfig Start, TransformerConfig Final) Of(BusTrainerOptions options, int classes)
     {
-        var final = new TransformerConfig
-        {
-            VocabSize = CharVocabulary.Size, MaxLength = options.MaxLength, DModel = options.DModel, Heads = options.Heads,
-            FeedForwardSize = options.FeedForwardSize, Layers = options.Layers, Dropout = options.Dropout, Mode = ModelMode.Encoder, Classes = classes,
-        }.Validate();
+        var final = (options.Model with { VocabSize = CharVocabulary.Size, Mode = ModelMode.Encoder, Classes = classes }).Validate();
         var start = options.Grows
             ? (final with
             {
-                DModel = options.StartDModel ?? options.DModel, Heads = options.EffectiveStartHeads,
-                FeedForwardSize = options.EffectiveStartFeedForwardSize, Layers = options.StartLayers ?? options.Layers,
+                DModel = options.StartDModel ?? final.DModel, Heads = options.EffectiveStartHeads,
+                FeedForwardSize = options.EffectiveStartFeedForwardSize, Layers = options.StartLayers ?? final.Layers,
             }).Validate()
             : final;
         return (start, final);
@@ -49,9 +46,8 @@ internal static class ModelShapes
         catch (ArgumentException e)
         {
             throw new ArgumentException(
-                $"GrowthOperator '{options.GrowthOperator}' cannot grow d_model {start.DModel} x {start.Layers} layers " +
-                $"(d_ff {start.FeedForwardSize}, {start.Heads} heads) to d_model {final.DModel} x {final.Layers} layers " +
-                $"(d_ff {final.FeedForwardSize}, {final.Heads} heads): {e.Message}{HeadDimHint(options, start, final)}",
+                $"GrowthOperator '{options.GrowthOperator}' cannot grow {start.Describe()} to {final.Describe()}: "
+                + $"{e.Message}{HeadDimHint(options, start, final)}",
                 nameof(BusTrainerOptions.GrowthOperator), e);
         }
     }

@@ -1,7 +1,3 @@
-using Bus.MLNet.Portable;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Bus.MLNet.Training;
 
 /// <summary>

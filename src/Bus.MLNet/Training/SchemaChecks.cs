@@ -1,18 +1,17 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-
 namespace Bus.MLNet.Training;
 
 /// <summary>Schema checks with ML.NET-style errors that name the column, the expected type and the actual type.</summary>
 internal static class SchemaChecks
 {
-    public static DataViewSchema.Column Require(DataViewSchema schema, string role, string name, Func<DataViewType, bool> accepts, string expected)
+    public static DataViewSchema.Column Require(DataViewSchema schema, string role, string name, Func<DataViewType, bool> accepts,
+        string expected)
     {
         ArgumentNullException.ThrowIfNull(schema);
         var column = schema.GetColumnOrNull(name)
             ?? throw new ArgumentOutOfRangeException("inputSchema", $"Could not find {role} column '{name}'.");
         if (!accepts(column.Type))
-            throw new ArgumentOutOfRangeException("inputSchema", $"Schema mismatch for {role} column '{name}': expected {expected}, got {column.Type}.");
+            throw new ArgumentOutOfRangeException("inputSchema",
+                $"Schema mismatch for {role} column '{name}': expected {expected}, got {column.Type}.");
         return column;
     }
 
@@ -24,7 +23,8 @@ internal static class SchemaChecks
             throw new ArgumentOutOfRangeException("inputSchema", $"Could not find {role} column '{name}'.");
         var column = found[^1];
         if (!accepts(column))
-            throw new ArgumentOutOfRangeException("inputSchema", $"Schema mismatch for {role} column '{name}': expected {expected}, got {Describe(column)}.");
+            throw new ArgumentOutOfRangeException("inputSchema",
+                $"Schema mismatch for {role} column '{name}': expected {expected}, got {Describe(column)}.");
     }
 
     public static DataViewSchema.Column RequireText(DataViewSchema schema, string name) =>
@@ -35,24 +35,31 @@ internal static class SchemaChecks
 
     /// <summary>A scalar key column (what MapValueToKey makes) with at least two classes.</summary>
     public static DataViewSchema.Column RequireKeyLabel(DataViewSchema schema, string name) =>
-        Require(schema, "label", name, t => t is KeyDataViewType { RawType: var raw, Count: >= 2 } && raw == typeof(uint), "Key<UInt32> with at least 2 values (use MapValueToKey)");
+        Require(schema, "label", name, t => t is KeyDataViewType { RawType: var raw, Count: >= 2 } && raw == typeof(uint),
+            "Key<UInt32> with at least 2 values (use MapValueToKey)");
 
     public static void RequireKeyLabel(SchemaShape shape, string name) =>
-        Require(shape, "label", name, c => c.Kind == SchemaShape.Column.VectorKind.Scalar && c.IsKey && c.ItemType.RawType == typeof(uint), "Key<UInt32> (use MapValueToKey)");
+        Require(shape, "label", name,
+            c => c.Kind == SchemaShape.Column.VectorKind.Scalar && c.IsKey && c.ItemType.RawType == typeof(uint),
+            "Key<UInt32> (use MapValueToKey)");
 
     /// <summary>A scalar Boolean column (binary classification: false is class 0, true class 1).</summary>
     public static DataViewSchema.Column RequireBooleanLabel(DataViewSchema schema, string name) =>
         Require(schema, "label", name, t => t is BooleanDataViewType, "Boolean");
 
     public static void RequireBooleanLabel(SchemaShape shape, string name) =>
-        Require(shape, "label", name, c => c.Kind == SchemaShape.Column.VectorKind.Scalar && !c.IsKey && c.ItemType is BooleanDataViewType, "Boolean");
+        Require(shape, "label", name,
+            c => c.Kind == SchemaShape.Column.VectorKind.Scalar && !c.IsKey && c.ItemType is BooleanDataViewType, "Boolean");
 
     /// <summary>A vector of Single: one class id per character.</summary>
     public static DataViewSchema.Column RequireCharacterLabels(DataViewSchema schema, string name) =>
-        Require(schema, "label", name, t => t is VectorDataViewType { ItemType: var item } && item == NumberDataViewType.Single, "Vector<Single> (one class id per character)");
+        Require(schema, "label", name, t => t is VectorDataViewType { ItemType: var item } && item == NumberDataViewType.Single,
+            "Vector<Single> (one class id per character)");
 
     public static void RequireCharacterLabels(SchemaShape shape, string name) =>
-        Require(shape, "label", name, c => c.Kind != SchemaShape.Column.VectorKind.Scalar && !c.IsKey && c.ItemType == NumberDataViewType.Single, "Vector<Single> (one class id per character)");
+        Require(shape, "label", name,
+            c => c.Kind != SchemaShape.Column.VectorKind.Scalar && !c.IsKey && c.ItemType == NumberDataViewType.Single,
+            "Vector<Single> (one class id per character)");
 
     private static string Describe(SchemaShape.Column column) =>
         column.Kind switch

@@ -1,5 +1,4 @@
 using Bus.Core.Training;
-using Microsoft.Extensions.Logging;
 
 namespace Bus.MLNet.Training;
 

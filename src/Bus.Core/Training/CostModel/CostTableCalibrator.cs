@@ -59,9 +59,8 @@ public static class CostTableCalibrator
                 }
             }
         }
-        string reference = $"{options.Device} ({Environment.ProcessorCount} logical cores), d_model={config.DModel}, " +
-                           $"d_ff={config.FeedForwardSize}, heads={config.Heads}, mode={config.Mode}, sequence length {length}, " +
-                           $"{repeats} repeats after {options.Warmup} warm-up, {DateTime.UtcNow:yyyy-MM-dd}";
+        string reference = $"{options.Device} ({Environment.ProcessorCount} logical cores), {config.Describe()}, " +
+                           $"mode={config.Mode}, sequence length {length}, {repeats} repeats after {options.Warmup} warm-up, {DateTime.UtcNow:yyyy-MM-dd}";
         return new CostTable(length, entries, reference).Validate(options.RequireMonotone);
     }
 
