@@ -20,7 +20,8 @@ public sealed record ComparisonOptions
     private readonly IReadOnlyList<double> _budgets = [20, 40, 80];
     private readonly BudgetUnit _unit = BudgetUnit.ReferenceSeconds;
     private readonly int _seeds = 3;
-    private readonly IReadOnlyList<string> _methods = ["baseline", "bus-identity", "rho-loss", "selective-backprop", "lion", "layer-drop", "bus-identity+lion", "layer-drop+lion"];
+    private readonly IReadOnlyList<string> _methods = ["baseline", "bus-identity", "rho-loss", "selective-backprop", "lion",
+        "layer-drop", "bus-identity+lion", "layer-drop+lion"];
     private readonly int _batchSize = 32;
     private readonly double _learningRate = 1e-3;
     private readonly double _weightDecay = 0.01;
@@ -39,7 +40,8 @@ public sealed record ComparisonOptions
     public ExperimentTaskKind Task { get; init; } = ExperimentTaskKind.LetterCounting;
 
     /// <summary>Width d_model of the full model every method ends at (growth starts at d/2).</summary>
-    public int DModel { get => _dModel; init => _dModel = value >= 2 && value % 2 == 0 ? value : throw new ArgumentOutOfRangeException(nameof(DModel), value, $"DModel must be even and at least 2, got {value}."); }
+    public int DModel { get => _dModel; init => _dModel = value >= 2 && value % 2 == 0 ? value
+        : throw new ArgumentOutOfRangeException(nameof(DModel), value, $"DModel must be even and at least 2, got {value}."); }
 
     /// <summary>Transformer blocks of the full model (depth growth starts at L/2; layer dropping needs at least 2 to matter).</summary>
     public int Layers { get => _layers; init => _layers = Guard.Positive(value, nameof(Layers)); }
@@ -62,16 +64,21 @@ public sealed record ComparisonOptions
         get => _budgets;
         init => _budgets = value is { Count: > 0 } && value.All(b => double.IsFinite(b) && b > 0)
             ? value.ToArray()
-            : throw new ArgumentOutOfRangeException(nameof(Budgets), value is null ? "null" : string.Join(",", value), "Budgets must be a non-empty list of positive finite amounts.");
+            : throw new ArgumentOutOfRangeException(nameof(Budgets), value is null ? "null" : string.Join(",", value),
+                "Budgets must be a non-empty list of positive finite amounts.");
     }
 
-    /// <summary>What a budget counts: reference seconds (default; a cost model calibrated once at the start), or steps/FLOPs for quick runs.</summary>
+    /// <summary>
+    /// What a budget counts: reference seconds (default; a cost model calibrated once at the start), or steps/FLOPs for
+    /// quick runs.
+    /// </summary>
     public BudgetUnit Unit
     {
         get => _unit;
         init => _unit = Enum.IsDefined(value) && value != BudgetUnit.Epochs
             ? value
-            : throw new ArgumentOutOfRangeException(nameof(Unit), value, $"Unit {value} is not supported (epochs differ between methods that change the training set).");
+            : throw new ArgumentOutOfRangeException(nameof(Unit), value,
+                $"Unit {value} is not supported (epochs differ between methods that change the training set).");
     }
 
     /// <summary>Seeds per (budget, method): FirstSeed .. FirstSeed + Seeds - 1.</summary>
@@ -86,7 +93,8 @@ public sealed record ComparisonOptions
         get => _methods;
         init => _methods = value is { Count: > 0 } && value.All(m => !string.IsNullOrWhiteSpace(m))
             ? value.ToArray()
-            : throw new ArgumentException($"Methods must be a non-empty list of names, got [{(value is null ? "null" : string.Join(",", value))}].", nameof(Methods));
+            : throw new ArgumentException($"Methods must be a non-empty list of names, got "
+                + $"[{(value is null ? "null" : string.Join(",", value))}].", nameof(Methods));
     }
 
     /// <summary>Examples back-propagated per step (every method).</summary>
@@ -99,28 +107,41 @@ public sealed record ComparisonOptions
     public double WeightDecay { get => _weightDecay; init => _weightDecay = Guard.NonNegative(value, nameof(WeightDecay)); }
 
     /// <summary>Dev evaluations per epoch (time-to-target resolution); one also runs at the budget.</summary>
-    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = Guard.Positive(value, nameof(EvaluationsPerEpoch)); }
+    public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = Guard.Positive(value,
+        nameof(EvaluationsPerEpoch)); }
 
-    /// <summary>Evaluate every this fraction of the budget (e.g. 0.02), whatever the epoch length; null (default): <see cref="EvaluationsPerEpoch"/> decides.</summary>
-    public double? EvaluateEveryFraction { get; init => field = value is { } f ? Guard.InRange(f, 0, 1, nameof(EvaluateEveryFraction), minExclusive: true) : null; }
+    /// <summary>
+    /// Evaluate every this fraction of the budget (e.g. 0.02), whatever the epoch length; null (default):
+    /// <see cref="EvaluationsPerEpoch"/> decides.
+    /// </summary>
+    public double? EvaluateEveryFraction { get; init => field = value is { } f ? Guard.InRange(f, 0, 1,
+        nameof(EvaluateEveryFraction), minExclusive: true) : null; }
 
     /// <summary>Dev examples per evaluation (null: all). The final metric uses the same cap.</summary>
-    public int? MaxEvalExamples { get => _maxEvalExamples; init => _maxEvalExamples = value is { } v ? Guard.Positive(v, nameof(MaxEvalExamples)) : null; }
+    public int? MaxEvalExamples { get => _maxEvalExamples; init => _maxEvalExamples = value is { } v ? Guard.Positive(v,
+        nameof(MaxEvalExamples)) : null; }
 
     /// <summary>Budget fraction at which growth methods grow (d/2 -> d, or L/2 -> L); 0.25 by default.</summary>
-    public double GrowthFraction { get => _growthFraction; init => _growthFraction = Guard.InRange(value, 0, 1, nameof(GrowthFraction), minExclusive: true, maxExclusive: true); }
+    public double GrowthFraction { get => _growthFraction; init => _growthFraction = Guard.InRange(value, 0, 1,
+        nameof(GrowthFraction), minExclusive: true, maxExclusive: true); }
 
     /// <summary>Lion's lr = AdamW lr / this (the note: 3-10x smaller; default 3).</summary>
     public double LionLrDivisor { get => _lionLrDivisor; init => _lionLrDivisor = Guard.AtLeast(value, 1, nameof(LionLrDivisor)); }
 
     /// <summary>Lion's weight decay = AdamW weight decay x this (the note: 3-10x larger; default 10, NTNG's 0.01 -> 0.1).</summary>
-    public double LionWdMultiplier { get => _lionWdMultiplier; init => _lionWdMultiplier = Guard.AtLeast(value, 1, nameof(LionWdMultiplier)); }
+    public double LionWdMultiplier { get => _lionWdMultiplier; init => _lionWdMultiplier = Guard.AtLeast(value, 1,
+        nameof(LionWdMultiplier)); }
 
-    /// <summary>RHO-LOSS: fraction of the training set held out to train the irreducible-loss model (the main model trains on the rest).</summary>
-    public double RhoHoldoutFraction { get => _rhoHoldoutFraction; init => _rhoHoldoutFraction = Guard.InRange(value, 0, 0.5, nameof(RhoHoldoutFraction), minExclusive: true); }
+    /// <summary>
+    /// RHO-LOSS: fraction of the training set held out to train the irreducible-loss model (the main model trains on the
+    /// rest).
+    /// </summary>
+    public double RhoHoldoutFraction { get => _rhoHoldoutFraction; init => _rhoHoldoutFraction = Guard.InRange(value, 0, 0.5,
+        nameof(RhoHoldoutFraction), minExclusive: true); }
 
     /// <summary>RHO-LOSS: the IL model's training budget as a fraction of the comparison budget (same unit).</summary>
-    public double RhoIlBudgetFraction { get => _rhoIlBudgetFraction; init => _rhoIlBudgetFraction = Guard.InRange(value, 0, 1, nameof(RhoIlBudgetFraction), minExclusive: true, maxExclusive: true); }
+    public double RhoIlBudgetFraction { get => _rhoIlBudgetFraction; init => _rhoIlBudgetFraction = Guard.InRange(value, 0, 1,
+        nameof(RhoIlBudgetFraction), minExclusive: true, maxExclusive: true); }
 
     /// <summary>
     /// RHO-LOSS: true (default) charges IL training and IL scoring to the method's budget, so the main run gets
@@ -130,15 +151,18 @@ public sealed record ComparisonOptions
     public bool RhoChargeIrreducibleLoss { get; init; } = true;
 
     /// <summary>RHO-LOSS: fraction of each big batch trained on (NTNG's 1536 of 3072 = 0.5; the paper's 0.1).</summary>
-    public double RhoSelectionFraction { get => _rhoSelectionFraction; init => _rhoSelectionFraction = Guard.InRange(value, 0, 1, nameof(RhoSelectionFraction), minExclusive: true); }
+    public double RhoSelectionFraction { get => _rhoSelectionFraction; init => _rhoSelectionFraction = Guard.InRange(value, 0, 1,
+        nameof(RhoSelectionFraction), minExclusive: true); }
 
     /// <summary>Timed repeats per cost-table entry when calibrating the reference-time cost model.</summary>
-    public int CalibrationRepeats { get => _calibrationRepeats; init => _calibrationRepeats = Guard.Positive(value, nameof(CalibrationRepeats)); }
+    public int CalibrationRepeats { get => _calibrationRepeats; init => _calibrationRepeats = Guard.Positive(value,
+        nameof(CalibrationRepeats)); }
 
     /// <summary>A cost model to use instead of calibrating one (null: calibrate when the unit is reference seconds).</summary>
     [JsonIgnore]
     public IStepCostModel? CostModel { get; init; }
 
     /// <summary>Device name.</summary>
-    public string Device { get => _device; init => _device = string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device)) : value; }
+    public string Device { get => _device; init => _device = string.IsNullOrWhiteSpace(value)
+        ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device)) : value; }
 }

@@ -6,24 +6,33 @@ using Bus.Core.Checkpoints;
 
 namespace Bus.Cli.Commands;
 
-/// <summary><c>bus export-hf</c>: writes a Bus decoder checkpoint as a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder (docs/interop.md).</summary>
+/// <summary>
+/// <c>bus export-hf</c>: writes a Bus decoder checkpoint as a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder
+/// (docs/interop.md).
+/// </summary>
 public static class ExportHfCommand
 {
-    private static readonly Argument<string> Model = new("model") { Description = "Bus model checkpoint (.safetensors from bus train --save or ModelCheckpoint.Save)" };
-    private static readonly Option<string> Out = new("--out") { Description = "folder to write model.safetensors, config.json and vocab.json into", Required = true };
-    private static readonly Option<string?> Vocabulary = new("--vocabulary") { Description = "the model's symbols in id order (default: the text8 alphabet for 27 symbols)" };
+    private static readonly Argument<string> Model = new("model") { Description = "Bus model checkpoint (.safetensors from bus "
+        + "train --save or ModelCheckpoint.Save)" };
+    private static readonly Option<string> Out = new("--out") { Description = "folder to write model.safetensors, config.json and "
+        + "vocab.json into", Required = true };
+    private static readonly Option<string?> Vocabulary = new("--vocabulary") { Description = "the model's symbols in id order "
+        + "(default: the text8 alphabet for 27 symbols)" };
     private static readonly Option<string?> TokenizerName = new("--tokenizer")
     {
         Description = "also write the model's tokenizer as Hugging Face files: gpt2 (vocab.json + merges.txt + tokenizer_config.json), "
             + "byte, cl100k, o200k, hf:PATH (tokenizer.json) or sentencepiece:PATH (tokenizer.model); "
             + "default: the one the model file records",
     };
-    private static readonly Option<bool> Probe = new("--probe") { Description = "also write bus-probe.safetensors: seeded tokens and Bus's logits, for scripts/python/interop_check.py verify" };
+    private static readonly Option<bool> Probe = new("--probe") { Description = "also write bus-probe.safetensors: seeded tokens "
+        + "and Bus's logits, for scripts/python/interop_check.py verify" };
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("export-hf", "Export a Bus decoder as a Hugging Face folder (GPT2LMHeadModel or LlamaForCausalLM: model.safetensors + config.json + vocab.json).");
+        var command = new Command("export-hf",
+            "Export a Bus decoder as a Hugging Face folder (GPT2LMHeadModel or LlamaForCausalLM: model.safetensors + config.json + "
+            + "vocab.json).");
         command.Add(Model);
         command.Add(Out);
         command.Add(Vocabulary);
@@ -49,7 +58,8 @@ public static class ExportHfCommand
                 if (tokenizer is not null) Core.Tokenization.HfTokenizerFiles.Write(tokenizer, staging);
             }, ct);
             string architecture = model.Config.Architecture == ModelArchitecture.Llama ? "LlamaForCausalLM" : "GPT2LMHeadModel";
-            Console.WriteLine($"Wrote {outDir}: {architecture}, {model.Config.Layers} layers, d_model {model.Config.DModel}, {model.ParameterCount:N0} parameters.");
+            Console.WriteLine($"Wrote {outDir}: {architecture}, {model.Config.Layers} layers, d_model {model.Config.DModel}, "
+                + $"{model.ParameterCount:N0} parameters.");
             return Task.FromResult(0);
         });
         return command;

@@ -6,15 +6,20 @@ using Bus.Core.Checkpoints;
 
 namespace Bus.Cli.Commands;
 
-/// <summary><c>bus import-hf</c>: reads a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder into a Bus checkpoint, optionally checking logits against a probe.</summary>
+/// <summary>
+/// <c>bus import-hf</c>: reads a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder into a Bus checkpoint,
+/// optionally checking logits against a probe.
+/// </summary>
 public static class ImportHfCommand
 {
     private static readonly Argument<string> From = new("folder")
     {
         Description = "Hugging Face model folder (config.json + model.safetensors, or shards listed by model.safetensors.index.json)",
     };
-    private static readonly Option<string> Out = new("--out") { Description = "Bus model checkpoint to write (.safetensors)", Required = true };
-    private static readonly Option<string?> Probe = new("--probe") { Description = "probe file (tokens + logits from PyTorch) the imported model must reproduce" };
+    private static readonly Option<string> Out = new("--out") { Description = "Bus model checkpoint to write (.safetensors)",
+        Required = true };
+    private static readonly Option<string?> Probe = new("--probe") { Description = "probe file (tokens + logits from PyTorch) the "
+        + "imported model must reproduce" };
     private static readonly Option<double> Rtol = new("--rtol")
     {
         Description = "largest allowed max|logit difference| / max|logit| for --probe, positive, at most 1",
@@ -24,7 +29,8 @@ public static class ImportHfCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var command = new Command("import-hf", "Import a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder as a Bus checkpoint (then grow or train it in Bus).");
+        var command = new Command("import-hf",
+            "Import a Hugging Face GPT2LMHeadModel or LlamaForCausalLM folder as a Bus checkpoint (then grow or train it in Bus).");
         command.Add(From);
         command.Add(Out);
         command.Add(Probe);
@@ -42,13 +48,16 @@ public static class ImportHfCommand
             if (parse.GetValue(Probe) is { } probe)
             {
                 var (difference, scale) = LogitProbe.Compare(model, probe);
-                Console.WriteLine($"probe {probe}: max|logit diff| = {difference:E3}, max|logit| = {scale:E3}, relative = {difference / scale:E3} (limit {rtol:G})");
+                Console.WriteLine($"probe {probe}: max|logit diff| = {difference:E3}, max|logit| = {scale:E3}, relative = "
+                    + $"{difference / scale:E3} (limit {rtol:G})");
                 if (!(difference <= rtol * scale))
-                    throw new InvalidDataException($"--probe: the imported model's logits differ from '{probe}' by {difference / scale:E3} relative (limit {rtol:G}); nothing was written.");
+                    throw new InvalidDataException($"--probe: the imported model's logits differ from '{probe}' by "
+                        + $"{difference / scale:E3} relative (limit {rtol:G}); nothing was written.");
             }
             var tokenizer = ImportedTokenizer.Of(folder, model); // recorded in the model: bus generate needs no --tokenizer
             ModelCheckpoint.Save(model, outPath, tokenizer?.ToMetadata());
-            Console.WriteLine($"Wrote {outPath}: {model.Config.Layers} layers, d_model {model.Config.DModel}, {model.ParameterCount:N0} parameters.");
+            Console.WriteLine($"Wrote {outPath}: {model.Config.Layers} layers, d_model {model.Config.DModel}, "
+                + $"{model.ParameterCount:N0} parameters.");
             if (tokenizer is not null)
                 Console.WriteLine($"Tokenizer: {tokenizer.Identity} ({tokenizer.VocabularySize} ids), recorded in {outPath}; "
                     + "prepare corpora "

@@ -76,7 +76,9 @@ internal sealed class GenerationTextCodec
         return ids;
     }
 
-    /// <summary>The text that token <paramref name="id"/> adds to the generated text (empty while a UTF-8 sequence is incomplete).</summary>
+    /// <summary>
+    /// The text that token <paramref name="id"/> adds to the generated text (empty while a UTF-8 sequence is incomplete).
+    /// </summary>
     public string Decode(int id)
     {
         if (_tokenizer is null) return CharVocabulary.Alphabet[id].ToString();

@@ -140,7 +140,8 @@ internal static class TrainingCheckpoint
         Entry(path, "rng/bus", () => { random.State = busState; return 0; });
 
         if (config is not null && config != state.Transformer.Config)
-            state.ReplaceModel(new GrowableTransformer(config, state.Transformer.Device), "resumed from checkpoint at a later growth stage");
+            state.ReplaceModel(new GrowableTransformer(config, state.Transformer.Device),
+                "resumed from checkpoint at a later growth stage");
         if (WeightDTypes.FirstMismatch(state.Module, weights) is var (name, found, expected))
             throw new InvalidDataException(
                 $"Checkpoint '{path}': entry '{ModelPrefix}{name}' is invalid (dtype {found}; the model parameter's is {expected}).");

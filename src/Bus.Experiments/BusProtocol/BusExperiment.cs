@@ -25,17 +25,20 @@ public static class BusExperiment
     public const string Control = "control";
 
     /// <summary>Weight matrices whose singular values are recorded (first seed only).</summary>
-    public static readonly IReadOnlyList<string> SpectrumParameters = ["blocks.0.attn.q.weight", "blocks.0.attn.v.weight", "blocks.0.mlp.fc1.weight"];
+    public static readonly IReadOnlyList<string> SpectrumParameters = ["blocks.0.attn.q.weight", "blocks.0.attn.v.weight",
+        "blocks.0.mlp.fc1.weight"];
 
     /// <summary>Runs every arm for every seed on <paramref name="text8"/> (the built-in Brown slice when null).</summary>
-    public static BusExperimentResult Run(BusExperimentOptions options, string? text8 = null, IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static BusExperimentResult Run(BusExperimentOptions options, string? text8 = null,
+        IProgress<ExperimentProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var op = GrowthOperators.Create(options.Operator);
         var (small, large) = Configs(options);
         op.Validate(small, large);
         var objective = ExperimentTask.Objective(options.Task);
-        var (train, dev) = ExperimentTask.Build(options.Task, text8 ?? BuiltInCorpus.BrownSlice(), options.SequenceLength, options.MaxWindows);
+        var (train, dev) = ExperimentTask.Build(options.Task, text8 ?? BuiltInCorpus.BrownSlice(), options.SequenceLength,
+            options.MaxWindows);
         using (train)
         using (dev)
         {
@@ -49,13 +52,15 @@ public static class BusExperiment
                 foreach (var arm in arms)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var runProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p => progress.Report(new ExperimentProgress(arm, seed, index, runCount, p)));
+                    var runProgress = progress is null ? null : new InlineProgress<TrainingProgress>(p
+                        => progress.Report(new ExperimentProgress(arm, seed, index, runCount, p)));
                     var sink = s == 0 ? spectra : [];
                     runs.Add(RunArm(arm, seed, options, small, large, op, train, dev, objective, sink, runProgress, cancellationToken));
                     index++;
                 }
             }
-            return new BusExperimentResult(options, objective.MetricName, objective.HigherIsBetter, runs, Summarise(runs, arms, objective.HigherIsBetter), spectra);
+            return new BusExperimentResult(options, objective.MetricName, objective.HigherIsBetter, runs, Summarise(runs, arms,
+                objective.HigherIsBetter), spectra);
         }
     }
 
@@ -68,8 +73,10 @@ public static class BusExperiment
                 (shape with { DModel = options.DModel, FeedForwardSize = options.FfMultiplier * options.DModel }).Validate());
     }
 
-    private static ExperimentRun RunArm(string arm, long seed, BusExperimentOptions o, TransformerConfig small, TransformerConfig large, IGrowthOperator op,
-        SequenceDataset train, SequenceDataset dev, SequenceObjective objective, List<WeightSpectrum> spectra, IProgress<TrainingProgress>? progress, CancellationToken ct)
+    private static ExperimentRun RunArm(string arm, long seed, BusExperimentOptions o, TransformerConfig small,
+        TransformerConfig large, IGrowthOperator op,
+        SequenceDataset train, SequenceDataset dev, SequenceObjective objective, List<WeightSpectrum> spectra,
+            IProgress<TrainingProgress>? progress, CancellationToken ct)
     {
         var trainerOptions = new TrainerOptions
         {
@@ -95,10 +102,14 @@ public static class BusExperiment
         algorithms.Add(new SpectrumProbe(arm, seed, SpectrumParameters, spectra, arm == Bus ? o.SmallEpochs : null));
         var result = new Trainer(trainerOptions, algorithms: algorithms).Fit(model, train, dev, objective, progress, ct);
         result.Model.Dispose();
-        return new ExperimentRun(arm, seed, result.History, result.Final.DevMetric, result.Meter.WallClockSeconds, result.Meter.Flops, result.Log);
+        return new ExperimentRun(arm, seed, result.History, result.Final.DevMetric, result.Meter.WallClockSeconds,
+            result.Meter.Flops, result.Log);
     }
 
-    /// <summary>Per-arm statistics through <see cref="ReferenceComparison"/>, with the scratch arm as the reference: its mean final metric is the time-to-target target.</summary>
+    /// <summary>
+    /// Per-arm statistics through <see cref="ReferenceComparison"/>, with the scratch arm as the reference: its mean final
+    /// metric is the time-to-target target.
+    /// </summary>
     public static IReadOnlyList<ArmSummary> Summarise(IReadOnlyList<ExperimentRun> runs, IReadOnlyList<string> arms, bool higherIsBetter)
     {
         ArgumentNullException.ThrowIfNull(runs);
@@ -111,7 +122,8 @@ public static class BusExperiment
             var metric = mine.Select(r => r.FinalMetric).ToList();
             var test = ReferenceComparison.Versus(metric, scratch, isReference: arm == Scratch);
             var ttt = mine.Select(r => Reach(r, target, higherIsBetter)).ToList();
-            return new ArmSummary(arm, SampleSummary.OfMetric(metric, isAccuracy: higherIsBetter), SampleSummary.Of(mine.Select(r => r.WallClockSeconds)),
+            return new ArmSummary(arm, SampleSummary.OfMetric(metric, isAccuracy: higherIsBetter),
+                SampleSummary.Of(mine.Select(r => r.WallClockSeconds)),
                 SampleSummary.Of(mine.Select(r => r.Flops)), test, ttt);
         }).ToList();
     }

@@ -9,7 +9,8 @@ namespace Bus.Experiments.BusProtocol;
 /// <param name="Flops">FLOPs over seeds.</param>
 /// <param name="VersusScratch">Welch test against the scratch arm (null for scratch itself or with one seed).</param>
 /// <param name="TimeToTarget">Per seed, when the run reached the scratch arm's mean final metric.</param>
-public sealed record ArmSummary(string Arm, SampleSummary Metric, SampleSummary WallClock, SampleSummary Flops, WelchTTest? VersusScratch, IReadOnlyList<TimeToTarget> TimeToTarget);
+public sealed record ArmSummary(string Arm, SampleSummary Metric, SampleSummary WallClock, SampleSummary Flops,
+    WelchTTest? VersusScratch, IReadOnlyList<TimeToTarget> TimeToTarget);
 
 /// <summary>Everything a BUS experiment produced.</summary>
 /// <param name="Options">The protocol that ran.</param>

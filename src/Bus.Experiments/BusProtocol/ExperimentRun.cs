@@ -10,7 +10,8 @@ namespace Bus.Experiments.BusProtocol;
 /// <param name="WallClockSeconds">Training wall-clock.</param>
 /// <param name="Flops">Estimated training FLOPs.</param>
 /// <param name="Log">Trainer and algorithm messages.</param>
-public sealed record ExperimentRun(string Arm, long Seed, IReadOnlyList<MetricsRecord> History, double FinalMetric, double WallClockSeconds, double Flops, IReadOnlyList<string> Log);
+public sealed record ExperimentRun(string Arm, long Seed, IReadOnlyList<MetricsRecord> History, double FinalMetric,
+    double WallClockSeconds, double Flops, IReadOnlyList<string> Log);
 
 /// <summary>Singular values of one weight matrix at one moment (the seed's spectral analysis).</summary>
 /// <param name="Arm">Arm.</param>

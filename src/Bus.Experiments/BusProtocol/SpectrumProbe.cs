@@ -9,13 +9,15 @@ namespace Bus.Experiments.BusProtocol;
 /// at the step where growth fires (listed after the growth schedule, so at StepEnd — which runs in reverse order —
 /// it sees the small model just before the schedule replaces it).
 /// </summary>
-internal sealed class SpectrumProbe(string arm, long seed, IReadOnlyList<string> parameters, List<WeightSpectrum> sink, double? growthEpoch = null) : TrainingCallback
+internal sealed class SpectrumProbe(string arm, long seed, IReadOnlyList<string> parameters, List<WeightSpectrum> sink,
+    double? growthEpoch = null) : TrainingCallback
 {
     private bool _capturedSmall;
 
     public override void OnEvent(TrainingEvent trainingEvent, TrainingState state)
     {
-        if (trainingEvent == TrainingEvent.StepEnd && growthEpoch is { } epoch && !_capturedSmall && state.Meter.Spent(BudgetUnit.Epochs) >= epoch - 1e-9)
+        if (trainingEvent == TrainingEvent.StepEnd && growthEpoch is { } epoch && !_capturedSmall
+            && state.Meter.Spent(BudgetUnit.Epochs) >= epoch - 1e-9)
         {
             _capturedSmall = true;
             Capture(state.Transformer, "small (before growth)");

@@ -34,7 +34,8 @@ public sealed record StudyResult(StudyOptions Options, string MetricName, bool H
         var options = Options.Comparison with { LearningRate = TunedLearningRate ?? Options.Comparison.LearningRate, Methods = methods };
         var descriptions = Arms.Select(a => new MethodDescription(Name(a), (a == TunedScratch ? $"tuned scratch ({a}): " : "") +
             $"{StudyArms.Parse(a).Describe(options with { LearningRate = Runs.First(r => r.Arm == a).LearningRate })}")).ToList();
-        return new ComparisonResult(options, MetricName, HigherIsBetter, descriptions, new Dictionary<int, Bus.Core.Training.CostModel.CostTable>(),
+        return new ComparisonResult(options, MetricName, HigherIsBetter, descriptions, new Dictionary<int,
+            Bus.Core.Training.CostModel.CostTable>(),
             Notes, runs, EqualBudgetComparison.Summarise(runs, [Options.Budget], methods, HigherIsBetter, Options.Comparison.Unit));
     }
 

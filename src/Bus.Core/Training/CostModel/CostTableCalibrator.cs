@@ -60,7 +60,8 @@ public static class CostTableCalibrator
             }
         }
         string reference = $"{options.Device} ({Environment.ProcessorCount} logical cores), {config.Describe()}, " +
-                           $"mode={config.Mode}, sequence length {length}, {repeats} repeats after {options.Warmup} warm-up, {DateTime.UtcNow:yyyy-MM-dd}";
+                           $"mode={config.Mode}, sequence length {length}, {repeats} repeats after {options.Warmup} warm-up, "
+                               + $"{DateTime.UtcNow:yyyy-MM-dd}";
         return new CostTable(length, entries, reference).Validate(options.RequireMonotone);
     }
 
