@@ -12,23 +12,13 @@ namespace Bus.Experiments;
 public sealed record ComparisonOptions
 {
     private readonly int _dModel = 64;
-    private readonly int _layers = 2;
-    private readonly int _heads = 1;
-    private readonly int _ffMultiplier = 4;
-    private readonly int _sequenceLength = 20;
-    private readonly int? _maxWindows;
     private readonly IReadOnlyList<double> _budgets = [20, 40, 80];
     private readonly BudgetUnit _unit = BudgetUnit.ReferenceSeconds;
-    private readonly int _seeds = 3;
     private readonly IReadOnlyList<string> _methods = ["baseline", "bus-identity", "rho-loss", "selective-backprop", "lion",
         "layer-drop", "bus-identity+lion", "layer-drop+lion"];
-    private readonly int _batchSize = 32;
-    private readonly double _learningRate = 1e-3;
-    private readonly double _weightDecay = 0.01;
     private readonly int _evaluationsPerEpoch = 4;
     private readonly int? _maxEvalExamples = 2000;
     private readonly double _growthFraction = 0.25;
-    private readonly double _lionLrDivisor = 3;
     private readonly double _lionWdMultiplier = 10;
     private readonly double _rhoHoldoutFraction = 0.2;
     private readonly double _rhoIlBudgetFraction = 0.25;
@@ -44,19 +34,19 @@ public sealed record ComparisonOptions
         : throw new ArgumentOutOfRangeException(nameof(DModel), value, $"DModel must be even and at least 2, got {value}."); }
 
     /// <summary>Transformer blocks of the full model (depth growth starts at L/2; layer dropping needs at least 2 to matter).</summary>
-    public int Layers { get => _layers; init => _layers = Guard.Positive(value, nameof(Layers)); }
+    public int Layers { get; init => field = Guard.Positive(value, nameof(Layers)); } = 2;
 
     /// <summary>Attention heads; must divide d/2 so that width growth can start there.</summary>
-    public int Heads { get => _heads; init => _heads = Guard.Positive(value, nameof(Heads)); }
+    public int Heads { get; init => field = Guard.Positive(value, nameof(Heads)); } = 1;
 
     /// <summary>d_ff = multiplier x d_model.</summary>
-    public int FfMultiplier { get => _ffMultiplier; init => _ffMultiplier = Guard.Positive(value, nameof(FfMultiplier)); }
+    public int FfMultiplier { get; init => field = Guard.Positive(value, nameof(FfMultiplier)); } = 4;
 
     /// <summary>Window length in characters.</summary>
-    public int SequenceLength { get => _sequenceLength; init => _sequenceLength = Guard.Positive(value, nameof(SequenceLength)); }
+    public int SequenceLength { get; init => field = Guard.Positive(value, nameof(SequenceLength)); } = 20;
 
     /// <summary>Cap on windows taken from the corpus (null: all).</summary>
-    public int? MaxWindows { get => _maxWindows; init => _maxWindows = value is { } v ? Guard.AtLeast(v, 2, nameof(MaxWindows)) : null; }
+    public int? MaxWindows { get; init => field = value is { } v ? Guard.AtLeast(v, 2, nameof(MaxWindows)) : null; }
 
     /// <summary>Budgets to compare at, in <see cref="Unit"/> (each positive and finite).</summary>
     public IReadOnlyList<double> Budgets
@@ -82,7 +72,7 @@ public sealed record ComparisonOptions
     }
 
     /// <summary>Seeds per (budget, method): FirstSeed .. FirstSeed + Seeds - 1.</summary>
-    public int Seeds { get => _seeds; init => _seeds = Guard.Positive(value, nameof(Seeds)); }
+    public int Seeds { get; init => field = Guard.Positive(value, nameof(Seeds)); } = 3;
 
     /// <summary>First seed.</summary>
     public long FirstSeed { get; init; }
@@ -98,13 +88,13 @@ public sealed record ComparisonOptions
     }
 
     /// <summary>Examples back-propagated per step (every method).</summary>
-    public int BatchSize { get => _batchSize; init => _batchSize = Guard.Positive(value, nameof(BatchSize)); }
+    public int BatchSize { get; init => field = Guard.Positive(value, nameof(BatchSize)); } = 32;
 
     /// <summary>Peak AdamW learning rate (5% warm-up, linear decay to 0 at the budget).</summary>
-    public double LearningRate { get => _learningRate; init => _learningRate = Guard.Positive(value, nameof(LearningRate)); }
+    public double LearningRate { get; init => field = Guard.Positive(value, nameof(LearningRate)); } = 1e-3;
 
     /// <summary>AdamW decoupled weight decay.</summary>
-    public double WeightDecay { get => _weightDecay; init => _weightDecay = Guard.NonNegative(value, nameof(WeightDecay)); }
+    public double WeightDecay { get; init => field = Guard.NonNegative(value, nameof(WeightDecay)); } = 0.01;
 
     /// <summary>Dev evaluations per epoch (time-to-target resolution); one also runs at the budget.</summary>
     public int EvaluationsPerEpoch { get => _evaluationsPerEpoch; init => _evaluationsPerEpoch = Guard.Positive(value,
@@ -126,7 +116,7 @@ public sealed record ComparisonOptions
         nameof(GrowthFraction), minExclusive: true, maxExclusive: true); }
 
     /// <summary>Lion's lr = AdamW lr / this (the note: 3-10x smaller; default 3).</summary>
-    public double LionLrDivisor { get => _lionLrDivisor; init => _lionLrDivisor = Guard.AtLeast(value, 1, nameof(LionLrDivisor)); }
+    public double LionLrDivisor { get; init => field = Guard.AtLeast(value, 1, nameof(LionLrDivisor)); } = 3;
 
     /// <summary>Lion's weight decay = AdamW weight decay x this (the note: 3-10x larger; default 10, NTNG's 0.01 -> 0.1).</summary>
     public double LionWdMultiplier { get => _lionWdMultiplier; init => _lionWdMultiplier = Guard.AtLeast(value, 1,

@@ -5,8 +5,6 @@ namespace Bus.Selection;
 /// <summary>Options of <see cref="RhoLossSelector"/>: an immutable record with validated defaults.</summary>
 public sealed record RhoLossOptions
 {
-    private readonly double _selectionFraction = 0.1;
-
     /// <summary>
     /// Fraction of each big batch that is trained on (the paper's percent_train, default 0.1). For a
     /// training batch of n_b the trainer draws n_B = the smallest count with max(1, int(fraction * n_B)) = n_b
@@ -14,9 +12,8 @@ public sealed record RhoLossOptions
     /// </summary>
     public double SelectionFraction
     {
-        get => _selectionFraction;
-        init => _selectionFraction = Guard.InRange(value, 0, 1, nameof(SelectionFraction), minExclusive: true);
-    }
+        get; init => field = Guard.InRange(value, 0, 1, nameof(SelectionFraction), minExclusive: true);
+    } = 0.1;
 
     /// <summary>Mode of the model while scoring (no gradients either way); train() is the paper's default.</summary>
     public ScoringMode Mode { get; init; } = ScoringMode.Train;

@@ -10,10 +10,6 @@ namespace Bus.Core.Generation;
 /// </summary>
 public sealed record GenerationOptions
 {
-    private readonly int _maxNewTokens = 100;
-    private readonly double _temperature = 1.0;
-    private readonly int? _topK;
-    private readonly double _topP = 1.0;
     private readonly IReadOnlyList<int> _stopTokens = [];
 
     /// <summary>
@@ -21,21 +17,17 @@ public sealed record GenerationOptions
     /// context (<see cref="Model.TransformerConfig.MaxLength"/>): generation refuses a longer request up front instead of
     /// sliding a window (see docs/generation.md).
     /// </summary>
-    public int MaxNewTokens { get => _maxNewTokens; init => _maxNewTokens = Guard.Positive(value, nameof(MaxNewTokens)); }
+    public int MaxNewTokens { get; init => field = Guard.Positive(value, nameof(MaxNewTokens)); } = 100;
 
     /// <summary>Softmax temperature, finite and &gt;= 0 (default 1); 0 means greedy decoding.</summary>
-    public double Temperature { get => _temperature; init => _temperature = Guard.NonNegative(value, nameof(Temperature)); }
+    public double Temperature { get; init => field = Guard.NonNegative(value, nameof(Temperature)); } = 1.0;
 
     /// <summary>Keep only the k most likely tokens before sampling (null, the default: no top-k filter); at least 1.</summary>
-    public int? TopK { get => _topK; init => _topK = value is { } k ? Guard.Positive(k, nameof(TopK)) : null; }
+    public int? TopK { get; init => field = value is { } k ? Guard.Positive(k, nameof(TopK)) : null; }
 
     /// <summary>Nucleus mass in (0, 1] (default 1: no top-p filter): keep the smallest set of most likely tokens whose probability
     /// reaches it.</summary>
-    public double TopP
-    {
-        get => _topP;
-        init => _topP = Guard.InRange(value, 0, 1, nameof(TopP), minExclusive: true);
-    }
+    public double TopP { get; init => field = Guard.InRange(value, 0, 1, nameof(TopP), minExclusive: true); } = 1.0;
 
     /// <summary>Seed of the sampling generator (default 0); unused in greedy decoding.</summary>
     public long Seed { get; init; }

@@ -11,28 +11,22 @@ namespace Bus.Core.Model;
 /// </summary>
 public sealed record TransformerConfig
 {
-    private readonly int _vocabSize = 27;
-    private readonly int _maxLength = 20;
-    private readonly int _dModel = 64;
-    private readonly int _heads = 1;
     private readonly int _feedForwardSize = 256;
-    private readonly int _layers = 1;
     private readonly double _dropout;
-    private readonly int _classes = 3;
     private readonly int? _kvHeads;
     private readonly double _ropeTheta = 10000;
 
     /// <summary>Number of input symbols (27 for text8: space and a-z).</summary>
-    public int VocabSize { get => _vocabSize; init => _vocabSize = Guard.Positive(value, nameof(VocabSize)); }
+    public int VocabSize { get; init => field = Guard.Positive(value, nameof(VocabSize)); } = 27;
 
     /// <summary>Longest input sequence; sizes the learned position embedding.</summary>
-    public int MaxLength { get => _maxLength; init => _maxLength = Guard.Positive(value, nameof(MaxLength)); }
+    public int MaxLength { get; init => field = Guard.Positive(value, nameof(MaxLength)); } = 20;
 
     /// <summary>Width of the residual stream (d_model).</summary>
-    public int DModel { get => _dModel; init => _dModel = Guard.Positive(value, nameof(DModel)); }
+    public int DModel { get; init => field = Guard.Positive(value, nameof(DModel)); } = 64;
 
     /// <summary>Number of attention heads; must divide <see cref="DModel"/>.</summary>
-    public int Heads { get => _heads; init => _heads = Guard.Positive(value, nameof(Heads)); }
+    public int Heads { get; init => field = Guard.Positive(value, nameof(Heads)); } = 1;
 
     /// <summary>Hidden width of each block's GELU MLP (d_ff).</summary>
     [JsonIgnore]
@@ -44,7 +38,7 @@ public sealed record TransformerConfig
     private int DFf { get => _feedForwardSize; init => _feedForwardSize = Guard.Positive(value, nameof(FeedForwardSize)); }
 
     /// <summary>Number of pre-LN transformer blocks.</summary>
-    public int Layers { get => _layers; init => _layers = Guard.Positive(value, nameof(Layers)); }
+    public int Layers { get; init => field = Guard.Positive(value, nameof(Layers)); } = 1;
 
     /// <summary>Dropout probability in [0, 1) applied to embeddings, attention and MLP outputs while training.</summary>
     public double Dropout
@@ -59,7 +53,7 @@ public sealed record TransformerConfig
     public ModelMode Mode { get; init; } = ModelMode.Encoder;
 
     /// <summary>Output classes of the head in encoder mode; decoder mode predicts <see cref="VocabSize"/> symbols.</summary>
-    public int Classes { get => _classes; init => _classes = Guard.Positive(value, nameof(Classes)); }
+    public int Classes { get; init => field = Guard.Positive(value, nameof(Classes)); } = 3;
 
     /// <summary>Which family of blocks the model is built from (<see cref="ModelArchitecture.Gpt"/> by default; old JSON without it loads
     /// as GPT).</summary>

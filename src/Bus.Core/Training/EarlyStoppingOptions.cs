@@ -8,21 +8,17 @@ namespace Bus.Core.Training;
 /// </summary>
 public sealed record EarlyStoppingOptions
 {
-    private readonly int _patience = 5;
-    private readonly double _minDelta;
-    private readonly EarlyStoppingMonitor _monitor = EarlyStoppingMonitor.DevLoss;
-
     /// <summary>Scheduled evaluations in a row without improvement that end the run (at least 1; default 5).</summary>
-    public int Patience { get => _patience; init => _patience = Guard.Positive(value, nameof(Patience)); }
+    public int Patience { get; init => field = Guard.Positive(value, nameof(Patience)); } = 5;
 
     /// <summary>
     /// The smallest change that counts as an improvement, in the monitored value's unit (finite, at least 0; default 0:
     /// any strict improvement counts).
     /// </summary>
-    public double MinDelta { get => _minDelta; init => _minDelta = Guard.NonNegative(value, nameof(MinDelta)); }
+    public double MinDelta { get; init => field = Guard.NonNegative(value, nameof(MinDelta)); }
 
     /// <summary>What is watched: the dev loss (default, lower is better) or the objective's dev metric (its own direction).</summary>
-    public EarlyStoppingMonitor Monitor { get => _monitor; init => _monitor = Guard.Defined(value, nameof(Monitor)); }
+    public EarlyStoppingMonitor Monitor { get; init => field = Guard.Defined(value, nameof(Monitor)); } = EarlyStoppingMonitor.DevLoss;
 }
 
 /// <summary>The value <see cref="EarlyStoppingOptions"/> watches.</summary>

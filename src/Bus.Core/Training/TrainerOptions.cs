@@ -6,46 +6,23 @@ namespace Bus.Core.Training;
 /// <summary>Options of one training run: an immutable record with validated defaults.</summary>
 public sealed record TrainerOptions
 {
-    private readonly int _batchSize = 64;
-    private readonly double _learningRate = 1e-3;
-    private readonly double _weightDecay = 0.01;
-    private readonly double _gradientClip = 1.0;
-    private readonly int _evaluationsPerEpoch = 1;
     private readonly string _device = "cpu";
-    private readonly Budget _budget = Budget.Epochs(1);
-    private readonly LearningRateSchedule _schedule = new();
     private readonly int? _evalBatchSize;
-    private readonly double? _evaluateEveryFraction;
-    private readonly int _accumulationSteps = 1;
-    private readonly int? _threads;
-    private readonly int? _evaluateEverySteps;
 
     /// <summary>Examples per optimizer step.</summary>
-    public int BatchSize { get => _batchSize; init => _batchSize = Guard.Positive(value, nameof(BatchSize)); }
+    public int BatchSize { get; init => field = Guard.Positive(value, nameof(BatchSize)); } = 64;
 
     /// <summary>How much the run may spend; schedules are keyed to the fraction of it spent.</summary>
-    public Budget Budget { get => _budget; init => _budget = value ?? throw new ArgumentNullException(nameof(Budget)); }
+    public Budget Budget { get; init => field = value ?? throw new ArgumentNullException(nameof(Budget)); } = Budget.Epochs(1);
 
     /// <summary>Peak learning rate (the schedule multiplies it).</summary>
-    public double LearningRate
-    {
-        get => _learningRate;
-        init => _learningRate = Guard.Positive(value, nameof(LearningRate));
-    }
+    public double LearningRate { get; init => field = Guard.Positive(value, nameof(LearningRate)); } = 1e-3;
 
     /// <summary>Decoupled weight decay passed to the optimizer factory.</summary>
-    public double WeightDecay
-    {
-        get => _weightDecay;
-        init => _weightDecay = Guard.NonNegative(value, nameof(WeightDecay));
-    }
+    public double WeightDecay { get; init => field = Guard.NonNegative(value, nameof(WeightDecay)); } = 0.01;
 
     /// <summary>Warm-up and decay, as a function of the budget fraction.</summary>
-    public LearningRateSchedule Schedule
-    {
-        get => _schedule;
-        init => _schedule = value ?? throw new ArgumentNullException(nameof(Schedule));
-    }
+    public LearningRateSchedule Schedule { get; init => field = value ?? throw new ArgumentNullException(nameof(Schedule)); } = new();
 
     /// <summary>
     /// Micro-batches per optimizer step (gradient accumulation; default 1). The selected batch of <see cref="BatchSize"/>
@@ -53,28 +30,16 @@ public sealed record TrainerOptions
     /// the accumulated gradient is the large batch's. Budgets and FLOPs are charged per example, as without accumulation.
     /// At most <see cref="BatchSize"/>.
     /// </summary>
-    public int AccumulationSteps
-    {
-        get => _accumulationSteps;
-        init => _accumulationSteps = Guard.Positive(value, nameof(AccumulationSteps));
-    }
+    public int AccumulationSteps { get; init => field = Guard.Positive(value, nameof(AccumulationSteps)); } = 1;
 
     /// <summary>
     /// TorchSharp's intra-op CPU threads for the run (torch.set_num_threads), 1..<see cref="Environment.ProcessorCount"/>;
     /// null (default): leave TorchSharp's setting as it is. The setting is process-wide and stays after the run.
     /// </summary>
-    public int? Threads
-    {
-        get => _threads;
-        init => _threads = value is { } n ? Guard.InRange(n, 1, Environment.ProcessorCount, nameof(Threads)) : null;
-    }
+    public int? Threads { get; init => field = value is { } n ? Guard.InRange(n, 1, Environment.ProcessorCount, nameof(Threads)) : null; }
 
     /// <summary>Maximum global gradient norm; 0 disables clipping.</summary>
-    public double GradientClip
-    {
-        get => _gradientClip;
-        init => _gradientClip = Guard.NonNegative(value, nameof(GradientClip));
-    }
+    public double GradientClip { get; init => field = Guard.NonNegative(value, nameof(GradientClip)); } = 1.0;
 
     /// <summary>Seed of every random choice (initialisation, shuffling, dropout, selection).</summary>
     public long Seed { get; init; }
@@ -89,11 +54,7 @@ public sealed record TrainerOptions
     }
 
     /// <summary>Dev-set evaluations per epoch (at least 1; one also runs at the end of the budget).</summary>
-    public int EvaluationsPerEpoch
-    {
-        get => _evaluationsPerEpoch;
-        init => _evaluationsPerEpoch = Guard.Positive(value, nameof(EvaluationsPerEpoch));
-    }
+    public int EvaluationsPerEpoch { get; init => field = Guard.Positive(value, nameof(EvaluationsPerEpoch)); } = 1;
 
     /// <summary>
     /// Evaluate the dev set each time the spent budget fraction crosses a multiple of this (e.g. 0.02: every 2% of the
@@ -101,8 +62,7 @@ public sealed record TrainerOptions
     /// </summary>
     public double? EvaluateEveryFraction
     {
-        get => _evaluateEveryFraction;
-        init => _evaluateEveryFraction = value is { } f ? Guard.InRange(f, 0, 1, nameof(EvaluateEveryFraction), minExclusive: true) : null;
+        get; init => field = value is { } f ? Guard.InRange(f, 0, 1, nameof(EvaluateEveryFraction), minExclusive: true) : null;
     }
 
     /// <summary>
@@ -110,11 +70,7 @@ public sealed record TrainerOptions
     /// (default): <see cref="EvaluationsPerEpoch"/> decides. Cannot be combined with <see cref="EvaluateEveryFraction"/>
     /// (the trainer refuses both).
     /// </summary>
-    public int? EvaluateEverySteps
-    {
-        get => _evaluateEverySteps;
-        init => _evaluateEverySteps = value is { } n ? Guard.Positive(n, nameof(EvaluateEverySteps)) : null;
-    }
+    public int? EvaluateEverySteps { get; init => field = value is { } n ? Guard.Positive(n, nameof(EvaluateEverySteps)) : null; }
 
     /// <summary>Early stopping on the dev set (null: none, the default); see <see cref="EarlyStoppingOptions"/>.</summary>
     public EarlyStoppingOptions? EarlyStopping { get; init; }
@@ -144,9 +100,8 @@ public sealed record TrainerOptions
     /// <see cref="Model.GrowableTransformer"/> with fp32 master weights and optimizer state (fp16 with dynamic loss
     /// scaling, <see cref="DynamicLossScaler"/>). See docs/training.md, "Mixed precision".
     /// </summary>
-    public Precision Precision { get => _precision; init => _precision = Guard.Defined(value, nameof(Precision)); }
+    public Precision Precision { get; init => field = Guard.Defined(value, nameof(Precision)); } = Precision.Fp32;
 
-    private readonly Precision _precision = Precision.Fp32;
 
     /// <summary>
     /// Activation recompute per residual block (<see cref="ActivationRecompute"/>): every <see cref="IRecomputedBlocks"/>

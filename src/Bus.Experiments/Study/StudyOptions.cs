@@ -14,19 +14,16 @@ namespace Bus.Experiments.Study;
 /// </summary>
 public sealed record StudyOptions
 {
-    private readonly ComparisonOptions _comparison = new() { Task = ExperimentTaskKind.CharLm, Budgets = [60], Methods = ["baseline"] };
     private readonly IReadOnlyList<double> _learningRates = [1e-3, 2e-3, 4e-3];
     private readonly IReadOnlyList<string> _arms = ["stack-depth", "fpi-depth-top", "hypercloning", "bus-identity", "identity-control",
         "ligo", "knowledge-inheritance"];
-    private readonly IReadOnlyList<string> _bestArms = ["best:map", "best@0.1", "best@0.5"];
 
     /// <summary>Task, full model, the one budget (first of <see cref="ComparisonOptions.Budgets"/>), unit, seeds, batch and calibration;
     /// its Methods and LearningRate are ignored.</summary>
     public ComparisonOptions Comparison
     {
-        get => _comparison;
-        init => _comparison = value ?? throw new ArgumentNullException(nameof(Comparison));
-    }
+        get; init => field = value ?? throw new ArgumentNullException(nameof(Comparison));
+    } = new() { Task = ExperimentTaskKind.CharLm, Budgets = [60], Methods = ["baseline"] };
 
     /// <summary>Model family of every arm (GPT or Llama).</summary>
     public ModelArchitecture Architecture { get; init; } = ModelArchitecture.Gpt;
@@ -52,9 +49,8 @@ public sealed record StudyOptions
     /// <summary>Phase-3 arms built on the best operator ("best", "best:map", "best@f", "best@f:map"); may be empty.</summary>
     public IReadOnlyList<string> BestArms
     {
-        get => _bestArms;
-        init => _bestArms = Checked(value, nameof(BestArms), allowBest: true, allowEmpty: true);
-    }
+        get; init => field = Checked(value, nameof(BestArms), allowBest: true, allowEmpty: true);
+    } = ["best:map", "best@0.1", "best@0.5"];
 
     /// <summary>The one budget every arm gets, in <see cref="ComparisonOptions.Unit"/>.</summary>
     public double Budget => Comparison.Budgets[0];

@@ -10,22 +10,14 @@ namespace Bus.Growth.KnowledgeInheritance;
 /// </summary>
 public sealed record KnowledgeInheritanceOptions
 {
-    private readonly double _alpha = 0.5;
-    private readonly double _annealFraction = 0.25;
-    private readonly double _temperature = 1;
-
     /// <summary>Initial KD weight a in [0, 1] (default 0.5).</summary>
-    public double Alpha { get => _alpha; init => _alpha = Guard.InRange(value, 0, 1, nameof(Alpha)); }
+    public double Alpha { get; init => field = Guard.InRange(value, 0, 1, nameof(Alpha)); } = 0.5;
 
     /// <summary>Budget fraction of the student's run at which a reaches 0 (default 0.25: "early in training").</summary>
-    public double AnnealFraction
-    {
-        get => _annealFraction;
-        init => _annealFraction = Guard.InRange(value, 0, 1, nameof(AnnealFraction), minExclusive: true);
-    }
+    public double AnnealFraction { get; init => field = Guard.InRange(value, 0, 1, nameof(AnnealFraction), minExclusive: true); } = 0.25;
 
     /// <summary>Softmax temperature of both distributions in the KL term (default 1).</summary>
-    public double Temperature { get => _temperature; init => _temperature = Guard.Positive(value, nameof(Temperature)); }
+    public double Temperature { get; init => field = Guard.Positive(value, nameof(Temperature)); } = 1;
 
     /// <summary>The KD weight at budget fraction <paramref name="fraction"/>: a (1 - f / AnnealFraction), floored at 0.</summary>
     public double WeightAt(double fraction) => Alpha * Math.Max(0, 1 - fraction / AnnealFraction);

@@ -5,8 +5,6 @@ namespace Bus.Growth.Operators;
 /// <summary>Options of <see cref="HyperCloning"/>; immutable, validated when set.</summary>
 public sealed record HyperCloningOptions
 {
-    private readonly double _noiseStd;
-
     /// <summary>Defaults: no noise.</summary>
     public static HyperCloningOptions Default { get; } = new();
 
@@ -15,9 +13,5 @@ public sealed record HyperCloningOptions
     /// default 0. The noise of the clones of one unit sums to zero, so the grown model stays exactly function preserving
     /// while the clones' weights differ.
     /// </summary>
-    public double NoiseStd
-    {
-        get => _noiseStd;
-        init => _noiseStd = Guard.NonNegative(value, nameof(NoiseStd));
-    }
+    public double NoiseStd { get; init => field = Guard.NonNegative(value, nameof(NoiseStd)); }
 }

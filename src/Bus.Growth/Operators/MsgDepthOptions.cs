@@ -13,23 +13,12 @@ public enum MsgBlockInit
 /// <summary>Options of <see cref="MsgDepthGrowth"/>; immutable, validated when set.</summary>
 public sealed record MsgDepthOptions
 {
-    private readonly MaskRamp _ramp = MaskRamp.Default;
-    private readonly MsgBlockInit _init = MsgBlockInit.Copy;
-
     /// <summary>Defaults: copied blocks, a ramp over 10% of the budget.</summary>
     public static MsgDepthOptions Default { get; } = new();
 
     /// <summary>How the mask rises after growth; default <see cref="MaskRamp.Default"/> (10% of the budget).</summary>
-    public MaskRamp Ramp
-    {
-        get => _ramp;
-        init => _ramp = value ?? throw new ArgumentNullException(nameof(Ramp));
-    }
+    public MaskRamp Ramp { get; init => field = value ?? throw new ArgumentNullException(nameof(Ramp)); } = MaskRamp.Default;
 
     /// <summary>How the new blocks are initialised; default <see cref="MsgBlockInit.Copy"/>.</summary>
-    public MsgBlockInit Init
-    {
-        get => _init;
-        init => _init = Bus.Core.Guard.Defined(value, nameof(Init));
-    }
+    public MsgBlockInit Init { get; init => field = Bus.Core.Guard.Defined(value, nameof(Init)); } = MsgBlockInit.Copy;
 }

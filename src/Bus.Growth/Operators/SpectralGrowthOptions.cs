@@ -5,9 +5,6 @@ namespace Bus.Growth.Operators;
 /// <summary>Options of <see cref="SpectralGrowth"/>; immutable, validated when set.</summary>
 public sealed record SpectralGrowthOptions
 {
-    private readonly double? _newSingularValue;
-    private readonly double _newSingularValueFactor = 0.1;
-
     /// <summary>Defaults: new directions get 0.1 x the smallest trained singular value.</summary>
     public static SpectralGrowthOptions Default { get; } = new();
 
@@ -15,19 +12,11 @@ public sealed record SpectralGrowthOptions
     /// Singular value of every new direction; null (default) uses <see cref="NewSingularValueFactor"/> times the
     /// matrix's smallest trained singular value. Finite and &gt;= 0 when set.
     /// </summary>
-    public double? NewSingularValue
-    {
-        get => _newSingularValue;
-        init => _newSingularValue = value is { } v ? Guard.NonNegative(v, nameof(NewSingularValue)) : null;
-    }
+    public double? NewSingularValue { get; init => field = value is { } v ? Guard.NonNegative(v, nameof(NewSingularValue)) : null; }
 
     /// <summary>
     /// Factor applied to the smallest trained singular value when <see cref="NewSingularValue"/> is null; in [0, 1]
     /// (default 0.1) so that the trained spectrum stays the top of the grown one.
     /// </summary>
-    public double NewSingularValueFactor
-    {
-        get => _newSingularValueFactor;
-        init => _newSingularValueFactor = Guard.InRange(value, 0, 1, nameof(NewSingularValueFactor));
-    }
+    public double NewSingularValueFactor { get; init => field = Guard.InRange(value, 0, 1, nameof(NewSingularValueFactor)); } = 0.1;
 }

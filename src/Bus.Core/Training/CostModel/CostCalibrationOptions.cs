@@ -5,12 +5,10 @@ namespace Bus.Core.Training.CostModel;
 /// <summary>Options of <see cref="CostTableCalibrator"/>: an immutable record with validated defaults.</summary>
 public sealed record CostCalibrationOptions
 {
-    private readonly int _warmup = 2;
     private readonly string _device = "cpu";
-    private readonly int? _sequenceLength;
 
     /// <summary>Untimed runs before the timed repeats of each entry.</summary>
-    public int Warmup { get => _warmup; init => _warmup = Guard.NonNegative(value, nameof(Warmup)); }
+    public int Warmup { get; init => field = Guard.NonNegative(value, nameof(Warmup)); } = 2;
 
     /// <summary>Device to measure ("cpu", "cuda", "cuda:N").</summary>
     public string Device
@@ -22,11 +20,7 @@ public sealed record CostCalibrationOptions
     }
 
     /// <summary>Tokens per example; defaults to the config's MaxLength.</summary>
-    public int? SequenceLength
-    {
-        get => _sequenceLength;
-        init => _sequenceLength = value is { } n ? Guard.Positive(n, nameof(SequenceLength)) : null;
-    }
+    public int? SequenceLength { get; init => field = value is { } n ? Guard.Positive(n, nameof(SequenceLength)) : null; }
 
     /// <summary>Also measure forward-only (no-grad scoring) passes, which batch selection is charged for.</summary>
     public bool IncludeForwardOnly { get; init; } = true;
