@@ -1,6 +1,3 @@
-using Bus.Core.Training;
-using Spectre.Console;
-
 namespace Bus.Cli;
 
 /// <summary>One Spectre.Console progress bar (description, bar, percentage, elapsed, remaining) around a long job.</summary>

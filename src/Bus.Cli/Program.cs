@@ -1,6 +1,4 @@
-using System.CommandLine;
 using Bus.Cli.Commands;
-using Bus.Cli.Infrastructure;
 
 // `bus` with no arguments runs the main job: the BUS letter-counting experiment at its small default size.
 var root = new RootCommand("Bus: Bootstrapped Up-Scaling — grow small transformers into large ones and measure it honestly.");

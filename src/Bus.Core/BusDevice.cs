@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace Bus.Core;
 
 /// <summary>Resolves a device name ("cpu", "cuda", "cuda:1") to a TorchSharp device, with a clear error.</summary>

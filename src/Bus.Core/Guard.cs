@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Bus.Core;
 
 /// <summary>

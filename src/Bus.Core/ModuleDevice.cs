@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Bus.Core;
 
 /// <summary>The device a module's parameters live on (CPU for a module without parameters).</summary>

@@ -1,9 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Training;
-using Bus.Optimizers;
-using Bus.Core.Optimization;
-using Bus.Core.Training.CostModel;
-
 namespace Bus.Experiments;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using Bus.Core;
 using System.Text.Json.Serialization;
-using Bus.Core.Training;
 
 namespace Bus.Experiments;
 

@@ -1,7 +1,3 @@
-using Bus.Core.Training;
-using Bus.Experiments.Statistics;
-using Bus.Core.Training.CostModel;
-
 namespace Bus.Experiments;
 
 /// <summary>One run of one method at one budget and seed.</summary>

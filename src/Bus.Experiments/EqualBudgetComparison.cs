@@ -1,11 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Experiments.Statistics;
-using Bus.Core.Tasks.Corpora;
-using Bus.Core.Training.CostModel;
-
 namespace Bus.Experiments;
 
 /// <summary>

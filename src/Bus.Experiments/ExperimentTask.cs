@@ -1,8 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Tasks.CharLm;
-using Bus.Core.Tasks.Corpora;
 using Bus.Core.Tasks.LetterCounting;
 
 namespace Bus.Experiments;

@@ -1,6 +1,3 @@
-using Bus.Core;
-using Bus.Experiments.Methods;
-using Bus.Growth.Operators;
 using Bus.Core.LayerDropping;
 
 namespace Bus.Experiments;

@@ -1,5 +1,3 @@
-using Bus.Core.Training;
-
 namespace Bus.Experiments;
 
 /// <summary>

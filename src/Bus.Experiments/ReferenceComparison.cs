@@ -1,6 +1,3 @@
-using Bus.Core.Training;
-using Bus.Experiments.Statistics;
-
 namespace Bus.Experiments;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Bus.Core.Training;
-
 namespace Bus.Experiments;
 
 /// <summary>Records what the run had spent after each step, to check that it stopped at the first step reaching its budget.</summary>

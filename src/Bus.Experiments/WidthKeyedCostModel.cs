@@ -1,7 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Training;
-using Bus.Core.Training.CostModel;
-
 namespace Bus.Experiments;
 
 /// <summary>

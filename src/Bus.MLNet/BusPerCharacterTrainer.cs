@@ -1,6 +1,4 @@
 using System.Globalization;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
 
 namespace Bus.MLNet;
 

@@ -1,6 +1,3 @@
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-
 namespace Bus.MLNet;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Bus.Core.Training;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Bus.MLNet;

@@ -1,9 +1,3 @@
-using Bus.Core;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Optimization;
-
 namespace Bus.MLNet;
 
 /// <summary>

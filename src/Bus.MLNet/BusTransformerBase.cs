@@ -1,6 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Training;
-
 namespace Bus.MLNet;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Bus.Core;
-using TorchSharp.Modules;
-
 namespace Bus.Optimizers;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Bus.Core.Training;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-using Bus.Core.Scalars;
-
 namespace Bus.Optimizers;
 
 /// <summary>

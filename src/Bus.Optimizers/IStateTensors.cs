@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Bus.Optimizers;
 
 /// <summary>A state that can list its tensors (for <see cref="GroupedOptimizer{TOptions}.StateBytes"/>).</summary>

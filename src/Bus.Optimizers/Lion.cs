@@ -1,10 +1,5 @@
-using Bus.Core.Training;
-using Bus.Core;
 using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
 using static TorchSharp.torch.optim;
-using Bus.Core.Scalars;
 
 namespace Bus.Optimizers;
 

@@ -1,10 +1,4 @@
-using Bus.Core;
-using Bus.Core.Training;
 using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-using Bus.Core.Scalars;
-using Bus.Core.Optimization;
 
 namespace Bus.Optimizers;
 

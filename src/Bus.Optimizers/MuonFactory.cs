@@ -1,9 +1,3 @@
-using Bus.Core;
-using Bus.Core.Training;
-using TorchSharp.Modules;
-using Bus.Core.Optimization;
-using static TorchSharp.torch;
-
 namespace Bus.Optimizers;
 
 /// <summary>

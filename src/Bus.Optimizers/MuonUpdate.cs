@@ -1,7 +1,3 @@
-using Bus.Core.Training;
-using static TorchSharp.torch;
-using Bus.Core.Scalars;
-
 namespace Bus.Optimizers;
 
 /// <summary>

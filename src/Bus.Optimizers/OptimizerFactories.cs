@@ -1,7 +1,3 @@
-using Bus.Core;
-using Bus.Core.Training;
-using Bus.Core.Optimization;
-
 namespace Bus.Optimizers;
 
 /// <summary>The built-in optimizer factories by name (for CLIs and configuration; DI registers the same names).</summary>

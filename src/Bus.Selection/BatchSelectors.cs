@@ -1,6 +1,3 @@
-using Bus.Core;
-using Bus.Core.Training;
-
 namespace Bus.Selection;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Bus.Core.Tasks;
-using static TorchSharp.torch;
-
 namespace Bus.Selection;
 
 /// <summary>Forward-only scoring shared by the selectors: per-example loss under no_grad in a chosen mode.</summary>

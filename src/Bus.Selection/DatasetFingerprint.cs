@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using Bus.Core.Data;
-using static TorchSharp.torch;
 
 namespace Bus.Selection;
 

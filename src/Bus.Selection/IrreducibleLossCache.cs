@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Bus.Core.Data;
 using Bus.Core.Model;
-using Bus.Core.Tasks;
-using static TorchSharp.torch;
 
 namespace Bus.Selection;
 

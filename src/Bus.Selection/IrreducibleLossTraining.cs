@@ -1,9 +1,5 @@
-using Bus.Core.Data;
 using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
 using Bus.Core.Optimization;
-using static TorchSharp.torch;
 
 namespace Bus.Selection;
 

@@ -1,5 +1,3 @@
-using Bus.Core;
-
 namespace Bus.Selection;
 
 /// <summary>Options of <see cref="RhoLossSelector"/>: an immutable record with validated defaults.</summary>

@@ -1,8 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using static TorchSharp.torch;
-
 namespace Bus.Selection;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Bus.Core;
-
 namespace Bus.Selection;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Bus.Core;
-
 namespace Bus.Selection;
 
 /// <summary>Options of <see cref="SelectiveBackpropSelector"/>; defaults follow the original repository.</summary>

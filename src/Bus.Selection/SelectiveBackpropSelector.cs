@@ -1,9 +1,5 @@
 using System.Globalization;
-using Bus.Core.Data;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
 using Bus.Core.Checkpoints;
-using static TorchSharp.torch;
 
 namespace Bus.Selection;
 

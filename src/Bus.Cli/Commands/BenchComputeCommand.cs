@@ -1,11 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Spectre.Console;
-using Bus.Core.Tasks.Corpora;
-using static TorchSharp.torch;
-
 namespace Bus.Cli.Commands;
 
 /// <summary>

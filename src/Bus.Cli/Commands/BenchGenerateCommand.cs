@@ -1,6 +1,3 @@
-using Bus.Core.Model;
-using Bus.Experiments.Benchmarks;
-
 namespace Bus.Cli.Commands;
 
 /// <summary><c>bus bench-generate</c>: tokens/s of greedy generation with and without the key/value cache, side by side.</summary>

@@ -1,7 +1,3 @@
-using Bus.Core.Model;
-using Bus.Experiments.Benchmarks;
-using Spectre.Console;
-
 namespace Bus.Cli.Commands;
 
 /// <summary><c>bus bench-growth</c>: cost of each growth operation vs one training step of the grown model, side by side.</summary>

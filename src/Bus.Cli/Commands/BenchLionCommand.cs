@@ -1,6 +1,3 @@
-using Bus.Experiments.Benchmarks;
-using Spectre.Console;
-
 namespace Bus.Cli.Commands;
 
 /// <summary><c>bus bench-lion</c>: Lion and Muon vs TorchSharp AdamW step time and optimizer-state bytes, side by side.</summary>

@@ -1,13 +1,3 @@
-using System.Diagnostics;
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Spectre.Console;
-using Bus.Core.Tasks.Corpora;
-using Bus.Core.Tasks.LetterCounting;
-using static TorchSharp.torch;
-
 namespace Bus.Cli.Commands;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using Bus.Cli.Reports;
-using Bus.Core.Data;
-using Bus.Experiments;
-using Bus.Experiments.BusProtocol;
-using Bus.Growth.Operators;
-using Spectre.Console;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Cli.Commands;
 
 /// <summary><c>bus bus-experiment</c>: seed 002's protocol with progress, a markdown table, CSV/JSON and PNG plots.</summary>

@@ -1,10 +1,3 @@
-using Bus.Cli.Reports;
-using Bus.Core.Data;
-using Bus.Core.Training;
-using Bus.Experiments;
-using Spectre.Console;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Cli.Commands;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System.Diagnostics;
-using Bus.Cli.Reports;
-using Bus.Core.Data;
-using Bus.Core.Training;
-using Bus.Experiments.Frontier;
-using Bus.Experiments.Study;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Cli.Commands;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Bus.Experiments.Benchmarks;
-
 namespace Bus.Cli.Commands;
 
 /// <summary><c>bus growth-table</c>: the function-preservation table (family x mode x operator) as Markdown.</summary>

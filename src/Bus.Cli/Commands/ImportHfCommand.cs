@@ -1,9 +1,3 @@
-using System.CommandLine;
-using Bus.Cli.Infrastructure;
-using Bus.Core.Interop;
-using Bus.Core.Model;
-using Bus.Core.Checkpoints;
-
 namespace Bus.Cli.Commands;
 
 /// <summary>

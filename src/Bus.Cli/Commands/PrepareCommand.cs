@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Bus.Core.Data;
-using Bus.Core.Tokenization;
-using Bus.Core.Training;
-
 namespace Bus.Cli.Commands;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.Json;
-using Bus.Cli.Reports;
-using Bus.Experiments.BusProtocol;
-using Spectre.Console;
-
 namespace Bus.Cli.Commands;
 
 /// <summary><c>bus report results.json</c>: rebuilds report.md and the plots of a finished BUS experiment from its results.json.</summary>

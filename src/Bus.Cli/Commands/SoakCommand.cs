@@ -1,14 +1,4 @@
-using System.Diagnostics;
-using System.Text;
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Experiments;
 using TorchSharp;
-using Bus.Core.Checkpoints;
-using Bus.Core.Tasks.Corpora;
-using Bus.Core.Tasks.LetterCounting;
 
 namespace Bus.Cli.Commands;
 

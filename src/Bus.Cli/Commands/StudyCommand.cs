@@ -1,12 +1,3 @@
-using System.Diagnostics;
-using Bus.Cli.Reports;
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Experiments;
-using Bus.Experiments.Study;
-using Spectre.Console;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Cli.Commands;
 
 /// <summary>

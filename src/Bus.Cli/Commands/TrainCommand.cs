@@ -1,19 +1,9 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Experiments;
-using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
 using Bus.Optimizers;
 using Bus.Selection;
-using Bus.Cli.Infrastructure;
 using Bus.Core;
-using Bus.Core.Checkpoints;
 using Bus.Core.Optimization;
 using Bus.Core.Tasks.CharLm;
-using Bus.Core.Tasks.Corpora;
-using Bus.Core.Tasks.LetterCounting;
 
 namespace Bus.Cli.Commands;
 

@@ -1,6 +1,4 @@
 using static System.FormattableString;
-using Bus.Cli.Reports;
-using Bus.Core.Training;
 using Bus.Core.Training.Metrics;
 
 namespace Bus.Cli.Commands;

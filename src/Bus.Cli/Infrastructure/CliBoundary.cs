@@ -1,5 +1,3 @@
-using System.CommandLine;
-using Bus.Core.Checkpoints;
 using Bus.Core.Checkpoints.SafeTensors;
 
 namespace Bus.Cli.Infrastructure;

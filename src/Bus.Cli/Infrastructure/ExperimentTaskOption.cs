@@ -1,5 +1,3 @@
-using Bus.Experiments;
-
 namespace Bus.Cli.Infrastructure;
 
 /// <summary>The <c>--task</c> option of the experiment commands (<c>bus-experiment</c>, <c>compare</c>): "letter" or "charlm".</summary>

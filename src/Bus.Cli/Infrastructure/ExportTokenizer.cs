@@ -1,5 +1,3 @@
-using Bus.Core.Tokenization;
-
 namespace Bus.Cli.Infrastructure;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Bus.Core.Training;
-using static TorchSharp.torch;
-
 namespace Bus.Cli.Infrastructure;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Text;
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tokenization;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Cli.Infrastructure;
 
 /// <summary>

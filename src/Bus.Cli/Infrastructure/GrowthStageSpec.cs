@@ -1,5 +1,3 @@
-using Bus.Core.Model;
-using Bus.Growth.Operators;
 using Bus.Growth.Schedules;
 
 namespace Bus.Cli.Infrastructure;

@@ -1,6 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Tokenization;
-
 namespace Bus.Cli.Infrastructure;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Bus.Core.Interop;
-using Bus.Core.Model;
-using Bus.Core.Checkpoints;
 using Bus.Core.Checkpoints.SafeTensors;
 
 namespace Bus.Cli.Infrastructure;

@@ -1,5 +1,3 @@
-using Bus.Core.Model;
-
 namespace Bus.Cli.Infrastructure;
 
 /// <summary>

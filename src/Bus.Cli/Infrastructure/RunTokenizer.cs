@@ -1,7 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Tokenization;
-using Bus.Core.Training;
-
 namespace Bus.Cli.Infrastructure;
 
 /// <summary>

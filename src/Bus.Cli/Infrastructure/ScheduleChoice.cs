@@ -1,4 +1,3 @@
-using Bus.Core.Training;
 using Bus.Core.Optimization;
 
 namespace Bus.Cli.Infrastructure;

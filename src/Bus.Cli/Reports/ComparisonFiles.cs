@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Bus.Experiments;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>Writes an equal-budget comparison as CSV (one row per cell, one per run), JSON (everything) and its cost tables.</summary>

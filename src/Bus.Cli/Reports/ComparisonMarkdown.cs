@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Bus.Core.Training;
-using Bus.Experiments;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>Markdown report of an equal-budget comparison: rows budget x method with statistics against the baseline.</summary>

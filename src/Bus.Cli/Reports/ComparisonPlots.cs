@@ -1,6 +1,3 @@
-using Bus.Experiments;
-using ScottPlot;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>PNG of an equal-budget comparison (ScottPlot): final dev metric vs budget per method, mean ± std over seeds.</summary>

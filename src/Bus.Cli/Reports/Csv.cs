@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>The CSV files the reports write: a header line, then one line per row, values in the invariant culture.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Bus.Experiments.BusProtocol;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>Markdown report of a BUS experiment: the seed-002-shaped table, full statistics and time-to-target.</summary>

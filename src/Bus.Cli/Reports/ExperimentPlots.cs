@@ -1,6 +1,3 @@
-using Bus.Experiments.BusProtocol;
-using ScottPlot;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>PNG plots of an experiment (ScottPlot): dev metric and loss per epoch per arm (mean over seeds), and singular-value

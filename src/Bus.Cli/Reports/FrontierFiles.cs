@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Bus.Experiments.Frontier;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>The frontier study's files, written from every run file in the folder: runs.csv and report.md (the analysis comes from

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Bus.Experiments.Frontier;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>The frontier study's report.md: plans, the frontier per scale, growth against the frontier, the fitted law and the

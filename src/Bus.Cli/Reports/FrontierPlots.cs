@@ -1,6 +1,3 @@
-using Bus.Experiments.Frontier;
-using ScottPlot;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>PNGs of the frontier study (ScottPlot): per scale, test bpc against reference time for every scratch size, their envelope and

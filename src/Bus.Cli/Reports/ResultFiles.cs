@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using Bus.Experiments.BusProtocol;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>Writes every run of an experiment as CSV (one row per evaluation) and JSON (everything).</summary>

@@ -1,5 +1,3 @@
-using Bus.Experiments.Study;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>Writes a study's raw curves and summaries as CSV: curves.csv (every evaluation of every run), frontier.csv,

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Bus.Experiments.Study;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>Markdown report of a growth study: status, time-to-target table, then the final-metric table of

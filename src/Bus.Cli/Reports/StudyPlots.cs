@@ -1,6 +1,3 @@
-using Bus.Experiments.Study;
-using ScottPlot;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>PNGs of a study (ScottPlot): the compute frontier and the growth-timing plot.</summary>

@@ -1,6 +1,3 @@
-using Bus.Core.Training;
-using ScottPlot;
-
 namespace Bus.Cli.Reports;
 
 /// <summary>The PNG of one run's curves (ScottPlot): train and dev loss against steps, and the dev metric on the right axis.</summary>

@@ -1,6 +1,3 @@
-using Bus.Core.Optimization;
-using Bus.Core.Training;
-
 namespace Bus.Core.Checkpoints;
 
 /// <summary>Where and how often the trainer writes resumable checkpoints.</summary>

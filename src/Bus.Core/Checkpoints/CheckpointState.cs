@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Bus.Core.Checkpoints;
 
 /// <summary>Named tensors and strings that make up a checkpoint (written as one safetensors file).</summary>

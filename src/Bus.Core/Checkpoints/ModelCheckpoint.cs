@@ -1,8 +1,3 @@
-using TorchSharp;
-using Bus.Core.Checkpoints.SafeTensors;
-using Bus.Core.Model;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Checkpoints;
 
 /// <summary>

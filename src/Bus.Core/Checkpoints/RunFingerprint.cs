@@ -1,12 +1,4 @@
-using TorchSharp;
-using Bus.Core.Data;
-using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Text.Json;
-using Bus.Core.Model;
-using Bus.Core.Training;
-using static TorchSharp.torch;
 
 namespace Bus.Core.Checkpoints;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Bus.Core.Optimization;
-using Bus.Core.Training;
-
 namespace Bus.Core.Checkpoints;
 
 /// <summary>

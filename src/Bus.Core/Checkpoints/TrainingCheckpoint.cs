@@ -1,12 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using Bus.Core.Model;
-using TorchSharp;
-using TorchSharp.Modules;
-using Bus.Core.Checkpoints.SafeTensors;
-using Bus.Core.Training;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Checkpoints;
 
 /// <summary>

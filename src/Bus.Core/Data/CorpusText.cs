@@ -1,6 +1,3 @@
-using System.Globalization;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Core.Data;
 
 /// <summary>

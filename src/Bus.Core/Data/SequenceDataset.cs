@@ -1,7 +1,3 @@
-using TorchSharp;
-using Bus.Core.Training;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Data;
 
 /// <summary>

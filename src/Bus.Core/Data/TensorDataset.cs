@@ -1,7 +1,3 @@
-using Bus.Core.Training;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Data;
 
 /// <summary>

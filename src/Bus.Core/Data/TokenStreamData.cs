@@ -1,8 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Win32.SafeHandles;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Data;
 
 /// <summary>

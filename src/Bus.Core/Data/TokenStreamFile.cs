@@ -1,9 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Core.Data;
 
 /// <summary>

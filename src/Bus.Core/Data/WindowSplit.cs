@@ -1,5 +1,3 @@
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Core.Data;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Bus.Core.Model;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Generation;
 
 /// <summary>

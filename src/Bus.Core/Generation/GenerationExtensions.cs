@@ -1,5 +1,3 @@
-using Bus.Core.Model;
-
 namespace Bus.Core.Generation;
 
 /// <summary><c>model.Generate(prompt, options)</c> on a <see cref="GrowableTransformer"/> (either family).</summary>

@@ -1,6 +1,3 @@
-using Bus.Core.Model;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Generation;
 
 /// <summary>

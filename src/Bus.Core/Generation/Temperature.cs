@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Bus.Core.Generation;
 
 /// <summary>Softmax temperature as a plain function on logits (usable without a model).</summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Bus.Core.Model;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Generation;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Generation;
 
 /// <summary>Picking one token from a logits vector: greedy argmax, or a seeded draw after temperature, top-k and top-p.</summary>

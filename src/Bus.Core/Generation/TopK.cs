@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Bus.Core.Generation;
 
 /// <summary>Top-k filtering (Fan et al. 2018) as a plain function on logits (usable without a model).</summary>

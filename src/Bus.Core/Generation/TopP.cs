@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Bus.Core.Generation;
 
 /// <summary>Top-p (nucleus) filtering (Holtzman et al. 2020, sec. 3.1) as a plain function on logits (usable without a model).</summary>

@@ -1,6 +1,3 @@
-using Bus.Core.Model;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Growth;
 
 /// <summary>One-shot conveniences over <see cref="GrowthPlan"/>: each makes the plan (the one validation) and runs it.</summary>

@@ -1,5 +1,3 @@
-using Bus.Core.Model;
-
 namespace Bus.Core.Growth;
 
 /// <summary>Checks shared by growth operators; each throws <see cref="ArgumentException"/> naming the parameter and values.</summary>

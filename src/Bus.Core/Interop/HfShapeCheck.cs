@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Bus.Core.Checkpoints.SafeTensors;
 
 namespace Bus.Core.Interop;
 

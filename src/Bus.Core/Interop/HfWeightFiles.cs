@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Bus.Core.Checkpoints.SafeTensors;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Interop;
 
 /// <summary>One tensor of a Hugging Face folder as its safetensors header describes it.</summary>

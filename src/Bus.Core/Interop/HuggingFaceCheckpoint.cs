@@ -1,11 +1,3 @@
-using System.Text.Json;
-using Bus.Core.Data;
-using Bus.Core.Model;
-using TorchSharp;
-using Bus.Core.Checkpoints.SafeTensors;
-using Bus.Core.Tasks.Corpora;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Interop;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Checkpoints.SafeTensors;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Interop;
 
 /// <summary>

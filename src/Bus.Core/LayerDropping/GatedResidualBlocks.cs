@@ -1,9 +1,3 @@
-using Bus.Core.Model;
-using TorchSharp;
-using Bus.Core.Scalars;
-using Bus.Core.Training;
-using static TorchSharp.torch;
-
 namespace Bus.Core.LayerDropping;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Bus.Core;
-using Bus.Core.Model;
-using Bus.Core.Training;
-
 namespace Bus.Core.LayerDropping;
 
 /// <summary>

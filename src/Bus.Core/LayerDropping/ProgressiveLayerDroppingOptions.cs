@@ -1,5 +1,3 @@
-using Bus.Core;
-
 namespace Bus.Core.LayerDropping;
 
 /// <summary>Options of <see cref="ProgressiveLayerDropping"/>: an immutable record with validated defaults (DeepSpeed's).</summary>

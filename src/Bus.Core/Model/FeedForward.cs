@@ -1,7 +1,3 @@
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Model;
 
 /// <summary>The position-wise MLP of a block: fc2(GELU(fc1(x))), hidden width d_ff.</summary>

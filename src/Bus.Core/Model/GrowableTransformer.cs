@@ -1,7 +1,4 @@
-using TorchSharp;
-using TorchSharp.Modules;
 using Bus.Core.LayerDropping;
-using static TorchSharp.torch;
 
 namespace Bus.Core.Model;
 

@@ -1,8 +1,3 @@
-using Bus.Core.Training;
-using TorchSharp;
-using Bus.Core.Scalars;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Model;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using TorchSharp;
-using Bus.Core.Scalars;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Model;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Bus.Core.Training;
-using TorchSharp;
-using TorchSharp.Modules;
-using Bus.Core.Scalars;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Model;
 
 /// <summary>

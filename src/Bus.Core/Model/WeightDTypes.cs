@@ -1,7 +1,3 @@
-using TorchSharp;
-using Bus.Core.Checkpoints.SafeTensors;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Model;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using TorchSharp.Modules;
-using Bus.Core.Training;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Optimization;
 
 /// <summary>Builds the optimizer for a model's parameters; called again after growth replaces the model.</summary>

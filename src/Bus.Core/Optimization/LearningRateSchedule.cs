@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Bus.Core.Training;
-
 namespace Bus.Core.Optimization;
 
 /// <summary>Shape of the learning-rate decay after warm-up.</summary>

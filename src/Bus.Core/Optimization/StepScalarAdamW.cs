@@ -1,8 +1,3 @@
-using TorchSharp;
-using TorchSharp.Modules;
-using Bus.Core.Scalars;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Optimization;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace Bus.Core.Scalars;
 
 /// <summary>

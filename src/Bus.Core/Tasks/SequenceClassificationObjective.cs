@@ -1,7 +1,3 @@
-using Bus.Core.Training;
-using Bus.Core.Scalars;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Tasks;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Text;
-using Bus.Core.Data;
-
 namespace Bus.Core.Tokenization;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Microsoft.ML.Tokenizers;
-
 namespace Bus.Core.Tokenization;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Bus.Core.Data;
-
 namespace Bus.Core.Tokenization;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Bus.Core.Checkpoints.SafeTensors;
-
 namespace Bus.Core.Tokenization;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.ML.Tokenizers;
-
 namespace Bus.Core.Tokenization;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Core.Tokenization;
 
 /// <summary>

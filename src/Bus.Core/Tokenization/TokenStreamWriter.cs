@@ -1,8 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using Bus.Core.Data;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Core.Tokenization;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Bus.Core.Data;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Core.Tokenization;
 
 /// <summary>A tokenizer's stable identity: its name (e.g. "gpt2") and the lower-case hex SHA-256 of its vocabulary files.</summary>

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using Bus.Core.Model;
 using Bus.Core.Training.CostModel;
-using static TorchSharp.torch;
 
 namespace Bus.Core.Training;
 

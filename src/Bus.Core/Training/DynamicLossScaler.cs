@@ -1,6 +1,3 @@
-using System.Globalization;
-using Bus.Core.Checkpoints;
-
 namespace Bus.Core.Training;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Bus.Core.Tasks;
-using TorchSharp;
-using Bus.Core.Scalars;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Training;
 
 /// <summary>

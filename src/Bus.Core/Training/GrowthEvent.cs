@@ -1,6 +1,3 @@
-using System.Globalization;
-using Bus.Core.Model;
-
 namespace Bus.Core.Training;
 
 /// <summary>One growth of the model during a run, as the growth schedule recorded it.</summary>

@@ -1,6 +1,3 @@
-using Bus.Core.Tasks;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Training;
 
 /// <summary>A batch of candidate examples drawn from the training set.</summary>

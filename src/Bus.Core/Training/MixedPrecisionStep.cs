@@ -1,8 +1,3 @@
-using Bus.Core.Model;
-using TorchSharp;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Training;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
-using TorchSharp.Modules;
-using Bus.Core.Checkpoints;
-using static TorchSharp.torch;
 
 namespace Bus.Core.Training;
 

@@ -1,11 +1,3 @@
-using TorchSharp;
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Checkpoints;
-using Bus.Core.Optimization;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Training;
 
 /// <summary>

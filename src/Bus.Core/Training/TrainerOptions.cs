@@ -1,6 +1,3 @@
-using Bus.Core;
-using Bus.Core.Optimization;
-
 namespace Bus.Core.Training;
 
 /// <summary>Options of one training run: an immutable record with validated defaults.</summary>

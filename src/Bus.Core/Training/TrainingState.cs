@@ -1,10 +1,3 @@
-using TorchSharp;
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Optimization;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Training;
 
 /// <summary>The mutable state of a run that algorithms read and change at events.</summary>

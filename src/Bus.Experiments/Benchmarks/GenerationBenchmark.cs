@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using Bus.Core.Generation;
-using Bus.Core.Model;
-using static TorchSharp.torch;
 
 namespace Bus.Experiments.Benchmarks;
 

@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Growth.Operators;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Experiments.Benchmarks;
 
 /// <summary>One row of <see cref="GrowthBenchmark.Run"/>: what one growth costs next to one training step of the grown model.</summary>

@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using Bus.Optimizers;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Bus.Experiments.Benchmarks;
 

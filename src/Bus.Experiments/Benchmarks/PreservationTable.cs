@@ -1,9 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Growth.Operators;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Experiments.Benchmarks;
 
 /// <summary>One row of <see cref="PreservationTable"/>.</summary>

@@ -1,13 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Experiments.Statistics;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
-using Bus.Core.Tasks.Corpora;
-
 namespace Bus.Experiments.BusProtocol;
 
 /// <summary>

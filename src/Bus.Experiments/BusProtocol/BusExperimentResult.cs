@@ -1,5 +1,3 @@
-using Bus.Experiments.Statistics;
-
 namespace Bus.Experiments.BusProtocol;
 
 /// <summary>Per-arm statistics of the final dev metric, and the comparison with the scratch baseline.</summary>

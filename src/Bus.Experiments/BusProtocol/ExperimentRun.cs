@@ -1,5 +1,3 @@
-using Bus.Core.Training;
-
 namespace Bus.Experiments.BusProtocol;
 
 /// <summary>One training run of one arm and seed.</summary>

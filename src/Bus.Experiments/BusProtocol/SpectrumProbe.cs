@@ -1,7 +1,3 @@
-using Bus.Core.Model;
-using Bus.Core.Training;
-using static TorchSharp.torch;
-
 namespace Bus.Experiments.BusProtocol;
 
 /// <summary>

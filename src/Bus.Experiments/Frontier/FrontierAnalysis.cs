@@ -1,5 +1,3 @@
-using Bus.Experiments.Statistics;
-
 namespace Bus.Experiments.Frontier;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Globalization;
-using Bus.Experiments.Methods;
-using Bus.Experiments.Study;
-using Bus.Growth.Schedules;
-
 namespace Bus.Experiments.Frontier;
 
 /// <summary>

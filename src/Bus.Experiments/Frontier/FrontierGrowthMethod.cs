@@ -1,6 +1,3 @@
-using Bus.Core.Training;
-using Bus.Growth.Schedules;
-
 namespace Bus.Experiments.Frontier;
 
 /// <summary>A growth arm of the frontier study: a study growth method plus, optionally, a post-growth learning-rate schedule (re-warm-up or

@@ -1,6 +1,4 @@
-using Bus.Core.Training;
 using Bus.Experiments;
-using Bus.Growth.Schedules;
 
 namespace Bus.Experiments.Frontier;
 

@@ -1,9 +1,3 @@
-using System.Globalization;
-using Bus.Core;
-using Bus.Core.Model;
-using Bus.Core.Training;
-using Bus.Growth.Schedules;
-
 namespace Bus.Experiments.Frontier;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using Bus.Core.Model;
-using Bus.Core.Training;
-using Bus.Experiments.Study;
-using Bus.Core.Training.CostModel;
-
 namespace Bus.Experiments.Frontier;
 
 /// <summary>

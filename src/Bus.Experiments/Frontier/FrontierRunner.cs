@@ -1,11 +1,4 @@
 using System.Reflection;
-using System.Text.Json;
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Training;
-using Bus.Experiments.Methods;
-using Bus.Experiments.Study;
-using Bus.Core.Tasks.CharLm;
 
 namespace Bus.Experiments.Frontier;
 

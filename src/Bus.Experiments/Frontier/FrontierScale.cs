@@ -1,6 +1,3 @@
-using Bus.Core;
-using Bus.Core.Model;
-
 namespace Bus.Experiments.Frontier;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Experiments.Methods;
-
 namespace Bus.Experiments.Frontier;
 
 /// <summary>Trains one run of the frontier study and measures it on the dev and test splits.</summary>

@@ -1,8 +1,4 @@
-using Bus.Core;
-using Bus.Core.Data;
 using Bus.Growth.Lstm;
-using Bus.Core.Tasks.CharLm;
-using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Experiments.Lstm;
 

@@ -1,9 +1,3 @@
-using Bus.Core.Training;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Growth.Operators;
-using Bus.Growth.Schedules;
-
 namespace Bus.Experiments.Methods;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using Bus.Core.Training;
 using Bus.Core.LayerDropping;
 
 namespace Bus.Experiments.Methods;

@@ -1,5 +1,3 @@
-using Bus.Optimizers;
-
 namespace Bus.Experiments.Methods;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Bus.Core.Data;
-using Bus.Core.Training;
 using Bus.Selection;
 
 namespace Bus.Experiments.Methods;

@@ -1,4 +1,3 @@
-using Bus.Core.Training;
 using Bus.Selection;
 
 namespace Bus.Experiments.Methods;

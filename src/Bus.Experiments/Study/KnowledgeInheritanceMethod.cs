@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Bus.Core.Model;
-using Bus.Core.Training;
 using Bus.Growth.KnowledgeInheritance;
 
 namespace Bus.Experiments.Study;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Bus.Experiments.Study;
 
 /// <summary>

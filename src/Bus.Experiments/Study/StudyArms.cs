@@ -1,6 +1,3 @@
-using Bus.Experiments.Methods;
-using Bus.Growth.Operators;
-
 namespace Bus.Experiments.Study;
 
 /// <summary>

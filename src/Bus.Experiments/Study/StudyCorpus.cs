@@ -1,6 +1,4 @@
 using System.Text;
-using Bus.Core.Data;
-using Bus.Core.Tasks.Corpora;
 
 namespace Bus.Experiments.Study;
 

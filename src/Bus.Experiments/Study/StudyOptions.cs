@@ -1,7 +1,3 @@
-using System.Globalization;
-using Bus.Core.Model;
-using Bus.Core.Training;
-
 namespace Bus.Experiments.Study;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Bus.Experiments.Statistics;
-
 namespace Bus.Experiments.Study;
 
 /// <summary>What a study run (or resume) produced so far.</summary>

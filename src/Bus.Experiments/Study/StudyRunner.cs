@@ -1,11 +1,4 @@
-using System.Text.Json;
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
 using Bus.Growth.KnowledgeInheritance;
-using Bus.Growth.Operators;
-using Bus.Core.Training.CostModel;
 
 namespace Bus.Experiments.Study;
 

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Bus.Growth.KnowledgeInheritance;
 
 /// <summary>The knowledge-inheritance loss: (1 - a) task loss + a KL(p_teacher || p_student), KL averaged over positions.</summary>

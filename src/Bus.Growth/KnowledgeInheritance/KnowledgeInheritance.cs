@@ -1,10 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
 using Bus.Core.Tasks;
-using Bus.Core.Training;
-using TorchSharp;
-using Bus.Core;
-using static TorchSharp.torch;
 
 namespace Bus.Growth.KnowledgeInheritance;
 

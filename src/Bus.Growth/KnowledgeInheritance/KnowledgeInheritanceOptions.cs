@@ -1,5 +1,3 @@
-using Bus.Core;
-
 namespace Bus.Growth.KnowledgeInheritance;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Bus.Core.Model;
-
 namespace Bus.Growth.Learned;
 
 /// <summary>What a learned growth operator produced: the materialised model and the task loss at every operator-training step.</summary>

@@ -1,12 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using TorchSharp.Modules;
-using Bus.Core.Optimization;
 using Bus.Core.Scalars;
-using static TorchSharp.torch;
 
 namespace Bus.Growth.Learned;
 

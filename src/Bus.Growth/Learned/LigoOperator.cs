@@ -1,8 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Growth.Operators;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Learned;
 
 /// <summary>

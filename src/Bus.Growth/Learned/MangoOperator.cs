@@ -1,7 +1,3 @@
-using Bus.Core.Model;
-using TorchSharp.Modules;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Learned;
 
 /// <summary>

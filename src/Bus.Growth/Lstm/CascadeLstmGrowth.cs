@@ -1,6 +1,4 @@
-using Bus.Core;
 using Bus.Growth.Learned;
-using static TorchSharp.torch;
 
 namespace Bus.Growth.Lstm;
 

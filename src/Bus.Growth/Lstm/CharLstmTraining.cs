@@ -1,7 +1,5 @@
-using Bus.Core.Data;
 using Bus.Core.Tasks;
 using Bus.Core.Tasks.CharLm;
-using static TorchSharp.torch;
 
 namespace Bus.Growth.Lstm;
 

@@ -1,6 +1,3 @@
-using Bus.Core;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Lstm;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Bus.Core.Model;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Operators;
 
 /// <summary>Where <see cref="FunctionPreservingDepth"/> puts the new blocks.</summary>

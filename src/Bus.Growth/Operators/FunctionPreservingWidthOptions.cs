@@ -1,5 +1,3 @@
-using Bus.Core;
-
 namespace Bus.Growth.Operators;
 
 /// <summary>Options of <see cref="FunctionPreservingWidth"/>; immutable, validated when set.</summary>

@@ -1,7 +1,4 @@
 using System.Runtime.CompilerServices;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using static TorchSharp.torch;
 
 namespace Bus.Growth.Operators;
 

@@ -1,6 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using Bus.Core.Growth;
 using Bus.Growth.Schedules;
 
 namespace Bus.Growth.Operators;

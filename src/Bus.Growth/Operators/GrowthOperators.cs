@@ -1,6 +1,3 @@
-using Bus.Core;
-using Bus.Core.Growth;
-
 namespace Bus.Growth.Operators;
 
 /// <summary>The built-in growth operators by name (for CLIs and configuration; DI registers the same names).</summary>

@@ -1,6 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-
 namespace Bus.Growth.Operators;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Training;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Operators;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Operators;
 
 /// <summary>

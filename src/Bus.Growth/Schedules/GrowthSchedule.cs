@@ -1,12 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Training;
-using Bus.Growth.Operators;
-using TorchSharp;
-using Bus.Core;
-using Bus.Core.Checkpoints;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Schedules;
 
 /// <summary>

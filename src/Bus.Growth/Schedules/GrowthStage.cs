@@ -1,6 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-
 namespace Bus.Growth.Schedules;
 
 /// <summary>One growth of a <see cref="GrowableTransformer"/>: when it fires, to what config, with which operator.</summary>

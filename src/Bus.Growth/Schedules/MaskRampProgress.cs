@@ -1,7 +1,3 @@
-using System.Globalization;
-using Bus.Core.Training;
-using Bus.Core.Checkpoints;
-
 namespace Bus.Growth.Schedules;
 
 /// <summary>

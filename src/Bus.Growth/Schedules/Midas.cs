@@ -1,8 +1,3 @@
-using Bus.Core;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Growth.Operators;
-
 namespace Bus.Growth.Schedules;
 
 /// <summary>

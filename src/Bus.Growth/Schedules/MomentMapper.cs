@@ -1,11 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Training;
-using TorchSharp;
-using TorchSharp.Modules;
-using Bus.Core.Optimization;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Schedules;
 
 /// <summary>

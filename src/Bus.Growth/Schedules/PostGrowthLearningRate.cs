@@ -1,9 +1,3 @@
-using System.Globalization;
-using Bus.Core;
-using Bus.Core.Training;
-using Bus.Core.Checkpoints;
-using Bus.Core.Optimization;
-
 namespace Bus.Growth.Schedules;
 
 /// <summary>What the learning rate does after a growth.</summary>

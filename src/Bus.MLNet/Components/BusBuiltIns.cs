@@ -1,9 +1,5 @@
-using Bus.Core;
-using Bus.Core.Growth;
-using Bus.Core.Training;
 using Bus.Optimizers;
 using Bus.Selection;
-using Bus.Core.Optimization;
 
 namespace Bus.MLNet.Components;
 

@@ -1,8 +1,3 @@
-using Bus.Core;
-using Bus.Core.Growth;
-using Bus.Core.Training;
-using Bus.Core.Optimization;
-
 namespace Bus.MLNet.Components;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Training;
-using Microsoft.Extensions.DependencyInjection;
-using Bus.Core.Optimization;
-
 namespace Bus.MLNet.DependencyInjection;
 
 /// <summary>

@@ -1,9 +1,5 @@
-using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
-using Bus.Core.Model;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace Bus.MLNet.DependencyInjection;
 

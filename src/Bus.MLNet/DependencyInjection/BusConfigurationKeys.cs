@@ -1,5 +1,4 @@
 using System.Reflection;
-using Bus.Core.Model;
 
 namespace Bus.MLNet.DependencyInjection;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
-
 namespace Bus.MLNet.DependencyInjection;
 
 /// <summary>

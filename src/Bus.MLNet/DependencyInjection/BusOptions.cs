@@ -1,6 +1,3 @@
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Core.Optimization;
 namespace Bus.MLNet.DependencyInjection;
 
 /// <summary>

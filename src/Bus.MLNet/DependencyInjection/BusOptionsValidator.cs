@@ -1,9 +1,3 @@
-using Bus.Core.Growth;
-using Bus.Core.Training;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using Bus.Core.Optimization;
-
 namespace Bus.MLNet.DependencyInjection;
 
 /// <summary>

@@ -1,10 +1,4 @@
-using Bus.Core.Growth;
-using Bus.Core.Training;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using Bus.Core.Optimization;
 
 namespace Bus.MLNet.DependencyInjection;
 

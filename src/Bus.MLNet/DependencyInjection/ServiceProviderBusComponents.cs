@@ -1,9 +1,3 @@
-using Bus.Core;
-using Bus.Core.Growth;
-using Bus.Core.Training;
-using Microsoft.Extensions.DependencyInjection;
-using Bus.Core.Optimization;
-
 namespace Bus.MLNet.DependencyInjection;
 
 /// <summary><see cref="IBusComponents"/> backed by keyed services (the key is the component name, matched case-insensitively).</summary>

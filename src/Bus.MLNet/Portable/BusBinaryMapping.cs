@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using Microsoft.ML.Transforms;
 
 namespace Bus.MLNet.Portable;

@@ -1,7 +1,4 @@
-using Bus.Core.Model;
-using Bus.Core.Tasks;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Bus.MLNet.Portable;
 

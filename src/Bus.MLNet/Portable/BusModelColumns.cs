@@ -1,5 +1,3 @@
-using System.ComponentModel;
-
 namespace Bus.MLNet.Portable;
 
 /// <summary>Names of the internal columns of the saved Bus pipeline (dropped from its output).</summary>

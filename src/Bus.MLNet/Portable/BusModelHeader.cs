@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
 
 namespace Bus.MLNet.Portable;
 

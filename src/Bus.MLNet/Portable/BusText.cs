@@ -1,4 +1,3 @@
-using Bus.Core.Data;
 using Bus.Core.Tasks.Corpora;
 
 namespace Bus.MLNet.Portable;

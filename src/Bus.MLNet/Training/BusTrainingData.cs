@@ -1,5 +1,3 @@
-using Bus.Core.Tasks;
-
 namespace Bus.MLNet.Training;
 
 /// <summary>

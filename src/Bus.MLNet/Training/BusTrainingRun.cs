@@ -1,12 +1,4 @@
-using Bus.Core.Data;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
 using Bus.Growth.Schedules;
-using Bus.MLNet.Components;
-using Microsoft.Extensions.Logging;
-using Bus.Core.Optimization;
-using static TorchSharp.torch;
 
 namespace Bus.MLNet.Training;
 

@@ -1,5 +1,3 @@
-using Bus.Core.Data;
-
 namespace Bus.MLNet.Training;
 
 /// <summary>Reads training rows out of an <see cref="IDataView"/> into encoded inputs and per-position targets.</summary>

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Bus.Core;
 using TorchSharp;
 
 namespace Bus.MLNet.Training;

@@ -1,8 +1,4 @@
 using Bus.Growth.Operators;
-using Bus.Core.Data;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.MLNet.Components;
 using Bus.Core.Tasks.Corpora;
 
 namespace Bus.MLNet.Training;

@@ -1,7 +1,3 @@
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using static TorchSharp.torch;
-
 namespace Bus.MLNet.Training;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Win32.SafeHandles;
-
 namespace Bus.Core.Checkpoints.SafeTensors;
 
 /// <summary>

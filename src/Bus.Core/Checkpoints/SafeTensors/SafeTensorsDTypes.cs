@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace Bus.Core.Checkpoints.SafeTensors;
 
 /// <summary>Conversions between <see cref="SafeTensorsDType"/>, its JSON name, its byte size and TorchSharp scalar types.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Bus.Core.Checkpoints.SafeTensors;
 
 /// <summary>Validates one tensor entry: {"dtype": ..., "shape": [...], "data_offsets": [begin, end]}.</summary>

@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using TorchSharp;
-
 namespace Bus.Core.Checkpoints.SafeTensors;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace Bus.Core.Checkpoints.SafeTensors;
 
 /// <summary>

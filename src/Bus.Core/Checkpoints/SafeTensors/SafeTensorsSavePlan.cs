@@ -1,5 +1,3 @@
-using TorchSharp;
-
 namespace Bus.Core.Checkpoints.SafeTensors;
 
 /// <summary>Validates the arguments of a save and lays the tensors out (sorted by name, contiguous offsets).</summary>

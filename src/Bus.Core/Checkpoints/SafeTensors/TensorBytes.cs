@@ -1,6 +1,3 @@
-using Microsoft.Win32.SafeHandles;
-using TorchSharp;
-
 namespace Bus.Core.Checkpoints.SafeTensors;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Bus.Core.Tasks.Corpora;
-using Bus.Core.Data;
-
 namespace Bus.Core.Tasks.LetterCounting;
 
 /// <summary>

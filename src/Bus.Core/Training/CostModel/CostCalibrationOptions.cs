@@ -1,5 +1,3 @@
-using Bus.Core;
-
 namespace Bus.Core.Training.CostModel;
 
 /// <summary>Options of <see cref="CostTableCalibrator"/>: an immutable record with validated defaults.</summary>

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using Bus.Core.Model;
-using TorchSharp;
-using Bus.Core.Optimization;
-using static TorchSharp.torch;
-
 namespace Bus.Core.Training.CostModel;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Bus.Core.Model;
-
 namespace Bus.Core.Training.CostModel;
 
 /// <summary>
