@@ -12,13 +12,17 @@ internal sealed class BadInputCases : Dictionary<string, (Action Act, string Par
     /// <summary>The case names, as xUnit theory data.</summary>
     public TheoryData<string> Names => new(Keys);
 
-    /// <summary>Runs case <paramref name="name"/>: it throws an ArgumentException naming the parameter, with the value in the message.</summary>
-    public void AssertThrowsNaming(string name)
+    /// <summary>
+    /// Runs case <paramref name="name"/>: it throws an ArgumentException naming the parameter, with the value in the message;
+    /// returns the exception for further checks.
+    /// </summary>
+    public ArgumentException AssertThrowsNaming(string name)
     {
         var (act, param, value) = this[name];
         var e = act.Should().Throw<ArgumentException>().Which;
         e.Should().NotBeAssignableTo<ExternalException>();
         e.ParamName.Should().Be(param, $"case '{name}': {e.Message}");
         e.Message.Should().Contain(value, $"case '{name}'");
+        return e;
     }
 }
