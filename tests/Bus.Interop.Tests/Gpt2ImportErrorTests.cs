@@ -21,6 +21,10 @@ public sealed class Gpt2ImportErrorTests : IDisposable
 
     private static void EditWeights(string dir, Action<Dictionary<string, Tensor>> edit) => HfFolder.EditWeights(dir, edit);
 
+    /// <summary>Loading <paramref name="dir"/> throws InvalidDataException with a message matching <paramref name="message"/>.</summary>
+    private static void LoadIsRefused(string dir, string message) =>
+        FluentActions.Invoking(() => HuggingFaceCheckpoint.Load(dir)).Should().Throw<InvalidDataException>().WithMessage(message);
+
     [Theory]
     [InlineData("activation_function", "\"gelu_new\"", "*'activation_function' = \"gelu_new\"*exact erf GELU*")]
     [InlineData("layer_norm_epsilon", "1e-6", "*'layer_norm_epsilon'*epsilon 1E-05*")]
@@ -38,8 +42,7 @@ public sealed class Gpt2ImportErrorTests : IDisposable
     {
         string dir = ExportedFolder();
         EditConfig(dir, json => json[field] = JsonNode.Parse(value));
-        var act = () => HuggingFaceCheckpoint.Load(dir);
-        act.Should().Throw<InvalidDataException>().WithMessage(message);
+        LoadIsRefused(dir, message);
     }
 
     [Fact]
@@ -47,8 +50,7 @@ public sealed class Gpt2ImportErrorTests : IDisposable
     {
         string dir = ExportedFolder();
         EditConfig(dir, json => json.Remove("n_layer"));
-        var act = () => HuggingFaceCheckpoint.Load(dir);
-        act.Should().Throw<InvalidDataException>().WithMessage("*required field 'n_layer' is missing*");
+        LoadIsRefused(dir, "*required field 'n_layer' is missing*");
     }
 
     [Fact]
@@ -56,8 +58,7 @@ public sealed class Gpt2ImportErrorTests : IDisposable
     {
         string dir = ExportedFolder();
         EditWeights(dir, t => t["transformer.h.0.attn.c_attn.weight"] = zeros(96, 32)); // the [out, in] orientation, not Conv1D's [in, out]
-        var act = () => HuggingFaceCheckpoint.Load(dir);
-        act.Should().Throw<InvalidDataException>().WithMessage("*'transformer.h.0.attn.c_attn.weight' has shape [96, 32]*implies [32, 96]*");
+        LoadIsRefused(dir, "*'transformer.h.0.attn.c_attn.weight' has shape [96, 32]*implies [32, 96]*");
     }
 
     [Fact]
@@ -65,13 +66,11 @@ public sealed class Gpt2ImportErrorTests : IDisposable
     {
         string dir = ExportedFolder();
         EditWeights(dir, t => t.Remove("transformer.h.0.mlp.c_fc.bias"));
-        var missing = () => HuggingFaceCheckpoint.Load(dir);
-        missing.Should().Throw<InvalidDataException>().WithMessage("*lacks tensor 'transformer.h.0.mlp.c_fc.bias' (expected shape [16])*");
+        LoadIsRefused(dir, "*lacks tensor 'transformer.h.0.mlp.c_fc.bias' (expected shape [16])*");
 
         dir = ExportedFolder();
         EditWeights(dir, t => t["transformer.h.1.ln_1.weight"] = ones(32));
-        var unknown = () => HuggingFaceCheckpoint.Load(dir);
-        unknown.Should().Throw<InvalidDataException>().WithMessage("*'transformer.h.1.ln_1.weight' is not part of a 1-layer GPT2LMHeadModel*");
+        LoadIsRefused(dir, "*'transformer.h.1.ln_1.weight' is not part of a 1-layer GPT2LMHeadModel*");
     }
 
     [Fact]
