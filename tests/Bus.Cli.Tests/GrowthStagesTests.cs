@@ -27,15 +27,21 @@ public sealed class GrowthStagesTests : IDisposable
         explicitHeads.Target.Heads.Should().Be(8);
     }
 
+    /// <summary>A bad --grow text and what its message must say.</summary>
+    public static TheoryData<string, string> BadStages => new()
+    {
+        { "d=32", "give exactly one trigger" },
+        { "at=0.5,step=3,d=32", "give exactly one trigger" },
+        { "at=1.5,d=32", "must lie in (0, 1)" },
+        { "at=0.5", "give a target" },
+        { "at=0.5,d=32,d=64", "'d' is given twice" },
+        { "at=0.5,width=32", "is not key=value with a key of" },
+        { "at=0.5,op=grow-magic,d=32", "op=grow-magic is not one of" },
+        { "at=0.5,d=-4", "d=-4 is not a positive whole number" },
+    };
+
     [Theory]
-    [InlineData("d=32", "give exactly one trigger")]
-    [InlineData("at=0.5,step=3,d=32", "give exactly one trigger")]
-    [InlineData("at=1.5,d=32", "must lie in (0, 1)")]
-    [InlineData("at=0.5", "give a target")]
-    [InlineData("at=0.5,d=32,d=64", "'d' is given twice")]
-    [InlineData("at=0.5,width=32", "is not key=value with a key of")]
-    [InlineData("at=0.5,op=grow-magic,d=32", "op=grow-magic is not one of")]
-    [InlineData("at=0.5,d=-4", "d=-4 is not a positive whole number")]
+    [MemberData(nameof(BadStages))]
     public void ABadStageNamesTheOptionTheValueAndTheProblem(string text, string expected)
     {
         FluentActions.Invoking(() => GrowthStageSpec.Parse(text)).Should().Throw<ArgumentException>()
@@ -53,9 +59,7 @@ public sealed class GrowthStagesTests : IDisposable
     [Fact]
     public void TwoStagesGrowWidthByHyperCloningThenDepthInOneRun()
     {
-        var run = BusProcess.Run(_dir, ["train", "--task", "letter", "--d", "16", "--heads", "2", "--steps", "24", "--batch", "8", "--max-windows", "200",
-            "--threads", "1", "--progress-every", "12", "--grow", "at=0.3,op=hypercloning,d=32", "--grow", "at=0.6,op=stack-depth,layers=2"]);
-        run.ExitCode.Should().Be(0, run.Stderr);
+        var run = TrainLetter(24, "--progress-every", "12", "--grow", "at=0.3,op=hypercloning,d=32", "--grow", "at=0.6,op=stack-depth,layers=2");
         run.Stdout.Should().Contain("growth 1 (hypercloning)").And.Contain("growth 2 (stack-depth)");
         run.Stdout.Should().Contain("done: BudgetSpent at step 24, d_model=32 d_ff=128 heads=4 layers=2,");
     }
@@ -63,9 +67,7 @@ public sealed class GrowthStagesTests : IDisposable
     [Fact]
     public void TheSingleStageFlagsGrowHyperCloningHeadsToo()
     {
-        var run = BusProcess.Run(_dir, ["train", "--task", "letter", "--d", "16", "--heads", "2", "--steps", "12", "--batch", "8", "--max-windows", "200",
-            "--threads", "1", "--grow-op", "hypercloning", "--grow-at-fraction", "0.5", "--grow-to-d", "32"]);
-        run.ExitCode.Should().Be(0, run.Stderr);
+        var run = TrainLetter(12, "--grow-op", "hypercloning", "--grow-at-fraction", "0.5", "--grow-to-d", "32");
         run.Stdout.Should().Contain("growth 1 (hypercloning)").And.Contain("done: BudgetSpent at step 12, d_model=32 d_ff=128 heads=4 layers=1,");
     }
 
@@ -79,4 +81,16 @@ public sealed class GrowthStagesTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>
+    /// Runs <c>bus train</c> on the letter task from d=16, 2 heads, for <paramref name="steps"/> steps with
+    /// <paramref name="growth"/> added; asserts it exits 0.
+    /// </summary>
+    private (int ExitCode, string Stdout, string Stderr) TrainLetter(int steps, params string[] growth)
+    {
+        var run = BusProcess.Run(_dir, ["train", "--task", "letter", "--d", "16", "--heads", "2", "--steps", $"{steps}", "--batch", "8",
+            "--max-windows", "200", "--threads", "1", .. growth]);
+        run.ExitCode.Should().Be(0, run.Stderr);
+        return run;
+    }
 }

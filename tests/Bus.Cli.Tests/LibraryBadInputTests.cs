@@ -1,3 +1,4 @@
+using Bus.Testing;
 using Bus.Growth.Schedules;
 using Bus.Optimizers;
 using Bus.Selection;
@@ -13,7 +14,7 @@ public sealed class LibraryBadInputTests
 {
     private static readonly TransformerConfig Small = new() { DModel = 16, Heads = 2, FeedForwardSize = 64, Layers = 1, MaxLength = 20, Classes = 3 };
 
-    private static readonly Dictionary<string, (Action Act, string Param, string Value)> Cases = new()
+    private static readonly BadInputCases Cases = new()
     {
         ["growth: smaller d_model"] = (() => new BusIdentityExpansion().Validate(Small, Small with { DModel = 8, FeedForwardSize = 32 }), "DModel", "8"),
         ["growth: smaller d_ff"] = (() => new BusIdentityExpansion().Validate(Small, Small with { DModel = 32, FeedForwardSize = 32 }), "FeedForwardSize", "32"),
@@ -37,16 +38,10 @@ public sealed class LibraryBadInputTests
         ["layer dropping: NaN gamma"] = (() => _ = new ProgressiveLayerDroppingOptions { Gamma = double.NaN }, "Gamma", "NaN"),
     };
 
-    public static TheoryData<string> Names => new(Cases.Keys);
+    public static TheoryData<string> Names => Cases.Names;
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void InvalidInputThrowsArgumentExceptionNamingParameterAndValue(string name)
-    {
-        var (act, param, value) = Cases[name];
-        var e = act.Should().Throw<ArgumentException>().Which;
-        e.Should().NotBeAssignableTo<ExternalException>();
-        e.ParamName.Should().Be(param, $"case '{name}': {e.Message}");
-        e.Message.Should().Contain(value, $"case '{name}'");
-    }
+    public void InvalidInputThrowsArgumentExceptionNamingParameterAndValue(string name) =>
+        Cases.AssertThrowsNaming(name);
 }

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Bus.Testing;
 
 namespace Bus.Core.Tests;
 
@@ -12,7 +12,7 @@ public sealed class BadInputTests
     private static readonly string Text = string.Join(' ', Enumerable.Repeat("the quick brown fox jumps over the lazy dog", 20));
 
     /// <summary>Case name -> (action, expected ParamName, text the message must contain).</summary>
-    private static readonly Dictionary<string, (Action Act, string Param, string Value)> Cases = new()
+    private static readonly BadInputCases Cases = new()
     {
         ["config: zero d_model"] = (() => _ = new TransformerConfig { DModel = 0 }, "DModel", "0"),
         ["config: negative heads"] = (() => _ = new TransformerConfig { Heads = -1 }, "Heads", "-1"),
@@ -60,18 +60,12 @@ public sealed class BadInputTests
         ["device: unknown name"] = (() => BusDevice.Parse("quantum"), "name", "quantum"),
     };
 
-    public static TheoryData<string> Names => new(Cases.Keys);
+    public static TheoryData<string> Names => Cases.Names;
 
     [Theory]
     [MemberData(nameof(Names))]
-    public void InvalidInputThrowsArgumentExceptionNamingParameterAndValue(string name)
-    {
-        var (act, param, value) = Cases[name];
-        var e = act.Should().Throw<ArgumentException>().Which;
-        e.Should().NotBeAssignableTo<ExternalException>();
-        e.ParamName.Should().Be(param, $"case '{name}': {e.Message}");
-        e.Message.Should().Contain(value, $"case '{name}'");
-    }
+    public void InvalidInputThrowsArgumentExceptionNamingParameterAndValue(string name) =>
+        Cases.AssertThrowsNaming(name);
 
     [Fact]
     public void ThereAreAtLeastThirtyDistinctCases() => Cases.Should().HaveCountGreaterThanOrEqualTo(30);

@@ -3,21 +3,14 @@ using System.Diagnostics;
 namespace Bus.Experiments.Tests;
 
 /// <summary>Run claims let several workers share one study folder: a live claim is respected, a stale one taken over.</summary>
-public sealed class RunClaimTests : IDisposable
+public sealed class RunClaimTests : TempFolderTest
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "bus-claim-" + Guid.NewGuid().ToString("N"));
-
-    public RunClaimTests() => Directory.CreateDirectory(_root);
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
-    }
+    public RunClaimTests() : base("bus-claim-") => Directory.CreateDirectory(Root);
 
     [Fact]
     public void ClaimIsExclusiveWhileHeldAndFreeAfterDispose()
     {
-        string run = Path.Combine(_root, "a.json");
+        string run = Path.Combine(Root, "a.json");
         using (var claim = RunClaim.TryTake(run))
         {
             claim.Should().NotBeNull();
@@ -34,7 +27,7 @@ public sealed class RunClaimTests : IDisposable
     [InlineData("not a pid")]
     public void StaleClaimIsTakenOver(string holder)
     {
-        string run = Path.Combine(_root, "b.json");
+        string run = Path.Combine(Root, "b.json");
         string content = holder;
         if (holder == "dead-process")
         {
@@ -53,7 +46,7 @@ public sealed class RunClaimTests : IDisposable
     public void StudyWaitsForARunAnotherWorkerHoldsAndTakesItOverWhenThatWorkerStops()
     {
         var options = StudyOptions.Tiny;
-        string dir = Path.Combine(_root, "study");
+        string dir = Path.Combine(Root, "study");
         string held = StudyRunner.RunPath(dir, StudyOptions.ScratchArm(options.ScratchLearningRates[0]), options.Comparison.FirstSeed);
         Directory.CreateDirectory(Path.GetDirectoryName(held)!);
         // Another live worker holds the first run (this process's id stands for it).

@@ -4,25 +4,18 @@ namespace Bus.Experiments.Tests;
 /// The quick preset runs (its first run, on the cost tables stored with docs/results/study-quick, so no calibration)
 /// and charges exactly what the recorded quick study charged: the same step count at its 10-reference-second budget.
 /// </summary>
-public sealed class StudyQuickPresetTests : IDisposable
+public sealed class StudyQuickPresetTests() : TempFolderTest("bus-study-quick-")
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "bus-study-quick-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
-
     [Fact]
     public void QuickPresetFirstRunTrainsAtItsBudgetWithTheRecordedStepCount()
     {
         string recorded = Path.Combine(RepositoryRoot(), "docs", "results", "study-quick");
-        Directory.CreateDirectory(_dir);
+        Directory.CreateDirectory(Root);
         foreach (var table in Directory.GetFiles(recorded, "cost-d*.json"))
-            File.Copy(table, Path.Combine(_dir, Path.GetFileName(table)));
+            File.Copy(table, Path.Combine(Root, Path.GetFileName(table)));
         var options = StudyOptions.Quick;
 
-        var result = StudyRunner.Run(options, BuiltInCorpus.BrownSlice(), _dir, maxNewRuns: 1);
+        var result = StudyRunner.Run(options, BuiltInCorpus.BrownSlice(), Root, maxNewRuns: 1);
 
         result.Executed.Should().Be(1);
         result.Complete.Should().BeFalse();

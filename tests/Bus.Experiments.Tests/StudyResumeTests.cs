@@ -2,15 +2,8 @@ namespace Bus.Experiments.Tests;
 
 /// <summary>The study's tiny preset runs every phase, writes one file per run, and resumes: only missing runs train, with identical
 /// results.</summary>
-public sealed class StudyResumeTests : IDisposable
+public sealed class StudyResumeTests() : TempFolderTest("bus-study-")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "bus-study-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
-    }
-
     [Fact]
     public void InterruptedStudyResumesWithOnlyTheMissingRunsAndIdenticalResults()
     {
@@ -19,14 +12,14 @@ public sealed class StudyResumeTests : IDisposable
         // 2 scratch LRs + 3 arms + 1 best-operator arm, 2 seeds each (counted by hand from StudyOptions.Tiny).
         const int planned = (2 + 3 + 1) * 2;
 
-        var whole = StudyRunner.Run(options, text, Path.Combine(_root, "whole"));
+        var whole = StudyRunner.Run(options, text, Path.Combine(Root, "whole"));
         whole.Complete.Should().BeTrue();
         whole.Executed.Should().Be(planned);
         whole.Runs.Should().HaveCount(planned);
         whole.TunedLearningRate.Should().BeOneOf(options.ScratchLearningRates);
         whole.BestOperator.Should().BeOneOf("stack-depth", "bus-identity");
         whole.Runs.Should().Contain(r => r.Arm == whole.BestOperator + ":map");
-        Directory.GetFiles(Path.Combine(_root, "whole", "runs"), "*.json").Should().HaveCount(planned);
+        Directory.GetFiles(Path.Combine(Root, "whole", "runs"), "*.json").Should().HaveCount(planned);
 
         // Summaries: tuned scratch is the comparison's baseline; every other arm is tested against it.
         var comparison = whole.AsComparison();
@@ -45,7 +38,7 @@ public sealed class StudyResumeTests : IDisposable
                 "the frontier ends at each run's final evaluation");
         }
 
-        string dir = Path.Combine(_root, "resumed");
+        string dir = Path.Combine(Root, "resumed");
         var first = StudyRunner.Run(options, text, dir, maxNewRuns: 5);
         first.Complete.Should().BeFalse();
         first.Executed.Should().Be(5);
@@ -73,7 +66,7 @@ public sealed class StudyResumeTests : IDisposable
     [Fact]
     public void FolderOfAnotherStudyIsRefusedWithItsName()
     {
-        string dir = Path.Combine(_root, "other");
+        string dir = Path.Combine(Root, "other");
         StudyRunner.Run(StudyOptions.Tiny, BuiltInCorpus.BrownSlice(), dir, maxNewRuns: 0).Executed.Should().Be(0);
         var changed = StudyOptions.Tiny with { ScratchLearningRates = [1e-3] };
         var act = () => StudyRunner.Run(changed, BuiltInCorpus.BrownSlice(), dir);
@@ -119,15 +112,8 @@ public sealed class StudyPresetTests
 }
 
 /// <summary>The study runs the Llama family end to end (depth and width growth, knowledge inheritance) at the tiny size.</summary>
-public sealed class StudyLlamaTests : IDisposable
+public sealed class StudyLlamaTests() : TempFolderTest("bus-study-llama-")
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "bus-study-llama-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
-
     [Fact]
     public void LlamaArmsRunAndEndAtTheFullModel()
     {
@@ -139,7 +125,7 @@ public sealed class StudyLlamaTests : IDisposable
             Arms = ["stack-depth", "hypercloning", "knowledge-inheritance"],
             BestArms = [],
         };
-        var result = StudyRunner.Run(options, Bus.Core.Tasks.Corpora.BuiltInCorpus.BrownSlice(), _dir);
+        var result = StudyRunner.Run(options, Bus.Core.Tasks.Corpora.BuiltInCorpus.BrownSlice(), Root);
         result.Complete.Should().BeTrue();
         result.Runs.Should().HaveCount(4);
         var full = StudyRunner.FullConfig(options);

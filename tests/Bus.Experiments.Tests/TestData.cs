@@ -1,4 +1,5 @@
 using Bus.Core.Tasks.LetterCounting;
+using Bus.Testing;
 
 namespace Bus.Experiments.Tests;
 
@@ -18,23 +19,8 @@ internal static class TestData
     public static SequenceObjective Objective => SequenceObjective.TokenClassification;
 
     /// <summary>Random windows over a small alphabet, labelled by earlier-occurrence counts capped at 2.</summary>
-    public static SequenceDataset LetterCounting(int count, int seed, int alphabet = 6)
-    {
-        var rng = new Random(seed);
-        var x = new long[count * Length];
-        var y = new long[count * Length];
-        for (int n = 0; n < count; n++)
-        {
-            var seen = new int[27];
-            for (int t = 0; t < Length; t++)
-            {
-                int c = rng.Next(alphabet);
-                x[n * Length + t] = c;
-                y[n * Length + t] = Math.Min(seen[c]++, 2);
-            }
-        }
-        return new SequenceDataset(tensor(x, [count, Length], int64), tensor(y, [count, Length], int64));
-    }
+    public static SequenceDataset LetterCounting(int count, int seed, int alphabet = 6) =>
+        SyntheticLetterCounting.Create(count, Length, seed, alphabet);
 
     /// <summary>A hand-made cost table: every AdamW/Lion step costs <paramref name="perLayer"/> x active layers; forward-only passes a third of that.</summary>
     public static CalibratedCostModel Table(double perLayer, int batch) =>

@@ -92,14 +92,23 @@ public sealed class DependencyInjectionTests
         await host.StopAsync();
     }
 
-    [Theory]
-    [InlineData("Bus:Optimizer", "sgd", "Bus:Optimizer*'sgd'*adamw, lion, muon")]
-    [InlineData("Bus:GrowthOperator", "grow-more", "Bus:GrowthOperator*'grow-more'*bus-identity")]
-    [InlineData("Bus:LearningRate", "-1", "Bus:LearningRate*-1")]
-    [InlineData("Bus:Heads", "3", "Bus:Heads*3*")]
-    [InlineData("Bus:StartHeads", "3", "Bus:StartHeads*StartHeads (3) must not exceed Heads (2)*")]
-    public async Task InvalidOptionsFailAtHostStartNamingTheOption(string key, string value, string message)
+    /// <summary>Configuration key -> (a bad value, the message pattern naming key and value).</summary>
+    private static readonly Dictionary<string, (string Value, string Message)> InvalidOptions = new()
     {
+        ["Bus:Optimizer"] = ("sgd", "Bus:Optimizer*'sgd'*adamw, lion, muon"),
+        ["Bus:GrowthOperator"] = ("grow-more", "Bus:GrowthOperator*'grow-more'*bus-identity"),
+        ["Bus:LearningRate"] = ("-1", "Bus:LearningRate*-1"),
+        ["Bus:Heads"] = ("3", "Bus:Heads*3*"),
+        ["Bus:StartHeads"] = ("3", "Bus:StartHeads*StartHeads (3) must not exceed Heads (2)*"),
+    };
+
+    public static TheoryData<string> InvalidOptionKeys => new(InvalidOptions.Keys);
+
+    [Theory]
+    [MemberData(nameof(InvalidOptionKeys))]
+    public async Task InvalidOptionsFailAtHostStartNamingTheOption(string key)
+    {
+        var (value, message) = InvalidOptions[key];
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
         builder.Services.AddBus(builder.Configuration);

@@ -1,3 +1,5 @@
+using Bus.Core.Tests.Training;
+
 namespace Bus.Core.Tests.Data;
 
 /// <summary>Training a char LM on a memory-mapped token stream, and resuming it bit for bit after a stop.</summary>
@@ -62,14 +64,6 @@ public class TokenStreamTrainingTests : IDisposable
             using var model = GrowableTransformer.Create(Config, 1);
             var act = () => new Trainer(new TrainerOptions()).Fit(model, train, dev, SequenceObjective.LanguageModel);
             act.Should().Throw<ArgumentException>().WithParameterName("train").WithMessage("*length 32*MaxLength 16*");
-        }
-    }
-
-    private sealed class CancelAt(long step, CancellationTokenSource cts) : TrainingCallback
-    {
-        public override void OnEvent(TrainingEvent trainingEvent, TrainingState state)
-        {
-            if (trainingEvent == TrainingEvent.StepEnd && state.Meter.Steps == step) cts.Cancel();
         }
     }
 

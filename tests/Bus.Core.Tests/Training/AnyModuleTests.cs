@@ -81,14 +81,6 @@ public class AnyModuleTests : IDisposable
         return new Trainer(options, algorithms: [new CancelAt(step, cts)]).Fit(Mlp(7), train, dev, new RegressionObjective(), cancellationToken: cts.Token);
     }
 
-    private sealed class CancelAt(long step, CancellationTokenSource cts) : TrainingCallback
-    {
-        public override void OnEvent(TrainingEvent trainingEvent, TrainingState state)
-        {
-            if (trainingEvent == TrainingEvent.StepEnd && state.Meter.Steps == step) cts.Cancel();
-        }
-    }
-
     public void Dispose()
     {
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }

@@ -52,13 +52,5 @@ public class CheckpointResumeTests : IDisposable
             pa.data<float>().ToArray().Should().Equal(pb.data<float>().ToArray(), $"parameter {name} must match bit for bit");
     }
 
-    private sealed class CancelAt(long step, CancellationTokenSource cts) : TrainingCallback
-    {
-        public override void OnEvent(TrainingEvent e, TrainingState state)
-        {
-            if (e == TrainingEvent.StepEnd && state.Meter.Steps == step) cts.Cancel();
-        }
-    }
-
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -119,26 +119,49 @@ public sealed class ResumeGuardTests : IDisposable
         Directory.GetFiles(_dir, "*.tmp").Should().BeEmpty();
     }
 
-    /// <summary>Entries rewritten with a valid checksum but an impossible value: the restore names the entry, native code never sees it.</summary>
+    /// <summary>
+    /// Entry, its rewritten value, the reason the message must give ("" for any). Entries rewritten with a valid checksum but an
+    /// impossible value: the restore names the entry, native code never sees it. Issue 23: a bad <c>growths</c> entry passed the
+    /// load and threw NullReferenceException at the next checkpoint write, on every resume; each is refused at load, naming the
+    /// entry and the growth.
+    /// </summary>
+    public static TheoryData<string, string, string> InvalidEntries => new()
+    {
+        { "rng/torch", "left0", "" },
+        { "rng/torch", "next", "" },
+        { "rng/torch", "short", "" },
+        { "sampler", "1e12", "" },
+        { "sampler", "duplicate", "" },
+        { "meter", "[-50,0,0,0,0,0,0]", "" },
+        { "meter", "[1e30,0,0,0,0,0,0]", "" },
+        { "meter", "[1.5,0,0,0,0,0,0]", "" },
+        { "loop", "[0,-1,0,0]", "" },
+        { "rng/bus", "1,2,x,4", "" },
+        { "optimizer", "truncate", "" },
+        { "history", "{", "" },
+        { "growths", "[{}]", "growth 1 of 1 has stage 0, expected 1" },
+        { "growths", "[null]", "growth 1 of 1 is null" },
+        { "growths", "[{\"Stage\":1,\"Operator\":\"bus-identity\"}]", "growth 1 of 1 has no 'from' shape" },
+        {
+            "growths", "[{\"Stage\":1,\"Operator\":\"x\",\"From\":{},\"To\":{},\"Before\":{\"Step\":1}}]",
+            "growth 1 of 1 has no 'after' evaluation"
+        },
+        {
+            "growths", "[{\"Stage\":1,\"Operator\":\"x\",\"From\":{},\"To\":{},\"Before\":{\"Step\":9},\"After\":{\"Step\":9}}]",
+            "growth 1 of 1 is at step 9, outside 0..4*"
+        },
+        { "growths", "null", "null" },
+    };
+
     [Theory]
-    [InlineData("rng/torch", "left0")]
-    [InlineData("rng/torch", "next")]
-    [InlineData("rng/torch", "short")]
-    [InlineData("sampler", "1e12")]
-    [InlineData("sampler", "duplicate")]
-    [InlineData("meter", "[-50,0,0,0,0,0,0]")]
-    [InlineData("meter", "[1e30,0,0,0,0,0,0]")]
-    [InlineData("meter", "[1.5,0,0,0,0,0,0]")]
-    [InlineData("loop", "[0,-1,0,0]")]
-    [InlineData("rng/bus", "1,2,x,4")]
-    [InlineData("optimizer", "truncate")]
-    [InlineData("history", "{")]
-    public void AnInvalidEntryIsRefusedNamingIt(string entry, string corruption)
+    [MemberData(nameof(InvalidEntries))]
+    public void AnInvalidEntryIsRefusedNamingIt(string entry, string corruption, string reason)
     {
         Run(Config).Model.Dispose();
         Rewrite(Checkpoint.LastPath, entry, corruption);
         var act = () => Run(Config);
-        act.Should().Throw<InvalidDataException>().WithMessage($"Checkpoint '*': entry '{entry}' is invalid*")
+        string why = reason.Length == 0 ? "*" : $" ({reason})*";
+        act.Should().Throw<InvalidDataException>().WithMessage($"Checkpoint '{Checkpoint.LastPath}': entry '{entry}' is invalid{why}")
             .Which.Message.Should().MatchRegex(@"^[\x20-\x7E]+$", "messages never hold binary data");
     }
 
@@ -174,25 +197,6 @@ public sealed class ResumeGuardTests : IDisposable
         var act = () => meter.RequireWithinBudget(6);
         act.Should().Throw<InvalidDataException>().WithMessage("steps 6 is past the run's budget of 1.5 Epochs (5 steps at most)");
         new BudgetMeter(Budget.Epochs(2), stepsPerEpoch: 3).MaxSteps.Should().Be(6);
-    }
-
-    /// <summary>
-    /// Issue 23: a bad <c>growths</c> entry passed the load and threw NullReferenceException at the next checkpoint write, on
-    /// every resume. Each is refused at load, naming the entry and the growth.
-    /// </summary>
-    [Theory]
-    [InlineData("[{}]", "growth 1 of 1 has stage 0, expected 1")]
-    [InlineData("[null]", "growth 1 of 1 is null")]
-    [InlineData("[{\"Stage\":1,\"Operator\":\"bus-identity\"}]", "growth 1 of 1 has no 'from' shape")]
-    [InlineData("[{\"Stage\":1,\"Operator\":\"x\",\"From\":{},\"To\":{},\"Before\":{\"Step\":1}}]", "growth 1 of 1 has no 'after' evaluation")]
-    [InlineData("[{\"Stage\":1,\"Operator\":\"x\",\"From\":{},\"To\":{},\"Before\":{\"Step\":9},\"After\":{\"Step\":9}}]", "growth 1 of 1 is at step 9, outside 0..4*")]
-    [InlineData("null", "null")]
-    public void ABadGrowthEntryIsRefusedAtLoadNamingIt(string growths, string reason)
-    {
-        Run(Config).Model.Dispose();
-        Rewrite(Checkpoint.LastPath, "growths", growths);
-        var act = () => Run(Config);
-        act.Should().Throw<InvalidDataException>().WithMessage($"Checkpoint '{Checkpoint.LastPath}': entry 'growths' is invalid ({reason})*");
     }
 
     /// <summary>Retypes the first model weight of the checkpoint (valid checksum); returns its entry name.</summary>

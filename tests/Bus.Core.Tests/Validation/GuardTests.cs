@@ -1,3 +1,5 @@
+using Bus.Testing;
+
 namespace Bus.Core.Tests.Validation;
 
 public class GuardTests
@@ -15,32 +17,25 @@ public class GuardTests
         Guard.Defined(PldClock.Steps, "clock").Should().Be(PldClock.Steps);
     }
 
-    [Theory]
-    [InlineData("positive int", "n", "0")]
-    [InlineData("positive double", "x", "NaN")]
-    [InlineData("non-negative int", "n", "-1")]
-    [InlineData("non-negative double", "x", "Infinity")]
-    [InlineData("int range", "n", "5")]
-    [InlineData("open lower bound", "x", "0")]
-    [InlineData("open upper bound", "x", "1")]
-    [InlineData("enum", "clock", "7")]
-    public void InvalidValuesThrowNamingTheParameterAndTheValue(string rule, string name, string value)
+    /// <summary>Rule -> (a call breaking it, the parameter name, the value the message must show).</summary>
+    private static readonly BadInputCases Rules = new()
     {
-        Action act = rule switch
-        {
-            "positive int" => () => Guard.Positive(0, name),
-            "positive double" => () => Guard.Positive(double.NaN, name),
-            "non-negative int" => () => Guard.NonNegative(-1, name),
-            "non-negative double" => () => Guard.NonNegative(double.PositiveInfinity, name),
-            "int range" => () => Guard.InRange(5, 1, 4, name),
-            "open lower bound" => () => Guard.InRange(0.0, 0, 1, name, minExclusive: true),
-            "open upper bound" => () => Guard.InRange(1.0, 0, 1, name, maxExclusive: true),
-            _ => () => Guard.Defined((PldClock)7, name),
-        };
-        var e = act.Should().Throw<ArgumentOutOfRangeException>().Which;
-        e.ParamName.Should().Be(name);
-        e.Message.Should().Contain(name).And.Contain(value);
-    }
+        ["positive int"] = (() => Guard.Positive(0, "n"), "n", "0"),
+        ["positive double"] = (() => Guard.Positive(double.NaN, "x"), "x", "NaN"),
+        ["non-negative int"] = (() => Guard.NonNegative(-1, "n"), "n", "-1"),
+        ["non-negative double"] = (() => Guard.NonNegative(double.PositiveInfinity, "x"), "x", "Infinity"),
+        ["int range"] = (() => Guard.InRange(5, 1, 4, "n"), "n", "5"),
+        ["open lower bound"] = (() => Guard.InRange(0.0, 0, 1, "x", minExclusive: true), "x", "0"),
+        ["open upper bound"] = (() => Guard.InRange(1.0, 0, 1, "x", maxExclusive: true), "x", "1"),
+        ["enum"] = (() => Guard.Defined((PldClock)7, "clock"), "clock", "7"),
+    };
+
+    public static TheoryData<string> RuleNames => Rules.Names;
+
+    [Theory]
+    [MemberData(nameof(RuleNames))]
+    public void InvalidValuesThrowNamingTheParameterAndTheValue(string rule) =>
+        Rules.AssertThrowsNaming(rule).Should().BeOfType<ArgumentOutOfRangeException>().Which.Message.Should().Contain(Rules[rule].Param);
 
     [Fact]
     public void RangeMessagesShowWhichBoundsAreOpen()

@@ -6,15 +6,8 @@ namespace Bus.Experiments.Tests.Frontier;
 /// scale, which had no point yet, and took the RMSE of an empty set. A cancelled run leaves no run file and the analysis
 /// of the partial folder works.
 /// </summary>
-public sealed class FrontierCancellationTests : IDisposable
+public sealed class FrontierCancellationTests() : TempFolderTest("bus-frontier-cancel-")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "bus-frontier-cancel-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
-    }
-
     /// <summary>Cancels run <paramref name="run"/> (0-based) after its step <paramref name="step"/> (tiny runs evaluate every 2 steps).</summary>
     [Theory]
     [InlineData(0, 1)]
@@ -23,7 +16,7 @@ public sealed class FrontierCancellationTests : IDisposable
     public void ACancelledRunStopsCleanlyWithoutARunFile(int run, int step)
     {
         var options = FrontierOptions.Tiny with { Scales = [new("gpt-d16", 16, 2, 2, Growth: false)] };
-        string dir = Path.Combine(_root, $"r{run}s{step}");
+        string dir = Path.Combine(Root, $"r{run}s{step}");
         using var cancel = new CancellationTokenSource();
         var progress = new Progress(p =>
         {

@@ -4,21 +4,14 @@ namespace Bus.Experiments.Tests.Frontier;
 /// The frontier study's machinery at tiny size: every scratch size tuned and at every budget, every growth arm and the
 /// post-growth variants, the envelope, the bootstrap and the test split; a resume trains nothing twice.
 /// </summary>
-public sealed class FrontierTinyPresetTests : IDisposable
+public sealed class FrontierTinyPresetTests() : TempFolderTest("bus-frontier-")
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "bus-frontier-" + Guid.NewGuid().ToString("N"));
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
-    }
-
     [Fact]
     public void TinyStudyRunsEveryArmAndResumesWithoutRetraining()
     {
         var options = FrontierOptions.Tiny;
         string text = BuiltInCorpus.BrownSlice();
-        string dir = Path.Combine(_root, "study");
+        string dir = Path.Combine(Root, "study");
 
         var partial = FrontierRunner.Run(options, text, dir, maxNewRuns: 7);
         partial.Complete.Should().BeFalse();
@@ -78,7 +71,7 @@ public sealed class FrontierTinyPresetTests : IDisposable
     [Fact]
     public void AFolderOfAnotherBuildIsRefusedBeforeTraining()
     {
-        string dir = Path.Combine(_root, "other-build");
+        string dir = Path.Combine(Root, "other-build");
         var options = FrontierOptions.Tiny with { Scales = [new("gpt-d16", 16, 2, 2, Growth: false)] };
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "build.txt"), "0.0.1+0000000");

@@ -1,11 +1,3 @@
-using Bus.Growth.Operators;
-using Bus.Core.Growth;
-using Bus.Core.Model;
-using Bus.Core.Tasks;
-using Bus.Core.Training;
-using Bus.Growth.Learned;
-using static TorchSharp.torch;
-
 namespace Bus.Growth.Tests.Learned;
 
 public class MangoOperatorTests
