@@ -144,7 +144,7 @@ train_out="$("${train[@]}" 2>&1)" || { echo "$train_out"; fail "'$train_line' ex
 t_train=$(( $(date +%s) - t ))
 echo "$train_out" | tail -n 4
 grep -q 'growth 1 (' <<<"$train_out" || fail "'$train_line' printed no 'growth 1 (' line"
-grep -q "^done: .*d_model=$grow_to_d," <<<"$train_out" || fail "'$train_line' did not end with d_model=$grow_to_d"
+grep -q -E "^done: .*d_model=$grow_to_d[ ,]" <<<"$train_out" || fail "'$train_line' did not end with d_model=$grow_to_d"
 say "growth run: exit 0 in $t_train s, grew to d_model=$grow_to_d"
 uninstall_local="$(grep -o '`dotnet tool uninstall --tool-path [^`]*`' "$doc" | head -n 1 | tr -d '`')"
 [ -n "$uninstall_local" ] || fail "no \`dotnet tool uninstall --tool-path ...\` in $doc"
