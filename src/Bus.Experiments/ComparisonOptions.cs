@@ -9,7 +9,6 @@ namespace Bus.Experiments;
 /// </summary>
 public sealed record ComparisonOptions
 {
-    private readonly int _dModel = 64;
     private readonly IReadOnlyList<double> _budgets = [20, 40, 80];
     private readonly BudgetUnit _unit = BudgetUnit.ReferenceSeconds;
     private readonly IReadOnlyList<string> _methods = ["baseline", "bus-identity", "rho-loss", "selective-backprop", "lion",
@@ -27,18 +26,16 @@ public sealed record ComparisonOptions
     /// <summary>Task: letter counting (accuracy) or character LM (bits per character).</summary>
     public ExperimentTaskKind Task { get; init; } = ExperimentTaskKind.LetterCounting;
 
-    /// <summary>Width d_model of the full model every method ends at (growth starts at d/2).</summary>
-    public int DModel { get => _dModel; init => _dModel = value >= 2 && value % 2 == 0 ? value
-        : throw new ArgumentOutOfRangeException(nameof(DModel), value, $"DModel must be even and at least 2, got {value}."); }
-
-    /// <summary>Transformer blocks of the full model (depth growth starts at L/2; layer dropping needs at least 2 to matter).</summary>
-    public int Layers { get; init => field = Guard.Positive(value, nameof(Layers)); } = 2;
-
-    /// <summary>Attention heads; must divide d/2 so that width growth can start there.</summary>
-    public int Heads { get; init => field = Guard.Positive(value, nameof(Heads)); } = 1;
-
-    /// <summary>d_ff = multiplier x d_model.</summary>
-    public int FfMultiplier { get; init => field = Guard.Positive(value, nameof(FfMultiplier)); } = 4;
+    /// <summary>
+    /// The full model every method ends at: width (even: width growth starts at d/2), depth (depth growth starts at L/2; layer
+    /// dropping needs at least 2 blocks to matter), heads (dividing d/2 for width growth), d_ff (even) and family. The task
+    /// sets its vocabulary, output classes, mode and length (<see cref="SequenceLength"/>); see
+    /// <see cref="EqualBudgetComparison.FullConfig"/>.
+    /// </summary>
+    public TransformerConfig Model
+    {
+        get; init => field = FullModel.Require(value, nameof(Model));
+    } = new() { DModel = 64, Layers = 2, Heads = 1, FeedForwardSize = 256 };
 
     /// <summary>Window length in characters.</summary>
     public int SequenceLength { get; init => field = Guard.Positive(value, nameof(SequenceLength)); } = 20;
@@ -153,4 +150,17 @@ public sealed record ComparisonOptions
     /// <summary>Device name.</summary>
     public string Device { get => _device; init => _device = string.IsNullOrWhiteSpace(value)
         ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device)) : value; }
+
+    // Files written before Model existed (results.json, study.json) hold the shape in four flat keys: they still load.
+    [JsonInclude, JsonPropertyName("DModel"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private int? LegacyDModel { get => null; init => Model = FullModel.WithLegacy(Model, value, null, null, null); }
+
+    [JsonInclude, JsonPropertyName("Layers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private int? LegacyLayers { get => null; init => Model = FullModel.WithLegacy(Model, null, value, null, null); }
+
+    [JsonInclude, JsonPropertyName("Heads"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private int? LegacyHeads { get => null; init => Model = FullModel.WithLegacy(Model, null, null, value, null); }
+
+    [JsonInclude, JsonPropertyName("FfMultiplier"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private int? LegacyFfMultiplier { get => null; init => Model = FullModel.WithLegacy(Model, null, null, null, value); }
 }

@@ -71,15 +71,12 @@ public static class EqualBudgetComparison
         }
     }
 
-    /// <summary>The full model every method ends at.</summary>
+    /// <summary>The full model every method ends at: <see cref="ComparisonOptions.Model"/> with the task's vocabulary, classes, mode
+    /// and length.</summary>
     public static TransformerConfig FullConfig(ComparisonOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return (ExperimentTask.Shape(options.Task, options.SequenceLength) with
-        {
-            DModel = options.DModel, FeedForwardSize = options.FfMultiplier * options.DModel, Heads = options.Heads,
-                Layers = options.Layers,
-        }).Validate();
+        return ExperimentTask.Shape(options.Task, options.SequenceLength, options.Model).Validate();
     }
 
     /// <summary>Runs <paramref name="method"/> once at <paramref name="budget"/> with <paramref name="seed"/>.</summary>

@@ -27,9 +27,13 @@ public static class ExperimentTask
     public static SequenceObjective Objective(ExperimentTaskKind kind) =>
         kind == ExperimentTaskKind.LetterCounting ? SequenceObjective.TokenClassification : SequenceObjective.LanguageModel;
 
-    /// <summary>Model mode and output size for the task.</summary>
-    public static TransformerConfig Shape(ExperimentTaskKind kind, int sequenceLength) => kind == ExperimentTaskKind.LetterCounting
-        ? new TransformerConfig { Mode = ModelMode.Encoder, Classes = LetterCounting.ClassCount(), MaxLength = sequenceLength,
-            VocabSize = CharVocabulary.Size }
-        : new TransformerConfig { Mode = ModelMode.Decoder, MaxLength = sequenceLength, VocabSize = CharVocabulary.Size };
+    /// <summary>
+    /// <paramref name="model"/> (default: a new <see cref="TransformerConfig"/>) with the task's mode, vocabulary, output classes and
+    /// length <paramref name="sequenceLength"/>; its width, depth, heads, d_ff and family are kept.
+    /// </summary>
+    public static TransformerConfig Shape(ExperimentTaskKind kind, int sequenceLength, TransformerConfig? model = null) =>
+        kind == ExperimentTaskKind.LetterCounting
+            ? (model ?? new()) with { Mode = ModelMode.Encoder, Classes = LetterCounting.ClassCount(), MaxLength = sequenceLength,
+                VocabSize = CharVocabulary.Size }
+            : (model ?? new()) with { Mode = ModelMode.Decoder, MaxLength = sequenceLength, VocabSize = CharVocabulary.Size };
 }

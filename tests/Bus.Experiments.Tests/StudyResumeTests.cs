@@ -100,7 +100,7 @@ public sealed class StudyPresetTests
     [InlineData("full", "llama")]
     public void EveryOperatorArmHasASmallStart(string preset, string arch)
     {
-        var options = StudyOptions.Preset(preset) with { Architecture = arch == "llama" ? Bus.Core.Model.ModelArchitecture.Llama : Bus.Core.Model.ModelArchitecture.Gpt };
+        var options = StudyOptions.Preset(preset).InFamily(arch == "llama" ? Bus.Core.Model.ModelArchitecture.Llama : Bus.Core.Model.ModelArchitecture.Gpt);
         var full = StudyRunner.FullConfig(options);
         foreach (var arm in options.Arms.Select(StudyArms.Parse).OfType<Bus.Experiments.Methods.GrowthMethod>())
         {
@@ -117,10 +117,10 @@ public sealed class StudyLlamaTests() : TempFolderTest("bus-study-llama-")
     [Fact]
     public void LlamaArmsRunAndEndAtTheFullModel()
     {
-        var options = StudyOptions.Tiny with
+        var llama = StudyOptions.Tiny.InFamily(Bus.Core.Model.ModelArchitecture.Llama);
+        var options = llama with
         {
-            Architecture = Bus.Core.Model.ModelArchitecture.Llama,
-            Comparison = StudyOptions.Tiny.Comparison with { Seeds = 1 },
+            Comparison = llama.Comparison with { Seeds = 1 },
             ScratchLearningRates = [3e-3],
             Arms = ["stack-depth", "hypercloning", "knowledge-inheritance"],
             BestArms = [],

@@ -10,7 +10,7 @@ internal static class TestData
 
     public static ComparisonOptions Options(BudgetUnit unit = BudgetUnit.Steps, params string[] methods) => new()
     {
-        DModel = 16, Layers = 2, Heads = 1, SequenceLength = Length, BatchSize = 8, Budgets = [8], Unit = unit, Seeds = 1,
+        Model = new() { DModel = 16, FeedForwardSize = 64, Layers = 2, Heads = 1 }, SequenceLength = Length, BatchSize = 8, Budgets = [8], Unit = unit, Seeds = 1,
         Methods = methods.Length > 0 ? methods : ["baseline"], EvaluationsPerEpoch = 2, MaxEvalExamples = 64,
     };
 

@@ -51,9 +51,11 @@ public static class BusExperimentCommand
         // Every width's options are validated before the first run starts.
         var runs = parse.GetValue(DModels)!.Select(d => OptionErrors.Build(() => new BusExperimentOptions
         {
-            Task = kind, DModel = d, SmallEpochs = parse.GetValue(E1), GrownEpochs = parse.GetValue(E2), Seeds = parse.GetValue(Seeds),
+            Task = kind,
+            Model = new() { DModel = d, FeedForwardSize = 4 * d, Heads = parse.GetValue(Heads), Layers = parse.GetValue(Layers) },
+            SmallEpochs = parse.GetValue(E1), GrownEpochs = parse.GetValue(E2), Seeds = parse.GetValue(Seeds),
             Operator = parse.GetValue(Operator)!, BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(Lr),
-            Heads = parse.GetValue(Heads), Layers = parse.GetValue(Layers), MaxWindows = parse.GetValue(MaxWindows),
+            MaxWindows = parse.GetValue(MaxWindows),
             IncludeControl = !parse.GetValue(NoControl), Device = parse.GetValue(Device)!,
         },
             ("DModel", "--d", d), ("SmallEpochs", "--e1", parse.GetValue(E1)), ("GrownEpochs", "--e2", parse.GetValue(E2)),
@@ -62,10 +64,10 @@ public static class BusExperimentCommand
                 "--lr", parse.GetValue(Lr)),
             ("Heads", "--heads", parse.GetValue(Heads)), ("Layers", "--layers", parse.GetValue(Layers)), ("MaxWindows",
                 "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)))).ToList();
-        foreach (var options in runs) RequireBounds(options, kind);
+        foreach (var options in runs) RequireBounds(options);
         foreach (var options in runs)
         {
-            int d = options.DModel;
+            int d = options.Model.DModel;
             AnsiConsole.MarkupLine($"[bold]BUS experiment[/] d={d} (small {d / 2}), task {kind}, operator {options.Operator}, "
                 + $"{options.Seeds} seed(s), corpus {Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars)");
             var result = RunWithProgress(options, text, ct);
@@ -85,18 +87,14 @@ public static class BusExperimentCommand
     }
 
     /// <summary>The upper bounds the library's options do not set, and the memory the large model needs, before the first run.</summary>
-    private static void RequireBounds(BusExperimentOptions options, ExperimentTaskKind kind)
+    private static void RequireBounds(BusExperimentOptions options)
     {
-        ModelSizeLimits.RequireSize("--heads", options.Heads, ModelSizeLimits.MaxHeads);
+        ModelSizeLimits.RequireSize("--heads", options.Model.Heads, ModelSizeLimits.MaxHeads);
         ModelSizeLimits.RequireSize("--seeds", options.Seeds, ModelSizeLimits.MaxSeeds);
         ModelSizeLimits.RequireSize("--batch", options.BatchSize, ModelSizeLimits.MaxBatch);
         ModelSizeLimits.RequireAmount("--e1", options.SmallEpochs, ModelSizeLimits.MaxEpochs);
         ModelSizeLimits.RequireAmount("--e2", options.GrownEpochs, ModelSizeLimits.MaxEpochs);
-        ModelSizeLimits.RequireFitsInMemory("--d", options.DModel, ExperimentTask.Shape(kind, options.SequenceLength) with
-        {
-            DModel = options.DModel, FeedForwardSize = options.FfMultiplier * options.DModel,
-            Heads = options.Heads, Layers = options.Layers,
-        });
+        ModelSizeLimits.RequireFitsInMemory("--d", options.Model.DModel, BusExperiment.Configs(options).Large);
     }
 
     private static BusExperimentResult RunWithProgress(BusExperimentOptions options, string text, CancellationToken ct) =>

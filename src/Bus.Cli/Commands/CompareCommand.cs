@@ -84,7 +84,8 @@ public static class CompareCommand
             .Select(text => ParseBudget(text, unit)).ToList();
         var options = OptionErrors.Build(() => new ComparisonOptions
         {
-            Task = kind, DModel = d, Layers = layers, Heads = heads, Budgets = budgets, Unit = unit, Seeds = seeds,
+            Task = kind, Model = new() { DModel = d, FeedForwardSize = 4 * d, Layers = layers, Heads = heads },
+            Budgets = budgets, Unit = unit, Seeds = seeds,
             Methods = parse.GetValue(Methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             BatchSize = batch, LearningRate = lr, RhoChargeIrreducibleLoss = charge,
             EvaluationsPerEpoch = parse.GetValue(EvalsPerEpoch), CalibrationRepeats = parse.GetValue(CalibrationRepeats),
@@ -99,19 +100,14 @@ public static class CompareCommand
             ("MaxWindows", "--max-windows", parse.GetValue(MaxWindows)), ("Device", "--device", parse.GetValue(Device)));
         foreach (var m in options.Methods) OptionErrors.Build(() => MethodCatalog.Parse(m), ("name", "--methods",
             m)); // unknown names and impossible combinations fail before any work
-        ModelSizeLimits.RequireFitsInMemory("--d", options.DModel, ExperimentTask.Shape(kind, options.SequenceLength)
-            with
-            {
-                DModel = options.DModel, FeedForwardSize = options.FfMultiplier * options.DModel,
-                Heads = options.Heads, Layers = options.Layers,
-            });
+        ModelSizeLimits.RequireFitsInMemory("--d", d, EqualBudgetComparison.FullConfig(options));
         OutputPaths.RequireWritableFolder("--out", parse.GetValue(Out));
         ThreadCount.Apply("--threads", parse.GetValue(Threads), zeroMeansDefault: true);
         string? corpusPath = parse.GetValue(Corpus);
         if (corpusPath is not null
             && !File.Exists(corpusPath)) throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
         string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : Text8.Load(corpusPath);
-        AnsiConsole.MarkupLine($"[bold]Equal-budget comparison[/] task {kind}, d={options.DModel}, {options.Layers} layer(s), "
+        AnsiConsole.MarkupLine($"[bold]Equal-budget comparison[/] task {kind}, d={d}, {layers} layer(s), "
             + $"budgets {string.Join(", ", options.Budgets)} {unit}, " +
                                $"{options.Seeds} seed(s), {options.Methods.Count} method(s), corpus "
                                    + $"{Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars)");

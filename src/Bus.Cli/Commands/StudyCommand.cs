@@ -55,20 +55,18 @@ public static class StudyCommand
         }
         var options = StudyOptions.Preset(preset);
         string arch = parse.GetValue(Arch)!;
-        options = options with
+        var family = arch switch
         {
-            Architecture = arch switch
-            {
-                "gpt" => ModelArchitecture.Gpt,
-                "llama" => ModelArchitecture.Llama,
-                _ => throw new ArgumentException($"Unknown --arch '{arch}': use gpt or llama.", "--arch"),
-            },
+            "gpt" => ModelArchitecture.Gpt,
+            "llama" => ModelArchitecture.Llama,
+            _ => throw new ArgumentException($"Unknown --arch '{arch}': use gpt or llama.", "--arch"),
         };
+        options = options.InFamily(family);
         if (parse.GetValue(Seeds) is { } seeds) options = options with { Comparison = options.Comparison with { Seeds = seeds } };
         string outDir = parse.GetValue(Out) ?? Path.Combine("runs", $"study-{preset}-{arch}");
         OutputPaths.RequireWritableFolder("--out", outDir);
         string text = corpusPath is null ? BuiltInCorpus.BrownSlice() : StudyCorpus.Load(corpusPath);
-        AnsiConsole.MarkupLine($"[bold]Growth study[/] preset {preset}, {options.Architecture}, corpus "
+        AnsiConsole.MarkupLine($"[bold]Growth study[/] preset {preset}, {family}, corpus "
             + $"{Markup.Escape(corpusPath ?? "built-in Brown slice")} ({text.Length:N0} chars), into {Markup.Escape(outDir)}");
         var watch = Stopwatch.StartNew();
         var result = ConsoleProgress.Run<ComparisonProgress, StudyResult>(

@@ -17,12 +17,12 @@ public static class ComparisonMarkdown
             : v.ToString("+0.000;-0.000;0.000", Inv);
         string unit = UnitName(o.Unit);
         var sb = new StringBuilder();
-        sb.AppendLine($"# Equal-budget comparison: {o.Task}, d={o.DModel}, {o.Layers} layer(s)").AppendLine();
+        sb.AppendLine($"# Equal-budget comparison: {o.Task}, d={o.Model.DModel}, {o.Model.Layers} layer(s)").AppendLine();
         sb.AppendLine($"Command: `{command}`").AppendLine();
         sb.AppendLine($"Every method gets the same budget in {unit}; each run stops at the first step where spent >= budget and its " +
                       $"learning rate (5% warm-up, linear decay) reaches 0 exactly there (NTNG's fully decayed baseline). {o.Seeds} " +
-                      $"seed(s) per cell, batch {o.BatchSize}, sequence length {o.SequenceLength}, {o.Heads} head(s), d_ff = " +
-                      $"{o.FfMultiplier} d. Dev {result.MetricName} is evaluated on " +
+                      $"seed(s) per cell, batch {o.BatchSize}, sequence length {o.SequenceLength}, {o.Model.Heads} head(s), d_ff = " +
+                      $"{FeedForwardRatio(o.Model)} d. Dev {result.MetricName} is evaluated on " +
                       $"{(o.MaxEvalExamples is { } m ? $"the first {m} dev windows" : "the whole dev set")}; " +
                       $"{(result.HigherIsBetter ? "higher" : "lower")} is better.").AppendLine();
         sb.AppendLine("Methods:").AppendLine();
@@ -70,6 +70,10 @@ public static class ComparisonMarkdown
         }
         return sb.ToString();
     }
+
+    /// <summary>d_ff as a multiple of d_model ("4" for the default shape), as the reports write it.</summary>
+    public static string FeedForwardRatio(TransformerConfig model) =>
+        (model.FeedForwardSize / (double)model.DModel).ToString("G3", CultureInfo.InvariantCulture);
 
     /// <summary>Human name of a budget unit.</summary>
     public static string UnitName(BudgetUnit unit) => unit switch

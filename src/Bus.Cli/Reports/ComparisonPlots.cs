@@ -27,7 +27,7 @@ public static class ComparisonPlots
             bars.Color = color;
         }
         plot.Title(
-            $"Final dev {result.MetricName} at equal budget ({result.Options.Task}, d={result.Options.DModel}, mean ± std over " +
+            $"Final dev {result.MetricName} at equal budget ({result.Options.Task}, d={result.Options.Model.DModel}, mean ± std over " +
             $"{result.Options.Seeds} seeds)");
         plot.XLabel($"budget ({ComparisonMarkdown.UnitName(result.Options.Unit)})");
         plot.YLabel($"dev {result.MetricName}");

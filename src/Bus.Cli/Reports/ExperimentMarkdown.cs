@@ -24,8 +24,8 @@ public static class ExperimentMarkdown
                       $"{first.Options.GrownEpochs} epochs; scratch: d for E1 + E2 epochs; control: d initialised by " +
                       $"`{first.Options.Operator}` from an untrained d/2 model, E1 + E2 epochs. {first.Options.Seeds} seeds per arm, " +
                       $"batch {first.Options.BatchSize}, peak lr {first.Options.LearningRate.ToString(Inv)} (AdamW, 5% warm-up, linear " +
-                      $"decay to 0), {first.Options.Layers} layer(s), {first.Options.Heads} head(s), " +
-                      $"d_ff = {first.Options.FfMultiplier} d.").AppendLine();
+                      $"decay to 0), {first.Options.Model.Layers} layer(s), {first.Options.Model.Heads} head(s), " +
+                      $"d_ff = {ComparisonMarkdown.FeedForwardRatio(first.Options.Model)} d.").AppendLine();
 
         sb.AppendLine($"## Dev {metric}, shaped like the seed's results table").AppendLine();
         sb.AppendLine(
@@ -34,7 +34,7 @@ public static class ExperimentMarkdown
         foreach (var r in results)
         {
             var s = Arm(r, BusExperiment.Scratch); var b = Arm(r, BusExperiment.Bus);
-            sb.AppendLine($"| {r.Options.DModel} | {F(s.Metric.Mean)} | {F(b.Metric.Mean)} | {D(b.Metric.Mean, s.Metric.Mean)} |");
+            sb.AppendLine($"| {r.Options.Model.DModel} | {F(s.Metric.Mean)} | {F(b.Metric.Mean)} | {D(b.Metric.Mean, s.Metric.Mean)} |");
         }
         sb.AppendLine();
 
@@ -45,7 +45,8 @@ public static class ExperimentMarkdown
         sb.AppendLine("|--:|:--|--:|:--|:--|--:|--:|--:|");
         foreach (var r in results)
             foreach (var a in r.Arms)
-                sb.AppendLine($"| {r.Options.DModel} | {a.Arm} | {a.Metric.Count} | {F(a.Metric.Mean)} ± {F(a.Metric.StandardDeviation)} " +
+                sb.AppendLine($"| {r.Options.Model.DModel} | {a.Arm} | {a.Metric.Count} | " +
+                              $"{F(a.Metric.Mean)} ± {F(a.Metric.StandardDeviation)} " +
                               $"| [{F(a.Metric.Ci95Low)}, {F(a.Metric.Ci95High)}] | " +
                               $"{(a.VersusScratch is { } w ? w.PValue.ToString("G3", Inv) : "–")} | " +
                               $"{a.WallClock.Mean.ToString("F1", Inv)} | {(a.Flops.Mean / 1e9).ToString("F1", Inv)} |");
@@ -64,11 +65,11 @@ public static class ExperimentMarkdown
                 var hit = a.TimeToTarget.Where(t => t.Reached).ToList();
                 if (hit.Count == 0)
                 {
-                    sb.AppendLine($"| {r.Options.DModel} | {a.Arm} | 0/{a.TimeToTarget.Count} | – | – | – | – |");
+                    sb.AppendLine($"| {r.Options.Model.DModel} | {a.Arm} | 0/{a.TimeToTarget.Count} | – | – | – | – |");
                     continue;
                 }
                 double wall = hit.Average(t => t.WallClockSeconds), flops = hit.Average(t => t.Flops);
-                sb.AppendLine($"| {r.Options.DModel} | {a.Arm} | {hit.Count}/{a.TimeToTarget.Count} | {wall.ToString("F1", Inv)} | " +
+                sb.AppendLine($"| {r.Options.Model.DModel} | {a.Arm} | {hit.Count}/{a.TimeToTarget.Count} | {wall.ToString("F1", Inv)} | " +
                               $"{(wall / scratch.WallClock.Mean).ToString("F2", Inv)} | {(flops / 1e9).ToString("F1", Inv)} | " +
                               $"{(flops / scratch.Flops.Mean).ToString("F2", Inv)} |");
             }
@@ -78,7 +79,7 @@ public static class ExperimentMarkdown
         foreach (var r in results)
             foreach (var line in r.Runs.Where(x => x.Arm == BusExperiment.Bus).Take(1).SelectMany(x => x.Log)
                 .Where(l => l.Contains("growth", StringComparison.Ordinal)))
-                sb.AppendLine($"- d={r.Options.DModel}: {line}");
+                sb.AppendLine($"- d={r.Options.Model.DModel}: {line}");
         return sb.ToString();
     }
 

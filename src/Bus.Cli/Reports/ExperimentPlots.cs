@@ -9,7 +9,7 @@ public static class ExperimentPlots
     public static IReadOnlyList<string> Write(string directory, BusExperimentResult result)
     {
         Directory.CreateDirectory(directory);
-        int d = result.Options.DModel;
+        int d = result.Options.Model.DModel;
         var files = new List<string>
         {
             Curve(directory, result, $"{result.MetricName}_d{d}.png", $"Dev {result.MetricName} per epoch (d_model {d})", h => h.DevMetric,
@@ -55,11 +55,11 @@ public static class ExperimentPlots
             var line = plot.Add.Scatter(xs, s.Values.ToArray());
             line.LegendText = $"{s.Moment}";
         }
-        plot.Title($"Singular values of {parameter} (d_model {result.Options.DModel}, seed {result.Spectra[0].Seed})");
+        plot.Title($"Singular values of {parameter} (d_model {result.Options.Model.DModel}, seed {result.Spectra[0].Seed})");
         plot.XLabel("index");
         plot.YLabel("singular value");
         plot.ShowLegend();
-        string path = Path.Combine(directory, $"spectrum_d{result.Options.DModel}.png");
+        string path = Path.Combine(directory, $"spectrum_d{result.Options.Model.DModel}.png");
         plot.SavePng(path, 800, 500);
         return path;
     }

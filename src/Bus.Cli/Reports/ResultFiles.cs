@@ -21,7 +21,7 @@ public static class ResultFiles
                 foreach (var h in run.History)
                     csv.AppendLine(string.Join(',', new object?[]
                         {
-                            r.Options.DModel, run.Arm, run.Seed, h.Step, h.Epoch, h.TrainLoss, h.DevLoss, h.DevMetric,
+                            r.Options.Model.DModel, run.Arm, run.Seed, h.Step, h.Epoch, h.TrainLoss, h.DevLoss, h.DevMetric,
                             h.WallClockSeconds, h.Flops, h.Samples, h.DModel, h.Layers, h.Note
                         }.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
         File.WriteAllText(Path.Combine(directory, "runs.csv"), csv.ToString());

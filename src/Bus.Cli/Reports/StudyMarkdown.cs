@@ -15,7 +15,8 @@ public static class StudyMarkdown
         string unit = ComparisonMarkdown.UnitName(o.Comparison.Unit);
         var sb = new StringBuilder();
         sb.AppendLine(
-            $"# Growth study: {o.Architecture} char LM, d={o.Comparison.DModel}, {o.Comparison.Layers} layers, budget " +
+            $"# Growth study: {o.Comparison.Model.Architecture} char LM, d={o.Comparison.Model.DModel}, {o.Comparison.Model.Layers} " +
+            $"layers, budget " +
             $"{o.Budget.ToString("G6", Inv)} {unit}").AppendLine();
         sb.AppendLine($"Command: `{command}` — this call trained {result.Executed} run(s) in {wallSeconds.ToString("F0", Inv)} s " +
                       $"wall-clock and loaded the other {result.Runs.Count - result.Executed} from runs/. Status: " +

@@ -28,8 +28,8 @@ public static class StudyPlots
         }
         var o = result.Options.Comparison;
         plot.Title(
-            $"Compute frontier: dev {result.MetricName} vs {unit} ({result.Options.Architecture}, d={o.DModel}, {o.Layers} layers, mean " +
-            $"and 95% CI over {o.Seeds} seeds)");
+            $"Compute frontier: dev {result.MetricName} vs {unit} ({o.Model.Architecture}, d={o.Model.DModel}, {o.Model.Layers} " +
+            $"layers, mean and 95% CI over {o.Seeds} seeds)");
         plot.XLabel($"spent ({unit}, charged setup included)");
         plot.YLabel($"dev {result.MetricName}");
         plot.ShowLegend(result.HigherIsBetter ? Alignment.LowerRight : Alignment.UpperRight);

@@ -57,10 +57,8 @@ public static class BusExperiment
     /// <summary>The d/2 and d configs of the protocol.</summary>
     public static (TransformerConfig Small, TransformerConfig Large) Configs(BusExperimentOptions options)
     {
-        var shape = ExperimentTask.Shape(options.Task, options.SequenceLength) with { Heads = options.Heads, Layers = options.Layers };
-        int half = options.DModel / 2;
-        return ((shape with { DModel = half, FeedForwardSize = options.FfMultiplier * half }).Validate(),
-                (shape with { DModel = options.DModel, FeedForwardSize = options.FfMultiplier * options.DModel }).Validate());
+        var large = ExperimentTask.Shape(options.Task, options.SequenceLength, options.Model);
+        return ((large with { DModel = large.DModel / 2, FeedForwardSize = large.FeedForwardSize / 2 }).Validate(), large.Validate());
     }
 
     private static ExperimentRun RunArm(string arm, long seed, BusExperimentOptions o, TransformerConfig small,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Bus.Experiments.BusProtocol;
 
 /// <summary>
@@ -7,10 +9,6 @@ namespace Bus.Experiments.BusProtocol;
 /// </summary>
 public sealed record BusExperimentOptions
 {
-    private readonly int _dModel = 64;
-    private readonly int _heads = 1;
-    private readonly int _layers = 1;
-    private readonly int _ffMultiplier = 4;
     private readonly double _smallEpochs = 4;
     private readonly double _grownEpochs = 6;
     private readonly int _seeds = 3;
@@ -23,21 +21,14 @@ public sealed record BusExperimentOptions
     /// <summary>Task to train.</summary>
     public ExperimentTaskKind Task { get; init; } = ExperimentTaskKind.LetterCounting;
 
-    /// <summary>Width of the large model d (the small model has d/2); even, at least 2.</summary>
-    public int DModel { get => _dModel; init => _dModel = value >= 2 && value % 2 == 0 ? value
-        : throw new ArgumentOutOfRangeException(nameof(DModel), value, "DModel must be even and at least 2."); }
-
-    /// <summary>Attention heads (must divide d/2).</summary>
-    public int Heads { get => _heads; init => _heads = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Heads),
-        value, "Heads must be positive."); }
-
-    /// <summary>Transformer blocks.</summary>
-    public int Layers { get => _layers; init => _layers = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Layers),
-        value, "Layers must be positive."); }
-
-    /// <summary>d_ff = multiplier x d_model.</summary>
-    public int FfMultiplier { get => _ffMultiplier; init => _ffMultiplier = value > 0 ? value
-        : throw new ArgumentOutOfRangeException(nameof(FfMultiplier), value, "Must be positive."); }
+    /// <summary>
+    /// The large model (d): width (even; the small model has d/2 and d_ff/2), depth, heads (dividing d/2) and family. The task
+    /// sets its vocabulary, output classes, mode and length (<see cref="SequenceLength"/>); see <see cref="BusExperiment.Configs"/>.
+    /// </summary>
+    public TransformerConfig Model
+    {
+        get; init => field = FullModel.Require(value, nameof(Model));
+    } = new() { DModel = 64, Layers = 1, Heads = 1, FeedForwardSize = 256 };
 
     /// <summary>E1: epochs at d/2 before growth.</summary>
     public double SmallEpochs { get => _smallEpochs; init => _smallEpochs = value > 0 && double.IsFinite(value) ? value
@@ -82,4 +73,17 @@ public sealed record BusExperimentOptions
 
     /// <summary>First seed (seeds are FirstSeed .. FirstSeed + Seeds - 1).</summary>
     public long FirstSeed { get; init; }
+
+    // Files written before Model existed (results.json) hold the shape in four flat keys: they still load.
+    [JsonInclude, JsonPropertyName("DModel"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private int? LegacyDModel { get => null; init => Model = FullModel.WithLegacy(Model, value, null, null, null); }
+
+    [JsonInclude, JsonPropertyName("Heads"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private int? LegacyHeads { get => null; init => Model = FullModel.WithLegacy(Model, null, null, value, null); }
+
+    [JsonInclude, JsonPropertyName("Layers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private int? LegacyLayers { get => null; init => Model = FullModel.WithLegacy(Model, null, value, null, null); }
+
+    [JsonInclude, JsonPropertyName("FfMultiplier"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private int? LegacyFfMultiplier { get => null; init => Model = FullModel.WithLegacy(Model, null, null, null, value); }
 }

@@ -7,7 +7,8 @@ public static class FrontierTraining
     public static ComparisonOptions Comparison(FrontierOptions options, int dModel, int layers, int heads, double learningRate,
         double budget) => new()
     {
-        Task = ExperimentTaskKind.CharLm, DModel = dModel, Layers = layers, Heads = heads, SequenceLength = options.ContextLength,
+        Task = ExperimentTaskKind.CharLm, SequenceLength = options.ContextLength,
+        Model = new() { DModel = dModel, Layers = layers, Heads = heads, FeedForwardSize = 4 * dModel },
         BatchSize = options.BatchSize, LearningRate = learningRate, WeightDecay = options.WeightDecay, Unit = options.Unit,
             Budgets = [budget],
         Seeds = 1, EvaluateEveryFraction = options.EvaluateEveryFraction, MaxEvalExamples = options.MaxEvalExamples,

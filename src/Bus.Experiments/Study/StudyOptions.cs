@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Bus.Experiments.Study;
 
 /// <summary>
@@ -14,15 +16,12 @@ public sealed record StudyOptions
     private readonly IReadOnlyList<string> _arms = ["stack-depth", "fpi-depth-top", "hypercloning", "bus-identity", "identity-control",
         "ligo", "knowledge-inheritance"];
 
-    /// <summary>Task, full model, the one budget (first of <see cref="ComparisonOptions.Budgets"/>), unit, seeds, batch and calibration;
-    /// its Methods and LearningRate are ignored.</summary>
+    /// <summary>Task, full model (its family: GPT or Llama, for every arm), the one budget (first of
+    /// <see cref="ComparisonOptions.Budgets"/>), unit, seeds, batch and calibration; its Methods and LearningRate are ignored.</summary>
     public ComparisonOptions Comparison
     {
         get; init => field = value ?? throw new ArgumentNullException(nameof(Comparison));
     } = new() { Task = ExperimentTaskKind.CharLm, Budgets = [60], Methods = ["baseline"] };
-
-    /// <summary>Model family of every arm (GPT or Llama).</summary>
-    public ModelArchitecture Architecture { get; init; } = ModelArchitecture.Gpt;
 
     /// <summary>Peak learning rates scratch is tuned over (phase 1).</summary>
     public IReadOnlyList<double> ScratchLearningRates
@@ -51,6 +50,10 @@ public sealed record StudyOptions
     /// <summary>The one budget every arm gets, in <see cref="ComparisonOptions.Unit"/>.</summary>
     public double Budget => Comparison.Budgets[0];
 
+    /// <summary>These options with every arm's model in <paramref name="architecture"/>'s family (GPT or Llama).</summary>
+    public StudyOptions InFamily(ModelArchitecture architecture) =>
+        this with { Comparison = Comparison with { Model = Comparison.Model with { Architecture = architecture } } };
+
     /// <summary>Name of the scratch arm at <paramref name="learningRate"/>, e.g. "scratch-lr0.002".</summary>
     public static string ScratchArm(double learningRate) => "scratch-lr" + learningRate.ToString("G4", CultureInfo.InvariantCulture);
 
@@ -59,7 +62,8 @@ public sealed record StudyOptions
     {
         Comparison = new ComparisonOptions
         {
-            Task = ExperimentTaskKind.CharLm, DModel = 16, Layers = 2, Heads = 2, SequenceLength = 16, MaxWindows = 200, BatchSize = 8,
+            Task = ExperimentTaskKind.CharLm, Model = new() { DModel = 16, Layers = 2, Heads = 2, FeedForwardSize = 64 },
+            SequenceLength = 16, MaxWindows = 200, BatchSize = 8,
             Budgets = [12], Unit = BudgetUnit.Steps, Seeds = 2, EvaluationsPerEpoch = 2, MaxEvalExamples = 32, Methods = ["baseline"],
         },
         ScratchLearningRates = [3e-3, 1e-2],
@@ -75,7 +79,8 @@ public sealed record StudyOptions
     {
         Comparison = new ComparisonOptions
         {
-            Task = ExperimentTaskKind.CharLm, DModel = 64, Layers = 2, Heads = 2, SequenceLength = 64, MaxWindows = 6000, BatchSize = 16,
+            Task = ExperimentTaskKind.CharLm, Model = new() { DModel = 64, Layers = 2, Heads = 2, FeedForwardSize = 256 },
+            SequenceLength = 64, MaxWindows = 6000, BatchSize = 16,
             Budgets = [10], Unit = BudgetUnit.ReferenceSeconds, Seeds = 3, EvaluationsPerEpoch = 8, MaxEvalExamples = 256,
                 CalibrationRepeats = 3, Methods = ["baseline"],
         },
@@ -89,7 +94,8 @@ public sealed record StudyOptions
     {
         Comparison = new ComparisonOptions
         {
-            Task = ExperimentTaskKind.CharLm, DModel = 128, Layers = 4, Heads = 4, SequenceLength = 128, BatchSize = 32,
+            Task = ExperimentTaskKind.CharLm, Model = new() { DModel = 128, Layers = 4, Heads = 4, FeedForwardSize = 512 },
+            SequenceLength = 128, BatchSize = 32,
             Budgets = [240], Unit = BudgetUnit.ReferenceSeconds, Seeds = 3, EvaluationsPerEpoch = 20, MaxEvalExamples = 256,
                 CalibrationRepeats = 5, Methods = ["baseline"],
         },
@@ -121,5 +127,14 @@ public sealed record StudyOptions
             _ = StudyArms.Parse(allowBest ? "hypercloning" + arm[4..] : arm); // unknown names fail here, before any run
         }
         return value.ToArray();
+    }
+
+    // study.json files written before the family moved into Comparison.Model hold it here; they still load (Comparison is written
+    // first, so the family lands on the model already read).
+    [JsonInclude, JsonPropertyName("Architecture"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private ModelArchitecture? LegacyArchitecture
+    {
+        get => null;
+        init => Comparison = value is { } a ? InFamily(a).Comparison : Comparison;
     }
 }

@@ -101,12 +101,11 @@ public static class StudyRunner
 
     private static StudyRun Load(string path) => JsonSerializer.Deserialize<StudyRun>(File.ReadAllText(path), ResultJson.Options)!;
 
-    /// <summary>The full model every arm ends at: the comparison's shape in the study's family.</summary>
+    /// <summary>The full model every arm ends at: the comparison's model, family included.</summary>
     public static TransformerConfig FullConfig(StudyOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var gpt = EqualBudgetComparison.FullConfig(options.Comparison);
-        return (gpt with { Architecture = options.Architecture }).Validate();
+        return EqualBudgetComparison.FullConfig(options.Comparison);
     }
 
     /// <summary>File of one run: runs/&lt;arm&gt;__seed&lt;seed&gt;.json (characters outside [A-Za-z0-9.@_-] become '_').</summary>
@@ -155,7 +154,10 @@ public static class StudyRunner
         string path = Path.Combine(directory, "study.json");
         string json = JsonSerializer.Serialize(options, ResultJson.Options);
         if (!File.Exists(path)) { WriteAtomically(path, json); return; }
-        if (File.ReadAllText(path) != json)
+        // compared as this build writes them, so a folder written before an option moved (e.g. the flat shape keys) resumes
+        string existing = JsonSerializer.Serialize(JsonSerializer.Deserialize<StudyOptions>(File.ReadAllText(path), ResultJson.Options),
+            ResultJson.Options);
+        if (existing != json)
             throw new ArgumentException(
                 $"Folder '{directory}' holds a different study (its study.json differs from these options); use another folder or the " +
                 $"same options to resume.", nameof(directory));
