@@ -7,8 +7,11 @@ namespace Bus.Experiments;
 /// one <see cref="BudgetUnit"/>, and every run's learning rate is fully decayed exactly at its budget.
 /// An immutable record with validated defaults.
 /// </summary>
-public sealed record ComparisonOptions
+public sealed record ComparisonOptions() : FullModelOptions(DefaultModel)
 {
+    /// <summary>The full model by default: d 64, 2 layers (layer dropping needs at least 2), 1 head, d_ff 256.</summary>
+    public static TransformerConfig DefaultModel { get; } = new() { DModel = 64, Layers = 2, Heads = 1, FeedForwardSize = 256 };
+
     private readonly IReadOnlyList<double> _budgets = [20, 40, 80];
     private readonly BudgetUnit _unit = BudgetUnit.ReferenceSeconds;
     private readonly IReadOnlyList<string> _methods = ["baseline", "bus-identity", "rho-loss", "selective-backprop", "lion",
@@ -25,17 +28,6 @@ public sealed record ComparisonOptions
 
     /// <summary>Task: letter counting (accuracy) or character LM (bits per character).</summary>
     public ExperimentTaskKind Task { get; init; } = ExperimentTaskKind.LetterCounting;
-
-    /// <summary>
-    /// The full model every method ends at: width (even: width growth starts at d/2), depth (depth growth starts at L/2; layer
-    /// dropping needs at least 2 blocks to matter), heads (dividing d/2 for width growth), d_ff (even) and family. The task
-    /// sets its vocabulary, output classes, mode and length (<see cref="SequenceLength"/>); see
-    /// <see cref="EqualBudgetComparison.FullConfig"/>.
-    /// </summary>
-    public TransformerConfig Model
-    {
-        get; init => field = FullModel.Require(value, nameof(Model));
-    } = new() { DModel = 64, Layers = 2, Heads = 1, FeedForwardSize = 256 };
 
     /// <summary>Window length in characters.</summary>
     public int SequenceLength { get; init => field = Guard.Positive(value, nameof(SequenceLength)); } = 20;
@@ -150,17 +142,4 @@ public sealed record ComparisonOptions
     /// <summary>Device name.</summary>
     public string Device { get => _device; init => _device = string.IsNullOrWhiteSpace(value)
         ? throw new ArgumentException("Device must be named, e.g. \"cpu\".", nameof(Device)) : value; }
-
-    // Files written before Model existed (results.json, study.json) hold the shape in four flat keys: they still load.
-    [JsonInclude, JsonPropertyName("DModel"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    private int? LegacyDModel { get => null; init => Model = FullModel.WithLegacy(Model, value, null, null, null); }
-
-    [JsonInclude, JsonPropertyName("Layers"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    private int? LegacyLayers { get => null; init => Model = FullModel.WithLegacy(Model, null, value, null, null); }
-
-    [JsonInclude, JsonPropertyName("Heads"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    private int? LegacyHeads { get => null; init => Model = FullModel.WithLegacy(Model, null, null, value, null); }
-
-    [JsonInclude, JsonPropertyName("FfMultiplier"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    private int? LegacyFfMultiplier { get => null; init => Model = FullModel.WithLegacy(Model, null, null, null, value); }
 }

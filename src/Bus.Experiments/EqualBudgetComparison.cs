@@ -71,7 +71,7 @@ public static class EqualBudgetComparison
         }
     }
 
-    /// <summary>The full model every method ends at: <see cref="ComparisonOptions.Model"/> with the task's vocabulary, classes, mode
+    /// <summary>The full model every method ends at: <see cref="FullModelOptions.Model"/> with the task's vocabulary, classes, mode
     /// and length.</summary>
     public static TransformerConfig FullConfig(ComparisonOptions options)
     {
