@@ -53,11 +53,12 @@ public static class FrontierMarkdown
             foreach (var g in a.Growth.OrderBy(g => g.Scale).ThenBy(g => g.Delta))
                 sb.AppendLine($"| {g.Scale} | {g.Arm} | {g.GrowthFraction:G3} | {g.Seeds} | {g.TestBpc.Mean:F4} ± " +
                               $"{g.TestBpc.StandardDeviation:F4} | {g.FrontierSize} | {g.Delta:+0.0000;-0.0000} " +
-                              $"[{g.DeltaCi.Low:+0.000;-0.000}, {g.DeltaCi.High:+0.000;-0.000}] | {g.PValue:G2} | {g.PHolm:G2} | " +
+                              $"[{g.DeltaCi.Low:+0.000;-0.000}, {g.DeltaCi.High:+0.000;-0.000}] | {Finite(g.PValue, "G2")} | " +
+                              $"{Finite(g.PHolm, "G2")} | " +
                               $"{(double.IsFinite(g.TimeToFrontier)
-                                  ? g.TimeToFrontier.ToString("F2", CultureInfo.InvariantCulture)
-                                  : "not reached")} " +
-                              $"[{g.TimeCi.Low:F2}, {g.TimeCi.High:F2}] | {g.ReachedShare:P0} |");
+                                  ? $"{g.TimeToFrontier.ToString("F2", CultureInfo.InvariantCulture)} " +
+                                    $"[{Finite(g.TimeCi.Low, "F2")}, {Finite(g.TimeCi.High, "F2")}]"
+                                  : "not reached")} | {g.ReachedShare:P0} |");
         }
         sb.AppendLine().AppendLine("## Fitted frontier L(N, D) = E + A/N^a + B/D^b (test bpc)").AppendLine();
         if (a.Fits.Count == 0) sb.AppendLine("Not enough scratch points yet (at least 5 per family).");
@@ -77,4 +78,8 @@ public static class FrontierMarkdown
                               ? " — the trend is too weak to extrapolate." : "."));
         return sb.ToString();
     }
+
+    /// <summary><paramref name="value"/> in <paramref name="format"/>, or "–" where it is not a number (one seed: no p-value).</summary>
+    private static string Finite(double value, string format) =>
+        double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "–";
 }
