@@ -52,7 +52,7 @@ public static class BusExperimentCommand
         var runs = parse.GetValue(DModels)!.Select(d => OptionErrors.Build(() => new BusExperimentOptions
         {
             Task = kind,
-            Model = new() { DModel = d, FeedForwardSize = 4 * d, Heads = parse.GetValue(Heads), Layers = parse.GetValue(Layers) },
+            Model = new TransformerConfig { Heads = parse.GetValue(Heads), Layers = parse.GetValue(Layers) }.WithWidth(d),
             SmallEpochs = parse.GetValue(E1), GrownEpochs = parse.GetValue(E2), Seeds = parse.GetValue(Seeds),
             Operator = parse.GetValue(Operator)!, BatchSize = parse.GetValue(Batch), LearningRate = parse.GetValue(Lr),
             MaxWindows = parse.GetValue(MaxWindows),

@@ -84,7 +84,7 @@ public static class CompareCommand
             .Select(text => ParseBudget(text, unit)).ToList();
         var options = OptionErrors.Build(() => new ComparisonOptions
         {
-            Task = kind, Model = new() { DModel = d, FeedForwardSize = 4 * d, Layers = layers, Heads = heads },
+            Task = kind, Model = new TransformerConfig { Layers = layers, Heads = heads }.WithWidth(d),
             Budgets = budgets, Unit = unit, Seeds = seeds,
             Methods = parse.GetValue(Methods)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             BatchSize = batch, LearningRate = lr, RhoChargeIrreducibleLoss = charge,

@@ -250,8 +250,8 @@ public static class TrainCommand
 
         var kind = charLm ? ExperimentTaskKind.CharLm : ExperimentTaskKind.LetterCounting;
         var objective = ExperimentTask.Objective(kind);
-        var config = (ExperimentTask.Shape(kind, context)
-            with { DModel = d, FeedForwardSize = 4 * d, Heads = heads, Layers = layers, Dropout = dropout }).Validate();
+        var config = (ExperimentTask.Shape(kind, context) with { Heads = heads, Layers = layers, Dropout = dropout })
+            .WithWidth(d).Validate();
         config = (config with { VocabSize = TokenStreamModel.VocabSize(data.Train,
             config.VocabSize) }).Validate(); // the stream's tokenizer
         var arch = parse.GetValue(Arch);

@@ -64,7 +64,7 @@ internal sealed class ModelShapeOptions(
     public TransformerConfig Config(ParseResult parse, TransformerConfig template)
     {
         var (d, h, layers) = Read(parse);
-        var config = (template with { DModel = d, FeedForwardSize = 4 * d, Heads = h, Layers = layers }).Validate();
+        var config = (template with { Heads = h, Layers = layers }).WithWidth(d).Validate();
         ModelSizeLimits.RequireFitsInMemory(Width.Name, d, config);
         return config;
     }

@@ -91,6 +91,9 @@ public sealed record TransformerConfig
     [JsonIgnore]
     public int HeadDim => DModel / Heads;
 
+    /// <summary>This shape at width <paramref name="dModel"/> with d_ff = 4 d_model (GPT-2's ratio, Bus's default).</summary>
+    public TransformerConfig WithWidth(int dModel) => this with { DModel = dModel, FeedForwardSize = 4 * dModel };
+
     /// <summary>Checks the rules that involve several properties; returns this config for chaining.</summary>
     /// <exception cref="ArgumentException">
     /// Heads do not divide d_model, KvHeads do not divide Heads (or differ from Heads in the GPT family), embeddings are

@@ -8,7 +8,7 @@ public static class FrontierTraining
         double budget) => new()
     {
         Task = ExperimentTaskKind.CharLm, SequenceLength = options.ContextLength,
-        Model = new() { DModel = dModel, Layers = layers, Heads = heads, FeedForwardSize = 4 * dModel },
+        Model = new TransformerConfig { Layers = layers, Heads = heads }.WithWidth(dModel),
         BatchSize = options.BatchSize, LearningRate = learningRate, WeightDecay = options.WeightDecay, Unit = options.Unit,
             Budgets = [budget],
         Seeds = 1, EvaluateEveryFraction = options.EvaluateEveryFraction, MaxEvalExamples = options.MaxEvalExamples,
