@@ -77,7 +77,9 @@ t_pack=$(( $(date +%s) - t0 ))
 tool_pkg="$feed/Bus.Cli.$version.nupkg"
 [ -f "$tool_pkg" ] || fail "$tool_pkg was not packed"
 list_zip() { if command -v unzip >/dev/null; then unzip -l "$1"; else python3 -m zipfile -l "$1"; fi; }
-list_zip "$tool_pkg" | grep -q 'runtimes/linux-x64/native/libtorch_cpu.so' || fail "$tool_pkg carries no CPU libtorch for linux-x64"
+# The listing is taken whole first: under pipefail `list_zip | grep -q` fails at random when grep's early exit kills unzip.
+tool_entries="$(list_zip "$tool_pkg")"
+grep -q 'runtimes/linux-x64/native/libtorch_cpu.so' <<<"$tool_entries" || fail "$tool_pkg carries no CPU libtorch for linux-x64"
 pkg_mb=$(( $(stat -c %s "$tool_pkg") / 1000000 ))
 say "packed $version (libraries and the tool) in $t_pack s; Bus.Cli.$version.nupkg is $pkg_mb MB"
 

@@ -23,7 +23,9 @@ for nupkg in "${packages[@]}"; do
   grep -qx 'README.md' <<<"$entries" || { echo "check-packages: $name has no README.md" >&2; status=1; }
   [ -f "${nupkg%.nupkg}.snupkg" ] || { echo "check-packages: $name has no .snupkg symbols package" >&2; status=1; }
   # Libraries leave the native backend to the app: they may depend on TorchSharp, never on TorchSharp-cpu/-cuda.
-  if [ "$name" != "Bus.Cli" ] && nuspec "$nupkg" "$name" | grep -q 'id="TorchSharp-'; then
+  # (the nuspec is read whole before grep: `cmd | grep -q` under pipefail fails when grep's early exit kills cmd)
+  spec="$(nuspec "$nupkg" "$name")"
+  if [ "$name" != "Bus.Cli" ] && grep -q 'id="TorchSharp-' <<<"$spec"; then
     echo "check-packages: $name depends on a TorchSharp backend package (TorchSharp-cpu/-cuda); libraries must reference TorchSharp only" >&2; status=1
   fi
   if [ "$name" = "Bus.Core" ]; then
