@@ -183,8 +183,8 @@ public static class FrontierRunner
         {
             try
             {
-                var config = FrontierTraining.Config(FrontierTraining.Comparison(options, full.DModel, full.Layers, full.Heads, 1e-3, 1),
-                    scale.Architecture);
+                var config = FrontierTraining.Config(FrontierTraining.Comparison(options, scale.Architecture, full.DModel, full.Layers,
+                    full.Heads, 1e-3, 1));
                 FrontierArms.RequireSupported(op, config);
                 return true;
             }
@@ -233,8 +233,8 @@ public static class FrontierRunner
             if (File.Exists(path)) { Runs.Add(Load(path)); return true; }
             CheckBuild();
             double amount = _plan.Budgets[budget];
-            var comparison = FrontierTraining.Comparison(options, size.DModel, size.Layers, size.Heads, lr, amount);
-            var config = FrontierTraining.Config(comparison, scale.Architecture);
+            var comparison = FrontierTraining.Comparison(options, scale.Architecture, size.DModel, size.Layers, size.Heads, lr, amount);
+            var config = FrontierTraining.Config(comparison);
             double? fraction = null;
             MethodSpec method = new BaselineMethod();
             if (!FrontierArms.IsScratch(arm))

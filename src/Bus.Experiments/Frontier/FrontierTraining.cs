@@ -3,12 +3,15 @@ namespace Bus.Experiments.Frontier;
 /// <summary>Trains one run of the frontier study and measures it on the dev and test splits.</summary>
 public static class FrontierTraining
 {
-    /// <summary>The comparison options of one run: shape (d, layers, heads), batch, context, rate, budget and evaluation cadence.</summary>
-    public static ComparisonOptions Comparison(FrontierOptions options, int dModel, int layers, int heads, double learningRate,
-        double budget) => new()
+    /// <summary>
+    /// The comparison options of one run: family and shape (d, layers, heads), batch, context, rate, budget and evaluation
+    /// cadence.
+    /// </summary>
+    public static ComparisonOptions Comparison(FrontierOptions options, ModelArchitecture architecture, int dModel, int layers,
+        int heads, double learningRate, double budget) => new()
     {
         Task = ExperimentTaskKind.CharLm, SequenceLength = options.ContextLength,
-        Model = new TransformerConfig { Layers = layers, Heads = heads }.WithWidth(dModel),
+        Model = new TransformerConfig { Architecture = architecture, Layers = layers, Heads = heads }.WithWidth(dModel),
         BatchSize = options.BatchSize, LearningRate = learningRate, WeightDecay = options.WeightDecay, Unit = options.Unit,
             Budgets = [budget],
         Seeds = 1, EvaluateEveryFraction = options.EvaluateEveryFraction, MaxEvalExamples = options.MaxEvalExamples,
@@ -16,9 +19,8 @@ public static class FrontierTraining
         Methods = ["baseline"],
     };
 
-    /// <summary>The model a run's options describe, in <paramref name="architecture"/>'s family.</summary>
-    public static TransformerConfig Config(ComparisonOptions comparison, ModelArchitecture architecture) =>
-        (EqualBudgetComparison.FullConfig(comparison) with { Architecture = architecture }).Validate();
+    /// <summary>The model a run's options describe (the task's vocabulary and context added to its shape).</summary>
+    public static TransformerConfig Config(ComparisonOptions comparison) => EqualBudgetComparison.FullConfig(comparison);
 
     /// <summary>
     /// Trains <paramref name="method"/> (its model ends at <paramref name="full"/>) once and evaluates the test split;
