@@ -136,6 +136,7 @@ public sealed partial class BadInputTableTests : IDisposable
         ("compare --seeds 5000", "--seeds 5000"),
         ("compare --batch 100000", "--batch 100000"),
         ("study --seeds 5000", "--seeds 5000"),
+        ("study --max-runs -1", "--max-runs -1"),
         ("import-hf folder --out model.safetensors --rtol 5", "--rtol 5"),
         ("train --corpus binary.txt", "'binary.txt'"),
         ("train --corpus /dev/zero", "'/dev/zero'"),

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Bus.Cli.Commands;
 
 /// <summary>
@@ -14,7 +16,8 @@ public static class StudyCommand
     private static readonly Option<int?> Seeds = new("--seeds") { Description = "seeds per arm, 1..1000 (default: the preset's)" };
     private static readonly Option<int?> MaxRuns = new("--max-runs")
     {
-        Description = "stop after this many new runs, 1..10^9 (resume later with the same command)",
+        Description = "stop after this many new runs, 0..10^9 (resume later with the same command; 0 trains nothing and rewrites "
+            + "the report from the runs already in the folder)",
     };
     private static readonly Option<int> Threads = RunOptions.Threads(1, zeroMeansDefault: true);
     private static readonly Option<string?> Corpus = new("--corpus") { Description = "a .bustok token stream (bus prepare) or a "
@@ -42,7 +45,9 @@ public static class StudyCommand
         // Every option, and the output folder, is checked before any work.
         ThreadCount.Require("--threads", parse.GetValue(Threads), zeroMeansDefault: true);
         if (parse.GetValue(Seeds) is { } chosen) ModelSizeLimits.RequireSize("--seeds", chosen, ModelSizeLimits.MaxSeeds);
-        if (parse.GetValue(MaxRuns) is { } most) ModelSizeLimits.RequireSize("--max-runs", most, ModelSizeLimits.MaxSteps);
+        if (parse.GetValue(MaxRuns) is { } most && (most < 0 || most > ModelSizeLimits.MaxSteps))
+            throw new ArgumentOutOfRangeException("--max-runs", most, string.Create(CultureInfo.InvariantCulture,
+                $"--max-runs {most}: must lie in 0..{ModelSizeLimits.MaxSteps} (0: only rewrite the report)."));
         string? corpusPath = parse.GetValue(Corpus);
         if (corpusPath is not null && !File.Exists(corpusPath))
             throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);
