@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Bus.Cli.Commands;
 
 /// <summary>
@@ -45,9 +43,7 @@ public static class StudyCommand
         // Every option, and the output folder, is checked before any work.
         ThreadCount.Require("--threads", parse.GetValue(Threads), zeroMeansDefault: true);
         if (parse.GetValue(Seeds) is { } chosen) ModelSizeLimits.RequireSize("--seeds", chosen, ModelSizeLimits.MaxSeeds);
-        if (parse.GetValue(MaxRuns) is { } most && (most < 0 || most > ModelSizeLimits.MaxSteps))
-            throw new ArgumentOutOfRangeException("--max-runs", most, string.Create(CultureInfo.InvariantCulture,
-                $"--max-runs {most}: must lie in 0..{ModelSizeLimits.MaxSteps} (0: only rewrite the report)."));
+        if (parse.GetValue(MaxRuns) is { } most) ModelSizeLimits.RequireSize("--max-runs", most, ModelSizeLimits.MaxSteps, min: 0);
         string? corpusPath = parse.GetValue(Corpus);
         if (corpusPath is not null && !File.Exists(corpusPath))
             throw new FileNotFoundException($"--corpus '{corpusPath}': the file does not exist.", corpusPath);

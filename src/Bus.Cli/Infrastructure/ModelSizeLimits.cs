@@ -45,12 +45,15 @@ internal static class ModelSizeLimits
     /// <summary>Bytes per parameter during training: weights, gradients and up to two optimizer moments (float32).</summary>
     private const double BytesPerParameter = 16;
 
-    /// <summary>Requires <paramref name="value"/> of <paramref name="option"/> to be in 1..<paramref name="max"/>.</summary>
-    public static void RequireSize(string option, long value, long max)
+    /// <summary>
+    /// Requires <paramref name="value"/> of <paramref name="option"/> to be in <paramref name="min"/>..<paramref name="max"/>
+    /// (1.. unless the option gives 0 a meaning).
+    /// </summary>
+    public static void RequireSize(string option, long value, long max, long min = 1)
     {
-        if (value <= 0 || value > max)
+        if (value < min || value > max)
             throw new ArgumentOutOfRangeException(option, value, string.Create(CultureInfo.InvariantCulture,
-                $"{option} {value}: must lie in 1..{max}."));
+                $"{option} {value}: must lie in {min}..{max}."));
     }
 
     /// <summary>
