@@ -13,8 +13,8 @@ public static class FrontierPlanner
     {
         ArgumentNullException.ThrowIfNull(scale);
         ArgumentNullException.ThrowIfNull(options);
-        var full = FrontierTraining.Config(FrontierTraining.Comparison(options, scale.Architecture, scale.DModel, scale.Layers,
-            scale.Heads, 1e-3, 1));
+        var full = EqualBudgetComparison.FullConfig(FrontierTraining.Comparison(options, scale.Architecture, scale.DModel,
+            scale.Layers, scale.Heads, 1e-3, 1));
         IStepCostModel? cost = null;
         double stepCost = 1;
         if (options.Unit == BudgetUnit.ReferenceSeconds)

@@ -183,8 +183,8 @@ public static class FrontierRunner
         {
             try
             {
-                var config = FrontierTraining.Config(FrontierTraining.Comparison(options, scale.Architecture, full.DModel, full.Layers,
-                    full.Heads, 1e-3, 1));
+                var config = EqualBudgetComparison.FullConfig(FrontierTraining.Comparison(options, scale.Architecture, full.DModel,
+                    full.Layers, full.Heads, 1e-3, 1));
                 FrontierArms.RequireSupported(op, config);
                 return true;
             }
@@ -234,7 +234,7 @@ public static class FrontierRunner
             CheckBuild();
             double amount = _plan.Budgets[budget];
             var comparison = FrontierTraining.Comparison(options, scale.Architecture, size.DModel, size.Layers, size.Heads, lr, amount);
-            var config = FrontierTraining.Config(comparison);
+            var config = EqualBudgetComparison.FullConfig(comparison);
             double? fraction = null;
             MethodSpec method = new BaselineMethod();
             if (!FrontierArms.IsScratch(arm))

@@ -19,9 +19,6 @@ public static class FrontierTraining
         Methods = ["baseline"],
     };
 
-    /// <summary>The model a run's options describe (the task's vocabulary and context added to its shape).</summary>
-    public static TransformerConfig Config(ComparisonOptions comparison) => EqualBudgetComparison.FullConfig(comparison);
-
     /// <summary>
     /// Trains <paramref name="method"/> (its model ends at <paramref name="full"/>) once and evaluates the test split;
     /// null when cancelled (nothing is kept of a cancelled run).
